@@ -1,0 +1,37 @@
+// Runs every test file with node's test runner (TypeScript through tsx) and prints the
+// closing tally CI reads: "N passed, N failed[, N skipped]".
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, readFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+const root = new URL('..', import.meta.url).pathname;
+const filter = process.argv.slice(2);
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'fixtures' || name === 'node_modules') continue;
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+let files = walk(join(root, 'test')).sort();
+if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
+const tapFile = join(mkdtempSync(join(tmpdir(), 'ner-tests-')), 'results.tap');
+const res = spawnSync(process.execPath, [
+  '--import', 'tsx', '--test', '--test-concurrency=2',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+  ...files,
+], { stdio: 'inherit', cwd: root, env: process.env });
+let passed = 0, failed = 0, skipped = 0;
+try {
+  const tap = readFileSync(tapFile, 'utf8');
+  const num = (k) => Number((tap.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) || [])[1] || 0);
+  passed = num('pass'); failed = num('fail') + num('cancelled'); skipped = num('skipped') + num('todo');
+} catch { failed = Math.max(failed, 1); }
+if (res.status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

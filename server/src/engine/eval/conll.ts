@@ -1,0 +1,76 @@
+// Readers for the labelled data formats: CoNLL-style BIO files (MultiCoNER `token _ _ TAG`,
+// WNUT-17 `token<TAB>TAG`) and the `.jsonl` corpus format of the CLI.
+import { readFileSync } from 'node:fs';
+
+export interface GoldSpan {
+  /** UTF-16 offsets into the sentence text (tokens joined by single spaces). */
+  start: number;
+  end: number;
+  type: string;
+}
+
+export interface LabelledSentence {
+  id: string;
+  tokens: string[];
+  /** Offset of each token in `text`. */
+  tokenStarts: number[];
+  text: string;
+  spans: GoldSpan[];
+  /** Token-index spans (end exclusive), parallel to `spans`. */
+  tokenSpans: Array<{ start: number; end: number; type: string }>;
+}
+
+/** Parses a BIO-tagged CoNLL file. Token is the first column, tag the last. */
+export function parseConll(content: string): LabelledSentence[] {
+  const sentences: LabelledSentence[] = [];
+  let tokens: string[] = [];
+  let tags: string[] = [];
+  let id = '';
+  const flush = () => {
+    if (tokens.length) sentences.push(buildSentence(id || `s${sentences.length}`, tokens, tags));
+    tokens = []; tags = []; id = '';
+  };
+  for (const raw of content.split(/\r?\n/)) {
+    const line = raw.trimEnd();
+    if (line === '') { flush(); continue; }
+    if (line.startsWith('# id ')) { flush(); id = line.slice(5).split(/\s+/)[0]; continue; }
+    const cols = line.split(/\t| /).filter((c) => c !== '');
+    if (cols.length < 2) continue;
+    tokens.push(cols[0]);
+    tags.push(cols[cols.length - 1]);
+  }
+  flush();
+  return sentences;
+}
+
+function buildSentence(id: string, tokens: string[], tags: string[]): LabelledSentence {
+  const tokenStarts: number[] = [];
+  let text = '';
+  for (const t of tokens) { if (text) text += ' '; tokenStarts.push(text.length); text += t; }
+  const tokenSpans: Array<{ start: number; end: number; type: string }> = [];
+  let cur: { start: number; end: number; type: string } | undefined;
+  tags.forEach((tag, i) => {
+    const [bio, ...rest] = tag.split('-');
+    const type = rest.join('-');
+    if (bio === 'B' || (bio === 'I' && (!cur || cur.type !== type))) {
+      if (cur) tokenSpans.push(cur);
+      cur = { start: i, end: i + 1, type };
+    } else if (bio === 'I' && cur) {
+      cur.end = i + 1;
+    } else {
+      if (cur) tokenSpans.push(cur);
+      cur = undefined;
+    }
+  });
+  if (cur) tokenSpans.push(cur);
+  const spans = tokenSpans.map((s) => ({
+    start: tokenStarts[s.start],
+    end: tokenStarts[s.end - 1] + tokens[s.end - 1].length,
+    type: s.type,
+  }));
+  return { id, tokens, tokenStarts, text, spans, tokenSpans };
+}
+
+export function readConll(path: string): LabelledSentence[] {
+  return parseConll(readFileSync(path, 'utf8'));
+}

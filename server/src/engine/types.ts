@@ -1,0 +1,80 @@
+// Core types shared along the data flow: ingest → detect → encode → index → query.
+import { resolve } from 'node:path';
+
+// Nothing here (or anywhere under engine/) may import from `vscode` or `vscode-languageserver`.
+
+/** LSP-style position: 0-based line, UTF-16 code-unit character offset within the line. */
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+/** Half-open [start, end) span of UTF-16 offsets into some string. */
+export interface OffsetSpan { start: number; end: number }
+
+/** A sentence inside a document: offsets into the document's full text. */
+export interface Sentence extends OffsetSpan { text: string }
+
+/** A block of prose (Markdown paragraph, heading, list item, table cell row…). Unit of re-embedding. */
+export interface Paragraph extends OffsetSpan {
+  /** Content hash of the paragraph's prose text; equal hashes are never re-embedded. */
+  hash: string;
+  sentences: Sentence[];
+}
+
+export interface IngestedDocument {
+  /** Path as given by the workspace (absolute file path, or `docId` for .jsonl corpora). */
+  path: string;
+  /** The document's full text exactly as decoded (offsets and ranges refer to it). */
+  text: string;
+  paragraphs: Paragraph[];
+}
+
+/** A mention to encode: a span inside its sentence (offsets into `sentence`). */
+export interface MentionInput { sentence: string; start: number; end: number }
+
+/** Detects untyped entity spans in one sentence. Offsets are into the sentence text. */
+export interface SpanDetector {
+  /** Stable identifier stored in the index; a change forces re-detection. */
+  readonly id: string;
+  detect(sentence: string): OffsetSpan[];
+}
+
+/**
+ * Maps mentions (in their sentence) and free-text type descriptions into one vector space
+ * where cosine similarity means "this mention is of this type".
+ */
+export interface MentionEncoder {
+  /** Stable identifier stored in the index; a change forces re-embedding. */
+  readonly id: string;
+  readonly dimension: number;
+  encodeMentions(mentions: MentionInput[], token?: CancellationToken): Promise<Float32Array[]>;
+  /** The type query is embedded as the bare description, one span covering all of it. */
+  encodeQuery(description: string): Promise<Float32Array>;
+  dispose?(): Promise<void>;
+}
+
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+export interface CancellationToken { readonly isCancellationRequested: boolean }
+
+export class CancelledError extends Error {
+  constructor() { super('Operation cancelled'); this.name = 'CancelledError'; }
+}
+
+export function throwIfCancelled(token?: CancellationToken): void {
+  if (token?.isCancellationRequested) throw new CancelledError();
+}
+
+export const nullLogger: Logger = { error() {}, warn() {}, info() {}, debug() {} };
+
+/** Progress reporting: `done` of `total` units of `what`. */
+export type ProgressSink = (p: { what: string; done: number; total: number; message?: string }) => void;
+
+/** Location of the shared data folder (never copied into the repo). */
+export function sharedDir(): string {
+  return process.env.NER_SHARED_DIR ?? resolve(process.cwd(), '../shared');
+}
