@@ -1,0 +1,253 @@
+// Markdown → prose mask: a string of exactly the same length as the source in which everything
+// that is not prose (code, HTML, front matter, link targets, syntax characters…) is a space.
+// Line breaks are kept as they are, so offsets and LSP positions map 1:1 to the original text.
+import MarkdownIt from 'markdown-it';
+import type { OffsetSpan } from '../types.ts';
+
+type StateInline = InstanceType<MarkdownIt['inline']['State']>;
+type InlineRule = (state: StateInline, silent: boolean) => boolean;
+type Token = ReturnType<MarkdownIt['parse']>[number];
+
+/** One inline parse in progress: blank ranges are recorded in content coordinates (+ base). */
+interface Frame { blanks: Array<[number, number]>; base: number; delims: Array<{ token: Token; start: number; len: number }> }
+
+let frames: Frame[] = [];
+/** Set by the image rule right before markdown-it parses the alt text with a nested parser. */
+let pendingImageBase: number | undefined;
+const framesByChildren = new WeakMap<Token[], Array<[number, number]>>();
+
+function top(): Frame | undefined { return frames[frames.length - 1]; }
+function blank(start: number, end: number): void {
+  const f = top();
+  if (f && end > start) f.blanks.push([f.base + start, f.base + end]);
+}
+
+function createParser(): MarkdownIt {
+  const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+  const origParse = md.inline.parse.bind(md.inline);
+  md.inline.parse = (src: string, mdi: MarkdownIt, env: unknown, outTokens: Token[]) => {
+    let frame: Frame;
+    if (pendingImageBase !== undefined && top()) {
+      frame = { blanks: top()!.blanks, base: pendingImageBase, delims: [] };
+    } else {
+      frame = { blanks: [], base: 0, delims: [] };
+      framesByChildren.set(outTokens, frame.blanks);
+    }
+    pendingImageBase = undefined;
+    frames.push(frame);
+    try { origParse(src, mdi, env, outTokens); } finally { frames.pop(); }
+  };
+
+  const wrap = (name: string, after: (state: StateInline, start: number, extra: number) => void, before?: (state: StateInline) => number) => {
+    const rules = (md.inline.ruler as unknown as { __rules__: Array<{ name: string; fn: InlineRule }> }).__rules__;
+    const rule = rules.find((r) => r.name === name)?.fn;
+    if (!rule) return;
+    md.inline.ruler.at(name, (state: StateInline, silent: boolean) => {
+      const start = state.pos;
+      const extra = !silent && before ? before(state) : -1;
+      const ok = rule(state, silent);
+      if (ok && !silent) after(state, start, extra);
+      return ok;
+    });
+  };
+
+  wrap('escape', (state, start) => {
+    const next = state.src.charCodeAt(start + 1);
+    // Escaped ASCII punctuation or a backslash hard break: the backslash is syntax.
+    if (next === 10 || (next < 128 && /[!-/:-@[-`{-~]/.test(String.fromCharCode(next)))) blank(start, start + 1);
+  });
+  wrap('backticks', (state, start) => blank(start, state.pos));
+  wrap('autolink', (state, start) => blank(start, state.pos));
+  wrap('html_inline', (state, start) => blank(start, state.pos));
+  wrap('entity', (state, start) => { if (state.pos - start > 1) blank(start, state.pos); });
+  const delimRule = (state: StateInline, start: number) => {
+    // The rule pushed one text token per delimiter (after any pending text): walk back from the end.
+    const f = top();
+    if (!f) return;
+    let remaining = state.pos - start;
+    let end = state.pos;
+    for (let i = state.tokens.length - 1; i >= 0 && remaining > 0; i--) {
+      const len = state.tokens[i].content.length;
+      f.delims.push({ token: state.tokens[i], start: f.base + end - len, len });
+      end -= len; remaining -= len;
+    }
+  };
+  wrap('emphasis', delimRule);
+  wrap('strikethrough', delimRule);
+  wrap('link', (state, start, labelEnd) => {
+    if (labelEnd < 0) { blank(start, state.pos); return; }
+    blank(start, start + 1);
+    blank(labelEnd, state.pos);
+  }, (state) => state.src.charCodeAt(state.pos) === 0x5b ? state.md.helpers.parseLinkLabel(state, state.pos, true) : -1);
+  wrap('image', (state, start, labelEnd) => {
+    if (labelEnd < 0) { blank(start, state.pos); return; }
+    blank(start, start + 2);
+    blank(labelEnd, state.pos);
+  }, (state) => {
+    if (state.src.charCodeAt(state.pos) !== 0x21 || state.src.charCodeAt(state.pos + 1) !== 0x5b) return -1;
+    const labelEnd = state.md.helpers.parseLinkLabel(state, state.pos + 1, false);
+    if (labelEnd >= 0 && top()) pendingImageBase = top()!.base + state.pos + 2;
+    return labelEnd;
+  });
+  // After emphasis/strikethrough pairing (before text fragments are joined): blank matched delimiters.
+  md.inline.ruler2.before('fragments_join', 'ner_mask_delims', (state: StateInline) => {
+    const f = top();
+    if (!f) return false;
+    for (const d of f.delims) {
+      if (d.token.type !== 'text' || d.token.content === '') f.blanks.push([d.start, d.start + d.len]);
+    }
+    f.delims = [];
+    return false;
+  });
+  return md;
+}
+
+let parser: MarkdownIt | undefined;
+
+/** Length-preserving normalisation so markdown-it's line numbers and our offsets agree. */
+function normalise(text: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      out += text.slice(last, i) + (text.charCodeAt(i + 1) === 10 ? ' ' : '\n');
+      last = i + 1;
+    } else if (c === 0) {
+      out += text.slice(last, i) + '\uFFFD';
+      last = i + 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** Line starts of a normalised text (only `\n` breaks). */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+/** Span of a YAML front matter block at the very start (`---` … `---`/`...`), or undefined. */
+export function frontMatterSpan(text: string): OffsetSpan | undefined {
+  const first = /^---[ \t]*(\r\n|\n|\r)/.exec(text);
+  if (!first) return undefined;
+  const re = /(^|\r\n|\n|\r)(---|\.\.\.)[ \t]*(?=\r\n|\n|\r|$)/g;
+  re.lastIndex = first[0].length - 1;
+  const m = re.exec(text);
+  if (!m) return undefined;
+  return { start: 0, end: m.index + m[0].length };
+}
+
+const URL_RE = /\b(?:[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/|www\.)[^\s<>"]*[^\s<>"'.,;:!?)\]}*_]/g;
+
+export interface ProseBlocks {
+  /** Same length as the input; non-prose characters are spaces, line breaks kept. */
+  masked: string;
+  /** Source extent of each prose block (paragraph, heading, table row…), trimmed to prose, in order. */
+  blocks: OffsetSpan[];
+}
+
+/** Masks non-prose and returns the prose blocks markdown-it found. */
+export function proseBlocks(markdown: string): ProseBlocks {
+  const n = markdown.length;
+  const keep = new Uint8Array(n);
+  let src = normalise(markdown);
+  const fm = frontMatterSpan(src);
+  if (fm) src = src.slice(0, fm.end).replace(/[^\n]/g, ' ') + src.slice(fm.end);
+
+  parser ??= createParser();
+  frames = [];
+  pendingImageBase = undefined;
+  const tokens = parser.parse(src, {});
+  const starts = lineStartsOf(src);
+  const lineText = (line: number) => src.slice(starts[line], line + 1 < starts.length ? starts[line + 1] - 1 : src.length);
+
+  const rawBlocks: Array<{ span: OffsetSpan; line: number; cell: boolean }> = [];
+  const lineCursor = new Map<number, number>();
+  let inCell = false;
+  let rowLine = -1;
+  for (const tok of tokens) {
+    if (tok.type === 'tr_open' && tok.map) rowLine = tok.map[0];
+    if (tok.type === 'th_open' || tok.type === 'td_open') inCell = true;
+    else if (tok.type === 'th_close' || tok.type === 'td_close') inCell = false;
+    if (tok.type !== 'inline' || tok.content === '') continue;
+    const firstLine = tok.map ? tok.map[0] : inCell ? rowLine : -1;
+    if (firstLine < 0) continue;
+    const content = tok.content;
+    // Map each content character to a source offset (-1: none, e.g. tab expansion).
+    const map = new Int32Array(content.length).fill(-1);
+    const lines = content.split('\n');
+    let ci = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = firstLine + i;
+      if (line >= starts.length) break;
+      const cl = lines[i];
+      const S = lineText(line);
+      const cursor = lineCursor.get(line) ?? 0;
+      let pos = -1;
+      let skip = 0;
+      if (!inCell) {
+        const T = S.trimEnd();
+        const c2 = cl.trimEnd();
+        if (c2.length && T.endsWith(c2) && T.length - c2.length >= cursor) pos = T.length - c2.length;
+      }
+      if (pos < 0) pos = S.indexOf(cl, cursor);
+      if (pos < 0) {
+        const t = cl.trimStart();
+        skip = cl.length - t.length;
+        const p = S.indexOf(t, cursor);
+        if (p >= 0) pos = p - skip;
+      }
+      if (pos >= -skip) {
+        for (let j = skip; j < cl.length; j++) map[ci + j] = starts[line] + pos + j;
+        lineCursor.set(line, pos + cl.length);
+      }
+      ci += cl.length + 1;
+    }
+    // Blank ranges recorded while parsing this inline token.
+    const blanks = framesByChildren.get(tok.children ?? []) ?? [];
+    const cmask = new Uint8Array(content.length).fill(1);
+    for (const [s, e] of blanks) cmask.fill(0, Math.max(0, s), Math.min(content.length, e));
+    let first = -1, last = -1;
+    for (let j = 0; j < content.length; j++) {
+      const o = map[j];
+      if (o < 0 || !cmask[j]) continue;
+      keep[o] = 1;
+      if (!/\s/.test(content[j])) { if (first < 0) first = o; last = o + 1; }
+    }
+    if (first >= 0) rawBlocks.push({ span: { start: first, end: last }, line: firstLine, cell: inCell });
+  }
+
+  // Assemble the mask; then blank bare URLs left in prose.
+  const chars: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const ch = markdown[i];
+    chars[i] = keep[i] || ch === '\n' || ch === '\r' ? ch : ' ';
+  }
+  let masked = chars.join('');
+  masked = masked.replace(URL_RE, (m) => ' '.repeat(m.length));
+
+  // Merge table cells of one row into one block; re-trim blocks against the final mask.
+  const blocks: OffsetSpan[] = [];
+  let prev: { span: OffsetSpan; line: number; cell: boolean } | undefined;
+  for (const b of rawBlocks) {
+    if (prev && prev.cell && b.cell && prev.line === b.line) { prev.span.end = b.span.end; continue; }
+    prev = { span: { ...b.span }, line: b.line, cell: b.cell };
+    blocks.push(prev.span);
+  }
+  const out: OffsetSpan[] = [];
+  for (const s of blocks) {
+    let { start, end } = s;
+    while (start < end && /\s/.test(masked[start])) start++;
+    while (end > start && /\s/.test(masked[end - 1])) end--;
+    if (end > start) out.push({ start, end });
+  }
+  frames = [];
+  return { masked, blocks: out };
+}
+
+/** Length-preserving prose mask of a Markdown document (see module comment). */
+export function proseMask(markdown: string): string {
+  return proseBlocks(markdown).masked;
+}
