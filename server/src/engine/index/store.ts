@@ -1,0 +1,515 @@
+// The mention store: documents → paragraphs → mentions, with vectors in a VectorIndex.
+//
+// On-disk layout (one folder):
+//   store.json            manifest {format, version, identity, generation}; written tmp+fsync+rename = commit point
+//   index-<gen>.hnsw      HNSW snapshot of generation <gen>          (absent for generation 0 = empty)
+//   meta-<gen>.ndjson     metadata snapshot: header line, then one compact line per document
+//   journal-<gen>.ndjson  write-ahead journal of changes since the snapshot (one JSON line per change,
+//                         new vectors included as base64 float32); a torn last line is ignored
+//   lock                  pid of the writer; a lock held by a dead pid is taken over
+// Every journal line is written with one write(2) before putDocument/removeDocument/renameDocument
+// return, so the change survives kill -9 (the page cache outlives the process). checkpoint() writes
+// generation+1 snapshot files, fsyncs them, commits the manifest, then deletes the old generation.
+import {
+  closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync,
+  renameSync, rmSync, statSync, writeFileSync, writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger, Range } from '../types.ts';
+import { nullLogger } from '../types.ts';
+import { VectorIndex } from './vectorIndex.ts';
+
+export interface StoredMention { label: number; start: number; end: number; range: Range; text: string }
+export interface StoredParagraph { hash: string; start: number; end: number; mentions: StoredMention[] }
+export interface StoredDocument { path: string; docId?: string; contentHash: string; size: number; mtimeMs: number; paragraphs: StoredParagraph[] }
+export interface StoreIdentity { encoderId: string; detectorId: string; dimension: number }
+
+export type StoreErrorCode = 'corrupt' | 'foreign' | 'mismatch' | 'locked';
+export class StoreError extends Error {
+  constructor(readonly code: StoreErrorCode, message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+const FORMAT = 'ner-retriever-store';
+const VERSION = 1;
+const MANIFEST = 'store.json';
+const LOCK = 'lock';
+/** Names the store may create; anything else in the folder is "foreign" and is never deleted. */
+const OWN_FILE = /^(store\.json|lock|(index|meta|journal)-\d+\.(hnsw|ndjson))(\.tmp(-\d+)?)?$|\.tmp(-\d+)?$/;
+const GEN_FILE = /^(index|meta|journal)-(\d+)\.(hnsw|ndjson)$/;
+
+interface Manifest { format: string; version: number; identity: StoreIdentity; generation: number }
+
+// Compact encodings (also the journal's document encoding).
+// doc: [path, docId|null, contentHash, size, mtimeMs, paragraphs]
+// paragraph: [hash, start, end, mentions] ; mentions flat: label,start,end,sl,sc,el,ec,text,...
+type EncParagraph = [string, number, number, Array<number | string>];
+type EncDoc = [string, string | null, string, number, number, EncParagraph[]];
+
+function encodeDoc(d: StoredDocument): EncDoc {
+  return [d.path, d.docId ?? null, d.contentHash, d.size, d.mtimeMs, d.paragraphs.map((p) => {
+    const flat: Array<number | string> = [];
+    for (const m of p.mentions) {
+      flat.push(m.label, m.start, m.end, m.range.start.line, m.range.start.character, m.range.end.line, m.range.end.character, m.text);
+    }
+    return [p.hash, p.start, p.end, flat];
+  })];
+}
+
+function decodeDoc(e: EncDoc): StoredDocument {
+  if (!Array.isArray(e) || e.length !== 6 || typeof e[0] !== 'string' || !Array.isArray(e[5])) throw new Error('bad document record');
+  const paragraphs: StoredParagraph[] = e[5].map((p) => {
+    const flat = p[3];
+    if (!Array.isArray(flat) || flat.length % 8 !== 0) throw new Error('bad paragraph record');
+    const mentions: StoredMention[] = new Array(flat.length / 8);
+    for (let i = 0, j = 0; i < flat.length; i += 8, j++) {
+      mentions[j] = {
+        label: flat[i] as number, start: flat[i + 1] as number, end: flat[i + 2] as number,
+        range: { start: { line: flat[i + 3] as number, character: flat[i + 4] as number }, end: { line: flat[i + 5] as number, character: flat[i + 6] as number } },
+        text: flat[i + 7] as string,
+      };
+    }
+    return { hash: p[0], start: p[1], end: p[2], mentions };
+  });
+  const doc: StoredDocument = { path: e[0], contentHash: e[2], size: e[3], mtimeMs: e[4], paragraphs };
+  if (e[1] !== null) doc.docId = e[1];
+  return doc;
+}
+
+function vecToB64(v: Float32Array): string {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+}
+function b64ToVec(s: string, dim: number): Float32Array {
+  const b = Buffer.from(s, 'base64');
+  if (b.length !== dim * 4) throw new Error(`vector of ${b.length} bytes, expected ${dim * 4}`);
+  const out = new Float32Array(dim);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+function* labelsOf(doc: StoredDocument): Generator<number> {
+  for (const p of doc.paragraphs) for (const m of p.mentions) yield m.label;
+}
+
+function fsyncPath(path: string): void {
+  try {
+    const fd = openSync(path, 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  } catch { /* directories cannot be fsynced on some platforms */ }
+}
+
+function writeFileAtomic(path: string, data: string | Buffer): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fsyncSync(fd);
+  } finally { closeSync(fd); }
+  renameSync(tmp, path);
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Folders opened by this process (a second open in the same process is 'locked' too). */
+const openDirs = new Set<string>();
+
+export class MentionStore {
+  readonly dir: string;
+  readonly identity: StoreIdentity;
+  private readonly logger: Logger;
+  private index: VectorIndex;
+  private generation: number;
+  private docs = new Map<string, StoredDocument>();
+  private labelDoc = new Map<number, StoredDocument>();
+  private nextLabel = 0;
+  private journalFd = -1;
+  private journalBytes = 0;
+  private dirty = false;
+  private closed = false;
+
+  private constructor(dir: string, identity: StoreIdentity, logger: Logger, index: VectorIndex, generation: number) {
+    this.dir = dir;
+    this.identity = { ...identity };
+    this.logger = logger;
+    this.index = index;
+    this.generation = generation;
+  }
+
+  static async open(dir: string, identity: StoreIdentity, options: { rebuild?: boolean; logger?: Logger } = {}): Promise<MentionStore> {
+    const logger = options.logger ?? nullLogger;
+    const abs = resolve(dir);
+    mkdirSync(abs, { recursive: true });
+    const entries = readdirSync(abs);
+    const foreign = entries.filter((n) => !OWN_FILE.test(n));
+    const hasManifest = entries.includes(MANIFEST);
+    let manifest: Manifest | undefined;
+    let manifestError: string | undefined;
+    if (hasManifest) {
+      try {
+        manifest = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8')) as Manifest;
+        if (!manifest || typeof manifest !== 'object') throw new Error('not an object');
+      } catch (e) {
+        manifestError = `unreadable manifest ${MANIFEST}: ${(e as Error).message}`;
+        manifest = undefined;
+      }
+    }
+    if (manifest && manifest.format !== FORMAT) {
+      throw new StoreError('foreign', `${abs} contains a ${MANIFEST} that is not a NER Retriever store; refusing to use it`);
+    }
+    // Without a valid manifest the folder is only ours if everything in it has our names.
+    if (!manifest && foreign.length > 0) {
+      throw new StoreError('foreign', `${abs} contains files that are not a NER Retriever store (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); refusing to use or delete it`);
+    }
+
+    acquireLock(abs);
+    try {
+      if (options.rebuild || !hasManifest) {
+        if (options.rebuild) logger.info(`Rebuilding mention store in ${abs}`);
+        for (const n of entries) if (n !== LOCK && OWN_FILE.test(n)) rmSync(join(abs, n), { force: true });
+        const m: Manifest = { format: FORMAT, version: VERSION, identity: { ...identity }, generation: 0 };
+        writeFileAtomic(join(abs, MANIFEST), JSON.stringify(m));
+        fsyncPath(abs);
+        const store = new MentionStore(abs, identity, logger, VectorIndex.create(identity.dimension), 0);
+        store.openJournal(0);
+        return store;
+      }
+      if (!manifest) throw new StoreError('corrupt', `Mention store in ${abs} is corrupt: ${manifestError}. Re-open with rebuild to start over.`);
+      if (manifest.version !== VERSION || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
+        throw new StoreError('corrupt', `Mention store in ${abs} is corrupt or of an unsupported version (manifest ${JSON.stringify(manifest).slice(0, 200)})`);
+      }
+      const mi = manifest.identity;
+      if (mi.encoderId !== identity.encoderId || mi.detectorId !== identity.detectorId || mi.dimension !== identity.dimension) {
+        throw new StoreError('mismatch', `Mention store in ${abs} was built with encoder ${mi.encoderId} / detector ${mi.detectorId} / dimension ${mi.dimension}, not ${identity.encoderId} / ${identity.detectorId} / ${identity.dimension}; rebuild it`);
+      }
+      const store = MentionStore.load(abs, identity, logger, manifest.generation);
+      // Clean stale tmp files and other generations (left by a crash during checkpoint).
+      for (const n of entries) {
+        const g = GEN_FILE.exec(n);
+        if ((g && Number(g[2]) !== manifest.generation) || (!g && n !== MANIFEST && n !== LOCK && OWN_FILE.test(n))) {
+          rmSync(join(abs, n), { force: true });
+        }
+      }
+      return store;
+    } catch (e) {
+      releaseLock(abs);
+      throw e;
+    }
+  }
+
+  private static load(dir: string, identity: StoreIdentity, logger: Logger, gen: number): MentionStore {
+    const corrupt = (what: string) => new StoreError('corrupt', `Mention store in ${dir} is corrupt: ${what}. Re-open with rebuild to start over.`);
+    let index: VectorIndex;
+    if (gen === 0) index = VectorIndex.create(identity.dimension);
+    else {
+      try {
+        index = VectorIndex.read(join(dir, `index-${gen}.hnsw`), identity.dimension);
+      } catch (e) {
+        throw corrupt((e as Error).message);
+      }
+    }
+    const store = new MentionStore(dir, identity, logger, index, gen);
+    if (gen > 0) {
+      const metaPath = join(dir, `meta-${gen}.ndjson`);
+      let lines: string[];
+      try {
+        lines = readFileSync(metaPath, 'utf8').split('\n');
+      } catch (e) {
+        throw corrupt(`cannot read ${metaPath}: ${(e as Error).message}`);
+      }
+      try {
+        const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number };
+        if (lines[lines.length - 1] !== '') throw new Error('truncated');
+        const n = lines.length - 2;
+        if (n !== header.documents) throw new Error(`expected ${header.documents} documents, found ${n}`);
+        store.nextLabel = header.nextLabel;
+        for (let i = 1; i <= n; i++) store.insertDoc(decodeDoc(JSON.parse(lines[i]) as EncDoc));
+        if (store.labelDoc.size !== header.mentions) throw new Error('mention count mismatch');
+      } catch (e) {
+        throw corrupt(`${metaPath}: ${(e as Error).message}`);
+      }
+      // Every mention must have a vector, and the index must hold nothing else.
+      if (index.size !== store.labelDoc.size) {
+        for (const l of index.labels()) if (!store.labelDoc.has(l)) index.remove(l);
+        if (index.size !== store.labelDoc.size) throw corrupt(`index-${gen}.hnsw holds ${index.size} vectors for ${store.labelDoc.size} mentions`);
+      }
+    }
+    store.replayJournal();
+    return store;
+  }
+
+  private insertDoc(doc: StoredDocument): void {
+    this.docs.set(doc.path, doc);
+    for (const l of labelsOf(doc)) {
+      this.labelDoc.set(l, doc);
+      if (l >= this.nextLabel) this.nextLabel = l + 1;
+    }
+  }
+
+  private deleteDoc(doc: StoredDocument): void {
+    this.docs.delete(doc.path);
+    for (const l of labelsOf(doc)) if (this.labelDoc.get(l) === doc) this.labelDoc.delete(l);
+  }
+
+  private replayJournal(): void {
+    const path = join(this.dir, `journal-${this.generation}.ndjson`);
+    let good = 0;
+    if (existsSync(path)) {
+      const buf = readFileSync(path);
+      let pos = 0;
+      let lineNo = 0;
+      while (pos < buf.length) {
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0) { this.logger.warn(`Mention store: ignoring a torn last journal record in ${path}`); break; }
+        lineNo++;
+        let rec: JournalRecord;
+        try {
+          rec = JSON.parse(buf.toString('utf8', pos, nl)) as JournalRecord;
+        } catch {
+          if (buf.indexOf(10, nl + 1) < 0) { this.logger.warn(`Mention store: ignoring a torn last journal record in ${path}`); break; }
+          throw new StoreError('corrupt', `Mention store in ${this.dir} is corrupt: ${path} line ${lineNo} is not valid JSON`);
+        }
+        try {
+          this.apply(rec);
+        } catch (e) {
+          throw new StoreError('corrupt', `Mention store in ${this.dir} is corrupt: ${path} line ${lineNo}: ${(e as Error).message}`);
+        }
+        pos = nl + 1;
+        good = pos;
+      }
+      if (good > 0) this.dirty = true;
+    }
+    this.openJournal(this.generation, good);
+  }
+
+  private openJournal(gen: number, keepBytes = 0): void {
+    const path = join(this.dir, `journal-${gen}.ndjson`);
+    const fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
+    if (statSync(path).size !== keepBytes) ftruncateSync(fd, keepBytes); // drop a torn tail before appending
+    this.journalFd = fd;
+    this.journalBytes = keepBytes;
+  }
+
+  private append(line: string): void {
+    const b = Buffer.from(line + '\n');
+    let off = 0;
+    while (off < b.length) off += writeSync(this.journalFd, b, off, b.length - off, this.journalBytes + off);
+    this.journalBytes += b.length;
+    this.dirty = true;
+  }
+
+  private apply(rec: JournalRecord): void {
+    if (rec.op === 'put') {
+      const vectors = new Map<number, Float32Array>();
+      for (const [l, s] of rec.vectors) vectors.set(l, b64ToVec(s, this.identity.dimension));
+      this.applyPut(decodeDoc(rec.doc), vectors);
+    } else if (rec.op === 'rm') {
+      const doc = this.docs.get(rec.path);
+      if (doc) this.applyRemove(doc);
+    } else if (rec.op === 'mv') {
+      this.applyRename(rec.from, rec.to);
+    } else {
+      throw new Error(`unknown journal operation ${(rec as { op: string }).op}`);
+    }
+  }
+
+  private check(doc: StoredDocument, newVectors: Map<number, Float32Array>): void {
+    const prev = this.docs.get(doc.path);
+    const seen = new Set<number>();
+    for (const l of labelsOf(doc)) {
+      if (seen.has(l)) throw new Error(`putDocument(${doc.path}): label ${l} used twice`);
+      seen.add(l);
+      const owner = this.labelDoc.get(l);
+      if (owner && owner !== prev) throw new Error(`putDocument(${doc.path}): label ${l} belongs to ${owner.path}`);
+      if (!newVectors.has(l) && !(owner && owner === prev)) throw new Error(`putDocument(${doc.path}): label ${l} has no vector`);
+    }
+    for (const [l, v] of newVectors) {
+      if (!seen.has(l)) throw new Error(`putDocument(${doc.path}): vector for label ${l} that is not a mention of the document`);
+      if (v.length !== this.identity.dimension) throw new Error(`putDocument(${doc.path}): vector of dimension ${v.length}, expected ${this.identity.dimension}`);
+    }
+  }
+
+  private applyPut(doc: StoredDocument, newVectors: Map<number, Float32Array>): void {
+    this.check(doc, newVectors);
+    const prev = this.docs.get(doc.path);
+    for (const [l, v] of newVectors) this.index.add(l, v);
+    if (prev) {
+      const keep = new Set(labelsOf(doc));
+      for (const l of labelsOf(prev)) if (!keep.has(l)) this.index.remove(l);
+      this.deleteDoc(prev);
+    }
+    this.insertDoc(doc);
+  }
+
+  private applyRemove(doc: StoredDocument): void {
+    for (const l of labelsOf(doc)) this.index.remove(l);
+    this.deleteDoc(doc);
+  }
+
+  private applyRename(from: string, to: string): void {
+    const doc = this.docs.get(from);
+    if (!doc || from === to) return;
+    const existing = this.docs.get(to);
+    if (existing) this.applyRemove(existing);
+    this.docs.delete(from);
+    doc.path = to;
+    this.docs.set(to, doc);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`Mention store ${this.dir} is closed`);
+  }
+
+  getDocument(path: string): StoredDocument | undefined { return this.docs.get(path); }
+  documents(): IterableIterator<StoredDocument> { return this.docs.values(); }
+  allocateLabel(): number { return this.nextLabel++; }
+
+  /** Replaces the document (or adds it); see the module comment for durability. Throws on inconsistent labels. */
+  putDocument(doc: StoredDocument, newVectors: Map<number, Float32Array>): void {
+    this.assertOpen();
+    this.check(doc, newVectors);
+    const encoded = JSON.stringify(encodeDoc(doc));
+    const vecs: Array<[number, string]> = [];
+    for (const [l, v] of newVectors) vecs.push([l, vecToB64(v)]);
+    this.append(`{"op":"put","doc":${encoded},"vectors":${JSON.stringify(vecs)}}`);
+    // Store a private copy decoded from the journal encoding: fresh objects, flat strings (no slices of the text).
+    this.applyPut(decodeDoc(JSON.parse(encoded) as EncDoc), newVectors);
+  }
+
+  removeDocument(path: string): void {
+    this.assertOpen();
+    const doc = this.docs.get(path);
+    if (!doc) return;
+    this.append(JSON.stringify({ op: 'rm', path }));
+    this.applyRemove(doc);
+  }
+
+  /** Moves a document to a new path without touching vectors; a document already at newPath is replaced. No-op if oldPath is unknown. */
+  renameDocument(oldPath: string, newPath: string): void {
+    this.assertOpen();
+    if (!this.docs.has(oldPath) || oldPath === newPath) return;
+    this.append(JSON.stringify({ op: 'mv', from: oldPath, to: newPath }));
+    this.applyRename(oldPath, newPath);
+  }
+
+  search(vector: Float32Array, k: number, ef?: number): Array<{ label: number; score: number }> {
+    return this.index.search(vector, k, ef).filter((r) => this.labelDoc.has(r.label));
+  }
+
+  mention(label: number): { document: StoredDocument; mention: StoredMention } | undefined {
+    const document = this.labelDoc.get(label);
+    if (!document) return undefined;
+    for (const p of document.paragraphs) for (const m of p.mentions) if (m.label === label) return { document, mention: m };
+    return undefined;
+  }
+
+  /** The (unit-normalised) vector of a mention. */
+  vector(label: number): Float32Array | undefined {
+    return this.labelDoc.has(label) ? this.index.vector(label) : undefined;
+  }
+
+  get mentionCount(): number { return this.labelDoc.size; }
+  get documentCount(): number { return this.docs.size; }
+  /** Bytes in the journal since the last checkpoint (callers may checkpoint when it grows large). */
+  get pendingJournalBytes(): number { return this.journalBytes; }
+
+  /** Writes a snapshot (index + metadata) atomically and truncates the journal. */
+  async checkpoint(): Promise<void> {
+    this.assertOpen();
+    if (!this.dirty) return;
+    // Synchronous on purpose: no put may interleave with the snapshot.
+    const gen = this.generation + 1;
+    if (this.index.compactIfNeeded()) this.logger.info(`Mention store: compacted vector index (${this.index.size} vectors)`);
+    this.index.write(join(this.dir, `index-${gen}.hnsw`));
+    const metaPath = join(this.dir, `meta-${gen}.ndjson`);
+    const tmp = `${metaPath}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      const chunks: string[] = [JSON.stringify({ nextLabel: this.nextLabel, documents: this.docs.size, mentions: this.labelDoc.size })];
+      let size = 0;
+      const flush = () => { writeSync(fd, chunks.join('\n') + '\n'); chunks.length = 0; size = 0; };
+      for (const doc of this.docs.values()) {
+        const line = JSON.stringify(encodeDoc(doc));
+        chunks.push(line);
+        size += line.length;
+        if (size > 4 << 20) flush();
+      }
+      if (chunks.length) flush();
+      fsyncSync(fd);
+    } finally { closeSync(fd); }
+    renameSync(tmp, metaPath);
+    writeFileSync(join(this.dir, `journal-${gen}.ndjson`), '');
+    fsyncPath(this.dir);
+    const m: Manifest = { format: FORMAT, version: VERSION, identity: this.identity, generation: gen };
+    writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(m)); // commit point
+    fsyncPath(this.dir);
+    const old = this.generation;
+    closeSync(this.journalFd);
+    this.generation = gen;
+    this.openJournal(gen);
+    for (const n of [`index-${old}.hnsw`, `meta-${old}.ndjson`, `journal-${old}.ndjson`]) rmSync(join(this.dir, n), { force: true });
+    this.dirty = false;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      if (this.dirty) await this.checkpoint();
+    } finally {
+      this.closed = true;
+      if (this.journalFd >= 0) closeSync(this.journalFd);
+      this.journalFd = -1;
+      releaseLock(this.dir);
+    }
+  }
+}
+
+type JournalRecord =
+  | { op: 'put'; doc: EncDoc; vectors: Array<[number, string]> }
+  | { op: 'rm'; path: string }
+  | { op: 'mv'; from: string; to: string };
+
+function acquireLock(dir: string): void {
+  if (openDirs.has(dir)) throw new StoreError('locked', `Mention store ${dir} is already open in this process`);
+  const path = join(dir, LOCK);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      try { writeSync(fd, String(process.pid)); } finally { closeSync(fd); }
+      openDirs.add(dir);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let pid = NaN;
+    try {
+      const fd = openSync(path, 'r');
+      const b = Buffer.alloc(32);
+      const n = readSync(fd, b, 0, 32, 0);
+      closeSync(fd);
+      pid = Number(b.toString('utf8', 0, n).trim());
+    } catch { /* vanished meanwhile */ }
+    if (pid !== process.pid && pidAlive(pid)) {
+      throw new StoreError('locked', `Mention store ${dir} is in use by process ${pid}`);
+    }
+    rmSync(path, { force: true }); // stale (dead pid or unreadable/empty lock): take over
+  }
+  throw new StoreError('locked', `Mention store ${dir}: could not acquire ${path}`);
+}
+
+function releaseLock(dir: string): void {
+  openDirs.delete(dir);
+  try {
+    const pid = Number(readFileSync(join(dir, LOCK), 'utf8').trim());
+    if (pid === process.pid) rmSync(join(dir, LOCK), { force: true });
+  } catch { /* already gone */ }
+}
