@@ -1,0 +1,45 @@
+// Turns a decoded file into an IngestedDocument: paragraphs (units of re-embedding) with sentences.
+import { createHash } from 'node:crypto';
+import { extname, basename } from 'node:path';
+import type { IngestedDocument, OffsetSpan, Paragraph } from '../types.ts';
+import { proseBlocks } from './markdown.ts';
+import { splitParagraphs, splitSentences } from './sentences.ts';
+
+/** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
+export const INGEST_FORMAT_VERSION = 'ingest-v1';
+
+export type DocumentKind = 'markdown' | 'plaintext';
+
+const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdx', '.mdown', '.mkd']);
+const PLAINTEXT_EXT = new Set(['.txt', '.text', '.rst', '.org']);
+
+/** Kind of document for a path by extension; files without extension are plain text. */
+export function documentKind(path: string): DocumentKind | undefined {
+  const ext = extname(path).toLowerCase();
+  if (MARKDOWN_EXT.has(ext)) return 'markdown';
+  if (PLAINTEXT_EXT.has(ext)) return 'plaintext';
+  if (ext === '') return basename(path).startsWith('.') ? undefined : 'plaintext';
+  return undefined;
+}
+
+/** Hash of a paragraph's prose (masked) text: equal prose ⇒ equal hash wherever it sits. */
+export function paragraphHash(prose: string): string {
+  return createHash('sha1').update(INGEST_FORMAT_VERSION).update('\0').update(prose).digest('hex');
+}
+
+/** The prose view of a document: same length as `text`, non-prose blanked (Markdown only). */
+export function proseOf(text: string, kind: DocumentKind): { masked: string; blocks: OffsetSpan[] } {
+  if (kind === 'markdown') return proseBlocks(text);
+  return { masked: text, blocks: splitParagraphs(text) };
+}
+
+export function ingestText(path: string, text: string, kind: DocumentKind): IngestedDocument {
+  const { masked, blocks } = proseOf(text, kind);
+  const paragraphs: Paragraph[] = [];
+  for (const block of blocks) {
+    const sentences = splitSentences(masked, block);
+    if (sentences.length === 0) continue;
+    paragraphs.push({ start: block.start, end: block.end, hash: paragraphHash(masked.slice(block.start, block.end)), sentences });
+  }
+  return { path, text, paragraphs };
+}

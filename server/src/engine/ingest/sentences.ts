@@ -1,0 +1,126 @@
+// Paragraph and sentence splitting over (masked) text. Offsets are document offsets.
+import type { OffsetSpan, Sentence } from '../types.ts';
+
+/** Sentences longer than this are split at the last whitespace before the limit. */
+export const MAX_SENTENCE_LENGTH = 400;
+
+const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0';
+
+/** Trims whitespace off both ends of [start, end) in `text`. */
+export function trimSpan(text: string, start: number, end: number): OffsetSpan {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/** Blocks of prose separated by blank (or fully masked) lines, trimmed to non-space content. */
+export function splitParagraphs(masked: string): OffsetSpan[] {
+  const out: OffsetSpan[] = [];
+  const re = /\r\n|\n|\r/g;
+  let lineStart = 0;
+  let paraStart = -1;
+  let paraEnd = -1;
+  const flush = () => {
+    if (paraStart >= 0) {
+      const s = trimSpan(masked, paraStart, paraEnd);
+      if (s.end > s.start) out.push(s);
+    }
+    paraStart = -1;
+  };
+  for (;;) {
+    const m = re.exec(masked);
+    const lineEnd = m ? m.index : masked.length;
+    const blank = masked.slice(lineStart, lineEnd).trim() === '';
+    if (blank) flush();
+    else { if (paraStart < 0) paraStart = lineStart; paraEnd = lineEnd; }
+    if (!m) break;
+    lineStart = m.index + m[0].length;
+  }
+  flush();
+  return out;
+}
+
+/** Lower-cased words (without the final period) after which a period does not end a sentence. */
+export const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'mx', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'ft', 'vs', 'cf', 'al', 'fig', 'figs',
+  'no', 'nos', 'vol', 'vols', 'pp', 'p', 'ch', 'sec', 'eq', 'approx', 'ca', 'gen', 'gov', 'sen', 'rep',
+  'lt', 'col', 'capt', 'sgt', 'cpt', 'rev', 'hon', 'pres', 'dept', 'univ', 'est', 'jan', 'feb', 'mar',
+  'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'viz', 'resp', 'op',
+]);
+
+const TERMINATORS = '.!?…';
+const CLOSERS = '"\'”’»)]}';
+const OPENERS = '"\'“‘«([{';
+const BULLET_RE = /^[ \t]*(?:[-*+•‣◦–][ \t]|\d{1,3}[.)][ \t])/;
+
+function isAbbreviation(text: string, dot: number, lower: number): boolean {
+  let s = dot;
+  while (s > lower && !isSpace(text[s - 1]) && !OPENERS.includes(text[s - 1])) s--;
+  const word = text.slice(s, dot);
+  if (word === '') return false;
+  if (ABBREVIATIONS.has(word.toLowerCase())) return true;
+  // Single initials ("J. R. R. Tolkien") and dotted acronyms ("U.S.", "e.g.", "Ph.D.").
+  if (/^\p{Lu}$/u.test(word)) return true;
+  if (/^(?:\p{L}{1,2}\.)+\p{L}{1,2}$/u.test(word)) return true;
+  return false;
+}
+
+/** Start of the next sentence after a candidate boundary at `i` (after terminators), or -1. */
+function boundaryAt(text: string, i: number, end: number): { cut: number; next: number } | undefined {
+  let j = i;
+  while (j < end && TERMINATORS.includes(text[j])) j++;
+  while (j < end && CLOSERS.includes(text[j])) j++;
+  const cut = j;
+  if (j >= end) return { cut, next: end };
+  if (!isSpace(text[j])) return undefined;
+  while (j < end && isSpace(text[j])) j++;
+  if (j >= end) return { cut, next: end };
+  const c = text[j];
+  if (/[\p{Lu}\p{Lt}\p{N}]/u.test(c) || OPENERS.includes(c) || /\p{Extended_Pictographic}/u.test(text.slice(j, j + 2))) return { cut, next: j };
+  return undefined;
+}
+
+/**
+ * Splits a span of (masked) text into sentences: at . ! ? … followed by whitespace and a capital,
+ * digit or quote (or the end), except after abbreviations, initials and dotted acronyms; at line
+ * breaks followed by a list bullet; and at the last whitespace before {@link MAX_SENTENCE_LENGTH}.
+ */
+export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
+  const end = Math.min(span.end, masked.length);
+  const cuts: OffsetSpan[] = [];
+  let start = span.start;
+  for (let i = span.start; i < end; i++) {
+    const c = masked[i];
+    if (TERMINATORS.includes(c)) {
+      const b = boundaryAt(masked, i, end);
+      if (!b) continue;
+      const run = masked.slice(i, b.cut);
+      if (c === '.' && !/[!?…]|\.\./.test(run) && isAbbreviation(masked, i, start)) { i = b.cut - 1; continue; }
+      cuts.push({ start, end: b.cut });
+      start = b.next;
+      i = Math.max(i, b.next - 1);
+    } else if (c === '\n' || c === '\r') {
+      const lineEnd = c === '\r' && masked[i + 1] === '\n' ? i + 2 : i + 1;
+      const nl = masked.indexOf('\n', lineEnd);
+      const nextLine = masked.slice(lineEnd, Math.min(end, nl < 0 ? end : nl));
+      if (BULLET_RE.test(nextLine)) { cuts.push({ start, end: i }); start = lineEnd; }
+      i = lineEnd - 1;
+    }
+  }
+  cuts.push({ start, end });
+  const out: Sentence[] = [];
+  for (const cut of cuts) {
+    let { start: s, end: e } = trimSpan(masked, cut.start, cut.end);
+    while (e - s > MAX_SENTENCE_LENGTH) {
+      let k = s + MAX_SENTENCE_LENGTH;
+      while (k > s && !isSpace(masked[k])) k--;
+      if (k <= s) k = s + MAX_SENTENCE_LENGTH;
+      const part = trimSpan(masked, s, k);
+      if (part.end > part.start) out.push({ ...part, text: masked.slice(part.start, part.end) });
+      const rest = trimSpan(masked, k, e);
+      s = rest.start; e = rest.end;
+    }
+    if (e > s) out.push({ start: s, end: e, text: masked.slice(s, e) });
+  }
+  return out;
+}
