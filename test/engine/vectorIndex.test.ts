@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VectorIndex } from '../../server/src/engine/index/vectorIndex.ts';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+}
+function randomVectors(n: number, dim: number, seed = 1): Float32Array[] {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => Float32Array.from({ length: dim }, () => r() * 2 - 1));
+}
+function cos(a: Float32Array, b: Float32Array): number {
+  let d = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) { d += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  return d / Math.sqrt(na * nb);
+}
+
+test('add / search / remove, growth beyond initial capacity', () => {
+  const dim = 16;
+  const vs = randomVectors(300, dim);
+  const ix = VectorIndex.create(dim, { initialCapacity: 8 });
+  vs.forEach((v, i) => ix.add(i, v));
+  assert.equal(ix.size, 300);
+  const res = ix.search(vs[42], 5);
+  assert.equal(res.length, 5);
+  assert.equal(res[0].label, 42);
+  assert.ok(Math.abs(res[0].score - 1) < 1e-5);
+  for (let i = 1; i < res.length; i++) assert.ok(res[i - 1].score >= res[i].score);
+  assert.ok(Math.abs(res[1].score - cos(vs[42], vs[res[1].label])) < 1e-4);
+  ix.remove(42);
+  ix.remove(42);
+  ix.remove(100000); // unknown: ignored
+  assert.equal(ix.size, 299);
+  assert.equal(ix.deletedCount, 1);
+  assert.ok(!ix.search(vs[42], 10).some((r) => r.label === 42));
+  assert.equal(ix.vector(42), undefined);
+  // re-adding a deleted label revives it
+  ix.add(42, vs[42]);
+  assert.equal(ix.size, 300);
+  assert.equal(ix.deletedCount, 0);
+  assert.equal(ix.search(vs[42], 1)[0].label, 42);
+  // re-adding a live label replaces the vector
+  ix.add(7, vs[8]);
+  const v7 = ix.vector(7)!;
+  assert.ok(cos(v7, vs[8]) > 0.9999);
+  assert.equal(ix.size, 300);
+  // k larger than the index
+  assert.equal(ix.search(vs[0], 1000).length, 300);
+  assert.deepEqual(VectorIndex.create(dim).search(vs[0], 10), []);
+  assert.throws(() => ix.add(1, new Float32Array(3)), /dimension/);
+});
+
+test('compaction keeps results', () => {
+  const dim = 12;
+  const vs = randomVectors(400, dim, 2);
+  const ix = VectorIndex.create(dim, { initialCapacity: 16 });
+  vs.forEach((v, i) => ix.add(i, v));
+  for (let i = 0; i < 100; i++) ix.remove(i);
+  assert.equal(ix.compactIfNeeded(), false); // 100/400 = 0.25 < 0.3
+  for (let i = 100; i < 200; i++) ix.remove(i);
+  const before = [250, 300, 399].map((q) => ix.search(vs[q], 10).map((r) => r.label));
+  assert.equal(ix.compactIfNeeded(), true);
+  assert.equal(ix.deletedCount, 0);
+  assert.equal(ix.size, 200);
+  const after = [250, 300, 399].map((q) => ix.search(vs[q], 10).map((r) => r.label));
+  for (let q = 0; q < before.length; q++) {
+    const overlap = after[q].filter((l) => before[q].includes(l)).length;
+    assert.ok(overlap >= 9, `overlap ${overlap}`);
+    assert.ok(after[q].every((l) => l >= 200));
+  }
+  assert.equal(ix.compactIfNeeded(), false);
+});
+
+test('write / read round trip, keeps deleted marks; corrupt files give clear errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vi-'));
+  try {
+    const dim = 20;
+    const vs = randomVectors(200, dim, 3);
+    const ix = VectorIndex.create(dim, { initialCapacity: 10 });
+    vs.forEach((v, i) => ix.add(i * 3, v));
+    ix.remove(0); ix.remove(3);
+    const path = join(dir, 'a.hnsw');
+    ix.write(path);
+    const r = VectorIndex.read(path, dim);
+    assert.equal(r.size, 198);
+    assert.equal(r.deletedCount, 2);
+    for (const q of [5, 50, 150]) assert.deepEqual(r.search(vs[q], 10), ix.search(vs[q], 10));
+    assert.ok(cos(r.vector(30)!, vs[10]) > 0.9999);
+    assert.equal(r.vector(0), undefined);
+    r.add(10000, vs[0]); // still growable
+    assert.equal(r.size, 199);
+
+    assert.throws(() => VectorIndex.read(path, dim + 1), /dimension/);
+    assert.throws(() => VectorIndex.read(join(dir, 'missing.hnsw'), dim), /cannot be opened/);
+    const bytes = readFileSync(path);
+    writeFileSync(join(dir, 'trunc.hnsw'), bytes.subarray(0, bytes.length - 100));
+    assert.throws(() => VectorIndex.read(join(dir, 'trunc.hnsw'), dim), /corrupt/);
+    writeFileSync(join(dir, 'garbage.hnsw'), Buffer.from('this is not an index at all, just some text'.repeat(10)));
+    assert.throws(() => VectorIndex.read(join(dir, 'garbage.hnsw'), dim), /corrupt/);
+    const empty = VectorIndex.create(dim);
+    empty.write(join(dir, 'empty.hnsw'));
+    assert.equal(VectorIndex.read(join(dir, 'empty.hnsw'), dim).size, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
