@@ -1,0 +1,135 @@
+// Generic helper to write ONNX models from named initializers + nodes (onnx-proto).
+// Used for the static projection head; kept free of head specifics so other graphs
+// (e.g. LLM layers) can be built with it too.
+import { onnx } from 'onnx-proto';
+
+export type OnnxElemType = 'float32' | 'int64' | 'int32';
+
+const ELEM: Record<OnnxElemType, number> = {
+  float32: onnx.TensorProto.DataType.FLOAT,
+  int64: onnx.TensorProto.DataType.INT64,
+  int32: onnx.TensorProto.DataType.INT32,
+};
+
+/** A named constant tensor (weights, shapes, axes…). */
+export interface OnnxInitializer {
+  name: string;
+  dims: number[];
+  /** Float32Array → float32; BigInt64Array or number[] with type 'int64' → int64; Int32Array → int32. */
+  data: Float32Array | BigInt64Array | Int32Array | number[];
+  type?: OnnxElemType;
+}
+
+export type OnnxAttributeValue = number | string | number[] | string[] | { float: number } | { floats: number[] };
+
+export interface OnnxNode {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  name?: string;
+  domain?: string;
+  /** Integers (whole numbers) become INT/INTS; use { float } / { floats } to force floats. */
+  attributes?: Record<string, OnnxAttributeValue>;
+}
+
+/** Graph input/output: dims may be symbolic (string) or fixed (number). */
+export interface OnnxValueInfo { name: string; dims: Array<number | string>; type?: OnnxElemType }
+
+export interface OnnxModelSpec {
+  name?: string;
+  inputs: OnnxValueInfo[];
+  outputs: OnnxValueInfo[];
+  initializers?: OnnxInitializer[];
+  nodes: OnnxNode[];
+  opset?: number;
+  producer?: string;
+  /** Free-form key/value metadata stored in the model. */
+  metadata?: Record<string, string>;
+}
+
+function tensorProto(init: OnnxInitializer): onnx.ITensorProto {
+  const type: OnnxElemType = init.type ?? (init.data instanceof Float32Array ? 'float32'
+    : init.data instanceof Int32Array ? 'int32' : 'int64');
+  const t: onnx.ITensorProto = { name: init.name, dims: init.dims, dataType: ELEM[type] };
+  const count = init.dims.reduce((a, b) => a * b, 1);
+  if (init.data.length !== count) throw new Error(`initializer ${init.name}: ${init.data.length} values for dims [${init.dims}]`);
+  let bytes: Uint8Array;
+  if (type === 'float32') {
+    const f = init.data instanceof Float32Array ? init.data : Float32Array.from(init.data as number[]);
+    bytes = new Uint8Array(f.buffer.slice(f.byteOffset, f.byteOffset + f.byteLength));
+  } else if (type === 'int64') {
+    const b = init.data instanceof BigInt64Array ? init.data : BigInt64Array.from(Array.from(init.data as ArrayLike<number>, (x) => BigInt(x)));
+    bytes = new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  } else {
+    const b = init.data instanceof Int32Array ? init.data : Int32Array.from(init.data as number[]);
+    bytes = new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  }
+  // raw_data is little-endian; every platform Node runs on here is little-endian.
+  t.rawData = bytes;
+  return t;
+}
+
+function attributeProto(name: string, v: OnnxAttributeValue): onnx.IAttributeProto {
+  const A = onnx.AttributeProto.AttributeType;
+  if (typeof v === 'number') {
+    return Number.isInteger(v) ? { name, type: A.INT, i: v } : { name, type: A.FLOAT, f: v };
+  }
+  if (typeof v === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(v) };
+  if (Array.isArray(v)) {
+    if (v.length && typeof v[0] === 'string') return { name, type: A.STRINGS, strings: (v as string[]).map((s) => new TextEncoder().encode(s)) };
+    const nums = v as number[];
+    return nums.every(Number.isInteger) ? { name, type: A.INTS, ints: nums } : { name, type: A.FLOATS, floats: nums };
+  }
+  if ('float' in v) return { name, type: A.FLOAT, f: v.float };
+  return { name, type: A.FLOATS, floats: v.floats };
+}
+
+function valueInfo(v: OnnxValueInfo): onnx.IValueInfoProto {
+  return {
+    name: v.name,
+    type: {
+      tensorType: {
+        elemType: ELEM[v.type ?? 'float32'],
+        shape: { dim: v.dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+/** Builds a ModelProto (IR version 8, default opset 17). */
+export function buildOnnxModel(spec: OnnxModelSpec): onnx.ModelProto {
+  const nodes: onnx.INodeProto[] = spec.nodes.map((n, i) => ({
+    name: n.name ?? `${n.op}_${i}`,
+    opType: n.op,
+    domain: n.domain ?? '',
+    input: n.inputs,
+    output: n.outputs,
+    attribute: Object.entries(n.attributes ?? {}).map(([k, v]) => attributeProto(k, v)),
+  }));
+  return onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: spec.producer ?? 'ner-retriever',
+    opsetImport: [{ domain: '', version: spec.opset ?? 17 }],
+    metadataProps: Object.entries(spec.metadata ?? {}).map(([key, value]) => ({ key, value })),
+    graph: {
+      name: spec.name ?? 'graph',
+      node: nodes,
+      initializer: (spec.initializers ?? []).map(tensorProto),
+      input: spec.inputs.map(valueInfo),
+      output: spec.outputs.map(valueInfo),
+    },
+  });
+}
+
+/** Serialises a model spec to ONNX protobuf bytes. */
+export function encodeOnnxModel(spec: OnnxModelSpec): Uint8Array {
+  return onnx.ModelProto.encode(buildOnnxModel(spec)).finish();
+}
+
+/** Reads the metadata_props of an ONNX file's bytes. */
+export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
+  const m = onnx.ModelProto.decode(bytes);
+  const out: Record<string, string> = {};
+  for (const p of m.metadataProps ?? []) if (p.key) out[p.key] = p.value ?? '';
+  return out;
+}

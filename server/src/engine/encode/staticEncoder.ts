@@ -1,0 +1,105 @@
+// The built-in zero-download encoder: word-vector features (features.ts) + trained ONNX head.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CancellationToken, MentionEncoder, MentionInput, ProgressSink } from '../types.ts';
+import { throwIfCancelled } from '../types.ts';
+import { FeatureExtractor } from './features.ts';
+import { OnnxHead } from './head.ts';
+import { loadWordVectors } from './wordVectors.ts';
+
+const HEAD_RELATIVE = join('models', 'static-head', 'head.onnx');
+
+/**
+ * Folder holding `static-head/…`: $NER_RETRIEVER_MODELS_DIR, else the first `models/` folder
+ * containing `static-head` found walking up from this module (works from source and bundles).
+ */
+export function modelsDir(): string {
+  if (process.env.NER_RETRIEVER_MODELS_DIR) return resolve(process.env.NER_RETRIEVER_MODELS_DIR);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'models', 'static-head'))) return join(dir, 'models');
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return resolve(process.cwd(), 'models');
+}
+
+export function defaultHeadPath(): string {
+  return join(modelsDir(), 'static-head', 'head.onnx');
+}
+
+export interface StaticEncoderOptions {
+  cacheDir?: string;
+  headPath?: string;
+  progress?: ProgressSink;
+  /** Mentions per onnxruntime call. */
+  batchSize?: number;
+}
+
+export class StaticEncoder implements MentionEncoder {
+  readonly id: string;
+  readonly dimension: number;
+  private readonly batchSize: number;
+
+  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, batchSize: number) {
+    this.id = `static-v1:${head.hash.slice(0, 8)}`;
+    this.dimension = head.outputDim;
+    this.batchSize = batchSize;
+  }
+
+  static async create(options: StaticEncoderOptions = {}): Promise<StaticEncoder> {
+    const headPath = options.headPath ?? defaultHeadPath();
+    if (!existsSync(headPath)) throw new Error(`static encoder head not found at ${headPath} (set NER_RETRIEVER_MODELS_DIR)`);
+    const vectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress });
+    const head = await OnnxHead.load(headPath);
+    const features = new FeatureExtractor(vectors);
+    if (head.inputDim !== features.dimension) {
+      throw new Error(`head ${headPath} expects ${head.inputDim} features, extractor gives ${features.dimension}`);
+    }
+    return new StaticEncoder(features, head, options.batchSize ?? 512);
+  }
+
+  async encodeMentions(mentions: MentionInput[], token?: CancellationToken): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    const F = this.features.dimension;
+    const D = this.dimension;
+    for (let i = 0; i < mentions.length; i += this.batchSize) {
+      throwIfCancelled(token);
+      const chunk = mentions.slice(i, i + this.batchSize);
+      const x = new Float32Array(chunk.length * F);
+      for (let j = 0; j < chunk.length; j++) this.features.extractInto(chunk[j], x, j * F);
+      const y = await this.head.run(x, chunk.length);
+      for (let j = 0; j < chunk.length; j++) out.push(y.slice(j * D, (j + 1) * D));
+    }
+    return out;
+  }
+
+  async encodeQuery(description: string): Promise<Float32Array> {
+    const [v] = await this.encodeMentions([FeatureExtractor.queryInput(description)]);
+    return v;
+  }
+
+  async dispose(): Promise<void> { await this.head.dispose(); }
+}
+
+/** The untrained baseline: L2-normalised raw features, same interface. */
+export class RawFeatureEncoder implements MentionEncoder {
+  readonly id = 'raw-features-v1';
+  readonly dimension: number;
+  constructor(readonly features: FeatureExtractor) { this.dimension = features.dimension; }
+  async encodeMentions(mentions: MentionInput[]): Promise<Float32Array[]> {
+    return mentions.map((m) => {
+      const v = this.features.extract(m);
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+      for (let i = 0; i < v.length; i++) v[i] *= inv;
+      return v;
+    });
+  }
+  async encodeQuery(description: string): Promise<Float32Array> {
+    return (await this.encodeMentions([FeatureExtractor.queryInput(description)]))[0];
+  }
+}

@@ -1,0 +1,216 @@
+// Retrieval evaluation (paper arXiv 2509.04011, R-Precision): every sentence is a document;
+// for a type query the relevant documents are the sentences with ≥1 gold mention of that type
+// (R = their count); documents rank by their best-scoring gold mention; R-Precision is the
+// fraction of the top R that are relevant; the figure reported is the macro mean over types.
+import type { MentionEncoder, MentionInput } from '../types.ts';
+import type { LabelledSentence } from './conll.ts';
+import { STOPWORDS, tokenize } from '../encode/features.ts';
+import type { WordVectors } from '../encode/wordVectors.ts';
+
+/**
+ * One fixed natural-language description per MultiCoNER II label, written up front and never
+ * tuned to the metric.
+ */
+export const MULTICONER_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  Artist: 'artist',
+  HumanSettlement: 'city or town',
+  OtherPER: 'person',
+  ORG: 'organization',
+  Athlete: 'athlete',
+  VisualWork: 'film or television show',
+  WrittenWork: 'book',
+  Facility: 'building or facility',
+  Politician: 'politician',
+  MusicalWork: 'song or album',
+  MusicalGRP: 'band',
+  SportsGRP: 'sports team',
+  OtherPROD: 'product',
+  Software: 'software',
+  PublicCorp: 'public company',
+  Vehicle: 'vehicle',
+  AnatomicalStructure: 'body part',
+  SportsManager: 'sports coach or manager',
+  OtherLOC: 'location',
+  MedicalProcedure: 'medical procedure',
+  CarManufacturer: 'car manufacturer',
+  ArtWork: 'painting or sculpture',
+  Clothing: 'clothing',
+  PrivateCorp: 'private company',
+};
+
+/** WNUT-17 labels (never trained on). */
+export const WNUT17_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  person: 'person',
+  location: 'location',
+  corporation: 'company',
+  product: 'product',
+  'creative-work': 'creative work',
+  group: 'group',
+};
+
+export interface RetrievalResult { perType: Record<string, number>; macro: number }
+
+/**
+ * R-Precision of one ranking: `scores[i]` is document i's score (higher = better),
+ * `relevant[i]` its relevance. Ties are broken by document order (deterministic).
+ * Returns NaN when no document is relevant.
+ */
+export function rPrecision(scores: ArrayLike<number>, relevant: ArrayLike<boolean>): number {
+  const n = scores.length;
+  let R = 0;
+  for (let i = 0; i < n; i++) if (relevant[i]) R++;
+  if (R === 0) return NaN;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    const sa = scores[a], sb = scores[b];
+    if (sa === sb) return a - b;
+    if (Number.isNaN(sa)) return 1;
+    if (Number.isNaN(sb)) return -1;
+    return sb - sa;
+  });
+  let hit = 0;
+  for (let k = 0; k < R; k++) if (relevant[order[k]]) hit++;
+  return hit / R;
+}
+
+/** Types with ≥1 gold mention in the sentences and a description. */
+export function typesPresent(sentences: LabelledSentence[], descriptions: Record<string, string>): string[] {
+  const seen = new Set<string>();
+  for (const s of sentences) for (const sp of s.spans) if (descriptions[sp.type] !== undefined) seen.add(sp.type);
+  return [...seen].sort();
+}
+
+/** A sentence-level scorer for a type: one score per sentence. */
+export type SentenceScorer = (type: string, description: string) => Promise<ArrayLike<number>> | ArrayLike<number>;
+
+/** Macro R-Precision of any sentence scorer. */
+export async function evaluateScorer(
+  sentences: LabelledSentence[], scorer: SentenceScorer, descriptions: Record<string, string>, types?: string[],
+): Promise<RetrievalResult> {
+  const list = types ?? typesPresent(sentences, descriptions);
+  const perType: Record<string, number> = {};
+  let sum = 0, n = 0;
+  for (const t of list) {
+    const desc = descriptions[t];
+    if (desc === undefined) throw new Error(`no description for type ${t}`);
+    const relevant = sentences.map((s) => s.spans.some((sp) => sp.type === t));
+    const rp = rPrecision(await scorer(t, desc), relevant);
+    if (Number.isNaN(rp)) continue;
+    perType[t] = rp;
+    sum += rp; n++;
+  }
+  return { perType, macro: n ? sum / n : NaN };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Scorer: a sentence's score is the max cosine of the query to its gold mentions (the paper's protocol). */
+export async function mentionScorer(sentences: LabelledSentence[], encoder: MentionEncoder): Promise<SentenceScorer> {
+  const inputs: MentionInput[] = [];
+  const owner: number[] = [];
+  sentences.forEach((s, i) => { for (const sp of s.spans) { inputs.push({ sentence: s.text, start: sp.start, end: sp.end }); owner.push(i); } });
+  const vecs = await encoder.encodeMentions(inputs);
+  return async (_type, description) => {
+    const q = await encoder.encodeQuery(description);
+    const scores = new Float64Array(sentences.length).fill(-Infinity);
+    for (let j = 0; j < vecs.length; j++) {
+      const c = dot(q, vecs[j]);
+      if (c > scores[owner[j]]) scores[owner[j]] = c;
+    }
+    return scores;
+  };
+}
+
+/** Macro R-Precision of a mention encoder over gold spans. */
+export async function evaluateRetrieval(
+  sentences: LabelledSentence[], encoder: MentionEncoder, descriptions: Record<string, string>, types?: string[],
+): Promise<RetrievalResult> {
+  return evaluateScorer(sentences, await mentionScorer(sentences, encoder), descriptions, types);
+}
+
+// ---- Baselines -------------------------------------------------------------------------
+
+const words = (text: string) => tokenize(text).map((t) => t.text.toLowerCase());
+
+/** BM25 (k1 = 1.2, b = 0.75) of the description's words against each sentence's text. */
+export function bm25Scorer(sentences: LabelledSentence[], k1 = 1.2, b = 0.75): SentenceScorer {
+  const docs = sentences.map((s) => {
+    const tf = new Map<string, number>();
+    const ws = words(s.text);
+    for (const w of ws) tf.set(w, (tf.get(w) ?? 0) + 1);
+    return { tf, len: ws.length };
+  });
+  const df = new Map<string, number>();
+  for (const d of docs) for (const w of d.tf.keys()) df.set(w, (df.get(w) ?? 0) + 1);
+  const N = docs.length;
+  const avg = docs.reduce((a, d) => a + d.len, 0) / Math.max(1, N);
+  return (_type, description) => {
+    const q = [...new Set(words(description).filter((w) => !STOPWORDS.has(w)))];
+    return docs.map((d) => {
+      let s = 0;
+      for (const w of q) {
+        const f = d.tf.get(w);
+        if (!f) continue;
+        const n = df.get(w) ?? 0;
+        const idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
+        s += idf * (f * (k1 + 1)) / (f + k1 * (1 - b + (b * d.len) / avg));
+      }
+      return s;
+    });
+  };
+}
+
+function meanVector(vectors: WordVectors, text: string): Float32Array {
+  const v = new Float32Array(vectors.dimension);
+  for (const w of words(text)) {
+    if (STOPWORDS.has(w)) continue;
+    const r = vectors.get(w);
+    if (r) for (let k = 0; k < v.length; k++) v[k] += r[k];
+  }
+  let s = 0;
+  for (let k = 0; k < v.length; k++) s += v[k] * v[k];
+  if (s > 0) { const inv = 1 / Math.sqrt(s); for (let k = 0; k < v.length; k++) v[k] *= inv; }
+  return v;
+}
+
+/** Cosine of the description's mean word vector to the sentence's mean word vector. */
+export function sentenceMeanScorer(sentences: LabelledSentence[], vectors: WordVectors): SentenceScorer {
+  const means = sentences.map((s) => meanVector(vectors, s.text));
+  return (_type, description) => {
+    const q = meanVector(vectors, description);
+    return means.map((m) => dot(q, m));
+  };
+}
+
+/** Seeded random scores (mulberry32). */
+export function randomScorer(sentences: LabelledSentence[], seed = 1): SentenceScorer {
+  return (type) => {
+    let h = seed >>> 0;
+    for (let i = 0; i < type.length; i++) h = Math.imul(h ^ type.charCodeAt(i), 2654435761) >>> 0;
+    const rnd = mulberry32(h);
+    return sentences.map(() => rnd());
+  };
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Seeded draw of `count` held-out types (Fisher–Yates on the sorted list). */
+export function drawHeldOutTypes(types: string[], count: number, seed: number): string[] {
+  const list = [...types].sort();
+  const rnd = mulberry32(seed);
+  for (let i = list.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [list[i], list[j]] = [list[j], list[i]]; }
+  return list.slice(0, count).sort();
+}

