@@ -1,0 +1,269 @@
+// The engine's file-system abstraction: which files to index, and reading them.
+import { lstat, readdir, readFile, realpath, stat, access } from 'node:fs/promises';
+import { constants as fsConstants, type Dirent, type Stats } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { nullLogger, throwIfCancelled, type CancellationToken, type Logger } from '../types.ts';
+
+export interface WorkspaceFile { path: string; size: number; mtimeMs: number }
+/** A file or folder left out of the listing, with a human-readable reason. */
+export interface SkippedFile { path: string; reason: string }
+
+export interface Workspace {
+  /** Root folders (absolute). */
+  readonly roots: string[];
+  listFiles(token?: CancellationToken): AsyncIterable<WorkspaceFile>;
+  readFile(path: string): Promise<Uint8Array>;
+  /** Files skipped during the last listing, with why (too large, unreadable; ignored is NOT reported). */
+  readonly skipped: SkippedFile[];
+}
+
+export interface FileFilter {
+  /** Globs (relative to the root, `/`-separated) a file must match; default {@link DEFAULT_INCLUDE}. */
+  include?: string[];
+  /** Globs (relative to the root, or absolute) excluding files and folders; added to {@link DEFAULT_EXCLUDE}. */
+  exclude?: string[];
+  /** Bytes; default {@link DEFAULT_MAX_FILE_SIZE}. */
+  maxFileSize?: number;
+  /** Honour `.gitignore` files at every level (default true). */
+  respectGitignore?: boolean;
+}
+
+export const DEFAULT_EXCLUDE = [
+  '**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/.ner-retriever/**',
+  '**/.venv/**', '**/__pycache__/**', '**/.vscode-test/**',
+];
+export const DEFAULT_INCLUDE = ['**/*.{md,markdown,mdx,txt,text}'];
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
+interface IgnoreLayer { base: string; ig: Ignore }
+
+interface DirFrame { dir: string; entries: Dirent[]; index: number; layers: IgnoreLayer[] }
+
+/** Files under folders on disk (or single files), filtered by globs, .gitignore and size. */
+export class NodeFileSystemWorkspace implements Workspace {
+  readonly roots: string[];
+  skipped: SkippedFile[] = [];
+  private readonly inputs: string[];
+  private readonly include: (p: string) => boolean;
+  private readonly exclude: (p: string) => boolean;
+  private readonly maxFileSize: number;
+  private readonly respectGitignore: boolean;
+
+  constructor(rootsOrFiles: string[], filter: FileFilter = {}, private readonly logger: Logger = nullLogger) {
+    this.inputs = rootsOrFiles.map((p) => resolve(p));
+    this.roots = [...this.inputs];
+    const include = filter.include?.length ? filter.include : DEFAULT_INCLUDE;
+    this.include = picomatch(include, { dot: true });
+    this.exclude = picomatch([...DEFAULT_EXCLUDE, ...(filter.exclude ?? []).map(toPosix)], { dot: true });
+    this.maxFileSize = filter.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.respectGitignore = filter.respectGitignore ?? true;
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    const buf = await readFile(path);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  private skip(path: string, reason: string): void {
+    this.skipped.push({ path, reason });
+    this.logger.warn(`Skipping ${path}: ${reason}`);
+  }
+
+  private isExcluded(root: string, abs: string, isDir: boolean): boolean {
+    const rel = toPosix(relative(root, abs));
+    const absPosix = toPosix(abs);
+    if (this.exclude(rel) || this.exclude(absPosix)) return true;
+    if (isDir && (this.exclude(rel + '/') || this.exclude(absPosix + '/'))) return true;
+    return false;
+  }
+
+  private isGitignored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
+    let ignored = false;
+    for (const layer of layers) {
+      const rel = toPosix(relative(layer.base, abs));
+      if (!rel || rel.startsWith('..')) continue;
+      const r = layer.ig.test(isDir ? rel + '/' : rel);
+      if (r.ignored) ignored = true;
+      else if (r.unignored) ignored = false;
+    }
+    return ignored;
+  }
+
+  /** Size limit and readability; returns the file or undefined (recorded in `skipped`). */
+  private async checkFile(path: string, st: Stats): Promise<WorkspaceFile | undefined> {
+    if (st.size > this.maxFileSize) {
+      this.skip(path, `larger than ${formatBytes(this.maxFileSize)} limit (${formatBytes(st.size)})`);
+      return undefined;
+    }
+    try {
+      await access(path, fsConstants.R_OK);
+    } catch (e) {
+      this.skip(path, `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return undefined;
+    }
+    return { path, size: st.size, mtimeMs: st.mtimeMs };
+  }
+
+  private async loadGitignore(dir: string): Promise<IgnoreLayer | undefined> {
+    if (!this.respectGitignore) return undefined;
+    try {
+      const text = await readFile(join(dir, '.gitignore'), 'utf8');
+      return { base: dir, ig: ignore().add(text) };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.logger.warn(`Cannot read ${join(dir, '.gitignore')}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private async openDir(dir: string, layers: IgnoreLayer[]): Promise<DirFrame | undefined> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      this.skip(dir, `unreadable folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return undefined;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const layer = await this.loadGitignore(dir);
+    return { dir, entries, index: 0, layers: layer ? [...layers, layer] : layers };
+  }
+
+  async *listFiles(token?: CancellationToken): AsyncIterable<WorkspaceFile> {
+    this.skipped = [];
+    const seenFiles = new Set<string>();
+    const visitedDirs = new Set<string>();
+    for (const input of this.inputs) {
+      throwIfCancelled(token);
+      let st: Stats;
+      try {
+        st = await stat(input);
+      } catch (e) {
+        this.skip(input, `cannot access (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        continue;
+      }
+      if (st.isFile()) {
+        // Explicitly named file: no include/exclude globs, only the size and readability checks.
+        const real = await realpath(input).catch(() => input);
+        if (seenFiles.has(real)) continue;
+        seenFiles.add(real);
+        const f = await this.checkFile(input, st);
+        if (f) yield f;
+        continue;
+      }
+      if (!st.isDirectory()) continue;
+      const root = input;
+      const realRoot = await realpath(root).catch(() => root);
+      if (visitedDirs.has(realRoot)) continue;
+      visitedDirs.add(realRoot);
+      const first = await this.openDir(root, []);
+      if (!first) continue;
+      const stack: DirFrame[] = [first];
+      while (stack.length) {
+        throwIfCancelled(token);
+        const frame = stack[stack.length - 1];
+        if (frame.index >= frame.entries.length) { stack.pop(); continue; }
+        const entry = frame.entries[frame.index++];
+        const abs = join(frame.dir, entry.name);
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        let entryStat: Stats | undefined;
+        if (entry.isSymbolicLink()) {
+          try {
+            entryStat = await stat(abs);
+          } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (this.isExcluded(root, abs, false) || this.isGitignored(frame.layers, abs, false)) continue;
+            if (!this.include(toPosix(relative(root, abs)))) continue;
+            this.skip(abs, code === 'ENOENT' ? 'broken symbolic link' : code === 'ELOOP' ? 'symbolic link loop' : `unreadable (${code ?? (e as Error).message})`);
+            continue;
+          }
+          isDir = entryStat.isDirectory();
+          isFile = entryStat.isFile();
+        }
+        if (isDir) {
+          if (this.isExcluded(root, abs, true) || this.isGitignored(frame.layers, abs, true)) continue;
+          let real: string;
+          try { real = await realpath(abs); } catch { real = abs; }
+          if (visitedDirs.has(real)) {
+            this.logger.debug(`Not descending into ${abs}: already visited (${real})`);
+            continue;
+          }
+          visitedDirs.add(real);
+          const sub = await this.openDir(abs, frame.layers);
+          if (sub) stack.push(sub);
+          continue;
+        }
+        if (!isFile) continue;
+        const rel = toPosix(relative(root, abs));
+        if (!this.include(rel) || this.isExcluded(root, abs, false) || this.isGitignored(frame.layers, abs, false)) continue;
+        let st2 = entryStat;
+        if (!st2) {
+          try { st2 = await stat(abs); } catch (e) {
+            this.skip(abs, `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+            continue;
+          }
+        }
+        if (entry.isSymbolicLink()) {
+          const real = await realpath(abs).catch(() => abs);
+          if (seenFiles.has(real)) continue;
+          seenFiles.add(real);
+        } else {
+          if (seenFiles.has(abs)) continue;
+          seenFiles.add(abs);
+        }
+        const f = await this.checkFile(abs, st2);
+        if (f) yield f;
+      }
+    }
+  }
+}
+
+/** An in-memory workspace (tests, virtual documents). Paths are used as given. */
+export class InMemoryWorkspace implements Workspace {
+  readonly roots: string[];
+  readonly skipped: SkippedFile[] = [];
+  private readonly files = new Map<string, { bytes: Uint8Array; mtimeMs: number }>();
+  private clock = 1;
+
+  constructor(files: Record<string, string | Uint8Array>, roots?: string[]) {
+    for (const [path, content] of Object.entries(files)) this.set(path, content);
+    this.roots = roots ?? [...new Set([...this.files.keys()].map((p) => dirname(p)))].sort();
+  }
+
+  /** Adds or replaces a file (its mtime advances). */
+  set(path: string, content: string | Uint8Array): void {
+    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+    this.files.set(path, { bytes, mtimeMs: this.clock++ });
+  }
+
+  delete(path: string): boolean { return this.files.delete(path); }
+
+  async *listFiles(token?: CancellationToken): AsyncIterable<WorkspaceFile> {
+    for (const path of [...this.files.keys()].sort()) {
+      throwIfCancelled(token);
+      const f = this.files.get(path);
+      if (f) yield { path, size: f.bytes.byteLength, mtimeMs: f.mtimeMs };
+    }
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    const f = this.files.get(path);
+    if (!f) {
+      const err = new Error(`ENOENT: no such file '${path}'`) as NodeJS.ErrnoException;
+      err.code = 'ENOENT';
+      throw err;
+    }
+    return f.bytes;
+  }
+}
