@@ -1,0 +1,262 @@
+// The built-in untyped entity-span detector: a window MLP BIO tagger over word vectors and
+// surface features, in plain Float32Array math.
+//
+//   h = relu(b1 + Σ_k C_k(token[i+k-W]) + G·g_i)     C_k(t) = Wv_k·vec(t) + Uf_k·feats(t), or Pad_k
+//   p(O|B|I) = softmax(W2·h + b2),  decoded with a BIO-constrained Viterbi.
+//
+// C_k depends only on the token's surface string, so inference caches it per string: a token
+// then costs (2W+1) vector adds, a ReLU and a 3×H product.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { OffsetSpan, SpanDetector } from '../types.ts';
+import type { WordVectors } from '../encode/wordVectors.ts';
+import { tokenize, type Token } from './tokenize.ts';
+import { GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
+
+export const TAGGER_MAGIC = 'NERTAG01';
+const WORDLIKE = /[\p{L}\p{N}]/u;
+export const LABELS = ['O', 'B', 'I'] as const;
+
+export interface TaggerConfig {
+  /** Context window on each side (2 → positions −2…+2). */
+  window: number;
+  hidden: number;
+  /** Word-vector dimension. */
+  dim: number;
+  surfaceFeatures: number;
+  globalFeatures: number;
+}
+
+export interface TaggerHeader extends TaggerConfig {
+  format: 'ner-retriever-tagger';
+  version: 1;
+  labels: string[];
+  vectors: { name: string; size: number };
+  /** Free-form training metadata (seed, epochs, data, …). */
+  training?: Record<string, unknown>;
+}
+
+/** Named views into one flat parameter buffer. */
+export interface TaggerParams {
+  all: Float32Array;
+  Wv: Float32Array; // [K][H][D]
+  Uf: Float32Array; // [K][H][F]
+  Pad: Float32Array; // [K][H]
+  Gm: Float32Array; // [H][G]
+  b1: Float32Array; // [H]
+  W2: Float32Array; // [3][H]
+  b2: Float32Array; // [3]
+}
+
+export function paramCount(c: TaggerConfig): number {
+  const K = 2 * c.window + 1;
+  return K * c.hidden * c.dim + K * c.hidden * c.surfaceFeatures + K * c.hidden
+    + c.hidden * c.globalFeatures + c.hidden + 3 * c.hidden + 3;
+}
+
+export function viewParams(c: TaggerConfig, all: Float32Array = new Float32Array(paramCount(c))): TaggerParams {
+  if (all.length !== paramCount(c)) throw new Error(`tagger: expected ${paramCount(c)} parameters, got ${all.length}`);
+  const K = 2 * c.window + 1;
+  const H = c.hidden;
+  let o = 0;
+  const take = (n: number) => { const v = all.subarray(o, o + n); o += n; return v; };
+  return {
+    all,
+    Wv: take(K * H * c.dim),
+    Uf: take(K * H * c.surfaceFeatures),
+    Pad: take(K * H),
+    Gm: take(H * c.globalFeatures),
+    b1: take(H),
+    W2: take(3 * H),
+    b2: take(3),
+  };
+}
+
+export interface TaggerModel { header: TaggerHeader; params: TaggerParams }
+
+export function defaultConfig(dim: number, hidden = 128): TaggerConfig {
+  return { window: 2, hidden, dim, surfaceFeatures: SURFACE_FEATURES, globalFeatures: GLOBAL_FEATURES };
+}
+
+/** Binary format: "NERTAG01", uint32 LE header length, UTF-8 JSON header, zero padding to 4, float32 LE parameters. */
+export function serializeTagger(model: TaggerModel): Buffer {
+  const header = Buffer.from(JSON.stringify(model.header), 'utf8');
+  const pre = 8 + 4 + header.length;
+  const pad = (4 - (pre % 4)) % 4;
+  const out = Buffer.alloc(pre + pad + model.params.all.length * 4);
+  out.write(TAGGER_MAGIC, 0, 'latin1');
+  out.writeUInt32LE(header.length, 8);
+  header.copy(out, 12);
+  const p = model.params.all;
+  for (let i = 0; i < p.length; i++) out.writeFloatLE(p[i], pre + pad + i * 4);
+  return out;
+}
+
+export function deserializeTagger(buf: Buffer): TaggerModel {
+  if (buf.length < 12 || buf.toString('latin1', 0, 8) !== TAGGER_MAGIC) throw new Error('tagger model: bad magic (not a NERTAG01 file)');
+  const hlen = buf.readUInt32LE(8);
+  const header = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as TaggerHeader;
+  if (header.format !== 'ner-retriever-tagger' || header.version !== 1) throw new Error(`tagger model: unsupported format/version ${header.format}/${header.version}`);
+  const pre = 12 + hlen;
+  const start = pre + ((4 - (pre % 4)) % 4);
+  const n = paramCount(header);
+  if (buf.length !== start + n * 4) throw new Error(`tagger model: size mismatch (expected ${start + n * 4} bytes, got ${buf.length})`);
+  const all = new Float32Array(n);
+  for (let i = 0; i < n; i++) all[i] = buf.readFloatLE(start + i * 4);
+  return { header, params: viewParams(header, all) };
+}
+
+/** Short content hash of a model's parameters and configuration. */
+export function modelHash(model: TaggerModel): string {
+  const h = createHash('sha256');
+  const { training: _ignored, ...config } = model.header;
+  h.update(JSON.stringify(config));
+  const p = model.params.all;
+  h.update(new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+  return h.digest('hex').slice(0, 10);
+}
+
+export function loadTaggerModel(path: string): TaggerModel {
+  return deserializeTagger(readFileSync(path));
+}
+
+/**
+ * BIO-constrained Viterbi over per-token log-probabilities (n×3, order O,B,I): I may only
+ * follow B or I. Returns token-index spans [start, end).
+ */
+export function viterbiSpans(logp: Float32Array | Float64Array, n: number): Array<[number, number]> {
+  if (n === 0) return [];
+  const NEG = -1e30;
+  const score = new Float64Array(n * 3);
+  const back = new Int8Array(n * 3);
+  score[0] = logp[0]; score[1] = logp[1]; score[2] = NEG;
+  for (let i = 1; i < n; i++) {
+    const pO = score[(i - 1) * 3], pB = score[(i - 1) * 3 + 1], pI = score[(i - 1) * 3 + 2];
+    let best = pO, arg = 0;
+    if (pB > best) { best = pB; arg = 1; }
+    if (pI > best) { best = pI; arg = 2; }
+    // O and B may follow anything.
+    score[i * 3] = best + logp[i * 3]; back[i * 3] = arg;
+    score[i * 3 + 1] = best + logp[i * 3 + 1]; back[i * 3 + 1] = arg;
+    // I only after B or I.
+    const iPrev = pB >= pI ? 1 : 2;
+    score[i * 3 + 2] = Math.max(pB, pI) + logp[i * 3 + 2]; back[i * 3 + 2] = iPrev;
+  }
+  let state = 0;
+  let best = score[(n - 1) * 3];
+  for (let s = 1; s < 3; s++) if (score[(n - 1) * 3 + s] > best) { best = score[(n - 1) * 3 + s]; state = s; }
+  const states = new Int8Array(n);
+  for (let i = n - 1; i >= 0; i--) { states[i] = state; state = back[i * 3 + state]; }
+  const spans: Array<[number, number]> = [];
+  let open = -1;
+  for (let i = 0; i < n; i++) {
+    const s = states[i];
+    if (s === 1 || s === 0) { if (open >= 0) spans.push([open, i]); open = s === 1 ? i : -1; }
+  }
+  if (open >= 0) spans.push([open, n]);
+  return spans;
+}
+
+/** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
+export class TaggerDetector implements SpanDetector {
+  readonly id: string;
+  private readonly cache = new Map<string, Float32Array>();
+  private readonly K: number;
+  private readonly H: number;
+  private readonly maxCache: number;
+  private h: Float32Array;
+
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number } = {}) {
+    const c = model.header;
+    if (vectors.dimension !== c.dim) throw new Error(`tagger expects ${c.dim}-d word vectors, got ${vectors.dimension}-d`);
+    if (c.surfaceFeatures !== SURFACE_FEATURES || c.globalFeatures !== GLOBAL_FEATURES) throw new Error('tagger model was trained with a different feature set');
+    this.K = 2 * c.window + 1;
+    this.H = c.hidden;
+    this.maxCache = options.maxCacheEntries ?? 40000;
+    this.h = new Float32Array(this.H);
+    this.id = `tagger-v1:${modelHash(model)}`;
+  }
+
+  /** C_k(token) for all K window positions, concatenated (K×H). */
+  private contributions(text: string): Float32Array {
+    let c = this.cache.get(text);
+    if (c) return c;
+    const { K, H } = this;
+    const D = this.model.header.dim;
+    const F = SURFACE_FEATURES;
+    const { Wv, Uf } = this.model.params;
+    const { row, feats } = surfaceFeatures(text, this.vectors);
+    const v = row >= 0 ? this.vectors.row(row) : undefined;
+    c = new Float32Array(K * H);
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < H; j++) {
+        let s = 0;
+        if (v) {
+          const b = (k * H + j) * D;
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, d = 0;
+          for (; d + 3 < D; d += 4) { s0 += Wv[b + d] * v[d]; s1 += Wv[b + d + 1] * v[d + 1]; s2 += Wv[b + d + 2] * v[d + 2]; s3 += Wv[b + d + 3] * v[d + 3]; }
+          for (; d < D; d++) s0 += Wv[b + d] * v[d];
+          s += s0 + s1 + s2 + s3;
+        }
+        const fb = (k * H + j) * F;
+        for (let f = 0; f < F; f++) s += Uf[fb + f] * feats[f];
+        c[k * H + j] = s;
+      }
+    }
+    if (this.cache.size >= this.maxCache) this.cache.clear();
+    this.cache.set(text, c);
+    return c;
+  }
+
+  /** Per-token log-probabilities (n×3, O/B/I) for tokens of one sentence. */
+  tokenLogProbs(tokens: Token[]): Float32Array {
+    const n = tokens.length;
+    const { K, H } = this;
+    const W = this.model.header.window;
+    const G = GLOBAL_FEATURES;
+    const { Pad, Gm, b1, W2, b2 } = this.model.params;
+    const contrib: Float32Array[] = new Array(n);
+    for (let i = 0; i < n; i++) contrib[i] = this.contributions(tokens[i].text);
+    const g = globalFeatures(tokens);
+    const out = new Float32Array(n * 3);
+    const h = this.h;
+    for (let i = 0; i < n; i++) {
+      h.set(b1);
+      for (let k = 0; k < K; k++) {
+        const t = i + k - W;
+        const src = t < 0 || t >= n ? Pad : contrib[t];
+        const off = k * H;
+        for (let j = 0; j < H; j++) h[j] += src[off + j];
+      }
+      for (let q = 0; q < G; q++) {
+        const gv = g[i * G + q];
+        if (gv !== 0) for (let j = 0; j < H; j++) h[j] += Gm[j * G + q] * gv;
+      }
+      for (let j = 0; j < H; j++) if (h[j] < 0) h[j] = 0;
+      let l0 = b2[0], l1 = b2[1], l2 = b2[2];
+      for (let j = 0; j < H; j++) { const x = h[j]; if (x !== 0) { l0 += W2[j] * x; l1 += W2[H + j] * x; l2 += W2[2 * H + j] * x; } }
+      const m = Math.max(l0, l1, l2);
+      const lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m) + Math.exp(l2 - m));
+      out[i * 3] = l0 - lse; out[i * 3 + 1] = l1 - lse; out[i * 3 + 2] = l2 - lse;
+    }
+    return out;
+  }
+
+  /** Spans over pre-tokenized input (token-index spans, end exclusive). */
+  detectTokens(tokens: Token[]): Array<[number, number]> {
+    return viterbiSpans(this.tokenLogProbs(tokens), tokens.length);
+  }
+
+  detect(sentence: string): OffsetSpan[] {
+    const tokens = tokenize(sentence);
+    if (tokens.length === 0) return [];
+    const spans: OffsetSpan[] = [];
+    for (const [a, b] of this.detectTokens(tokens)) {
+      // A span made only of punctuation is never an entity.
+      let word = false;
+      for (let i = a; i < b && !word; i++) if (WORDLIKE.test(tokens[i].text)) word = true;
+      if (word) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
+    }
+    return spans;
+  }
+}

@@ -1,0 +1,99 @@
+// Trains the built-in span detector (models/detector/tagger-v1.bin) from the shared data:
+// MultiCoNER-2 EN train (lower-cased) + a re-cased copy, WNUT-17 train (cased) + a lower-cased copy.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
+import { readConll, type LabelledSentence } from '../eval/conll.ts';
+import { evaluateDetector, type SpanPRF } from '../eval/spans.ts';
+import { CapitalizationDetector } from '../detect/capitalization.ts';
+import { TaggerDetector, modelHash, serializeTagger, type TaggerModel } from '../detect/tagger.ts';
+import { fromLabelled, lowercaseSentence, recaseSentence, trainTagger } from './tagger-training.ts';
+
+export interface TrainDetectorOptions {
+  sharedDir: string;
+  outPath: string;
+  seed?: number;
+  epochs?: number;
+  hidden?: number;
+  learningRate?: number;
+  progress?: (msg: string) => void;
+  wordVectors?: WordVectors;
+  /** Evaluate on the dev sets after each epoch (slower; default: only at the end). */
+  evalEachEpoch?: boolean;
+}
+
+export interface TrainReport {
+  outPath: string;
+  id: string;
+  bytes: number;
+  seed: number;
+  epochs: number;
+  hidden: number;
+  trainSentences: number;
+  seconds: number;
+  /** Untyped span P/R/F1 per dev set, for the trained tagger and the capitalisation baseline. */
+  dev: Record<string, { tagger: SpanPRF; baseline: SpanPRF }>;
+}
+
+export interface DevSets { [name: string]: LabelledSentence[] }
+
+/** The four dev views used for model cards and the eval script. */
+export function loadDevSets(sharedDir: string): DevSets {
+  const wnut = readConll(join(sharedDir, 'data/wnut17/dev.conll'));
+  const mc = readConll(join(sharedDir, 'data/multiconer2-en/dev.conll'));
+  return {
+    'WNUT-17 dev': wnut,
+    'WNUT-17 dev (lower-cased)': wnut.map(lowercaseSentence).filter((s): s is LabelledSentence => !!s),
+    'MultiCoNER-2 EN dev': mc,
+    'MultiCoNER-2 EN dev (re-cased)': mc.map(recaseSentence),
+  };
+}
+
+export function loadTrainingSentences(sharedDir: string) {
+  const wnut = readConll(join(sharedDir, 'data/wnut17/train.conll'));
+  const mc = readConll(join(sharedDir, 'data/multiconer2-en/train.conll'));
+  return [
+    ...mc.map(fromLabelled),
+    ...mc.map(recaseSentence).map(fromLabelled),
+    ...wnut.map(fromLabelled),
+    ...wnut.map(lowercaseSentence).filter((s): s is LabelledSentence => !!s).map(fromLabelled),
+  ];
+}
+
+export async function trainDetector(options: TrainDetectorOptions): Promise<TrainReport> {
+  const t0 = performance.now();
+  const seed = options.seed ?? 13;
+  const epochs = options.epochs ?? 4;
+  const hidden = options.hidden ?? 128;
+  const log = options.progress ?? (() => {});
+  const vectors = options.wordVectors ?? loadWordVectors();
+  const train = loadTrainingSentences(options.sharedDir);
+  const dev = loadDevSets(options.sharedDir);
+  const baseline = new CapitalizationDetector(vectors);
+  const evalAll = (model: TaggerModel) => {
+    const det = new TaggerDetector(model, vectors);
+    const out: TrainReport['dev'] = {};
+    for (const [name, sents] of Object.entries(dev)) {
+      const { precision, recall, f1, tp, fp, fn } = evaluateDetector(det, sents);
+      const b = evaluateDetector(baseline, sents);
+      out[name] = { tagger: { precision, recall, f1, tp, fp, fn }, baseline: { precision: b.precision, recall: b.recall, f1: b.f1, tp: b.tp, fp: b.fp, fn: b.fn } };
+    }
+    return out;
+  };
+  const fmt = (r: TrainReport['dev']) => Object.entries(r).map(([k, v]) => `${k}: F1 ${v.tagger.f1.toFixed(3)}`).join('; ');
+  log(`training on ${train.length} sentences (seed ${seed}, ${epochs} epochs, hidden ${hidden})`);
+  const model = trainTagger(train, vectors, {
+    seed, epochs, hidden, learningRate: options.learningRate, progress: log,
+    onEpoch: options.evalEachEpoch ? (e, m) => log(`epoch ${e} dev: ${fmt(evalAll(m))}`) : undefined,
+    training: { data: ['multiconer2-en/train (+re-cased copy)', 'wnut17/train (+lower-cased copy)'], command: 'npx tsx scripts/train-detector.ts' },
+  });
+  const buf = serializeTagger(model);
+  mkdirSync(dirname(options.outPath), { recursive: true });
+  writeFileSync(options.outPath, buf);
+  const devReport = evalAll(model);
+  log(`dev: ${fmt(devReport)}`);
+  return {
+    outPath: options.outPath, id: `tagger-v1:${modelHash(model)}`, bytes: buf.length, seed, epochs, hidden,
+    trainSentences: train.length, seconds: (performance.now() - t0) / 1000, dev: devReport,
+  };
+}
