@@ -1,0 +1,275 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MentionStore, StoreError } from '../../server/src/engine/index/store.ts';
+import type { StoredDocument } from '../../server/src/engine/index/store.ts';
+import { DIM, IDENTITY, docPath, makeDoc, mentionIds, mentionStart, mentionText, mentionVector, unit } from './storeFixtures.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'store-test-'));
+
+function putV1(store: MentionStore, i: number): StoredDocument {
+  const vectors = new Map<number, Float32Array>();
+  const doc = makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, mentionVector(i, j)); return l; });
+  store.putDocument(doc, vectors);
+  return doc;
+}
+
+function close(a: Float32Array, b: Float32Array): boolean {
+  for (let d = 0; d < a.length; d++) if (Math.abs(a[d] - b[d]) > 1e-5) return false;
+  return true;
+}
+
+/** Checks a stored document is a consistent version of document i (per its contentHash). */
+function checkDoc(store: MentionStore, i: number): void {
+  const doc = store.getDocument(docPath(i));
+  assert.ok(doc, `document ${i} present`);
+  const version = doc.contentHash === 'v1' ? 1 : 2;
+  const mentions = doc.paragraphs[0].mentions;
+  assert.deepEqual(mentions.map((m) => m.text), mentionIds(i, version).map((j) => mentionText(i, j)), `doc ${i} mentions`);
+  for (const m of mentions) {
+    const j = Number(m.text.split('/')[1]);
+    assert.equal(m.start, mentionStart(j, version));
+    assert.equal(m.range.end.character, m.end);
+    const got = store.mention(m.label);
+    assert.ok(got && got.document === doc && got.mention.text === m.text, `mention ${m.label} of doc ${i}`);
+    const v = store.vector(m.label);
+    assert.ok(v && close(v, unit(mentionVector(i, j))), `vector of doc ${i} mention ${j}`);
+  }
+}
+
+test('put / get / search / reuse labels / remove / rename / reopen', async () => {
+  const dir = tmp();
+  try {
+    let store = await MentionStore.open(dir, IDENTITY);
+    for (let i = 0; i < 20; i++) putV1(store, i);
+    assert.equal(store.documentCount, 20);
+    const d3 = store.getDocument(docPath(3))!;
+    assert.equal(store.mentionCount, [...store.documents()].reduce((n, d) => n + d.paragraphs[0].mentions.length, 0));
+    const hit = store.search(mentionVector(3, 1), 3);
+    assert.equal(hit[0].label, d3.paragraphs[0].mentions[1].label);
+    assert.ok(hit[0].score > 0.9999);
+
+    // v2 of doc 3: keeps labels of mentions 1..n-1, drops mention 0, adds a new one
+    const byText = new Map(d3.paragraphs[0].mentions.map((m) => [m.text, m.label]));
+    const dropped = byText.get(mentionText(3, 0))!;
+    const vectors = new Map<number, Float32Array>();
+    const v2 = makeDoc(3, 2, (j) => byText.get(mentionText(3, j)) ?? (() => { const l = store.allocateLabel(); vectors.set(l, mentionVector(3, j)); return l; })());
+    const before = store.mentionCount;
+    store.putDocument(v2, vectors);
+    assert.equal(store.mentionCount, before); // one dropped, one added
+    assert.equal(store.mention(dropped), undefined);
+    assert.ok(!store.search(mentionVector(3, 0), 5).some((r) => r.label === dropped));
+    checkDoc(store, 3);
+    // inconsistent labels are rejected before anything is written
+    assert.throws(() => store.putDocument(makeDoc(4, 1, () => 999999), new Map()), /no vector/);
+    assert.throws(() => store.putDocument(makeDoc(5, 1, (j) => byText.get(mentionText(3, j + 1))!), new Map()), /belongs to/);
+
+    store.removeDocument(docPath(7));
+    store.removeDocument('nope');
+    assert.equal(store.getDocument(docPath(7)), undefined);
+    store.renameDocument(docPath(8), 'notes/renamed.md');
+    assert.equal(store.getDocument(docPath(8)), undefined);
+    const renamed = store.getDocument('notes/renamed.md')!;
+    assert.equal(renamed.path, 'notes/renamed.md');
+    assert.equal(store.mention(renamed.paragraphs[0].mentions[0].label)!.document.path, 'notes/renamed.md');
+    const count = store.mentionCount;
+    await store.checkpoint();
+    store.removeDocument(docPath(9)); // journaled after the checkpoint
+    await store.close();
+    assert.throws(() => store.putDocument(makeDoc(1, 1, () => 0), new Map()), /closed/);
+
+    store = await MentionStore.open(dir, IDENTITY);
+    assert.equal(store.documentCount, 18);
+    assert.equal(store.mentionCount, count - (2 + (9 % 4)));
+    checkDoc(store, 3);
+    for (const i of [0, 1, 2, 10, 19]) checkDoc(store, i);
+    assert.ok(store.getDocument('notes/renamed.md'));
+    const l = store.allocateLabel();
+    assert.ok(l > Math.max(...[...store.documents()].flatMap((d) => d.paragraphs[0].mentions.map((m) => m.label))));
+    // only the current generation's files remain
+    await store.close();
+    assert.deepEqual(readdirSync(dir).sort(), ['index-2.hnsw', 'journal-2.ndjson', 'meta-2.ndjson', 'store.json']);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('reopen without close replays the journal; compaction on checkpoint', async () => {
+  const dir = tmp();
+  try {
+    let store = await MentionStore.open(dir, IDENTITY);
+    for (let i = 0; i < 30; i++) putV1(store, i);
+    await store.checkpoint();
+    for (let i = 0; i < 20; i++) store.removeDocument(docPath(i));
+    for (let i = 30; i < 35; i++) putV1(store, i);
+    // simulate a crash: copy the folder as it is now (journal written, no checkpoint, lock held)
+    const crashed = tmp();
+    for (const n of readdirSync(dir)) writeFileSync(join(crashed, n), readFileSync(join(dir, n)));
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(crashed, dir);
+    store = await MentionStore.open(dir, IDENTITY);
+    assert.equal(store.documentCount, 15);
+    for (let i = 20; i < 35; i++) checkDoc(store, i);
+    await store.checkpoint(); // > 30% deleted → compacted
+    await store.close();
+    store = await MentionStore.open(dir, IDENTITY);
+    for (let i = 20; i < 35; i++) checkDoc(store, i);
+    assert.equal(store.search(mentionVector(25, 1), 1)[0].label, store.getDocument(docPath(25))!.paragraphs[0].mentions[1].label);
+    await store.close();
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+function runChild(dir: string, first: number, count: number, every: number, kill: { afterMs?: number; onLine?: string }): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'storeKillChild.ts'), dir, String(first), String(count), String(every)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    let buf = '';
+    let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        lines.push(line);
+        if (line === 'open' && kill.afterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+        if (kill.onLine && line === kill.onLine) child.kill('SIGKILL');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child failed (${code}): ${stderr}`));
+      else resolve(lines);
+    });
+  });
+}
+
+test('kill -9 at any moment leaves a store that opens with every completed document', { timeout: 180_000 }, async () => {
+  const dir = tmp();
+  try {
+    const state = new Map<number, string>(); // doc → last reported state ('1', '2', 'rm')
+    let seed = 12345;
+    const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+    const runs: Array<{ first: number; every: number; kill: { afterMs?: number; onLine?: string } }> = [
+      { first: 0, every: 4, kill: { afterMs: 20 + Math.floor(rand() * 200) } },
+      { first: 1000, every: 3, kill: { onLine: 'ckpt' } },              // during a checkpoint
+      { first: 2000, every: 5, kill: { afterMs: Math.floor(rand() * 50) } },
+      { first: 3000, every: 2, kill: { afterMs: 50 + Math.floor(rand() * 300) } },
+      { first: 4000, every: 7, kill: { afterMs: 100 + Math.floor(rand() * 400) } },
+    ];
+    for (const run of runs) {
+      const lines = await runChild(dir, run.first, 2000, run.every, run.kill);
+      assert.ok(!lines.includes('finished'), 'child was killed before finishing');
+      if (process.env.STORE_TEST_VERBOSE) console.log(`run ${run.first}: ${lines.length} lines, last: ${lines[lines.length - 1]}`);
+      for (const line of lines) {
+        const [op, n, v] = line.split(' ');
+        if (op === 'put') state.set(Number(n), v);
+        if (op === 'rm') state.set(Number(n), 'rm');
+      }
+      const store = await MentionStore.open(dir, IDENTITY);
+      try {
+        for (const [i, s] of state) {
+          const doc = store.getDocument(docPath(i));
+          if (s === 'rm') { assert.equal(doc, undefined, `doc ${i} was removed`); continue; }
+          if (!doc) {
+            // only allowed when its removal (at iteration i+2) may have been in flight
+            assert.ok((i + 2) % 5 === 4 && state.has(i + 2), `completed document ${i} missing after kill -9`);
+            continue;
+          }
+          if (s === '2') assert.equal(doc.contentHash, 'v2', `doc ${i} version`);
+          checkDoc(store, i);
+        }
+        for (const doc of store.documents()) checkDoc(store, Number(/doc-(\d+)/.exec(doc.path)![1]));
+        assert.equal(store.mentionCount, [...store.documents()].reduce((n, d) => n + d.paragraphs[0].mentions.length, 0));
+        const anyDoc = [...store.documents()][0];
+        if (anyDoc) {
+          const m = anyDoc.paragraphs[0].mentions[0];
+          const i = Number(/doc-(\d+)/.exec(anyDoc.path)![1]);
+          assert.equal(store.search(mentionVector(i, Number(m.text.split('/')[1])), 1)[0].label, m.label);
+        }
+      } finally { await store.close(); }
+    }
+    assert.ok(state.size > 20, `children completed ${state.size} documents`);
+    // re-running indexing completes it
+    const lines = await runChild(dir, 0, 40, 10, {});
+    assert.equal(lines[lines.length - 1], 'finished');
+    const store = await MentionStore.open(dir, IDENTITY);
+    for (let i = 0; i < 40; i++) {
+      if ((i + 2) % 5 === 4 && i + 2 < 40) assert.equal(store.getDocument(docPath(i)), undefined);
+      else { checkDoc(store, i); assert.equal(store.getDocument(docPath(i))!.contentHash, i % 3 === 0 ? 'v2' : 'v1'); }
+    }
+    await store.close();
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('corrupt store → StoreError corrupt; rebuild recovers', async () => {
+  const dir = tmp();
+  try {
+    let store = await MentionStore.open(dir, IDENTITY);
+    for (let i = 0; i < 10; i++) putV1(store, i);
+    await store.close();
+    // truncated snapshot
+    const ix = join(dir, 'index-1.hnsw');
+    writeFileSync(ix, readFileSync(ix).subarray(0, statSync(ix).size - 50));
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /index-1\.hnsw/.test(e.message) && /rebuild/.test(e.message));
+    // garbage manifest
+    writeFileSync(join(dir, 'store.json'), '{"format": "ner-retr');
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /store\.json/.test(e.message));
+    store = await MentionStore.open(dir, IDENTITY, { rebuild: true });
+    assert.equal(store.documentCount, 0);
+    putV1(store, 1);
+    await store.close();
+    store = await MentionStore.open(dir, IDENTITY);
+    checkDoc(store, 1);
+    await store.close();
+    // corrupt metadata
+    writeFileSync(join(dir, 'meta-1.ndjson'), '{"nextLabel":3,"documents":1,"mentions":3}\n[1,2\n');
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('foreign folder → foreign, and rebuild never deletes it; mismatch; locked', async () => {
+  const dir = tmp();
+  try {
+    writeFileSync(join(dir, 'notes.md'), '# my notes');
+    mkdirSync(join(dir, 'sub'));
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'foreign');
+    await assert.rejects(MentionStore.open(dir, IDENTITY, { rebuild: true }), (e: unknown) => e instanceof StoreError && e.code === 'foreign');
+    assert.ok(existsSync(join(dir, 'notes.md')) && existsSync(join(dir, 'sub')));
+    assert.deepEqual(readdirSync(dir).sort(), ['notes.md', 'sub']);
+    writeFileSync(join(dir, 'store.json'), JSON.stringify({ format: 'something-else' }));
+    await assert.rejects(MentionStore.open(dir, IDENTITY, { rebuild: true }), (e: unknown) => e instanceof StoreError && e.code === 'foreign');
+    assert.ok(existsSync(join(dir, 'store.json')));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+
+  const d2 = tmp();
+  try {
+    const store = await MentionStore.open(d2, IDENTITY);
+    putV1(store, 0);
+    await assert.rejects(MentionStore.open(d2, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'locked');
+    await store.close();
+    await assert.rejects(MentionStore.open(d2, { ...IDENTITY, encoderId: 'other' }), (e: unknown) => e instanceof StoreError && e.code === 'mismatch' && /other/.test(e.message));
+    await assert.rejects(MentionStore.open(d2, { ...IDENTITY, dimension: DIM + 1 }), (e: unknown) => e instanceof StoreError && e.code === 'mismatch');
+    // a lock held by a live process → locked; by a dead one → taken over
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(join(d2, 'lock'), String(sleeper.pid));
+      await assert.rejects(MentionStore.open(d2, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'locked');
+    } finally { sleeper.kill('SIGKILL'); }
+    await new Promise((r) => sleeper.once('exit', r));
+    const reopened = await MentionStore.open(d2, IDENTITY);
+    checkDoc(reopened, 0);
+    await reopened.close();
+    assert.ok(!existsSync(join(d2, 'lock')));
+    // rebuild with a different identity wipes and starts over
+    const rebuilt = await MentionStore.open(d2, { ...IDENTITY, encoderId: 'other' }, { rebuild: true });
+    assert.equal(rebuilt.documentCount, 0);
+    assert.equal(rebuilt.identity.encoderId, 'other');
+    await rebuilt.close();
+  } finally { rmSync(d2, { recursive: true, force: true }); }
+});
