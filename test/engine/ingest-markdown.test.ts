@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { proseMask, proseBlocks, frontMatterSpan } from '../../server/src/engine/ingest/markdown.ts';
+
+/** Asserts the mask keeps `needle` (n-th occurrence) verbatim at its offset. */
+function kept(md: string, masked: string, needle: string, nth = 0): void {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = md.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `fixture lacks ${needle}`);
+  assert.equal(masked.slice(at, at + needle.length), needle, `expected "${needle}" kept at ${at}`);
+}
+/** Asserts the mask blanks `needle` (n-th occurrence) entirely (line breaks kept). */
+function blanked(md: string, masked: string, needle: string, nth = 0): void {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = md.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `fixture lacks ${needle}`);
+  const expected = needle.replace(/[^\r\n]/g, ' ');
+  assert.equal(masked.slice(at, at + needle.length), expected, `expected "${needle}" blanked at ${at}`);
+}
+function check(md: string): string {
+  const m = proseMask(md);
+  assert.equal(m.length, md.length);
+  for (let i = 0; i < md.length; i++) {
+    if (md[i] === '\n' || md[i] === '\r') assert.equal(m[i], md[i], `line break kept at ${i}`);
+    else assert.ok(m[i] === md[i] || m[i] === ' ', `char at ${i} is original or space`);
+  }
+  return m;
+}
+
+test('headings: # markers blanked, text kept (ATX, closing #s, setext)', () => {
+  const md = '# The Rhine #\n\n### Danube\n\nThames\n======\n';
+  const m = check(md);
+  assert.equal(m, '  The Rhine  \n\n    Danube\n\nThames\n      \n');
+});
+
+test('emphasis and strikethrough delimiters blanked, unmatched and intraword kept', () => {
+  const md = 'The **Rhine** and *Danube* and _Elbe_ and ~~Oder~~ but snake_case_word, 5 * 3 and a*b.';
+  const m = check(md);
+  assert.equal(m, 'The   Rhine   and  Danube  and  Elbe  and   Oder   but snake_case_word, 5 * 3 and a*b.');
+  assert.equal(check('***Siemens*** x'), '   Siemens    x');
+});
+
+test('inline code, inline HTML, autolinks, entities and bare URLs are blanked', () => {
+  const md = 'Run `Siemens --x` with <b>Toyota</b> see <https://x.org/Rhine> or https://example.com/Danube. Also www.elbe.de &amp; done';
+  const m = check(md);
+  blanked(md, m, '`Siemens --x`');
+  blanked(md, m, '<b>');
+  blanked(md, m, '</b>');
+  kept(md, m, 'Toyota');
+  blanked(md, m, '<https://x.org/Rhine>');
+  blanked(md, m, 'https://example.com/Danube');
+  kept(md, m, '. Also');
+  blanked(md, m, 'www.elbe.de');
+  blanked(md, m, '&amp;');
+  kept(md, m, 'done');
+});
+
+test('links: text kept, destination and title blanked; images keep alt', () => {
+  const md = 'See [the Danube in Vienna](https://example.com/Danube "Danube guide") and ![Toyota plant](img/toyota.png) and [Merkel][ref] and [Curie].\n\n[ref]: https://example.com/merkel "Merkel"\n[Curie]: <https://curie.example>\n';
+  const m = check(md);
+  blanked(md, m, '[');
+  kept(md, m, 'the Danube in Vienna');
+  blanked(md, m, '](https://example.com/Danube "Danube guide")');
+  blanked(md, m, '![');
+  kept(md, m, 'Toyota plant');
+  blanked(md, m, '](img/toyota.png)');
+  kept(md, m, 'Merkel');
+  blanked(md, m, '][ref]');
+  kept(md, m, 'Curie');
+  blanked(md, m, '[ref]: https://example.com/merkel "Merkel"');
+  blanked(md, m, '[Curie]: <https://curie.example>');
+  // Emphasis and code inside link text and alt text
+  const md2 = '[**Rhine** `code`](u) ![*Elbe*](p.png)';
+  assert.equal(check(md2), '   Rhine                 Elbe         ');
+});
+
+test('escapes: backslash blanked, escaped char kept', () => {
+  const md = 'A \\*literal\\* star and C:\\path';
+  assert.equal(check(md), 'A  *literal * star and C:\\path');
+});
+
+test('fenced, indented code and HTML blocks are blanked', () => {
+  const md = 'Intro Rhine.\n\n```js\nconst Danube = 1;\n```\n\n    indented Thames\n\n<div>\nMicrosoft html\n</div>\n\n~~~\nSiemens\n~~~\n\nOutro Elbe.\n';
+  const m = check(md);
+  assert.equal(m, 'Intro Rhine.\n\n     \n                 \n   \n\n                   \n\n     \n              \n      \n\n   \n       \n   \n\nOutro Elbe.\n');
+});
+
+test('YAML front matter is blanked, including "..." terminator', () => {
+  const md = '---\ntitle: Rhine\ntags: [Danube]\n---\nBody Elbe.\n';
+  assert.equal(check(md), '   \n            \n              \n   \nBody Elbe.\n');
+  assert.deepEqual(frontMatterSpan(md), { start: 0, end: 35 });
+  const md2 = '---\r\ntitle: Rhine\r\n...\r\n\r\nBody.';
+  assert.equal(check(md2), '   \r\n            \r\n   \r\n\r\nBody.');
+  // Not front matter: --- not at the very start, or never closed (then it is a thematic break).
+  assert.equal(frontMatterSpan('\n---\na: b\n---\n'), undefined);
+  assert.equal(frontMatterSpan('---\nRhine text'), undefined);
+});
+
+test('lists, blockquotes and tables: markers and pipes blanked', () => {
+  const md = '- Angela Merkel\n* Marie Curie\n1. Siemens\n\n> Quote about the Rhine\n> > nested Danube\n\n| Person | City |\n|---|:---:|\n| Merkel | Berlin |\n';
+  const m = check(md);
+  assert.equal(m, '  Angela Merkel\n  Marie Curie\n   Siemens\n\n  Quote about the Rhine\n    nested Danube\n\n  Person   City  \n           \n  Merkel   Berlin  \n');
+});
+
+test('multi-line paragraph in list item and blockquote keeps continuation lines', () => {
+  const md = '- first line Rhine\n  second line Danube\n\n> quoted Elbe\ncontinued lazily Oder\n';
+  const m = check(md);
+  assert.equal(m, '  first line Rhine\n  second line Danube\n\n  quoted Elbe\ncontinued lazily Oder\n');
+});
+
+test('CRLF and non-ASCII keep offsets 1:1', () => {
+  const md = '# Zürich\r\n\r\n🚢 **Rhine** cruise to Gdańsk\r\n';
+  const m = check(md);
+  assert.equal(m, '  Zürich\r\n\r\n🚢   Rhine   cruise to Gdańsk\r\n');
+  const i = md.indexOf('Rhine');
+  assert.equal(m.slice(i, i + 5), 'Rhine');
+});
+
+test('proseBlocks: one block per paragraph/heading/list item/table row', () => {
+  const md = '# Title\nPara one line\nline two.\n\n- item A\n- item B\n\n| a | b |\n|---|---|\n| c | d |\n';
+  const { masked, blocks } = proseBlocks(md);
+  assert.deepEqual(blocks.map((b) => masked.slice(b.start, b.end)), ['Title', 'Para one line\nline two.', 'item A', 'item B', 'a   b', 'c   d']);
+  assert.deepEqual(blocks[0], { start: 2, end: 7 });
+});
+
+test('masking the fixture file keeps prose and drops code/html/front matter', async () => {
+  const { readFileSync } = await import('node:fs');
+  const md = readFileSync(new URL('../fixtures/workspace/rivers.md', import.meta.url), 'utf8');
+  const m = check(md);
+  kept(md, m, 'Rivers of', 1);
+  for (const s of ['Rhine cruises', ' rises in the Swiss Alps', 'Zürich', 'Gdańsk', 'the Danube in Vienna', 'the office']) kept(md, m, s);
+  blanked(md, m, 'tags: [Rhine, Danube]');
+  blanked(md, m, 'rivers = ["Thames", "Volga"]  # Siemens code, must not be indexed');
+  blanked(md, m, 'Indented code: Mississippi Microsoft');
+  blanked(md, m, 'Toyota in an HTML block.');
+  blanked(md, m, '`danube --list`');
+  blanked(md, m, '(https://example.com/Danube "Danube guide")');
+  blanked(md, m, '<https://www.example.org/Elbe>');
+  blanked(md, m, '<a href="mailto:x@y.z">');
+});
