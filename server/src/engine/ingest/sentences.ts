@@ -61,6 +61,12 @@ function isAbbreviation(text: string, dot: number, lower: number): boolean {
   if (ABBREVIATIONS.has(word.toLowerCase())) return true;
   // Single initials ("J. R. R. Tolkien") and dotted acronyms ("U.S.", "e.g.", "Ph.D.").
   if (/^\p{Lu}$/u.test(word)) return true;
+  // An enumeration marker at the start of a line ("1. Elbe").
+  if (/^\d{1,3}$/.test(word)) {
+    let k = s;
+    while (k > lower && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+    if (k === lower || text[k - 1] === '\n' || text[k - 1] === '\r') return true;
+  }
   if (/^(?:\p{L}{1,2}\.)+\p{L}{1,2}$/u.test(word)) return true;
   return false;
 }

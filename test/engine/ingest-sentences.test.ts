@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitParagraphs, splitSentences, MAX_SENTENCE_LENGTH } from '../../server/src/engine/ingest/sentences.ts';
+import { ingestText, documentKind, paragraphHash } from '../../server/src/engine/ingest/document.ts';
+
+const texts = (t: string) => splitSentences(t, { start: 0, end: t.length }).map((s) => s.text);
+
+test('splitParagraphs: blank and whitespace-only lines separate, spans trimmed', () => {
+  const t = '  First para\nline two  \n\n   \n\tSecond\r\n\r\nThird';
+  const ps = splitParagraphs(t);
+  assert.deepEqual(ps.map((p) => t.slice(p.start, p.end)), ['First para\nline two', 'Second', 'Third']);
+  assert.deepEqual(ps[0], { start: 2, end: 21 });
+  assert.deepEqual(splitParagraphs('   \n\n  '), []);
+});
+
+test('sentence boundaries at . ! ? … followed by capital, digit or quote', () => {
+  assert.deepEqual(texts('The Rhine is long. The Danube is longer! Is the Elbe? 3 rivers… "Yes" she said.'),
+    ['The Rhine is long.', 'The Danube is longer!', 'Is the Elbe?', '3 rivers…', '"Yes" she said.']);
+  assert.deepEqual(texts('He said "Stop." Then left.'), ['He said "Stop."', 'Then left.']);
+  assert.deepEqual(texts('lower case. continues here'), ['lower case. continues here']);
+});
+
+test('no break after abbreviations, initials, acronyms, decimals', () => {
+  assert.deepEqual(texts('Dr. Curie met Mr. Smith in the U.S. Army camp. It grew 3.5 percent, e.g. Siemens and J. R. R. Tolkien agreed. Done.'),
+    ['Dr. Curie met Mr. Smith in the U.S. Army camp.', 'It grew 3.5 percent, e.g. Siemens and J. R. R. Tolkien agreed.', 'Done.']);
+});
+
+test('sentence offsets are document offsets into the masked text', () => {
+  const masked = 'xx\n\n  The   Rhine  flows. Zürich 🚢 Rhine is here.  ';
+  const start = masked.indexOf('The');
+  const s = splitSentences(masked, { start, end: masked.length });
+  assert.deepEqual(s.map((x) => [x.start, x.end, x.text]), [
+    [6, 25, 'The   Rhine  flows.'],
+    [26, 50, 'Zürich 🚢 Rhine is here.'],
+  ]);
+  for (const x of s) assert.equal(masked.slice(x.start, x.end), x.text);
+});
+
+test('plain-text bullets on new lines are their own sentences', () => {
+  assert.deepEqual(texts('Rivers:\n- Rhine in Basel\n- Danube in Vienna\n1. Elbe'), ['Rivers:', '- Rhine in Basel', '- Danube in Vienna', '1. Elbe']);
+});
+
+test('very long sentences split at the last whitespace before the limit', () => {
+  const word = 'river ';
+  const t = word.repeat(150).trim(); // 899 chars, no terminator
+  const s = splitSentences(t, { start: 0, end: t.length });
+  assert.ok(s.length >= 3);
+  for (const x of s) {
+    assert.ok(x.end - x.start <= MAX_SENTENCE_LENGTH);
+    assert.equal(t.slice(x.start, x.end), x.text);
+    assert.ok(!x.text.startsWith(' ') && !x.text.endsWith(' ') && x.text.endsWith('river'));
+  }
+  assert.equal(s.map((x) => x.text).join(' '), t);
+});
+
+test('documentKind by extension', () => {
+  assert.equal(documentKind('/a/b.md'), 'markdown');
+  assert.equal(documentKind('/a/b.MARKDOWN'), 'markdown');
+  assert.equal(documentKind('b.mdx'), 'markdown');
+  assert.equal(documentKind('b.txt'), 'plaintext');
+  assert.equal(documentKind('b.rst'), 'plaintext');
+  assert.equal(documentKind('/a/README'), 'plaintext');
+  assert.equal(documentKind('/a/.gitignore'), undefined);
+  assert.equal(documentKind('x.png'), undefined);
+  assert.equal(documentKind('x.ts'), undefined);
+});
+
+test('ingestText markdown: headings and list items are their own paragraphs and sentences', () => {
+  const text = '---\ntitle: X\n---\n# Rivers of Europe\nThe **Rhine** flows. Dr. Curie agreed.\n\n- Angela Merkel\n- Siemens AG\n\n```\nToyota\n```\n';
+  const doc = ingestText('/w/a.md', text, 'markdown');
+  assert.equal(doc.text, text);
+  assert.equal(doc.path, '/w/a.md');
+  const sents = doc.paragraphs.map((p) => p.sentences.map((s) => s.text));
+  assert.deepEqual(sents, [['Rivers of Europe'], ['The   Rhine   flows.', 'Dr. Curie agreed.'], ['Angela Merkel'], ['Siemens AG']]);
+  const rhine = text.indexOf('Rhine');
+  const s = doc.paragraphs[1].sentences[0];
+  assert.equal(s.start, text.indexOf('The **'));
+  assert.equal(s.text.slice(rhine - s.start, rhine - s.start + 5), 'Rhine');
+  for (const p of doc.paragraphs) for (const x of p.sentences) assert.ok(x.start >= p.start && x.end <= p.end);
+});
+
+test('ingestText plaintext: no masking, blank-line paragraphs', () => {
+  const text = 'See `code` and **bold**.\n\nSecond para.';
+  const doc = ingestText('a.txt', text, 'plaintext');
+  assert.deepEqual(doc.paragraphs.map((p) => p.sentences.map((s) => s.text)), [['See `code` and **bold**.'], ['Second para.']]);
+  assert.deepEqual(doc.paragraphs.map((p) => [p.start, p.end]), [[0, 24], [26, 38]]);
+});
+
+test('paragraph hashes: equal for moved identical prose, different when edited', () => {
+  const a = ingestText('a.md', 'Alpha Rhine.\n\nBeta Danube.\n', 'markdown');
+  const b = ingestText('a.md', 'New intro paragraph.\n\nBeta Danube.\n\nAlpha Rhine.\n', 'markdown');
+  const c = ingestText('a.md', 'Alpha Rhine!\n\nBeta Danube.\n', 'markdown');
+  assert.equal(a.paragraphs[0].hash, b.paragraphs[2].hash);
+  assert.equal(a.paragraphs[1].hash, b.paragraphs[1].hash);
+  assert.notEqual(a.paragraphs[0].hash, c.paragraphs[0].hash);
+  assert.equal(a.paragraphs[1].hash, c.paragraphs[1].hash);
+  assert.notEqual(a.paragraphs[0].hash, a.paragraphs[1].hash);
+  assert.match(a.paragraphs[0].hash, /^[0-9a-f]{40}$/);
+  // Only the prose counts: a changed link target keeps the hash.
+  const l1 = ingestText('l.md', 'See [Basel](https://a.example).', 'markdown');
+  const l2 = ingestText('l.md', 'See [Basel](https://b.example).', 'markdown');
+  assert.equal(l1.paragraphs[0].hash, l2.paragraphs[0].hash);
+  assert.equal(paragraphHash('x'), paragraphHash('x'));
+});
