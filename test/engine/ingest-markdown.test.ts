@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { proseMask, proseBlocks, frontMatterSpan } from '../../server/src/engine/ingest/markdown.ts';
 
 /** Asserts the mask keeps `needle` (n-th occurrence) verbatim at its offset. */
@@ -123,9 +125,8 @@ test('proseBlocks: one block per paragraph/heading/list item/table row', () => {
   assert.deepEqual(blocks[0], { start: 2, end: 7 });
 });
 
-test('masking the fixture file keeps prose and drops code/html/front matter', async () => {
-  const { readFileSync } = await import('node:fs');
-  const md = readFileSync(new URL('../fixtures/workspace/rivers.md', import.meta.url), 'utf8');
+test('masking the fixture file keeps prose and drops code/html/front matter', () => {
+  const md = readFileSync(resolve(process.cwd(), 'test/fixtures/workspace/rivers.md'), 'utf8');
   const m = check(md);
   kept(md, m, 'Rivers of', 1);
   for (const s of ['Rhine cruises', ' rises in the Swiss Alps', 'Zürich', 'Gdańsk', 'the Danube in Vienna', 'the office']) kept(md, m, s);
