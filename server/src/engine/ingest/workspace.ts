@@ -154,9 +154,8 @@ export class NodeFileSystemWorkspace implements Workspace {
       }
       if (st.isFile()) {
         // Explicitly named file: no include/exclude globs, only the size and readability checks.
-        const real = await realpath(input).catch(() => input);
-        if (seenFiles.has(real)) continue;
-        seenFiles.add(real);
+        if (seenFiles.has(input)) continue;
+        seenFiles.add(input);
         const f = await this.checkFile(input, st);
         if (f) yield f;
         continue;
@@ -214,14 +213,9 @@ export class NodeFileSystemWorkspace implements Workspace {
             continue;
           }
         }
-        if (entry.isSymbolicLink()) {
-          const real = await realpath(abs).catch(() => abs);
-          if (seenFiles.has(real)) continue;
-          seenFiles.add(real);
-        } else {
-          if (seenFiles.has(abs)) continue;
-          seenFiles.add(abs);
-        }
+        // Symlinked files are followed (listed under the link's path, like an editor would).
+        if (seenFiles.has(abs)) continue;
+        seenFiles.add(abs);
         const f = await this.checkFile(abs, st2);
         if (f) yield f;
       }
