@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
-import { encodeOnnxModel, readOnnxMetadata, type OnnxNode } from './onnxWriter.ts';
+import { encodeOnnxModel, onnxIoDims, readOnnxMetadata, type OnnxNode } from './onnxWriter.ts';
 
 export interface HeadWeights {
   inputDim: number;
@@ -78,12 +78,7 @@ export class OnnxHead {
       intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all',
     });
     const meta = readOnnxMetadata(bytes);
-    const { onnx } = await import('onnx-proto');
-    const model = onnx.ModelProto.decode(bytes);
-    const dimOf = (vi: { type?: { tensorType?: { shape?: { dim?: Array<{ dimValue?: unknown }> } | null } | null } | null } | undefined) =>
-      Number(vi?.type?.tensorType?.shape?.dim?.[1]?.dimValue ?? 0);
-    const inputDim = dimOf(model.graph?.input?.[0] as never);
-    const outputDim = dimOf(model.graph?.output?.[0] as never);
+    const { input: inputDim, output: outputDim } = onnxIoDims(bytes);
     const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
     return new OnnxHead(session, inputDim, outputDim, hash, meta);
   }

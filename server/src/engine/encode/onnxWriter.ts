@@ -133,3 +133,15 @@ export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
   for (const p of m.metadataProps ?? []) if (p.key) out[p.key] = p.value ?? '';
   return out;
 }
+
+/** Decodes ONNX bytes (for inspection: inputs, outputs, metadata). */
+export function decodeOnnxModel(bytes: Uint8Array): onnx.ModelProto {
+  return onnx.ModelProto.decode(bytes);
+}
+
+/** Static size of dimension `axis` of the model's first input and first output (0 when symbolic). */
+export function onnxIoDims(bytes: Uint8Array, axis = 1): { input: number; output: number } {
+  const g = decodeOnnxModel(bytes).graph;
+  const dim = (vi: onnx.IValueInfoProto | undefined) => Number(vi?.type?.tensorType?.shape?.dim?.[axis]?.dimValue ?? 0);
+  return { input: dim(g?.input?.[0] ?? undefined), output: dim(g?.output?.[0] ?? undefined) };
+}

@@ -48,6 +48,16 @@ export const WNUT17_DESCRIPTIONS: Readonly<Record<string, string>> = {
   group: 'group',
 };
 
+/**
+ * Default query text for a type label: the fixed tables above, else the label humanised
+ * ("CarManufacturer" → "car manufacturer", "creative-work" → "creative work").
+ */
+export function descriptionFor(type: string): string {
+  const known = MULTICONER_DESCRIPTIONS[type] ?? WNUT17_DESCRIPTIONS[type];
+  if (known !== undefined) return known;
+  return type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').replace(/[-_]+/g, ' ').trim().toLowerCase();
+}
+
 export interface RetrievalResult { perType: Record<string, number>; macro: number }
 
 /**
@@ -183,6 +193,23 @@ export function sentenceMeanScorer(sentences: LabelledSentence[], vectors: WordV
   return (_type, description) => {
     const q = meanVector(vectors, description);
     return means.map((m) => dot(q, m));
+  };
+}
+
+/**
+ * The baselines, by the same protocol: BM25 of the description against the sentence text,
+ * sentence-mean word vectors, untrained mention+context features (no head), random.
+ */
+export async function evaluateBaselines(
+  sentences: LabelledSentence[], descriptions: Record<string, string>, types: string[] | undefined, vectors: WordVectors,
+): Promise<Record<string, RetrievalResult>> {
+  const { FeatureExtractor } = await import('../encode/features.ts');
+  const { RawFeatureEncoder } = await import('../encode/staticEncoder.ts');
+  return {
+    'BM25': await evaluateScorer(sentences, bm25Scorer(sentences), descriptions, types),
+    'sentence-mean vectors': await evaluateScorer(sentences, sentenceMeanScorer(sentences, vectors), descriptions, types),
+    'raw mention+context': await evaluateRetrieval(sentences, new RawFeatureEncoder(new FeatureExtractor(vectors)), descriptions, types),
+    'random': await evaluateScorer(sentences, randomScorer(sentences, 7), descriptions, types),
   };
 }
 

@@ -102,7 +102,19 @@ function readSynsets(): Map<string, Synset> {
 }
 
 /** Builds (hyponym/instance lemma → hypernym lemma) pairs from WordNet nouns. Deterministic. */
+const pairCache = new WeakMap<WordVectors, Map<number, WordnetPair[]>>();
+
 export function wordnetPairs(vectors: WordVectors, maxPerType = 150): WordnetPair[] {
+  const memo = pairCache.get(vectors) ?? new Map<number, WordnetPair[]>();
+  pairCache.set(vectors, memo);
+  const hit = memo.get(maxPerType);
+  if (hit) return hit;
+  const pairs = buildWordnetPairs(vectors, maxPerType);
+  memo.set(maxPerType, pairs);
+  return pairs;
+}
+
+function buildWordnetPairs(vectors: WordVectors, maxPerType: number): WordnetPair[] {
   const synsets = readSynsets();
   const inVocab = (s: string) => { const t = tokenize(s); return t.length > 0 && t.every((w) => vectors.indexOf(w.text.toLowerCase()) >= 0); };
   const typeName = (off: string): string | undefined => synsets.get(off)?.lemmas.find((l) => inVocab(l) && l.split(' ').length <= 3);
@@ -436,11 +448,13 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   });
   mkdirSync(dirname(options.outPath), { recursive: true });
   writeFileSync(options.outPath, bytes);
-  const report: TrainHeadReport & { weights: HeadWeights } = {
+  const report = {
     outPath: options.outPath, sha256: createHash('sha256').update(bytes).digest('hex'), seed, epochs, steps: step, holdOut, trainTypes,
     trainMentions: mInputs.length, wordnetPairs: pairs.length, wordnetTypes: wTypes.length,
     hiddenDim: H, outputDim: D, alpha, learningRate: lr, temperature: tau, batchSize: B,
-    finalLoss: { multiconer: emaM, wordnet: emaW }, seconds: (Date.now() - t0) / 1000, weights: w,
+    finalLoss: { multiconer: emaM, wordnet: emaW }, seconds: (Date.now() - t0) / 1000,
   };
-  return report;
+  // Weights are attached non-enumerably so the report prints as small JSON.
+  Object.defineProperty(report, 'weights', { value: w, enumerable: false });
+  return report as TrainHeadReport & { weights: HeadWeights };
 }

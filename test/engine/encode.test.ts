@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import * as ort from 'onnxruntime-node';
+import { encodeOnnxModel } from '../../server/src/engine/encode/onnxWriter.ts';
+import { OnnxHead, headToOnnx, type HeadWeights } from '../../server/src/engine/encode/head.ts';
+import { FeatureExtractor, tokenize } from '../../server/src/engine/encode/features.ts';
+import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
+import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/staticEncoder.ts';
+import { headForward, trainHead, weightsSha } from '../../server/src/engine/train/trainHead.ts';
+import { sharedDir } from '../../server/src/engine/types.ts';
+import { mulberry32 } from '../../server/src/engine/eval/retrieval.ts';
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
+const norm = (a: Float32Array) => Math.sqrt(dot(a, a));
+
+test('ONNX writer round trip: tiny MatMul+Add+Relu graph equals hand computation', async () => {
+  const bytes = encodeOnnxModel({
+    inputs: [{ name: 'x', dims: ['N', 2] }],
+    outputs: [{ name: 'y', dims: ['N', 3] }],
+    initializers: [
+      { name: 'W', dims: [2, 3], data: new Float32Array([1, -2, 0.5, 3, 1, -1]) },
+      { name: 'b', dims: [3], data: new Float32Array([0.1, 0.2, -5]) },
+    ],
+    nodes: [
+      { op: 'MatMul', inputs: ['x', 'W'], outputs: ['m'] },
+      { op: 'Add', inputs: ['m', 'b'], outputs: ['a'] },
+      { op: 'Relu', inputs: ['a'], outputs: ['y'] },
+    ],
+  });
+  const s = await ort.InferenceSession.create(bytes);
+  const x = new Float32Array([1, 2, -1, 0.5]);
+  const y = (await s.run({ x: new ort.Tensor('float32', x, [2, 2]) })).y.data as Float32Array;
+  const expect = [Math.max(0, 1 + 6 + 0.1), Math.max(0, -2 + 2 + 0.2), Math.max(0, 0.5 - 2 - 5),
+    Math.max(0, -1 + 1.5 + 0.1), Math.max(0, 2 + 0.5 + 0.2), Math.max(0, -0.5 - 0.5 - 5)];
+  assert.equal(y.length, 6);
+  y.forEach((v, i) => assert.ok(Math.abs(v - expect[i]) < 1e-5, `${i}: ${v} vs ${expect[i]}`));
+});
+
+function randomWeights(F: number, H: number, D: number, seed: number): HeadWeights {
+  const r = mulberry32(seed);
+  const f = (n: number) => Float32Array.from({ length: n }, () => r() - 0.5);
+  return { inputDim: F, hiddenDim: H, outputDim: D, w1: f(F * H), b1: f(H), w2: f(H * D), b2: f(D), alpha: 0.7 };
+}
+
+test('head ONNX: L2-normalised, deterministic, equal to the JS forward', async () => {
+  const w = randomWeights(8, 6, 4, 3);
+  const head = await OnnxHead.fromBytes(headToOnnx(w));
+  assert.equal(head.inputDim, 8);
+  assert.equal(head.outputDim, 12);
+  const r = mulberry32(9);
+  const x = Float32Array.from({ length: 5 * 8 }, () => r() * 2 - 1);
+  const a = await head.run(x, 5);
+  const b = await head.run(x, 5);
+  assert.deepEqual(a, b);
+  const js = headForward(w, x, 5);
+  for (let i = 0; i < 5; i++) {
+    const row = a.subarray(i * 12, (i + 1) * 12);
+    assert.ok(Math.abs(norm(row) - 1) < 1e-5);
+    for (let j = 0; j < 12; j++) assert.ok(Math.abs(row[j] - js[i * 12 + j]) < 1e-4);
+  }
+});
+
+test('features: tokeniser, OOV-safe, query = one-span sentence', () => {
+  assert.deepEqual(tokenize("The Danube's banks, 2024!").map((t) => t.text), ["The", "Danube's", 'banks', '2024']);
+  const wv = wordVectorsFromEntries([['the', [1, 0, 0]], ['river', [0, 1, 0]], ['danube', [0, 0.6, 0.8]], ['vienna', [1, 1, 0]]]);
+  const fx = new FeatureExtractor(wv);
+  const f = fx.extract({ sentence: 'the danube flows through vienna', start: 4, end: 10 });
+  assert.equal(f.length, 12);
+  assert.ok(f.every(Number.isFinite));
+  const oov = fx.extract({ sentence: 'zzqx qqzz', start: 0, end: 4 });
+  assert.ok(oov.every((v) => v === 0));
+  assert.deepEqual(fx.extract(FeatureExtractor.queryInput('river')), fx.extract({ sentence: 'river', start: 0, end: 5 }));
+});
+
+const haveHead = existsSync(defaultHeadPath());
+const haveShared = existsSync(join(sharedDir(), 'data', 'multiconer2-en', 'train.conll'));
+
+test('shipped static encoder: query == one-span mention; "river" ranks danube first', { skip: haveHead ? false : 'models/static-head/head.onnx missing' }, async () => {
+  const enc = await StaticEncoder.create();
+  assert.match(enc.id, /^static-v1:[0-9a-f]{8}$/);
+  const q = await enc.encodeQuery('river');
+  const [m] = await enc.encodeMentions([{ sentence: 'river', start: 0, end: 5 }]);
+  assert.equal(q.length, enc.dimension);
+  for (let i = 0; i < q.length; i++) assert.ok(Math.abs(q[i] - m[i]) < 1e-6);
+  assert.ok(Math.abs(norm(q) - 1) < 1e-5);
+  const s1 = 'the danube flows through vienna';
+  const s2 = 'angela merkel met the board of siemens in munich';
+  const [danube, merkel, siemens] = await enc.encodeMentions([
+    { sentence: s1, start: 4, end: 10 }, { sentence: s2, start: 0, end: 13 }, { sentence: s2, start: 31, end: 38 },
+  ]);
+  assert.ok(dot(q, danube) > dot(q, merkel), `danube ${dot(q, danube)} vs merkel ${dot(q, merkel)}`);
+  assert.ok(dot(q, danube) > dot(q, siemens), `danube ${dot(q, danube)} vs siemens ${dot(q, siemens)}`);
+  const company = await enc.encodeQuery('company');
+  assert.ok(dot(company, siemens) > dot(company, danube));
+  await enc.dispose();
+});
+
+test('training is deterministic on a tiny subset', { skip: haveShared ? false : `shared data missing under ${sharedDir()} (set NER_SHARED_DIR)`, timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ner-head-'));
+  const opts = { sharedDir: sharedDir(), epochs: 1, maxSentences: 150, maxWordnetPairs: 400, hiddenDim: 32, outputDim: 16, seed: 5 };
+  const a = await trainHead({ ...opts, outPath: join(dir, 'a.onnx') });
+  const b = await trainHead({ ...opts, outPath: join(dir, 'b.onnx') });
+  assert.equal(weightsSha(a.weights), weightsSha(b.weights));
+  assert.deepEqual(readFileSync(join(dir, 'a.onnx')), readFileSync(join(dir, 'b.onnx')));
+  const c = await trainHead({ ...opts, seed: 6, outPath: join(dir, 'c.onnx') });
+  assert.notEqual(weightsSha(a.weights), weightsSha(c.weights));
+});

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseConll } from '../../server/src/engine/eval/conll.ts';
+import { bm25Scorer, drawHeldOutTypes, evaluateRetrieval, evaluateScorer, rPrecision, MULTICONER_DESCRIPTIONS } from '../../server/src/engine/eval/retrieval.ts';
+import type { MentionEncoder, MentionInput } from '../../server/src/engine/types.ts';
+
+test('rPrecision on a handmade ranking', () => {
+  // Ranking by score: d2 (rel), d0 (no), d3 (rel), d1 (rel), d4 (no). R = 3 → top-3 has 2 relevant.
+  assert.equal(rPrecision([0.8, 0.1, 0.9, 0.5, 0.0], [false, true, true, true, false]), 2 / 3);
+  assert.equal(rPrecision([1, 2, 3], [false, false, true]), 1);
+  assert.ok(Number.isNaN(rPrecision([1, 2], [false, false])));
+  // Ties break by document order.
+  assert.equal(rPrecision([1, 1], [false, true]), 0);
+});
+
+const conll = `# id a\nthe _ _ O\ndanube _ _ B-River\nflows _ _ O\n\n# id b\nsiemens _ _ B-Company\nsells _ _ O\n\n# id c\nthe _ _ O\nrhine _ _ B-River\nand _ _ O\nbasf _ _ B-Company\n`;
+
+test('evaluateRetrieval ranks sentences by their best gold mention', async () => {
+  const sentences = parseConll(conll);
+  // Toy encoder: 2-d, rivers → [1,0], companies → [0,1], queries by keyword.
+  const enc: MentionEncoder = {
+    id: 'toy', dimension: 2,
+    async encodeMentions(ms: MentionInput[]) {
+      return ms.map((m) => { const w = m.sentence.slice(m.start, m.end); return new Float32Array(/danube|rhine|river/.test(w) ? [1, 0] : [0, 1]); });
+    },
+    async encodeQuery(d: string) { return new Float32Array(d.includes('river') ? [1, 0] : [0, 1]); },
+  };
+  const r = await evaluateRetrieval(sentences, enc, { River: 'river', Company: 'company' });
+  assert.deepEqual(r.perType, { Company: 1, River: 1 });
+  assert.equal(r.macro, 1);
+  const b = await evaluateScorer(sentences, bm25Scorer(sentences), { River: 'river', Company: 'company' });
+  assert.equal(typeof b.macro, 'number');
+});
+
+test('held-out draws are seeded and cover the fixed description table', () => {
+  const types = Object.keys(MULTICONER_DESCRIPTIONS);
+  assert.equal(types.length, 24);
+  assert.deepEqual(drawHeldOutTypes(types, 6, 1), drawHeldOutTypes(types, 6, 1));
+  assert.notDeepEqual(drawHeldOutTypes(types, 6, 1), drawHeldOutTypes(types, 6, 2));
+});
