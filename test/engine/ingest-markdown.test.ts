@@ -139,3 +139,15 @@ test('masking the fixture file keeps prose and drops code/html/front matter', ()
   blanked(md, m, '<https://www.example.org/Elbe>');
   blanked(md, m, '<a href="mailto:x@y.z">');
 });
+
+test('lone CR line endings and tab-indented list items', () => {
+  const md = '# Rhine\r\rThe *Danube*\rflows.\r';
+  assert.equal(check(md), '  Rhine\r\rThe  Danube \rflows.\r');
+  assert.deepEqual(proseBlocks(md).blocks.map((b) => md.slice(b.start, b.end)), ['Rhine', 'The *Danube*\rflows.']);
+  assert.equal(check('-\tTab item Rhine\n\tcontinued Danube\n'), '  Tab item Rhine\n continued Danube\n');
+});
+
+test('HTML comments, nested images in links, hard breaks', () => {
+  assert.equal(check('<!-- Rhine -->\n\nText <!-- Danube --> end'), '              \n\nText' + ' '.repeat(17) + 'end');
+  assert.equal(check('[x ![y](z)](w) and line\\\nbreak'), ' x   y        and line \nbreak');
+});

@@ -102,3 +102,22 @@ test('paragraph hashes: equal for moved identical prose, different when edited',
   assert.equal(l1.paragraphs[0].hash, l2.paragraphs[0].hash);
   assert.equal(paragraphHash('x'), paragraphHash('x'));
 });
+
+test('fixture people.md (CRLF): sentence offsets point at the original mentions', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const text = readFileSync(resolve(process.cwd(), 'test/fixtures/workspace/people.md'), 'utf8');
+  assert.ok(text.includes('\r\n'));
+  const doc = ingestText('people.md', text, 'markdown');
+  const all = doc.paragraphs.flatMap((p) => p.sentences);
+  assert.deepEqual(all.map((s) => s.text), [
+    'People in science and politics', 'Marie Curie won two Nobel prizes.', 'Dr. Curie worked in Paris.',
+    'Angela Merkel led Germany for sixteen years.', 'Albert Einstein was born in Ulm.',
+    'Marie Curie said: nothing in life is to be feared.', 'Person   City', 'Angela Merkel   Berlin',
+  ]);
+  for (const s of all) {
+    const i = s.text.indexOf('Merkel');
+    if (i >= 0) assert.equal(text.slice(s.start + i, s.start + i + 6), 'Merkel');
+    assert.ok(!s.text.includes('\r'));
+  }
+});

@@ -1,12 +1,11 @@
 // Markdown → prose mask: a string of exactly the same length as the source in which everything
 // that is not prose (code, HTML, front matter, link targets, syntax characters…) is a space.
 // Line breaks are kept as they are, so offsets and LSP positions map 1:1 to the original text.
-import MarkdownIt from 'markdown-it';
+import markdownIt from 'markdown-it';
+import type { MarkdownIt, StateInline, Token, Env } from 'markdown-it';
 import type { OffsetSpan } from '../types.ts';
 
-type StateInline = InstanceType<MarkdownIt['inline']['State']>;
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
-type Token = ReturnType<MarkdownIt['parse']>[number];
 
 /** One inline parse in progress: blank ranges are recorded in content coordinates (+ base). */
 interface Frame { blanks: Array<[number, number]>; base: number; delims: Array<{ token: Token; start: number; len: number }> }
@@ -23,9 +22,9 @@ function blank(start: number, end: number): void {
 }
 
 function createParser(): MarkdownIt {
-  const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+  const md = markdownIt({ html: true, linkify: false, typographer: false });
   const origParse = md.inline.parse.bind(md.inline);
-  md.inline.parse = (src: string, mdi: MarkdownIt, env: unknown, outTokens: Token[]) => {
+  md.inline.parse = (src: string, mdi: MarkdownIt, env: Env, outTokens: Token[]) => {
     let frame: Frame;
     if (pendingImageBase !== undefined && top()) {
       frame = { blanks: top()!.blanks, base: pendingImageBase, delims: [] };
@@ -46,6 +45,7 @@ function createParser(): MarkdownIt {
       const start = state.pos;
       const extra = !silent && before ? before(state) : -1;
       const ok = rule(state, silent);
+      pendingImageBase = undefined;
       if (ok && !silent) after(state, start, extra);
       return ok;
     });
