@@ -121,6 +121,11 @@ function normalise(text: string): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
+/** Whitespace test on a UTF-16 code unit (ASCII whitespace, NBSP, Unicode spaces). */
+function isWs(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
 /** Line starts of a normalised text (only `\n` breaks). */
 function lineStartsOf(text: string): number[] {
   const starts = [0];
@@ -214,18 +219,31 @@ export function proseBlocks(markdown: string): ProseBlocks {
       const o = map[j];
       if (o < 0 || !cmask[j]) continue;
       keep[o] = 1;
-      if (!/\s/.test(content[j])) { if (first < 0) first = o; last = o + 1; }
+      if (!isWs(content.charCodeAt(j))) { if (first < 0) first = o; last = o + 1; }
     }
     if (first >= 0) rawBlocks.push({ span: { start: first, end: last }, line: firstLine, cell: inCell });
   }
 
-  // Assemble the mask; then blank bare URLs left in prose.
-  const chars: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const ch = markdown[i];
-    chars[i] = keep[i] || ch === '\n' || ch === '\r' ? ch : ' ';
+  // Assemble the mask (runs of kept text copied as slices); then blank bare URLs left in prose.
+  const parts: string[] = [];
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    if (keep[i]) {
+      while (j < n && keep[j]) j++;
+      parts.push(markdown.slice(i, j));
+    } else {
+      let blanks = '';
+      while (j < n && !keep[j]) {
+        const c = markdown.charCodeAt(j);
+        blanks += c === 10 ? '\n' : c === 13 ? '\r' : ' ';
+        j++;
+      }
+      parts.push(blanks);
+    }
+    i = j;
   }
-  let masked = chars.join('');
+  let masked = parts.join('');
   masked = masked.replace(URL_RE, (m) => ' '.repeat(m.length));
 
   // Merge table cells of one row into one block; re-trim blocks against the final mask.
@@ -239,8 +257,8 @@ export function proseBlocks(markdown: string): ProseBlocks {
   const out: OffsetSpan[] = [];
   for (const s of blocks) {
     let { start, end } = s;
-    while (start < end && /\s/.test(masked[start])) start++;
-    while (end > start && /\s/.test(masked[end - 1])) end--;
+    while (start < end && isWs(masked.charCodeAt(start))) start++;
+    while (end > start && isWs(masked.charCodeAt(end - 1))) end--;
     if (end > start) out.push({ start, end });
   }
   frames = [];
