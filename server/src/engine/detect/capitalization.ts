@@ -1,6 +1,6 @@
-// Reference baseline: maximal runs of capitalised tokens. A sentence-initial capitalised word
-// that is a common lower-case word (in the word-vector vocabulary's frequent rows, or a small
-// built-in list) is skipped when it stands alone. Runs may bridge "of"/"the"/"de"… between
+// Reference baseline: maximal runs of capitalised tokens. At a sentence start, leading words
+// that are common lower-case words (in the word-vector vocabulary's frequent rows, or a small
+// built-in list) are dropped from the run; a lone "I" is skipped. Runs may bridge "of"/"the"/"de"… between
 // capitalised words ("Bank of England").
 import type { OffsetSpan, SpanDetector } from '../types.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
@@ -12,6 +12,7 @@ const COMMON = new Set(('a an the this that these those it its i we you he she t
   'just please thanks hi hello oh ok well now still even because although since during under over into about').split(' '));
 const BRIDGE = new Set(['of', 'the', 'de', 'la', 'von', 'van', 'der', 'du', 'del', 'di', 'da', 'and', '&']);
 const CAP = /^\p{Lu}/u;
+const SENTENCE_START_AFTER = new Set(['.', '!', '?', ':', '"', '“', '…', '-', '–', '—', '|', '(']);
 
 export class CapitalizationDetector implements SpanDetector {
   readonly id = 'capitalization-v1';
@@ -39,8 +40,12 @@ export class CapitalizationDetector implements SpanDetector {
         break;
       }
       let a = i;
-      // Sentence-initial common word: drop it from the run.
-      if (i === 0 && this.isCommon(toks[0].text)) a = 1;
+      // At a sentence start (or after . ! ? : and quotes), capitalisation says nothing about a
+      // common word: drop leading common words from the run.
+      const sentenceStart = i === 0 || SENTENCE_START_AFTER.has(toks[i - 1].text);
+      if (sentenceStart) while (a < j && this.isCommon(toks[a].text)) a++;
+      // The pronoun "I" is never a name.
+      if (j - a === 1 && toks[a].text === 'I') a = j;
       if (a < j) spans.push({ start: toks[a].start, end: toks[j - 1].end });
       i = j;
     }

@@ -59,6 +59,24 @@ export function surfaceFeatures(text: string, vectors: WordVectors): SurfaceInfo
   return { row, feats: f };
 }
 
+const HAS_UPPER = 1, HAS_LETTER = 2, FIRST_UPPER = 4;
+
+/** Case flags of a token, with a fast path for ASCII. */
+function caseFlags(text: string): number {
+  let flags = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) {
+      // Non-ASCII: fall back to Unicode regexes for the whole token.
+      const first = String.fromCodePoint(text.codePointAt(0) ?? 32);
+      return (UPPER.test(text) ? HAS_UPPER : 0) | (LETTER.test(text) ? HAS_LETTER : 0) | (UPPER.test(first) ? FIRST_UPPER : 0);
+    }
+    if (c >= 65 && c <= 90) { flags |= HAS_UPPER | HAS_LETTER; if (i === 0) flags |= FIRST_UPPER; }
+    else if (c >= 97 && c <= 122) flags |= HAS_LETTER;
+  }
+  return flags;
+}
+
 /** Sentence-context features for every token: GLOBAL_FEATURES values per token, flattened. */
 export function globalFeatures(tokens: Token[]): Float32Array {
   const n = tokens.length;
@@ -66,12 +84,10 @@ export function globalFeatures(tokens: Token[]): Float32Array {
   let anyUpper = false;
   let alpha = 0;
   let capital = 0;
-  for (const t of tokens) {
-    if (UPPER.test(t.text)) anyUpper = true;
-    if (LETTER.test(t.text)) {
-      alpha++;
-      if (UPPER.test(String.fromCodePoint(t.text.codePointAt(0) ?? 32))) capital++;
-    }
+  for (let i = 0; i < n; i++) {
+    const f = caseFlags(tokens[i].text);
+    if (f & HAS_UPPER) anyUpper = true;
+    if (f & HAS_LETTER) { alpha++; if (f & FIRST_UPPER) capital++; }
   }
   const titleLike = alpha >= 4 && capital / alpha >= 0.6 ? 1 : 0;
   for (let i = 0; i < n; i++) {
