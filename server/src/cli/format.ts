@@ -1,0 +1,54 @@
+// Rendering of search hits: JSON lines (the external contract) or readable, coloured on a TTY.
+import { readFileSync } from 'node:fs';
+import { relative, isAbsolute } from 'node:path';
+import { styleText } from 'node:util';
+import type { SearchHit } from '../engine/query/search.ts';
+
+/** One JSON object per hit: the contract used by external evaluation (keep field names). */
+export function hitToJson(hit: SearchHit): string {
+  const out: Record<string, unknown> = {
+    query: hit.query,
+    score: Number(hit.score.toFixed(6)),
+    text: hit.text,
+    path: hit.path,
+    range: hit.range,
+  };
+  if (hit.docId !== undefined) out.docId = hit.docId;
+  return JSON.stringify(out);
+}
+
+/** Reads lines of files lazily for previews; a file that changed or vanished just gets no preview. */
+export class LinePreviewer {
+  private cache = new Map<string, string[] | null>();
+  line(path: string, line: number): string | undefined {
+    let lines = this.cache.get(path);
+    if (lines === undefined) {
+      try { lines = readFileSync(path, 'utf8').split(/\r\n|\n|\r/); } catch { lines = null; }
+      this.cache.set(path, lines);
+    }
+    return lines?.[line];
+  }
+}
+
+export function formatHit(hit: SearchHit, previewer: LinePreviewer, color: boolean, cwd = process.cwd()): string {
+  const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
+  const shown = isAbsolute(hit.path) ? relative(cwd, hit.path) || hit.path : hit.path;
+  const where = hit.docId !== undefined
+    ? `${shown}#${hit.docId}:${hit.range.start.line + 1}:${hit.range.start.character + 1}`
+    : `${shown}:${hit.range.start.line + 1}:${hit.range.start.character + 1}`;
+  const score = hit.score.toFixed(3);
+  let context = hit.text;
+  const line = hit.docId === undefined ? previewer.line(hit.path, hit.range.start.line) : undefined;
+  if (line !== undefined && hit.range.start.line === hit.range.end.line && line.slice(hit.range.start.character, hit.range.end.character) === hit.text) {
+    const s = hit.range.start.character;
+    const e = hit.range.end.character;
+    const before = line.slice(Math.max(0, s - 60), s).trimStart();
+    const after = line.slice(e, e + 60).trimEnd();
+    context = `${s > 60 ? '…' : ''}${before}${paint(['bold', 'yellow'], color ? hit.text : `[${hit.text}]`)}${after}${e + 60 < line.length ? '…' : ''}`;
+  } else if (!color) {
+    context = `[${hit.text}]`;
+  } else {
+    context = paint(['bold', 'yellow'], hit.text);
+  }
+  return `${paint('cyan', where)}  ${paint('green', score)}  ${context}`;
+}

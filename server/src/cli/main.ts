@@ -1,0 +1,207 @@
+// Headless CLI on the same engine as the language server.
+// Contract used by external evaluation (keep exactly): `index <path> --store <dir>`,
+// `search <query> --store <dir> [--limit N] [--json] [--queries <file>]`, `eval <file>`.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { components, loadDefaultModels, openStore } from '../engine/engine.ts';
+import { indexCorpus, indexWorkspace, type IndexReport } from '../engine/indexer.ts';
+import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
+import { StoreError } from '../engine/index/store.ts';
+import { DEFAULT_SEARCH_LIMIT, searchMentions } from '../engine/query/search.ts';
+import { CancelledError, type CancellationToken } from '../engine/types.ts';
+import { formatHit, hitToJson, LinePreviewer } from './format.ts';
+import { stderrLogger } from './logger.ts';
+import { createProgress } from './progress.ts';
+import { registerEvalCommand, registerTrainCommands } from './research.ts';
+
+export const STORE_FOLDER = '.ner-retriever';
+
+/** User-facing failure: printed as `error: message` with exit code 1 (no stack trace). */
+export class UsageError extends Error {}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a size in MB, e.g. 5');
+  return Math.round(n * 1024 * 1024);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Default store: a folder under the indexed root (for a file or corpus: beside it). */
+export function defaultStoreFor(target: string): string {
+  const abs = resolve(target);
+  const isDir = existsSync(abs) && statSync(abs).isDirectory();
+  return join(isDir ? abs : dirname(abs), STORE_FOLDER);
+}
+
+/** For `search` without --store: the nearest `.ner-retriever` folder from the current directory up. */
+function findStore(): string | undefined {
+  let dir = process.cwd();
+  for (;;) {
+    const candidate = join(dir, STORE_FOLDER);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function sigintToken(): CancellationToken & { dispose(): void } {
+  const state = { isCancellationRequested: false };
+  const onSigint = () => {
+    if (state.isCancellationRequested) process.exit(130);
+    state.isCancellationRequested = true;
+    process.stderr.write('\nStopping after the current batch (Ctrl+C again to abort)…\n');
+  };
+  process.on('SIGINT', onSigint);
+  return Object.assign(state, { dispose: () => process.off('SIGINT', onSigint) });
+}
+
+function printReport(report: IndexReport, seconds: number, quiet: boolean): void {
+  for (const s of report.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
+  for (const e of report.errors) process.stderr.write(`error: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  if (quiet) return;
+  const mb = report.bytesIndexed / 1e6;
+  process.stderr.write(
+    `Indexed ${report.filesIndexed} of ${report.filesSeen} documents (${report.filesUnchanged} unchanged, ` +
+    `${report.filesRemoved} removed, ${report.skipped.length} skipped): ${report.mentionsEmbedded} new mentions ` +
+    `embedded, ${report.paragraphsReused} paragraphs reused, ${mb.toFixed(2)} MB in ${seconds.toFixed(1)} s.\n`,
+  );
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('ner-retriever')
+    .description('Find every mention of a free-text entity type ("European river", "pharmaceutical drug") in your notes.')
+    .showHelpAfterError()
+    .option('--cache-dir <dir>', 'where converted word vectors and models are cached (default: $NER_RETRIEVER_CACHE or ~/.cache/ner-retriever)')
+    .option('-v, --verbose', 'debug logging on stderr')
+    .option('-q, --quiet', 'no progress or summary on stderr');
+
+  program.command('index')
+    .description('Index a folder, a file, or a .jsonl corpus ({"id","text","spans"?} per line). Re-running re-embeds only what changed.')
+    .argument('<path>', 'folder, file or .jsonl corpus')
+    .option('--store <dir>', `index location (default: <path>/${STORE_FOLDER}, or beside a file)`)
+    .option('--rebuild', 'delete the existing index (only if it is one) and start over')
+    .option('--include <glob>', 'only index matching files (repeatable; default Markdown and text files)', collect)
+    .option('--exclude <glob>', 'skip matching files (repeatable)', collect)
+    .option('--max-file-size <MB>', `skip larger files (default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB)`, megabytes)
+    .option('--no-gitignore', 'do not respect .gitignore files')
+    .action(async (target: string, opts, cmd: Command) => {
+      const g = cmd.optsWithGlobals();
+      const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
+      const abs = resolve(target);
+      if (!existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
+      const storeDir = resolve(opts.store ?? defaultStoreFor(abs));
+      const progress = createProgress(!g.quiet);
+      const token = sigintToken();
+      const started = performance.now();
+      try {
+        const models = await loadDefaultModels({ cacheDir: g.cacheDir, logger, progress: progress.sink });
+        const store = await openStore(storeDir, models, { rebuild: opts.rebuild, rebuildOnMismatch: true, logger });
+        try {
+          const c = components(models, store);
+          let report: IndexReport;
+          if (abs.endsWith('.jsonl') && statSync(abs).isFile()) {
+            report = await indexCorpus(abs, readFileSync(abs, 'utf8'), c, { logger, progress: progress.sink, token });
+          } else {
+            const workspace = new NodeFileSystemWorkspace([abs], {
+              include: opts.include, exclude: [...(opts.exclude ?? []), `${storeDir}/**`],
+              maxFileSize: opts.maxFileSize, respectGitignore: opts.gitignore,
+            }, logger);
+            report = await indexWorkspace(workspace, c, { logger, progress: progress.sink, token });
+          }
+          progress.stop();
+          printReport(report, (performance.now() - started) / 1000, Boolean(g.quiet));
+          if (!g.quiet) process.stderr.write(`Store: ${storeDir} (${store.mentionCount} mentions in ${store.documentCount} documents)\n`);
+          if (report.errors.length) process.exitCode = 2;
+        } finally {
+          await store.close();
+        }
+      } finally {
+        progress.stop();
+        token.dispose();
+      }
+    });
+
+  program.command('search')
+    .description('Find mentions of an entity type, best first.')
+    .argument('[query]', 'a free-text entity type, e.g. "European river"')
+    .option('--store <dir>', `index location (default: the nearest ${STORE_FOLDER} folder from here up)`)
+    .option('--limit <N>', `hits per query (default ${DEFAULT_SEARCH_LIMIT})`, positiveInt)
+    .option('--min-score <x>', 'drop hits scoring below x (cosine, -1..1)', Number)
+    .option('--queries <file>', 'answer every query in this file (one per line) in one process')
+    .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
+    .addOption(new Option('--color <when>', 'colour the readable output').choices(['auto', 'always', 'never']).default('auto'))
+    .action(async (query: string | undefined, opts, cmd: Command) => {
+      const g = cmd.optsWithGlobals();
+      const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
+      const queries: string[] = [];
+      if (query !== undefined) queries.push(query);
+      if (opts.queries) {
+        let content: string;
+        try { content = readFileSync(opts.queries, 'utf8'); } catch (e) { throw new UsageError(`cannot read --queries file: ${(e as Error).message}`); }
+        queries.push(...content.split(/\r?\n/).map((q) => q.trim()).filter(Boolean));
+      }
+      if (!queries.length) throw new UsageError('give a query, e.g. ner-retriever search "European river", or --queries <file>');
+      const storeDir = opts.store ? resolve(opts.store) : findStore();
+      if (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0) {
+        throw new UsageError(`no index at ${storeDir ?? `./${STORE_FOLDER}`}: run \`ner-retriever index <folder>\` first (or pass --store)`);
+      }
+      const progress = createProgress(!g.quiet);
+      const models = await loadDefaultModels({ cacheDir: g.cacheDir, logger, progress: progress.sink });
+      progress.stop();
+      const store = await openStore(storeDir, models, { logger });
+      try {
+        const color = opts.color === 'always' || (opts.color === 'auto' && process.stdout.isTTY && !process.env.NO_COLOR);
+        const previewer = new LinePreviewer();
+        const out: string[] = [];
+        for (const q of queries) {
+          const hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
+          if (opts.json) { for (const h of hits) out.push(hitToJson(h)); continue; }
+          if (queries.length > 1) out.push(`${color ? '\x1b[1m' : ''}${q}${color ? '\x1b[0m' : ''}`);
+          if (!hits.length) out.push('  (no mentions indexed)');
+          for (const h of hits) out.push(formatHit(h, previewer, Boolean(color)));
+          if (queries.length > 1) out.push('');
+          if (out.length > 1000) { process.stdout.write(`${out.join('\n')}\n`); out.length = 0; }
+        }
+        if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  registerEvalCommand(program);
+  registerTrainCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof StoreError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      if (e instanceof StoreError && (e.code === 'corrupt' || e.code === 'mismatch')) {
+        process.stderr.write('hint: re-run `ner-retriever index <path> --rebuild` to recreate the index.\n');
+      }
+      return 1;
+    }
+    if (e instanceof CancelledError) { process.stderr.write('Cancelled; what was indexed so far is kept.\n'); return 130; }
+    process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    if (process.env.NER_RETRIEVER_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,135 @@
+// Research commands: `eval` (R-Precision with gold spans, span P/R/F1), `train-head`, `train-detector`.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CapitalizationDetector, loadDefaultDetector } from '../engine/detect/index.ts';
+import { StaticEncoder } from '../engine/encode/staticEncoder.ts';
+import { loadWordVectors } from '../engine/encode/wordVectors.ts';
+import { parseConll, type LabelledSentence } from '../engine/eval/conll.ts';
+import { evaluateRetrieval, evaluateBaselines, descriptionFor } from '../engine/eval/retrieval.ts';
+import { evaluateDetector } from '../engine/eval/spans.ts';
+import { trainDetector } from '../engine/train/trainDetector.ts';
+import { trainHead } from '../engine/train/trainHead.ts';
+import { sharedDir } from '../engine/types.ts';
+import { parseCorpusLine } from '../engine/indexer.ts';
+import { createProgress } from './progress.ts';
+
+/**
+ * Reads labelled sentences from CoNLL (BIO) or from .jsonl whose spans carry a type:
+ * {"id", "text", "spans": [[start, end, "type"], ...]}.
+ */
+export function readLabelled(path: string): LabelledSentence[] {
+  const content = readFileSync(path, 'utf8');
+  if (!path.endsWith('.jsonl')) return parseConll(content);
+  const out: LabelledSentence[] = [];
+  content.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    let doc;
+    try { doc = parseCorpusLine(line); } catch (e) { throw new Error(`${path}:${i + 1}: ${(e as Error).message}`); }
+    const raw = (JSON.parse(line).spans ?? []) as Array<[number, number, string?]>;
+    const spans = raw.map(([start, end, type]) => ({ start, end, type: String(type ?? 'entity') }));
+    out.push({ id: doc.id, tokens: [], tokenStarts: [], text: doc.text, spans, tokenSpans: [] });
+  });
+  return out;
+}
+
+function table(rows: Array<Array<string | number>>): string {
+  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? c.toFixed(3) : c)));
+  const widths = cells[0].map((_, j) => Math.max(...cells.map((r) => r[j].length)));
+  const line = (r: string[]) => `| ${r.map((c, j) => c.padEnd(widths[j])).join(' | ')} |`;
+  return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+}
+
+export function registerEvalCommand(program: Command): void {
+  program.command('eval')
+    .description('Validate on labelled data: R-Precision with gold spans (one sentence = one document, ranked by its best mention, macro over types) and untyped span P/R/F1 of the detector.')
+    .argument('<files...>', '.conll (BIO) or .jsonl with typed spans [[start, end, "type"]]')
+    .option('--types <list>', 'comma-separated types to evaluate (default: all in the file)')
+    .option('--descriptions <file.json>', 'JSON object mapping a type label to the query text used for it')
+    .option('--baselines', 'also score BM25, sentence-mean vectors and untrained mention+context vectors')
+    .option('--no-spans', 'skip the detector evaluation')
+    .option('--no-retrieval', 'skip the retrieval evaluation')
+    .option('--json', 'print the results as one JSON object per file')
+    .action(async (files: string[], opts, cmd: Command) => {
+      const g = cmd.optsWithGlobals();
+      const progress = createProgress(!g.quiet);
+      const descriptions: Record<string, string> = opts.descriptions ? JSON.parse(readFileSync(opts.descriptions, 'utf8')) : {};
+      const wordVectors = loadWordVectors({ cacheDir: g.cacheDir, progress: progress.sink });
+      progress.stop();
+      for (const file of files) {
+        const sentences = readLabelled(resolve(file));
+        const result: Record<string, unknown> = { file, sentences: sentences.length };
+        const out: string[] = [`## ${file} (${sentences.length} sentences)`];
+        if (opts.spans) {
+          const ours = evaluateDetector(loadDefaultDetector(wordVectors), sentences);
+          const caps = evaluateDetector(new CapitalizationDetector(), sentences);
+          result.spans = { detector: ours, capitalization: caps };
+          out.push('', 'Untyped span detection (exact match):', table([
+            ['detector', 'precision', 'recall', 'F1'],
+            ['built-in tagger', ours.precision, ours.recall, ours.f1],
+            ['capitalisation runs', caps.precision, caps.recall, caps.f1],
+          ]));
+        }
+        if (opts.retrieval) {
+          const allTypes = [...new Set(sentences.flatMap((s) => s.spans.map((x) => x.type)))].sort();
+          const types = opts.types ? String(opts.types).split(',').map((t: string) => t.trim()) : allTypes;
+          const desc: Record<string, string> = {};
+          for (const t of types) desc[t] = descriptions[t] ?? descriptionFor(t);
+          const encoder = await StaticEncoder.create({ cacheDir: g.cacheDir });
+          const ours = await evaluateRetrieval(sentences, encoder, desc, types);
+          const systems: Array<[string, { perType: Record<string, number>; macro: number }]> = [['static encoder', ours]];
+          if (opts.baselines) {
+            const base = await evaluateBaselines(sentences, desc, types, wordVectors);
+            for (const [name, r] of Object.entries(base)) systems.push([name, r]);
+          }
+          result.retrieval = Object.fromEntries(systems);
+          out.push('', 'R-Precision with gold spans (macro over types):', table([
+            ['type', 'query', ...systems.map(([n]) => n)],
+            ...types.map((t) => [t, desc[t], ...systems.map(([, r]) => r.perType[t] ?? NaN)]),
+            ['macro', '', ...systems.map(([, r]) => r.macro)],
+          ]));
+        }
+        process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${out.join('\n')}\n\n`);
+      }
+    });
+}
+
+export function registerTrainCommands(program: Command): void {
+  program.command('train-head')
+    .description('Train the static encoder\'s projection head (seeded, reproducible) on MultiCoNER train (+ WordNet type supervision).')
+    .option('--shared <dir>', 'shared data folder', sharedDir())
+    .option('--out <file>', 'where to write the ONNX head', 'models/static-head/head.onnx')
+    .option('--hold-out <types>', 'comma-separated types to leave out of training (for zero-shot validation)')
+    .option('--seed <n>', 'random seed', Number, 1)
+    .option('--epochs <n>', 'training epochs', Number)
+    .action(async (opts) => {
+      requireShared(opts.shared);
+      const report = await trainHead({
+        sharedDir: opts.shared, outPath: resolve(opts.out), seed: opts.seed, epochs: opts.epochs,
+        holdOut: opts.holdOut ? String(opts.holdOut).split(',').map((s: string) => s.trim()) : undefined,
+        progress: (m: string) => process.stderr.write(`${m}\n`),
+      });
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    });
+
+  program.command('train-detector')
+    .description('Train the built-in entity-span tagger (seeded, reproducible) on MultiCoNER + WNUT-17 train.')
+    .option('--shared <dir>', 'shared data folder', sharedDir())
+    .option('--out <file>', 'where to write the tagger weights', 'models/detector/tagger.bin')
+    .option('--seed <n>', 'random seed', Number, 1)
+    .option('--epochs <n>', 'training epochs', Number)
+    .action(async (opts) => {
+      requireShared(opts.shared);
+      const report = await trainDetector({
+        sharedDir: opts.shared, outPath: resolve(opts.out), seed: opts.seed, epochs: opts.epochs,
+        progress: (m: string) => process.stderr.write(`${m}\n`),
+      });
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    });
+}
+
+function requireShared(dir: string): void {
+  if (!existsSync(join(dir, 'data'))) {
+    throw new Error(`shared data not found at ${dir}: set NER_SHARED_DIR or pass --shared <dir>`);
+  }
+}

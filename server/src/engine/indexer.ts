@@ -1,0 +1,348 @@
+// Orchestrates ingest → detect → encode → index for a workspace (files) or a .jsonl corpus.
+// Incremental: a file whose size/mtime/content hash is unchanged is skipped; inside a changed
+// file, paragraphs whose content hash is unchanged keep their mentions and vectors (only their
+// offsets move); only new paragraphs are detected and embedded.
+import { createHash } from 'node:crypto';
+import { ingestText, documentKind } from './ingest/document.ts';
+import { decodeText } from './ingest/decode.ts';
+import { LineIndex } from './ingest/positions.ts';
+import type { Workspace } from './ingest/workspace.ts';
+import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } from './index/store.ts';
+import {
+  throwIfCancelled, nullLogger,
+  type CancellationToken, type IngestedDocument, type Logger, type MentionEncoder, type MentionInput,
+  type ProgressSink, type SpanDetector,
+} from './types.ts';
+
+export interface IndexOptions {
+  logger?: Logger;
+  progress?: ProgressSink;
+  token?: CancellationToken;
+  /** Checkpoint the store every this many changed documents (the journal keeps work safe in between). */
+  checkpointEvery?: number;
+  /** Mentions per encoder call; documents are buffered until this many are pending. */
+  encodeBatch?: number;
+}
+
+export interface IndexReport {
+  filesSeen: number;
+  filesIndexed: number;
+  filesUnchanged: number;
+  filesRemoved: number;
+  paragraphsEmbedded: number;
+  paragraphsReused: number;
+  mentionsEmbedded: number;
+  skipped: Array<{ path: string; reason: string }>;
+  errors: Array<{ path: string; line?: number; message: string }>;
+  bytesIndexed: number;
+  timings: { ingestMs: number; detectMs: number; encodeMs: number; storeMs: number };
+}
+
+export interface IndexComponents {
+  store: MentionStore;
+  detector: SpanDetector;
+  encoder: MentionEncoder;
+}
+
+/** A document prepared for the store, waiting for the vectors of its new mentions. */
+interface PendingDocument {
+  doc: StoredDocument;
+  inputs: MentionInput[];
+  labels: number[];
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function emptyReport(): IndexReport {
+  return {
+    filesSeen: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0,
+    paragraphsEmbedded: 0, paragraphsReused: 0, mentionsEmbedded: 0,
+    skipped: [], errors: [], bytesIndexed: 0,
+    timings: { ingestMs: 0, detectMs: 0, encodeMs: 0, storeMs: 0 },
+  };
+}
+
+/**
+ * Buffers prepared documents, encodes their new mentions in large batches, and writes each
+ * document to the store once its vectors exist.
+ */
+class EncodeQueue {
+  private pending: PendingDocument[] = [];
+  private pendingMentions = 0;
+  private sinceCheckpoint = 0;
+  constructor(
+    private readonly c: IndexComponents,
+    private readonly report: IndexReport,
+    private readonly batch: number,
+    private readonly checkpointEvery: number,
+    private readonly token?: CancellationToken,
+  ) {}
+
+  async push(p: PendingDocument): Promise<void> {
+    this.pending.push(p);
+    this.pendingMentions += p.inputs.length;
+    if (this.pendingMentions >= this.batch || this.pending.length >= 64) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const docs = this.pending;
+    this.pending = [];
+    this.pendingMentions = 0;
+    const inputs = docs.flatMap((d) => d.inputs);
+    let vectors: Float32Array[] = [];
+    if (inputs.length) {
+      const t = performance.now();
+      vectors = await this.c.encoder.encodeMentions(inputs, this.token);
+      this.report.timings.encodeMs += performance.now() - t;
+      this.report.mentionsEmbedded += inputs.length;
+    }
+    const t = performance.now();
+    let k = 0;
+    for (const d of docs) {
+      const fresh = new Map<number, Float32Array>();
+      for (const label of d.labels) fresh.set(label, vectors[k++]);
+      this.c.store.putDocument(d.doc, fresh);
+      this.sinceCheckpoint++;
+    }
+    if (this.sinceCheckpoint >= this.checkpointEvery) {
+      await this.c.store.checkpoint();
+      this.sinceCheckpoint = 0;
+    }
+    this.report.timings.storeMs += performance.now() - t;
+  }
+}
+
+/**
+ * Builds the store record for a document, reusing mentions of unchanged paragraphs from `previous`
+ * and detecting spans in the rest. Returns the inputs to encode for the new mentions.
+ */
+export function prepareDocument(
+  ingested: IngestedDocument,
+  meta: { contentHash: string; size: number; mtimeMs: number; docId?: string },
+  previous: StoredDocument | undefined,
+  c: IndexComponents,
+  report: IndexReport,
+  fixedSpans?: Array<[number, number]>,
+): PendingDocument {
+  const lines = new LineIndex(ingested.text);
+  const oldByHash = new Map<string, StoredParagraph[]>();
+  for (const p of previous?.paragraphs ?? []) {
+    const list = oldByHash.get(p.hash);
+    if (list) list.push(p); else oldByHash.set(p.hash, [p]);
+  }
+  const inputs: MentionInput[] = [];
+  const labels: number[] = [];
+  const paragraphs: StoredParagraph[] = [];
+  for (const para of ingested.paragraphs) {
+    const reusable = oldByHash.get(para.hash)?.shift();
+    if (reusable && !fixedSpans) {
+      const shift = para.start - reusable.start;
+      paragraphs.push({
+        hash: para.hash, start: para.start, end: para.end,
+        mentions: reusable.mentions.map((m) => ({
+          ...m, start: m.start + shift, end: m.end + shift, range: lines.rangeOf(m.start + shift, m.end + shift),
+        })),
+      });
+      report.paragraphsReused++;
+      continue;
+    }
+    const mentions: StoredMention[] = [];
+    const t = performance.now();
+    for (const sentence of para.sentences) {
+      const spans = fixedSpans
+        ? fixedSpans.filter(([s, e]) => s >= sentence.start && e <= sentence.end)
+          .map(([s, e]) => ({ start: s - sentence.start, end: e - sentence.start }))
+        : c.detector.detect(sentence.text);
+      for (const span of spans) {
+        const start = sentence.start + span.start;
+        const end = sentence.start + span.end;
+        const label = c.store.allocateLabel();
+        mentions.push({ label, start, end, range: lines.rangeOf(start, end), text: ingested.text.slice(start, end) });
+        inputs.push({ sentence: sentence.text, start: span.start, end: span.end });
+        labels.push(label);
+      }
+    }
+    report.timings.detectMs += performance.now() - t;
+    paragraphs.push({ hash: para.hash, start: para.start, end: para.end, mentions });
+    report.paragraphsEmbedded++;
+  }
+  return {
+    doc: { path: ingested.path, docId: meta.docId, contentHash: meta.contentHash, size: meta.size, mtimeMs: meta.mtimeMs, paragraphs },
+    inputs,
+    labels,
+  };
+}
+
+/** Indexes (or re-indexes) every file of a workspace into the store; removes documents that disappeared. */
+export async function indexWorkspace(workspace: Workspace, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
+  const logger = options.logger ?? nullLogger;
+  const report = emptyReport();
+  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointEvery ?? 200, options.token);
+  const files = [];
+  for await (const f of workspace.listFiles(options.token)) files.push(f);
+  report.skipped.push(...workspace.skipped);
+  const seen = new Set<string>();
+  let done = 0;
+  for (const file of files) {
+    throwIfCancelled(options.token);
+    seen.add(file.path);
+    report.filesSeen++;
+    options.progress?.({ what: 'Indexing', done: done++, total: files.length, message: file.path });
+    const kind = documentKind(file.path) ?? 'plaintext';
+    const previous = c.store.getDocument(file.path);
+    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) { report.filesUnchanged++; continue; }
+    const t = performance.now();
+    let bytes: Uint8Array;
+    try {
+      bytes = await workspace.readFile(file.path);
+    } catch (e) {
+      report.skipped.push({ path: file.path, reason: `unreadable: ${(e as Error).message}` });
+      logger.warn(`Skipping ${file.path}: unreadable (${(e as Error).message})`);
+      continue;
+    }
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) {
+      const reason = decoded.reason === 'binary' ? 'binary file' : 'not valid UTF-8 text';
+      report.skipped.push({ path: file.path, reason });
+      logger.warn(`Skipping ${file.path}: ${reason}`);
+      if (previous) { c.store.removeDocument(file.path); report.filesRemoved++; }
+      continue;
+    }
+    const contentHash = sha1(decoded.text);
+    if (previous && previous.contentHash === contentHash) {
+      // Touched but identical: record the new mtime so the next run skips it without reading.
+      c.store.putDocument({ ...previous, size: file.size, mtimeMs: file.mtimeMs }, new Map());
+      report.filesUnchanged++;
+      continue;
+    }
+    const ingested = ingestText(file.path, decoded.text, kind);
+    report.timings.ingestMs += performance.now() - t;
+    report.bytesIndexed += bytes.byteLength;
+    const pending = prepareDocument(ingested, { contentHash, size: file.size, mtimeMs: file.mtimeMs }, previous, c, report);
+    report.filesIndexed++;
+    await queue.push(pending);
+  }
+  await queue.flush();
+  for (const doc of [...c.store.documents()]) {
+    if (doc.docId !== undefined) continue; // corpus documents are managed by indexCorpus
+    if (!seen.has(doc.path) && workspace.roots.some((r) => isUnder(doc.path, r))) {
+      c.store.removeDocument(doc.path);
+      report.filesRemoved++;
+    }
+  }
+  options.progress?.({ what: 'Indexing', done: files.length, total: files.length });
+  await c.store.checkpoint();
+  return report;
+}
+
+export function isUnder(path: string, root: string): boolean {
+  if (path === root) return true;
+  const r = root.endsWith('/') ? root : `${root}/`;
+  return path.startsWith(r);
+}
+
+/** One document of a .jsonl corpus. */
+export interface CorpusDocument { id: string; text: string; spans?: Array<[number, number]> }
+
+/** Parses one line of a .jsonl corpus; throws an Error describing what is wrong. */
+export function parseCorpusLine(line: string): CorpusDocument {
+  let value: unknown;
+  try { value = JSON.parse(line); } catch (e) { throw new Error(`invalid JSON (${(e as Error).message})`); }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object');
+  const o = value as Record<string, unknown>;
+  if (typeof o.id !== 'string' && typeof o.id !== 'number') throw new Error('"id" must be a string');
+  if (typeof o.text !== 'string') throw new Error('"text" must be a string');
+  const doc: CorpusDocument = { id: String(o.id), text: o.text };
+  if (o.spans !== undefined) {
+    if (!Array.isArray(o.spans)) throw new Error('"spans" must be an array of [start, end] pairs');
+    doc.spans = o.spans.map((s, i) => {
+      if (!Array.isArray(s) || s.length < 2 || !Number.isInteger(s[0]) || !Number.isInteger(s[1])) {
+        throw new Error(`"spans"[${i}] must be [start, end] with integer UTF-16 offsets`);
+      }
+      const [start, end] = s as [number, number];
+      if (start < 0 || end > o.text!.toString().length || start >= end) {
+        throw new Error(`"spans"[${i}] = [${start}, ${end}] is outside the text (length ${(o.text as string).length}) or empty`);
+      }
+      return [start, end] as [number, number];
+    });
+  }
+  return doc;
+}
+
+/** Key of a corpus document in the store. */
+export function corpusDocumentPath(corpusPath: string, id: string): string {
+  return `${corpusPath}#${id}`;
+}
+
+/**
+ * Indexes a .jsonl corpus (one document per line). Documents with `spans` use exactly those
+ * spans as mentions; others go through detection. A malformed line is reported with its line
+ * number and the other lines are still indexed.
+ */
+export async function indexCorpus(corpusPath: string, content: string, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
+  const logger = options.logger ?? nullLogger;
+  const report = emptyReport();
+  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointEvery ?? 2000, options.token);
+  const lines = content.split(/\r?\n/);
+  const seen = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    throwIfCancelled(options.token);
+    if (i % 100 === 0) options.progress?.({ what: 'Indexing', done: i, total: lines.length });
+    const line = lines[i];
+    if (!line.trim()) continue;
+    let doc: CorpusDocument;
+    try { doc = parseCorpusLine(line); } catch (e) {
+      const message = (e as Error).message;
+      report.errors.push({ path: corpusPath, line: i + 1, message });
+      logger.error(`${corpusPath}:${i + 1}: ${message}`);
+      continue;
+    }
+    const path = corpusDocumentPath(corpusPath, doc.id);
+    if (seen.has(path)) {
+      report.errors.push({ path: corpusPath, line: i + 1, message: `duplicate id "${doc.id}" (line ignored)` });
+      continue;
+    }
+    seen.add(path);
+    report.filesSeen++;
+    const contentHash = sha1(`${doc.text}\u0000${JSON.stringify(doc.spans ?? null)}`);
+    const previous = c.store.getDocument(path);
+    if (previous && previous.contentHash === contentHash) { report.filesUnchanged++; continue; }
+    const t = performance.now();
+    let ingested = ingestText(path, doc.text, 'plaintext');
+    if (doc.spans) ingested = withSpansCovered(ingested, doc.spans);
+    report.timings.ingestMs += performance.now() - t;
+    report.bytesIndexed += Buffer.byteLength(doc.text);
+    const pending = prepareDocument(ingested, { contentHash, size: doc.text.length, mtimeMs: 0, docId: doc.id }, previous, c, report, doc.spans);
+    report.filesIndexed++;
+    await queue.push(pending);
+  }
+  await queue.flush();
+  for (const d of [...c.store.documents()]) {
+    if (d.docId !== undefined && d.path.startsWith(`${corpusPath}#`) && !seen.has(d.path)) {
+      c.store.removeDocument(d.path);
+      report.filesRemoved++;
+    }
+  }
+  options.progress?.({ what: 'Indexing', done: lines.length, total: lines.length });
+  await c.store.checkpoint();
+  return report;
+}
+
+/**
+ * Given spans must all become mentions even when sentence splitting cuts through one (or a span
+ * lies in whitespace the splitter dropped): merge sentences so every span sits inside one.
+ */
+function withSpansCovered(doc: IngestedDocument, spans: Array<[number, number]>): IngestedDocument {
+  const sentences = doc.paragraphs.flatMap((p) => p.sentences);
+  const covered = spans.every(([s, e]) => sentences.some((x) => s >= x.start && e <= x.end));
+  if (covered) return doc;
+  // Fall back to one sentence spanning the whole text: context is then the full document.
+  const text = doc.text;
+  return {
+    ...doc,
+    paragraphs: [{ start: 0, end: text.length, hash: sha1(text), sentences: [{ start: 0, end: text.length, text }] }],
+  };
+}

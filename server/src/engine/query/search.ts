@@ -1,0 +1,69 @@
+// Query stage: embed the type description the same way as a mention and ask the index for its
+// nearest mentions. Results are mentions sorted by descending cosine score.
+import type { MentionStore } from '../index/store.ts';
+import type { MentionEncoder, Range } from '../types.ts';
+
+export interface SearchHit {
+  query: string;
+  score: number;
+  text: string;
+  path: string;
+  docId?: string;
+  range: Range;
+  /** UTF-16 offsets of the mention in its document's text. */
+  start: number;
+  end: number;
+  label: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** HNSW search breadth; always at least `limit`. */
+  ef?: number;
+  /** Drop hits below this cosine score. */
+  minScore?: number;
+  /** Only hits in these documents (paths); the index is over-fetched to fill the limit. */
+  scope?: (path: string) => boolean;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 20;
+
+export async function searchMentions(
+  query: string,
+  encoder: MentionEncoder,
+  store: MentionStore,
+  options: SearchOptions = {},
+): Promise<SearchHit[]> {
+  const description = query.trim();
+  if (!description) throw new Error('The type query is empty: describe an entity type, e.g. "European river".');
+  const vector = await encoder.encodeQuery(description);
+  return searchByVector(query, vector, store, options);
+}
+
+export function searchByVector(query: string, vector: Float32Array, store: MentionStore, options: SearchOptions = {}): SearchHit[] {
+  const limit = Math.max(1, options.limit ?? DEFAULT_SEARCH_LIMIT);
+  const total = store.mentionCount;
+  if (total === 0) return [];
+  // A scope filter can reject many neighbours: widen the candidate pool until the limit is met.
+  let k = Math.min(total, options.scope ? limit * 4 : limit);
+  for (;;) {
+    const ef = Math.max(options.ef ?? 64, k);
+    const raw = store.search(vector, k, ef);
+    const hits: SearchHit[] = [];
+    for (const { label, score } of raw) {
+      if (options.minScore !== undefined && score < options.minScore) continue;
+      const found = store.mention(label);
+      if (!found) continue;
+      const { document, mention } = found;
+      if (options.scope && !options.scope(document.path)) continue;
+      hits.push({
+        query, score, text: mention.text,
+        path: document.docId !== undefined ? document.path.slice(0, document.path.length - document.docId.length - 1) : document.path,
+        docId: document.docId, range: mention.range, start: mention.start, end: mention.end, label,
+      });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    if (hits.length >= limit || k >= total) return hits.slice(0, limit);
+    k = Math.min(total, k * 4);
+  }
+}
