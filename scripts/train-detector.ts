@@ -1,5 +1,7 @@
 // Trains the built-in span detector and writes models/detector/tagger-v1.bin.
-// Usage: npx tsx scripts/train-detector.ts [--seed N] [--epochs N] [--hidden N] [--out PATH] [--eval-each-epoch]
+// Usage: npx tsx scripts/train-detector.ts [--seed N] [--epochs N] [--hidden N] [--lr X] [--wnut-repeat N]
+//          [--out PATH] [--eval-each-epoch] [--save-each-epoch]
+// Reads the data from $NER_SHARED_DIR (default ../shared).
 import { resolve } from 'node:path';
 import { sharedDir } from '../server/src/engine/types.ts';
 import { trainDetector } from '../server/src/engine/train/trainDetector.ts';
@@ -10,15 +12,17 @@ const num = (name: string) => (opt(name) !== undefined ? Number(opt(name)) : und
 
 async function main(): Promise<void> {
   const report = await trainDetector({
-  sharedDir: sharedDir(),
-  outPath: resolve(opt('--out') ?? 'models/detector/tagger-v1.bin'),
-  seed: num('--seed'),
-  epochs: num('--epochs'),
-  hidden: num('--hidden'),
-  learningRate: num('--lr'),
-  evalEachEpoch: args.includes('--eval-each-epoch'),
-  progress: (m) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`),
-});
+    sharedDir: sharedDir(),
+    outPath: resolve(opt('--out') ?? 'models/detector/tagger-v1.bin'),
+    seed: num('--seed'),
+    epochs: num('--epochs'),
+    hidden: num('--hidden'),
+    learningRate: num('--lr'),
+    wnutRepeat: num('--wnut-repeat'),
+    evalEachEpoch: args.includes('--eval-each-epoch'),
+    saveEachEpoch: args.includes('--save-each-epoch'),
+    progress: (m) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`),
+  });
   console.log(JSON.stringify(report, null, 2));
 }
 

@@ -242,7 +242,7 @@ export function trainTagger(sentences: TrainingSentence[], vectors: WordVectors,
         inBatch = 0;
       }
     }
-    const model: TaggerModel = { header: makeHeader(config, vectors, { seed, epochs, learningRate: lr0, batchSize: batch, wordDropout: wordDrop, ...options.training }), params: P };
+    const model: TaggerModel = { header: makeHeader(config, vectors, { seed, epochs, epochsCompleted: epoch, learningRate: lr0, batchSize: batch, wordDropout: wordDrop, ...options.training }), params: P };
     options.progress?.(`epoch ${epoch}/${epochs}: mean loss ${(loss / data.n).toFixed(4)}`);
     options.onEpoch?.(epoch, model);
   }

@@ -20,6 +20,10 @@ export interface TrainDetectorOptions {
   wordVectors?: WordVectors;
   /** Evaluate on the dev sets after each epoch (slower; default: only at the end). */
   evalEachEpoch?: boolean;
+  /** Also write `<outPath>.epoch<N>` after each epoch. */
+  saveEachEpoch?: boolean;
+  /** How many copies of the (cased) WNUT-17 train set to include (the tweet domain is small). Default 3. */
+  wnutRepeat?: number;
 }
 
 export interface TrainReport {
@@ -49,25 +53,28 @@ export function loadDevSets(sharedDir: string): DevSets {
   };
 }
 
-export function loadTrainingSentences(sharedDir: string) {
+export function loadTrainingSentences(sharedDir: string, wnutRepeat = 3) {
   const wnut = readConll(join(sharedDir, 'data/wnut17/train.conll'));
   const mc = readConll(join(sharedDir, 'data/multiconer2-en/train.conll'));
+  const wnutCased = wnut.map(fromLabelled);
   return [
     ...mc.map(fromLabelled),
     ...mc.map(recaseSentence).map(fromLabelled),
-    ...wnut.map(fromLabelled),
+    ...Array.from({ length: wnutRepeat }, () => wnutCased).flat(),
     ...wnut.map(lowercaseSentence).filter((s): s is LabelledSentence => !!s).map(fromLabelled),
   ];
 }
 
 export async function trainDetector(options: TrainDetectorOptions): Promise<TrainReport> {
   const t0 = performance.now();
+  mkdirSync(dirname(options.outPath), { recursive: true });
   const seed = options.seed ?? 13;
   const epochs = options.epochs ?? 4;
   const hidden = options.hidden ?? 128;
   const log = options.progress ?? (() => {});
   const vectors = options.wordVectors ?? loadWordVectors();
-  const train = loadTrainingSentences(options.sharedDir);
+  const wnutRepeat = options.wnutRepeat ?? 3;
+  const train = loadTrainingSentences(options.sharedDir, wnutRepeat);
   const dev = loadDevSets(options.sharedDir);
   const baseline = new CapitalizationDetector(vectors);
   const evalAll = (model: TaggerModel) => {
@@ -84,11 +91,13 @@ export async function trainDetector(options: TrainDetectorOptions): Promise<Trai
   log(`training on ${train.length} sentences (seed ${seed}, ${epochs} epochs, hidden ${hidden})`);
   const model = trainTagger(train, vectors, {
     seed, epochs, hidden, learningRate: options.learningRate, progress: log,
-    onEpoch: options.evalEachEpoch ? (e, m) => log(`epoch ${e} dev: ${fmt(evalAll(m))}`) : undefined,
-    training: { data: ['multiconer2-en/train (+re-cased copy)', 'wnut17/train (+lower-cased copy)'], command: 'npx tsx scripts/train-detector.ts' },
+    onEpoch: (e, m) => {
+      if (options.saveEachEpoch) writeFileSync(`${options.outPath}.epoch${e}`, serializeTagger(m));
+      if (options.evalEachEpoch) log(`epoch ${e} dev: ${fmt(evalAll(m))}`);
+    },
+    training: { data: ['multiconer2-en/train (+re-cased copy)', `wnut17/train (x${wnutRepeat} +lower-cased copy)`], command: 'npx tsx scripts/train-detector.ts' },
   });
   const buf = serializeTagger(model);
-  mkdirSync(dirname(options.outPath), { recursive: true });
   writeFileSync(options.outPath, buf);
   const devReport = evalAll(model);
   log(`dev: ${fmt(devReport)}`);
