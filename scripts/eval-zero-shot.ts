@@ -2,8 +2,9 @@
 // head without them (unless --head is given), then reports macro R-Precision on the held-out
 // types for the baselines and the head, on MultiCoNER dev and on a reserved tail of train.
 //   npx tsx scripts/eval-zero-shot.ts [--draws 1,2] [--count 6] [--epochs 4] [--json out.json]
+//   (--work DIR keeps the draw heads as DIR/ner-head-draw<seed>.onnx; --reuse skips training when present)
 //   npx tsx scripts/eval-zero-shot.ts --head models/static-head/head.onnx --wnut   (shipped head, WNUT-17 dev)
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { sharedDir } from '../server/src/engine/types.ts';
@@ -73,8 +74,9 @@ if (headArg) {
   for (const drawSeed of draws) {
     const held = drawHeldOutTypes(Object.keys(MULTICONER_DESCRIPTIONS), count, drawSeed);
     console.log(`\n# draw ${drawSeed}: held out ${held.join(', ')}`);
-    const out = join(tmpdir(), `ner-head-draw${drawSeed}-${process.pid}.onnx`);
-    const rep = await trainHead({
+    const out = join(opt('work', tmpdir())!, `ner-head-draw${drawSeed}${noWordnet ? '-nown' : ''}.onnx`);
+    const reuse = flag('reuse') && existsSync(out);
+    const rep = reuse ? { reused: out } : await trainHead({
       sharedDir: shared, outPath: out, holdOut: held, seed: 13, epochs, vectors, reserveLastSentences: RESERVE,
       wordnet: !noWordnet, alpha, progress: (m) => { if (/step \d+1\/|wordnet:|multiconer:/.test(m)) console.error(m); },
     });

@@ -42,7 +42,7 @@ test('ONNX writer round trip: tiny MatMul+Add+Relu graph equals hand computation
 function randomWeights(F: number, H: number, D: number, seed: number): HeadWeights {
   const r = mulberry32(seed);
   const f = (n: number) => Float32Array.from({ length: n }, () => r() - 0.5);
-  return { inputDim: F, hiddenDim: H, outputDim: D, w1: f(F * H), b1: f(H), w2: f(H * D), b2: f(D), alpha: 0.7 };
+  return { inputDim: F, hiddenDim: H, outputDim: D, w1: f(F * H), b1: f(H), w2: f(H * D), b2: f(D), alpha: 0.7, rawMask: Float32Array.from({ length: F }, (_, i) => (i % 3 === 0 ? 0 : 1)) };
 }
 
 test('head ONNX: L2-normalised, deterministic, equal to the JS forward', async () => {

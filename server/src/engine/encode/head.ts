@@ -1,6 +1,7 @@
 // The trained projection head, stored as ONNX and run by onnxruntime-node.
 //   x  : [N, F] raw features (features.ts)
-//   r  = x / ‖x‖                           (raw, untrained geometry)
+//   r  = (m⊙x) / ‖m⊙x‖                     (raw, untrained geometry; m selects feature blocks,
+//                                            by default only the sentence block)
 //   y  = W2 · SiLU(W1 · x + b1) + b2        (learned projection)
 //   out = normalise([α·r ; y/‖y‖])          → cosine = (α²·raw_cos + learned_cos)/(1+α²)
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ export interface HeadWeights {
   b2: Float32Array;
   /** Weight of the raw (normalised feature) block in the output. */
   alpha: number;
+  /** Per-feature weights applied before the raw block is normalised (default: all ones). */
+  rawMask?: Float32Array;
 }
 
 export const HEAD_EPS = 1e-12;
@@ -42,9 +45,11 @@ export function headToOnnx(w: HeadWeights, metadata: Record<string, string> = {}
       { name: 'b2', dims: [w.outputDim], data: w.b2 },
       { name: 'alpha', dims: [], data: new Float32Array([w.alpha]) },
       { name: 'eps', dims: [], data: new Float32Array([HEAD_EPS]) },
+      { name: 'rawMask', dims: [w.inputDim], data: w.rawMask ?? new Float32Array(w.inputDim).fill(1) },
     ],
     nodes: [
-      ...l2norm('features', 'r'),
+      { op: 'Mul', inputs: ['features', 'rawMask'], outputs: ['xm'] },
+      ...l2norm('xm', 'r'),
       { op: 'Mul', inputs: ['r', 'alpha'], outputs: ['ra'] },
       { op: 'MatMul', inputs: ['features', 'W1'], outputs: ['a1m'] },
       { op: 'Add', inputs: ['a1m', 'b1'], outputs: ['a1'] },

