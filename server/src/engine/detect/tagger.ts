@@ -157,6 +157,24 @@ export function viterbiSpans(logp: Float32Array | Float64Array, n: number): Arra
   return spans;
 }
 
+const APOSTROPHE = new Set(["'", '’']);
+const POSSESSIVE = new Set(["'s", '’s', "'S", '’S']);
+
+/**
+ * Trims a token span [a, b): no leading or trailing punctuation/symbol/emoji tokens, and no
+ * trailing possessive ("Merkel's", "Merkel ' s" → "Merkel"). Returns [a, a] when nothing is left.
+ */
+export function trimSpan(tokens: Token[], a: number, b: number): [number, number] {
+  for (;;) {
+    const before = b - a;
+    while (a < b && !WORDLIKE.test(tokens[a].text)) a++;
+    while (b > a && !WORDLIKE.test(tokens[b - 1].text)) b--;
+    if (b > a && POSSESSIVE.has(tokens[b - 1].text)) b--;
+    if (b - a >= 2 && (tokens[b - 1].text === 's' || tokens[b - 1].text === 'S') && APOSTROPHE.has(tokens[b - 2].text)) b -= 2;
+    if (b - a === before) return [a, b];
+  }
+}
+
 /** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
 export class TaggerDetector implements SpanDetector {
   readonly id: string;
@@ -165,6 +183,8 @@ export class TaggerDetector implements SpanDetector {
   private readonly H: number;
   private readonly maxCache: number;
   private h: Float32Array;
+  /** Gm transposed to [G][H] for contiguous access. */
+  private readonly GmT: Float32Array;
 
   constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number } = {}) {
     const c = model.header;
@@ -174,6 +194,9 @@ export class TaggerDetector implements SpanDetector {
     this.H = c.hidden;
     this.maxCache = options.maxCacheEntries ?? 40000;
     this.h = new Float32Array(this.H);
+    const G = c.globalFeatures;
+    this.GmT = new Float32Array(G * this.H);
+    for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     this.id = `tagger-v1:${modelHash(model)}`;
   }
 
@@ -211,15 +234,17 @@ export class TaggerDetector implements SpanDetector {
   /** Per-token log-probabilities (n×3, O/B/I) for tokens of one sentence. */
   tokenLogProbs(tokens: Token[]): Float32Array {
     const n = tokens.length;
-    const { K, H } = this;
+    const K = this.K, H = this.H;
     const W = this.model.header.window;
     const G = GLOBAL_FEATURES;
-    const { Pad, Gm, b1, W2, b2 } = this.model.params;
+    const { Pad, b1, W2, b2 } = this.model.params;
+    const GmT = this.GmT;
     const contrib: Float32Array[] = new Array(n);
     for (let i = 0; i < n; i++) contrib[i] = this.contributions(tokens[i].text);
     const g = globalFeatures(tokens);
     const out = new Float32Array(n * 3);
     const h = this.h;
+    const o0 = b2[0], o1 = b2[1], o2 = b2[2];
     for (let i = 0; i < n; i++) {
       h.set(b1);
       for (let k = 0; k < K; k++) {
@@ -230,12 +255,11 @@ export class TaggerDetector implements SpanDetector {
       }
       for (let q = 0; q < G; q++) {
         const gv = g[i * G + q];
-        if (gv !== 0) for (let j = 0; j < H; j++) h[j] += Gm[j * G + q] * gv;
+        if (gv !== 0) { const b = q * H; for (let j = 0; j < H; j++) h[j] += GmT[b + j] * gv; }
       }
-      for (let j = 0; j < H; j++) if (h[j] < 0) h[j] = 0;
-      let l0 = b2[0], l1 = b2[1], l2 = b2[2];
-      for (let j = 0; j < H; j++) { const x = h[j]; if (x !== 0) { l0 += W2[j] * x; l1 += W2[H + j] * x; l2 += W2[2 * H + j] * x; } }
-      const m = Math.max(l0, l1, l2);
+      let l0 = o0, l1 = o1, l2 = o2;
+      for (let j = 0; j < H; j++) { const x = h[j]; if (x > 0) { l0 += W2[j] * x; l1 += W2[H + j] * x; l2 += W2[2 * H + j] * x; } }
+      const m = l0 > l1 ? (l0 > l2 ? l0 : l2) : (l1 > l2 ? l1 : l2);
       const lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m) + Math.exp(l2 - m));
       out[i * 3] = l0 - lse; out[i * 3 + 1] = l1 - lse; out[i * 3 + 2] = l2 - lse;
     }
@@ -251,11 +275,9 @@ export class TaggerDetector implements SpanDetector {
     const tokens = tokenize(sentence);
     if (tokens.length === 0) return [];
     const spans: OffsetSpan[] = [];
-    for (const [a, b] of this.detectTokens(tokens)) {
-      // A span made only of punctuation is never an entity.
-      let word = false;
-      for (let i = a; i < b && !word; i++) if (WORDLIKE.test(tokens[i].text)) word = true;
-      if (word) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
+    for (const [a0, b0] of this.detectTokens(tokens)) {
+      const [a, b] = trimSpan(tokens, a0, b0);
+      if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
     }
     return spans;
   }

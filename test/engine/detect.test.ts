@@ -1,0 +1,124 @@
+// The built-in span detectors: tokenizer, capitalisation baseline, span scoring, committed tagger.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tokenize, CapitalizationDetector, loadDefaultDetector, serializeTagger, deserializeTagger, modelHash } from '../../server/src/engine/detect/index.ts';
+import { viterbiSpans } from '../../server/src/engine/detect/tagger.ts';
+import { spanPRF, evaluateDetector } from '../../server/src/engine/eval/spans.ts';
+import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
+import { sharedDir, type OffsetSpan } from '../../server/src/engine/types.ts';
+import { loadDevSets } from '../../server/src/engine/train/trainDetector.ts';
+
+const texts = (s: string, spans: OffsetSpan[]) => spans.map((x) => s.slice(x.start, x.end));
+
+function assertWellFormed(s: string, spans: OffsetSpan[]): void {
+  let last = 0;
+  for (const x of spans) {
+    assert.ok(x.start >= last && x.start < x.end && x.end <= s.length, `bad span ${JSON.stringify(x)} in ${JSON.stringify(s)}`);
+    assert.equal(s.slice(x.start, x.end).trim(), s.slice(x.start, x.end), 'spans do not start or end with whitespace');
+    last = x.end;
+  }
+}
+
+test('tokenize: offsets slice back to the token text, incl. non-ASCII and emoji', () => {
+  const s = "Zoë Šimić’s café in Köln 😀👍🏽 costs $3.50 — U.S. O'Brien's e-mail (naïve)!";
+  const toks = tokenize(s);
+  for (const t of toks) assert.equal(s.slice(t.start, t.end), t.text);
+  assert.deepEqual(toks.map((t) => t.text), ['Zoë', 'Šimić', '’s', 'café', 'in', 'Köln', '😀', '👍', '🏽', 'costs', '$', '3.50', '—', 'U.S.', "O'Brien", "'s", 'e', '-', 'mail', '(', 'naïve', ')', '!']);
+  const emoji = toks.find((t) => t.text === '😀')!;
+  assert.equal(emoji.end - emoji.start, 2, 'UTF-16 offsets: an astral emoji is two code units');
+  assert.deepEqual(tokenize('  \n\t '), []);
+  assert.deepEqual(tokenize('a  b').map((t) => [t.start, t.end]), [[0, 1], [3, 4]]);
+});
+
+test('CapitalizationDetector: maximal capitalised runs, bridges, sentence-initial common word skipped', () => {
+  const d = new CapitalizationDetector();
+  const s1 = 'Yesterday Angela Merkel met officials of the Bank of England in Paris.';
+  assert.deepEqual(texts(s1, d.detect(s1)), ['Angela Merkel', 'Bank of England', 'Paris']);
+  const s2 = 'The river flows north.';
+  assert.deepEqual(d.detect(s2), []);
+  const s3 = 'Siemens builds trains.';
+  assert.deepEqual(texts(s3, d.detect(s3)), ['Siemens']);
+  const s4 = 'all lower case text about berlin';
+  assert.deepEqual(d.detect(s4), []);
+});
+
+test('spanPRF: exact start/end match, micro over sentences', () => {
+  const gold = [[{ start: 0, end: 5 }, { start: 10, end: 15 }], [{ start: 3, end: 7 }], []];
+  const pred = [[{ start: 0, end: 5 }, { start: 10, end: 14 }], [{ start: 3, end: 7 }], [{ start: 1, end: 2 }]];
+  const r = spanPRF(pred, gold);
+  assert.deepEqual([r.tp, r.fp, r.fn], [2, 2, 1]);
+  assert.equal(r.precision, 0.5);
+  assert.ok(Math.abs(r.recall - 2 / 3) < 1e-12);
+  assert.ok(Math.abs(r.f1 - (2 * 0.5 * (2 / 3)) / (0.5 + 2 / 3)) < 1e-12);
+  assert.deepEqual(spanPRF([[]], [[]]), { precision: 0, recall: 0, f1: 0, tp: 0, fp: 0, fn: 0 });
+  assert.throws(() => spanPRF([[]], []));
+});
+
+test('viterbiSpans: BIO constraint (no I without B), spans close correctly', () => {
+  const L = (o: number, b: number, i: number) => [Math.log(o), Math.log(b), Math.log(i)];
+  // Token 1 prefers I but follows an O-preferring token: best legal path turns it into B… or O.
+  const logp = new Float32Array([...L(0.9, 0.05, 0.05), ...L(0.1, 0.3, 0.6), ...L(0.1, 0.1, 0.8), ...L(0.8, 0.1, 0.1), ...L(0.1, 0.8, 0.1)]);
+  const spans = viterbiSpans(logp, 5);
+  assert.deepEqual(spans, [[1, 3], [4, 5]]);
+  assert.deepEqual(viterbiSpans(new Float32Array(0), 0), []);
+});
+
+test('committed tagger model: loads, round-trips, finds names in cased prose and lower-cased text', () => {
+  const vectors = loadWordVectors();
+  const det = loadDefaultDetector(vectors);
+  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}$/);
+  const again = deserializeTagger(serializeTagger(det.model));
+  assert.equal(modelHash(again), modelHash(det.model));
+
+  const s1 = 'Angela Merkel met the chief executive of Siemens in Berlin on Tuesday.';
+  const f1 = texts(s1, det.detect(s1));
+  assert.ok(f1.includes('Angela Merkel'), `found ${JSON.stringify(f1)}`);
+  assert.ok(f1.includes('Siemens'), `found ${JSON.stringify(f1)}`);
+  assert.ok(!f1.includes('Tuesday') || f1.length >= 3);
+  const s2 = 'The barge carried coal down the Rhine towards Rotterdam.';
+  const f2 = texts(s2, det.detect(s2));
+  assert.ok(f2.includes('Rhine'), `found ${JSON.stringify(f2)}`);
+  assert.ok(f2.includes('Rotterdam'), `found ${JSON.stringify(f2)}`);
+  const s3 = 'My notes say that Siemens opened a new plant near the river.';
+  assert.deepEqual(texts(s3, det.detect(s3)), ['Siemens']);
+
+  const low = 'yesterday angela merkel visited the siemens factory in munich';
+  const fl = texts(low, det.detect(low));
+  assert.ok(fl.length >= 2, `found ${JSON.stringify(fl)}`);
+  assert.ok(fl.some((x) => x.includes('merkel')), `found ${JSON.stringify(fl)}`);
+  assert.ok(!fl.includes('yesterday') && !fl.includes('factory'), `found ${JSON.stringify(fl)}`);
+
+  for (const s of [s1, s2, s3, low, '', '   ', '!!!', '😀 Zoë from Köln 👍🏽', 'A', 'x'.repeat(500), 'THE UNITED NATIONS MET IN GENEVA', '[[Link]] to `code` and #tag @user']) {
+    assertWellFormed(s, det.detect(s));
+  }
+  // Deterministic and cache-independent.
+  assert.deepEqual(det.detect(s1), det.detect(s1));
+});
+
+test('shared dev sets: tagger beats the capitalisation baseline (WNUT-17) and scores on lower-cased MultiCoNER', (t) => {
+  const dir = sharedDir();
+  if (!existsSync(join(dir, 'data/wnut17/dev.conll')) || !existsSync(join(dir, 'data/multiconer2-en/dev.conll'))) {
+    t.skip(`shared data not found under ${dir} (set NER_SHARED_DIR)`);
+    return;
+  }
+  const vectors = loadWordVectors();
+  const det = loadDefaultDetector(vectors);
+  const base = new CapitalizationDetector(vectors);
+  const dev = loadDevSets(dir);
+  const wnut = evaluateDetector(det, dev['WNUT-17 dev']);
+  const wnutBase = evaluateDetector(base, dev['WNUT-17 dev']);
+  const mc = evaluateDetector(det, dev['MultiCoNER-2 EN dev']);
+  const mcCased = evaluateDetector(det, dev['MultiCoNER-2 EN dev (re-cased)']);
+  const mcCasedBase = evaluateDetector(base, dev['MultiCoNER-2 EN dev (re-cased)']);
+  t.diagnostic(`WNUT dev F1 ${wnut.f1.toFixed(3)} (baseline ${wnutBase.f1.toFixed(3)}); MultiCoNER dev F1 ${mc.f1.toFixed(3)}; re-cased ${mcCased.f1.toFixed(3)} (baseline ${mcCasedBase.f1.toFixed(3)})`);
+  assert.ok(wnut.f1 > wnutBase.f1 + 0.06, `WNUT dev F1 ${wnut.f1} vs baseline ${wnutBase.f1}`);
+  assert.ok(wnut.f1 >= WNUT_MIN, `WNUT dev F1 ${wnut.f1} < ${WNUT_MIN}`);
+  assert.ok(mc.f1 >= MC_MIN, `MultiCoNER dev F1 ${mc.f1} < ${MC_MIN}`);
+  assert.ok(mcCased.f1 > mcCasedBase.f1 + 0.05, `re-cased MultiCoNER dev F1 ${mcCased.f1} vs baseline ${mcCasedBase.f1}`);
+});
+
+// A little below the figures measured for the committed model (docs/detection.md).
+const WNUT_MIN = 0.5;
+const MC_MIN = 0.5;
