@@ -15,15 +15,35 @@ function main(): void {
   const tagger = mi >= 0 ? new TaggerDetector(loadTaggerModel(resolve(args[mi + 1])), vectors) : loadDefaultDetector(vectors);
   const detectors: Array<[string, SpanDetector]> = [['capitalisation baseline', new CapitalizationDetector(vectors)], [tagger.id, tagger]];
   const dev = loadDevSets(sharedDir());
-  const rows: string[] = ['| detector | data | sentences | P | R | F1 | tokens/s (cold) | tokens/s (warm) |', '|---|---|---:|---:|---:|---:|---:|---:|'];
+  const rows: string[] = ['| detector | data | sentences | gold spans | P | R | F1 |', '|---|---|---:|---:|---:|---:|---:|'];
   for (const [name, det] of detectors) {
     for (const [set, sents] of Object.entries(dev)) {
-      const cold = evaluateDetector(det, sents);
-      const warm = evaluateDetector(det, sents);
-      rows.push(`| ${name} | ${set} | ${cold.sentences} | ${cold.precision.toFixed(3)} | ${cold.recall.toFixed(3)} | ${cold.f1.toFixed(3)} | ${Math.round(cold.tokensPerSecond).toLocaleString('en')} | ${Math.round(warm.tokensPerSecond).toLocaleString('en')} |`);
+      const r = evaluateDetector(det, sents);
+      rows.push(`| ${name} | ${set} | ${r.sentences} | ${r.tp + r.fn} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`);
     }
   }
   console.log(rows.join('\n'));
+
+  // Throughput on all dev sentences, measured in CPU time of this process (robust to other load
+  // on the machine) and in wall time: a first pass with an empty projection cache, then warm passes.
+  const all = Object.values(dev).flat();
+  const tokens = all.reduce((a, s) => a + s.tokens.length, 0);
+  const bytes = all.reduce((a, s) => a + Buffer.byteLength(s.text), 0);
+  console.log('\n| detector | pass | tokens | MB | tokens/s (CPU) | MB/s (CPU) | tokens/s (wall) |\n|---|---|---:|---:|---:|---:|---:|');
+  const fresh = mi >= 0 ? new TaggerDetector(loadTaggerModel(resolve(args[mi + 1])), vectors) : new TaggerDetector(tagger.model, vectors);
+  for (const [name, det] of [['capitalisation baseline', new CapitalizationDetector(vectors)], [fresh.id, fresh]] as Array<[string, SpanDetector]>) {
+    for (const pass of ['cold', 'warm ×3']) {
+      const reps = pass === 'cold' ? 1 : 3;
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      for (let r = 0; r < reps; r++) for (const s of all) det.detect(s.text);
+      const d = process.cpuUsage(c0);
+      const cpu = (d.user + d.system) / 1e6;
+      const wall = (performance.now() - w0) / 1000;
+      const t = tokens * reps;
+      console.log(`| ${name} | ${pass} | ${t.toLocaleString('en')} | ${((bytes * reps) / 1e6).toFixed(2)} | ${Math.round(t / cpu).toLocaleString('en')} | ${((bytes * reps) / 1e6 / cpu).toFixed(2)} | ${Math.round(t / wall).toLocaleString('en')} |`);
+    }
+  }
 }
 
 main();

@@ -120,5 +120,5 @@ test('shared dev sets: tagger beats the capitalisation baseline (WNUT-17) and sc
 });
 
 // A little below the figures measured for the committed model (docs/detection.md).
-const WNUT_MIN = 0.5;
-const MC_MIN = 0.5;
+const WNUT_MIN = 0.5; // measured 0.529
+const MC_MIN = 0.6; // measured 0.664
