@@ -1,0 +1,150 @@
+// Bad input through the real CLI: each gets a clear message and loses nothing else.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, searchJson } from './helpers.ts';
+
+const PROSE = 'The Danube flows through Vienna and Budapest. Angela Merkel met executives from Siemens in Munich.';
+
+/** Total size of the store's files: grows as documents are journaled or snapshotted. */
+function journalBytes(store: string): number {
+  try { return readdirSync(store).reduce((n, f) => n + statSync(join(store, f)).size, 0); } catch { return 0; }
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'ner-bad-'));
+}
+
+describe('CLI bad input', () => {
+  test('binary, invalid UTF-8, empty, oversized and unreadable files are skipped with a reason; good files are indexed', () => {
+    const root = tempDir();
+    const ws = join(root, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'good.md'), `# Notes\n\n${PROSE}\n`);
+    writeFileSync(join(ws, 'binary.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3]));
+    writeFileSync(join(ws, 'latin1.txt'), Buffer.from('Caf\xe9 in Z\xfcrich near the Rhine.', 'latin1'));
+    writeFileSync(join(ws, 'empty.md'), '');
+    writeFileSync(join(ws, 'huge.md'), `${PROSE}\n`.repeat(20_000)); // ~2 MB
+    symlinkSync(join(ws, 'does-not-exist.md'), join(ws, 'dangling.md'));
+    const locked = join(ws, 'locked.md');
+    writeFileSync(locked, PROSE);
+    chmodSync(locked, 0o000);
+    const store = join(root, 'store');
+    const r = runCli(['index', ws, '--store', store, '--max-file-size', '1']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /skipped .*binary\.md: binary file/);
+    assert.match(r.stderr, /skipped .*latin1\.txt: not valid UTF-8 text/);
+    assert.match(r.stderr, /skipped .*huge\.md: .*larger than 1(\.0)? MB/i);
+    assert.match(r.stderr, /dangling\.md/);
+    if (process.getuid?.() !== 0) assert.match(r.stderr, /locked\.md/);
+    const hits = searchJson(store, 'river', 50);
+    assert.ok(hits.some((h) => h.text === 'Danube' && h.path.endsWith('good.md')));
+    assert.ok(!hits.some((h) => /binary|latin1|huge|empty/.test(h.path)));
+  });
+
+  test('a malformed .jsonl line is reported with its line number and the other lines are indexed', () => {
+    const root = tempDir();
+    const corpus = join(root, 'corpus.jsonl');
+    writeFileSync(corpus, [
+      JSON.stringify({ id: 'a', text: 'We sailed down the Danube to Vienna.', spans: [[19, 25], [29, 35]] }),
+      '{"id": "b", "text": oops}',
+      JSON.stringify({ id: 'c', text: 'Angela Merkel visited Siemens.', spans: [[0, 13], [22, 29]] }),
+      JSON.stringify({ id: 'd', text: 'Bad span.', spans: [[5, 50]] }),
+      JSON.stringify({ id: 'e', text: 'The Rhine rises in the Alps.' }),
+    ].join('\n'));
+    const store = join(root, 'store');
+    const r = runCli(['index', corpus, '--store', store]);
+    assert.equal(r.status, 2, 'exit code says some lines failed');
+    assert.match(r.stderr, /corpus\.jsonl:2: invalid JSON/);
+    assert.match(r.stderr, /corpus\.jsonl:4: "spans"\[0\] = \[5, 50\] is outside the text/);
+    const hits = searchJson(store, 'river', 20);
+    const byText = new Map(hits.map((h) => [`${h.docId}:${h.text}`, h]));
+    // Given spans are exactly the mentions, ranges are 0-based positions inside the document's text.
+    assert.deepEqual(byText.get('a:Danube')?.range, { start: { line: 0, character: 19 }, end: { line: 0, character: 25 } });
+    assert.ok(byText.has('a:Vienna') && byText.has('c:Angela Merkel') && byText.has('c:Siemens'));
+    assert.equal(byText.get('a:Danube')?.path, corpus);
+    // Without spans, detection runs.
+    assert.ok(byText.has('e:Rhine'), 'detected mention in a document without spans');
+    assert.ok(![...byText.keys()].some((k) => k.startsWith('b:') || k.startsWith('d:')));
+  });
+
+  test('a corrupt store gives a clear error and --rebuild recovers; a foreign folder is never deleted', () => {
+    const root = tempDir();
+    const ws = join(root, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'a.md'), PROSE);
+    const store = join(root, 'store');
+    assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+    for (const f of readdirSync(store)) if (!f.endsWith('.lock')) writeFileSync(join(store, f), 'garbage \u0000 not a store');
+    const s = runCli(['search', 'river', '--store', store]);
+    assert.equal(s.status, 1);
+    assert.match(s.stderr, /error: .*(corrupt|unreadable|damaged)/i);
+    assert.match(s.stderr, /--rebuild/);
+    const rebuilt = runCli(['index', ws, '--store', store, '--rebuild']);
+    assert.equal(rebuilt.status, 0, rebuilt.stderr);
+    assert.ok(searchJson(store, 'river').some((h) => h.text === 'Danube'));
+
+    const foreign = join(root, 'my-documents');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'thesis.docx'), 'precious');
+    const f = runCli(['index', ws, '--store', foreign, '--rebuild']);
+    assert.equal(f.status, 1);
+    assert.match(f.stderr, /not .*store|foreign/i);
+    assert.deepEqual(readdirSync(foreign), ['thesis.docx'], 'foreign files untouched');
+  });
+
+  test('search without an index, empty query and unknown options fail clearly', () => {
+    const root = tempDir();
+    const r = runCli(['search', 'river', '--store', join(root, 'nothing')]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /no index at .*run `ner-retriever index/);
+    const bad = runCli(['search', '--bogus']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /unknown option/);
+    const missing = runCli(['index', join(root, 'missing-folder')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /no such file or folder/);
+  });
+
+  test('kill -9 mid-index leaves a store that opens; re-running index completes it without redoing finished files', async () => {
+    const root = tempDir();
+    const ws = join(root, 'ws');
+    mkdirSync(ws);
+    const names = ['Danube', 'Rhine', 'Elbe', 'Loire', 'Seine', 'Vistula', 'Oder', 'Tagus'];
+    for (let i = 0; i < 400; i++) {
+      const body = Array.from({ length: 30 }, (_, j) => `Day ${i}.${j}: we followed the ${names[(i + j) % names.length]} past Vienna with Marie Curie and engineers from Siemens.`).join('\n\n');
+      writeFileSync(join(ws, `note-${String(i).padStart(3, '0')}.md`), `# Trip ${i}\n\n${body}\n`);
+    }
+    const store = join(root, 'store');
+    const entry = new URL('../../server/src/cli/index.ts', import.meta.url).pathname;
+    let killedAfterProgress = false;
+    for (const extraMs of [0, 150, 400]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', entry, 'index', ws, '--store', store], { stdio: 'ignore' });
+      const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+      // Kill once documents are being written (the journal has grown), at varying moments after.
+      const startSize = journalBytes(store);
+      while (child.exitCode === null && journalBytes(store) <= startSize) await new Promise((res) => setTimeout(res, 10));
+      await new Promise((res) => setTimeout(res, extraMs));
+      if (child.exitCode === null) { child.kill('SIGKILL'); killedAfterProgress = true; }
+      await exited;
+      // The store opens (search works) after every kill.
+      const s = runCli(['search', 'river', '--store', store, '--json', '--limit', '5']);
+      assert.equal(s.status, 0, `store opens after kill -9: ${s.stderr}`);
+    }
+    assert.ok(killedAfterProgress, 'at least one run was killed mid-way');
+    const resumed = runCli(['index', ws, '--store', store]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    const m = /Indexed (\d+) of (\d+) documents/.exec(resumed.stderr);
+    assert.ok(m, resumed.stderr);
+    assert.equal(Number(m[2]), 400);
+    assert.ok(Number(m[1]) < 400, `files finished before the kills were kept (re-indexed ${m[1]} of 400)`);
+    const again = runCli(['index', ws, '--store', store]);
+    assert.match(again.stderr, /Indexed 0 of 400 documents/);
+    const hits = searchJson(store, 'river', 2000);
+    const files = new Set(hits.map((h) => h.path));
+    assert.ok(files.size > 300, `mentions from most files are searchable (${files.size})`);
+  });
+});

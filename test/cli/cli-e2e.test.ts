@@ -1,0 +1,117 @@
+// End-to-end: the real CLI process on a fixture folder with Markdown (code blocks, front matter,
+// HTML, links, non-ASCII text, a CRLF file), on the built-in static encoder.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, searchJson, type JsonHit } from './helpers.ts';
+
+const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
+
+/** The text a 0-based LSP range covers in a file (lines split on CRLF, LF or CR). */
+function textAt(path: string, hit: JsonHit): string {
+  const lines = readFileSync(path, 'utf8').split(/\r\n|\n|\r/);
+  const { start, end } = hit.range;
+  if (start.line === end.line) return lines[start.line].slice(start.character, end.character);
+  return [lines[start.line].slice(start.character), ...lines.slice(start.line + 1, end.line), lines[end.line].slice(0, end.character)].join('\n');
+}
+
+describe('CLI end to end on a fixture workspace', () => {
+  let root: string;
+  let store: string;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'ner-e2e-'));
+    cpSync(fixture, join(root, 'ws'), { recursive: true });
+    store = join(root, 'store');
+    const r = runCli(['index', join(root, 'ws'), '--store', store]);
+    assert.equal(r.status, 0, r.stderr);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test('every hit range covers exactly the mention text in its file; hits sorted by score', () => {
+    const hits = searchJson(store, 'river', 200);
+    assert.ok(hits.length > 10, `expected many mentions, got ${hits.length}`);
+    for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1].score >= hits[i].score, 'sorted by descending score');
+    for (const h of hits) {
+      assert.equal(h.query, 'river');
+      assert.equal(textAt(h.path, h), h.text, `range of "${h.text}" in ${h.path}`);
+    }
+  });
+
+  test('exact LSP ranges: UTF-16 after an emoji, non-ASCII names, CRLF lines', () => {
+    const hits = searchJson(store, 'river', 200);
+    const at = (file: string, text: string) => hits.filter((h) => h.path.endsWith(file) && h.text === text);
+    // rivers.md line 8 is "🚢 Rhine cruises leave from Zürich and Cologne. …": the emoji is 2 UTF-16 units.
+    const rhine = at('rivers.md', 'Rhine').find((h) => h.range.start.line === 8);
+    assert.deepEqual(rhine?.range, { start: { line: 8, character: 3 }, end: { line: 8, character: 8 } });
+    const zurich = at('rivers.md', 'Zürich')[0];
+    assert.deepEqual(zurich?.range, { start: { line: 8, character: 28 }, end: { line: 8, character: 34 } });
+    // "In Gdańsk the Vistula meets the Baltic." (line 21, after the non-ASCII "ń").
+    const vistula = at('rivers.md', 'Vistula')[0];
+    assert.deepEqual(vistula?.range, { start: { line: 21, character: 14 }, end: { line: 21, character: 21 } });
+    // people.md has CRLF line endings: "- Angela Merkel led Germany…" is line 4, after "- ".
+    const merkel = at('people.md', 'Angela Merkel').find((h) => h.range.start.line === 4);
+    assert.deepEqual(merkel?.range, { start: { line: 4, character: 2 }, end: { line: 4, character: 15 } });
+  });
+
+  test('code blocks, front matter, HTML, link targets, .gitignore and excluded folders are not indexed', () => {
+    const hits = searchJson(store, 'river', 500);
+    const files = new Set(hits.map((h) => h.path.slice(join(root, 'ws').length + 1)));
+    assert.ok(!files.has('ignored.md'), 'file ignored by .gitignore');
+    assert.ok(![...files].some((f) => f.startsWith('node_modules/') || f.startsWith('build/')), 'default excludes');
+    const rivers = hits.filter((h) => h.path.endsWith('rivers.md'));
+    for (const h of rivers) {
+      assert.ok(h.range.start.line > 3, `front matter (lines 0-3) not indexed: ${h.text}@${h.range.start.line}`);
+      assert.ok(!['Thames', 'Volga', 'Siemens', 'Mississippi', 'Microsoft', 'Toyota'].some((w) => h.text.includes(w)), `code/HTML not indexed: ${h.text}`);
+    }
+    // Link text is prose (line 8 "[the Danube in Vienna](https://example.com/Danube …)"), its target is not.
+    const line8 = readFileSync(join(root, 'ws', 'rivers.md'), 'utf8').split('\n')[8];
+    const targetStart = line8.indexOf('(https://');
+    assert.ok(rivers.some((h) => h.range.start.line === 8 && h.text === 'Danube' && h.range.start.character < targetStart), 'Danube in link text');
+    assert.ok(!rivers.some((h) => h.range.start.line === 8 && h.range.start.character > targetStart && h.range.start.character < line8.indexOf(')', targetStart)), 'nothing inside the link target');
+  });
+
+  test('query "river" ranks river mentions above people and companies', () => {
+    const hits = searchJson(store, 'river', 500);
+    const rivers = ['Rhine', 'Danube', 'Vistula', 'Thames'];
+    const others = ['Marie Curie', 'Angela Merkel', 'Albert Einstein', 'Siemens', 'Microsoft', 'Samsung', 'Sony', 'Bill Gates'];
+    const riverScores = hits.filter((h) => rivers.includes(h.text)).map((h) => h.score);
+    const otherScores = hits.filter((h) => others.includes(h.text)).map((h) => h.score);
+    assert.ok(riverScores.length >= 4, `river mentions found: ${riverScores.length}`);
+    assert.ok(otherScores.length >= 4, `person/company mentions found: ${otherScores.length}`);
+    assert.ok(Math.min(...riverScores) > Math.max(...otherScores),
+      `every river (min ${Math.min(...riverScores).toFixed(3)}) above every person/company (max ${Math.max(...otherScores).toFixed(3)})`);
+    // The top hits are rivers.
+    assert.ok(hits.slice(0, 4).every((h) => rivers.includes(h.text)), hits.slice(0, 4).map((h) => h.text).join(', '));
+  });
+
+  test('--queries answers several queries in one process; readable output without --json', () => {
+    const qfile = join(root, 'queries.txt');
+    writeFileSync(qfile, 'river\ncompany\n\n');
+    const r = runCli(['search', '--queries', qfile, '--store', store, '--json', '--limit', '3']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonHit);
+    assert.deepEqual([...new Set(lines.map((l) => l.query))], ['river', 'company']);
+    assert.equal(lines.length, 6);
+    const plain = runCli(['search', 'river', '--store', store, '--limit', '2']);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout, /rivers\.md:\d+:\d+\s+0\.\d{3}\s+.*\[(Rhine|Danube|Vistula)\]/);
+    assert.doesNotMatch(plain.stdout, /\x1b\[/, 'no colour when stdout is not a TTY');
+  });
+
+  test('re-running index after editing one file re-embeds only what changed', () => {
+    const before = runCli(['index', join(root, 'ws'), '--store', store]);
+    assert.match(before.stderr, /Indexed 0 of \d+ documents/);
+    const london = join(root, 'ws', 'travel', 'london.md');
+    writeFileSync(london, readFileSync(london, 'utf8').replace('Thames', 'Seine') + '\nThe Loire is the longest river in France.\n');
+    const r = runCli(['index', join(root, 'ws'), '--store', store]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /Indexed 1 of \d+ documents/);
+    const hits = searchJson(store, 'river', 500).filter((h) => h.path === london);
+    assert.ok(hits.some((h) => h.text === 'Loire'), 'new mention found');
+    assert.ok(hits.some((h) => h.text === 'Seine'), 'edited mention found');
+    assert.ok(!hits.some((h) => h.text === 'Thames'), 'removed mention gone');
+    for (const h of hits) assert.equal(textAt(london, h), h.text);
+  });
+});

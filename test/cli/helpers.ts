@@ -1,0 +1,24 @@
+// Runs the real CLI in a child process (TypeScript sources through tsx) for end-to-end tests.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import assert from 'node:assert/strict';
+
+const entry = new URL('../../server/src/cli/index.ts', import.meta.url).pathname;
+const repoRoot = new URL('../..', import.meta.url).pathname;
+
+export interface JsonHit {
+  query: string; score: number; text: string; path: string; docId?: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export function runCli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: repoRoot, encoding: 'utf8', input: options.input ?? '', timeout: 180_000,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+  });
+}
+
+export function searchJson(store: string, query: string, limit = 50): JsonHit[] {
+  const r = runCli(['search', query, '--store', store, '--json', '--limit', String(limit)]);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonHit);
+}
