@@ -28,7 +28,7 @@ const HierarchicalNSW = (hnswlib as unknown as { HierarchicalNSW: HnswCtor }).Hi
 /** Defaults tuned with bench/search.ts (recall@10 ≥ 0.98 on clustered vectors, see docs/benchmarks.md). */
 export const DEFAULT_M = 16;
 export const DEFAULT_EF_CONSTRUCTION = 100;
-export const DEFAULT_EF = 64;
+export const DEFAULT_EF = 256;
 const DEFAULT_SEED = 100;
 const DEFAULT_CAPACITY = 1024;
 const HEADER_BYTES = 96;
