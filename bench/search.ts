@@ -20,7 +20,7 @@ const dim = Number(arg('dim', '228'));
 const nQueries = Number(arg('queries', '200'));
 const m = Number(arg('m', String(DEFAULT_M)));
 const efc = Number(arg('efc', String(DEFAULT_EF_CONSTRUCTION)));
-const efs = arg('ef', `${DEFAULT_EF},128`).split(',').map(Number);
+const efs = arg('ef', `64,${DEFAULT_EF}`).split(',').map(Number);
 const uniformN = Number(arg('uniform', '10000'));
 const useStore = !process.argv.includes('--no-store');
 
