@@ -11,6 +11,7 @@ const bundle = join(root, 'dist', 'cli.mjs');
 if (existsSync(bundle)) {
   import(require('node:url').pathToFileURL(bundle).href).catch((e) => { console.error(e); process.exit(1); });
 } else {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server', 'src', 'cli', 'index.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const tsx = require('node:url').pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  const r = spawnSync(process.execPath, ['--import', tsx, join(root, 'server', 'src', 'cli', 'index.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status === null ? 1 : r.status);
 }

@@ -70,11 +70,11 @@ function printReport(report: IndexReport, seconds: number, quiet: boolean): void
   for (const s of report.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
   for (const e of report.errors) process.stderr.write(`error: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
   if (quiet) return;
-  const mb = report.bytesIndexed / 1e6;
+  const size = report.bytesIndexed >= 1e6 ? `${(report.bytesIndexed / 1e6).toFixed(2)} MB` : `${(report.bytesIndexed / 1e3).toFixed(1)} KB`;
   process.stderr.write(
     `Indexed ${report.filesIndexed} of ${report.filesSeen} documents (${report.filesUnchanged} unchanged, ` +
     `${report.filesRemoved} removed, ${report.skipped.length} skipped): ${report.mentionsEmbedded} new mentions ` +
-    `embedded, ${report.paragraphsReused} paragraphs reused, ${mb.toFixed(2)} MB in ${seconds.toFixed(1)} s.\n`,
+    `embedded, ${report.paragraphsReused} paragraphs reused, ${size} in ${seconds.toFixed(1)} s.\n`,
   );
 }
 
