@@ -1,6 +1,6 @@
 // Trains the built-in span detector and writes models/detector/tagger-v1.bin.
 // Usage: npx tsx scripts/train-detector.ts [--seed N] [--epochs N] [--hidden N] [--lr X] [--wnut-repeat N]
-//          [--out PATH] [--eval-each-epoch] [--save-each-epoch]
+//          [--recase truecase|title] [--lower-fraction X] [--out PATH] [--eval-each-epoch] [--save-each-epoch]
 // Reads the data from $NER_SHARED_DIR (default ../shared).
 import { resolve } from 'node:path';
 import { sharedDir } from '../server/src/engine/types.ts';
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     hidden: num('--hidden'),
     learningRate: num('--lr'),
     wnutRepeat: num('--wnut-repeat'),
+    recase: opt('--recase') as 'truecase' | 'title' | undefined,
+    lowerFraction: num('--lower-fraction'),
     evalEachEpoch: args.includes('--eval-each-epoch'),
     saveEachEpoch: args.includes('--save-each-epoch'),
     progress: (m) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`),

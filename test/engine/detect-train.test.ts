@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
-import { seededRandom, trainTagger, type TrainingSentence } from '../../server/src/engine/train/tagger-training.ts';
+import { recaseSentence, seededRandom, trainTagger, truecaseSentence, type TrainingSentence } from '../../server/src/engine/train/tagger-training.ts';
+import { parseConll } from '../../server/src/engine/eval/conll.ts';
 import { TaggerDetector, modelHash, serializeTagger } from '../../server/src/engine/detect/tagger.ts';
 
 const FIRST = ['anna', 'boris', 'carla', 'dmitri', 'elena', 'farid', 'greta', 'hugo'];
@@ -49,4 +50,21 @@ test('trainTagger: same seed → bit-identical weights; different seed → diffe
   const s = 'Yesterday Greta Olsen mapped the old market in Kyoto .';
   const found = det.detect(s).map((x) => s.slice(x.start, x.end));
   assert.ok(found.includes('Greta Olsen') && found.includes('Kyoto'), `found ${JSON.stringify(found)}`);
+});
+
+test('truecaseSentence: WordNet keeps common-noun entities lower-case, names title-cased', () => {
+  const s = parseConll([
+    'patients _ _ O', 'took _ _ O', 'aspirin _ _ B-Medication/Vaccine', 'for _ _ O', 'type _ _ B-Disease', '2 _ _ I-Disease', 'diabetes _ _ I-Disease',
+    'near _ _ O', 'the _ _ O', 'danube _ _ B-OtherLOC', 'with _ _ O', 'angela _ _ B-Politician', 'merkel _ _ I-Politician',
+    'and _ _ O', 'a _ _ O', 'cns _ _ B-AnatomicalStructure', 'scan _ _ O', 'of _ _ O', 'the _ _ O', 'danube _ _ B-OtherPROD', '.', '',
+  ].map((l) => (l === '.' ? '. _ _ O' : l)).join('\n'))[0];
+  const t = truecaseSentence(s);
+  assert.equal(t.text, 'Patients took aspirin for type 2 diabetes near the Danube with Angela Merkel and a CNS scan of the Danube .');
+  assert.equal(t.text.length, s.text.length);
+  assert.equal(recaseSentence(s).text, 'Patients took Aspirin for Type 2 Diabetes near the Danube with Angela Merkel and a Cns scan of the Danube .');
+  // A seeded fraction of the capitalised common-noun-type entities stays lower-case; names never do.
+  const all = truecaseSentence(s, { lowerFraction: 1 });
+  assert.match(all.text, /of the danube \.$/);
+  assert.match(all.text, /Angela Merkel/);
+  assert.deepEqual(truecaseSentence(s, { lowerFraction: 0.5, seed: 3 }), truecaseSentence(s, { lowerFraction: 0.5, seed: 3 }));
 });

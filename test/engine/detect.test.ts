@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenize, CapitalizationDetector, loadDefaultDetector, serializeTagger, deserializeTagger, modelHash } from '../../server/src/engine/detect/index.ts';
-import { viterbiSpans } from '../../server/src/engine/detect/tagger.ts';
+import { TaggerDetector, viterbiSpans } from '../../server/src/engine/detect/tagger.ts';
 import { spanPRF, evaluateDetector } from '../../server/src/engine/eval/spans.ts';
 import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
 import { sharedDir, type OffsetSpan } from '../../server/src/engine/types.ts';
@@ -93,8 +93,10 @@ test('committed tagger model: loads, round-trips, finds names in cased prose and
   for (const s of [s1, s2, s3, low, '', '   ', '!!!', '😀 Zoë from Köln 👍🏽', 'A', 'x'.repeat(500), 'THE UNITED NATIONS MET IN GENEVA', '[[Link]] to `code` and #tag @user']) {
     assertWellFormed(s, det.detect(s));
   }
-  // Deterministic and cache-independent.
+  // Deterministic and cache-independent (tiny caches: string, vocabulary-row and feature-pattern caches cleared often).
   assert.deepEqual(det.detect(s1), det.detect(s1));
+  const tiny = new TaggerDetector(det.model, vectors, { maxCacheEntries: 2 });
+  for (const s of [s1, s2, s3, low, 'PARIS, Paris and paris']) assert.deepEqual(tiny.detect(s), det.detect(s));
 });
 
 test('shared dev sets: tagger beats the capitalisation baseline (WNUT-17) and scores on lower-cased MultiCoNER', (t) => {

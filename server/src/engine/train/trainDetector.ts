@@ -1,5 +1,6 @@
 // Trains the built-in span detector (models/detector/tagger-v1.bin) from the shared data:
-// MultiCoNER-2 EN train (lower-cased) + a re-cased copy, WNUT-17 train (cased) + a lower-cased copy.
+// MultiCoNER-2 EN train (lower-cased) + a re-cased copy (title-cased entities, or WordNet-truecased with
+// --recase truecase), WNUT-17 train (cased) + a lower-cased copy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
@@ -7,7 +8,7 @@ import { readConll, type LabelledSentence } from '../eval/conll.ts';
 import { evaluateDetector, type SpanPRF } from '../eval/spans.ts';
 import { CapitalizationDetector } from '../detect/capitalization.ts';
 import { TaggerDetector, modelHash, serializeTagger, type TaggerModel } from '../detect/tagger.ts';
-import { fromLabelled, lowercaseSentence, recaseSentence, trainTagger } from './tagger-training.ts';
+import { fromLabelled, lowercaseSentence, recaseSentence, trainTagger, truecaseSentence } from './tagger-training.ts';
 
 export interface TrainDetectorOptions {
   sharedDir: string;
@@ -24,6 +25,14 @@ export interface TrainDetectorOptions {
   saveEachEpoch?: boolean;
   /** How many copies of the (cased) WNUT-17 train set to include (the tweet domain is small). Default 3. */
   wnutRepeat?: number;
+  /**
+   * Casing of the cased MultiCoNER copy: 'title' (default, the committed tagger-v1: every entity
+   * token title-cased, see recaseSentence) or 'truecase' (WordNet keeps common-noun entities such
+   * as "aspirin" lower-case, see truecaseSentence; tried, not adopted — see MODEL_CARD.md).
+   */
+  recase?: 'truecase' | 'title';
+  /** With 'truecase': fraction of the other capitalised common-noun-type entities kept lower-case (seeded). Default 0.12. */
+  lowerFraction?: number;
 }
 
 export interface TrainReport {
@@ -50,16 +59,18 @@ export function loadDevSets(sharedDir: string): DevSets {
     'WNUT-17 dev (lower-cased)': wnut.map(lowercaseSentence).filter((s): s is LabelledSentence => !!s),
     'MultiCoNER-2 EN dev': mc,
     'MultiCoNER-2 EN dev (re-cased)': mc.map(recaseSentence),
+    'MultiCoNER-2 EN dev (truecased)': mc.map((x) => truecaseSentence(x)),
   };
 }
 
-export function loadTrainingSentences(sharedDir: string, wnutRepeat = 3) {
+export function loadTrainingSentences(sharedDir: string, wnutRepeat = 3, recase: 'truecase' | 'title' = 'title', lowerFraction = 0.12, seed = 13) {
   const wnut = readConll(join(sharedDir, 'data/wnut17/train.conll'));
   const mc = readConll(join(sharedDir, 'data/multiconer2-en/train.conll'));
   const wnutCased = wnut.map(fromLabelled);
+  const cased = recase === 'title' ? mc.map(recaseSentence) : mc.map((x) => truecaseSentence(x, { lowerFraction, seed }));
   return [
     ...mc.map(fromLabelled),
-    ...mc.map(recaseSentence).map(fromLabelled),
+    ...cased.map(fromLabelled),
     ...Array.from({ length: wnutRepeat }, () => wnutCased).flat(),
     ...wnut.map(lowercaseSentence).filter((s): s is LabelledSentence => !!s).map(fromLabelled),
   ];
@@ -74,7 +85,9 @@ export async function trainDetector(options: TrainDetectorOptions): Promise<Trai
   const log = options.progress ?? (() => {});
   const vectors = options.wordVectors ?? loadWordVectors();
   const wnutRepeat = options.wnutRepeat ?? 3;
-  const train = loadTrainingSentences(options.sharedDir, wnutRepeat);
+  const recase = options.recase ?? 'title';
+  const lowerFraction = options.lowerFraction ?? 0.12;
+  const train = loadTrainingSentences(options.sharedDir, wnutRepeat, recase, lowerFraction, seed);
   const dev = loadDevSets(options.sharedDir);
   const baseline = new CapitalizationDetector(vectors);
   const evalAll = (model: TaggerModel) => {
@@ -95,7 +108,10 @@ export async function trainDetector(options: TrainDetectorOptions): Promise<Trai
       if (options.saveEachEpoch) writeFileSync(`${options.outPath}.epoch${e}`, serializeTagger(m));
       if (options.evalEachEpoch) log(`epoch ${e} dev: ${fmt(evalAll(m))}`);
     },
-    training: { data: ['multiconer2-en/train (+re-cased copy)', `wnut17/train (x${wnutRepeat} +lower-cased copy)`], command: 'npx tsx scripts/train-detector.ts' },
+    training: {
+      data: [recase === 'title' ? 'multiconer2-en/train (+re-cased copy)' : `multiconer2-en/train (+WordNet-truecased copy, lower fraction ${lowerFraction})`, `wnut17/train (x${wnutRepeat} +lower-cased copy)`],
+      command: 'npx tsx scripts/train-detector.ts',
+    },
   });
   const buf = serializeTagger(model);
   writeFileSync(options.outPath, buf);
