@@ -160,6 +160,9 @@ export function viterbiSpans(logp: Float32Array | Float64Array, n: number): Arra
 }
 
 const APOSTROPHE = new Set(["'", '’']);
+const LEADING_DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'my', 'our', 'your', 'his', 'her', 'their', 'its']);
+/** Lower-case only: "Of Mice and Men" may end a title in capitals, "… to" never ends a name. */
+const TRAILING_FUNCTION_WORDS = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'or', 'in', 'on', 'at', 'for', 'from', 'by', 'with', 'as', 'is', 'was']);
 const POSSESSIVE = new Set(["'s", '’s', "'S", '’S']);
 
 /**
@@ -171,6 +174,10 @@ export function trimSpan(tokens: Token[], a: number, b: number): [number, number
     const before = b - a;
     while (a < b && !WORDLIKE.test(tokens[a].text)) a++;
     while (b > a && !WORDLIKE.test(tokens[b - 1].text)) b--;
+    // Names do not start with a determiner ("The Danube" → "Danube") nor end with a function word
+    // ("Westminster to"); a lone determiner or function word is no mention at all.
+    while (a < b && LEADING_DETERMINERS.has(tokens[a].text.toLowerCase())) a++;
+    while (b > a && TRAILING_FUNCTION_WORDS.has(tokens[b - 1].text)) b--;
     if (b > a && POSSESSIVE.has(tokens[b - 1].text)) b--;
     if (b - a >= 2 && (tokens[b - 1].text === 's' || tokens[b - 1].text === 'S') && APOSTROPHE.has(tokens[b - 2].text)) b -= 2;
     if (b - a === before) return [a, b];
