@@ -201,7 +201,7 @@ export class TaggerDetector implements SpanDetector {
     if (c.surfaceFeatures !== SURFACE_FEATURES || c.globalFeatures !== GLOBAL_FEATURES) throw new Error('tagger model was trained with a different feature set');
     this.K = 2 * c.window + 1;
     this.H = c.hidden;
-    this.maxCache = options.maxCacheEntries ?? 40000;
+    this.maxCache = options.maxCacheEntries ?? 120000;
     this.h = new Float32Array(this.H);
     const G = c.globalFeatures;
     this.GmT = new Float32Array(G * this.H);

@@ -62,6 +62,12 @@ export class FeatureExtractor {
     return r;
   }
 
+  /** Whether every word of `text` has a word vector (so its features are meaningful). */
+  knows(text: string): boolean {
+    const toks = tokenize(text);
+    return toks.length > 0 && toks.every((t) => this.rowOf(t.text) >= 0);
+  }
+
   /** SIF-style weight from the frequency rank (rows are in frequency order): rank/(rank+100). */
   private static sif(row: number): number { return (row + 1) / (row + 101); }
 

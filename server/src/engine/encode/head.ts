@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
-import { encodeOnnxModel, onnxIoDims, readOnnxMetadata, type OnnxNode } from './onnxWriter.ts';
+import { decodeOnnxModel, encodeOnnxModel, onnxIoDims, readOnnxMetadata, type OnnxNode } from './onnxWriter.ts';
 
 export interface HeadWeights {
   inputDim: number;
@@ -34,10 +34,16 @@ export function headToOnnx(w: HeadWeights, metadata: Record<string, string> = {}
     { op: 'Add', inputs: [`${out}_n`, 'eps'], outputs: [`${out}_ne`] },
     { op: 'Div', inputs: [x, `${out}_ne`], outputs: [out] },
   ];
+  // Only features with a non-zero raw weight enter the output: zero columns would cost index
+  // memory and search time for nothing (cosines are identical either way).
+  const mask = w.rawMask ?? new Float32Array(w.inputDim).fill(1);
+  const kept: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) kept.push(i);
+  const keptWeights = Float32Array.from(kept, (i) => mask[i]);
   return encodeOnnxModel({
     name: 'static-head',
     inputs: [{ name: 'features', dims: ['N', w.inputDim] }],
-    outputs: [{ name: 'embedding', dims: ['N', w.inputDim + w.outputDim] }],
+    outputs: [{ name: 'embedding', dims: ['N', kept.length + w.outputDim] }],
     initializers: [
       { name: 'W1', dims: [w.inputDim, w.hiddenDim], data: w.w1 },
       { name: 'b1', dims: [w.hiddenDim], data: w.b1 },
@@ -45,10 +51,12 @@ export function headToOnnx(w: HeadWeights, metadata: Record<string, string> = {}
       { name: 'b2', dims: [w.outputDim], data: w.b2 },
       { name: 'alpha', dims: [], data: new Float32Array([w.alpha]) },
       { name: 'eps', dims: [], data: new Float32Array([HEAD_EPS]) },
-      { name: 'rawMask', dims: [w.inputDim], data: w.rawMask ?? new Float32Array(w.inputDim).fill(1) },
+      { name: 'rawIndices', dims: [kept.length], data: BigInt64Array.from(kept, (i) => BigInt(i)), type: 'int64' },
+      { name: 'rawWeights', dims: [kept.length], data: keptWeights },
     ],
     nodes: [
-      { op: 'Mul', inputs: ['features', 'rawMask'], outputs: ['xm'] },
+      { op: 'Gather', inputs: ['features', 'rawIndices'], outputs: ['xs'], attributes: { axis: 1 } },
+      { op: 'Mul', inputs: ['xs', 'rawWeights'], outputs: ['xm'] },
       ...l2norm('xm', 'r'),
       { op: 'Mul', inputs: ['r', 'alpha'], outputs: ['ra'] },
       { op: 'MatMul', inputs: ['features', 'W1'], outputs: ['a1m'] },
@@ -63,6 +71,39 @@ export function headToOnnx(w: HeadWeights, metadata: Record<string, string> = {}
     ],
     metadata: { kind: 'ner-retriever-static-head', ...metadata },
   });
+}
+
+/** Reads the trained weights back out of a head's ONNX bytes (either export layout). */
+export function headWeightsFromOnnx(bytes: Uint8Array): { weights: HeadWeights; metadata: Record<string, string> } {
+  const g = decodeOnnxModel(bytes).graph;
+  const init = new Map((g?.initializer ?? []).map((t) => [t.name ?? '', t]));
+  const floats = (name: string): { data: Float32Array; dims: number[] } => {
+    const t = init.get(name);
+    if (!t) throw new Error(`head ONNX has no initializer ${name}`);
+    const raw = t.rawData as Uint8Array | undefined;
+    const data = raw && raw.length ? new Float32Array(raw.slice().buffer) : Float32Array.from(t.floatData ?? []);
+    return { data, dims: (t.dims ?? []).map(Number) };
+  };
+  const w1 = floats('W1');
+  const w2 = floats('W2');
+  const [inputDim, hiddenDim] = w1.dims;
+  let rawMask: Float32Array;
+  if (init.has('rawMask')) rawMask = floats('rawMask').data;
+  else {
+    rawMask = new Float32Array(inputDim);
+    const idx = init.get('rawIndices')!;
+    const raw = idx.rawData as Uint8Array | undefined;
+    const indices = raw && raw.length ? Array.from(new BigInt64Array(raw.slice().buffer), Number) : (idx.int64Data ?? []).map(Number);
+    const weights = floats('rawWeights').data;
+    indices.forEach((i, k) => { rawMask[i] = weights[k]; });
+  }
+  return {
+    weights: {
+      inputDim, hiddenDim, outputDim: w2.dims[1], w1: w1.data, b1: floats('b1').data, w2: w2.data, b2: floats('b2').data,
+      alpha: floats('alpha').data[0], rawMask,
+    },
+    metadata: readOnnxMetadata(bytes),
+  };
 }
 
 export class OnnxHead {

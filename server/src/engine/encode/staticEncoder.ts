@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, MentionEncoder, MentionInput, ProgressSink } from '../types.ts';
 import { throwIfCancelled } from '../types.ts';
+import { WordnetExpander } from './queryExpansion.ts';
 import { FeatureExtractor } from './features.ts';
 import { OnnxHead } from './head.ts';
 import { loadWordVectors } from './wordVectors.ts';
@@ -36,15 +37,33 @@ export interface StaticEncoderOptions {
   progress?: ProgressSink;
   /** Mentions per onnxruntime call. */
   batchSize?: number;
+  /**
+   * WordNet expansion of type queries (queryExpansion.ts): `max` example lemmas per alternative,
+   * blended with weight `weight` against the description itself; `false` turns it off.
+   */
+  queryExpansion?: false | { max?: number; weight?: number };
+}
+
+export const DEFAULT_QUERY_EXPANSION = { max: 40, weight: 0.5 };
+
+function normalizeInPlace(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  for (let i = 0; i < v.length; i++) v[i] *= inv;
+  return v;
 }
 
 export class StaticEncoder implements MentionEncoder {
   readonly id: string;
   readonly dimension: number;
   private readonly batchSize: number;
+  private readonly expansion: { max: number; weight: number } | undefined;
 
-  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, batchSize: number) {
+  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, batchSize: number, expansion: StaticEncoderOptions['queryExpansion']) {
+    // Query expansion changes only the query side, so it is not part of the index identity.
     this.id = `static-v1:${head.hash.slice(0, 8)}`;
+    this.expansion = expansion === false ? undefined : { ...DEFAULT_QUERY_EXPANSION, ...expansion };
     this.dimension = head.outputDim;
     this.batchSize = batchSize;
   }
@@ -58,7 +77,7 @@ export class StaticEncoder implements MentionEncoder {
     if (head.inputDim !== features.dimension) {
       throw new Error(`head ${headPath} expects ${head.inputDim} features, extractor gives ${features.dimension}`);
     }
-    return new StaticEncoder(features, head, options.batchSize ?? 512);
+    return new StaticEncoder(features, head, options.batchSize ?? 512, options.queryExpansion);
   }
 
   async encodeMentions(mentions: MentionInput[], token?: CancellationToken): Promise<Float32Array[]> {
@@ -78,7 +97,17 @@ export class StaticEncoder implements MentionEncoder {
 
   async encodeQuery(description: string): Promise<Float32Array> {
     const [v] = await this.encodeMentions([FeatureExtractor.queryInput(description)]);
-    return v;
+    if (!this.expansion) return v;
+    // Blend with the prototype of WordNet examples of the type (only those with word vectors).
+    const examples = WordnetExpander.load().expand(description, this.expansion.max)
+      .filter((e) => this.features.knows(e));
+    if (!examples.length) return v;
+    const vectors = await this.encodeMentions(examples.map((e) => FeatureExtractor.queryInput(e)));
+    const prototype = new Float32Array(v.length);
+    for (const x of vectors) for (let i = 0; i < x.length; i++) prototype[i] += x[i];
+    normalizeInPlace(prototype);
+    for (let i = 0; i < v.length; i++) v[i] += this.expansion.weight * prototype[i];
+    return normalizeInPlace(v);
   }
 
   async dispose(): Promise<void> { await this.head.dispose(); }
