@@ -26,8 +26,8 @@ interface HnswNative {
 const HierarchicalNSW = (hnswlib as unknown as { HierarchicalNSW: HnswCtor }).HierarchicalNSW;
 
 /** Defaults tuned with bench/search.ts (recall@10 ≥ 0.98 on clustered vectors, see docs/benchmarks.md). */
-export const DEFAULT_M = 12;
-export const DEFAULT_EF_CONSTRUCTION = 40;
+export const DEFAULT_M = 16;
+export const DEFAULT_EF_CONSTRUCTION = 100;
 export const DEFAULT_EF = 256;
 const DEFAULT_SEED = 100;
 const DEFAULT_CAPACITY = 1024;
