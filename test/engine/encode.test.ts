@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { encodeOnnxModel } from '../../server/src/engine/encode/onnxWriter.ts';
-import { OnnxHead, headToOnnx, type HeadWeights } from '../../server/src/engine/encode/head.ts';
+import { OnnxHead, headToOnnx, headWeightsFromOnnx, type HeadWeights } from '../../server/src/engine/encode/head.ts';
 import { FeatureExtractor, tokenize } from '../../server/src/engine/encode/features.ts';
 import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
 import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/staticEncoder.ts';
@@ -45,11 +45,13 @@ function randomWeights(F: number, H: number, D: number, seed: number): HeadWeigh
   return { inputDim: F, hiddenDim: H, outputDim: D, w1: f(F * H), b1: f(H), w2: f(H * D), b2: f(D), alpha: 0.7, rawMask: Float32Array.from({ length: F }, (_, i) => (i % 3 === 0 ? 0 : 1)) };
 }
 
-test('head ONNX: L2-normalised, deterministic, equal to the JS forward', async () => {
+test('head ONNX: L2-normalised, deterministic, equal to the JS forward (zero raw columns dropped)', async () => {
   const w = randomWeights(8, 6, 4, 3);
   const head = await OnnxHead.fromBytes(headToOnnx(w));
   assert.equal(head.inputDim, 8);
-  assert.equal(head.outputDim, 12);
+  // rawMask zeroes features 0, 3, 6: the output keeps the 5 other raw columns + 4 learned ones.
+  const kept = [1, 2, 4, 5, 7, 8, 9, 10, 11];
+  assert.equal(head.outputDim, kept.length);
   const r = mulberry32(9);
   const x = Float32Array.from({ length: 5 * 8 }, () => r() * 2 - 1);
   const a = await head.run(x, 5);
@@ -57,10 +59,16 @@ test('head ONNX: L2-normalised, deterministic, equal to the JS forward', async (
   assert.deepEqual(a, b);
   const js = headForward(w, x, 5);
   for (let i = 0; i < 5; i++) {
-    const row = a.subarray(i * 12, (i + 1) * 12);
+    const row = a.subarray(i * kept.length, (i + 1) * kept.length);
     assert.ok(Math.abs(norm(row) - 1) < 1e-5);
-    for (let j = 0; j < 12; j++) assert.ok(Math.abs(row[j] - js[i * 12 + j]) < 1e-4);
+    kept.forEach((col, j) => assert.ok(Math.abs(row[j] - js[i * 12 + col]) < 1e-4, `row ${i} col ${col}`));
+    for (const dropped of [0, 3, 6]) assert.equal(Math.abs(js[i * 12 + dropped]), 0);
   }
+  // Weights read back from the ONNX file re-export to the same model.
+  const back = headWeightsFromOnnx(headToOnnx(w)).weights;
+  assert.deepEqual(back.w1, w.w1);
+  assert.deepEqual(back.rawMask, w.rawMask);
+  assert.equal(back.alpha, Math.fround(w.alpha));
 });
 
 test('features: tokeniser, OOV-safe, query = one-span sentence', () => {
@@ -79,12 +87,16 @@ const haveHead = existsSync(defaultHeadPath());
 const haveShared = existsSync(join(sharedDir(), 'data', 'multiconer2-en', 'train.conll'));
 
 test('shipped static encoder: query == one-span mention; "river" ranks danube first', { skip: haveHead ? false : 'models/static-head/head.onnx missing' }, async () => {
+  const plain = await StaticEncoder.create({ queryExpansion: false });
+  assert.match(plain.id, /^static-v1:[0-9a-f]{8}$/);
+  const q0 = await plain.encodeQuery('river');
+  const [m] = await plain.encodeMentions([{ sentence: 'river', start: 0, end: 5 }]);
+  assert.equal(q0.length, plain.dimension);
+  for (let i = 0; i < q0.length; i++) assert.ok(Math.abs(q0[i] - m[i]) < 1e-6);
+  await plain.dispose();
   const enc = await StaticEncoder.create();
-  assert.match(enc.id, /^static-v1:[0-9a-f]{8}$/);
+  assert.equal(enc.id, plain.id, 'query expansion does not change the index identity');
   const q = await enc.encodeQuery('river');
-  const [m] = await enc.encodeMentions([{ sentence: 'river', start: 0, end: 5 }]);
-  assert.equal(q.length, enc.dimension);
-  for (let i = 0; i < q.length; i++) assert.ok(Math.abs(q[i] - m[i]) < 1e-6);
   assert.ok(Math.abs(norm(q) - 1) < 1e-5);
   const s1 = 'the danube flows through vienna';
   const s2 = 'angela merkel met the board of siemens in munich';

@@ -184,6 +184,26 @@ export function trimSpan(tokens: Token[], a: number, b: number): [number, number
   }
 }
 
+const CAPITALISED = /^\p{Lu}/u;
+
+/**
+ * "In Gdańsk the Vistula …": a lower-case article between two capitalised words inside one
+ * predicted span joins two names, so the span is split there.
+ */
+export function splitAtJoiningArticle(tokens: Token[], a: number, b: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = a;
+  for (let i = a + 1; i < b - 1; i++) {
+    const t = tokens[i].text;
+    if ((t === 'the' || t === 'a' || t === 'an') && CAPITALISED.test(tokens[i - 1].text) && CAPITALISED.test(tokens[i + 1].text)) {
+      out.push([start, i]);
+      start = i + 1;
+    }
+  }
+  out.push([start, b]);
+  return out;
+}
+
 /** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
 export class TaggerDetector implements SpanDetector {
   readonly id: string;
@@ -316,8 +336,10 @@ export class TaggerDetector implements SpanDetector {
     if (tokens.length === 0) return [];
     const spans: OffsetSpan[] = [];
     for (const [a0, b0] of this.detectTokens(tokens)) {
-      const [a, b] = trimSpan(tokens, a0, b0);
-      if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
+      for (const [p, q] of splitAtJoiningArticle(tokens, a0, b0)) {
+        const [a, b] = trimSpan(tokens, p, q);
+        if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
+      }
     }
     return spans;
   }
