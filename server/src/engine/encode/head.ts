@@ -81,7 +81,7 @@ export function headWeightsFromOnnx(bytes: Uint8Array): { weights: HeadWeights; 
     const t = init.get(name);
     if (!t) throw new Error(`head ONNX has no initializer ${name}`);
     const raw = t.rawData as Uint8Array | undefined;
-    const data = raw && raw.length ? new Float32Array(raw.slice().buffer) : Float32Array.from(t.floatData ?? []);
+    const data = raw && raw.length ? new Float32Array(Uint8Array.prototype.slice.call(raw).buffer) : Float32Array.from(t.floatData ?? []);
     return { data, dims: (t.dims ?? []).map(Number) };
   };
   const w1 = floats('W1');
@@ -93,7 +93,7 @@ export function headWeightsFromOnnx(bytes: Uint8Array): { weights: HeadWeights; 
     rawMask = new Float32Array(inputDim);
     const idx = init.get('rawIndices')!;
     const raw = idx.rawData as Uint8Array | undefined;
-    const indices = raw && raw.length ? Array.from(new BigInt64Array(raw.slice().buffer), Number) : (idx.int64Data ?? []).map(Number);
+    const indices = raw && raw.length ? Array.from(new BigInt64Array(Uint8Array.prototype.slice.call(raw).buffer), Number) : (idx.int64Data ?? []).map(Number);
     const weights = floats('rawWeights').data;
     indices.forEach((i, k) => { rawMask[i] = weights[k]; });
   }
