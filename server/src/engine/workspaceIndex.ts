@@ -1,0 +1,349 @@
+// A live index of a (multi-root) workspace: owns the models and the store, and applies file
+// changes through one serial queue so the store is never written by two jobs at once. Searches
+// are answered at any time from what is indexed. Used by the language server; no vscode imports.
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { components, loadDefaultModels, openStore, type Models } from './engine.ts';
+import { decodeText } from './ingest/decode.ts';
+import { documentKind, ingestText } from './ingest/document.ts';
+import {
+  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, NodeFileSystemWorkspace, type FileFilter,
+} from './ingest/workspace.ts';
+import { indexWorkspace, isUnder, prepareDocument, type IndexReport } from './indexer.ts';
+import type { MentionStore, StoredMention } from './index/store.ts';
+import { searchMentions, type SearchHit } from './query/search.ts';
+import { CancelledError, nullLogger, type CancellationToken, type Logger } from './types.ts';
+
+export type IndexPhase = 'starting' | 'indexing' | 'idle' | 'paused' | 'error';
+
+export interface IndexState {
+  phase: IndexPhase;
+  /** No job running or queued (and not paused). */
+  quiescent: boolean;
+  /** The first full pass over the workspace has completed. */
+  initialPassDone: boolean;
+  indexedFiles: number;
+  totalFiles: number;
+  mentions: number;
+  /** Problems worth surfacing (skipped files, failed updates); cleared by a clean pass. */
+  warnings: string[];
+  error?: string;
+  message: string;
+}
+
+export interface WorkspaceIndexOptions {
+  roots: string[];
+  storeDir: string;
+  cacheDir?: string;
+  filter?: FileFilter;
+  logger?: Logger;
+  /** Called (synchronously) whenever the state changes; progress during a pass is included. */
+  onState?: (state: IndexState) => void;
+  /** Pre-loaded models (tests, or several indexes sharing them). */
+  models?: Models;
+}
+
+type Job =
+  | { kind: 'all'; rebuild: boolean }
+  | { kind: 'file'; path: string; text?: string };
+
+class Token implements CancellationToken {
+  isCancellationRequested = false;
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
+export class WorkspaceIndex {
+  readonly roots: string[];
+  private store: MentionStore;
+  private readonly logger: Logger;
+  private readonly include: (p: string) => boolean;
+  private readonly exclude: (p: string) => boolean;
+  private readonly maxFileSize: number;
+  private readonly queue: Job[] = [];
+  private running: { job: Job; token: Token } | undefined;
+  private paused = false;
+  private closed = false;
+  private idleWaiters: Array<() => void> = [];
+  private pumping = false;
+  private state: IndexState;
+  /** Cancels the pass in progress when it is cancelled (work-done progress cancel). */
+  private passToken: CancellationToken | undefined;
+  private passCancelled = false;
+
+  private constructor(private readonly models: Models, store: MentionStore, private readonly options: WorkspaceIndexOptions) {
+    this.roots = options.roots;
+    this.store = store;
+    this.logger = options.logger ?? nullLogger;
+    const include = options.filter?.include?.length ? options.filter.include : DEFAULT_INCLUDE;
+    this.include = picomatch(include, { dot: true });
+    this.exclude = picomatch([...DEFAULT_EXCLUDE, ...(options.filter?.exclude ?? []).map(toPosix)], { dot: true });
+    this.maxFileSize = options.filter?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.state = {
+      phase: 'idle', quiescent: true, initialPassDone: false, indexedFiles: store.documentCount, totalFiles: 0,
+      mentions: store.mentionCount, warnings: [], message: 'Index loaded',
+    };
+  }
+
+  /** Loads the models (unless given) and opens the store (rebuilt when the models changed). */
+  static async open(options: WorkspaceIndexOptions): Promise<WorkspaceIndex> {
+    const logger = options.logger ?? nullLogger;
+    const models = options.models ?? await loadDefaultModels({ cacheDir: options.cacheDir, logger });
+    const store = await openStore(options.storeDir, models, { rebuildOnMismatch: true, logger });
+    return new WorkspaceIndex(models, store, options);
+  }
+
+  get currentState(): IndexState { return { ...this.state, warnings: [...this.state.warnings] }; }
+  get quiescent(): boolean { return !this.running && this.queue.length === 0 && !this.paused; }
+  get isPaused(): boolean { return this.paused; }
+  get mentionCount(): number { return this.store.mentionCount; }
+  get documentCount(): number { return this.store.documentCount; }
+
+  private setState(patch: Partial<IndexState>): void {
+    this.state = { ...this.state, ...patch, quiescent: this.quiescent, mentions: this.store.mentionCount };
+    if (this.state.phase !== 'indexing' && this.state.phase !== 'starting') this.state.indexedFiles = this.store.documentCount;
+    this.options.onState?.(this.currentState);
+  }
+
+  /** Whether a path is one this index covers (under a root, matching the include globs, not excluded). */
+  accepts(path: string): boolean {
+    const root = this.roots.find((r) => isUnder(path, r));
+    if (!root) return false;
+    const rel = toPosix(relative(root, path));
+    return this.include(rel) && !this.exclude(rel) && !this.exclude(toPosix(path));
+  }
+
+  // ------------------------------------------------------------------ queueing
+
+  /** Queues a full (incremental) pass over the workspace; `rebuild` wipes the store first. */
+  indexAll(options: { rebuild?: boolean; token?: CancellationToken } = {}): Promise<void> {
+    if (!this.queue.some((j) => j.kind === 'all')) this.queue.push({ kind: 'all', rebuild: !!options.rebuild });
+    else if (options.rebuild) for (const j of this.queue) if (j.kind === 'all') j.rebuild = true;
+    this.passToken = options.token;
+    return this.kick();
+  }
+
+  /** Queues a (re-)index of one file: from `text` when given, else from disk (a missing file is removed). */
+  updateFile(path: string, text?: string): Promise<void> {
+    const i = this.queue.findIndex((j) => j.kind === 'file' && j.path === path);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.queue.push({ kind: 'file', path, text });
+    return this.kick();
+  }
+
+  /** Queues removal of a file (or of every file under a folder). */
+  removeFile(path: string): Promise<void> {
+    return this.updateFile(path);
+  }
+
+  /** Interrupts the running pass (it restarts on resume) and holds queued work. */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    if (this.running?.job.kind === 'all') this.running.token.isCancellationRequested = true;
+    this.setState({ phase: 'paused', message: 'Indexing paused' });
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.setState({ phase: this.queue.length ? 'indexing' : 'idle', message: this.queue.length ? 'Indexing resumed' : 'Index up to date' });
+    void this.kick();
+  }
+
+  /** Resolves once nothing is running or queued (immediately when already quiescent). */
+  whenQuiescent(): Promise<void> {
+    if (this.quiescent) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private kick(): Promise<void> {
+    if (!this.pumping) void this.pump();
+    return this.whenQuiescent();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    // Announce the busy state first, so a client waiting for quiescence never sees a stale "idle".
+    if (this.queue.length && !this.paused && !this.closed) this.setState({ phase: 'indexing', message: 'Indexing…' });
+    try {
+      while (!this.paused && !this.closed && this.queue.length) {
+        const job = this.queue.shift()!;
+        const token = new Token();
+        this.running = { job, token };
+        try {
+          if (job.kind === 'all') await this.runPass(job, token);
+          else await this.runFile(job);
+        } catch (e) {
+          if (e instanceof CancelledError) {
+            if (this.paused && job.kind === 'all') this.queue.unshift(job); // restart on resume
+            else if (job.kind === 'all') {
+              this.passCancelled = true;
+              this.setState({ message: 'Indexing cancelled', warnings: ['Indexing was cancelled; the index is incomplete.'] });
+            }
+          } else {
+            const message = (e as Error).message;
+            this.logger.error(`Indexing ${job.kind === 'file' ? job.path : 'the workspace'} failed: ${message}`);
+            this.setState({ phase: 'error', error: message, message: `Indexing failed: ${message}` });
+          }
+        } finally {
+          this.running = undefined;
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (this.quiescent) {
+      if (this.store.pendingJournalBytes > 8 << 20) await this.store.checkpoint().catch((e) => this.logger.warn(`Checkpoint failed: ${(e as Error).message}`));
+      if (this.state.phase !== 'error') this.setState({ phase: 'idle', message: this.passCancelled ? 'Indexing cancelled; the index is incomplete' : 'Index up to date' });
+      else this.setState({});
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    } else if (this.paused) {
+      this.setState({ phase: 'paused', message: 'Indexing paused' });
+    }
+  }
+
+  private async runPass(job: Extract<Job, { kind: 'all' }>, token: Token): Promise<void> {
+    if (job.rebuild) {
+      const dir = this.store.dir;
+      await this.store.close();
+      this.store = await openStore(dir, this.models, { rebuild: true, logger: this.logger });
+    }
+    const outer = this.passToken;
+    this.passCancelled = false;
+    const combined: CancellationToken = { get isCancellationRequested() { return token.isCancellationRequested || !!outer?.isCancellationRequested; } };
+    const workspace = new NodeFileSystemWorkspace(this.roots, this.options.filter, this.logger);
+    this.setState({ phase: 'indexing', error: undefined, indexedFiles: 0, message: 'Listing files…' });
+    let lastReport = 0;
+    const report: IndexReport = await indexWorkspace(workspace, components(this.models, this.store), {
+      logger: this.logger,
+      token: combined,
+      progress: ({ done, total }) => {
+        const now = performance.now();
+        if (done !== total && now - lastReport < 100) return;
+        lastReport = now;
+        this.setState({ phase: 'indexing', indexedFiles: done, totalFiles: total, message: `Indexing ${done}/${total} files` });
+      },
+    });
+    const warnings = report.skipped.map((s) => `${s.path}: ${s.reason}`);
+    this.setState({
+      phase: 'indexing', initialPassDone: true, totalFiles: report.filesSeen, warnings,
+      message: `Indexed ${report.filesSeen} files (${report.filesIndexed} changed)`,
+    });
+    this.logger.info(`Indexed ${report.filesSeen} files: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.mentionsEmbedded} mentions embedded`);
+  }
+
+  private async runFile(job: Extract<Job, { kind: 'file' }>): Promise<void> {
+    const { path } = job;
+    let text = job.text;
+    let size: number;
+    let mtimeMs: number;
+    if (!this.accepts(path)) {
+      // Not (or no longer) a covered file: a folder deletion removes everything under it.
+      this.removeUnder(path);
+      return;
+    }
+    if (text === undefined) {
+      let bytes: Uint8Array;
+      try {
+        const st = await stat(path);
+        if (st.isDirectory()) return; // folder creation: its files arrive as their own events
+        if (st.size > this.maxFileSize) {
+          this.removeUnder(path);
+          this.logger.warn(`Skipping ${path}: larger than the size limit`);
+          return;
+        }
+        size = st.size;
+        mtimeMs = st.mtimeMs;
+        bytes = await readFile(path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') { this.removeUnder(path); return; }
+        this.logger.warn(`Skipping ${path}: unreadable (${code ?? (e as Error).message})`);
+        return;
+      }
+      const decoded = decodeText(bytes);
+      if (!decoded.ok) { this.removeUnder(path); return; }
+      text = decoded.text;
+    } else {
+      size = Buffer.byteLength(text);
+      mtimeMs = -1; // unsaved content: the next pass re-reads the file from disk
+    }
+    const contentHash = sha1(text);
+    const previous = this.store.getDocument(path);
+    if (previous && previous.contentHash === contentHash) {
+      if (previous.size !== size || previous.mtimeMs !== mtimeMs) this.store.putDocument({ ...previous, size, mtimeMs }, new Map());
+      return;
+    }
+    const ingested = ingestText(path, text, documentKind(path) ?? 'plaintext');
+    const c = components(this.models, this.store);
+    const report = {
+      filesSeen: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, paragraphsEmbedded: 0, paragraphsReused: 0,
+      mentionsEmbedded: 0, skipped: [], errors: [], bytesIndexed: 0, timings: { ingestMs: 0, detectMs: 0, encodeMs: 0, storeMs: 0 },
+    } satisfies IndexReport;
+    const pending = prepareDocument(ingested, { contentHash, size, mtimeMs }, previous, c, report);
+    const vectors = pending.inputs.length ? await this.models.encoder.encodeMentions(pending.inputs) : [];
+    const fresh = new Map<number, Float32Array>();
+    pending.labels.forEach((label, i) => fresh.set(label, vectors[i]));
+    this.store.putDocument(pending.doc, fresh);
+    this.logger.debug(`Re-indexed ${path}: ${report.paragraphsEmbedded} paragraphs embedded, ${report.paragraphsReused} reused`);
+  }
+
+  private removeUnder(path: string): void {
+    for (const doc of [...this.store.documents()]) {
+      if (doc.docId === undefined && isUnder(doc.path, path)) this.store.removeDocument(doc.path);
+    }
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /** Nearest mentions of a type description; `scope` restricts hits to these files/folders. */
+  async search(query: string, options: { limit?: number; scope?: string[]; token?: CancellationToken } = {}): Promise<SearchHit[]> {
+    const scope = options.scope?.length ? options.scope : undefined;
+    const hits = await searchMentions(query, this.models.encoder, this.store, {
+      limit: options.limit,
+      scope: scope ? (p) => scope.some((s) => isUnder(p, s)) : undefined,
+    });
+    if (options.token?.isCancellationRequested) throw new CancelledError();
+    return hits;
+  }
+
+  /** Mentions whose text contains `text` (case-insensitive), for symbol search. */
+  findMentionsByText(text: string, limit = 500): Array<{ path: string; mention: StoredMention }> {
+    const needle = text.toLowerCase();
+    const out: Array<{ path: string; mention: StoredMention }> = [];
+    for (const doc of this.store.documents()) {
+      if (doc.docId !== undefined) continue;
+      for (const p of doc.paragraphs) {
+        for (const m of p.mentions) {
+          if (!needle || m.text.toLowerCase().includes(needle)) {
+            out.push({ path: doc.path, mention: m });
+            if (out.length >= limit) return out;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.running) this.running.token.isCancellationRequested = true;
+    this.queue.length = 0;
+    // Let the running job notice the cancellation before the store closes.
+    while (this.pumping) await new Promise((r) => setTimeout(r, 10));
+    await this.store.close();
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}

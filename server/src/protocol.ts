@@ -1,0 +1,99 @@
+// The language server's custom protocol: every `ner/*` method with its params and results, shared
+// by the server and the VS Code client (and documented in docs/lsp-extensions.md).
+// No imports at all: the server (vscode-languageserver) and the client (vscode-languageclient) ship
+// different vscode-jsonrpc versions whose RequestType classes are not interchangeable, so each
+// message is a method name carrying its param/result types; `Params<T>`/`Result<T>` recover them.
+
+/** A request: `method` plus phantom param/result types. */
+export interface RequestDef<P, R> { readonly method: string; readonly kind: 'request'; readonly _types?: [P, R] }
+/** A notification: `method` plus a phantom param type. */
+export interface NotificationDef<P> { readonly method: string; readonly kind: 'notification'; readonly _types?: [P] }
+export type Params<T> = T extends RequestDef<infer P, unknown> ? P : T extends NotificationDef<infer P> ? P : never;
+export type Result<T> = T extends RequestDef<unknown, infer R> ? R : never;
+const request = <P, R>(method: string): RequestDef<P, R> => ({ method, kind: 'request' });
+const notification = <P>(method: string): NotificationDef<P> => ({ method, kind: 'notification' });
+
+/** LSP position: 0-based line, UTF-16 code-unit offset within the line. */
+export interface NerPosition { line: number; character: number }
+export interface NerRange { start: NerPosition; end: NerPosition }
+
+// ---------------------------------------------------------------- ner/search
+
+export interface SearchParams {
+  /** Free-text entity type, e.g. "European river". Must not be empty. */
+  query: string;
+  /** Maximum number of hits (default 50, at most 1000). */
+  limit?: number;
+  /** Only hits in these documents or under these folders (file URIs). */
+  scope?: string[];
+}
+
+export interface SearchHit {
+  /** File URI of the document. */
+  uri: string;
+  /** Exact range of the mention (UTF-16, like every LSP range). */
+  range: NerRange;
+  /** The mention text. */
+  text: string;
+  /** Cosine similarity between the mention and the type query (higher is better). */
+  score: number;
+  /** The full text of the line the mention starts on, for display. */
+  preview: string;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** True when indexing is still running (or paused): the hits come from what is indexed so far. */
+  partial: boolean;
+}
+
+export const SearchRequest = request<SearchParams, SearchResult>('ner/search');
+
+// ---------------------------------------------------------------- ner/status
+
+export type Health = 'ok' | 'warning' | 'error';
+
+export interface StatusParams {
+  health: Health;
+  /** True when no indexing work is running or queued (paused counts as not quiescent). */
+  quiescent: boolean;
+  /** Files indexed so far (during indexing: files processed of `totalFiles`). */
+  indexedFiles: number;
+  /** Files the workspace listing found (0 before the first listing). */
+  totalFiles: number;
+  /** Entity mentions in the index. */
+  mentions: number;
+  /** Human-readable state, e.g. "Indexing 12/40 files" or "Index up to date". */
+  message: string;
+}
+
+export const StatusNotification = notification<StatusParams>('ner/status');
+
+// ---------------------------------------------------------------- ner/reindex, ner/pause, ner/resume
+
+export interface ReindexParams {
+  /** Wipe the index and rebuild it from scratch (default: incremental re-scan). */
+  rebuild?: boolean;
+}
+
+/** Re-scans the workspace; resolves once the re-scan has been queued (watch `ner/status` for completion). */
+export const ReindexRequest = request<ReindexParams | null | undefined, null>('ner/reindex');
+
+/** Stops indexing work (the running pass is interrupted; file changes are queued) until `ner/resume`. */
+export const PauseRequest = request<void, null>('ner/pause');
+
+/** Resumes indexing: an interrupted pass restarts (incrementally) and queued changes are applied. */
+export const ResumeRequest = request<void, null>('ner/resume');
+
+// ---------------------------------------------------------------- initialization
+
+/** `initializationOptions` the server understands. */
+export interface InitializationOptions {
+  /** Folder for the index (the client's workspace storage); default a per-user cache folder. */
+  storagePath?: string;
+  /** Word-vector cache folder (default ~/.cache/ner-retriever). */
+  cacheDir?: string;
+}
+
+/** File globs the server indexes (and asks the client to watch). */
+export const WATCH_GLOB = '**/*.{md,markdown,mdx,txt,text}';

@@ -1,0 +1,81 @@
+// Starts the real language server process (TypeScript through tsx) and talks JSON-RPC to it over
+// stdio, recording its notifications so tests can wait for them instead of sleeping.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { StatusParams } from '../../server/src/protocol.ts';
+
+const repoRoot = new URL('../..', import.meta.url).pathname;
+const serverEntry = new URL('../../server/src/lsp/server.ts', import.meta.url).pathname;
+const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).pathname;
+
+export interface ProgressEvent { token: string | number; value: { kind: 'begin' | 'report' | 'end'; title?: string; percentage?: number; message?: string; cancellable?: boolean } }
+
+export class LspTestClient {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly connection: MessageConnection;
+  readonly statuses: StatusParams[] = [];
+  readonly progress: ProgressEvent[] = [];
+  readonly progressCreated: Array<string | number> = [];
+  readonly registrations: unknown[] = [];
+  readonly logs: string[] = [];
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  private listeners: Array<() => void> = [];
+
+  constructor(env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, ['--import', tsxLoader, serverEntry, '--stdio'], {
+      cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stderr.on('data', (d) => { this.stderr += String(d); });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.connection.onNotification('ner/status', (s: StatusParams) => { this.statuses.push(s); this.notify(); });
+    this.connection.onNotification('$/progress', (p: ProgressEvent) => { this.progress.push(p); this.notify(); });
+    this.connection.onNotification('window/logMessage', (m: { message: string }) => { this.logs.push(m.message); });
+    this.connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => { this.progressCreated.push(p.token); return null; });
+    this.connection.onRequest('client/registerCapability', (p: { registrations: unknown[] }) => { this.registrations.push(...p.registrations); return null; });
+    this.connection.onRequest('workspace/configuration', () => []);
+    this.connection.listen();
+  }
+
+  private notify(): void { for (const l of [...this.listeners]) l(); }
+
+  /** Resolves once `predicate` holds (checked on every notification); rejects after `timeoutMs`. */
+  waitUntil(what: string, predicate: () => boolean, timeoutMs = 90_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!predicate()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`Timed out waiting for ${what}; last status ${JSON.stringify(this.statuses.at(-1))}; stderr: ${this.stderr.slice(-2000)}; logs: ${this.logs.slice(-10).join(' | ')}`));
+      }, timeoutMs);
+      const cleanup = () => { clearTimeout(timer); this.listeners = this.listeners.filter((l) => l !== check); };
+      this.listeners.push(check);
+      check();
+    });
+  }
+
+  /** Runs `action`, then waits for the server to become busy and then quiescent again (statuses after the action only). */
+  async settle(action: () => void | Promise<void>, timeoutMs = 90_000): Promise<StatusParams> {
+    const from = this.statuses.length;
+    await action();
+    let busyAt = -1;
+    await this.waitUntil('quiescence', () => {
+      for (let i = Math.max(from, busyAt + 1); i < this.statuses.length; i++) {
+        if (!this.statuses[i].quiescent && busyAt < 0) busyAt = i;
+        else if (busyAt >= 0 && this.statuses[i].quiescent) return true;
+      }
+      return false;
+    }, timeoutMs);
+    return this.statuses.at(-1)!;
+  }
+
+  async dispose(): Promise<void> {
+    this.connection.dispose();
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    await this.exited;
+  }
+}
