@@ -22,8 +22,11 @@ export class LspTestClient {
   readonly exited: Promise<number | null>;
   private listeners: Array<() => void> = [];
 
-  constructor(env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, ['--import', tsxLoader, serverEntry, '--stdio'], {
+  /** `entry`: a built bundle (dist/server.mjs) instead of the TypeScript sources. */
+  constructor(options: { env?: Record<string, string>; entry?: string; transport?: '--stdio' } = {}) {
+    const env = options.env ?? {};
+    const args = options.entry ? [options.entry, '--stdio'] : ['--import', tsxLoader, serverEntry, '--stdio'];
+    this.child = spawn(process.execPath, args, {
       cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stderr.on('data', (d) => { this.stderr += String(d); });
