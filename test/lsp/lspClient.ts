@@ -1,7 +1,10 @@
 // Starts the real language server process (TypeScript through tsx) and talks JSON-RPC to it over
 // stdio, recording its notifications so tests can wait for them instead of sleeping.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import {
+  createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import { pathToFileURL } from 'node:url';
 import type { StatusParams } from '../../server/src/protocol.ts';
 
 const repoRoot = new URL('../..', import.meta.url).pathname;
@@ -11,7 +14,7 @@ const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.
 export interface ProgressEvent { token: string | number; value: { kind: 'begin' | 'report' | 'end'; title?: string; percentage?: number; message?: string; cancellable?: boolean } }
 
 export class LspTestClient {
-  readonly child: ChildProcessWithoutNullStreams;
+  readonly child: ChildProcess;
   readonly connection: MessageConnection;
   readonly statuses: StatusParams[] = [];
   readonly progress: ProgressEvent[] = [];
@@ -22,16 +25,20 @@ export class LspTestClient {
   readonly exited: Promise<number | null>;
   private listeners: Array<() => void> = [];
 
-  /** `entry`: a built bundle (dist/server.mjs) instead of the TypeScript sources. */
-  constructor(options: { env?: Record<string, string>; entry?: string; transport?: '--stdio' } = {}) {
-    const env = options.env ?? {};
-    const args = options.entry ? [options.entry, '--stdio'] : ['--import', tsxLoader, serverEntry, '--stdio'];
-    this.child = spawn(process.execPath, args, {
-      cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    this.child.stderr.on('data', (d) => { this.stderr += String(d); });
+  /** `entry`: a built bundle (dist/server.mjs) instead of the TypeScript sources; `ipc`: --node-ipc instead of --stdio. */
+  constructor(options: { env?: Record<string, string>; entry?: string; ipc?: boolean } = {}) {
+    const env = { ...process.env, ...options.env };
+    const execArgv = options.entry ? [] : ['--import', tsxLoader];
+    const entry = options.entry ?? serverEntry;
+    if (options.ipc) {
+      this.child = fork(entry, ['--node-ipc'], { cwd: repoRoot, env, execArgv, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      this.connection = createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child));
+    } else {
+      this.child = spawn(process.execPath, [...execArgv, entry, '--stdio'], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    }
+    this.child.stderr!.on('data', (d) => { this.stderr += String(d); });
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification('ner/status', (s: StatusParams) => { this.statuses.push(s); this.notify(); });
     this.connection.onNotification('$/progress', (p: ProgressEvent) => { this.progress.push(p); this.notify(); });
     this.connection.onNotification('window/logMessage', (m: { message: string }) => { this.logs.push(m.message); });
@@ -74,6 +81,25 @@ export class LspTestClient {
       return false;
     }, timeoutMs);
     return this.statuses.at(-1)!;
+  }
+
+  /** initialize + initialized on these folders; resolves with the server's InitializeResult. */
+  async start(folders: string[], initializationOptions: Record<string, unknown> = {}, capabilities: Record<string, unknown> = {
+    window: { workDoneProgress: true },
+    workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, symbol: {} },
+  }): Promise<{ capabilities: Record<string, unknown> }> {
+    const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
+      processId: process.pid, rootUri: null,
+      workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })),
+      capabilities, initializationOptions,
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Waits for the first quiescent ner/status (the initial pass done). */
+  initialIndexing(): Promise<void> {
+    return this.waitUntil('initial indexing to finish', () => this.statuses.some((s) => s.quiescent));
   }
 
   async dispose(): Promise<void> {

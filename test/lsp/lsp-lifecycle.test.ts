@@ -1,0 +1,97 @@
+// Language server lifecycle: default store location, reuse of the index across restarts, the
+// --node-ipc transport (stdout stays silent), a client without progress/watch capabilities, and
+// exiting when the client goes away.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
+import type { SearchResult } from '../../server/src/protocol.ts';
+import { LspTestClient } from './lspClient.ts';
+
+const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
+
+describe('language server lifecycle', () => {
+  let tmp: string;
+  let ws: string;
+  const cacheDir = defaultCacheDir(); // shared word-vector cache, independent of XDG_CACHE_HOME below
+  const clients: LspTestClient[] = [];
+  const client = (options: ConstructorParameters<typeof LspTestClient>[0] = {}) => {
+    const c = new LspTestClient(options);
+    clients.push(c);
+    return c;
+  };
+
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-life-'));
+    ws = join(tmp, 'ws');
+    cpSync(fixture, ws, { recursive: true });
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('without storagePath the index goes to the per-user cache keyed by the workspace folder', async () => {
+    const xdg = join(tmp, 'xdg');
+    const c = client({ env: { XDG_CACHE_HOME: xdg } });
+    await c.start([ws], { cacheDir });
+    await c.initialIndexing();
+    const key = createHash('sha1').update(ws).digest('hex');
+    const dir = join(xdg, 'ner-retriever', 'workspaces', key);
+    assert.ok(existsSync(dir) && readdirSync(dir).length > 0, `store in ${dir}`);
+    await c.connection.sendRequest('shutdown');
+    await c.connection.sendNotification('exit');
+    assert.equal(await c.exited, 0);
+  });
+
+  test('a restart on the same storage reuses the index (nothing re-embedded)', async () => {
+    const storagePath = join(tmp, 'storage');
+    const first = client();
+    await first.start([ws], { storagePath, cacheDir });
+    await first.initialIndexing();
+    const mentions = first.statuses.at(-1)!.mentions;
+    await first.connection.sendRequest('shutdown');
+    await first.connection.sendNotification('exit');
+    assert.equal(await first.exited, 0);
+
+    const second = client();
+    await second.start([ws], { storagePath, cacheDir });
+    await second.initialIndexing();
+    assert.equal(second.statuses.at(-1)!.mentions, mentions);
+    assert.ok(second.logs.some((l) => /Indexed \d+ files: 0 changed/.test(l)), second.logs.join('\n'));
+    const res = await second.connection.sendRequest<SearchResult>('ner/search', { query: 'river' });
+    assert.ok(res.hits.some((h) => h.text === 'Danube'));
+    await second.connection.sendRequest('shutdown');
+    await second.connection.sendNotification('exit');
+    assert.equal(await second.exited, 0);
+  });
+
+  test('--node-ipc transport, a client with no progress or watcher support, and a silent stdout', async () => {
+    const c = client({ ipc: true });
+    let stdout = '';
+    c.child.stdout!.on('data', (d) => { stdout += String(d); });
+    await c.start([ws], { storagePath: join(tmp, 'ipc'), cacheDir }, {});
+    await c.initialIndexing();
+    assert.equal(c.progressCreated.length, 0);
+    assert.equal(c.registrations.length, 0);
+    const res = await c.connection.sendRequest<SearchResult>('ner/search', { query: 'river', limit: 5 });
+    assert.equal(res.hits.length, 5);
+    assert.equal(res.partial, false);
+    await c.connection.sendRequest('shutdown');
+    await c.connection.sendNotification('exit');
+    assert.equal(await c.exited, 0);
+    assert.equal(stdout, '', 'nothing written to stdout');
+  });
+
+  test('the server exits when the client closes its stdin (no orphan)', async () => {
+    const c = client();
+    await c.start([ws], { storagePath: join(tmp, 'orphan'), cacheDir });
+    await c.initialIndexing();
+    c.child.stdin!.end();
+    const code = await c.exited;
+    assert.equal(code, 1, 'exit without shutdown');
+  });
+});
