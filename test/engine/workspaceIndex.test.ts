@@ -1,0 +1,93 @@
+// WorkspaceIndex: the serial change queue behind the language server (no LSP involved).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDefaultModels, type Models } from '../../server/src/engine/engine.ts';
+import { WorkspaceIndex, type IndexState } from '../../server/src/engine/workspaceIndex.ts';
+
+describe('WorkspaceIndex', () => {
+  let tmp: string;
+  let ws: string;
+  let index: WorkspaceIndex;
+  let encoded = 0;
+  const states: IndexState[] = [];
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'ner-wsindex-'));
+    ws = join(tmp, 'ws');
+    mkdirSync(join(ws, 'sub'), { recursive: true });
+    writeFileSync(join(ws, 'a.md'), '# Rivers\n\nThe Danube flows through Vienna.\n\nThe Rhine flows past Basel.\n\nThe Thames flows through London.\n');
+    writeFileSync(join(ws, 'sub', 'b.txt'), 'Angela Merkel visited Paris.\n');
+    writeFileSync(join(ws, 'code.js'), '// The Volga flows into the Caspian Sea.\n');
+    const base = await loadDefaultModels();
+    const models: Models = {
+      detector: base.detector,
+      encoder: {
+        id: base.encoder.id, dimension: base.encoder.dimension,
+        encodeMentions: (m, t) => { encoded += m.length; return base.encoder.encodeMentions(m, t); },
+        encodeQuery: (q) => base.encoder.encodeQuery(q),
+      },
+    };
+    index = await WorkspaceIndex.open({ roots: [ws], storeDir: join(tmp, 'store'), models, onState: (s) => states.push(s) });
+    await index.indexAll();
+  });
+  after(async () => {
+    await index?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('the first pass indexes the covered files and ends quiescent', async () => {
+    assert.equal(index.documentCount, 2, 'a.md and sub/b.txt, not code.js');
+    assert.ok(index.quiescent);
+    const last = states.at(-1)!;
+    assert.equal(last.quiescent, true);
+    assert.equal(last.initialPassDone, true);
+    assert.equal(last.totalFiles, 2);
+    assert.ok(states.some((s) => !s.quiescent), 'busy state announced');
+    const hits = await index.search('river', { limit: 50 });
+    assert.ok(['Danube', 'Rhine', 'Thames'].every((r) => hits.some((h) => h.text === r)));
+  });
+
+  test('an edit re-embeds only the changed paragraph; an identical save embeds nothing', async () => {
+    const path = join(ws, 'a.md');
+    const text = '# Rivers\n\nThe Danube flows through Vienna.\n\nThe Loire flows past Orléans.\n\nThe Thames flows through London.\n';
+    writeFileSync(path, text);
+    encoded = 0;
+    await index.updateFile(path);
+    assert.ok(encoded > 0 && encoded <= 2, `only the edited paragraph's mentions are embedded (${encoded})`);
+    const hits = await index.search('river', { limit: 50, scope: [path] });
+    assert.ok(hits.some((h) => h.text === 'Loire'));
+    assert.ok(!hits.some((h) => h.text === 'Rhine'));
+    const danube = hits.find((h) => h.text === 'Danube');
+    assert.deepEqual(danube?.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 10 } });
+    encoded = 0;
+    await index.updateFile(path, text);
+    assert.equal(encoded, 0);
+  });
+
+  test('files outside the include globs are ignored; a deleted folder leaves the index', async () => {
+    await index.updateFile(join(ws, 'code.js'));
+    assert.equal(index.documentCount, 2);
+    rmSync(join(ws, 'sub'), { recursive: true });
+    await index.removeFile(join(ws, 'sub'));
+    assert.equal(index.documentCount, 1);
+    assert.deepEqual(index.findMentionsByText('merkel'), []);
+  });
+
+  test('pause holds queued changes until resume', async () => {
+    const path = join(ws, 'c.md');
+    writeFileSync(path, 'The Seine crosses Paris.\n');
+    index.pause();
+    let done = false;
+    const pending = index.updateFile(path).then(() => { done = true; });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(done, false);
+    assert.equal(index.quiescent, false);
+    assert.equal(index.currentState.phase, 'paused');
+    index.resume();
+    await pending;
+    assert.ok(index.findMentionsByText('seine').length > 0);
+  });
+});
