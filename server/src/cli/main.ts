@@ -161,7 +161,7 @@ export function buildProgram(): Command {
       const progress = createProgress(!g.quiet);
       const models = await loadDefaultModels({ cacheDir: g.cacheDir, logger, progress: progress.sink });
       progress.stop();
-      const store = await openStore(storeDir, models, { logger });
+      const store = await openStore(storeDir, models, { logger, readOnly: true });
       try {
         const color = opts.color === 'always' || (opts.color === 'auto' && process.stdout.isTTY && !process.env.NO_COLOR);
         const previewer = new LinePreviewer();

@@ -29,6 +29,8 @@ export interface OpenStoreOptions {
   rebuild?: boolean;
   /** When the store was built with other models, rebuild it instead of failing. */
   rebuildOnMismatch?: boolean;
+  /** Search only: no lock (works while another process indexes), nothing written. */
+  readOnly?: boolean;
   logger?: Logger;
 }
 
@@ -36,7 +38,7 @@ export async function openStore(dir: string, models: Models, options: OpenStoreO
   const identity = { encoderId: models.encoder.id, detectorId: models.detector.id, dimension: models.encoder.dimension };
   const logger = options.logger ?? nullLogger;
   try {
-    return await MentionStore.open(dir, identity, { rebuild: options.rebuild, logger });
+    return await MentionStore.open(dir, identity, { rebuild: options.rebuild, readOnly: options.readOnly, logger });
   } catch (e) {
     if (e instanceof StoreError && e.code === 'mismatch' && options.rebuildOnMismatch) {
       logger.warn(`The store in ${dir} was built with other models; rebuilding it.`);

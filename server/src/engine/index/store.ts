@@ -136,6 +136,8 @@ export class MentionStore {
   private journalBytes = 0;
   private dirty = false;
   private closed = false;
+  /** Opened for searching only: no lock, no journal writes, nothing changed on disk. */
+  private readOnly = false;
 
   private constructor(dir: string, identity: StoreIdentity, logger: Logger, index: VectorIndex, generation: number) {
     this.dir = dir;
@@ -145,9 +147,10 @@ export class MentionStore {
     this.generation = generation;
   }
 
-  static async open(dir: string, identity: StoreIdentity, options: { rebuild?: boolean; logger?: Logger } = {}): Promise<MentionStore> {
+  static async open(dir: string, identity: StoreIdentity, options: { rebuild?: boolean; readOnly?: boolean; logger?: Logger } = {}): Promise<MentionStore> {
     const logger = options.logger ?? nullLogger;
     const abs = resolve(dir);
+    if (options.readOnly) return MentionStore.openReadOnly(abs, identity, logger);
     mkdirSync(abs, { recursive: true });
     const entries = readdirSync(abs);
     const foreign = entries.filter((n) => !OWN_FILE.test(n));
@@ -206,7 +209,40 @@ export class MentionStore {
     }
   }
 
-  private static load(dir: string, identity: StoreIdentity, logger: Logger, gen: number): MentionStore {
+  /**
+   * A reader never takes the lock, so searches work while another process indexes. A writer's
+   * checkpoint may replace the generation files mid-read: then the manifest is read again.
+   */
+  private static openReadOnly(abs: string, identity: StoreIdentity, logger: Logger): MentionStore {
+    for (let attempt = 0; ; attempt++) {
+      let manifest: Manifest;
+      try {
+        manifest = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8')) as Manifest;
+      } catch (e) {
+        const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+        throw new StoreError('corrupt', missing
+          ? `${abs} is not a mention store (no ${MANIFEST})`
+          : `Mention store in ${abs} is corrupt: unreadable manifest ${MANIFEST}: ${(e as Error).message}. Re-open with rebuild to start over.`);
+      }
+      if (!manifest || manifest.format !== FORMAT) throw new StoreError('foreign', `${abs} contains a ${MANIFEST} that is not a NER Retriever store`);
+      if (manifest.version !== VERSION || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
+        throw new StoreError('corrupt', `Mention store in ${abs} is corrupt or of an unsupported version (manifest ${JSON.stringify(manifest).slice(0, 200)})`);
+      }
+      const mi = manifest.identity;
+      if (mi.encoderId !== identity.encoderId || mi.detectorId !== identity.detectorId || mi.dimension !== identity.dimension) {
+        throw new StoreError('mismatch', `Mention store in ${abs} was built with encoder ${mi.encoderId} / detector ${mi.detectorId} / dimension ${mi.dimension}, not ${identity.encoderId} / ${identity.detectorId} / ${identity.dimension}; rebuild it`);
+      }
+      try {
+        return MentionStore.load(abs, identity, logger, manifest.generation, true);
+      } catch (e) {
+        const moved = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8') || '{}') as Partial<Manifest>;
+        if (attempt < 3 && moved.generation !== manifest.generation) continue; // a checkpoint raced us
+        throw e;
+      }
+    }
+  }
+
+  private static load(dir: string, identity: StoreIdentity, logger: Logger, gen: number, readOnly = false): MentionStore {
     const corrupt = (what: string) => new StoreError('corrupt', `Mention store in ${dir} is corrupt: ${what}. Re-open with rebuild to start over.`);
     let index: VectorIndex;
     if (gen === 0) index = VectorIndex.create(identity.dimension);
@@ -218,6 +254,7 @@ export class MentionStore {
       }
     }
     const store = new MentionStore(dir, identity, logger, index, gen);
+    store.readOnly = readOnly;
     if (gen > 0) {
       const metaPath = join(dir, `meta-${gen}.ndjson`);
       let lines: string[];
@@ -286,9 +323,9 @@ export class MentionStore {
         pos = nl + 1;
         good = pos;
       }
-      if (good > 0) this.dirty = true;
+      if (good > 0 && !this.readOnly) this.dirty = true;
     }
-    this.openJournal(this.generation, good);
+    if (!this.readOnly) this.openJournal(this.generation, good);
   }
 
   private openJournal(gen: number, keepBytes = 0): void {
@@ -300,6 +337,7 @@ export class MentionStore {
   }
 
   private append(line: string): void {
+    if (this.readOnly) throw new Error(`Mention store ${this.dir} was opened read-only`);
     const b = Buffer.from(line + '\n');
     let off = 0;
     while (off < b.length) off += writeSync(this.journalFd, b, off, b.length - off, this.journalBytes + off);
@@ -425,7 +463,7 @@ export class MentionStore {
   /** Writes a snapshot (index + metadata) atomically and truncates the journal. */
   async checkpoint(): Promise<void> {
     this.assertOpen();
-    if (!this.dirty) return;
+    if (!this.dirty || this.readOnly) return;
     // Synchronous on purpose: no put may interleave with the snapshot.
     const gen = this.generation + 1;
     if (this.index.compactIfNeeded()) this.logger.info(`Mention store: compacted vector index (${this.index.size} vectors)`);
@@ -468,7 +506,7 @@ export class MentionStore {
       this.closed = true;
       if (this.journalFd >= 0) closeSync(this.journalFd);
       this.journalFd = -1;
-      releaseLock(this.dir);
+      if (!this.readOnly) releaseLock(this.dir);
     }
   }
 }

@@ -1,0 +1,53 @@
+// Read-only opening: searches work while a writer holds the store, and readers change nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MentionStore, StoreError } from '../../server/src/engine/index/store.ts';
+import { IDENTITY, docPath, makeDoc, mentionVector } from './storeFixtures.ts';
+
+function put(store: MentionStore, i: number): void {
+  const vectors = new Map<number, Float32Array>();
+  store.putDocument(makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, mentionVector(i, j)); return l; }), vectors);
+}
+
+function snapshot(dir: string): string {
+  return readdirSync(dir).sort().map((f) => `${f}:${statSync(join(dir, f)).size}`).join(',');
+}
+
+test('a reader sees journaled and checkpointed documents while the writer holds the lock', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ner-ro-'));
+  const writer = await MentionStore.open(dir, IDENTITY);
+  for (let i = 0; i < 5; i++) put(writer, i);
+  await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'locked');
+
+  const before = snapshot(dir);
+  const reader = await MentionStore.open(dir, IDENTITY, { readOnly: true });
+  assert.equal(reader.documentCount, 5, 'journal replayed without a checkpoint');
+  const [hit] = reader.search(mentionVector(3, 1), 1);
+  assert.equal(reader.mention(hit.label)?.document.path, docPath(3));
+  assert.throws(() => put(reader, 9), /read-only/);
+  assert.equal(reader.documentCount, 5);
+  await reader.close();
+  assert.equal(snapshot(dir), before, 'the reader wrote nothing');
+
+  await writer.checkpoint();
+  for (let i = 5; i < 8; i++) put(writer, i);
+  const reader2 = await MentionStore.open(dir, IDENTITY, { readOnly: true });
+  assert.equal(reader2.documentCount, 8, 'snapshot + newer journal');
+  await reader2.close();
+  await writer.close(); // the reader did not take or release the writer's lock
+  const again = await MentionStore.open(dir, IDENTITY);
+  assert.equal(again.documentCount, 8);
+  await again.close();
+});
+
+test('read-only open of a folder without a store or of another identity fails clearly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ner-ro-'));
+  await assert.rejects(MentionStore.open(dir, IDENTITY, { readOnly: true }), /not a mention store/);
+  const w = await MentionStore.open(dir, IDENTITY);
+  await w.close();
+  await assert.rejects(MentionStore.open(dir, { ...IDENTITY, encoderId: 'other' }, { readOnly: true }),
+    (e: unknown) => e instanceof StoreError && e.code === 'mismatch');
+});
