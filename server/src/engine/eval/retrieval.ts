@@ -6,6 +6,9 @@ import type { MentionEncoder, MentionInput } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
 import { STOPWORDS, tokenize } from '../encode/features.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
+import { mulberry32 } from '../random.ts';
+
+export { mulberry32 };
 
 /**
  * One fixed natural-language description per MultiCoNER II label, written up front and never
@@ -223,16 +226,6 @@ export function randomScorer(sentences: LabelledSentence[], seed = 1): SentenceS
   };
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeded draw of `count` held-out types (Fisher–Yates on the sorted list). */
 export function drawHeldOutTypes(types: string[], count: number, seed: number): string[] {

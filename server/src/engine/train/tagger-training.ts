@@ -26,17 +26,9 @@ export interface TaggerTrainOptions {
   training?: Record<string, unknown>;
 }
 
-/** mulberry32: small, fast, seedable PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seedable PRNG (mulberry32). */
+export { mulberry32 as seededRandom } from '../random.ts';
+import { mulberry32 as seededRandom } from '../random.ts';
 
 /** Converts a CoNLL sentence into text + character spans. */
 export function fromLabelled(s: LabelledSentence): TrainingSentence {
