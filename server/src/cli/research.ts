@@ -100,8 +100,8 @@ export function registerTrainCommands(program: Command): void {
     .option('--shared <dir>', 'shared data folder', sharedDir())
     .option('--out <file>', 'where to write the ONNX head', 'models/static-head/head.onnx')
     .option('--hold-out <types>', 'comma-separated types to leave out of training (for zero-shot validation)')
-    .option('--seed <n>', 'random seed', Number, 1)
-    .option('--epochs <n>', 'training epochs', Number)
+    .option('--seed <n>', 'random seed (the shipped head: 13)', Number, 13)
+    .option('--epochs <n>', 'training epochs (the shipped head: 3)', Number, 3)
     .action(async (opts) => {
       requireShared(opts.shared);
       const report = await trainHead({
@@ -115,13 +115,16 @@ export function registerTrainCommands(program: Command): void {
   program.command('train-detector')
     .description('Train the built-in entity-span tagger (seeded, reproducible) on MultiCoNER + WNUT-17 train.')
     .option('--shared <dir>', 'shared data folder', sharedDir())
-    .option('--out <file>', 'where to write the tagger weights', 'models/detector/tagger.bin')
-    .option('--seed <n>', 'random seed', Number, 1)
-    .option('--epochs <n>', 'training epochs', Number)
+    .option('--out <file>', 'where to write the tagger weights', 'models/detector/tagger-v1.bin')
+    .option('--seed <n>', 'random seed (the shipped tagger: 13)', Number, 13)
+    .option('--epochs <n>', 'training epochs (the shipped tagger: 2)', Number, 2)
+    .option('--hidden <n>', 'hidden units (the shipped tagger: 64)', Number, 64)
+    .option('--wnut-repeat <n>', 'copies of WNUT-17 train (the shipped tagger: 3)', Number, 3)
     .action(async (opts) => {
       requireShared(opts.shared);
       const report = await trainDetector({
         sharedDir: opts.shared, outPath: resolve(opts.out), seed: opts.seed, epochs: opts.epochs,
+        hidden: opts.hidden, wnutRepeat: opts.wnutRepeat,
         progress: (m: string) => process.stderr.write(`${m}\n`),
       });
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
