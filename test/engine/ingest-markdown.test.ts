@@ -118,10 +118,10 @@ test('CRLF and non-ASCII keep offsets 1:1', () => {
   assert.equal(m.slice(i, i + 5), 'Rhine');
 });
 
-test('proseBlocks: one block per paragraph/heading/list item/table row', () => {
+test('proseBlocks: one block per paragraph/heading/list item/table cell', () => {
   const md = '# Title\nPara one line\nline two.\n\n- item A\n- item B\n\n| a | b |\n|---|---|\n| c | d |\n';
   const { masked, blocks } = proseBlocks(md);
-  assert.deepEqual(blocks.map((b) => masked.slice(b.start, b.end)), ['Title', 'Para one line\nline two.', 'item A', 'item B', 'a   b', 'c   d']);
+  assert.deepEqual(blocks.map((b) => masked.slice(b.start, b.end)), ['Title', 'Para one line\nline two.', 'item A', 'item B', 'a', 'b', 'c', 'd']);
   assert.deepEqual(blocks[0], { start: 2, end: 7 });
 });
 

@@ -113,7 +113,7 @@ test('fixture people.md (CRLF): sentence offsets point at the original mentions'
   assert.deepEqual(all.map((s) => s.text), [
     'People in science and politics', 'Marie Curie won two Nobel prizes.', 'Dr. Curie worked in Paris.',
     'Angela Merkel led Germany for sixteen years.', 'Albert Einstein was born in Ulm.',
-    'Marie Curie said: nothing in life is to be feared.', 'Person   City', 'Angela Merkel   Berlin',
+    'Marie Curie said: nothing in life is to be feared.', 'Person', 'City', 'Angela Merkel', 'Berlin',
   ]);
   for (const s of all) {
     const i = s.text.indexOf('Merkel');

@@ -246,14 +246,9 @@ export function proseBlocks(markdown: string): ProseBlocks {
   let masked = parts.join('');
   masked = masked.replace(URL_RE, (m) => ' '.repeat(m.length));
 
-  // Merge table cells of one row into one block; re-trim blocks against the final mask.
-  const blocks: OffsetSpan[] = [];
-  let prev: { span: OffsetSpan; line: number; cell: boolean } | undefined;
-  for (const b of rawBlocks) {
-    if (prev && prev.cell && b.cell && prev.line === b.line) { prev.span.end = b.span.end; continue; }
-    prev = { span: { ...b.span }, line: b.line, cell: b.cell };
-    blocks.push(prev.span);
-  }
+  // Each table cell stays its own block: with the pipes blanked, merged cells would read as one
+  // run of capitalised words ("Person | City" → one "name"). Re-trim blocks against the final mask.
+  const blocks: OffsetSpan[] = rawBlocks.map((b) => ({ ...b.span }));
   const out: OffsetSpan[] = [];
   for (const s of blocks) {
     let { start, end } = s;
