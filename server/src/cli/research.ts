@@ -62,7 +62,7 @@ export function registerEvalCommand(program: Command): void {
         const out: string[] = [`## ${file} (${sentences.length} sentences)`];
         if (opts.spans) {
           const ours = evaluateDetector(loadDefaultDetector(wordVectors), sentences);
-          const caps = evaluateDetector(new CapitalizationDetector(), sentences);
+          const caps = evaluateDetector(new CapitalizationDetector(wordVectors), sentences);
           result.spans = { detector: ours, capitalization: caps };
           out.push('', 'Untyped span detection (exact match):', table([
             ['detector', 'precision', 'recall', 'F1'],
