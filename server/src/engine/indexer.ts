@@ -18,11 +18,17 @@ export interface IndexOptions {
   logger?: Logger;
   progress?: ProgressSink;
   token?: CancellationToken;
-  /** Checkpoint the store every this many changed documents (the journal keeps work safe in between). */
-  checkpointEvery?: number;
+  /**
+   * Checkpoint the store once its journal holds this many bytes (default 128 MB). The journal
+   * already keeps every finished document safe; a checkpoint only bounds replay time at the next
+   * open, and it rewrites the whole index, so it must not run every few documents.
+   */
+  checkpointBytes?: number;
   /** Mentions per encoder call; documents are buffered until this many are pending. */
   encodeBatch?: number;
 }
+
+export const DEFAULT_CHECKPOINT_BYTES = 128 * 1024 * 1024;
 
 export interface IndexReport {
   filesSeen: number;
@@ -71,12 +77,11 @@ function emptyReport(): IndexReport {
 class EncodeQueue {
   private pending: PendingDocument[] = [];
   private pendingMentions = 0;
-  private sinceCheckpoint = 0;
   constructor(
     private readonly c: IndexComponents,
     private readonly report: IndexReport,
     private readonly batch: number,
-    private readonly checkpointEvery: number,
+    private readonly checkpointBytes: number,
     private readonly token?: CancellationToken,
   ) {}
 
@@ -105,12 +110,8 @@ class EncodeQueue {
       const fresh = new Map<number, Float32Array>();
       for (const label of d.labels) fresh.set(label, vectors[k++]);
       this.c.store.putDocument(d.doc, fresh);
-      this.sinceCheckpoint++;
     }
-    if (this.sinceCheckpoint >= this.checkpointEvery) {
-      await this.c.store.checkpoint();
-      this.sinceCheckpoint = 0;
-    }
+    if (this.c.store.pendingJournalBytes >= this.checkpointBytes) await this.c.store.checkpoint();
     this.report.timings.storeMs += performance.now() - t;
   }
 }
@@ -180,7 +181,7 @@ export function prepareDocument(
 export async function indexWorkspace(workspace: Workspace, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
   const logger = options.logger ?? nullLogger;
   const report = emptyReport();
-  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointEvery ?? 200, options.token);
+  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token);
   const files = [];
   for await (const f of workspace.listFiles(options.token)) files.push(f);
   report.skipped.push(...workspace.skipped);
@@ -285,7 +286,7 @@ export function corpusDocumentPath(corpusPath: string, id: string): string {
 export async function indexCorpus(corpusPath: string, content: string, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
   const logger = options.logger ?? nullLogger;
   const report = emptyReport();
-  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointEvery ?? 2000, options.token);
+  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token);
   const lines = content.split(/\r?\n/);
   const seen = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
