@@ -22,7 +22,7 @@ export interface NerRange { start: NerPosition; end: NerPosition }
 export interface SearchParams {
   /** Free-text entity type, e.g. "European river". Must not be empty. */
   query: string;
-  /** Maximum number of hits (default 50, at most 1000). */
+  /** Maximum number of hits (default: the `searchLimit` setting, 50; at most 1000). */
   limit?: number;
   /** Only hits in these documents or under these folders (file URIs). */
   scope?: string[];
@@ -84,6 +84,53 @@ export const PauseRequest = request<void, null>('ner/pause');
 
 /** Resumes indexing: an interrupted pass restarts (incrementally) and queued changes are applied. */
 export const ResumeRequest = request<void, null>('ner/resume');
+
+// ---------------------------------------------------------------- ner/highlights
+
+export interface HighlightsParams {
+  /** File URI of the document. */
+  uri: string;
+  /** Free-text entity type, e.g. "river". Must not be empty. */
+  query: string;
+  /** Minimum cosine score (default 0.4, -1..1). */
+  minScore?: number;
+}
+
+export interface Highlight {
+  range: NerRange;
+  text: string;
+  score: number;
+}
+
+export interface HighlightsResult {
+  /** Matching mentions of the document, in document order. */
+  highlights: Highlight[];
+  /** True while indexing is running (or paused): the document may not be indexed in its latest state yet. */
+  partial: boolean;
+}
+
+/** The mentions of one document that match a type query, for the client to decorate. */
+export const HighlightsRequest = request<HighlightsParams, HighlightsResult>('ner/highlights');
+
+// ---------------------------------------------------------------- settings
+
+/** `workspace/configuration` section read by the server (per resource for the type-label settings). */
+export const SETTINGS_SECTION = 'nerRetriever';
+
+export interface NerSettings {
+  /** Type vocabulary for inlay hints (default: person, organization, location, … software). */
+  typeLabels?: string[];
+  /** Minimum cosine score for an inlay hint label (default 0.35). */
+  typeLabelThreshold?: number;
+  /** Files larger than this many bytes are skipped (default 5 MiB). */
+  maxFileSize?: number;
+  /** Globs (relative to a workspace folder) of files to index (default Markdown and text files). */
+  include?: string[];
+  /** Globs of files to leave out (added to the built-in node_modules, .git, … exclusions). */
+  exclude?: string[];
+  /** Default `ner/search` limit when the request gives none (default 50). */
+  searchLimit?: number;
+}
 
 // ---------------------------------------------------------------- initialization
 

@@ -22,6 +22,10 @@ export class LspTestClient {
   readonly registrations: unknown[] = [];
   readonly logs: string[] = [];
   stderr = '';
+  /** The `nerRetriever` settings answered to workspace/configuration (a function: per scopeUri). */
+  settings: Record<string, unknown> | ((scopeUri: string | undefined) => Record<string, unknown> | null) | null = null;
+  readonly configurationRequests: Array<{ scopeUri?: string; section?: string }> = [];
+  inlayHintRefreshes = 0;
   readonly exited: Promise<number | null>;
   private listeners: Array<() => void> = [];
 
@@ -44,7 +48,14 @@ export class LspTestClient {
     this.connection.onNotification('window/logMessage', (m: { message: string }) => { this.logs.push(m.message); });
     this.connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => { this.progressCreated.push(p.token); return null; });
     this.connection.onRequest('client/registerCapability', (p: { registrations: unknown[] }) => { this.registrations.push(...p.registrations); return null; });
-    this.connection.onRequest('workspace/configuration', () => []);
+    this.connection.onRequest('workspace/configuration', (p: { items: Array<{ scopeUri?: string; section?: string }> }) => {
+      this.configurationRequests.push(...p.items);
+      return p.items.map((item) => {
+        if (item.section !== 'nerRetriever') return null;
+        return typeof this.settings === 'function' ? this.settings(item.scopeUri) : this.settings;
+      });
+    });
+    this.connection.onRequest('workspace/inlayHint/refresh', () => { this.inlayHintRefreshes++; this.notify(); return null; });
     this.connection.listen();
   }
 

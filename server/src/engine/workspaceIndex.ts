@@ -15,6 +15,7 @@ import { indexWorkspace, isUnder, prepareDocument, type IndexReport } from './in
 import type { MentionStore, StoredMention } from './index/store.ts';
 import { searchMentions, type SearchHit } from './query/search.ts';
 import { CancelledError, nullLogger, type CancellationToken, type Logger } from './types.ts';
+import { dot, TypeVocabulary } from './typeLabels.ts';
 
 export type IndexPhase = 'starting' | 'indexing' | 'idle' | 'paused' | 'error';
 
@@ -63,9 +64,13 @@ export class WorkspaceIndex {
   readonly roots: string[];
   private store: MentionStore;
   private readonly logger: Logger;
-  private readonly include: (p: string) => boolean;
-  private readonly exclude: (p: string) => boolean;
-  private readonly maxFileSize: number;
+  private include!: (p: string) => boolean;
+  private exclude!: (p: string) => boolean;
+  private maxFileSize!: number;
+  private filter: FileFilter | undefined;
+  /** In-memory contents of open documents (unsaved edits): they win over the disk content. */
+  private readonly overlays = new Map<string, string>();
+  private readonly vocabularies = new Map<string, Promise<TypeVocabulary>>();
   private readonly queue: Job[] = [];
   private running: { job: Job; token: Token } | undefined;
   private paused = false;
@@ -81,10 +86,7 @@ export class WorkspaceIndex {
     this.roots = options.roots;
     this.store = store;
     this.logger = options.logger ?? nullLogger;
-    const include = options.filter?.include?.length ? options.filter.include : DEFAULT_INCLUDE;
-    this.include = picomatch(include, { dot: true });
-    this.exclude = picomatch([...DEFAULT_EXCLUDE, ...(options.filter?.exclude ?? []).map(toPosix)], { dot: true });
-    this.maxFileSize = options.filter?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.applyFilter(options.filter);
     this.state = {
       phase: 'idle', quiescent: true, initialPassDone: false, indexedFiles: store.documentCount, totalFiles: 0,
       mentions: store.mentionCount, warnings: [], message: 'Index loaded',
@@ -111,6 +113,19 @@ export class WorkspaceIndex {
     this.options.onState?.(this.currentState);
   }
 
+  private applyFilter(filter: FileFilter | undefined): void {
+    this.filter = filter;
+    const include = filter?.include?.length ? filter.include : DEFAULT_INCLUDE;
+    this.include = picomatch(include, { dot: true });
+    this.exclude = picomatch([...DEFAULT_EXCLUDE, ...(filter?.exclude ?? []).map(toPosix)], { dot: true });
+    this.maxFileSize = filter?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  }
+
+  /** Changes the include/exclude globs and size limit; a full pass applies them (call `indexAll`). */
+  setFilter(filter: FileFilter | undefined): void {
+    this.applyFilter(filter);
+  }
+
   /** Whether a path is one this index covers (under a root, matching the include globs, not excluded). */
   accepts(path: string): boolean {
     const root = this.roots.find((r) => isUnder(path, r));
@@ -135,6 +150,18 @@ export class WorkspaceIndex {
     if (i >= 0) this.queue.splice(i, 1);
     this.queue.push({ kind: 'file', path, text });
     return this.kick();
+  }
+
+  /** An open document's unsaved content: indexed (queued) instead of the disk content until `closeDocument`. */
+  openDocument(path: string, text: string): Promise<void> {
+    this.overlays.set(path, text);
+    return this.updateFile(path, text);
+  }
+
+  /** Drops an open document's in-memory content: the file reverts to its disk content (or leaves the index). */
+  closeDocument(path: string): Promise<void> {
+    this.overlays.delete(path);
+    return this.updateFile(path);
   }
 
   /** Queues removal of a file (or of every file under a folder). */
@@ -220,7 +247,7 @@ export class WorkspaceIndex {
     const outer = this.passToken;
     this.passCancelled = false;
     const combined: CancellationToken = { get isCancellationRequested() { return token.isCancellationRequested || !!outer?.isCancellationRequested; } };
-    const workspace = new NodeFileSystemWorkspace(this.roots, this.options.filter, this.logger);
+    const workspace = new NodeFileSystemWorkspace(this.roots, this.filter, this.logger);
     this.setState({ phase: 'indexing', error: undefined, indexedFiles: 0, message: 'Listing files…' });
     let lastReport = 0;
     const report: IndexReport = await indexWorkspace(workspace, components(this.models, this.store), {
@@ -233,6 +260,11 @@ export class WorkspaceIndex {
         this.setState({ phase: 'indexing', indexedFiles: done, totalFiles: total, message: `Indexing ${done}/${total} files` });
       },
     });
+    // The pass read open documents from disk: their unsaved content wins again.
+    for (const [path, text] of this.overlays) {
+      if (combined.isCancellationRequested) throw new CancelledError();
+      await this.runFile({ kind: 'file', path, text });
+    }
     const warnings = report.skipped.map((s) => `${s.path}: ${s.reason}`);
     this.setState({
       phase: 'indexing', initialPassDone: true, totalFiles: report.filesSeen, warnings,
@@ -243,7 +275,7 @@ export class WorkspaceIndex {
 
   private async runFile(job: Extract<Job, { kind: 'file' }>): Promise<void> {
     const { path } = job;
-    let text = job.text;
+    let text = job.text ?? this.overlays.get(path);
     let size: number;
     let mtimeMs: number;
     if (!this.accepts(path)) {
@@ -314,6 +346,54 @@ export class WorkspaceIndex {
     });
     if (options.token?.isCancellationRequested) throw new CancelledError();
     return hits;
+  }
+
+  /** The mentions of one indexed document, in document order (empty when it is not indexed). */
+  mentionsOf(path: string): StoredMention[] {
+    const doc = this.store.getDocument(path);
+    if (!doc) return [];
+    return doc.paragraphs.flatMap((p) => p.mentions).sort((a, b) => a.start - b.start);
+  }
+
+  /** The type vocabulary for these labels (query vectors computed once per distinct list). */
+  vocabulary(labels: readonly string[]): Promise<TypeVocabulary> {
+    const key = JSON.stringify(labels);
+    let v = this.vocabularies.get(key);
+    if (!v) {
+      if (this.vocabularies.size >= 16) this.vocabularies.clear();
+      v = TypeVocabulary.create(this.models.encoder, labels);
+      v.catch(() => this.vocabularies.delete(key));
+      this.vocabularies.set(key, v);
+    }
+    return v;
+  }
+
+  /** Best type label of each mention of a document, for those whose score is at least `threshold`. */
+  async typeLabels(path: string, labels: readonly string[], threshold: number, mentions = this.mentionsOf(path)): Promise<Array<{ mention: StoredMention; label: string; score: number }>> {
+    const vocabulary = await this.vocabulary(labels);
+    const out: Array<{ mention: StoredMention; label: string; score: number }> = [];
+    for (const mention of mentions) {
+      const vector = this.store.vector(mention.label);
+      if (!vector) continue;
+      const best = vocabulary.best(vector);
+      if (best && best.score >= threshold) out.push({ mention, ...best });
+    }
+    return out;
+  }
+
+  /** Mentions of a document whose cosine score for the type `query` is at least `minScore`, in document order. */
+  async matchesIn(path: string, query: string, minScore: number): Promise<Array<{ mention: StoredMention; score: number }>> {
+    const mentions = this.mentionsOf(path);
+    if (!mentions.length) return [];
+    const q = await this.models.encoder.encodeQuery(query.trim());
+    const out: Array<{ mention: StoredMention; score: number }> = [];
+    for (const mention of this.mentionsOf(path)) {
+      const vector = this.store.vector(mention.label);
+      if (!vector) continue;
+      const score = dot(vector, q);
+      if (score >= minScore) out.push({ mention, score });
+    }
+    return out;
   }
 
   /** Mentions whose text contains `text` (case-insensitive), for symbol search. */

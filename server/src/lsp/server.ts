@@ -8,16 +8,20 @@ import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  createConnection, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, LSPErrorCodes, ProposedFeatures,
-  ResponseError, SymbolKind, TextDocumentSyncKind,
-  type CancellationToken, type InitializeParams, type InitializeResult, type SymbolInformation, type WorkDoneProgressServerReporter,
+  createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentHighlightKind, ErrorCodes,
+  FileChangeType, InlayHintKind, LSPErrorCodes, ProposedFeatures, ResponseError, SymbolKind, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type DocumentHighlight, type InitializeParams, type InitializeResult, type InlayHint, type Position,
+  type SymbolInformation, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
 import type { Logger } from '../engine/types.ts';
 import {
-  PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
-  type InitializationOptions, type Params, type SearchHit, type SearchParams, type SearchResult, type StatusParams,
+  HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
+  type HighlightsParams, type HighlightsResult, type InitializationOptions, type Params, type SearchHit, type SearchParams,
+  type SearchResult, type StatusParams,
 } from '../protocol.ts';
+import { filterOf, readSettings, SettingsCache, type ResolvedSettings } from './settings.ts';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -44,6 +48,15 @@ let roots: string[] = [];
 let storeDir = '';
 let cacheDir: string | undefined;
 let watchDynamically = false;
+let inlayHintRefresh = false;
+let configurationPull = false;
+let configurationDynamic = false;
+let wasQuiescent = true;
+const settings = new SettingsCache();
+/** Open documents (unsaved edits are indexed, debounced, instead of the disk content). */
+const documents = new TextDocuments(TextDocument);
+const pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
+const EDIT_DEBOUNCE_MS = 150;
 let index: WorkspaceIndex | undefined;
 let startupError: string | undefined;
 let progress: WorkDoneProgressServerReporter | undefined;
@@ -84,6 +97,13 @@ function onState(state: IndexState): void {
   // Progress first: a client that sees a quiescent ner/status has already seen the progress end.
   updateProgress(state);
   void connection.sendNotification(StatusNotification.method, statusOf(state));
+  if (state.quiescent && !wasQuiescent) refreshInlayHints();
+  wasQuiescent = state.quiescent;
+}
+
+function refreshInlayHints(): void {
+  if (!inlayHintRefresh) return;
+  void connection.languages.inlayHint.refresh().catch((e) => logger.debug(`inlayHint/refresh failed: ${(e as Error).message}`));
 }
 
 function updateProgress(state: IndexState): void {
@@ -111,10 +131,15 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   cacheDir = typeof options.cacheDir === 'string' ? options.cacheDir : undefined;
   verbose = options.verbose === true || params.trace === 'verbose';
   watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  inlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+  configurationPull = params.capabilities.workspace?.configuration === true;
+  configurationDynamic = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   return {
     capabilities: {
       workspaceSymbolProvider: true,
-      textDocumentSync: TextDocumentSyncKind.None,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      inlayHintProvider: true,
+      documentHighlightProvider: true,
     },
     serverInfo: { name: 'ner-retriever', version: '0.1.0' },
   };
@@ -126,6 +151,10 @@ connection.onInitialized(() => {
       .catch((e) => logger.warn(`Could not register file watchers: ${(e as Error).message}`));
   } else {
     logger.warn('The client cannot watch files for the server; changes on disk are picked up on ner/reindex.');
+  }
+  if (configurationDynamic) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nerRetriever' })
+      .catch((e) => logger.debug(`Could not register for configuration changes: ${(e as Error).message}`));
   }
   void start();
 });
@@ -141,7 +170,8 @@ async function start(): Promise<void> {
   }
   try {
     if (!roots.length) logger.warn('No workspace folder: nothing to index.');
-    index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState });
+    const global = await globalSettings();
+    index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(global) });
     logger.info(`Index at ${storeDir}: ${index.documentCount} documents, ${index.mentionCount} mentions`);
   } catch (e) {
     startupError = (e as Error).message;
@@ -153,8 +183,81 @@ async function start(): Promise<void> {
   }
   const pass = index.indexAll({ token: progress?.token });
   for (const apply of early.splice(0)) apply();
+  for (const doc of documents.all()) flushEdit(doc.uri);
   await pass;
 }
+
+// ------------------------------------------------------------------ settings
+
+/** Window-level settings (no scope): file filter and search limit. */
+async function globalSettings(): Promise<ResolvedSettings> {
+  if (configurationPull && !settings.pushed) {
+    const cached = settings.get(undefined);
+    if (cached) return cached;
+    const value = readSettings(await connection.workspace.getConfiguration({ section: 'nerRetriever' }).catch(() => undefined), logger);
+    settings.set(undefined, value);
+    return value;
+  }
+  return settings.pushed ?? readSettings(undefined, logger);
+}
+
+/** Settings for one resource (type labels may differ per folder or language). */
+async function settingsFor(uri: string): Promise<ResolvedSettings> {
+  if (!configurationPull) return globalSettings();
+  const cached = settings.get(uri);
+  if (cached) return cached;
+  const value = readSettings(await connection.workspace.getConfiguration({ scopeUri: uri, section: 'nerRetriever' }).catch(() => undefined), logger);
+  settings.set(uri, value);
+  return value;
+}
+
+connection.onDidChangeConfiguration(async (params) => {
+  const before = index ? JSON.stringify(filterOf(await globalSettings())) : undefined;
+  settings.clear();
+  if (!configurationPull) {
+    const pushed = (params.settings as Record<string, unknown> | undefined)?.nerRetriever;
+    settings.pushed = readSettings(pushed, logger);
+  }
+  const after = await globalSettings();
+  if (index && before !== JSON.stringify(filterOf(after))) {
+    index.setFilter(filterOf(after));
+    void index.indexAll();
+  }
+  refreshInlayHints();
+});
+
+// ------------------------------------------------------------------ open documents (unsaved edits)
+
+/** Whether this document is one the index covers (a file under a workspace folder, matching the globs). */
+function indexedPath(uri: string): string | undefined {
+  const path = uriToPath(uri);
+  return path && index?.accepts(path) ? path : undefined;
+}
+
+function flushEdit(uri: string): void {
+  const timer = pendingEdits.get(uri);
+  if (timer) clearTimeout(timer);
+  pendingEdits.delete(uri);
+  const doc = documents.get(uri);
+  const path = indexedPath(uri);
+  if (doc && path) void index!.openDocument(path, doc.getText());
+}
+
+documents.onDidChangeContent(({ document }) => {
+  const timer = pendingEdits.get(document.uri);
+  if (timer) clearTimeout(timer);
+  pendingEdits.set(document.uri, setTimeout(() => flushEdit(document.uri), EDIT_DEBOUNCE_MS));
+});
+
+documents.onDidClose(({ document }) => {
+  const timer = pendingEdits.get(document.uri);
+  if (timer) clearTimeout(timer);
+  pendingEdits.delete(document.uri);
+  const path = uriToPath(document.uri);
+  if (path && index) void index.closeDocument(path);
+});
+
+documents.listen(connection);
 
 connection.onDidChangeWatchedFiles((params) => {
   const apply = () => {
@@ -191,7 +294,7 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
   const params = checkSearchParams(raw);
   if (!index) return { hits: [], partial: true };
   const hits = await index.search(params.query, {
-    limit: params.limit ?? 50,
+    limit: params.limit ?? (await globalSettings()).searchLimit,
     scope: params.scope?.map((s) => uriToPath(s)!),
     token,
   }).catch((e) => { throw e instanceof Error && e.name === 'CancelledError' ? cancelled() : e; });
@@ -208,6 +311,61 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
   })));
   const state = index.currentState;
   return { hits: out, partial: !index.quiescent || !state.initialPassDone };
+});
+
+// ------------------------------------------------------------------ inlay hints, highlights
+
+const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+
+connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!index || !path) return [];
+  const { range } = params;
+  // Mentions that end inside the requested range (the hint sits at the mention's end).
+  const mentions = index.mentionsOf(path).filter((m) => !before(m.range.end, range.start) && !before(range.end, m.range.end));
+  if (!mentions.length) return [];
+  const s = await settingsFor(params.textDocument.uri);
+  if (token.isCancellationRequested) throw cancelled();
+  const labelled = await index.typeLabels(path, s.typeLabels, s.typeLabelThreshold, mentions);
+  return labelled.map(({ mention, label, score }) => ({
+    position: mention.range.end,
+    label: `: ${label}`,
+    kind: InlayHintKind.Type,
+    paddingLeft: true,
+    tooltip: `NER Retriever: ${label} (${score.toFixed(2)})`,
+  }));
+});
+
+connection.onDocumentHighlight((params): DocumentHighlight[] => {
+  const path = uriToPath(params.textDocument.uri);
+  if (!index || !path) return [];
+  const mentions = index.mentionsOf(path);
+  const p = params.position;
+  const under = mentions.find((m) => !before(p, m.range.start) && !before(m.range.end, p));
+  if (!under) return [];
+  return mentions.filter((m) => m.text === under.text).map((m) => ({ range: m.range, kind: DocumentHighlightKind.Text }));
+});
+
+function checkHighlightsParams(params: unknown): HighlightsParams {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid('ner/highlights expects an object {uri, query, minScore?}');
+  const p = params as Record<string, unknown>;
+  if (typeof p.uri !== 'string' || !uriToPath(p.uri)) throw invalid('"uri" must be a file URI');
+  if (typeof p.query !== 'string' || !p.query.trim()) throw invalid('"query" must be a non-empty string (an entity type, e.g. "river")');
+  if (p.minScore !== undefined && (typeof p.minScore !== 'number' || !Number.isFinite(p.minScore) || p.minScore < -1 || p.minScore > 1)) {
+    throw invalid('"minScore" must be a number between -1 and 1');
+  }
+  return { uri: p.uri, query: p.query, minScore: p.minScore as number | undefined };
+}
+
+connection.onRequest(HighlightsRequest.method, async (raw: unknown, token: CancellationToken): Promise<HighlightsResult> => {
+  const params = checkHighlightsParams(raw);
+  if (!index) return { highlights: [], partial: true };
+  const matches = await index.matchesIn(uriToPath(params.uri)!, params.query, params.minScore ?? 0.4);
+  if (token.isCancellationRequested) throw cancelled();
+  return {
+    highlights: matches.map(({ mention, score }) => ({ range: mention.range, text: mention.text, score })),
+    partial: !index.quiescent || !index.currentState.initialPassDone,
+  };
 });
 
 connection.onWorkspaceSymbol((params): SymbolInformation[] => {

@@ -1,0 +1,38 @@
+// Type labels for mentions: a small vocabulary of entity types ("river", "person", …) whose query
+// vectors are computed once; a mention's label is the vocabulary entry its stored vector is closest
+// to (dot product of unit vectors = cosine), shown only when the score clears a threshold.
+import type { MentionEncoder } from './types.ts';
+
+export const DEFAULT_TYPE_LABELS: readonly string[] = [
+  'person', 'organization', 'location', 'city', 'country', 'river', 'company', 'product', 'work of art', 'event',
+  'disease', 'drug', 'food', 'software',
+];
+export const DEFAULT_TYPE_LABEL_THRESHOLD = 0.35;
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  const n = Math.min(a.length, b.length);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}
+
+export class TypeVocabulary {
+  private constructor(readonly labels: readonly string[], private readonly vectors: Float32Array[]) {}
+
+  static async create(encoder: MentionEncoder, labels: readonly string[]): Promise<TypeVocabulary> {
+    const clean = [...new Set(labels.map((l) => l.trim()).filter((l) => l.length > 0))];
+    const vectors: Float32Array[] = [];
+    for (const l of clean) vectors.push(await encoder.encodeQuery(l));
+    return new TypeVocabulary(clean, vectors);
+  }
+
+  /** The best-scoring label for a (unit) mention vector, or undefined when the vocabulary is empty. */
+  best(vector: Float32Array): { label: string; score: number } | undefined {
+    let best: { label: string; score: number } | undefined;
+    for (let i = 0; i < this.labels.length; i++) {
+      const score = dot(vector, this.vectors[i]);
+      if (!best || score > best.score) best = { label: this.labels[i], score };
+    }
+    return best;
+  }
+}

@@ -1,0 +1,219 @@
+// Editor features of the language server, through the real process over stdio: unsaved-edit
+// indexing (didOpen/didChange/didClose), inlay hints with type labels, document highlights,
+// ner/highlights, and workspace/configuration settings. Every wait is on a server message.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ResponseError } from 'vscode-jsonrpc/node';
+import { LspTestClient } from './lspClient.ts';
+import type { HighlightsResult, NerRange, SearchResult } from '../../server/src/protocol.ts';
+
+const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
+const uri = (p: string) => pathToFileURL(p).href;
+
+interface Hint { position: { line: number; character: number }; label: string; kind?: number; paddingLeft?: boolean }
+
+function rangeIn(file: string, lineNeedle: string, text: string): NerRange {
+  const lines = readFileSync(file, 'utf8').split(/\r\n|\n|\r/);
+  const line = lines.findIndex((l) => l.includes(lineNeedle));
+  assert.ok(line >= 0, `line with ${lineNeedle}`);
+  const character = lines[line].indexOf(text);
+  assert.ok(character >= 0, `${text} on line ${line}`);
+  return { start: { line, character }, end: { line, character: character + text.length } };
+}
+
+/** The text a single-line range covers. */
+function textAt(file: string, r: NerRange): string {
+  assert.equal(r.start.line, r.end.line);
+  return readFileSync(file, 'utf8').split(/\r\n|\n|\r/)[r.start.line].slice(r.start.character, r.end.character);
+}
+
+const whole = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
+
+describe('language server editor features', () => {
+  let tmp: string;
+  let ws: string;
+  let rivers: string;
+  let client: LspTestClient;
+  const search = (query: string) => client.connection.sendRequest<SearchResult>('ner/search', { query, limit: 500 });
+  const hints = (file: string, range = whole) =>
+    client.connection.sendRequest<Hint[]>('textDocument/inlayHint', { textDocument: { uri: uri(file) }, range });
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-feat-'));
+    ws = join(tmp, 'ws');
+    rivers = join(ws, 'rivers.md');
+    cpSync(fixture, ws, { recursive: true });
+    client = new LspTestClient();
+    const init = await client.start([ws], { storagePath: join(tmp, 'storage') }, {
+      window: { workDoneProgress: true },
+      workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, inlayHint: { refreshSupport: true } },
+      textDocument: { inlayHint: {}, documentHighlight: {}, synchronization: {} },
+    });
+    assert.equal(init.capabilities.inlayHintProvider, true);
+    assert.equal(init.capabilities.documentHighlightProvider, true);
+    assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    await client.initialIndexing();
+  });
+
+  after(async () => {
+    await client?.dispose();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('unsaved edits of a new document are indexed, and leave the index on close', async () => {
+    const draft = join(ws, 'draft.md'); // never written to disk
+    const text = '# Draft\n\nIn Orléans the Loire meets the Atlantic.\n';
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(draft), languageId: 'markdown', version: 1, text },
+    }));
+    let res = await search('river');
+    const loire = res.hits.find((h) => h.uri === uri(draft) && h.text === 'Loire');
+    assert.deepEqual(loire?.range, { start: { line: 2, character: 15 }, end: { line: 2, character: 20 } });
+
+    // Incremental change: replace line 2 with another sentence.
+    await client.settle(() => client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(draft), version: 2 },
+      contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 40 } }, text: 'The Volga flows into the Caspian Sea.' }],
+    }));
+    res = await search('river');
+    const mine = res.hits.filter((h) => h.uri === uri(draft));
+    assert.ok(!mine.some((h) => h.text === 'Loire'), 'Loire gone after the edit');
+    assert.deepEqual(mine.find((h) => h.text === 'Volga')?.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } });
+
+    await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(draft) } }));
+    res = await search('river');
+    assert.ok(!res.hits.some((h) => h.uri === uri(draft)), 'closed document not on disk: gone');
+  });
+
+  test('unsaved edits of a file on disk win while open and revert to the disk content on close', async () => {
+    const disk = readFileSync(rivers, 'utf8');
+    const edited = disk.replace('In Gdańsk the Vistula meets the Baltic.', 'In Orléans the Loire meets the Atlantic.');
+    assert.notEqual(edited, disk);
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(rivers), languageId: 'markdown', version: 1, text: disk },
+    }));
+    await client.settle(() => client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(rivers), version: 2 }, contentChanges: [{ text: edited }],
+    }));
+    let mine = (await search('river')).hits.filter((h) => h.uri === uri(rivers));
+    assert.ok(mine.some((h) => h.text === 'Loire' && h.range.start.line === 21), 'Loire from the unsaved buffer');
+    assert.ok(!mine.some((h) => h.text === 'Vistula'));
+    // A full re-scan reads the disk, but the open buffer still wins.
+    await client.settle(() => client.connection.sendRequest('ner/reindex'));
+    mine = (await search('river')).hits.filter((h) => h.uri === uri(rivers));
+    assert.ok(mine.some((h) => h.text === 'Loire') && !mine.some((h) => h.text === 'Vistula'), 'buffer kept across ner/reindex');
+
+    await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(rivers) } }));
+    mine = (await search('river')).hits.filter((h) => h.uri === uri(rivers));
+    assert.ok(!mine.some((h) => h.text === 'Loire'), 'reverted: Loire gone');
+    assert.deepEqual(mine.find((h) => h.text === 'Vistula')?.range, { start: { line: 21, character: 14 }, end: { line: 21, character: 21 } });
+  });
+
+  test('textDocument/inlayHint: a type label at the end of each mention', async () => {
+    const all = await hints(rivers);
+    assert.ok(all.length > 3, JSON.stringify(all));
+    for (const h of all) {
+      assert.equal(h.kind, 1, 'InlayHintKind.Type');
+      assert.equal(h.paddingLeft, true);
+      assert.match(h.label, /^: \S/);
+    }
+    const danube = rangeIn(rivers, 'by contrast', 'Danube');
+    const rhine = rangeIn(rivers, 'Swiss Alps', 'Rhine');
+    const at = (r: NerRange) => all.filter((h) => h.position.line === r.end.line && h.position.character === r.end.character);
+    assert.equal(at(danube).length, 1, 'one hint right after Danube');
+    assert.equal(at(rhine).length, 1, 'one hint right after Rhine');
+    assert.ok([': river', ': location'].includes(at(danube)[0].label), at(danube)[0].label);
+    assert.ok([': river', ': location'].includes(at(rhine)[0].label), at(rhine)[0].label);
+    // Every hint sits at the end of a stored mention.
+    const syms = await client.connection.sendRequest<Array<{ location: { uri: string; range: NerRange } }>>('workspace/symbol', { query: '' });
+    const ends = new Set(syms.filter((s) => s.location.uri === uri(rivers)).map((s) => `${s.location.range.end.line}:${s.location.range.end.character}`));
+    for (const h of all) assert.ok(ends.has(`${h.position.line}:${h.position.character}`), JSON.stringify(h));
+    // Only the requested range.
+    const line = danube.start.line;
+    const some = await hints(rivers, { start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+    assert.ok(some.length > 0 && some.length < all.length);
+    for (const h of some) assert.equal(h.position.line, line);
+    // The type labels were read per resource.
+    assert.ok(client.configurationRequests.some((r) => r.section === 'nerRetriever' && r.scopeUri === uri(rivers)));
+  });
+
+  test('textDocument/documentHighlight: mentions with the same text as the one under the cursor', async () => {
+    const danube = rangeIn(rivers, 'by contrast', 'Danube');
+    const res = await client.connection.sendRequest<Array<{ range: NerRange; kind: number }>>('textDocument/documentHighlight', {
+      textDocument: { uri: uri(rivers) }, position: { line: danube.start.line, character: danube.start.character + 2 },
+    });
+    assert.ok(res.some((h) => JSON.stringify(h.range) === JSON.stringify(danube)), JSON.stringify(res));
+    const syms = await client.connection.sendRequest<Array<{ name: string; location: { uri: string; range: NerRange } }>>('workspace/symbol', { query: 'Danube' });
+    const expected = syms.filter((s) => s.location.uri === uri(rivers) && s.name === 'Danube').map((s) => s.location.range);
+    assert.deepEqual(res.map((h) => h.range), expected);
+    for (const h of res) {
+      assert.equal(h.kind, 1, 'DocumentHighlightKind.Text');
+      assert.equal(textAt(rivers, h.range), 'Danube');
+    }
+    const none = await client.connection.sendRequest<unknown[]>('textDocument/documentHighlight', {
+      textDocument: { uri: uri(rivers) }, position: { line: 0, character: 0 },
+    });
+    assert.deepEqual(none, []);
+  });
+
+  test('ner/highlights: mentions of the document matching a type query', async () => {
+    const res = await client.connection.sendRequest<HighlightsResult>('ner/highlights', { uri: uri(rivers), query: 'river' });
+    assert.equal(res.partial, false);
+    const ranges = res.highlights.map((h) => JSON.stringify(h.range));
+    assert.ok(ranges.includes(JSON.stringify(rangeIn(rivers, 'by contrast', 'Danube'))), JSON.stringify(res));
+    assert.ok(ranges.includes(JSON.stringify(rangeIn(rivers, 'Swiss Alps', 'Rhine'))));
+    for (const h of res.highlights) {
+      assert.ok(h.score >= 0.4, `${h.text}: ${h.score}`);
+      assert.equal(textAt(rivers, h.range), h.text);
+    }
+    // Same scores as ner/search, for the same mentions.
+    const search = (await client.connection.sendRequest<SearchResult>('ner/search', { query: 'river', scope: [uri(rivers)], limit: 1000 })).hits;
+    const danubeHit = search.find((h) => JSON.stringify(h.range) === JSON.stringify(rangeIn(rivers, 'by contrast', 'Danube')))!;
+    const danubeHl = res.highlights.find((h) => JSON.stringify(h.range) === JSON.stringify(danubeHit.range))!;
+    assert.ok(Math.abs(danubeHit.score - danubeHl.score) < 1e-4);
+    const strict = await client.connection.sendRequest<HighlightsResult>('ner/highlights', { uri: uri(rivers), query: 'river', minScore: 1 });
+    assert.ok(strict.highlights.length < res.highlights.length);
+    const other = await client.connection.sendRequest<HighlightsResult>('ner/highlights', { uri: uri(join(ws, 'nowhere.md')), query: 'river' });
+    assert.deepEqual(other.highlights, []);
+    for (const bad of [{ uri: 'x', query: 'river' }, { uri: uri(rivers), query: ' ' }, { uri: uri(rivers), query: 'river', minScore: 'high' }, null]) {
+      await assert.rejects(client.connection.sendRequest('ner/highlights', bad), (e: ResponseError<unknown>) => e.code === -32602);
+    }
+  });
+
+  test('settings: a new typeLabels vocabulary and threshold change the inlay hints', async () => {
+    const refreshes = client.inlayHintRefreshes;
+    client.settings = (scopeUri) => (scopeUri === uri(rivers) ? { typeLabels: ['waterway', 'stream'], typeLabelThreshold: -1 } : null);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('inlayHint/refresh', () => client.inlayHintRefreshes > refreshes);
+    const all = await hints(rivers);
+    assert.ok(all.length > 3);
+    for (const h of all) assert.ok([': waterway', ': stream'].includes(h.label), h.label);
+
+    client.settings = { typeLabelThreshold: 1.5 };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('inlayHint/refresh', () => client.inlayHintRefreshes > refreshes + 1);
+    assert.deepEqual(await hints(rivers), [], 'nothing clears a threshold above 1');
+
+    client.settings = null;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('inlayHint/refresh', () => client.inlayHintRefreshes > refreshes + 2);
+    const back = await hints(rivers);
+    assert.equal(back.length, all.length);
+    assert.ok(back.some((h) => h.label === ': river'));
+  });
+
+  test('settings: exclude globs leave files out after the re-scan', async () => {
+    const london = join(ws, 'travel', 'london.md');
+    assert.ok((await search('river')).hits.some((h) => h.uri === uri(london)));
+    client.settings = { exclude: ['travel/**'] };
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }));
+    assert.ok(!(await search('river')).hits.some((h) => h.uri === uri(london)), 'excluded');
+    client.settings = null;
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }));
+    assert.ok((await search('river')).hits.some((h) => h.uri === uri(london)), 'included again');
+  });
+});
