@@ -321,7 +321,8 @@ export class TaggerDetector implements SpanDetector {
   }
 
   /** Per-token log-probabilities (n×3, O/B/I) for tokens of one sentence. */
-  tokenLogProbs(tokens: Token[], firstNotInitial = false): Float32Array {
+  /** Log P(O/B/I) per token; `rows` limits the work to the first rows (the rest stay 0). */
+  tokenLogProbs(tokens: Token[], firstNotInitial = false, rows = tokens.length): Float32Array {
     const n = tokens.length;
     const K = this.K, H = this.H;
     const W = this.model.header.window;
@@ -335,7 +336,7 @@ export class TaggerDetector implements SpanDetector {
     const out = new Float32Array(n * 3);
     const h = this.h;
     const o0 = b2[0], o1 = b2[1], o2 = b2[2];
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < rows; i++) {
       h.set(b1);
       for (let k = 0; k < K; k++) {
         const t = i + k - W;
@@ -365,13 +366,16 @@ export class TaggerDetector implements SpanDetector {
     const tokens = tokenize(sentence);
     if (tokens.length === 0) return [];
     const spans: OffsetSpan[] = [];
-    const found = this.detectTokens(tokens);
+    const logp = this.tokenLogProbs(tokens);
+    const found = viterbiSpans(logp, tokens.length);
     // A capital letter says little at a sentence start, so names there ("Siemens is …") are
     // often missed. When the first word is capitalised and not already in a span, ask again as
-    // if it stood mid-sentence, and keep a span that starts at it.
-    if (this.sentenceStartRetry && (found.length === 0 || found[0][0] > 0) && /^\p{Lu}/u.test(tokens[0].text)) {
-      const retry = viterbiSpans(this.tokenLogProbs(tokens, true), tokens.length).find(([a]) => a === 0);
-      if (retry && (found.length === 0 || retry[1] <= found[0][0]) && !isCommonWord(tokens[0].text)) found.unshift(retry);
+    // if it stood mid-sentence (only its own row changes), and keep a span that starts at it.
+    if (this.sentenceStartRetry && (found.length === 0 || found[0][0] > 0) && /^\p{Lu}/u.test(tokens[0].text) && !isCommonWord(tokens[0].text)) {
+      const alt = logp.slice();
+      alt.set(this.tokenLogProbs(tokens, true, 1).subarray(0, 3), 0);
+      const retry = viterbiSpans(alt, tokens.length).find(([a]) => a === 0);
+      if (retry && (found.length === 0 || retry[1] <= found[0][0])) found.unshift(retry);
     }
     for (const [a0, b0] of found) {
       for (const [p, q] of splitAtJoiningArticle(tokens, a0, b0)) {
