@@ -2,8 +2,9 @@
 // changes through one serial queue so the store is never written by two jobs at once. Searches
 // are answered at any time from what is indexed. Used by the language server; no vscode imports.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { components, loadDefaultModels, openStore, type Models } from './engine.ts';
 import { decodeText } from './ingest/decode.ts';
@@ -81,6 +82,8 @@ export class WorkspaceIndex {
   /** Cancels the pass in progress when it is cancelled (work-done progress cancel). */
   private passToken: CancellationToken | undefined;
   private passCancelled = false;
+  /** Set when the store folder vanished under us and was rebuilt; reported with the next pass's warnings. */
+  private storeWarning: string | undefined;
 
   private constructor(private readonly models: Models, store: MentionStore, private readonly options: WorkspaceIndexOptions) {
     this.roots = options.roots;
@@ -205,6 +208,8 @@ export class WorkspaceIndex {
         const token = new Token();
         this.running = { job, token };
         try {
+          // The store folder deleted under us: reopen it empty; a single-file job is followed by a full pass.
+          if (await this.reopenIfStoreGone() && job.kind === 'file' && !this.queue.some((j) => j.kind === 'all')) this.queue.unshift({ kind: 'all', rebuild: false });
           if (job.kind === 'all') await this.runPass(job, token);
           else await this.runFile(job);
         } catch (e) {
@@ -238,6 +243,20 @@ export class WorkspaceIndex {
     }
   }
 
+  /**
+   * The store folder deleted (or its manifest removed) while running: writes would go to unlinked
+   * files and be lost. Reopens an empty store in the same folder; the caller re-runs a full pass.
+   */
+  private async reopenIfStoreGone(): Promise<boolean> {
+    const dir = this.store.dir;
+    if (existsSync(join(dir, 'store.json'))) return false;
+    this.logger.warn(`The index store in ${dir} was deleted while running; rebuilding it.`);
+    await this.store.close().catch((e) => this.logger.debug(`Closing the deleted store: ${(e as Error).message}`));
+    this.store = await openStore(dir, this.models, { rebuild: true, logger: this.logger });
+    this.storeWarning = `The index store in ${dir} was deleted while running; it was rebuilt`;
+    return true;
+  }
+
   private async runPass(job: Extract<Job, { kind: 'all' }>, token: Token): Promise<void> {
     if (job.rebuild) {
       const dir = this.store.dir;
@@ -266,6 +285,8 @@ export class WorkspaceIndex {
       await this.runFile({ kind: 'file', path, text });
     }
     const warnings = report.skipped.map((s) => `${s.path}: ${s.reason}`);
+    if (this.storeWarning) warnings.unshift(this.storeWarning);
+    this.storeWarning = undefined;
     this.setState({
       phase: 'indexing', initialPassDone: true, totalFiles: report.filesSeen, warnings,
       message: `Indexed ${report.filesSeen} files (${report.filesIndexed} changed)`,

@@ -315,9 +315,24 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
 
 // ------------------------------------------------------------------ inlay hints, highlights
 
+const isPosition = (p: unknown): p is Position => typeof p === 'object' && p !== null
+  && Number.isInteger((p as Position).line) && Number.isInteger((p as Position).character);
+const hasDocument = (p: unknown): p is { textDocument: { uri: string } } => typeof p === 'object' && p !== null
+  && typeof (p as { textDocument?: { uri?: unknown } }).textDocument?.uri === 'string';
+
+/** Standard requests arrive unchecked from the wire: malformed ones get InvalidParams, not a TypeError. */
+function checkDocumentParams(method: string, params: unknown, field: 'range' | 'position'): void {
+  if (!hasDocument(params)) throw invalid(`${method} expects {textDocument: {uri}, ${field}}`);
+  const value = (params as Record<string, unknown>)[field];
+  const ok = field === 'position' ? isPosition(value)
+    : typeof value === 'object' && value !== null && isPosition((value as Record<string, unknown>).start) && isPosition((value as Record<string, unknown>).end);
+  if (!ok) throw invalid(`${method}: "${field}" must be a ${field === 'position' ? '{line, character}' : '{start, end}'} of integers`);
+}
+
 const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
 
 connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> => {
+  checkDocumentParams('textDocument/inlayHint', params, 'range');
   const path = uriToPath(params.textDocument.uri);
   if (!index || !path) return [];
   const { range } = params;
@@ -337,6 +352,7 @@ connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> =>
 });
 
 connection.onDocumentHighlight((params): DocumentHighlight[] => {
+  checkDocumentParams('textDocument/documentHighlight', params, 'position');
   const path = uriToPath(params.textDocument.uri);
   if (!index || !path) return [];
   const mentions = index.mentionsOf(path);

@@ -1,0 +1,191 @@
+// Robustness of the language server, through the real process over stdio: malformed and unknown
+// requests, a flood of concurrent searches, the client dying, the store deleted while running, and
+// files changing while the initial pass runs. Every wait is on a server message (ner/status) or a
+// bounded poll of the child process; nothing talks to anything but the child's stdio.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ResponseError } from 'vscode-jsonrpc/node';
+import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
+import type { SearchResult } from '../../server/src/protocol.ts';
+import { LspTestClient } from './lspClient.ts';
+
+const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
+const uri = (p: string) => pathToFileURL(p).href;
+const cacheDir = defaultCacheDir();
+const code = (expected: number) => (e: unknown) => e instanceof ResponseError && e.code === expected;
+
+/** Polls until the child has exited (exit code or signal), at most `timeoutMs`; returns whether it did. */
+async function exitedWithin(c: LspTestClient, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (c.child.exitCode !== null || c.child.signalCode !== null) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return c.child.exitCode !== null || c.child.signalCode !== null;
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+describe('language server robustness', () => {
+  let tmp: string;
+  const clients: LspTestClient[] = [];
+  const client = () => { const c = new LspTestClient(); clients.push(c); return c; };
+  const search = (c: LspTestClient, query: string, extra: Record<string, unknown> = {}) =>
+    c.connection.sendRequest<SearchResult>('ner/search', { query, limit: 200, ...extra });
+
+  before(() => { tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-robust-')); });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  describe('on the fixture workspace', () => {
+    let c: LspTestClient;
+    let ws: string;
+    before(async () => {
+      ws = join(tmp, 'fixture-ws');
+      cpSync(fixture, ws, { recursive: true });
+      c = client();
+      await c.start([ws], { storagePath: join(tmp, 'fixture-storage'), cacheDir });
+      await c.initialIndexing();
+    });
+
+    test('malformed and unknown requests get error responses; the server keeps answering', { timeout: 20_000 }, async () => {
+      const expected = await search(c, 'river');
+      assert.ok(expected.hits.length > 0);
+      await assert.rejects(c.connection.sendRequest('ner/definitelyNotAMethod', { x: 1 }), code(-32601));
+      await assert.rejects(c.connection.sendRequest('textDocument/notAMethod'), code(-32601));
+      await assert.rejects(c.connection.sendRequest('ner/search', {}), code(-32602));
+      await assert.rejects(c.connection.sendRequest('ner/search', { limit: 3 }), code(-32602));
+      await assert.rejects(c.connection.sendRequest('ner/search', { query: 42 }), code(-32602));
+      await assert.rejects(c.connection.sendRequest('ner/search', 42), code(-32602));
+      await assert.rejects(c.connection.sendRequest('ner/search', { query: ['river'] }), code(-32602));
+      await assert.rejects(c.connection.sendRequest('ner/search', { query: 'river', limit: 'ten' }), code(-32602));
+      await assert.rejects(c.connection.sendRequest('ner/search', { query: 'river', scope: [42] }), code(-32602));
+      // Garbage params to standard requests: InvalidParams, not a crash or an empty success.
+      for (const garbage of [42, 'nonsense', { textDocument: 7 }, { textDocument: { uri: uri(join(ws, 'rivers.md')) }, range: 'all' }]) {
+        await assert.rejects(c.connection.sendRequest('textDocument/inlayHint', garbage), code(-32602), JSON.stringify(garbage));
+      }
+      await assert.rejects(c.connection.sendRequest('textDocument/documentHighlight', { position: null }), code(-32602));
+      assert.equal(c.child.exitCode, null, 'still running');
+      assert.deepEqual(await search(c, 'river'), expected);
+    });
+
+    test('a flood of 1,000 concurrent ner/search requests is answered in full', { timeout: 20_000 }, async () => {
+      const queries = ['river', 'European river', 'company', 'person', 'city', 'car manufacturer', 'sea', 'capital city'];
+      const single = await search(c, 'European river', { limit: 20 });
+      assert.ok(single.hits.length > 0);
+      const all = await Promise.all(Array.from({ length: 1000 }, (_, i) => search(c, queries[i % queries.length], { limit: 20 })));
+      assert.equal(all.length, 1000);
+      for (const r of all) assert.ok(Array.isArray(r.hits));
+      assert.deepEqual(all[1], single, 'the same answer as a single request');
+      assert.deepEqual(all[1 + queries.length * 50], single);
+      assert.equal(c.child.exitCode, null, 'still running');
+      assert.deepEqual(await search(c, 'European river', { limit: 20 }), single);
+    });
+  });
+
+  test('the client dying (its pipes destroyed mid-pass): the server exits by itself, no orphan', { timeout: 20_000 }, async () => {
+    const ws = join(tmp, 'dying-ws');
+    cpSync(fixture, ws, { recursive: true });
+    const c = client();
+    await c.start([ws], { storagePath: join(tmp, 'dying-storage'), cacheDir });
+    await c.waitUntil('the server to report a status', () => c.statuses.length > 0, 15_000);
+    const pid = c.child.pid!;
+    c.connection.dispose();
+    c.child.stdin!.destroy();
+    c.child.stdout!.destroy();
+    assert.ok(await exitedWithin(c, 10_000), 'server exited within 10 s');
+    assert.equal(alive(pid), false, 'no process left');
+  });
+
+  test('the store deleted while running: ner/reindex rebuilds it, ner/status reports it, search works again', { timeout: 20_000 }, async () => {
+    const ws = join(tmp, 'store-ws');
+    const storagePath = join(tmp, 'store-storage');
+    cpSync(fixture, ws, { recursive: true });
+    const c = client();
+    await c.start([ws], { storagePath, cacheDir });
+    await c.initialIndexing();
+    const before = await search(c, 'river');
+    assert.ok(before.hits.some((h) => h.text === 'Danube'));
+    const mentions = c.statuses.at(-1)!.mentions;
+
+    const store = join(storagePath, 'ner-index');
+    assert.ok(existsSync(store));
+    rmSync(store, { recursive: true, force: true });
+    const status = await c.settle(() => c.connection.sendRequest('ner/reindex'), 15_000);
+    assert.ok(existsSync(store), 'the store folder is back');
+    assert.equal(status.quiescent, true);
+    assert.notEqual(status.health, 'error', JSON.stringify(status));
+    assert.equal(status.mentions, mentions);
+    const reported = c.statuses.slice(-20).some((s) => s.health === 'warning' && /store/i.test(s.message));
+    assert.ok(reported, `a status reports the rebuilt store: ${JSON.stringify(c.statuses.slice(-5))}`);
+    const res = await search(c, 'river');
+    assert.deepEqual(res.hits.map((h) => [h.uri, h.text, h.range]), before.hits.map((h) => [h.uri, h.text, h.range]));
+
+    // The rebuilt store is a working one: an edit after the rebuild is indexed.
+    const created = join(ws, 'after.md');
+    writeFileSync(created, 'The Volga flows into the Caspian Sea.\n');
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] }), 15_000);
+    assert.ok((await search(c, 'river')).hits.some((h) => h.uri === uri(created) && h.text === 'Volga'));
+
+    // Deleted again, and this time only a file change arrives: the store is rebuilt by a full pass too.
+    rmSync(store, { recursive: true, force: true });
+    writeFileSync(created, 'The Seine crosses Paris.\n');
+    const again = await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 2 }] }), 15_000);
+    assert.ok(existsSync(join(store, 'store.json')), 'the store is back');
+    assert.equal(again.health, 'warning', JSON.stringify(again));
+    const hits = (await search(c, 'river')).hits;
+    assert.ok(hits.some((h) => h.uri === uri(created) && h.text === 'Seine'), 'the changed file');
+    assert.ok(hits.some((h) => h.text === 'Danube'), 'the other files, re-indexed by the full pass');
+  });
+
+  test('files edited and deleted while the initial pass runs: the index ends with the final disk state', { timeout: 20_000 }, async () => {
+    const ws = join(tmp, 'churn-ws');
+    mkdirSync(join(ws, 'notes'), { recursive: true });
+    const rivers = ['Danube', 'Rhine', 'Vistula', 'Thames', 'Volga', 'Seine', 'Elbe', 'Oder'];
+    const file = (i: number) => join(ws, 'notes', `note-${String(i).padStart(3, '0')}.md`);
+    for (let i = 0; i < 200; i++) {
+      const r = rivers[i % rivers.length];
+      writeFileSync(file(i), `# Note ${i}\n\nThe ${r} flows past many towns and villages.\n\nFerries cross the ${r} every hour in summer.\n`);
+    }
+    const c = client();
+    await c.start([ws], { storagePath: join(tmp, 'churn-storage'), cacheDir });
+    // At once, while the server loads and indexes: edit some files, delete others, create one.
+    const edited = [file(0), file(57), file(199)];
+    const deleted = [file(1), file(100), file(150)];
+    const created = join(ws, 'notes', 'late.md');
+    for (const f of edited) writeFileSync(f, '# Edited\n\nIn Orléans the Loire meets the Atlantic.\n');
+    for (const f of deleted) rmSync(f);
+    writeFileSync(created, 'The Volga flows into the Caspian Sea.\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [...edited.map((f) => ({ uri: uri(f), type: 2 })), ...deleted.map((f) => ({ uri: uri(f), type: 3 })), { uri: uri(created), type: 1 }],
+    });
+    // A second round once the pass reports progress (still running, unless it was faster): the last write wins.
+    await c.waitUntil('the initial pass to report progress', () => c.statuses.some((s) => !s.quiescent && s.totalFiles > 0), 15_000);
+    writeFileSync(file(57), '# Edited twice\n\nThe Tagus reaches the sea at Lisbon.\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(file(57)), type: 2 }] });
+    await c.initialIndexing();
+    await c.waitUntil('quiescence after the churn', () => c.statuses.at(-1)!.quiescent, 15_000);
+
+    const scoped = async (f: string) => (await search(c, 'river', { scope: [uri(f)] })).hits;
+    for (const f of deleted) assert.deepEqual(await scoped(f), [], `${f} left the index`);
+    for (const f of [file(0), file(199)]) {
+      const hits = await scoped(f);
+      assert.ok(hits.some((h) => h.text === 'Loire'), `${f}: ${JSON.stringify(hits.map((h) => h.text))}`);
+      assert.ok(!hits.some((h) => rivers.includes(h.text)), `${f}: old mentions gone`);
+    }
+    const twice = await scoped(file(57));
+    assert.ok(twice.some((h) => h.text === 'Tagus') && !twice.some((h) => h.text === 'Loire'), JSON.stringify(twice.map((h) => h.text)));
+    assert.ok((await scoped(created)).some((h) => h.text === 'Volga'));
+    assert.ok((await scoped(file(2))).some((h) => h.text === rivers[2]), 'untouched files indexed');
+    const status = c.statuses.at(-1)!;
+    assert.equal(status.indexedFiles, 200 - deleted.length + 1);
+  });
+});
