@@ -14,7 +14,7 @@ import {
 } from './ingest/workspace.ts';
 import { indexWorkspace, isUnder, prepareDocument, type IndexReport } from './indexer.ts';
 import type { MentionStore, StoredMention } from './index/store.ts';
-import { searchMentions, type SearchHit } from './query/search.ts';
+import { searchByVector, type SearchHit } from './query/search.ts';
 import { CancelledError, nullLogger, type CancellationToken, type Logger } from './types.ts';
 import { dot, TypeVocabulary } from './typeLabels.ts';
 
@@ -72,6 +72,9 @@ export class WorkspaceIndex {
   /** In-memory contents of open documents (unsaved edits): they win over the disk content. */
   private readonly overlays = new Map<string, string>();
   private readonly vocabularies = new Map<string, Promise<TypeVocabulary>>();
+  /** Query vectors by description (most recent last): a repeated query skips the encoder, whose
+   * asynchronous model call would otherwise wait behind indexing work on the event loop. */
+  private readonly queryVectors = new Map<string, Promise<Float32Array>>();
   private readonly queue: Job[] = [];
   private running: { job: Job; token: Token } | undefined;
   private paused = false;
@@ -135,6 +138,16 @@ export class WorkspaceIndex {
     if (!root) return false;
     const rel = toPosix(relative(root, path));
     return this.include(rel) && !this.exclude(rel) && !this.exclude(toPosix(path));
+  }
+
+  /** For a file watcher: whether to skip this path (a folder that is excluded, or a file this index does not cover). */
+  ignoresForWatch(path: string, isDirectory: boolean): boolean {
+    const root = this.roots.find((r) => isUnder(path, r));
+    if (!root) return true;
+    const rel = toPosix(relative(root, path));
+    if (!rel) return false;
+    if (this.exclude(rel) || (isDirectory && this.exclude(`${rel}/_`)) || this.exclude(toPosix(path))) return true;
+    return !isDirectory && !this.accepts(path);
   }
 
   // ------------------------------------------------------------------ queueing
@@ -361,12 +374,30 @@ export class WorkspaceIndex {
   /** Nearest mentions of a type description; `scope` restricts hits to these files/folders. */
   async search(query: string, options: { limit?: number; scope?: string[]; token?: CancellationToken } = {}): Promise<SearchHit[]> {
     const scope = options.scope?.length ? options.scope : undefined;
-    const hits = await searchMentions(query, this.models.encoder, this.store, {
+    const vector = await this.queryVector(query);
+    if (options.token?.isCancellationRequested) throw new CancelledError();
+    const hits = searchByVector(query, vector, this.store, {
       limit: options.limit,
       scope: scope ? (p) => scope.some((s) => isUnder(p, s)) : undefined,
     });
     if (options.token?.isCancellationRequested) throw new CancelledError();
     return hits;
+  }
+
+  /** The (cached) vector of a type description. */
+  queryVector(query: string): Promise<Float32Array> {
+    const description = query.trim();
+    if (!description) return Promise.reject(new Error('The type query is empty: describe an entity type, e.g. "European river".'));
+    let v = this.queryVectors.get(description);
+    if (v) {
+      this.queryVectors.delete(description);
+    } else {
+      v = this.models.encoder.encodeQuery(description);
+      v.catch(() => this.queryVectors.delete(description));
+      if (this.queryVectors.size >= 256) this.queryVectors.delete(this.queryVectors.keys().next().value!);
+    }
+    this.queryVectors.set(description, v);
+    return v;
   }
 
   /** The mentions of one indexed document, in document order (empty when it is not indexed). */
@@ -406,7 +437,7 @@ export class WorkspaceIndex {
   async matchesIn(path: string, query: string, minScore: number): Promise<Array<{ mention: StoredMention; score: number }>> {
     const mentions = this.mentionsOf(path);
     if (!mentions.length) return [];
-    const q = await this.models.encoder.encodeQuery(query.trim());
+    const q = await this.queryVector(query);
     const out: Array<{ mention: StoredMention; score: number }> = [];
     for (const mention of this.mentionsOf(path)) {
       const vector = this.store.vector(mention.label);

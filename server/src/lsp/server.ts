@@ -3,9 +3,9 @@
 // the transport from argv). stdout carries JSON-RPC: nothing here may write to it; logs go through
 // connection.console.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentHighlightKind, ErrorCodes,
@@ -14,6 +14,7 @@ import {
   type SymbolInformation, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
 import type { Logger } from '../engine/types.ts';
 import {
@@ -150,7 +151,7 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCH_GLOB }] })
       .catch((e) => logger.warn(`Could not register file watchers: ${(e as Error).message}`));
   } else {
-    logger.warn('The client cannot watch files for the server; changes on disk are picked up on ner/reindex.');
+    logger.info('The client does not offer file watching: the server watches the workspace folders itself (chokidar).');
   }
   if (configurationDynamic) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nerRetriever' })
@@ -181,6 +182,7 @@ async function start(): Promise<void> {
     connection.sendNotification(StatusNotification.method, statusOf(undefined));
     return;
   }
+  if (!watchDynamically) startOwnWatcher();
   const pass = index.indexAll({ token: progress?.token });
   for (const apply of early.splice(0)) apply();
   for (const doc of documents.all()) flushEdit(doc.uri);
@@ -259,6 +261,27 @@ documents.onDidClose(({ document }) => {
 
 documents.listen(connection);
 
+// ------------------------------------------------------------------ own file watcher (fallback)
+
+let watcher: FSWatcher | undefined;
+const insideStore = (path: string) => { const rel = relative(storeDir, path); return !rel || (!rel.startsWith('..') && !isAbsolute(rel)); };
+
+/** Without the client's dynamic watched-files registration: chokidar on the workspace folders, fed into the same queue. */
+function startOwnWatcher(): void {
+  if (!index || !roots.length) return;
+  const idx = index;
+  watcher = chokidarWatch(roots, {
+    ignoreInitial: true,
+    ignored: (path, stats) => insideStore(path) || (stats ? idx.ignoresForWatch(path, stats.isDirectory()) : false),
+  });
+  watcher.on('add', (path) => { void idx.updateFile(path); });
+  watcher.on('change', (path) => { void idx.updateFile(path); });
+  watcher.on('unlink', (path) => { void idx.removeFile(path); });
+  watcher.on('unlinkDir', (path) => { void idx.removeFile(path); });
+  watcher.on('error', (e) => logger.warn(`File watcher: ${(e as Error).message}`));
+  logger.info(`Watching ${roots.length} workspace folder${roots.length === 1 ? '' : 's'} for changes`);
+}
+
 connection.onDidChangeWatchedFiles((params) => {
   const apply = () => {
     for (const change of params.changes) {
@@ -299,16 +322,21 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
     token,
   }).catch((e) => { throw e instanceof Error && e.name === 'CancelledError' ? cancelled() : e; });
   if (token.isCancellationRequested) throw cancelled();
-  const lines = new Map<string, Promise<string[]>>();
+  // Preview lines are read synchronously: an asynchronous read would wait a turn of the event loop,
+  // which during indexing means waiting behind a file's detection and store work.
+  const lines = new Map<string, string[]>();
   const linesOf = (path: string) => {
-    let p = lines.get(path);
-    if (!p) { p = readFile(path, 'utf8').then((t) => t.split(/\r\n|\n|\r/), () => []); lines.set(path, p); }
-    return p;
+    let l = lines.get(path);
+    if (!l) {
+      try { l = readFileSync(path, 'utf8').split(/\r\n|\n|\r/); } catch { l = []; }
+      lines.set(path, l);
+    }
+    return l;
   };
-  const out: SearchHit[] = await Promise.all(hits.map(async (h) => ({
+  const out: SearchHit[] = hits.map((h) => ({
     uri: pathToUri(h.path), range: h.range, text: h.text, score: h.score,
-    preview: (await linesOf(h.path))[h.range.start.line] ?? '',
-  })));
+    preview: linesOf(h.path)[h.range.start.line] ?? '',
+  }));
   const state = index.currentState;
   return { hits: out, partial: !index.quiescent || !state.initialPassDone };
 });
@@ -407,6 +435,7 @@ connection.onRequest(PauseRequest.method, () => { index?.pause(); return null; }
 connection.onRequest(ResumeRequest.method, () => { index?.resume(); return null; });
 
 connection.onShutdown(async () => {
+  await watcher?.close().catch(() => undefined);
   await index?.close();
 });
 
