@@ -61,7 +61,8 @@ function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-function emptyReport(): IndexReport {
+/** A report with every count at zero. */
+export function emptyReport(): IndexReport {
   return {
     filesSeen: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0,
     paragraphsEmbedded: 0, paragraphsReused: 0, mentionsEmbedded: 0,

@@ -12,7 +12,7 @@ import { documentKind, ingestText } from './ingest/document.ts';
 import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
-import { indexWorkspace, isUnder, prepareDocument, type IndexReport } from './indexer.ts';
+import { emptyReport, indexWorkspace, isUnder, prepareDocument, type IndexReport } from './indexer.ts';
 import type { MentionStore, StoredMention } from './index/store.ts';
 import { searchByVector, type SearchHit } from './query/search.ts';
 import { CancelledError, nullLogger, type CancellationToken, type Logger } from './types.ts';
@@ -351,10 +351,7 @@ export class WorkspaceIndex {
     }
     const ingested = ingestText(path, text, documentKind(path) ?? 'plaintext');
     const c = components(this.models, this.store);
-    const report = {
-      filesSeen: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, paragraphsEmbedded: 0, paragraphsReused: 0,
-      mentionsEmbedded: 0, skipped: [], errors: [], bytesIndexed: 0, timings: { ingestMs: 0, detectMs: 0, encodeMs: 0, storeMs: 0 },
-    } satisfies IndexReport;
+    const report = emptyReport();
     const pending = prepareDocument(ingested, { contentHash, size, mtimeMs }, previous, c, report);
     const vectors = pending.inputs.length ? await this.models.encoder.encodeMentions(pending.inputs) : [];
     const fresh = new Map<number, Float32Array>();

@@ -168,7 +168,7 @@ export function proseBlocks(markdown: string): ProseBlocks {
   const starts = lineStartsOf(src);
   const lineText = (line: number) => src.slice(starts[line], line + 1 < starts.length ? starts[line + 1] - 1 : src.length);
 
-  const rawBlocks: Array<{ span: OffsetSpan; line: number; cell: boolean }> = [];
+  const rawBlocks: OffsetSpan[] = [];
   const lineCursor = new Map<number, number>();
   let inCell = false;
   let rowLine = -1;
@@ -221,7 +221,7 @@ export function proseBlocks(markdown: string): ProseBlocks {
       keep[o] = 1;
       if (!isWs(content.charCodeAt(j))) { if (first < 0) first = o; last = o + 1; }
     }
-    if (first >= 0) rawBlocks.push({ span: { start: first, end: last }, line: firstLine, cell: inCell });
+    if (first >= 0) rawBlocks.push({ start: first, end: last });
   }
 
   // Assemble the mask (runs of kept text copied as slices); then blank bare URLs left in prose.
@@ -248,9 +248,8 @@ export function proseBlocks(markdown: string): ProseBlocks {
 
   // Each table cell stays its own block: with the pipes blanked, merged cells would read as one
   // run of capitalised words ("Person | City" → one "name"). Re-trim blocks against the final mask.
-  const blocks: OffsetSpan[] = rawBlocks.map((b) => ({ ...b.span }));
   const out: OffsetSpan[] = [];
-  for (const s of blocks) {
+  for (const s of rawBlocks) {
     let { start, end } = s;
     while (start < end && isWs(masked.charCodeAt(start))) start++;
     while (end > start && isWs(masked.charCodeAt(end - 1))) end--;
