@@ -1,34 +1,28 @@
 // The built-in zero-download encoder: word-vector features (features.ts) + trained ONNX head.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { CancellationToken, MentionEncoder, MentionInput, ProgressSink } from '../types.ts';
 import { throwIfCancelled } from '../types.ts';
+import { findModelFile } from '../modelFiles.ts';
 import { WordnetExpander } from './queryExpansion.ts';
 import { FeatureExtractor } from './features.ts';
 import { OnnxHead } from './head.ts';
 import { loadWordVectors } from './wordVectors.ts';
 
-const HEAD_RELATIVE = join('models', 'static-head', 'head.onnx');
+const HEAD_RELATIVE = join('static-head', 'head.onnx');
 
 /**
- * Folder holding `static-head/…`: $NER_RETRIEVER_MODELS_DIR, else the first `models/` folder
- * containing `static-head` found walking up from this module (works from source and bundles).
+ * The shipped head: under $NER_RETRIEVER_MODELS_DIR when set, else found by walking up from this
+ * module like every shipped model file (modelFiles.ts). When it is missing, the path it was
+ * expected at (StaticEncoder.create then says so).
  */
-export function modelsDir(): string {
-  if (process.env.NER_RETRIEVER_MODELS_DIR) return resolve(process.env.NER_RETRIEVER_MODELS_DIR);
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'models', 'static-head'))) return join(dir, 'models');
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return resolve(process.cwd(), 'models');
-}
-
 export function defaultHeadPath(): string {
-  return join(modelsDir(), 'static-head', 'head.onnx');
+  if (process.env.NER_RETRIEVER_MODELS_DIR) return resolve(process.env.NER_RETRIEVER_MODELS_DIR, HEAD_RELATIVE);
+  try {
+    return findModelFile(HEAD_RELATIVE);
+  } catch {
+    return resolve(process.cwd(), 'models', HEAD_RELATIVE);
+  }
 }
 
 export interface StaticEncoderOptions {
