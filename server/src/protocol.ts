@@ -130,6 +130,14 @@ export interface NerSettings {
   exclude?: string[];
   /** Default `ner/search` limit when the request gives none (default 50). */
   searchLimit?: number;
+  /** Inlay type labels on/off (default true; false: no hints, as with an empty `typeLabels`). */
+  typeLabelsEnabled?: boolean;
+  /** Mention encoder: "static" (built in) or a Hugging Face model id / local checkpoint folder for the LLM encoder. */
+  encoder?: string;
+  /** Execution device for the LLM encoder. */
+  device?: 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml';
+  /** Transformer layer whose v_proj output the LLM encoder reads (default 17). */
+  layer?: number;
 }
 
 // ---------------------------------------------------------------- initialization

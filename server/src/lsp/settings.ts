@@ -12,15 +12,20 @@ export interface ResolvedSettings {
   include?: string[];
   exclude?: string[];
   searchLimit: number;
+  /** "static" or an LLM model id / checkpoint folder (read, not yet acted on by the server). */
+  encoder: string;
+  device: NonNullable<NerSettings['device']>;
+  layer?: number;
 }
 
 export const DEFAULT_SEARCH_LIMIT = 50;
+const DEVICES: ReadonlyArray<ResolvedSettings['device']> = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
 
 const stringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** Validates a `nerRetriever` section (any shape); invalid entries are dropped with a warning. */
 export function readSettings(raw: unknown, logger?: Logger): ResolvedSettings {
-  const out: ResolvedSettings = { typeLabels: [...DEFAULT_TYPE_LABELS], typeLabelThreshold: DEFAULT_TYPE_LABEL_THRESHOLD, searchLimit: DEFAULT_SEARCH_LIMIT };
+  const out: ResolvedSettings = { typeLabels: [...DEFAULT_TYPE_LABELS], typeLabelThreshold: DEFAULT_TYPE_LABEL_THRESHOLD, searchLimit: DEFAULT_SEARCH_LIMIT, encoder: 'static', device: 'auto' };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out;
   const s = raw as Record<keyof NerSettings, unknown>;
   const bad = (key: string) => logger?.warn(`Ignoring invalid setting nerRetriever.${key}: ${JSON.stringify(s[key as keyof NerSettings])}`);
@@ -44,6 +49,22 @@ export function readSettings(raw: unknown, logger?: Logger): ResolvedSettings {
   if (s.searchLimit !== undefined && s.searchLimit !== null) {
     if (Number.isInteger(s.searchLimit) && (s.searchLimit as number) >= 1 && (s.searchLimit as number) <= 1000) out.searchLimit = s.searchLimit as number;
     else bad('searchLimit');
+  }
+  if (s.typeLabelsEnabled !== undefined && s.typeLabelsEnabled !== null) {
+    if (typeof s.typeLabelsEnabled === 'boolean') { if (!s.typeLabelsEnabled) out.typeLabels = []; }
+    else bad('typeLabelsEnabled');
+  }
+  if (s.encoder !== undefined && s.encoder !== null) {
+    if (typeof s.encoder === 'string' && s.encoder.trim()) out.encoder = s.encoder.trim();
+    else bad('encoder');
+  }
+  if (s.device !== undefined && s.device !== null) {
+    if (typeof s.device === 'string' && DEVICES.includes(s.device as ResolvedSettings['device'])) out.device = s.device as ResolvedSettings['device'];
+    else bad('device');
+  }
+  if (s.layer !== undefined && s.layer !== null) {
+    if (Number.isInteger(s.layer) && (s.layer as number) >= 0) out.layer = s.layer as number;
+    else bad('layer');
   }
   return out;
 }
