@@ -1,6 +1,7 @@
 // Generic helper to write ONNX models from named initializers + nodes (onnx-proto).
 // Used for the static projection head; kept free of head specifics so other graphs
 // (e.g. LLM layers) can be built with it too.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import type { onnx } from 'onnx-proto';
 
@@ -24,6 +25,44 @@ export interface OnnxInitializer {
   type?: OnnxElemType;
 }
 
+/**
+ * A constant tensor whose bytes live in a side file (ONNX external data) instead of the model
+ * protobuf, which cannot exceed 2 GB. `location` is relative to the model file's folder.
+ */
+export interface OnnxExternalInitializer {
+  name: string;
+  dims: number[];
+  type?: OnnxElemType;
+  location: string;
+  offset: number;
+  length: number;
+}
+
+/** Appends raw little-endian tensor bytes to an external data file, 64-byte aligned (mmap-friendly). */
+export class ExternalDataFile {
+  private fd: number;
+  private offset = 0;
+  /** `path` is written; `location` is the name the model records (usually the file's basename). */
+  constructor(path: string, readonly location: string) { this.fd = openSync(path, 'w'); }
+
+  add(name: string, dims: number[], data: Float32Array): OnnxExternalInitializer {
+    const count = dims.reduce((a, b) => a * b, 1);
+    if (data.length !== count) throw new Error(`external initializer ${name}: ${data.length} values for dims [${dims}]`);
+    const pad = (64 - (this.offset % 64)) % 64;
+    if (pad) { writeSync(this.fd, new Uint8Array(pad), 0, pad, this.offset); this.offset += pad; }
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const start = this.offset;
+    for (let done = 0; done < bytes.length;) {
+      done += writeSync(this.fd, bytes, done, Math.min(1 << 28, bytes.length - done), start + done);
+    }
+    this.offset += bytes.length;
+    return { name, dims, type: 'float32', location: this.location, offset: start, length: bytes.length };
+  }
+
+  get size(): number { return this.offset; }
+  close(): void { closeSync(this.fd); }
+}
+
 export type OnnxAttributeValue = number | string | number[] | string[] | { float: number } | { floats: number[] };
 
 export interface OnnxNode {
@@ -44,6 +83,8 @@ export interface OnnxModelSpec {
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
   initializers?: OnnxInitializer[];
+  /** Initializers stored in external data files (see ExternalDataFile). */
+  externalInitializers?: OnnxExternalInitializer[];
   nodes: OnnxNode[];
   opset?: number;
   producer?: string;
@@ -71,6 +112,18 @@ function tensorProto(init: OnnxInitializer): onnx.ITensorProto {
   // raw_data is little-endian; every platform Node runs on here is little-endian.
   t.rawData = bytes;
   return t;
+}
+
+function externalTensorProto(init: OnnxExternalInitializer): onnx.ITensorProto {
+  return {
+    name: init.name, dims: init.dims, dataType: ELEM[init.type ?? 'float32'],
+    dataLocation: P.TensorProto.DataLocation.EXTERNAL,
+    externalData: [
+      { key: 'location', value: init.location },
+      { key: 'offset', value: String(init.offset) },
+      { key: 'length', value: String(init.length) },
+    ],
+  };
 }
 
 function attributeProto(name: string, v: OnnxAttributeValue): onnx.IAttributeProto {
@@ -118,7 +171,7 @@ export function buildOnnxModel(spec: OnnxModelSpec): onnx.ModelProto {
     graph: {
       name: spec.name ?? 'graph',
       node: nodes,
-      initializer: (spec.initializers ?? []).map(tensorProto),
+      initializer: [...(spec.initializers ?? []).map(tensorProto), ...(spec.externalInitializers ?? []).map(externalTensorProto)],
       input: spec.inputs.map(valueInfo),
       output: spec.outputs.map(valueInfo),
     },

@@ -1,0 +1,170 @@
+// Hugging Face causal-LM checkpoint: normalised config + lazy tensor source, and the memory
+// check that refuses a truncated model that could not be loaded (before anything is read).
+import { existsSync, readFileSync } from 'node:fs';
+import { freemem, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { openSafetensors, type TensorSource } from './safetensors.ts';
+
+export type LlmArchitecture = 'llama' | 'mistral' | 'qwen2';
+export const SUPPORTED_MODEL_TYPES: readonly LlmArchitecture[] = ['llama', 'mistral', 'qwen2'];
+
+export interface RopeScaling {
+  type: string;
+  factor: number;
+  lowFreqFactor?: number;
+  highFreqFactor?: number;
+  originalMaxPositionEmbeddings?: number;
+}
+
+export interface LlmConfig {
+  architecture: LlmArchitecture;
+  hiddenSize: number;
+  intermediateSize: number;
+  numLayers: number;
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+  vocabSize: number;
+  rmsNormEps: number;
+  ropeTheta: number;
+  ropeScaling: RopeScaling | null;
+  /** q/k/v projections carry biases (qwen2 always; llama when `attention_bias`). */
+  attentionBias: boolean;
+  tieWordEmbeddings: boolean;
+  bosTokenId: number | null;
+  eosTokenId: number | number[] | null;
+  maxPositionEmbeddings: number;
+  torchDtype: string;
+  slidingWindow: number | null;
+}
+
+export interface LlmCheckpoint {
+  dir: string;
+  config: LlmConfig;
+  tokenizerPath: string | null;
+  tensors: TensorSource;
+  kvDim: number;
+}
+
+export interface MemoryInfo { totalBytes: number; freeBytes: number }
+
+type Json = Record<string, unknown>;
+
+function num(c: Json, key: string, where: string, fallback?: number): number {
+  const v = c[key];
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (v == null && fallback !== undefined) return fallback;
+  throw new Error(`${where}: missing or invalid "${key}"`);
+}
+
+function parseRopeScaling(v: unknown, where: string): RopeScaling | null {
+  if (v == null) return null;
+  const r = v as Json;
+  const type = String(r.rope_type ?? r.type ?? 'default');
+  if (type === 'default') return null;
+  // Only llama3 is implemented; others (linear, dynamic, yarn…) would silently give wrong vectors.
+  if (type !== 'llama3') throw new Error(`${where}: rope_scaling type "${type}" is not supported (supported: llama3)`);
+  return {
+    type,
+    factor: num(r, 'factor', `${where} rope_scaling`),
+    lowFreqFactor: num(r, 'low_freq_factor', `${where} rope_scaling`),
+    highFreqFactor: num(r, 'high_freq_factor', `${where} rope_scaling`),
+    originalMaxPositionEmbeddings: num(r, 'original_max_position_embeddings', `${where} rope_scaling`),
+  };
+}
+
+/** Normalises a Hugging Face `config.json` object; refuses unsupported model types. */
+export function parseLlmConfig(json: unknown, where = 'config.json'): LlmConfig {
+  if (!json || typeof json !== 'object') throw new Error(`${where}: not a JSON object`);
+  const c = json as Json;
+  const modelType = String(c.model_type ?? '');
+  if (!(SUPPORTED_MODEL_TYPES as readonly string[]).includes(modelType)) {
+    throw new Error(`${where}: model_type "${modelType}" is not supported (supported: ${SUPPORTED_MODEL_TYPES.join(', ')})`);
+  }
+  const architecture = modelType as LlmArchitecture;
+  const act = String(c.hidden_act ?? 'silu');
+  if (act !== 'silu') throw new Error(`${where}: hidden_act "${act}" is not supported (only silu)`);
+  const hiddenSize = num(c, 'hidden_size', where);
+  const numHeads = num(c, 'num_attention_heads', where);
+  const numKvHeads = num(c, 'num_key_value_heads', where, numHeads);
+  if (numHeads % numKvHeads !== 0) throw new Error(`${where}: num_attention_heads ${numHeads} not a multiple of num_key_value_heads ${numKvHeads}`);
+  const headDim = num(c, 'head_dim', where, hiddenSize / numHeads);
+  if (!Number.isInteger(headDim) || headDim % 2) throw new Error(`${where}: head_dim ${headDim} must be an even integer`);
+  return {
+    architecture,
+    hiddenSize,
+    intermediateSize: num(c, 'intermediate_size', where),
+    numLayers: num(c, 'num_hidden_layers', where),
+    numHeads,
+    numKvHeads,
+    headDim,
+    vocabSize: num(c, 'vocab_size', where),
+    rmsNormEps: num(c, 'rms_norm_eps', where, 1e-6),
+    ropeTheta: num(c, 'rope_theta', where, 10000),
+    ropeScaling: parseRopeScaling(c.rope_scaling, where),
+    attentionBias: architecture === 'qwen2' ? true : c.attention_bias === true,
+    tieWordEmbeddings: c.tie_word_embeddings === true,
+    bosTokenId: typeof c.bos_token_id === 'number' ? c.bos_token_id : null,
+    eosTokenId: (typeof c.eos_token_id === 'number' || Array.isArray(c.eos_token_id)) ? c.eos_token_id as number | number[] : null,
+    maxPositionEmbeddings: num(c, 'max_position_embeddings', where, 2048),
+    torchDtype: String(c.torch_dtype ?? c.dtype ?? 'float32'),
+    slidingWindow: typeof c.sliding_window === 'number' ? c.sliding_window : null,
+  };
+}
+
+export function checkLayer(config: LlmConfig, layer: number): void {
+  if (!Number.isInteger(layer) || layer < 0 || layer >= config.numLayers) {
+    throw new Error(`layer ${layer} is out of range: this model has ${config.numLayers} layers (0..${config.numLayers - 1})`);
+  }
+}
+
+/** Parameter count of the truncated graph: embeddings, layers 0..L-1, layer L's norm + v_proj. */
+export function truncatedParamCount(config: LlmConfig, layer: number): number {
+  const { hiddenSize: h, intermediateSize: i, numHeads: nh, numKvHeads: nkv, headDim: d, vocabSize: v } = config;
+  const bias = config.attentionBias ? 1 : 0;
+  const attn = h * nh * d + 2 * h * nkv * d + nh * d * h + bias * (nh * d + 2 * nkv * d);
+  const layerParams = attn + 3 * h * i + 2 * h;
+  return v * h + layer * layerParams + h + h * nkv * d + bias * nkv * d;
+}
+
+// Activations, ORT arenas and prepacked weight copies on top of the float32 weights.
+const RUNTIME_OVERHEAD = 1.25;
+const RUNTIME_RESERVE = 512 * 2 ** 20;
+
+/** Bytes needed to build and run the truncated graph (float32 weights + runtime headroom). */
+export function estimateLoadBytes(config: LlmConfig, layer: number): number {
+  checkLayer(config, layer);
+  return Math.round(truncatedParamCount(config, layer) * 4 * RUNTIME_OVERHEAD + RUNTIME_RESERVE);
+}
+
+const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+
+export function checkFitsInMemory(config: LlmConfig, layer: number, memory?: MemoryInfo): void {
+  const need = estimateLoadBytes(config, layer);
+  const mem = memory ?? { totalBytes: totalmem(), freeBytes: freemem() };
+  const limit = Math.min(mem.totalBytes * 0.9, mem.freeBytes);
+  if (need > limit) {
+    throw new Error(`the model cut at layer ${layer} needs about ${gib(need)} of memory (float32 weights of `
+      + `${(truncatedParamCount(config, layer) / 1e6).toFixed(0)}M parameters + runtime), but only ${gib(mem.freeBytes)} `
+      + `of ${gib(mem.totalBytes)} is available; choose an earlier layer or a smaller model`);
+  }
+}
+
+/** Reads `config.json`, records `tokenizer.json`, opens the weights lazily. */
+export function loadCheckpoint(dir: string): LlmCheckpoint {
+  const cfgPath = join(dir, 'config.json');
+  if (!existsSync(cfgPath)) throw new Error(`not a Hugging Face checkpoint: ${cfgPath} not found`);
+  let json: unknown;
+  try { json = JSON.parse(readFileSync(cfgPath, 'utf8')); } catch (e) {
+    throw new Error(`${cfgPath}: invalid JSON (${(e as Error).message})`);
+  }
+  const config = parseLlmConfig(json, cfgPath);
+  const tok = join(dir, 'tokenizer.json');
+  return {
+    dir,
+    config,
+    tokenizerPath: existsSync(tok) ? tok : null,
+    tensors: openSafetensors(dir),
+    kvDim: config.numKvHeads * config.headDim,
+  };
+}
