@@ -1,0 +1,117 @@
+// Projection heads: the paper head (shapes, determinism, an independent plain-loop forward pass
+// over the safetensors floats) and the whitening head (identity covariance, refit criterion).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sharedDir } from '../../../server/src/engine/types.ts';
+import { mulberry32 } from '../../../server/src/engine/random.ts';
+import {
+  fitWhitening, loadWhitening, needsRefit, PaperHead, saveWhitening, symmetricEigen, WhiteningHead,
+} from '../../../server/src/engine/llm/heads.ts';
+
+const HEAD = join(sharedDir(), 'models', 'ner-retriever-llama31-8b-l17', 'head.safetensors');
+const haveHead = existsSync(HEAD);
+
+/** Reads a float32 tensor straight from the safetensors bytes (independent of the engine's reader). */
+function rawTensor(file: Buffer, name: string): { shape: number[]; data: number[] } {
+  const len = Number(file.readBigUInt64LE(0));
+  const header = JSON.parse(file.subarray(8, 8 + len).toString('utf8'));
+  const t = header[name];
+  assert.equal(t.dtype, 'F32');
+  const [a, b] = t.data_offsets;
+  const data: number[] = [];
+  for (let o = 8 + len + a; o < 8 + len + b; o += 4) data.push(file.readFloatLE(o));
+  return { shape: t.shape, data };
+}
+
+test('paper head: loads, shapes checked against kvDim, deterministic, matches a plain-loop forward pass', { skip: haveHead ? false : `no ${HEAD}` }, () => {
+  const head = PaperHead.load(HEAD, 1024);
+  assert.equal(head.inputDim, 1024);
+  assert.equal(head.hiddenDim, 500);
+  assert.equal(head.outputDim, 500);
+  assert.match(head.id, /^paper:[0-9a-f]{12}$/);
+  assert.throws(() => PaperHead.load(HEAD, 512), /expects 1024-d value vectors .* gives 512-d/);
+
+  const rand = mulberry32(7);
+  const x = Float32Array.from({ length: 1024 }, () => rand() * 2 - 1);
+  const y = head.project(x);
+  assert.deepEqual([...head.project(x)], [...y], 'deterministic');
+
+  const buf = readFileSync(HEAD);
+  const w0 = rawTensor(buf, 'net.0.weight'); const b0 = rawTensor(buf, 'net.0.bias');
+  const w3 = rawTensor(buf, 'net.3.weight'); const b3 = rawTensor(buf, 'net.3.bias');
+  assert.deepEqual(w0.shape, [500, 1024]);
+  assert.deepEqual(w3.shape, [500, 500]);
+  const h: number[] = [];
+  for (let r = 0; r < 500; r++) {
+    let s = b0.data[r];
+    for (let c = 0; c < 1024; c++) s += w0.data[r * 1024 + c] * x[c];
+    h.push(s * (1 / (1 + Math.exp(-s))));
+  }
+  const out: number[] = [];
+  for (let r = 0; r < 500; r++) {
+    let s = b3.data[r];
+    for (let c = 0; c < 500; c++) s += w3.data[r * 500 + c] * h[c];
+    out.push(s);
+  }
+  const norm = Math.hypot(...out);
+  let maxDiff = 0;
+  for (let i = 0; i < 500; i++) maxDiff = Math.max(maxDiff, Math.abs(out[i] / norm - y[i]));
+  assert.ok(maxDiff < 1e-5, `max |diff| ${maxDiff}`);
+  assert.ok(Math.abs(Math.hypot(...y) - 1) < 1e-5);
+});
+
+test('symmetric eigendecomposition reconstructs the matrix', () => {
+  const n = 12;
+  const rand = mulberry32(3);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { a[i * n + j] = a[j * n + i] = rand() - 0.5; }
+  const orig = Float64Array.from(a);
+  const { values, vectors } = symmetricEigen(a, n);
+  for (let i = 1; i < n; i++) assert.ok(values[i] >= values[i - 1]);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += vectors[i * n + k] * values[k] * vectors[j * n + k];
+    assert.ok(Math.abs(s - orig[i * n + j]) < 1e-9);
+  }
+});
+
+test('whitening head: identity covariance on its training vectors, persisted, refit criterion', () => {
+  const rand = mulberry32(11);
+  const d = 24; const n = 600;
+  // Correlated, anisotropic, shifted data.
+  const mix = Array.from({ length: d * d }, () => rand() * 2 - 1);
+  const vectors = Array.from({ length: n }, () => {
+    const z = Array.from({ length: d }, (_, i) => (rand() - 0.5) * (i + 1));
+    return Float32Array.from({ length: d }, (_, r) => 3 + z.reduce((s, zc, c) => s + mix[r * d + c] * zc, 0));
+  });
+  const fit = fitWhitening(vectors, { dimension: 16, mentionCount: 1000, source: 'test' });
+  assert.equal(fit.outputDim, 16);
+  const head = new WhiteningHead(fit);
+  assert.match(head.id, /^whiten16:[0-9a-f]{12}$/);
+  const w = vectors.map((v) => head.whiten(v));
+  for (let i = 0; i < 16; i++) {
+    const mean = w.reduce((s, v) => s + v[i], 0) / n;
+    assert.ok(Math.abs(mean) < 1e-3, `mean ${mean}`);
+    for (let j = 0; j < 16; j++) {
+      const cov = w.reduce((s, v) => s + v[i] * v[j], 0) / (n - 1);
+      assert.ok(Math.abs(cov - (i === j ? 1 : 0)) < 1e-3, `cov[${i},${j}] = ${cov}`);
+    }
+  }
+  assert.ok(Math.abs(Math.hypot(...head.project(vectors[0])) - 1) < 1e-5);
+  // Persisted and reloaded: same head.
+  const path = join(mkdtempSync(join(tmpdir(), 'ner-whiten-')), 'whitening.json');
+  saveWhitening(path, fit);
+  const again = new WhiteningHead(loadWhitening(path)!);
+  assert.equal(again.id, head.id);
+  assert.deepEqual([...again.project(vectors[1])], [...head.project(vectors[1])]);
+  assert.equal(fitWhitening(vectors, { dimension: 16, mentionCount: 1000, source: 'test' }).hash, fit.hash, 'deterministic fit');
+  // Refit when the corpus doubled or halved since the fit.
+  assert.equal(needsRefit(fit, 1000), false);
+  assert.equal(needsRefit(fit, 1999), false);
+  assert.equal(needsRefit(fit, 2000), true);
+  assert.equal(needsRefit(fit, 501), false);
+  assert.equal(needsRefit(fit, 500), true);
+});
