@@ -1,0 +1,146 @@
+// Bad inputs give clear errors: missing/corrupt/truncated weights, unsupported architectures,
+// layers out of range, models too big for memory (refused before loading); and the graph cache
+// rebuilds exactly when the layer or the checkpoint changes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkFitsInMemory, estimateLoadBytes, loadCheckpoint, parseLlmConfig } from '../../../server/src/engine/llm/checkpoint.ts';
+import { checkpointRevision, ensureValueGraph } from '../../../server/src/engine/llm/graphCache.ts';
+import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
+import { openSafetensors } from '../../../server/src/engine/llm/safetensors.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'llm-errors-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+const tiny = {
+  model_type: 'llama', hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 2,
+  num_key_value_heads: 1, vocab_size: 32, max_position_embeddings: 64, rms_norm_eps: 1e-5, rope_theta: 10000,
+  tie_word_embeddings: true, hidden_act: 'silu',
+};
+const good = join(work, 'good');
+writeRandomCheckpoint({ dir: good, config: tiny, seed: 1 });
+
+function variant(name: string, mutate: (dir: string) => void): string {
+  const dir = join(work, name);
+  cpSync(good, dir, { recursive: true });
+  mutate(dir);
+  return dir;
+}
+
+// Real shapes of Llama-3.2-1B (for the memory estimate only; nothing is written).
+const llama32_1b = parseLlmConfig({
+  model_type: 'llama', hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 16, num_attention_heads: 32,
+  num_key_value_heads: 8, head_dim: 64, vocab_size: 128256, rms_norm_eps: 1e-5, rope_theta: 500000, tie_word_embeddings: true,
+  max_position_embeddings: 131072,
+  rope_scaling: { rope_type: 'llama3', factor: 32, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 },
+});
+
+test('missing weights: a folder with config.json only', () => {
+  const dir = variant('missing', (d) => rmSync(join(d, 'model.safetensors')));
+  assert.throws(() => loadCheckpoint(dir), /no model\.safetensors or model\.safetensors\.index\.json/);
+  assert.throws(() => loadCheckpoint(join(work, 'nowhere')), /config\.json not found/);
+});
+
+test('corrupt safetensors: header length beyond the file, and invalid JSON header', () => {
+  const big = variant('corrupt-len', (d) => {
+    const f = join(d, 'model.safetensors');
+    const b = readFileSync(f);
+    b.writeBigUInt64LE(10n ** 12n, 0);
+    writeFileSync(f, b);
+  });
+  assert.throws(() => loadCheckpoint(big), /header length 1000000000000 exceeds file size/);
+  const json = variant('corrupt-json', (d) => {
+    const f = join(d, 'model.safetensors');
+    const b = readFileSync(f);
+    b[8] = '!'.charCodeAt(0);
+    writeFileSync(f, b);
+  });
+  assert.throws(() => loadCheckpoint(json), /corrupt safetensors header \(invalid JSON/);
+});
+
+test('truncated safetensors: a tensor byte range beyond the end of the file', () => {
+  const dir = variant('truncated', (d) => {
+    const f = join(d, 'model.safetensors');
+    truncateSync(f, readFileSync(f).length - 100);
+  });
+  assert.throws(() => loadCheckpoint(dir), /truncated safetensors file \(tensor .* beyond file size/);
+});
+
+test('unsupported tensor dtype is named when the tensor is read', () => {
+  const dir = variant('dtype', (d) => {
+    const f = join(d, 'model.safetensors');
+    const b = readFileSync(f);
+    const n = Number(b.readBigUInt64LE(0));
+    const header = b.subarray(8, 8 + n).toString('utf8').replace('"dtype":"F32"', '"dtype":"I32"'); // same length: the header length stays right
+    writeFileSync(f, Buffer.concat([b.subarray(0, 8), Buffer.from(header), b.subarray(8 + n)]));
+  });
+  const src = openSafetensors(dir);
+  const bad = src.names().find((n) => src.info(n).dtype !== 'F32')!;
+  assert.throws(() => src.read(bad), /unsupported dtype I32 \(supported: F32, F16, BF16\)/);
+});
+
+test('sharded checkpoint with a shard missing', () => {
+  const dir = join(work, 'sharded');
+  writeRandomCheckpoint({ dir, config: tiny, seed: 1, maxShardBytes: 2048 });
+  const shards = readdirSync(dir).filter((f) => f.endsWith('.safetensors'));
+  assert.ok(shards.length > 1);
+  assert.equal(openSafetensors(dir).read('model.embed_tokens.weight').length, 32 * 16);
+  rmSync(join(dir, shards[1]));
+  assert.throws(() => loadCheckpoint(dir), new RegExp(`shard missing: ${shards[1]}`));
+});
+
+test('config with an unsupported architecture names the supported ones', () => {
+  assert.throws(() => parseLlmConfig({ ...tiny, model_type: 'gpt2' }), /model_type "gpt2" is not supported \(supported: llama, mistral, qwen2\)/);
+  const dir = variant('gpt2', (d) => writeFileSync(join(d, 'config.json'), JSON.stringify({ ...tiny, model_type: 'gpt2' })));
+  assert.throws(() => loadCheckpoint(dir), /not supported/);
+  assert.throws(() => parseLlmConfig({ ...tiny, rope_scaling: { type: 'yarn', factor: 4 } }), /rope_scaling type "yarn" is not supported/);
+});
+
+test('layer out of range', async () => {
+  await assert.rejects(ensureValueGraph({ checkpointDir: good, layer: 2, cacheDir: join(work, 'cache-range') }), /layer 2 is out of range: this model has 2 layers \(0\.\.1\)/);
+  await assert.rejects(ensureValueGraph({ checkpointDir: good, layer: -1, cacheDir: join(work, 'cache-range') }), /out of range/);
+});
+
+test('a model too large for memory is refused with the numbers, before anything is loaded', async () => {
+  const need = estimateLoadBytes(llama32_1b, 8);
+  // float32 embeddings (128256×2048) + 8 full layers + layer 8's v_proj ≈ 756M parameters ≈ 3 GB
+  assert.ok(need > 3e9 && need < 5e9, `estimate ${need}`);
+  assert.throws(() => checkFitsInMemory(llama32_1b, 8, { totalBytes: 4 * 2 ** 30, freeBytes: 2 * 2 ** 30 }),
+    /needs about \d+\.\d\d GiB .* but only 2\.00 GiB of 4\.00 GiB is available/);
+  checkFitsInMemory(llama32_1b, 8, { totalBytes: 64 * 2 ** 30, freeBytes: 32 * 2 ** 30 });
+  // through the cache: refused, and nothing was built or written
+  const cacheDir = join(work, 'cache-mem');
+  await assert.rejects(ensureValueGraph({ checkpointDir: good, layer: 1, cacheDir, memory: { totalBytes: 2 ** 20, freeBytes: 2 ** 20 } }), /needs about/);
+  assert.throws(() => readdirSync(cacheDir), /ENOENT/);
+});
+
+test('graph cache: reused when unchanged, rebuilt when the layer or the checkpoint changes', async () => {
+  const dir = join(work, 'cached');
+  cpSync(good, dir, { recursive: true });
+  const cacheDir = join(work, 'cache');
+  const a = await ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir });
+  assert.equal(a.built, true);
+  assert.equal(a.kvDim, 8);
+  const b = await ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir });
+  assert.deepEqual([b.built, b.path], [false, a.path]);
+  const c = await ensureValueGraph({ checkpointDir: dir, layer: 0, cacheDir });
+  assert.equal(c.built, true);
+  assert.notEqual(c.path, a.path);
+  // new weights (same shapes) → new revision → rebuilt
+  writeRandomCheckpoint({ dir, config: tiny, seed: 2 });
+  const d = await ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir });
+  assert.equal(d.built, true);
+  assert.notEqual(d.revision, a.revision);
+  // no temp folders left behind
+  assert.deepEqual(readdirSync(cacheDir).filter((n) => n.startsWith('.')), []);
+});
+
+test('revision of a hub snapshot is its folder name; elsewhere a content hash', () => {
+  const snap = join(work, 'hub', 'models--org--tiny', 'snapshots', 'abc123');
+  mkdirSync(snap, { recursive: true });
+  for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(good, f), join(snap, f));
+  assert.equal(checkpointRevision(snap), 'models--org--tiny@abc123');
+  assert.match(checkpointRevision(good), /^sha256-[0-9a-f]{16}$/);
+});
