@@ -1,4 +1,4 @@
-// Bundles the CLI (and later the language server and VS Code client) with esbuild.
+// Bundles the CLI, the language server and the VS Code client with esbuild.
 // Native modules and the word-vector package stay external: they are loaded from node_modules.
 import { build } from 'esbuild';
 
@@ -10,4 +10,12 @@ await build({
   outdir: 'dist', outExtension: { '.js': '.mjs' },
   bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true,
   external, banner, logLevel: 'info',
+});
+
+// The VS Code extension (client/): CommonJS, `vscode` provided by the host; vscode-languageclient is bundled.
+await build({
+  entryPoints: { client: 'client/src/extension.ts' },
+  outdir: 'dist', outExtension: { '.js': '.cjs' },
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
+  external: ['vscode'], logLevel: 'info',
 });

@@ -1,0 +1,109 @@
+// Index state from the server's `ner/status` notification: a language status item (Markdown and
+// text files), a status bar entry, and waiting helpers for the extension API (tests poll these,
+// never a fixed sleep).
+import * as vscode from 'vscode';
+import type { StatusParams } from '../../server/src/protocol.ts';
+
+const SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'plaintext' }];
+
+export class IndexStatus implements vscode.Disposable {
+  private current: StatusParams | undefined;
+  private generation = 0;
+  private readonly emitter = new vscode.EventEmitter<StatusParams | undefined>();
+  private readonly language = vscode.languages.createLanguageStatusItem('nerRetriever.status', SELECTOR);
+  private readonly bar = vscode.window.createStatusBarItem('nerRetriever.status', vscode.StatusBarAlignment.Left, 10);
+  private lastHealth: StatusParams['health'] | undefined;
+  /** Fires on every status (undefined: the server is (re)starting). */
+  readonly onDidChange = this.emitter.event;
+  paused = false;
+
+  constructor() {
+    this.language.name = 'NER Retriever';
+    this.bar.name = 'NER Retriever';
+    this.render();
+    this.bar.show();
+  }
+
+  get status(): StatusParams | undefined { return this.current; }
+  /** Increases with every status received: "a status newer than X" is `generationNow > X`. */
+  get count(): number { return this.generation; }
+
+  update(status: StatusParams | undefined): void {
+    this.current = status;
+    if (status) this.generation++;
+    this.render();
+    this.emitter.fire(status);
+    if (status?.health === 'error' && this.lastHealth !== 'error') {
+      void vscode.window.showErrorMessage(`NER Retriever: ${status.message}`, 'Reindex', 'Show Output').then((choice) => {
+        if (choice === 'Reindex') void vscode.commands.executeCommand('nerRetriever.reindex');
+        else if (choice === 'Show Output') void vscode.commands.executeCommand('nerRetriever.showOutput');
+      });
+    }
+    this.lastHealth = status?.health;
+  }
+
+  /** Resolves with the first status (current or future) satisfying `predicate`; rejects after `timeoutMs`. */
+  waitFor(predicate: (s: StatusParams, generation: number) => boolean, timeoutMs = 120_000): Promise<StatusParams> {
+    if (this.current && predicate(this.current, this.generation)) return Promise.resolve(this.current);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error(`NER Retriever: status wait timed out (last: ${JSON.stringify(this.current)})`)); }, timeoutMs);
+      const sub = this.onDidChange((s) => {
+        if (s && predicate(s, this.generation)) { clearTimeout(timer); sub.dispose(); resolve(s); }
+      });
+    });
+  }
+
+  private render(): void {
+    const s = this.current;
+    const lang = this.language;
+    const bar = this.bar;
+    lang.busy = false;
+    lang.severity = vscode.LanguageStatusSeverity.Information;
+    lang.command = { title: 'Find…', command: 'nerRetriever.find' };
+    bar.backgroundColor = undefined;
+    bar.command = 'nerRetriever.find';
+    if (!s) {
+      lang.text = '$(loading~spin) NER: starting';
+      lang.detail = 'Loading models…';
+      lang.busy = true;
+      bar.text = '$(loading~spin) NER';
+      bar.tooltip = 'NER Retriever: starting the language server';
+      return;
+    }
+    const mentions = s.mentions.toLocaleString('en-US');
+    if (s.health === 'error') {
+      lang.text = '$(error) NER: error';
+      lang.severity = vscode.LanguageStatusSeverity.Error;
+      lang.command = { title: 'Show Output', command: 'nerRetriever.showOutput' };
+      bar.text = '$(error) NER';
+      bar.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      bar.command = 'nerRetriever.showOutput';
+    } else if (!s.quiescent && this.paused) {
+      lang.text = '$(debug-pause) NER: paused';
+      lang.command = { title: 'Resume', command: 'nerRetriever.resumeIndexing' };
+      bar.text = `$(debug-pause) NER ${s.indexedFiles}/${s.totalFiles}`;
+      bar.command = 'nerRetriever.resumeIndexing';
+    } else if (!s.quiescent) {
+      lang.text = s.totalFiles ? `$(sync~spin) NER: indexing ${s.indexedFiles}/${s.totalFiles}` : '$(sync~spin) NER: indexing';
+      lang.busy = true;
+      lang.command = { title: 'Pause', command: 'nerRetriever.pauseIndexing' };
+      bar.text = s.totalFiles ? `$(sync~spin) NER ${s.indexedFiles}/${s.totalFiles}` : '$(sync~spin) NER';
+    } else {
+      lang.text = `$(search) NER: ${mentions} mentions`;
+      if (s.health === 'warning') {
+        lang.severity = vscode.LanguageStatusSeverity.Warning;
+        lang.command = { title: 'Reindex', command: 'nerRetriever.reindex' };
+        bar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      }
+      bar.text = `$(search) NER ${mentions}`;
+    }
+    lang.detail = s.message;
+    bar.tooltip = `NER Retriever: ${s.message}\n${s.indexedFiles}/${s.totalFiles} files, ${mentions} mentions`;
+  }
+
+  dispose(): void {
+    this.language.dispose();
+    this.bar.dispose();
+    this.emitter.dispose();
+  }
+}
