@@ -14,6 +14,7 @@ import { formatHit, hitToJson, LinePreviewer } from './format.ts';
 import { stderrLogger } from './logger.ts';
 import { createProgress } from './progress.ts';
 import { registerEvalCommand, registerTrainCommands } from './research.ts';
+import { registerModelCommands } from './modelCommands.ts';
 
 export const STORE_FOLDER = '.ner-retriever';
 
@@ -55,7 +56,7 @@ function findStore(): string | undefined {
   }
 }
 
-function sigintToken(): CancellationToken & { dispose(): void } {
+export function sigintToken(): CancellationToken & { dispose(): void } {
   const state = { isCancellationRequested: false };
   const onSigint = () => {
     if (state.isCancellationRequested) process.exit(130);
@@ -183,6 +184,7 @@ export function buildProgram(): Command {
 
   registerEvalCommand(program);
   registerTrainCommands(program);
+  registerModelCommands(program);
   return program;
 }
 
