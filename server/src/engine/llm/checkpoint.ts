@@ -84,6 +84,8 @@ export function parseLlmConfig(json: unknown, where = 'config.json'): LlmConfig 
   const architecture = modelType as LlmArchitecture;
   const act = String(c.hidden_act ?? 'silu');
   if (act !== 'silu') throw new Error(`${where}: hidden_act "${act}" is not supported (only silu)`);
+  // The graph has no MLP biases; refusing beats silently dropping them.
+  if (c.mlp_bias === true) throw new Error(`${where}: mlp_bias is not supported`);
   const hiddenSize = num(c, 'hidden_size', where);
   const numHeads = num(c, 'num_attention_heads', where);
   const numKvHeads = num(c, 'num_key_value_heads', where, numHeads);
