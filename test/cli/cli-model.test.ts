@@ -73,7 +73,7 @@ describe('CLI model commands', () => {
     assert.ok(existsSync(join(snapshot, 'model.safetensors')) && existsSync(join(snapshot, 'tokenizer.json')));
     assert.match(pulled.stderr, /file\(s\) downloaded/);
     assert.match(pulled.stderr, /value graph up to layer 0: .*values\.onnx/);
-    assert.ok(readdirSync(join(root, 'ner-cache', 'value-graphs')).length === 1);
+    assert.ok(readdirSync(join(root, 'ner-cache', 'llm-graphs')).length === 1);
 
     const again = await cli(['model', 'pull', 'acme/tiny-llama']);
     assert.equal(again.status, 0, again.stderr);

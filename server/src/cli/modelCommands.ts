@@ -12,9 +12,9 @@ import { stderrLogger } from './logger.ts';
 import { sigintToken } from './main.ts';
 import { createProgress } from './progress.ts';
 
-/** Where `model pull --layer` puts built value graphs: <cache-dir>/value-graphs. */
+/** Where `model pull --layer` puts built value graphs: <cache-dir>/llm-graphs, where the LLM encoder looks. */
 export function valueGraphCacheDir(cacheDir?: string): string {
-  return join(cacheDir ?? defaultCacheDir(), 'value-graphs');
+  return join(cacheDir ?? defaultCacheDir(), 'llm-graphs');
 }
 
 export function formatBytes(n: number): string {

@@ -3,6 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError } from '../../../server/src/engine/types.ts';
@@ -191,6 +192,22 @@ describe('Hugging Face hub client', () => {
     assert.ok(!existsSync(join(cache, 'models--acme--cancel')));
     assert.deepEqual(listCachedModels(), []);
     assert.throws(() => removeCachedModel('acme/cancel'), /not in the Hugging Face cache/);
+  });
+
+  test('concurrent pulls of one model download each file once; a lock left by a dead process is taken over', async () => {
+    hub.addRepo('acme/twice', smallRepo());
+    const [a, b] = await Promise.all([pullModel('acme/twice'), pullModel('acme/twice')]);
+    assert.equal(a.snapshotDir, b.snapshotDir);
+    assert.equal(hub.requests.filter((q) => q.server === 'cdn').length, 1);
+    assert.ok(readFileSync(join(a.snapshotDir, 'model.safetensors')).equals(WEIGHTS));
+
+    hub.addRepo('acme/stale-lock', smallRepo({ 'config.json': `${CONFIG} ` }));
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const lock = join(cache, '.locks', 'models--acme--stale-lock', `${sha256(WEIGHTS)}.ner-retriever.lock`);
+    mkdirSync(join(lock, '..'), { recursive: true });
+    writeFileSync(lock, String(dead));
+    await pullModel('acme/stale-lock');
+    assert.ok(!existsSync(lock));
   });
 
   test('offline: a complete cached model is used when the hub cannot be reached', async () => {

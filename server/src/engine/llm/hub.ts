@@ -2,7 +2,7 @@
 // safetensors weights and shards) into the standard huggingface_hub cache, the way huggingface_hub
 // does: files already there are never fetched again, interrupted downloads resume with a Range
 // request, LFS files are checked against their SHA-256, gated models get a clear HF_TOKEN message.
-import { closeSync, copyFileSync, createReadStream, openSync, writeSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, openSync, writeSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
@@ -132,9 +132,14 @@ class Pull {
       }
     }
     this.totalBytes += todo.reduce((n, t) => n + (t.meta.size ?? 0), 0);
+    checkDiskSpace(join(this.repoDir, 'blobs'), todo.reduce((n, t) => n + Math.max(0, (t.meta.size ?? 0) - sizeOf(`${t.blob}.incomplete`)), 0));
     for (const { file, meta, blob } of todo) {
-      this.logger.debug(`${file}: downloading ${meta.size ?? '?'} bytes`);
-      await this.download(file, meta, blob);
+      await withBlobLock(join(dirname(this.repoDir), '.locks', basename(this.repoDir), `${meta.etag}.ner-retriever.lock`), file, this.opts.token, this.logger, async () => {
+        // Another process may have finished the same blob while we waited for the lock.
+        if (existsSync(blob)) return;
+        this.logger.debug(`${file}: downloading ${meta.size ?? '?'} bytes`);
+        await this.download(file, meta, blob);
+      });
       linkPointer(blob, join(this.snapshotDir, file));
       out.push({ name: file, size: statSync(blob).size, etag: meta.etag, downloaded: true });
     }
@@ -257,6 +262,47 @@ function normalizeEtag(raw: string | null): string | undefined {
 
 function etagOfPointer(pointer: string): string {
   try { return lstatSync(pointer).isSymbolicLink() ? basename(readlinkSync(pointer)) : ''; } catch { return ''; }
+}
+
+function processAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/**
+ * Runs `fn` holding an exclusive lock file (holding our pid) so two processes never append to the
+ * same partial blob; a lock left by a process that no longer runs is taken over.
+ */
+async function withBlobLock(lock: string, file: string, token: CancellationToken | undefined, logger: Logger, fn: () => Promise<void>): Promise<void> {
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let waited = false; ;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let holder = 0; // 0: just created, pid not written yet (or unreadable): wait
+    try { holder = Number.parseInt(readFileSync(lock, 'utf8'), 10) || 0; } catch { continue; /* released meanwhile */ }
+    if (holder > 0 && !processAlive(holder)) { rmSync(lock, { force: true }); continue; }
+    if (!waited) logger.info(`${file}: another process is downloading it, waiting (lock ${lock})`);
+    waited = true;
+    throwIfCancelled(token);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  try { await fn(); } finally { rmSync(lock, { force: true }); }
+}
+
+/** Refuses to start downloads that cannot fit, rather than failing hours later with a full disk. */
+function checkDiskSpace(dir: string, needed: number): void {
+  if (needed <= 0) return;
+  mkdirSync(dir, { recursive: true });
+  let free: number;
+  try { const st = statfsSync(dir); free = st.bavail * st.bsize; } catch { return; }
+  if (needed > free) {
+    throw new HubError('disk', `not enough disk space in ${dir}: the download needs ${(needed / 1e9).toFixed(2)} GB, ${(free / 1e9).toFixed(2)} GB are free (set HF_HUB_CACHE to a larger disk)`);
+  }
 }
 
 function sizeOf(path: string): number {

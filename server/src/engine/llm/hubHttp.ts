@@ -10,7 +10,7 @@ export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
 const MAX_REDIRECTS = 10;
 const USER_AGENT = `ner-retriever/0.1; node/${process.versions.node}`;
 
-export type HubErrorCode = 'gated' | 'not-found' | 'unauthorized' | 'checksum' | 'network' | 'http' | 'not-cached' | 'invalid';
+export type HubErrorCode = 'gated' | 'not-found' | 'unauthorized' | 'checksum' | 'network' | 'http' | 'not-cached' | 'invalid' | 'disk';
 
 export class HubError extends Error {
   constructor(readonly code: HubErrorCode, message: string, readonly status?: number) {
