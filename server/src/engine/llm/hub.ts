@@ -143,7 +143,7 @@ class Pull {
       linkPointer(blob, join(this.snapshotDir, file));
       out.push({ name: file, size: statSync(blob).size, etag: meta.etag, downloaded: true });
     }
-    this.report(true);
+    if (todo.length) this.report(true);
     return out;
   }
 

@@ -140,7 +140,9 @@ export function listCachedModels(opts: { cacheDir?: string } = {}): CachedModel[
   let folders: string[];
   try { folders = readdirSync(cacheDir); } catch { return []; }
   return folders
-    .filter((f) => f.startsWith('models--') && statSync(join(cacheDir, f)).isDirectory())
+    .filter((f) => {
+      try { return f.startsWith('models--') && statSync(join(cacheDir, f)).isDirectory(); } catch { return false; }
+    })
     .sort()
     .map((f) => readModel(cacheDir, f));
 }
