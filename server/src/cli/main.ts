@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { components, loadDefaultModels, openStore } from '../engine/engine.ts';
-import { indexCorpus, indexWorkspace, type IndexReport } from '../engine/indexer.ts';
+import { components, openStore } from '../engine/engine.ts';
+import { indexCorpus, indexWorkspace, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
 import { StoreError } from '../engine/index/store.ts';
 import { DEFAULT_SEARCH_LIMIT, searchMentions } from '../engine/query/search.ts';
@@ -15,6 +15,7 @@ import { stderrLogger } from './logger.ts';
 import { createProgress } from './progress.ts';
 import { registerEvalCommand, registerTrainCommands } from './research.ts';
 import { registerModelCommands } from './modelCommands.ts';
+import { addEncoderOptions, loadIndexModels, loadSearchModels, registerEmbedCommand } from './embedCommand.ts';
 
 export const STORE_FOLDER = '.ner-retriever';
 
@@ -89,7 +90,7 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'debug logging on stderr')
     .option('-q, --quiet', 'no progress or summary on stderr');
 
-  program.command('index')
+  addEncoderOptions(program.command('index'))
     .description('Index a folder, a file, or a .jsonl corpus ({"id","text","spans"?} per line). Re-running re-embeds only what changed.')
     .argument('<path>', 'folder, file or .jsonl corpus')
     .option('--store <dir>', `index location (default: <path>/${STORE_FOLDER}, or beside a file)`)
@@ -107,21 +108,22 @@ export function buildProgram(): Command {
       const progress = createProgress(!g.quiet);
       const token = sigintToken();
       const started = performance.now();
+      const indexWith = (c: IndexComponents, show = true): Promise<IndexReport> => {
+        const o = { logger, progress: show ? progress.sink : undefined, token };
+        if (abs.endsWith('.jsonl') && statSync(abs).isFile()) return indexCorpus(abs, readFileSync(abs, 'utf8'), c, o);
+        const workspace = new NodeFileSystemWorkspace([abs], {
+          include: opts.include, exclude: [...(opts.exclude ?? []), `${storeDir}/**`],
+          maxFileSize: opts.maxFileSize, respectGitignore: opts.gitignore,
+        }, logger);
+        return indexWorkspace(workspace, c, o);
+      };
       try {
-        const models = await loadDefaultModels({ cacheDir: g.cacheDir, logger, progress: progress.sink });
+        const { models, afterOpen } = await loadIndexModels(storeDir, opts, { cacheDir: g.cacheDir, logger, progress: progress.sink }, (c) => indexWith(c, false));
         const store = await openStore(storeDir, models, { rebuild: opts.rebuild, rebuildOnMismatch: true, logger });
         try {
+          afterOpen(store);
           const c = components(models, store);
-          let report: IndexReport;
-          if (abs.endsWith('.jsonl') && statSync(abs).isFile()) {
-            report = await indexCorpus(abs, readFileSync(abs, 'utf8'), c, { logger, progress: progress.sink, token });
-          } else {
-            const workspace = new NodeFileSystemWorkspace([abs], {
-              include: opts.include, exclude: [...(opts.exclude ?? []), `${storeDir}/**`],
-              maxFileSize: opts.maxFileSize, respectGitignore: opts.gitignore,
-            }, logger);
-            report = await indexWorkspace(workspace, c, { logger, progress: progress.sink, token });
-          }
+          const report = await indexWith(c);
           progress.stop();
           printReport(report, (performance.now() - started) / 1000, Boolean(g.quiet));
           if (!g.quiet) process.stderr.write(`Store: ${storeDir} (${store.mentionCount} mentions in ${store.documentCount} documents)\n`);
@@ -135,7 +137,7 @@ export function buildProgram(): Command {
       }
     });
 
-  program.command('search')
+  addEncoderOptions(program.command('search'))
     .description('Find mentions of an entity type, best first.')
     .argument('[query]', 'a free-text entity type, e.g. "European river"')
     .option('--store <dir>', `index location (default: the nearest ${STORE_FOLDER} folder from here up)`)
@@ -160,7 +162,7 @@ export function buildProgram(): Command {
         throw new UsageError(`no index at ${storeDir ?? `./${STORE_FOLDER}`}: run \`ner-retriever index <folder>\` first (or pass --store)`);
       }
       const progress = createProgress(!g.quiet);
-      const models = await loadDefaultModels({ cacheDir: g.cacheDir, logger, progress: progress.sink });
+      const models = await loadSearchModels(storeDir, opts, { cacheDir: g.cacheDir, logger, progress: progress.sink });
       progress.stop();
       const store = await openStore(storeDir, models, { logger, readOnly: true });
       try {
@@ -185,6 +187,7 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerTrainCommands(program);
   registerModelCommands(program);
+  registerEmbedCommand(program);
   return program;
 }
 

@@ -1,10 +1,16 @@
 // The engine facade: wires the default detector, encoder and a store together. Used by the CLI
 // and (later) the language server; takes a logger and progress sink, never touches stdout.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadDefaultDetector } from './detect/index.ts';
 import { StaticEncoder } from './encode/staticEncoder.ts';
-import { loadWordVectors } from './encode/wordVectors.ts';
-import { MentionStore, StoreError } from './index/store.ts';
+import { defaultCacheDir, loadWordVectors } from './encode/wordVectors.ts';
+import { MentionStore, StoreError, type StoreIdentity } from './index/store.ts';
 import type { IndexComponents } from './indexer.ts';
+import { LlmEncoder, parseLlmEncoderId, type HeadChoice } from './llm/llmEncoder.ts';
+import type { ExecutionDevice } from './llm/valueRunner.ts';
+import { WhiteningHead } from './llm/heads.ts';
+import { loadStoreWhitening } from './llm/whitening.ts';
 import { nullLogger, type Logger, type MentionEncoder, type ProgressSink, type SpanDetector } from './types.ts';
 
 export interface EngineOptions {
@@ -23,6 +29,84 @@ export async function loadDefaultModels(options: EngineOptions = {}): Promise<Mo
   const detector = loadDefaultDetector(wordVectors);
   return { encoder, detector };
 }
+
+export interface LoadModelsOptions extends EngineOptions {
+  /** `static` (default: the built-in encoder) or `llm:<hub id or local checkpoint folder>`. */
+  encoder?: string;
+  /** LLM layer (default: the model's manifest). */
+  layer?: number;
+  device?: ExecutionDevice;
+  /** LLM head: `paper`, `whitening`, `raw` or a head .safetensors path (default: the manifest's, else whitening). */
+  head?: HeadChoice;
+  /**
+   * The store these models are for: a `whitening` head is read from its saved fit; without one
+   * the LLM encoder comes back raw (index fits it first: llm/whitening.ts).
+   */
+  storeDir?: string;
+}
+
+/** `llm:<id-or-path>` → the model part; undefined for `static`; throws for anything else. */
+export function parseEncoderChoice(choice: string): string | undefined {
+  if (choice === 'static') return undefined;
+  if (choice.startsWith('llm:') && choice.length > 4) return choice.slice(4);
+  throw new Error(`unknown encoder "${choice}": use static, llm:<hub id> (e.g. llm:meta-llama/Llama-3.1-8B) or llm:<checkpoint folder>`);
+}
+
+/** Loads the static default models, or an LLM encoder with the built-in span detector. */
+export async function loadModels(options: LoadModelsOptions = {}): Promise<Models> {
+  const model = parseEncoderChoice(options.encoder ?? 'static');
+  if (model === undefined) return loadDefaultModels(options);
+  const wordVectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress });
+  const detector = loadDefaultDetector(wordVectors);
+  let encoder = await LlmEncoder.create({
+    model, layer: options.layer, device: options.device, head: options.head,
+    cacheDir: options.cacheDir ?? defaultCacheDir(), logger: options.logger, progress: options.progress,
+  });
+  if (options.storeDir && parseLlmEncoderId(encoder.id)?.head === 'raw' && (options.head ?? 'whitening') === 'whitening') {
+    const fit = loadStoreWhitening(options.storeDir, encoder);
+    if (fit) encoder = encoder.withHead(new WhiteningHead(fit));
+  }
+  return { encoder, detector };
+}
+
+/** The identity recorded in a store's manifest (store.json), without opening or locking it. */
+export function readStoreIdentity(dir: string): StoreIdentity | undefined {
+  const path = join(dir, 'store.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const identity = (JSON.parse(readFileSync(path, 'utf8')) as { identity?: StoreIdentity }).identity;
+    return identity && typeof identity.encoderId === 'string' ? identity : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `static` or `llm:<model>` + layer + head for an encoder id recorded in a store. */
+export function encoderChoiceOf(encoderId: string): { encoder: string; layer?: number; head?: HeadChoice } {
+  const llm = parseLlmEncoderId(encoderId);
+  return llm ? { encoder: `llm:${llm.model}`, layer: llm.layer, head: llm.head } : { encoder: 'static' };
+}
+
+/**
+ * The models a store was built with (search must use them). `requested` (the user's --encoder /
+ * --layer) must agree with the store's, else a clear error; the device is free.
+ */
+export async function loadModelsForStore(storeDir: string, options: LoadModelsOptions = {}): Promise<Models> {
+  const identity = readStoreIdentity(storeDir);
+  if (!identity) return loadModels(options);
+  const built = encoderChoiceOf(identity.encoderId);
+  const sameModel = (a: string, b: string) => a === b || (a.startsWith('llm:') && b.startsWith('llm:') && resolveIfPath(a.slice(4)) === resolveIfPath(b.slice(4)));
+  if ((options.encoder !== undefined && !sameModel(options.encoder, built.encoder)) || (options.layer !== undefined && options.layer !== built.layer)) {
+    throw new Error(
+      `the store in ${storeDir} was built with encoder ${built.encoder}${built.layer !== undefined ? ` --layer ${built.layer}` : ''} ` +
+      `(${identity.encoderId}), not ${options.encoder ?? built.encoder}${options.layer !== undefined ? ` --layer ${options.layer}` : ''}: ` +
+      'search it with its own encoder (leave out --encoder/--layer), or re-index with --rebuild',
+    );
+  }
+  return loadModels({ ...options, ...built, storeDir });
+}
+
+function resolveIfPath(model: string): string { return existsSync(model) ? resolve(model) : model; }
 
 export interface OpenStoreOptions {
   /** Wipe and recreate the store (only ever deletes a folder that is a store). */
