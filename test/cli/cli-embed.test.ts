@@ -1,0 +1,77 @@
+// CLI end to end for the LLM encoder on the real stories260K checkpoint (+ the 512-id fixture
+// tokenizer): `embed --json`, `index --encoder llm:<path> --layer 2` then `search`, bad input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './helpers.ts';
+import { storiesFolder, storiesSkip } from '../engine/llm/storiesModel.ts';
+
+const SENTENCE = 'Once upon a time there was a little girl named Lily. She liked to play in the park with her mom.';
+
+test('embed --json prints the documented fields; deterministic', { skip: storiesSkip }, () => {
+  const model = storiesFolder();
+  const start = SENTENCE.indexOf('little girl');
+  const args = ['embed', SENTENCE, '--span', `${start}:${start + 11}`, '--encoder', `llm:${model}`, '--layer', '2', '--device', 'cpu', '--json'];
+  const r = runCli(args);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  for (const k of ['encoder', 'model', 'layer', 'device', 'sentence', 'span', 'mention', 'tokenIndex', 'token', 'tokenRange', 'inputIds', 'inputTokens', 'rawDim', 'raw', 'projectedDim', 'projected']) {
+    assert.ok(k in out, `field ${k}`);
+  }
+  assert.equal(out.model, model);
+  assert.equal(out.layer, 2);
+  assert.equal(out.mention, 'little girl');
+  assert.equal(out.rawDim, 32);
+  assert.equal(out.raw.length, 32);
+  assert.equal(out.projected.length, out.projectedDim);
+  assert.equal(out.inputIds[0], 1, 'BOS first');
+  assert.equal(out.inputTokens[out.tokenIndex], out.token);
+  // The token is the mention's last sub-token: it overlaps the span's end, the next one does not.
+  assert.ok(out.tokenRange[0] < start + 11 && out.tokenRange[1] >= start + 11);
+  assert.match(out.token, /girl$/);
+  const again = runCli(args);
+  assert.equal(again.stdout, r.stdout, 'deterministic');
+});
+
+test('index --encoder llm:<path> --layer 2 (whitening fitted beside the store), then search with the store\'s encoder', { skip: storiesSkip }, () => {
+  const model = storiesFolder();
+  const ws = mkdtempSync(join(tmpdir(), 'ner-llm-ws-'));
+  writeFileSync(join(ws, 'story.md'), `${SENTENCE}\n\nTim and Sue played with the ball near the river. Lily saw a big dog in London.\n`);
+  writeFileSync(join(ws, 'notes.txt'), 'The Danube flows through Vienna and Budapest. Paris is the capital of France.\n');
+  const store = join(ws, '.ner-retriever');
+  const r = runCli(['index', ws, '--encoder', `llm:${model}`, '--layer', '2', '--device', 'cpu', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+  const identity = JSON.parse(readFileSync(join(store, 'store.json'), 'utf8')).identity;
+  assert.match(identity.encoderId, /^llm-v1\|.*\|L2\|whiten\d+:/);
+  assert.ok(existsSync(join(store, 'llm-whitening.json')));
+  const s = runCli(['search', 'girl', '--store', store, '--json', '--limit', '3']);
+  assert.equal(s.status, 0, s.stderr);
+  const hits = s.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(hits.length, 3);
+  for (const h of hits) assert.ok(h.score <= 1 && typeof h.text === 'string');
+});
+
+test('bad input: no tokenizer, bad span, unknown encoder → clear error, non-zero exit', { skip: storiesSkip }, () => {
+  const noTok = storiesFolder(false);
+  const r = runCli(['embed', SENTENCE, '--encoder', `llm:${noTok}`, '--layer', '2', '--device', 'cpu', '--json']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /no tokenizer\.json in .*tokenizer_config\.json/);
+  assert.equal(r.stdout, '');
+  const span = runCli(['embed', 'short', '--span', '3:99', '--encoder', `llm:${storiesFolder()}`, '--layer', '2']);
+  assert.notEqual(span.status, 0);
+  assert.match(span.stderr, /outside the sentence/);
+  // search refuses an encoder other than the store's (read from store.json before loading anything).
+  const store = mkdtempSync(join(tmpdir(), 'ner-llm-store-'));
+  writeFileSync(join(store, 'store.json'), JSON.stringify({
+    format: 'ner-retriever-store', version: 1, generation: 0,
+    identity: { encoderId: 'llm-v1|/models/x|sha256-0|L2|raw', detectorId: 'tagger-v1', dimension: 32 },
+  }));
+  const mismatch = runCli(['search', 'girl', '--store', store, '--encoder', 'static']);
+  assert.equal(mismatch.status, 1);
+  assert.match(mismatch.stderr, /was built with encoder llm:\/models\/x --layer 2 .*not static/);
+  const enc = runCli(['embed', 'short', '--encoder', 'gpt']);
+  assert.notEqual(enc.status, 0);
+  assert.match(enc.stderr, /expected static, llm:/);
+});
