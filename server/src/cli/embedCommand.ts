@@ -6,6 +6,7 @@ import { defaultCacheDir } from '../engine/encode/wordVectors.ts';
 import type { MentionStore } from '../engine/index/store.ts';
 import type { IndexComponents } from '../engine/indexer.ts';
 import type { WhiteningFit } from '../engine/llm/heads.ts';
+import type { HeadFeatureSource, TrainHeadOptions } from '../engine/train/trainHead.ts';
 import { LlmEncoder, parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { findManifest } from '../engine/llm/manifest.ts';
 import { prepareWhitening, sampleCorpusMentions, saveStoreWhitening } from '../engine/llm/whitening.ts';
@@ -127,4 +128,39 @@ export function registerEmbedCommand(program: Command): void {
       await encoder.dispose();
     }
   });
+}
+
+/** `train-head --encoder llm:… [--layer L] [--device] [--hidden H] [--dim D]`. */
+export function addLlmTrainOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--encoder <name>', 'static (default: the built-in head, ONNX) or llm:<hub id | checkpoint folder> (a paper-format .safetensors head on its value vectors)').argParser(encoderChoice))
+    .option('--layer <L>', 'LLM layer (default: the model manifest\'s)', layerNumber)
+    .addOption(new Option('--device <device>', 'where the LLM runs').choices(DEVICES).default('auto'))
+    .option('--hidden <n>', 'hidden width of an LLM head (paper: 500)', Number)
+    .option('--dim <n>', 'output width of an LLM head (paper: 500)', Number);
+}
+
+/**
+ * For `train-head --encoder llm:…`: the trainer's feature source (raw value vectors at each
+ * mention's last sub-token) and paper-sized head widths; undefined for the static encoder.
+ */
+export async function llmHeadTraining(
+  opts: EncoderOpts & { hidden?: number; dim?: number },
+  g: { cacheDir?: string; verbose?: boolean; quiet?: boolean },
+): Promise<{ options: Partial<TrainHeadOptions>; dispose(): Promise<void> } | undefined> {
+  const model = parseEncoderChoice(opts.encoder ?? 'static');
+  if (model === undefined) return undefined;
+  const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
+  const encoder = await LlmEncoder.create({ model, layer: opts.layer, head: 'raw', device: opts.device, cacheDir: g.cacheDir ?? defaultCacheDir(), logger });
+  const features: HeadFeatureSource = {
+    name: encoder.sourceId,
+    dimension: encoder.kvDim,
+    async extract(inputs) {
+      const rows = await encoder.encodeRaw(inputs);
+      const out = new Float32Array(rows.length * encoder.kvDim);
+      rows.forEach((r, i) => out.set(r, i * encoder.kvDim));
+      return out;
+    },
+  };
+  return { options: { features, hiddenDim: opts.hidden ?? 500, outputDim: opts.dim ?? 500 }, dispose: () => encoder.dispose() };
 }

