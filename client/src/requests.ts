@@ -8,13 +8,14 @@ import {
 
 export const toRange = (r: NerRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
+// Never pass an undefined token: vscode-jsonrpc would send it as a second positional parameter.
 export class NerRequests {
   constructor(private readonly client: LanguageClient) {}
   search(params: SearchParams, token?: vscode.CancellationToken): Promise<SearchResult> {
-    return this.client.sendRequest<SearchResult>(SearchRequest.method, params, token);
+    return token ? this.client.sendRequest<SearchResult>(SearchRequest.method, params, token) : this.client.sendRequest<SearchResult>(SearchRequest.method, params);
   }
   highlights(params: HighlightsParams, token?: vscode.CancellationToken): Promise<HighlightsResult> {
-    return this.client.sendRequest<HighlightsResult>(HighlightsRequest.method, params, token);
+    return token ? this.client.sendRequest<HighlightsResult>(HighlightsRequest.method, params, token) : this.client.sendRequest<HighlightsResult>(HighlightsRequest.method, params);
   }
   reindex(params: ReindexParams = {}): Promise<null> { return this.client.sendRequest<null>(ReindexRequest.method, params); }
   pause(): Promise<null> { return this.client.sendRequest<null>(PauseRequest.method); }

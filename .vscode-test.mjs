@@ -1,0 +1,39 @@
+// @vscode/test-cli configuration: the extension's integration tests run in a real VS Code
+// (code-server + headless chromium, started by scripts/vscode-host/launch.mjs — see
+// ../shared/notes/vscode-integration-tests.md). Run through `npm run test:integration`, which
+// bundles the tests (out/integration/) and the .vsix first.
+import { defineConfig } from '@vscode/test-cli';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = import.meta.dirname;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const profile = (name) => {
+  const dir = mkdtempSync(join(tmpdir(), `ner-vscode-${name}-`));
+  return [`--user-data-dir=${join(dir, 'user-data')}`, `--extensions-dir=${join(dir, 'extensions')}`];
+};
+const common = {
+  useInstallation: { fromPath: resolve(root, 'scripts/vscode-host/launch.mjs') },
+  skipExtensionDependencies: true,
+  workspaceFolder: resolve(root, 'test/fixtures/vscode-workspace'),
+  mocha: { ui: 'tdd', timeout: 180_000, color: false },
+};
+
+export default defineConfig([
+  {
+    ...common,
+    label: 'extension',
+    files: 'out/integration/extension.test.cjs',
+    launchArgs: profile('extension'),
+    env: { NER_REPO_ROOT: root },
+  },
+  {
+    ...common,
+    label: 'vsix',
+    files: 'out/integration/vsix.test.cjs',
+    extensionDevelopmentPath: resolve(root, 'test/integration/vsix-host'),
+    launchArgs: profile('vsix'),
+    env: { NER_REPO_ROOT: root, NER_INSTALL_VSIX: process.env.NER_VSIX || resolve(root, `${pkg.name}-${pkg.version}-linux-x64.vsix`) },
+  },
+]);

@@ -1,0 +1,59 @@
+// Integration tests of the VS Code extension in a real VS Code (code-server + chromium), via
+// @vscode/test-cli and .vscode-test.mjs: bundles the tests into out/integration/, packages the .vsix
+// (for the installed-extension run) unless NER_VSIX names one, runs every configuration and prints
+// the tally "N passed, N failed, N skipped" parsed from mocha's reporter. With --tally FILE the
+// counts are also written there as JSON (scripts/test-all.mjs combines them with the unit tests).
+// Needs the host: node scripts/vscode-host/install.mjs (and /usr/bin/chromium).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const tallyFile = argv.includes('--tally') ? argv[argv.indexOf('--tally') + 1] : undefined;
+const started = Date.now();
+
+function report(passed, failed, skipped) {
+  if (tallyFile) writeFileSync(tallyFile, JSON.stringify({ passed, failed, skipped }));
+  console.log(`integration (${((Date.now() - started) / 1000).toFixed(0)} s): ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  process.exit(failed ? 1 : 0);
+}
+
+if (spawnSync(process.execPath, [join(root, 'scripts/vscode-host/install.mjs'), '--check']).status !== 0 || !existsSync(process.env.NER_CHROMIUM || '/usr/bin/chromium')) {
+  console.log('VS Code host or chromium not installed (node scripts/vscode-host/install.mjs; apt-get install chromium): integration tests skipped');
+  report(0, 0, 1);
+}
+
+await build({
+  entryPoints: { 'extension.test': 'test/integration/extension.int.ts', 'vsix.test': 'test/integration/vsix.int.ts' },
+  absWorkingDir: root, outdir: 'out/integration', outExtension: { '.js': '.cjs' },
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline',
+  external: ['vscode', 'mocha'], logLevel: 'warning',
+});
+if (!process.env.NER_VSIX) {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), '--no-build'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = r.stdout.toString();
+  console.log(out.split('\n').filter((l) => /VSIX:|ERROR/.test(l)).join('\n'));
+  if (r.status !== 0) { console.log(out); report(0, 1, 0); }
+}
+
+// Run test-cli, relaying its output and counting mocha's "N passing / N failing / N pending" per run.
+const child = spawn(process.execPath, [join(root, 'node_modules/@vscode/test-cli/out/bin.mjs'), ...argv.filter((a, i) => a !== '--tally' && argv[i - 1] !== '--tally')], {
+  cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+});
+let text = '';
+const relay = (stream, to) => stream.on('data', (d) => { text += d.toString(); to.write(d); });
+relay(child.stdout, process.stdout);
+relay(child.stderr, process.stderr);
+const code = await new Promise((res) => child.on('close', (c) => res(c ?? 1)));
+// eslint-disable-next-line no-control-regex
+const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+const sum = (word) => [...plain.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+let passed = sum('passing'), failed = sum('failing');
+const skipped = sum('pending');
+const runs = [...plain.matchAll(/^\s*\d+ passing\b/gm)].length;
+if (code !== 0 && failed === 0) failed = 1;          // a run that crashed before mocha's summary
+if (runs < (argv.includes('--label') ? 1 : 2) && failed === 0) failed = 1;  // every configuration (extension, vsix) must report
+report(passed, failed, skipped);
