@@ -114,3 +114,33 @@ test('stories260K: whitening head on corpus vectors; the paper head is refused f
     await enc.dispose();
   }
 });
+
+test('hub ids: resolved in the Hugging Face cache (revision in the id); an uncached one says to pull it', { skip: storiesSkip }, async () => {
+  const { mkdirSync, mkdtempSync, writeFileSync, symlinkSync, readdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const hub = mkdtempSync(join(tmpdir(), 'ner-hub-'));
+  const commit = 'a'.repeat(40);
+  const repo = join(hub, 'models--test--stories260K');
+  mkdirSync(join(repo, 'refs'), { recursive: true });
+  writeFileSync(join(repo, 'refs', 'main'), commit);
+  const snap = join(repo, 'snapshots', commit);
+  mkdirSync(snap, { recursive: true });
+  const src = storiesFolder();
+  for (const f of readdirSync(src)) symlinkSync(join(src, f), join(snap, f));
+  const saved = process.env.HF_HUB_CACHE;
+  process.env.HF_HUB_CACHE = hub;
+  try {
+    const enc = await LlmEncoder.create({ model: 'test/stories260K', layer: 1, head: 'raw', cacheDir: graphCache, device: 'cpu' });
+    try {
+      const id = parseLlmEncoderId(enc.id)!;
+      assert.equal(id.model, 'test/stories260K');
+      assert.match(id.revision, new RegExp(commit));
+      assert.equal(id.layer, 1);
+    } finally {
+      await enc.dispose();
+    }
+    await assert.rejects(LlmEncoder.create({ model: 'meta-llama/Llama-3.1-8B', cacheDir: graphCache }), /not in the Hugging Face cache.*model pull meta-llama\/Llama-3\.1-8B/);
+  } finally {
+    if (saved === undefined) delete process.env.HF_HUB_CACHE; else process.env.HF_HUB_CACHE = saved;
+  }
+});
