@@ -49,7 +49,7 @@ export interface PullResult {
   offline: boolean;
 }
 
-interface RepoInfo { sha: string; siblings: string[]; gated: boolean }
+interface RepoInfo { sha: string; siblings: string[] }
 interface FileMeta { etag: string; size?: number; commit?: string }
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
@@ -89,12 +89,12 @@ class Pull {
     const url = `${this.endpoint}/api/models/${this.repoId}/revision/${encodeURIComponent(this.revision)}`;
     const res = await this.request(url);
     if (res.status !== 200) throw await hubErrorFor(res, this.ctx);
-    let body: { sha?: unknown; siblings?: Array<{ rfilename?: unknown }>; gated?: unknown } = {};
+    let body: { sha?: unknown; siblings?: Array<{ rfilename?: unknown }> } = {};
     try { body = JSON.parse(await res.text()); } catch { /* reported below */ }
     if (typeof body.sha !== 'string' || !isCommitHash(body.sha) || !Array.isArray(body.siblings)) {
       throw new HubError('http', `unexpected answer from ${url}: no commit sha or file list`);
     }
-    return { sha: body.sha, siblings: body.siblings.map((s) => String(s.rfilename)), gated: Boolean(body.gated) };
+    return { sha: body.sha, siblings: body.siblings.map((s) => String(s.rfilename)) };
   }
 
   /** HEAD on the resolve URL without following the redirect to the CDN: the hub's own headers carry the metadata. */
@@ -136,7 +136,7 @@ class Pull {
     for (const { file, meta, blob } of todo) {
       await withBlobLock(join(dirname(this.repoDir), '.locks', basename(this.repoDir), `${meta.etag}.ner-retriever.lock`), file, this.opts.token, this.logger, async () => {
         // Another process may have finished the same blob while we waited for the lock.
-        if (existsSync(blob)) return;
+        if (existsSync(blob)) { this.doneBytes += meta.size ?? 0; return; }
         this.logger.debug(`${file}: downloading ${meta.size ?? '?'} bytes`);
         await this.download(file, meta, blob);
       });
