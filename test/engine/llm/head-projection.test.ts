@@ -73,7 +73,7 @@ test('symmetric eigendecomposition reconstructs the matrix', () => {
   for (let i = 1; i < n; i++) assert.ok(values[i] >= values[i - 1]);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
     let s = 0;
-    for (let k = 0; k < n; k++) s += vectors[i * n + k] * values[k] * vectors[j * n + k];
+    for (let k = 0; k < n; k++) s += vectors[k * n + i] * values[k] * vectors[k * n + j];
     assert.ok(Math.abs(s - orig[i * n + j]) < 1e-9);
   }
 });

@@ -134,8 +134,8 @@ export interface FitWhiteningOptions {
 
 /**
  * Symmetric eigendecomposition (Householder tridiagonalisation + implicit QL; after JAMA's
- * tred2/tql2). `a` is row-major n×n and is overwritten by the eigenvectors (column j ↔ value d[j]),
- * eigenvalues ascending.
+ * tred2/tql2). `a` is row-major n×n and is overwritten by the eigenvectors as ROWS (row j ↔
+ * values[j]), eigenvalues ascending.
  */
 export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const V = a;
@@ -195,6 +195,8 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
   for (let j = 0; j < n; j++) { d[j] = V[(n - 1) * n + j]; V[(n - 1) * n + j] = 0; }
   V[(n - 1) * n + n - 1] = 1;
   e[0] = 0;
+  // From here on the eigenvectors are kept as ROWS (W = Vᵀ) so the rotations run over contiguous memory.
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) { const t = V[i * n + j]; V[i * n + j] = V[j * n + i]; V[j * n + i] = t; }
   // tql2
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
@@ -228,10 +230,11 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
           s = e[i] / r; c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
+          const r0 = i * n; const r1 = (i + 1) * n;
           for (let k = 0; k < n; k++) {
-            h = V[k * n + i + 1];
-            V[k * n + i + 1] = s * V[k * n + i] + c * h;
-            V[k * n + i] = c * V[k * n + i] - s * h;
+            h = V[r1 + k];
+            V[r1 + k] = s * V[r0 + k] + c * h;
+            V[r0 + k] = c * V[r0 + k] - s * h;
           }
         }
         p = -s * s2 * c3 * el1 * e[l] / dl1;
@@ -249,7 +252,7 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
     for (let j = i + 1; j < n; j++) if (d[j] < p) { k = j; p = d[j]; }
     if (k !== i) {
       d[k] = d[i]; d[i] = p;
-      for (let j = 0; j < n; j++) { const t = V[j * n + i]; V[j * n + i] = V[j * n + k]; V[j * n + k] = t; }
+      for (let j = 0; j < n; j++) { const t = V[i * n + j]; V[i * n + j] = V[k * n + j]; V[k * n + j] = t; }
     }
   }
   return { values: d, vectors: V };
@@ -289,7 +292,7 @@ export function fitWhitening(vectors: Float32Array[], options: FitWhiteningOptio
     const variance = Math.max(values[col], 0);
     variances.push(variance);
     const scale = 1 / Math.sqrt(variance + floor);
-    for (let i = 0; i < d; i++) projection[r * d + i] = V[i * d + col] * scale;
+    for (let i = 0; i < d; i++) projection[r * d + i] = V[col * d + i] * scale;
   }
   const body = {
     format: 'ner-retriever-whitening' as const, version: 1 as const, inputDim: d, outputDim: out,
