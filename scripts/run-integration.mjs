@@ -6,7 +6,7 @@
 // Needs the host: node scripts/vscode-host/install.mjs (and /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -41,7 +41,8 @@ if (!process.env.NER_VSIX) {
 
 // Run test-cli, relaying its output and counting mocha's "N passing / N failing / N pending" per run.
 const child = spawn(process.execPath, [join(root, 'node_modules/@vscode/test-cli/out/bin.mjs'), ...argv.filter((a, i) => a !== '--tally' && argv[i - 1] !== '--tally')], {
-  cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(process.env.NER_SCREENSHOT_DIR ? { NER_SCREENSHOT_DIR: resolve(root, process.env.NER_SCREENSHOT_DIR) } : {}) },
 });
 let text = '';
 const relay = (stream, to) => stream.on('data', (d) => { text += d.toString(); to.write(d); });

@@ -164,11 +164,13 @@ function itemsOf(hits: SearchHit[]): Item[] {
   }
   const items: Item[] = [];
   for (const [uri, list] of byFile) {
-    items.push({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(uri)), kind: vscode.QuickPickItemKind.Separator });
+    const file = vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
+    // VS Code hides separators while the picker filters (its value is the query), so each row names its file too.
+    items.push({ label: file, kind: vscode.QuickPickItemKind.Separator });
     for (const hit of list) {
       items.push({
         label: hit.text,
-        description: `line ${hit.range.start.line + 1} · ${hit.score.toFixed(2)}`,
+        description: `${file}:${hit.range.start.line + 1} · ${hit.score.toFixed(2)}`,
         detail: hit.preview.trim(),
         alwaysShow: true,
         hit,

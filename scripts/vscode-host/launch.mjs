@@ -36,8 +36,16 @@ const userDataDir = resolve(valueOf('user-data-dir')[0] ?? join(scratch, 'user-d
 const extensionsDir = resolve(valueOf('extensions-dir')[0] ?? join(scratch, 'extensions'));
 const screenshotDir = resolve(process.env.NER_SCREENSHOT_DIR || join(ROOT, 'docs', 'images'));
 if (!testsPath) { console.error('launch.mjs: --extensionTestsPath=… is required'); process.exit(1); }
-mkdirSync(userDataDir, { recursive: true });
+mkdirSync(join(userDataDir, 'User'), { recursive: true });
 mkdirSync(extensionsDir, { recursive: true });
+// A quiet workbench for the tests and screenshots: no chat side bar, no welcome page, no tips.
+const userSettings = join(userDataDir, 'User', 'settings.json');
+if (!existsSync(userSettings)) {
+  writeFileSync(userSettings, JSON.stringify({
+    'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true, 'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+  }, null, 2));
+}
 
 const freePort = () => new Promise((res, rej) => {
   const srv = createServer();
