@@ -4,7 +4,7 @@
 //      workspace/didChangeWatchedFiles, and time until `ner/search` returns the new mention;
 //  (b) search during indexing: a large workspace; while the initial pass runs, `ner/search` every
 //      50 ms, timing each answer, plus the mention count reached and the indexing time.
-//   npx tsx bench/lsp-latency.ts [--mb 25] [--edits 20] [--append]
+//   npx tsx bench/lsp-latency.ts [--mb 25] [--files 250] [--edits 20] [--append]
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
   options: {
     mb: { type: 'string', default: '25' },
     edits: { type: 'string', default: '20' },
+    files: { type: 'string', default: '250' },
     'index-limit-s': { type: 'string', default: '240' },
     append: { type: 'boolean', default: false },
   },
@@ -90,7 +91,7 @@ let aIndexMs = 0;
 // ------------------------------------------------------------------ (b) search during indexing
 const wsB = join(root, 'b');
 const tBuild = performance.now();
-const filesB = buildCorpus(wsB, bigMb * 1e6, 100_000, 23);
+const filesB = buildCorpus(wsB, bigMb * 1e6, Math.round((bigMb * 1e6) / Number(values.files)), 23);
 const bytesB = filesB.reduce((s, f) => s + statSync(f).size, 0);
 log(`(b) workspace: ${filesB.length} files, ${(bytesB / 1e6).toFixed(1)} MB (built in ${ms(performance.now() - tBuild)})`);
 const bLatencies: number[] = [];

@@ -1,7 +1,7 @@
 // WorkspaceIndex: the serial change queue behind the language server (no LSP involved).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDefaultModels, type Models } from '../../server/src/engine/engine.ts';
@@ -89,5 +89,37 @@ describe('WorkspaceIndex', () => {
     index.resume();
     await pending;
     assert.ok(index.findMentionsByText('seine').length > 0);
+  });
+
+  test('a rename moves the mentions without re-embedding, whichever event comes first', async () => {
+    const from = join(ws, 'moved-from.md');
+    writeFileSync(from, 'The Oder flows past Frankfurt.\n\nThe Elbe flows through Dresden.\n');
+    await index.updateFile(from);
+    const before = index.mentionsOf(from);
+    assert.ok(before.some((m) => m.text === 'Oder'));
+    // Deletion reported first (VS Code sends both changes in one notification).
+    const to = join(ws, 'moved-to.md');
+    renameSync(from, to);
+    encoded = 0;
+    await Promise.all([index.removeFile(from), index.updateFile(to)]);
+    assert.equal(encoded, 0, 'nothing re-embedded');
+    assert.deepEqual(index.mentionsOf(from), []);
+    assert.deepEqual(index.mentionsOf(to).map((m) => [m.label, m.text, m.range]), before.map((m) => [m.label, m.text, m.range]));
+    // Creation reported first.
+    const again = join(ws, 'moved-again.md');
+    renameSync(to, again);
+    await Promise.all([index.updateFile(again), index.removeFile(to)]);
+    assert.equal(encoded, 0, 'nothing re-embedded');
+    assert.deepEqual(index.mentionsOf(to), []);
+    assert.deepEqual(index.mentionsOf(again).map((m) => m.label), before.map((m) => m.label));
+    const hits = await index.search('river', { limit: 50, scope: [again] });
+    assert.ok(hits.some((h) => h.text === 'Oder' && h.path === again));
+    // A full pass (the CLI's `index` after a `mv`) does the same.
+    const last = join(ws, 'moved-last.md');
+    renameSync(again, last);
+    await index.indexAll();
+    assert.equal(encoded, 0, 'nothing re-embedded by the pass');
+    assert.deepEqual(index.mentionsOf(last).map((m) => m.label), before.map((m) => m.label));
+    assert.deepEqual(index.mentionsOf(again), []);
   });
 });

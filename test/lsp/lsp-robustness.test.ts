@@ -4,7 +4,7 @@
 // bounded poll of the child process; nothing talks to anything but the child's stdio.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -88,6 +88,45 @@ describe('language server robustness', () => {
       assert.deepEqual(all[1 + queries.length * 50], single);
       assert.equal(c.child.exitCode, null, 'still running');
       assert.deepEqual(await search(c, 'European river', { limit: 20 }), single);
+    });
+
+    test('cancellation: queued searches cancelled by $/cancelRequest are answered RequestCancelled, the rest normally', { timeout: 20_000 }, async () => {
+      const expected = await search(c, 'river', { limit: 20 });
+      // Raw frames in one write, so every cancellation reaches the server while its request is still queued.
+      const frame = (m: object) => { const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m })); return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]); };
+      const ids = Array.from({ length: 100 }, (_, i) => `cancel-test-${i}`);
+      const responses = new Map<string, { result?: SearchResult; error?: { code: number } }>();
+      let buffer = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        buffer = Buffer.concat([buffer, chunk]);
+        for (;;) {
+          const headerEnd = buffer.indexOf('\r\n\r\n');
+          if (headerEnd < 0) return;
+          const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1]);
+          if (buffer.length < headerEnd + 4 + length) return;
+          const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString());
+          buffer = buffer.subarray(headerEnd + 4 + length);
+          if (typeof message.id === 'string' && message.id.startsWith('cancel-test-')) responses.set(message.id, message);
+        }
+      };
+      c.child.stdout!.on('data', onData);
+      try {
+        c.child.stdin!.write(Buffer.concat([
+          ...ids.map((id) => frame({ id, method: 'ner/search', params: { query: 'river', limit: 20 } })),
+          ...ids.filter((_, i) => i % 2 === 0).map((id) => frame({ method: '$/cancelRequest', params: { id } })),
+        ]));
+        const deadline = Date.now() + 15_000;
+        while (responses.size < ids.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      } finally {
+        c.child.stdout!.off('data', onData);
+      }
+      assert.equal(responses.size, ids.length, 'every request answered, cancelled or not');
+      ids.forEach((id, i) => {
+        const r = responses.get(id)!;
+        if (i % 2) assert.deepEqual(r.result?.hits, expected.hits, `${id} answered normally`);
+        else assert.equal(r.error?.code, -32800, `${id} cancelled: ${JSON.stringify(r).slice(0, 200)}`);
+      });
+      assert.deepEqual(await search(c, 'river', { limit: 20 }), expected, 'still answering');
     });
   });
 
@@ -187,5 +226,86 @@ describe('language server robustness', () => {
     assert.ok((await scoped(file(2))).some((h) => h.text === rivers[2]), 'untouched files indexed');
     const status = c.statuses.at(-1)!;
     assert.equal(status.indexedFiles, 200 - deleted.length + 1);
+  });
+
+  test('the store corrupted while running, and found corrupt at start: rebuilt, reported in ner/status', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'corrupt-ws');
+    const storagePath = join(tmp, 'corrupt-storage');
+    cpSync(fixture, ws, { recursive: true });
+    const store = join(storagePath, 'ner-index');
+    let c = client();
+    await c.start([ws], { storagePath, cacheDir });
+    await c.initialIndexing();
+    const before = await search(c, 'river');
+    // Something overwrites the manifest with garbage while the server runs; then a file changes.
+    writeFileSync(join(store, 'store.json'), '\u0000garbage{');
+    const created = join(ws, 'late.md');
+    writeFileSync(created, 'The Volga flows into the Caspian Sea.\n');
+    const status = await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] }), 20_000);
+    assert.equal(status.health, 'warning', JSON.stringify(status));
+    assert.match(status.message, /store .*damaged/i);
+    const hits = (await search(c, 'river')).hits;
+    assert.ok(hits.some((h) => h.text === 'Volga'), 'the new file');
+    for (const h of before.hits) assert.ok(hits.some((x) => x.uri === h.uri && x.text === h.text), `re-indexed ${h.text}`);
+    await c.dispose();
+
+    // Corrupt on disk while no server runs (a truncated HNSW snapshot): the next start rebuilds it.
+    const snapshot = readdirSync(store).find((n) => n.endsWith('.hnsw'));
+    assert.ok(snapshot, 'a snapshot exists after the checkpoint at quiescence');
+    truncateSync(join(store, snapshot!), 100);
+    c = client();
+    await c.start([ws], { storagePath, cacheDir });
+    await c.initialIndexing();
+    const last = c.statuses.at(-1)!;
+    assert.equal(last.health, 'warning', JSON.stringify(last));
+    assert.match(last.message, /damaged/);
+    assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Volga'));
+  });
+
+  test('workspace folders added and removed: the index follows', { timeout: 30_000 }, async () => {
+    const a = join(tmp, 'folder-a');
+    const b = join(tmp, 'folder-b');
+    mkdirSync(a, { recursive: true });
+    mkdirSync(b, { recursive: true });
+    writeFileSync(join(a, 'a.md'), 'The Danube flows through Vienna.\n');
+    writeFileSync(join(b, 'b.md'), 'The Mekong flows through Laos.\n');
+    const c = client();
+    await c.start([a], { storagePath: join(tmp, 'folders-storage'), cacheDir }, {
+      window: { workDoneProgress: true },
+      workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+    });
+    await c.initialIndexing();
+    const texts = async () => (await search(c, 'river')).hits.map((h) => h.text);
+    assert.ok((await texts()).includes('Danube'));
+    assert.ok(!(await texts()).includes('Mekong'));
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [{ uri: uri(b), name: 'b' }], removed: [{ uri: uri(a), name: 'a' }] },
+    }), 20_000);
+    const after = await texts();
+    assert.ok(after.includes('Mekong'), JSON.stringify(after));
+    assert.ok(!after.includes('Danube'), JSON.stringify(after));
+  });
+
+  test('unreadable files and symlink loops: skipped with a warning, everything else indexed', { timeout: 30_000, skip: process.platform === 'win32' }, async () => {
+    const ws = join(tmp, 'odd-ws');
+    mkdirSync(join(ws, 'loop'), { recursive: true });
+    writeFileSync(join(ws, 'ok.md'), 'The Danube flows through Vienna.\n');
+    writeFileSync(join(ws, 'secret.md'), 'The Rhine flows past Basel.\n');
+    chmodSync(join(ws, 'secret.md'), 0o000);
+    symlinkSync(ws, join(ws, 'loop', 'back'));
+    symlinkSync(join(ws, 'loop', 'back'), join(ws, 'self'));
+    const c = client();
+    await c.start([ws], { storagePath: join(tmp, 'odd-storage'), cacheDir });
+    await c.initialIndexing();
+    const hits = (await search(c, 'river')).hits;
+    assert.ok(hits.some((h) => h.text === 'Danube'));
+    const status = c.statuses.at(-1)!;
+    // Root can read a mode-000 file; then only the loop is worth a check.
+    if (process.getuid?.() !== 0) {
+      assert.equal(status.health, 'warning', JSON.stringify(status));
+      assert.ok(!hits.some((h) => h.text === 'Rhine'));
+    }
+    assert.equal(hits.filter((h) => h.text === 'Danube').length, 1, 'the loop does not index a file twice');
+    assert.equal(c.child.exitCode, null);
   });
 });

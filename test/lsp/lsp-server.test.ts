@@ -93,11 +93,11 @@ describe('language server over stdio', () => {
     for (const h of res.hits) assert.equal(h.uri, uri(rivers));
   });
 
-  test('workspace/symbol: mentions matching the query, with exact ranges and the file as container', async () => {
+  test('workspace/symbol: mentions matching the query, with exact ranges; container = best type label · file', async () => {
     const syms = await client.connection.sendRequest<Sym[]>('workspace/symbol', { query: 'vistula' });
     assert.equal(syms.length, 1, JSON.stringify(syms));
     assert.equal(syms[0].name, 'Vistula');
-    assert.equal(syms[0].containerName, 'rivers.md');
+    assert.equal(syms[0].containerName, 'river · rivers.md');
     assert.deepEqual(syms[0].location, { uri: uri(join(ws, 'rivers.md')), range: { start: { line: 21, character: 14 }, end: { line: 21, character: 21 } } });
   });
 

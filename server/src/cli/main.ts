@@ -75,7 +75,7 @@ function printReport(report: IndexReport, seconds: number, quiet: boolean): void
   const size = report.bytesIndexed >= 1e6 ? `${(report.bytesIndexed / 1e6).toFixed(2)} MB` : `${(report.bytesIndexed / 1e3).toFixed(1)} KB`;
   process.stderr.write(
     `Indexed ${report.filesIndexed} of ${report.filesSeen} documents (${report.filesUnchanged} unchanged, ` +
-    `${report.filesRemoved} removed, ${report.skipped.length} skipped): ${report.mentionsEmbedded} new mentions ` +
+    `${report.filesRemoved} removed, ${report.filesRenamed} renamed, ${report.skipped.length} skipped): ${report.mentionsEmbedded} new mentions ` +
     `embedded, ${report.paragraphsReused} paragraphs reused, ${size} in ${seconds.toFixed(1)} s.\n`,
   );
 }

@@ -3,6 +3,7 @@
 // file, paragraphs whose content hash is unchanged keep their mentions and vectors (only their
 // offsets move); only new paragraphs are detected and embedded.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { ingestText, documentKind } from './ingest/document.ts';
 import { decodeText } from './ingest/decode.ts';
 import { LineIndex } from './ingest/positions.ts';
@@ -11,7 +12,7 @@ import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } fro
 import {
   throwIfCancelled, nullLogger,
   type CancellationToken, type IngestedDocument, type Logger, type MentionEncoder, type MentionInput,
-  type ProgressSink, type SpanDetector,
+  type ProgressSink, type SpanDetector, type Yielder,
 } from './types.ts';
 
 export interface IndexOptions {
@@ -26,6 +27,12 @@ export interface IndexOptions {
   checkpointBytes?: number;
   /** Mentions per encoder call; documents are buffered until this many are pending. */
   encodeBatch?: number;
+  /**
+   * Time slicing for a shared event loop (the language server): detection yields between
+   * sentences and store inserts between vectors whenever the slice is used up. Without it the
+   * work runs in large synchronous steps, which is fastest for the CLI.
+   */
+  yielder?: Yielder;
 }
 
 export const DEFAULT_CHECKPOINT_BYTES = 128 * 1024 * 1024;
@@ -35,6 +42,8 @@ export interface IndexReport {
   filesIndexed: number;
   filesUnchanged: number;
   filesRemoved: number;
+  /** New paths whose content matched a vanished document: moved without re-embedding. */
+  filesRenamed: number;
   paragraphsEmbedded: number;
   paragraphsReused: number;
   mentionsEmbedded: number;
@@ -64,7 +73,7 @@ function sha1(text: string): string {
 /** A report with every count at zero. */
 export function emptyReport(): IndexReport {
   return {
-    filesSeen: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0,
+    filesSeen: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, filesRenamed: 0,
     paragraphsEmbedded: 0, paragraphsReused: 0, mentionsEmbedded: 0,
     skipped: [], errors: [], bytesIndexed: 0,
     timings: { ingestMs: 0, detectMs: 0, encodeMs: 0, storeMs: 0 },
@@ -84,6 +93,7 @@ class EncodeQueue {
     private readonly batch: number,
     private readonly checkpointBytes: number,
     private readonly token?: CancellationToken,
+    private readonly yielder?: Yielder,
   ) {}
 
   async push(p: PendingDocument): Promise<void> {
@@ -110,7 +120,8 @@ class EncodeQueue {
     for (const d of docs) {
       const fresh = new Map<number, Float32Array>();
       for (const label of d.labels) fresh.set(label, vectors[k++]);
-      this.c.store.putDocument(d.doc, fresh);
+      if (this.yielder) await this.c.store.putDocumentSliced(d.doc, fresh, this.yielder);
+      else this.c.store.putDocument(d.doc, fresh);
     }
     if (this.c.store.pendingJournalBytes >= this.checkpointBytes) await this.c.store.checkpoint();
     this.report.timings.storeMs += performance.now() - t;
@@ -121,14 +132,15 @@ class EncodeQueue {
  * Builds the store record for a document, reusing mentions of unchanged paragraphs from `previous`
  * and detecting spans in the rest. Returns the inputs to encode for the new mentions.
  */
-export function prepareDocument(
+export async function prepareDocument(
   ingested: IngestedDocument,
   meta: { contentHash: string; size: number; mtimeMs: number; docId?: string },
   previous: StoredDocument | undefined,
   c: IndexComponents,
   report: IndexReport,
-  fixedSpans?: Array<[number, number]>,
-): PendingDocument {
+  options: { fixedSpans?: Array<[number, number]>; yielder?: Yielder } = {},
+): Promise<PendingDocument> {
+  const { fixedSpans, yielder } = options;
   const lines = new LineIndex(ingested.text);
   const oldByHash = new Map<string, StoredParagraph[]>();
   for (const p of previous?.paragraphs ?? []) {
@@ -166,6 +178,8 @@ export function prepareDocument(
         inputs.push({ sentence: sentence.text, start: span.start, end: span.end });
         labels.push(label);
       }
+      const pause = yielder?.maybeYield();
+      if (pause) await pause;
     }
     report.timings.detectMs += performance.now() - t;
     paragraphs.push({ hash: para.hash, start: para.start, end: para.end, mentions });
@@ -182,11 +196,12 @@ export function prepareDocument(
 export async function indexWorkspace(workspace: Workspace, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
   const logger = options.logger ?? nullLogger;
   const report = emptyReport();
-  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token);
+  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, options.yielder);
   const files = [];
   for await (const f of workspace.listFiles(options.token)) files.push(f);
   report.skipped.push(...workspace.skipped);
   const seen = new Set<string>();
+  let vanished: VanishedDocuments | undefined;
   let done = 0;
   for (const file of files) {
     throwIfCancelled(options.token);
@@ -214,6 +229,13 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
       continue;
     }
     const contentHash = sha1(decoded.text);
+    const renamedFrom = previous ? undefined : (vanished ??= vanishedDocuments(c.store, workspace.roots)).take(contentHash, file.size);
+    if (renamedFrom) {
+      c.store.renameDocument(renamedFrom.path, file.path);
+      c.store.putDocument({ ...c.store.getDocument(file.path)!, size: file.size, mtimeMs: file.mtimeMs }, new Map());
+      report.filesRenamed++;
+      continue;
+    }
     if (previous && previous.contentHash === contentHash) {
       // Touched but identical: record the new mtime so the next run skips it without reading.
       c.store.putDocument({ ...previous, size: file.size, mtimeMs: file.mtimeMs }, new Map());
@@ -223,7 +245,7 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
     const ingested = ingestText(file.path, decoded.text, kind);
     report.timings.ingestMs += performance.now() - t;
     report.bytesIndexed += bytes.byteLength;
-    const pending = prepareDocument(ingested, { contentHash, size: file.size, mtimeMs: file.mtimeMs }, previous, c, report);
+    const pending = await prepareDocument(ingested, { contentHash, size: file.size, mtimeMs: file.mtimeMs }, previous, c, report, { yielder: options.yielder });
     report.filesIndexed++;
     await queue.push(pending);
   }
@@ -238,6 +260,25 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
   options.progress?.({ what: 'Indexing', done: files.length, total: files.length });
   await c.store.checkpoint();
   return report;
+}
+
+/** Stored documents of these roots whose file no longer exists, by content: the sources of renames. */
+interface VanishedDocuments { take(contentHash: string, size: number): StoredDocument | undefined }
+
+function vanishedDocuments(store: MentionStore, roots: string[]): VanishedDocuments {
+  const byHash = new Map<string, StoredDocument[]>();
+  for (const doc of store.documents()) {
+    if (doc.docId !== undefined || !roots.some((r) => isUnder(doc.path, r)) || existsSync(doc.path)) continue;
+    const list = byHash.get(doc.contentHash);
+    if (list) list.push(doc); else byHash.set(doc.contentHash, [doc]);
+  }
+  return {
+    take(contentHash, size) {
+      const list = byHash.get(contentHash);
+      const i = list?.findIndex((d) => d.size === size) ?? -1;
+      return i >= 0 ? list!.splice(i, 1)[0] : undefined;
+    },
+  };
 }
 
 export function isUnder(path: string, root: string): boolean {
@@ -317,7 +358,7 @@ export async function indexCorpus(corpusPath: string, content: string, c: IndexC
     if (doc.spans) ingested = withSpansCovered(ingested, doc.spans);
     report.timings.ingestMs += performance.now() - t;
     report.bytesIndexed += Buffer.byteLength(doc.text);
-    const pending = prepareDocument(ingested, { contentHash, size: doc.text.length, mtimeMs: 0, docId: doc.id }, previous, c, report, doc.spans);
+    const pending = await prepareDocument(ingested, { contentHash, size: doc.text.length, mtimeMs: 0, docId: doc.id }, previous, c, report, { fixedSpans: doc.spans });
     report.filesIndexed++;
     await queue.push(pending);
   }

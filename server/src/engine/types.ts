@@ -78,3 +78,21 @@ export type ProgressSink = (p: { what: string; done: number; total: number; mess
 export function sharedDir(): string {
   return process.env.NER_SHARED_DIR ?? resolve(process.cwd(), '../shared');
 }
+
+/**
+ * Cooperative time slicing for long synchronous work on a shared event loop (the language server
+ * answers requests on the same thread that indexes). `maybeYield()` returns undefined while the
+ * current slice is within budget, else a promise that resolves on the next event-loop turn, after
+ * pending I/O (incoming requests) had its chance.
+ */
+export interface Yielder { maybeYield(): Promise<void> | undefined }
+
+export function timeSlicer(budgetMs = 8): Yielder {
+  let sliceStart = performance.now();
+  return {
+    maybeYield() {
+      if (performance.now() - sliceStart < budgetMs) return undefined;
+      return new Promise((resolve) => setImmediate(() => { sliceStart = performance.now(); resolve(); }));
+    },
+  };
+}

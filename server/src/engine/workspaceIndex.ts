@@ -13,9 +13,9 @@ import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
 import { emptyReport, indexWorkspace, isUnder, prepareDocument, type IndexReport } from './indexer.ts';
-import type { MentionStore, StoredMention } from './index/store.ts';
+import { StoreError, type MentionStore, type StoredMention } from './index/store.ts';
 import { searchByVector, type SearchHit } from './query/search.ts';
-import { CancelledError, nullLogger, type CancellationToken, type Logger } from './types.ts';
+import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger } from './types.ts';
 import { dot, TypeVocabulary } from './typeLabels.ts';
 
 export type IndexPhase = 'starting' | 'indexing' | 'idle' | 'paused' | 'error';
@@ -62,7 +62,7 @@ function sha1(text: string): string {
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
 export class WorkspaceIndex {
-  readonly roots: string[];
+  private rootList: string[];
   private store: MentionStore;
   private readonly logger: Logger;
   private include!: (p: string) => boolean;
@@ -76,6 +76,8 @@ export class WorkspaceIndex {
    * asynchronous model call would otherwise wait behind indexing work on the event loop. */
   private readonly queryVectors = new Map<string, Promise<Float32Array>>();
   private readonly queue: Job[] = [];
+  /** Indexing shares the event loop with requests: it yields every few milliseconds. */
+  private readonly yielder = timeSlicer();
   private running: { job: Job; token: Token } | undefined;
   private paused = false;
   private closed = false;
@@ -89,7 +91,7 @@ export class WorkspaceIndex {
   private storeWarning: string | undefined;
 
   private constructor(private readonly models: Models, store: MentionStore, private readonly options: WorkspaceIndexOptions) {
-    this.roots = options.roots;
+    this.rootList = [...options.roots];
     this.store = store;
     this.logger = options.logger ?? nullLogger;
     this.applyFilter(options.filter);
@@ -103,8 +105,31 @@ export class WorkspaceIndex {
   static async open(options: WorkspaceIndexOptions): Promise<WorkspaceIndex> {
     const logger = options.logger ?? nullLogger;
     const models = options.models ?? await loadDefaultModels({ cacheDir: options.cacheDir, logger });
-    const store = await openStore(options.storeDir, models, { rebuildOnMismatch: true, logger });
-    return new WorkspaceIndex(models, store, options);
+    let store: MentionStore;
+    let warning: string | undefined;
+    try {
+      store = await openStore(options.storeDir, models, { rebuildOnMismatch: true, logger });
+    } catch (e) {
+      // A damaged store is only a cache of the workspace: rebuild it and say so.
+      if (!(e instanceof StoreError && e.code === 'corrupt')) throw e;
+      warning = `The index store in ${options.storeDir} was damaged (${e.message}); it was rebuilt`;
+      logger.warn(warning);
+      store = await openStore(options.storeDir, models, { rebuild: true, logger });
+    }
+    const index = new WorkspaceIndex(models, store, options);
+    index.storeWarning = warning;
+    return index;
+  }
+
+  get roots(): readonly string[] { return this.rootList; }
+
+  /**
+   * Workspace folders added or removed: documents outside every root leave the index and a pass
+   * indexes the new folders (unchanged files are skipped by the incremental pass).
+   */
+  setRoots(roots: readonly string[]): Promise<void> {
+    this.rootList = [...roots];
+    return this.indexAll();
   }
 
   get currentState(): IndexState { return { ...this.state, warnings: [...this.state.warnings] }; }
@@ -262,11 +287,12 @@ export class WorkspaceIndex {
    */
   private async reopenIfStoreGone(): Promise<boolean> {
     const dir = this.store.dir;
-    if (existsSync(join(dir, 'store.json'))) return false;
-    this.logger.warn(`The index store in ${dir} was deleted while running; rebuilding it.`);
-    await this.store.close().catch((e) => this.logger.debug(`Closing the deleted store: ${(e as Error).message}`));
+    const problem = this.store.diskProblem();
+    if (!problem) return false;
+    this.logger.warn(`The index store in ${dir} was damaged while running (${problem}); rebuilding it.`);
+    await this.store.close().catch((e) => this.logger.debug(`Closing the damaged store: ${(e as Error).message}`));
     this.store = await openStore(dir, this.models, { rebuild: true, logger: this.logger });
-    this.storeWarning = `The index store in ${dir} was deleted while running; it was rebuilt`;
+    this.storeWarning = `The index store in ${dir} was damaged while running (${problem}); it was rebuilt`;
     return true;
   }
 
@@ -279,12 +305,16 @@ export class WorkspaceIndex {
     const outer = this.passToken;
     this.passCancelled = false;
     const combined: CancellationToken = { get isCancellationRequested() { return token.isCancellationRequested || !!outer?.isCancellationRequested; } };
-    const workspace = new NodeFileSystemWorkspace(this.roots, this.filter, this.logger);
+    for (const doc of [...this.store.documents()]) {
+      if (doc.docId === undefined && !this.rootList.some((r) => isUnder(doc.path, r))) this.store.removeDocument(doc.path);
+    }
+    const workspace = new NodeFileSystemWorkspace(this.rootList, this.filter, this.logger);
     this.setState({ phase: 'indexing', error: undefined, indexedFiles: 0, message: 'Listing files…' });
     let lastReport = 0;
     const report: IndexReport = await indexWorkspace(workspace, components(this.models, this.store), {
       logger: this.logger,
       token: combined,
+      yielder: this.yielder,
       progress: ({ done, total }) => {
         const now = performance.now();
         if (done !== total && now - lastReport < 100) return;
@@ -332,7 +362,10 @@ export class WorkspaceIndex {
         bytes = await readFile(path);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') { this.removeUnder(path); return; }
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+          if (!(await this.adoptQueuedRename(path))) this.removeUnder(path);
+          return;
+        }
         this.logger.warn(`Skipping ${path}: unreadable (${code ?? (e as Error).message})`);
         return;
       }
@@ -345,6 +378,10 @@ export class WorkspaceIndex {
     }
     const contentHash = sha1(text);
     const previous = this.store.getDocument(path);
+    if (!previous && job.text === undefined && !this.overlays.has(path)) {
+      const from = this.renameSourceFor(contentHash, size);
+      if (from) { this.moveDocument(from, path, size, mtimeMs); return; }
+    }
     if (previous && previous.contentHash === contentHash) {
       if (previous.size !== size || previous.mtimeMs !== mtimeMs) this.store.putDocument({ ...previous, size, mtimeMs }, new Map());
       return;
@@ -352,12 +389,54 @@ export class WorkspaceIndex {
     const ingested = ingestText(path, text, documentKind(path) ?? 'plaintext');
     const c = components(this.models, this.store);
     const report = emptyReport();
-    const pending = prepareDocument(ingested, { contentHash, size, mtimeMs }, previous, c, report);
+    const pending = await prepareDocument(ingested, { contentHash, size, mtimeMs }, previous, c, report, { yielder: this.yielder });
     const vectors = pending.inputs.length ? await this.models.encoder.encodeMentions(pending.inputs) : [];
     const fresh = new Map<number, Float32Array>();
     pending.labels.forEach((label, i) => fresh.set(label, vectors[i]));
-    this.store.putDocument(pending.doc, fresh);
+    await this.store.putDocumentSliced(pending.doc, fresh, this.yielder);
     this.logger.debug(`Re-indexed ${path}: ${report.paragraphsEmbedded} paragraphs embedded, ${report.paragraphsReused} reused`);
+  }
+
+  /** A stored document with this content whose file is gone (the other half of a rename). */
+  private renameSourceFor(contentHash: string, size: number): string | undefined {
+    for (const doc of this.store.documents()) {
+      if (doc.docId === undefined && doc.contentHash === contentHash && doc.size === size
+        && !this.overlays.has(doc.path) && !existsSync(doc.path)) return doc.path;
+    }
+    return undefined;
+  }
+
+  private moveDocument(from: string, to: string, size: number, mtimeMs: number): void {
+    this.store.renameDocument(from, to);
+    this.store.putDocument({ ...this.store.getDocument(to)!, size, mtimeMs }, new Map());
+    this.logger.debug(`Renamed ${from} → ${to} (mentions kept, nothing re-embedded)`);
+  }
+
+  /**
+   * The file of a stored document vanished: if a queued creation has the same content, this is a
+   * rename (watchers report it as delete + create, in either order). Moves the mentions and drops
+   * the queued job; returns whether it did.
+   */
+  private async adoptQueuedRename(path: string): Promise<boolean> {
+    const doc = this.store.getDocument(path);
+    if (!doc || doc.docId !== undefined) return false;
+    for (const job of [...this.queue]) {
+      if (job.kind !== 'file' || job.text !== undefined || this.overlays.has(job.path) || this.store.getDocument(job.path) || !this.accepts(job.path)) continue;
+      try {
+        const st = await stat(job.path);
+        if (!st.isFile() || st.size !== doc.size) continue;
+        const decoded = decodeText(await readFile(job.path));
+        if (!decoded.ok || sha1(decoded.text) !== doc.contentHash) continue;
+        const at = this.queue.indexOf(job);
+        if (at < 0) continue; // replaced meanwhile by a newer event for that path
+        this.queue.splice(at, 1);
+        this.moveDocument(path, job.path, st.size, st.mtimeMs);
+        return true;
+      } catch {
+        continue; // vanished too, or unreadable: its own job handles it
+      }
+    }
+    return false;
   }
 
   private removeUnder(path: string): void {
@@ -428,6 +507,16 @@ export class WorkspaceIndex {
       if (best && best.score >= threshold) out.push({ mention, ...best });
     }
     return out;
+  }
+
+  /** The best type label of each mention (undefined below `threshold`), for symbol containers. */
+  async bestLabels(mentions: readonly StoredMention[], labels: readonly string[], threshold: number): Promise<Array<string | undefined>> {
+    const vocabulary = await this.vocabulary(labels);
+    return mentions.map((m) => {
+      const vector = this.store.vector(m.label);
+      const best = vector && vocabulary.best(vector);
+      return best && best.score >= threshold ? best.label : undefined;
+    });
   }
 
   /** Mentions of a document whose cosine score for the type `query` is at least `minScore`, in document order. */

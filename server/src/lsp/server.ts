@@ -24,7 +24,15 @@ import {
 } from '../protocol.ts';
 import { filterOf, readSettings, SettingsCache, type ResolvedSettings } from './settings.ts';
 
-const connection = createConnection(ProposedFeatures.all);
+// A request cancelled before it was dispatched (stale searches queued behind others) is answered
+// RequestCancelled at once instead of running.
+const connection = createConnection(ProposedFeatures.all, {
+  cancelUndispatched: (message) => {
+    const id = (message as { id?: number | string }).id;
+    return id === undefined ? undefined
+      : { jsonrpc: '2.0', id, error: { code: LSPErrorCodes.RequestCancelled, message: 'Request cancelled before it started' } };
+  },
+});
 
 // Anything that would print to stdout (a stray console.log in a dependency) goes to the client log instead.
 const toClient = (level: 'log' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
@@ -52,6 +60,7 @@ let watchDynamically = false;
 let inlayHintRefresh = false;
 let configurationPull = false;
 let configurationDynamic = false;
+let workspaceFolderEvents = false;
 let wasQuiescent = true;
 const settings = new SettingsCache();
 /** Open documents (unsaved edits are indexed, debounced, instead of the disk content). */
@@ -135,8 +144,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   inlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   configurationPull = params.capabilities.workspace?.configuration === true;
   configurationDynamic = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  workspaceFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
   return {
     capabilities: {
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       workspaceSymbolProvider: true,
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       inlayHintProvider: true,
@@ -183,6 +194,15 @@ async function start(): Promise<void> {
     return;
   }
   if (!watchDynamically) startOwnWatcher();
+  if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+    const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p && !roots.includes(p));
+    roots = [...roots.filter((r) => !removed.has(r)), ...added];
+    logger.info(`Workspace folders changed: now ${roots.length} (${added.length} added, ${removed.size} removed)`);
+    watcher?.unwatch([...removed].filter((p): p is string => !!p));
+    if (added.length) watcher?.add(added);
+    void index?.setRoots(roots);
+  });
   const pass = index.indexAll({ token: progress?.token });
   for (const apply of early.splice(0)) apply();
   for (const doc of documents.all()) flushEdit(doc.uri);
@@ -412,13 +432,18 @@ connection.onRequest(HighlightsRequest.method, async (raw: unknown, token: Cance
   };
 });
 
-connection.onWorkspaceSymbol((params): SymbolInformation[] => {
+connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]> => {
   if (!index) return [];
-  return index.findMentionsByText(params.query ?? '', 500).map(({ path, mention }) => ({
+  const found = index.findMentionsByText(params.query ?? '', 500);
+  const s = await globalSettings();
+  if (token.isCancellationRequested) throw cancelled();
+  // containerName: the mention's best type label (when it clears the threshold) and its file.
+  const labels = await index.bestLabels(found.map((f) => f.mention), s.typeLabels, s.typeLabelThreshold);
+  return found.map(({ path, mention }, i) => ({
     name: mention.text,
     kind: SymbolKind.Constant,
     location: { uri: pathToUri(path), range: mention.range },
-    containerName: basename(path),
+    containerName: labels[i] ? `${labels[i]} · ${basename(path)}` : basename(path),
   }));
 });
 
