@@ -34,6 +34,7 @@ export default defineConfig([
     files: 'out/integration/vsix.test.cjs',
     extensionDevelopmentPath: resolve(root, 'test/integration/vsix-host'),
     launchArgs: profile('vsix'),
-    env: { NER_REPO_ROOT: root, NER_INSTALL_VSIX: process.env.NER_VSIX || resolve(root, `${pkg.name}-${pkg.version}-linux-x64.vsix`) },
+    // A fresh word-vector cache: the packaged extension must convert its bundled vectors offline on the first start.
+    env: { NER_REPO_ROOT: root, NER_RETRIEVER_CACHE: mkdtempSync(join(tmpdir(), 'ner-vsix-cache-')), NER_INSTALL_VSIX: process.env.NER_VSIX || resolve(root, `${pkg.name}-${pkg.version}-linux-x64.vsix`) },
   },
 ]);
