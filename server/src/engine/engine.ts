@@ -58,9 +58,11 @@ export async function loadModels(options: LoadModelsOptions = {}): Promise<Model
   if (model === undefined) return loadDefaultModels(options);
   const wordVectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress });
   const detector = loadDefaultDetector(wordVectors);
+  // No progress sink for the encoder: the indexer reports per document, and a second bar per
+  // encoder batch would alternate with it.
   let encoder = await LlmEncoder.create({
     model, layer: options.layer, device: options.device, head: options.head,
-    cacheDir: options.cacheDir ?? defaultCacheDir(), logger: options.logger, progress: options.progress,
+    cacheDir: options.cacheDir ?? defaultCacheDir(), logger: options.logger,
   });
   if (options.storeDir && parseLlmEncoderId(encoder.id)?.head === 'raw' && (options.head ?? 'whitening') === 'whitening') {
     const fit = loadStoreWhitening(options.storeDir, encoder);
