@@ -58,6 +58,7 @@ export function readSafetensorsHeader(file: string): { tensors: TensorInfo[]; he
         throw new Error(`${file}: corrupt safetensors header entry for ${name}`);
       }
       const [b, e] = t.data_offsets;
+      if (!(b >= 0 && e >= b)) throw new Error(`${file}: corrupt safetensors header entry for ${name} (data_offsets ${b}..${e})`);
       if (dataStart + e > size) {
         throw new Error(`${file}: truncated safetensors file (tensor ${name} bytes ${dataStart + b}..${dataStart + e} beyond file size ${size})`);
       }
