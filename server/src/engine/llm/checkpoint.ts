@@ -129,8 +129,9 @@ export function truncatedParamCount(config: LlmConfig, layer: number): number {
   return v * h + layer * layerParams + h + h * nkv * d + bias * nkv * d;
 }
 
-// Activations, ORT arenas and prepacked weight copies on top of the float32 weights.
-const RUNTIME_OVERHEAD = 1.25;
+// Activations, ORT arenas and Node itself on top of the float32 weights. Measured peak RSS of the
+// running graph was 0.9–1.13× the weight bytes (docs/benchmarks.md, LLM value-vector encoder).
+const RUNTIME_OVERHEAD = 1.1;
 const RUNTIME_RESERVE = 512 * 2 ** 20;
 
 /** Bytes needed to build and run the truncated graph (float32 weights + runtime headroom). */
