@@ -136,3 +136,26 @@ test('missing or broken tokenizer.json: a clear TokenizerError', () => {
   writeFileSync(join(dir, 'tokenizer.json'), '{not json');
   assert.throws(() => LlmTokenizer.load(dir), /not valid JSON/);
 });
+
+test('normalisers that change the text (NFC over decomposed input, a literal ▁): offsets stay aligned', async () => {
+  const { readFileSync, mkdirSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'ner-tok-nfc-'));
+  const json = JSON.parse(readFileSync(join(FIXTURES, 'byte-level', 'tokenizer.json'), 'utf8'));
+  json.normalizer = { type: 'NFC' };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(json));
+  const nfc = LlmTokenizer.load(dir);
+  const text = 'Cafe\u0301 near Zu\u0308rich and the river Danube';
+  const enc = nfc.encode(text);
+  const zurich = { start: text.indexOf('Zu'), end: text.indexOf('rich') + 4 };
+  const i = lastTokenOf(enc.offsets, zurich);
+  assert.equal(enc.offsets[i][1], zurich.end);
+  const danube = { start: text.indexOf('Danube'), end: text.length };
+  assert.equal(enc.offsets[lastTokenOf(enc.offsets, danube)][1], text.length);
+  assert.equal(lastTokenOf(enc.offsets, danube), enc.ids.length - 1);
+  // A literal ▁ in sentencepiece input is covered by the token made of it.
+  const sp = sentencepiece.encode('a▁b the river');
+  const river = { start: 8, end: 13 };
+  assert.equal(sp.offsets[lastTokenOf(sp.offsets, river)][1], 13);
+  assert.ok(sp.offsets.some(([s, e]) => s <= 1 && e >= 2), JSON.stringify([sp.tokens, sp.offsets]));
+});

@@ -212,11 +212,21 @@ export class LlmTokenizer {
         if (p < n && foldCase(bytes[p]) === foldCase(b)) {
           if (first < 0) first = p;
           last = p++;
+        } else if (b === 0x20 && this.style === 'sentencepiece' && bytes[p] === 0xe2 && bytes[p + 1] === 0x96 && bytes[p + 2] === 0x81) {
+          if (first < 0) first = p; // a literal ▁ in the text
+          last = p + 2;
+          p += 3;
         } else if (b === 0x20) {
           continue; // a space the normaliser inserted (sentencepiece's prepended ▁)
         } else if (p < n) {
-          if (first < 0) first = p; // normalisation changed the text: substitute byte for byte
-          last = p++;
+          // The normaliser changed the text (NFC, lower-casing…): resynchronise on the byte within
+          // a few bytes ahead when there is one, else substitute byte for byte.
+          let k = 1;
+          while (k <= 4 && p + k < n && foldCase(bytes[p + k]) !== foldCase(b)) k++;
+          if (k > 4 || p + k >= n) k = 0;
+          if (first < 0) first = p;
+          last = p + k;
+          p += k + 1;
         }
       }
       if (first < 0) {
