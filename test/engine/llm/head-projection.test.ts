@@ -124,8 +124,9 @@ test('manifest: llm:meta-llama/Llama-3.1-8B → layer 17 + the paper head, found
   assert.equal(findManifest('META-LLAMA/llama-3.1-8b')?.name, 'llama31-8b-l17');
   const small = loadManifests().filter((x) => x.head.kind === 'whitening').map((x) => `${x.model}@${x.layer}`).sort();
   assert.deepEqual(small, ['HuggingFaceTB/SmolLM2-360M@16', 'Qwen/Qwen2.5-0.5B@12', 'meta-llama/Llama-3.2-1B@8']);
-  if (m.head.kind !== 'paper') return;
-  if (haveHead) assert.equal(resolveHeadFile(m.head), HEAD);
-  assert.throws(() => resolveHeadFile({ ...m.head, folder: 'no-such-head' }), /not found .*contrastive_projection_head\.pth.*github\.com\/ShacharOr100\/ner_retriever/);
-  if (haveHead) assert.throws(() => resolveHeadFile({ ...m.head, sha256: '0'.repeat(64) }), /SHA-256 .* expects 0{64}/);
+  const spec = m.head;
+  if (spec.kind !== 'paper') return;
+  if (haveHead) assert.equal(resolveHeadFile(spec), HEAD);
+  assert.throws(() => resolveHeadFile({ ...spec, folder: 'no-such-head' }), /not found .*contrastive_projection_head\.pth.*github\.com\/ShacharOr100\/ner_retriever/);
+  if (haveHead) assert.throws(() => resolveHeadFile({ ...spec, sha256: '0'.repeat(64) }), /SHA-256 .* expects 0{64}/);
 });
