@@ -102,10 +102,10 @@ export class LlmEncoder implements MentionEncoder {
 
   static async create(options: LlmEncoderOptions): Promise<LlmEncoder> {
     const logger = options.logger ?? nullLogger;
-    const manifest = findManifest(options.model);
-    const dir = resolveModelDir(manifest?.model ?? options.model);
-    // A local folder is named by its absolute path, a hub model by its repo id.
+    // A local folder is named by its absolute path (no manifest applies), a hub model by its repo id.
     const isLocal = existsSync(options.model) && statSync(options.model).isDirectory();
+    const manifest = isLocal ? undefined : findManifest(options.model);
+    const dir = resolveModelDir(manifest?.model ?? options.model);
     const modelRef = isLocal ? resolve(dir) : (manifest?.model ?? options.model);
     const layer = options.layer ?? manifest?.layer;
     if (layer === undefined) throw new Error(`no layer given for ${options.model} and no manifest for it: pass --layer L`);
@@ -124,7 +124,7 @@ export class LlmEncoder implements MentionEncoder {
     let head: ProjectionHead;
     let tag: string;
     if (choice === 'paper') {
-      if (manifest?.head.kind !== 'paper') throw new Error(`no trained head is known for ${options.model}: use --head whitening, or give a head .safetensors file`);
+      if (manifest?.head.kind !== 'paper') throw new Error(`no trained head is known for ${options.model}${isLocal ? ' (a local folder: give the head file with --head <file.safetensors>)' : ''}: use --head whitening, or give a head .safetensors file`);
       if (manifest.layer !== layer) throw new Error(`the paper head of ${manifest.model} is for layer ${manifest.layer}, not ${layer}`);
       head = PaperHead.load(resolveHeadFile(manifest.head, { cacheDir: options.cacheDir }), runner.kvDim);
       tag = head.id;
