@@ -22,6 +22,8 @@ export interface NerRetrieverApi {
   waitForStatus(predicate: (s: StatusParams, count: number) => boolean, timeoutMs?: number): Promise<StatusParams>;
   /** Resolves once the index is quiescent and, with `after`, only on a status received after that count. */
   waitForIdle(after?: number, timeoutMs?: number): Promise<StatusParams>;
+  /** The language client's state ('stopped' after too many crashes, until Restart Server). */
+  readonly clientState: 'starting' | 'running' | 'stopped';
   /** Process id of the running language server. */
   readonly serverPid: number | undefined;
   /** Resolves when the language client is running (after a start or restart). */
@@ -52,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NerRet
 
   lc.onNotification(StatusNotification.method, (s: StatusParams) => status.update(s));
   context.subscriptions.push(lc.onDidChangeState((e) => {
-    if (e.newState !== State.Running) status.update(undefined);
+    if (e.newState !== State.Running) status.update(undefined, e.newState === State.Stopped);
   }));
 
   const askQuery = (title: string, value?: string) => vscode.window.showInputBox({
@@ -126,6 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NerRet
     onDidChangeStatus: status.onDidChange,
     waitForStatus: (predicate, timeoutMs) => status.waitFor(predicate, timeoutMs),
     waitForIdle: (after = -1, timeoutMs) => status.waitFor((s, n) => s.quiescent && n > after, timeoutMs),
+    get clientState() { return lc.state === State.Running ? 'running' : lc.state === State.Starting ? 'starting' : 'stopped'; },
     get serverPid() { return lc.state === State.Running ? lc.serverProcess?.pid : undefined; },
     whenRunning,
     find: (query, limit) => find.run({ query, limit }) as Promise<SearchResult>,

@@ -18,7 +18,7 @@ interface Item extends vscode.QuickPickItem { hit?: SearchHit; historyQuery?: st
 export interface FindArgs { query?: string; limit?: number; interactive?: boolean }
 
 /** What the open picker shows, for the extension API (tests wait on it). */
-export interface FindUiState { value: string; busy: boolean; hits: number; partial: boolean; done: boolean }
+export interface FindUiState { value: string; busy: boolean; hits: number; partial: boolean; done: boolean; recent?: string[] }
 
 export class QueryHistory {
   constructor(private readonly state: vscode.Memento) {}
@@ -78,7 +78,7 @@ export class FindCommand implements vscode.Disposable {
       qp.items = recent.length
         ? [{ label: 'Recent queries', kind: vscode.QuickPickItemKind.Separator }, ...recent.map((q) => ({ label: q, iconPath: new vscode.ThemeIcon('history'), historyQuery: q, alwaysShow: true }))]
         : [];
-      this.setUi({ value: '', busy: false, hits: 0, partial: false, done: true });
+      this.setUi({ value: '', busy: false, hits: 0, partial: false, done: true, recent });
     };
 
     const search = (value: string) => {

@@ -28,8 +28,12 @@ export class IndexStatus implements vscode.Disposable {
   /** Increases with every status received: "a status newer than X" is `generationNow > X`. */
   get count(): number { return this.generation; }
 
-  update(status: StatusParams | undefined): void {
+  /** The client stopped for good (too many crashes): shown until a restart. */
+  private stopped = false;
+
+  update(status: StatusParams | undefined, stopped = false): void {
     this.current = status;
+    this.stopped = stopped && !status;
     if (status) this.generation++;
     this.render();
     this.emitter.fire(status);
@@ -62,6 +66,17 @@ export class IndexStatus implements vscode.Disposable {
     lang.command = { title: 'Find…', command: 'nerRetriever.find' };
     bar.backgroundColor = undefined;
     bar.command = 'nerRetriever.find';
+    if (!s && this.stopped) {
+      lang.text = '$(error) NER: server stopped';
+      lang.detail = 'The language server stopped';
+      lang.severity = vscode.LanguageStatusSeverity.Error;
+      lang.command = { title: 'Restart Server', command: 'nerRetriever.restartServer' };
+      bar.text = '$(error) NER';
+      bar.tooltip = 'NER Retriever: the language server stopped — click to restart it';
+      bar.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      bar.command = 'nerRetriever.restartServer';
+      return;
+    }
     if (!s) {
       lang.text = '$(loading~spin) NER: starting';
       lang.detail = 'Loading models…';

@@ -78,6 +78,14 @@ suite('NER Retriever extension', function () {
     assert.equal(api.findUi, undefined, 'the picker closed');
   });
 
+  test('the empty picker offers the previous queries', async () => {
+    void vscode.commands.executeCommand('nerRetriever.find');
+    const ui = await waitUntil(() => (api.findUi?.done && api.findUi.value === '' ? api.findUi : undefined), 'empty picker');
+    assert.equal(ui.recent?.[0], 'river', JSON.stringify(ui.recent));
+    api.hideFind();
+    await waitUntil(() => api.findUi === undefined || undefined, 'picker closed');
+  });
+
   test('Highlight Type in Editor decorates the matches of a type', async () => {
     await vscode.commands.executeCommand('nerRetriever.clearHighlights');
     assert.equal(api.highlights.size, 0);
@@ -164,6 +172,23 @@ suite('NER Retriever extension', function () {
     await api.waitForStatus((s, n) => n > before && s.quiescent && s.mentions > 0, 120_000);
     const result = await api.find('river');
     assert.ok(result.hits.some((h) => h.text === 'Rhine'), result.hits.map((h) => h.text).join(', '));
+  });
+
+  test('after repeated crashes the server stays down until Restart Server', async function () {
+    this.timeout(300_000);
+    await vscode.commands.executeCommand('nerRetriever.restartServer');   // a fresh crash budget
+    await api.whenRunning(120_000);
+    for (let crash = 1; crash <= 5; crash++) {
+      const pid = await waitUntil(() => api.serverPid, 'server pid', 120_000);
+      process.kill(pid, 'SIGKILL');
+      if (crash < 5) await waitUntil(() => (api.serverPid && api.serverPid !== pid ? true : undefined), `restart after crash ${crash}`, 120_000);
+    }
+    await waitUntil(() => (api.clientState === 'stopped' ? true : undefined), 'client stopped after the 5th crash', 60_000);
+    assert.equal(api.serverPid, undefined);
+    await vscode.commands.executeCommand('nerRetriever.restartServer');
+    await api.whenRunning(120_000);
+    await api.waitForStatus((s) => s.quiescent && s.mentions > 0, 120_000);
+    assert.ok((await api.find('river')).hits.length > 0);
   });
 
   test('pause and resume indexing; reindex returns to idle', async () => {
