@@ -2,7 +2,8 @@
 // (random weights): graph build time, tokens/s and mentions/s by batch size, peak RSS, and
 // achieved GFLOP/s against a MatMul-only peak measured with the same onnxruntime and threads.
 //   npx tsx bench/llm-speed.ts [--shapes smollm2-360m,qwen2.5-0.5b,llama-3.2-1b] [--batches 1,4,16]
-//                              [--seconds 8] [--threads 2] [--dir /tmp/ner-llm-bench] [--write-docs]
+//                              [--seconds 8] [--threads 2] [--spin] [--dir /tmp/ner-llm-bench] [--write-docs]
+// --spin keeps onnxruntime's default busy-waiting worker threads (off here: see pairedLoop).
 // Random checkpoints (bf16) and graphs (float32) are written under --dir, never in the repository.
 // Each measurement runs in its own child process so peak RSS is that step's own.
 import { spawnSync } from 'node:child_process';
@@ -57,6 +58,9 @@ const MENTIONS_PER_SENTENCE = 2;
 const root = arg('dir', '/tmp/ner-llm-bench');
 const threads = Number(arg('threads', '2'));
 const seconds = Number(arg('seconds', '8'));
+// Without spinning, the model's and the probe's thread pools do not steal each other's cores.
+const spinWait = process.argv.includes('--spin');
+const threadOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, ...(spinWait ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }) };
 
 /**
  * Multiply-add FLOPs per token of the truncated graph: 2 per weight of every linear layer
@@ -129,7 +133,7 @@ async function runStep(name: string, graphPath: string, batches: number[]) {
   const { layer, config } = SHAPES[name];
   const c = parseLlmConfig(config);
   const t = performance.now();
-  const runner = await ValueVectorRunner.create(graphPath, { device: 'cpu', threads });
+  const runner = await ValueVectorRunner.create(graphPath, { device: 'cpu', threads, spinWait });
   const loadS = (performance.now() - t) / 1000;
   const rand = mulberry32(5);
   const probe = await matmulProbe(320, 2048, 2048);
@@ -157,7 +161,7 @@ async function matmulProbe(m: number, k: number, n: number) {
     inputs: [{ name: 'x', dims: [m, k] }], outputs: [{ name: 'y', dims: [m, n] }],
     initializers: [{ name: 'w', dims: [k, n], data: w }], nodes: [{ op: 'MatMul', inputs: ['x', 'w'], outputs: ['y'] }],
   }));
-  const session = await ort.InferenceSession.create(path, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(path, { ...threadOptions, graphOptimizationLevel: 'all' });
   const x = new ort.Tensor('float32', new Float32Array(m * k).fill(0.01), [m, k]);
   return { shape: `${m}×${k}×${n}`, flops: 2 * m * k * n, run: () => session.run({ x }), release: () => session.release() };
 }
@@ -190,7 +194,7 @@ async function main() {
   const shapes = arg('shapes', Object.keys(SHAPES).join(',')).split(',');
   const batchesArg = arg('batches', '1,4,16');
   const loadStart = loadavg().map((x) => x.toFixed(2)).join(', ');
-  const peakArgs = ['--child', 'peak', '--threads', String(threads), '--seconds', String(seconds), '--dir', root];
+  const peakArgs = ['--child', 'peak', '--threads', String(threads), '--seconds', String(seconds), '--dir', root, ...(spinWait ? ['--spin'] : [])];
   const peakBefore = child(peakArgs);
   console.error(`matmul peak before (${threads} threads): ${peakBefore.map((p: any) => `${p.shape} ${p.gflops.toFixed(1)}`).join(', ')} GFLOP/s`);
   const lines: string[] = [];
@@ -198,7 +202,7 @@ async function main() {
   for (const name of shapes) {
     const b = child(['--child', 'build', '--shape', name, '--dir', root]);
     console.error(`${name}: graph built in ${b.buildS.toFixed(1)} s (${b.graphGiB.toFixed(2)} GiB), build RSS ${b.buildRssMiB} MiB`);
-    const r = child(['--child', 'run', '--shape', name, '--graph', b.path, '--batches', arg(`batches-${name}`, batchesArg), '--threads', String(threads), '--seconds', String(seconds), '--dir', root]);
+    const r = child(['--child', 'run', '--shape', name, '--graph', b.path, '--batches', arg(`batches-${name}`, batchesArg), '--threads', String(threads), '--seconds', String(seconds), '--dir', root, ...(spinWait ? ['--spin'] : [])]);
     for (const row of r.rows) {
       const line = `| ${name} (L${SHAPES[name].layer}) | ${(r.params / 1e6).toFixed(0)}M | ${b.buildS.toFixed(1)} s | ${b.graphGiB.toFixed(2)} GiB | ${row.batch} | ${row.tokensPerS.toFixed(0)} | ${row.mentionsPerS.toFixed(1)} | ${row.gflops.toFixed(1)} | ${row.bestGflops.toFixed(1)} | ${row.pairedPeakGflops.toFixed(1)} | ${((100 * row.bestGflops) / row.pairedPeakGflops).toFixed(0)}% | ${r.runRssMiB} MiB |`;
       table.push(line);
@@ -216,7 +220,7 @@ async function main() {
     '## LLM value-vector encoder (CPU)', '',
     `### Random weights in real shapes — ${new Date().toISOString().slice(0, 10)}`, '',
     `\`npx tsx bench/llm-speed.ts${process.argv.slice(2).filter((a) => a !== '--write-docs').map((a) => ` ${a}`).join('')}\` on ${cpus().length} × ${cpus()[0]?.model.trim()}, `
-      + `${(totalmem() / 2 ** 30).toFixed(0)} GiB, onnxruntime-node CPU, ${threads} intra-op threads. Machine shared with other `
+      + `${(totalmem() / 2 ** 30).toFixed(0)} GiB, onnxruntime-node CPU, ${threads} intra-op threads${spinWait ? '' : ' (no busy-waiting)'}. Machine shared with other `
       + `processes while measuring (load averages 1/5/15 min at the start: ${loadStart}; at the end: ${load}), so figures are noisy lower bounds.`,
     `Sentences of ${SENTENCE_TOKENS} tokens, ${MENTIONS_PER_SENTENCE} mentions each (a mention costs nothing extra: all value vectors of a sentence come from one pass). `
       + `GFLOP/s (mean) is what throughput shows. Efficiency: each model run alternates with a 320×2048×2048 MatMul probe run (same threads, same moment, so the same load from other processes); the model's best run is compared with the probe's best run. `

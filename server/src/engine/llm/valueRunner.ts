@@ -10,7 +10,17 @@ import { nullLogger, type Logger } from '../types.ts';
 export type ExecutionDevice = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'auto';
 type Provider = Exclude<ExecutionDevice, 'auto'>;
 
-export interface ValueRunnerOptions { device?: ExecutionDevice; threads?: number; logger?: Logger }
+export interface ValueRunnerOptions {
+  device?: ExecutionDevice;
+  threads?: number;
+  logger?: Logger;
+  /**
+   * onnxruntime's CPU worker threads busy-wait between operators by default (default true here
+   * too): slightly lower latency, but they burn CPU after each call and slow other processes
+   * (and other sessions) sharing the cores. false = block instead.
+   */
+  spinWait?: boolean;
+}
 
 const HOW_TO_ENABLE: Record<Exclude<Provider, 'cpu'>, string> = {
   cuda: 'CUDA needs Linux x64, CUDA 12 + cuDNN 9, and the CUDA provider binaries of onnxruntime-node: '
@@ -63,6 +73,7 @@ export class ValueVectorRunner {
     const base: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'all',
       ...(opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
+      ...(opts.spinWait === false ? { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } } : {}),
     };
     const provider = chooseProvider(opts.device ?? 'auto', logger);
     if (provider !== 'cpu') {
