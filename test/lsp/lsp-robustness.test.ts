@@ -308,4 +308,30 @@ describe('language server robustness', () => {
     assert.equal(hits.filter((h) => h.text === 'Danube').length, 1, 'the loop does not index a file twice');
     assert.equal(c.child.exitCode, null);
   });
+
+  test('a folder of 100k files: listed and reported, searches answered during the pass, clean shutdown mid-pass', { timeout: 300_000 }, async () => {
+    const ws = join(tmp, 'huge-ws');
+    for (let d = 0; d < 100; d++) {
+      mkdirSync(join(ws, `d${d}`), { recursive: true });
+      for (let i = 0; i < 1000; i++) writeFileSync(join(ws, `d${d}`, `n${i}.md`), `Note ${d}-${i}: a ferry crossed the Danube near Vienna.\n`);
+    }
+    const c = client();
+    await c.start([ws], { storagePath: join(tmp, 'huge-storage'), cacheDir });
+    await c.waitUntil('the pass to list all 100k files and index some', () => c.statuses.some((s) => s.totalFiles === 100_000 && s.mentions > 0), 240_000);
+    // While the pass runs, searches are answered from what is indexed and say they are partial.
+    for (let i = 0; i < 5; i++) {
+      const res = await search(c, 'river', { limit: 5 });
+      assert.equal(res.partial, true);
+      assert.ok(res.hits.length > 0 && res.hits.every((h) => h.text === 'Danube' || h.text === 'Vienna'), JSON.stringify(res.hits.map((h) => h.text)));
+    }
+    const last = c.statuses.at(-1)!;
+    assert.equal(last.quiescent, false);
+    assert.ok(last.indexedFiles < 100_000);
+    // Shutdown mid-pass: answered, and the process exits.
+    const pid = c.child.pid!;
+    await c.connection.sendRequest('shutdown');
+    await c.connection.sendNotification('exit');
+    assert.ok(await exitedWithin(c, 15_000), 'server exited');
+    assert.equal(alive(pid), false);
+  });
 });
