@@ -122,4 +122,25 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.mentionsOf(last).map((m) => m.label), before.map((m) => m.label));
     assert.deepEqual(index.mentionsOf(again), []);
   });
+
+  test('single-file events respect .gitignore like the full pass (nested files, ignored folders, negations)', async () => {
+    writeFileSync(join(ws, '.gitignore'), 'draft*.md\nprivate/\n!draft-public.md\n');
+    mkdirSync(join(ws, 'private', 'deep'), { recursive: true });
+    mkdirSync(join(ws, 'notes'), { recursive: true });
+    writeFileSync(join(ws, 'notes', '.gitignore'), 'scratch.md\n');
+    const files = {
+      draft: join(ws, 'draft-1.md'), deep: join(ws, 'private', 'deep', 'x.md'), scratch: join(ws, 'notes', 'scratch.md'),
+      kept: join(ws, 'notes', 'kept.md'), negated: join(ws, 'draft-public.md'),
+    };
+    for (const f of Object.values(files)) writeFileSync(f, 'The Tiber flows through Rome.\n');
+    for (const f of Object.values(files)) await index.updateFile(f);
+    const indexed = (f: string) => index.mentionsOf(f).length > 0;
+    assert.deepEqual(Object.fromEntries(Object.entries(files).map(([k, f]) => [k, indexed(f)])),
+      { draft: false, deep: false, scratch: false, kept: true, negated: true });
+    assert.equal(index.ignoresForWatch(join(ws, 'private'), true), true, 'the watcher skips an ignored folder');
+    // The full pass agrees.
+    await index.indexAll();
+    assert.deepEqual(Object.fromEntries(Object.entries(files).map(([k, f]) => [k, indexed(f)])),
+      { draft: false, deep: false, scratch: false, kept: true, negated: true });
+  });
 });

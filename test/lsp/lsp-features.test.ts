@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { LspTestClient } from './lspClient.ts';
+import { storiesFolder, storiesSkip } from '../engine/llm/storiesModel.ts';
 import type { HighlightsResult, NerRange, SearchResult } from '../../server/src/protocol.ts';
 
 const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
@@ -215,5 +216,30 @@ describe('language server editor features', () => {
     client.settings = null;
     await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }));
     assert.ok((await search('river')).hits.some((h) => h.uri === uri(london)), 'included again');
+  });
+
+  test('settings: a new encoder rebuilds the index with it; a broken one is reported and the old index stays', { skip: storiesSkip, timeout: 120_000 }, async () => {
+    const store = join(tmp, 'storage', 'ner-index', 'store.json');
+    const encoderId = () => (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId;
+    assert.match(encoderId(), /^static-/);
+    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    // A local Llama checkpoint (the real stories260K) at layer 2.
+    client.settings = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
+    assert.match(encoderId(), /^llm-v1\|.*\|L2\|/);
+    const llmHits = (await search('river')).hits;
+    assert.deepEqual(llmHits.map((h) => `${h.uri}:${h.text}`).sort(), before, 'the same mentions, embedded by the LLM encoder');
+    // A model that is not there: an error status, and the index keeps answering.
+    const statuses = client.statuses.length;
+    client.settings = { encoder: join(tmp, 'no-such-model'), layer: 2 };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('an error status', () => client.statuses.slice(statuses).some((s) => s.health === 'error'), 30_000);
+    assert.match(client.statuses.at(-1)!.message, /no-such-model/);
+    assert.equal((await search('river')).hits.length, llmHits.length);
+    // Back to the built-in encoder.
+    client.settings = null;
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
+    assert.match(encoderId(), /^static-/);
+    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
   });
 });

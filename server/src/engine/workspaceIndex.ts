@@ -10,7 +10,7 @@ import { components, loadDefaultModels, openStore, type Models } from './engine.
 import { decodeText } from './ingest/decode.ts';
 import { documentKind, ingestText } from './ingest/document.ts';
 import {
-  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, NodeFileSystemWorkspace, type FileFilter,
+  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
 import { emptyReport, indexWorkspace, isUnder, prepareDocument, type IndexReport } from './indexer.ts';
 import { StoreError, type MentionStore, type StoredMention } from './index/store.ts';
@@ -162,7 +162,8 @@ export class WorkspaceIndex {
     const root = this.roots.find((r) => isUnder(path, r));
     if (!root) return false;
     const rel = toPosix(relative(root, path));
-    return this.include(rel) && !this.exclude(rel) && !this.exclude(toPosix(path));
+    return this.include(rel) && !this.exclude(rel) && !this.exclude(toPosix(path))
+      && !(this.filter?.respectGitignore !== false && isGitignoredUnder(root, path));
   }
 
   /** For a file watcher: whether to skip this path (a folder that is excluded, or a file this index does not cover). */
@@ -172,6 +173,7 @@ export class WorkspaceIndex {
     const rel = toPosix(relative(root, path));
     if (!rel) return false;
     if (this.exclude(rel) || (isDirectory && this.exclude(`${rel}/_`)) || this.exclude(toPosix(path))) return true;
+    if (isDirectory && this.filter?.respectGitignore !== false && isGitignoredUnder(root, path, true)) return true;
     return !isDirectory && !this.accepts(path);
   }
 

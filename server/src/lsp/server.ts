@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
+import { loadModels } from '../engine/engine.ts';
 import type { Logger } from '../engine/types.ts';
 import {
   HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
@@ -183,7 +184,9 @@ async function start(): Promise<void> {
   try {
     if (!roots.length) logger.warn('No workspace folder: nothing to index.');
     const global = await globalSettings();
-    index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(global) });
+    modelKey = modelKeyOf(global);
+    const models = await loadModels({ ...modelChoiceOf(global), cacheDir, storeDir, logger });
+    index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(global), models });
     logger.info(`Index at ${storeDir}: ${index.documentCount} documents, ${index.mentionCount} mentions`);
   } catch (e) {
     startupError = (e as Error).message;
@@ -241,12 +244,46 @@ connection.onDidChangeConfiguration(async (params) => {
     settings.pushed = readSettings(pushed, logger);
   }
   const after = await globalSettings();
-  if (index && before !== JSON.stringify(filterOf(after))) {
+  if (index && modelKeyOf(after) !== modelKey) {
+    await switchModels(after);
+  } else if (index && before !== JSON.stringify(filterOf(after))) {
     index.setFilter(filterOf(after));
     void index.indexAll();
   }
   refreshInlayHints();
 });
+
+/** The encoder settings (`static`, or an LLM hub id / checkpoint folder, with layer and device). */
+function modelChoiceOf(s: ResolvedSettings): { encoder: string; layer?: number; device: ResolvedSettings['device'] } {
+  const encoder = s.encoder === 'static' || s.encoder.startsWith('llm:') ? s.encoder : `llm:${s.encoder}`;
+  return { encoder, layer: s.layer, device: s.device };
+}
+const modelKeyOf = (s: ResolvedSettings) => JSON.stringify(modelChoiceOf(s));
+let modelKey = '';
+
+/**
+ * The encoder settings changed: load the new models, reopen the store (rebuilt, since its vectors
+ * came from the old encoder) and index everything again. On failure the old index stays in use.
+ */
+async function switchModels(s: ResolvedSettings): Promise<void> {
+  const key = modelKeyOf(s);
+  logger.info(`Encoder settings changed (${key}): loading the models and rebuilding the index`);
+  let models;
+  try {
+    models = await loadModels({ ...modelChoiceOf(s), cacheDir, storeDir, logger });
+  } catch (e) {
+    const message = `Could not load encoder ${s.encoder}: ${(e as Error).message}`;
+    logger.error(message);
+    void connection.sendNotification(StatusNotification.method, { ...statusOf(index?.currentState), health: 'error', message });
+    return;
+  }
+  modelKey = key;
+  const old = index;
+  index = undefined;
+  await old?.close();
+  index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models });
+  void index.indexAll();
+}
 
 // ------------------------------------------------------------------ open documents (unsaved edits)
 
@@ -289,15 +326,15 @@ const insideStore = (path: string) => { const rel = relative(storeDir, path); re
 /** Without the client's dynamic watched-files registration: chokidar on the workspace folders, fed into the same queue. */
 function startOwnWatcher(): void {
   if (!index || !roots.length) return;
-  const idx = index;
+  // `index` is read at each event: a change of encoder replaces it.
   watcher = chokidarWatch(roots, {
     ignoreInitial: true,
-    ignored: (path, stats) => insideStore(path) || (stats ? idx.ignoresForWatch(path, stats.isDirectory()) : false),
+    ignored: (path, stats) => insideStore(path) || (stats && index ? index.ignoresForWatch(path, stats.isDirectory()) : false),
   });
-  watcher.on('add', (path) => { void idx.updateFile(path); });
-  watcher.on('change', (path) => { void idx.updateFile(path); });
-  watcher.on('unlink', (path) => { void idx.removeFile(path); });
-  watcher.on('unlinkDir', (path) => { void idx.removeFile(path); });
+  watcher.on('add', (path) => { void index?.updateFile(path); });
+  watcher.on('change', (path) => { void index?.updateFile(path); });
+  watcher.on('unlink', (path) => { void index?.removeFile(path); });
+  watcher.on('unlinkDir', (path) => { void index?.removeFile(path); });
   watcher.on('error', (e) => logger.warn(`File watcher: ${(e as Error).message}`));
   logger.info(`Watching ${roots.length} workspace folder${roots.length === 1 ? '' : 's'} for changes`);
 }

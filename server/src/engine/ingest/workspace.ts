@@ -1,6 +1,6 @@
 // The engine's file-system abstraction: which files to index, and reading them.
 import { lstat, readdir, readFile, realpath, stat, access } from 'node:fs/promises';
-import { constants as fsConstants, type Dirent, type Stats } from 'node:fs';
+import { constants as fsConstants, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -47,6 +47,55 @@ const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
 interface IgnoreLayer { base: string; ig: Ignore }
 
+/** Applies .gitignore layers (outermost first; a deeper file's negation can re-include). */
+function matchGitignore(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const layer of layers) {
+    const rel = toPosix(relative(layer.base, abs));
+    if (!rel || rel.startsWith('..')) continue;
+    const r = layer.ig.test(isDir ? rel + '/' : rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** Parsed .gitignore per folder, re-read when its mtime changes (single-file checks from watchers). */
+const gitignoreCache = new Map<string, { mtimeMs: number; ig: Ignore } | null>();
+
+function gitignoreLayer(dir: string): IgnoreLayer | undefined {
+  const file = join(dir, '.gitignore');
+  let mtimeMs: number;
+  try { mtimeMs = statSync(file).mtimeMs; } catch { gitignoreCache.set(dir, null); return undefined; }
+  let entry = gitignoreCache.get(dir);
+  if (!entry || entry.mtimeMs !== mtimeMs) {
+    try { entry = { mtimeMs, ig: ignore().add(readFileSync(file, 'utf8')) }; } catch { return undefined; }
+    if (gitignoreCache.size > 10_000) gitignoreCache.clear();
+    gitignoreCache.set(dir, entry);
+  }
+  return { base: dir, ig: entry.ig };
+}
+
+/**
+ * Whether the .gitignore files from `root` down to `path` ignore it or one of its folders: the
+ * listing's rules, for a single path reported by a file watcher.
+ */
+export function isGitignoredUnder(root: string, path: string, isDir = false): boolean {
+  const rel = relative(root, path);
+  if (!rel || rel.startsWith('..')) return false;
+  const parts = rel.split(sep);
+  const layers: IgnoreLayer[] = [];
+  let dir = root;
+  for (let i = 0; i < parts.length; i++) {
+    const layer = gitignoreLayer(dir);
+    if (layer) layers.push(layer);
+    const last = i === parts.length - 1;
+    dir = join(dir, parts[i]);
+    if (matchGitignore(layers, dir, last ? isDir : true)) return true;
+  }
+  return false;
+}
+
 interface DirFrame { dir: string; entries: Dirent[]; index: number; layers: IgnoreLayer[] }
 
 /** Files under folders on disk (or single files), filtered by globs, .gitignore and size. */
@@ -88,15 +137,7 @@ export class NodeFileSystemWorkspace implements Workspace {
   }
 
   private isGitignored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
-    let ignored = false;
-    for (const layer of layers) {
-      const rel = toPosix(relative(layer.base, abs));
-      if (!rel || rel.startsWith('..')) continue;
-      const r = layer.ig.test(isDir ? rel + '/' : rel);
-      if (r.ignored) ignored = true;
-      else if (r.unignored) ignored = false;
-    }
-    return ignored;
+    return matchGitignore(layers, abs, isDir);
   }
 
   /** Size limit and readability; returns the file or undefined (recorded in `skipped`). */
