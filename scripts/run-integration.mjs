@@ -41,7 +41,8 @@ const profiles = mkdtempSync(join(tmpdir(), 'ner-vscode-profiles-'));
 process.on('exit', () => { rmSync(scratch, { recursive: true, force: true }); rmSync(profiles, { recursive: true, force: true }); });
 const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', NER_VSCODE_PROFILES: profiles };
 if (process.env.NER_SCREENSHOT_DIR) env.NER_SCREENSHOT_DIR = resolve(root, process.env.NER_SCREENSHOT_DIR);
-if (!process.env.NER_VSIX) {
+const label = argv.includes('--label') ? argv[argv.indexOf('--label') + 1] : undefined;
+if (!process.env.NER_VSIX && (label === undefined || label === 'vsix')) {
   env.NER_VSIX = join(scratch, 'ner-retriever.vsix');
   const r = spawnSync(process.execPath, [join(root, 'scripts/package-vsix.mjs'), '--no-build', '--out', env.NER_VSIX, '--stage', join(scratch, 'stage')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const out = r.stdout.toString();
