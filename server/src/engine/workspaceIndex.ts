@@ -317,6 +317,10 @@ export class WorkspaceIndex {
       logger: this.logger,
       token: combined,
       yielder: this.yielder,
+      // A checkpoint rewrites the whole snapshot synchronously (seconds at 200k mentions), which no
+      // time slice can split: during a pass, checkpoint rarely; the pass end (quiescence) does one.
+      // Costs a longer journal replay if the server is killed mid-pass.
+      checkpointBytes: 512 * 1024 * 1024,
       progress: ({ done, total }) => {
         const now = performance.now();
         if (done !== total && now - lastReport < 100) return;
