@@ -19,7 +19,8 @@ const profile = (name) => {
 const common = {
   useInstallation: { fromPath: resolve(root, 'scripts/vscode-host/launch.mjs') },
   skipExtensionDependencies: true,
-  workspaceFolder: resolve(root, 'test/fixtures/vscode-workspace'),
+  // A per-run copy of test/fixtures/vscode-workspace (made by scripts/run-integration.mjs): the tests write files.
+  workspaceFolder: process.env.NER_TEST_WORKSPACE || resolve(root, 'test/fixtures/vscode-workspace'),
   mocha: { ui: 'tdd', timeout: 180_000, color: false },
 };
 

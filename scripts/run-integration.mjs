@@ -5,7 +5,7 @@
 // counts are also written there as JSON (scripts/test-all.mjs combines them with the unit tests).
 // Needs the host: node scripts/vscode-host/install.mjs (and /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,10 @@ const scratch = mkdtempSync(join(root, '.vscode-test', 'run-'));
 // Profiles in the temp folder: code-server's IPC socket lives in the user-data folder (socket paths are short).
 const profiles = mkdtempSync(join(tmpdir(), 'ner-vscode-profiles-'));
 process.on('exit', () => { rmSync(scratch, { recursive: true, force: true }); rmSync(profiles, { recursive: true, force: true }); });
-const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', NER_VSCODE_PROFILES: profiles };
+// The tests add and delete files in their workspace: each run gets its own copy of the fixture.
+const workspace = join(profiles, 'vscode-workspace');
+cpSync(join(root, 'test/fixtures/vscode-workspace'), workspace, { recursive: true });
+const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', NER_VSCODE_PROFILES: profiles, NER_TEST_WORKSPACE: workspace };
 if (process.env.NER_SCREENSHOT_DIR) env.NER_SCREENSHOT_DIR = resolve(root, process.env.NER_SCREENSHOT_DIR);
 const label = argv.includes('--label') ? argv[argv.indexOf('--label') + 1] : undefined;
 if (!process.env.NER_VSIX && (label === undefined || label === 'vsix')) {

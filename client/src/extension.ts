@@ -52,7 +52,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<NerRet
   const results = new ResultsProvider(requests);
   context.subscriptions.push(output, status, highlighter, find, results);
 
-  lc.onNotification(StatusNotification.method, (s: StatusParams) => status.update(s));
+  lc.onNotification(StatusNotification.method, (s: StatusParams) => {
+    const wasBusy = status.status?.quiescent === false;
+    status.update(s);
+    if (wasBusy && s.quiescent) results.refreshOpen();   // open results documents follow the index
+  });
   context.subscriptions.push(lc.onDidChangeState((e) => {
     if (e.newState !== State.Running) status.update(undefined, e.newState === State.Stopped);
   }));
@@ -64,14 +68,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<NerRet
 
   const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
   command('nerRetriever.find', (arg?: string | FindArgs) => find.run(arg));
-  command('nerRetriever.openResults', async (query?: string) => {
-    const q = query ?? await askQuery('NER Retriever: Open Results in Editor');
+  // Menus pass the resource URI as the first argument: only a string is a query.
+  command('nerRetriever.openResults', async (query?: unknown) => {
+    const q = typeof query === 'string' ? query : await askQuery('NER Retriever: Open Results in Editor');
     if (!q?.trim()) return undefined;
     await find.history.add(q);
     return (await results.open(q)).uri;
   });
-  command('nerRetriever.highlightType', async (query?: string) => {
-    const q = query ?? await askQuery('NER Retriever: Highlight Type in Editor');
+  command('nerRetriever.highlightType', async (query?: unknown) => {
+    const q = typeof query === 'string' ? query : await askQuery('NER Retriever: Highlight Type in Editor');
     if (!q?.trim()) return;
     await find.history.add(q);
     await highlighter.highlight(q);

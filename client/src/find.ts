@@ -43,7 +43,8 @@ export class FindCommand implements vscode.Disposable {
 
   /** The command: a string or `{query}` runs headless and returns the result; otherwise (or with `interactive`) the picker opens. */
   async run(arg?: string | FindArgs): Promise<SearchResult | undefined> {
-    const args: FindArgs = typeof arg === 'string' ? { query: arg } : arg ?? {};
+    // From a menu the argument is the resource URI (not FindArgs): that opens the picker.
+    const args: FindArgs = typeof arg === 'string' ? { query: arg } : arg instanceof vscode.Uri || !arg ? {} : arg;
     if (args.query !== undefined && !args.interactive) {
       const result = await this.requests.search({ query: args.query, limit: args.limit });
       await this.history.add(args.query);

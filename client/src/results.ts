@@ -81,6 +81,11 @@ export class ResultsProvider implements vscode.TextDocumentContentProvider, vsco
     });
   }
 
+  /** Re-runs the queries of the open results documents. */
+  refreshOpen(): void {
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === RESULTS_SCHEME) this.emitter.fire(d.uri);
+  }
+
   /** Opens (or refreshes) the results document of `query`. */
   async open(query: string): Promise<vscode.TextDocument> {
     const uri = resultsUri(query);

@@ -162,6 +162,21 @@ suite('NER Retriever extension', function () {
     assert.equal(rhineLink.target?.fragment, 'L3,5-L3,10');
   });
 
+  test('a new file is indexed and the open results document follows', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('nerRetriever.openResults', 'river');
+    const doc = await waitUntil(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()), 'results document');
+    assert.ok(!doc.getText().includes('Volga'));
+    const file = fileUri('volga.md');
+    try {
+      await vscode.workspace.fs.writeFile(file, Buffer.from('# The Volga\n\nThe Volga flows through Kazan and Samara into the Caspian Sea.\n'));
+      await waitUntil(async () => ((await api.find('river')).hits.some((h) => h.text === 'Volga' && h.uri.endsWith('/volga.md')) ? true : undefined), 'Volga found', 120_000);
+      await waitUntil(() => (doc.getText().includes('«Volga»') ? true : undefined), 'the results document refreshed', 60_000);
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+    await waitUntil(async () => ((await api.find('river')).hits.some((h) => h.uri.endsWith('/volga.md')) ? undefined : true), 'volga.md left the index', 120_000);
+  });
+
   test('the server restarts after being killed and answers again', async () => {
     const pid = api.serverPid;
     assert.ok(pid, 'server pid');
