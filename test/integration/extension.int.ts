@@ -206,13 +206,24 @@ suite('NER Retriever extension', function () {
     assert.ok((await api.find('river')).hits.length > 0);
   });
 
-  test('pause and resume indexing; reindex returns to idle', async () => {
+  test('paused indexing holds a change until resumed; reindex returns to idle', async () => {
+    const file = fileUri('thames.md');
     await vscode.commands.executeCommand('nerRetriever.pauseIndexing');
-    await vscode.commands.executeCommand('nerRetriever.resumeIndexing');
+    try {
+      await vscode.workspace.fs.writeFile(file, Buffer.from('The Thames flows through Oxford and London.\n'));
+      const held = await api.waitForStatus((s) => !s.quiescent, 60_000);   // paused with work pending
+      assert.match(held.message, /paus/i, held.message);
+      assert.ok(!(await api.find('river')).hits.some((h) => h.text === 'Thames'), 'indexed while paused');
+    } finally {
+      await vscode.commands.executeCommand('nerRetriever.resumeIndexing');
+    }
+    await waitUntil(async () => ((await api.find('river')).hits.some((h) => h.text === 'Thames') ? true : undefined), 'Thames indexed after resume', 120_000);
+    await vscode.workspace.fs.delete(file);
     const before = api.statusCount;
     await vscode.commands.executeCommand('nerRetriever.reindex');
     const s = await api.waitForStatus((st, n) => n > before && st.quiescent);
     assert.equal(s.health, 'ok', s.message);
+    assert.ok(!(await api.find('river')).hits.some((h) => h.text === 'Thames'), 'deleted file still indexed');
   });
 
   test('grammar file patterns are valid JavaScript regular expressions', () => {
