@@ -98,6 +98,15 @@ test('config with an unsupported architecture names the supported ones', () => {
   assert.throws(() => parseLlmConfig({ ...tiny, rope_scaling: { type: 'yarn', factor: 4 } }), /rope_scaling type "yarn" is not supported/);
 });
 
+test('mistral and qwen2 configs normalise with Llama semantics', () => {
+  const m = parseLlmConfig({ ...tiny, model_type: 'mistral', head_dim: null, sliding_window: 4096 });
+  assert.deepEqual([m.architecture, m.headDim, m.slidingWindow, m.attentionBias], ['mistral', 8, 4096, false]);
+  const q = parseLlmConfig({ ...tiny, model_type: 'qwen2', num_key_value_heads: 2 });
+  assert.deepEqual([q.architecture, q.attentionBias, q.numKvHeads, q.tieWordEmbeddings], ['qwen2', true, 2, true]);
+  assert.throws(() => parseLlmConfig({ ...tiny, num_key_value_heads: 3 }), /not a multiple/);
+  assert.throws(() => parseLlmConfig({ ...tiny, mlp_bias: true }), /mlp_bias is not supported/);
+});
+
 test('layer out of range', async () => {
   await assert.rejects(ensureValueGraph({ checkpointDir: good, layer: 2, cacheDir: join(work, 'cache-range') }), /layer 2 is out of range: this model has 2 layers \(0\.\.1\)/);
   await assert.rejects(ensureValueGraph({ checkpointDir: good, layer: -1, cacheDir: join(work, 'cache-range') }), /out of range/);

@@ -167,4 +167,14 @@ test('unavailable execution provider falls back to CPU with one warning naming t
   for (const r of runners) { assert.equal(r.device, 'cpu'); await r.dispose(); }
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /dml.*not available.*CPU/i);
+  // CUDA binaries are not installed here (.npmrc skips them): the warning says how to get them.
+  const cuda = await ValueVectorRunner.create(path, { device: 'cuda', logger });
+  assert.equal(cuda.device, 'cpu');
+  await cuda.dispose();
+  assert.match(warnings[1], /cuda.*ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node/);
+  // 'auto' quietly takes the CPU when no accelerator is installed
+  const auto = await ValueVectorRunner.create(path, { device: 'auto', logger });
+  assert.equal(auto.device, 'cpu');
+  await auto.dispose();
+  assert.equal(warnings.length, 2);
 });
