@@ -3,7 +3,7 @@
 // rebuilds exactly when the layer or the checkpoint changes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFitsInMemory, estimateLoadBytes, loadCheckpoint, parseLlmConfig } from '../../../server/src/engine/llm/checkpoint.ts';
@@ -125,7 +125,7 @@ test('a model too large for memory is refused with the numbers, before anything 
   assert.throws(() => readdirSync(cacheDir), /ENOENT/);
 });
 
-test('graph cache: reused when unchanged, rebuilt when the layer or the checkpoint changes', async () => {
+test('graph cache: reused when unchanged, rebuilt when the layer or the checkpoint changes, older revisions removed', async () => {
   const dir = join(work, 'cached');
   cpSync(good, dir, { recursive: true });
   const cacheDir = join(work, 'cache');
@@ -142,6 +142,9 @@ test('graph cache: reused when unchanged, rebuilt when the layer or the checkpoi
   const d = await ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir });
   assert.equal(d.built, true);
   assert.notEqual(d.revision, a.revision);
+  // the older revision's graphs (both layers) are deleted; the new one is kept
+  assert.equal(existsSync(a.path) || existsSync(c.path), false);
+  assert.equal(existsSync(d.path), true);
   // no temp folders left behind
   assert.deepEqual(readdirSync(cacheDir).filter((n) => n.startsWith('.')), []);
 });

@@ -1,7 +1,7 @@
 // On-disk cache of built value graphs, keyed by checkpoint revision + layer + weight dtype +
 // graph format, so a graph is built once per model version and rebuilt when anything changes.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Logger } from '../types.ts';
 import { checkFitsInMemory, checkLayer, loadCheckpoint, type MemoryInfo } from './checkpoint.ts';
@@ -42,6 +42,22 @@ export function checkpointRevision(checkpointDir: string): string {
   return `sha256-${h.digest('hex').slice(0, 16)}`;
 }
 
+const SOURCE_FILE = 'source.json';
+
+/** Graphs of older revisions of the same checkpoint folder are GBs each and never used again: delete them. */
+function removeStaleGraphs(cacheDir: string, checkpointDir: string, revision: string, logger?: Logger): void {
+  for (const name of readdirSync(cacheDir)) {
+    if (name.startsWith('.')) continue;
+    try {
+      const src = JSON.parse(readFileSync(join(cacheDir, name, SOURCE_FILE), 'utf8'));
+      if (src.checkpointDir === checkpointDir && src.revision !== revision) {
+        rmSync(join(cacheDir, name), { recursive: true, force: true });
+        logger?.info(`removed the value graph of an older revision: ${name}`);
+      }
+    } catch { /* not one of ours, or being written: leave it */ }
+  }
+}
+
 function safeName(s: string): string { return s.replace(/[^A-Za-z0-9._@-]+/g, '_').slice(0, 120); }
 
 /** Returns the cached value graph for (checkpoint, layer), building it first when absent or stale. */
@@ -62,6 +78,7 @@ export async function ensureValueGraph(opts: EnsureValueGraphOptions): Promise<V
   const tmp = mkdtempSync(join(opts.cacheDir, '.building-'));
   try {
     buildValueGraph(ck, opts.layer, join(tmp, 'values.onnx'), { logger: opts.logger });
+    writeFileSync(join(tmp, SOURCE_FILE), JSON.stringify({ checkpointDir: resolve(opts.checkpointDir), revision, layer: opts.layer }));
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(tmp, dir);
@@ -72,6 +89,7 @@ export async function ensureValueGraph(opts: EnsureValueGraphOptions): Promise<V
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });
   }
+  removeStaleGraphs(opts.cacheDir, resolve(opts.checkpointDir), revision, opts.logger);
   const buildMs = performance.now() - t0;
   opts.logger?.info(`value graph built in ${(buildMs / 1000).toFixed(1)} s: ${path}`);
   return { path, built: true, buildMs, kvDim: ck.kvDim, revision };
