@@ -116,6 +116,9 @@ test('a model too large for memory is refused with the numbers, before anything 
   const need = estimateLoadBytes(llama32_1b, 8);
   // float32 embeddings (128256×2048) + 8 full layers + layer 8's v_proj ≈ 756M parameters ≈ 3 GB
   assert.ok(need > 3e9 && need < 5e9, `estimate ${need}`);
+  // a bf16 checkpoint keeps its embedding matrix (128256×2048) in 16 bits: 0.5 GB less
+  const bf16 = estimateLoadBytes({ ...llama32_1b, torchDtype: 'bfloat16' }, 8);
+  assert.ok(Math.abs(need - bf16 - 1.1 * 128256 * 2048 * 2) < 1e3, `bf16 estimate ${bf16}`);
   assert.throws(() => checkFitsInMemory(llama32_1b, 8, { totalBytes: 4 * 2 ** 30, freeBytes: 2 * 2 ** 30 }),
     /needs about \d+\.\d\d GiB .* but only 2\.00 GiB of 4\.00 GiB is available/);
   checkFitsInMemory(llama32_1b, 8, { totalBytes: 64 * 2 ** 30, freeBytes: 32 * 2 ** 30 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { sharedDir } from '../../../server/src/engine/types.ts';
+import { readOnnxMetadata } from '../../../server/src/engine/encode/onnxWriter.ts';
 import { loadCheckpoint } from '../../../server/src/engine/llm/checkpoint.ts';
 import { buildValueGraph } from '../../../server/src/engine/llm/valueGraph.ts';
 import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
@@ -88,6 +89,7 @@ test('random qwen2 with q/k/v biases (bf16 weights) matches the independent floa
   assert.equal(ck.config.attentionBias, true);
   const path = join(work, 'qwen2.onnx');
   buildValueGraph(ck, 2, path, { debugOutputs: true });
+  assert.equal(readOnnxMetadata(readFileSync(path)).embedding_dtype, 'BF16', 'bf16 embeddings stay bf16 (gathered, then cast)');
   const input = ids(23, 300, 1);
   checkAllLayers(await runDebugGraph(path, input), referenceForward(qwenDir, input, 2), 2);
 });

@@ -8,13 +8,17 @@ import type { onnx } from 'onnx-proto';
 // onnx-proto is CommonJS: take the namespace from the default export (works from ESM and CJS).
 const P = (onnxProto as unknown as { onnx: typeof onnx }).onnx;
 
-export type OnnxElemType = 'float32' | 'int64' | 'int32';
+/** 'float16' / 'bfloat16' only as external data (ExternalDataFile.addRaw) or graph inputs/outputs. */
+export type OnnxElemType = 'float32' | 'int64' | 'int32' | 'float16' | 'bfloat16';
 
 const ELEM: Record<OnnxElemType, number> = {
   float32: P.TensorProto.DataType.FLOAT,
   int64: P.TensorProto.DataType.INT64,
   int32: P.TensorProto.DataType.INT32,
+  float16: P.TensorProto.DataType.FLOAT16,
+  bfloat16: P.TensorProto.DataType.BFLOAT16,
 };
+const ELEM_BYTES: Record<OnnxElemType, number> = { float32: 4, int64: 8, int32: 4, float16: 2, bfloat16: 2 };
 
 /** A named constant tensor (weights, shapes, axes…). */
 export interface OnnxInitializer {
@@ -46,17 +50,21 @@ export class ExternalDataFile {
   constructor(path: string, readonly location: string) { this.fd = openSync(path, 'w'); }
 
   add(name: string, dims: number[], data: Float32Array): OnnxExternalInitializer {
+    return this.addRaw(name, dims, 'float32', new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+
+  /** Little-endian bytes of any element type (e.g. a bf16 tensor copied as is from a checkpoint). */
+  addRaw(name: string, dims: number[], type: OnnxElemType, bytes: Uint8Array): OnnxExternalInitializer {
     const count = dims.reduce((a, b) => a * b, 1);
-    if (data.length !== count) throw new Error(`external initializer ${name}: ${data.length} values for dims [${dims}]`);
+    if (bytes.length !== count * ELEM_BYTES[type]) throw new Error(`external initializer ${name}: ${bytes.length} bytes for ${type} dims [${dims}]`);
     const pad = (64 - (this.offset % 64)) % 64;
     if (pad) { writeSync(this.fd, new Uint8Array(pad), 0, pad, this.offset); this.offset += pad; }
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const start = this.offset;
     for (let done = 0; done < bytes.length;) {
       done += writeSync(this.fd, bytes, done, Math.min(1 << 28, bytes.length - done), start + done);
     }
     this.offset += bytes.length;
-    return { name, dims, type: 'float32', location: this.location, offset: start, length: bytes.length };
+    return { name, dims, type, location: this.location, offset: start, length: bytes.length };
   }
 
   get size(): number { return this.offset; }
@@ -95,6 +103,7 @@ export interface OnnxModelSpec {
 function tensorProto(init: OnnxInitializer): onnx.ITensorProto {
   const type: OnnxElemType = init.type ?? (init.data instanceof Float32Array ? 'float32'
     : init.data instanceof Int32Array ? 'int32' : 'int64');
+  if (type === 'float16' || type === 'bfloat16') throw new Error(`initializer ${init.name}: ${type} only as external data`);
   const t: onnx.ITensorProto = { name: init.name, dims: init.dims, dataType: ELEM[type] };
   const count = init.dims.reduce((a, b) => a * b, 1);
   if (init.data.length !== count) throw new Error(`initializer ${init.name}: ${init.data.length} values for dims [${init.dims}]`);

@@ -134,10 +134,17 @@ export function truncatedParamCount(config: LlmConfig, layer: number): number {
 const RUNTIME_OVERHEAD = 1.1;
 const RUNTIME_RESERVE = 512 * 2 ** 20;
 
-/** Bytes needed to build and run the truncated graph (float32 weights + runtime headroom). */
+/** Bytes of the graph's weights: float32, except a 16-bit embedding matrix that stays 16-bit. */
+export function graphWeightBytes(config: LlmConfig, layer: number): number {
+  const embedding = config.vocabSize * config.hiddenSize;
+  const embeddingBytes = /^(bfloat16|float16|bf16|fp16)$/.test(config.torchDtype) ? 2 : 4;
+  return (truncatedParamCount(config, layer) - embedding) * 4 + embedding * embeddingBytes;
+}
+
+/** Bytes needed to build and run the truncated graph (weights + runtime headroom). */
 export function estimateLoadBytes(config: LlmConfig, layer: number): number {
   checkLayer(config, layer);
-  return Math.round(truncatedParamCount(config, layer) * 4 * RUNTIME_OVERHEAD + RUNTIME_RESERVE);
+  return Math.round(graphWeightBytes(config, layer) * RUNTIME_OVERHEAD + RUNTIME_RESERVE);
 }
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
@@ -147,7 +154,7 @@ export function checkFitsInMemory(config: LlmConfig, layer: number, memory?: Mem
   const mem = memory ?? { totalBytes: totalmem(), freeBytes: freemem() };
   const limit = Math.min(mem.totalBytes * 0.9, mem.freeBytes);
   if (need > limit) {
-    throw new Error(`the model cut at layer ${layer} needs about ${gib(need)} of memory (float32 weights of `
+    throw new Error(`the model cut at layer ${layer} needs about ${gib(need)} of memory (weights of `
       + `${(truncatedParamCount(config, layer) / 1e6).toFixed(0)}M parameters + runtime), but only ${gib(mem.freeBytes)} `
       + `of ${gib(mem.totalBytes)} is available; choose an earlier layer or a smaller model`);
   }

@@ -24,6 +24,8 @@ export interface TensorSource {
   info(name: string): TensorInfo;
   names(): string[];
   read(name: string): Float32Array;
+  /** The tensor's bytes exactly as stored (little-endian, its own dtype). */
+  readRaw(name: string): { dtype: SafetensorsDtype; bytes: Uint8Array };
   /** The raw JSON header bytes of every file (for content hashing). */
   headers(): string[];
 }
@@ -91,22 +93,28 @@ function preadAll(fd: number, buf: Uint8Array, position: number): void {
   }
 }
 
-/** Reads one tensor (any supported dtype) as float32. */
-export function readTensor(t: TensorInfo): Float32Array {
+/** Reads one tensor's stored bytes (checked against its dtype and shape). */
+export function readTensorBytes(t: TensorInfo): Uint8Array {
   if (!(t.dtype in BYTES)) throw new Error(`${t.file}: tensor ${t.name} has unsupported dtype ${t.dtype} (supported: F32, F16, BF16)`);
-  const n = numel(t.shape);
-  if (n * BYTES[t.dtype] !== t.byteLength) {
+  if (numel(t.shape) * BYTES[t.dtype] !== t.byteLength) {
     throw new Error(`${t.file}: corrupt tensor ${t.name}: ${t.byteLength} bytes for shape [${t.shape}] ${t.dtype}`);
   }
-  const out = new Float32Array(n);
+  // 4-byte aligned backing store, so F32 bytes can be viewed as a Float32Array in place.
+  const bytes = new Uint8Array(new ArrayBuffer(Math.ceil(t.byteLength / 4) * 4), 0, t.byteLength);
   const fd = openSync(t.file, 'r');
-  try {
-    if (t.dtype === 'F32') { preadAll(fd, new Uint8Array(out.buffer), t.offset); return out; }
-    const raw = new Uint16Array(n);
-    preadAll(fd, new Uint8Array(raw.buffer), t.offset);
-    if (t.dtype === 'BF16') bf16ToF32(raw, out); else f16ToF32(raw, out);
-    return out;
-  } finally { closeSync(fd); }
+  try { preadAll(fd, bytes, t.offset); } finally { closeSync(fd); }
+  return bytes;
+}
+
+/** Reads one tensor (any supported dtype) as float32. */
+export function readTensor(t: TensorInfo): Float32Array {
+  const bytes = readTensorBytes(t);
+  const n = numel(t.shape);
+  if (t.dtype === 'F32') return new Float32Array(bytes.buffer, 0, n);
+  const raw = new Uint16Array(bytes.buffer, 0, n);
+  const out = new Float32Array(n);
+  if (t.dtype === 'BF16') bf16ToF32(raw, out); else f16ToF32(raw, out);
+  return out;
 }
 
 /**
@@ -149,6 +157,7 @@ export function openSafetensors(pathOrDir: string): TensorSource {
     },
     names: () => [...byName.keys()],
     read(name) { return readTensor(this.info(name)); },
+    readRaw(name) { const t = this.info(name); return { dtype: t.dtype, bytes: readTensorBytes(t) }; },
     headers: () => headers,
   };
 }

@@ -3,7 +3,8 @@
 // embeds). Semantics follow Hugging Face's LlamaModel / Qwen2Model / MistralModel.
 //
 // Weights are float32 in an external data file beside the model (the protobuf itself is capped at
-// 2 GB): simple and exact, at twice the disk/memory of a bf16 checkpoint.
+// 2 GB): simple and exact, at twice the disk/memory of a bf16 checkpoint (CPU MatMul has no bf16
+// kernel). The embedding matrix, only gathered from, keeps the checkpoint's 16-bit type.
 // Mistral's sliding-window attention is ignored: it only differs from full causal attention for
 // sequences longer than the window (4096+), far beyond a sentence.
 import { renameSync } from 'node:fs';
@@ -14,7 +15,7 @@ import type { Logger } from '../types.ts';
 import { checkLayer, type LlmCheckpoint, type LlmConfig } from './checkpoint.ts';
 
 /** Bumped whenever the graph's layout or semantics change (invalidates cached graphs). */
-export const VALUE_GRAPH_FORMAT = 1;
+export const VALUE_GRAPH_FORMAT = 2;
 
 export interface BuildValueGraphOptions {
   /** Also output `hidden_in_<l>` (residual stream entering layer l) and `v_proj_<l>` for l ≤ L. */
@@ -53,6 +54,10 @@ class GraphBuilder {
     this.weights.push(this.data.add(name, dims, data));
     return name;
   }
+  rawWeight(name: string, dims: number[], type: 'float16' | 'bfloat16', bytes: Uint8Array): string {
+    this.weights.push(this.data.addRaw(name, dims, type, bytes));
+    return name;
+  }
   named(value: string, name: string): string { this.nodes.push({ op: 'Identity', inputs: [value], outputs: [name] }); return name; }
 }
 
@@ -89,10 +94,19 @@ export function ropeInverseFrequencies(config: LlmConfig): Float64Array {
   return inv;
 }
 
+/**
+ * Gather of the token rows. A bf16/f16 embedding matrix is kept in its own 16-bit type (lossless,
+ * half the bytes of the largest tensor) and only the gathered rows are cast to float32.
+ */
 function embedTokens(g: GraphBuilder, ck: LlmCheckpoint): string {
   const { vocabSize, hiddenSize } = ck.config;
-  const w = g.weight('embed_tokens', [vocabSize, hiddenSize], ck.tensors.read('model.embed_tokens.weight'));
-  return g.op1('Gather', [w, 'input_ids'], { axis: 0 });
+  const dims = [vocabSize, hiddenSize];
+  const raw = ck.tensors.readRaw('model.embed_tokens.weight');
+  if (raw.dtype === 'F32') {
+    return g.op1('Gather', [g.weight('embed_tokens', dims, new Float32Array(raw.bytes.buffer, 0, vocabSize * hiddenSize)), 'input_ids'], { axis: 0 });
+  }
+  const w = g.rawWeight('embed_tokens', dims, raw.dtype === 'BF16' ? 'bfloat16' : 'float16', raw.bytes);
+  return g.op1('Cast', [g.op1('Gather', [w, 'input_ids'], { axis: 0 })], { to: 1 });
 }
 
 function rmsNorm(g: GraphBuilder, x: string, weight: string, eps: number): string {
@@ -249,6 +263,7 @@ export function buildValueGraph(ck: LlmCheckpoint, layer: number, modelPath: str
     metadata: {
       architecture: c.architecture, layer: String(layer), kv_dim: String(kvDim),
       hidden_size: String(c.hiddenSize), format: String(VALUE_GRAPH_FORMAT), weights_dtype: 'float32',
+      embedding_dtype: ck.tensors.info('model.embed_tokens.weight').dtype,
     },
   });
   renameSync(`${dataPath}.tmp`, dataPath);
