@@ -15,6 +15,7 @@ import { stderrLogger } from './logger.ts';
 import { createProgress } from './progress.ts';
 import { registerEvalCommand, registerTrainCommands } from './research.ts';
 import { registerModelCommands } from './modelCommands.ts';
+import { registerWatchCommand } from './watchCommand.ts';
 import { addEncoderOptions, loadIndexModels, loadSearchModels, registerEmbedCommand } from './embedCommand.ts';
 
 export const STORE_FOLDER = '.ner-retriever';
@@ -28,13 +29,22 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function megabytes(value: string): number {
+export function megabytes(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a size in MB, e.g. 5');
   return Math.round(n * 1024 * 1024);
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+/** The file filter options shared by `index` and `watch`. */
+export function addFilterOptions(cmd: Command): Command {
+  return cmd
+    .option('--include <glob>', 'only index matching files (repeatable; default Markdown and text files)', collect)
+    .option('--exclude <glob>', 'skip matching files (repeatable)', collect)
+    .option('--max-file-size <MB>', `skip larger files (default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB)`, megabytes)
+    .option('--no-gitignore', 'do not respect .gitignore files');
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -90,15 +100,12 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'debug logging on stderr')
     .option('-q, --quiet', 'no progress or summary on stderr');
 
-  addEncoderOptions(program.command('index'))
+  const indexCmd = addEncoderOptions(program.command('index'))
     .description('Index a folder, a file, or a .jsonl corpus ({"id","text","spans"?} per line). Re-running re-embeds only what changed.')
     .argument('<path>', 'folder, file or .jsonl corpus')
     .option('--store <dir>', `index location (default: <path>/${STORE_FOLDER}, or beside a file)`)
-    .option('--rebuild', 'delete the existing index (only if it is one) and start over')
-    .option('--include <glob>', 'only index matching files (repeatable; default Markdown and text files)', collect)
-    .option('--exclude <glob>', 'skip matching files (repeatable)', collect)
-    .option('--max-file-size <MB>', `skip larger files (default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB)`, megabytes)
-    .option('--no-gitignore', 'do not respect .gitignore files')
+    .option('--rebuild', 'delete the existing index (only if it is one) and start over');
+  addFilterOptions(indexCmd)
     .action(async (target: string, opts, cmd: Command) => {
       const g = cmd.optsWithGlobals();
       const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
@@ -187,6 +194,7 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerTrainCommands(program);
   registerModelCommands(program);
+  registerWatchCommand(program);
   registerEmbedCommand(program);
   return program;
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join, relative, isAbsolute } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentHighlightKind, ErrorCodes,
@@ -14,9 +14,9 @@ import {
   type SymbolInformation, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
 import { loadModels } from '../engine/engine.ts';
+import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
 import {
   HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
@@ -203,7 +203,7 @@ async function start(): Promise<void> {
     roots = [...roots.filter((r) => !removed.has(r)), ...added];
     logger.info(`Workspace folders changed: now ${roots.length} (${added.length} added, ${removed.size} removed)`);
     watcher?.unwatch([...removed].filter((p): p is string => !!p));
-    if (added.length) watcher?.add(added);
+    watcher?.add(added);
     void index?.setRoots(roots);
   });
   const pass = index.indexAll({ token: progress?.token });
@@ -320,22 +320,13 @@ documents.listen(connection);
 
 // ------------------------------------------------------------------ own file watcher (fallback)
 
-let watcher: FSWatcher | undefined;
-const insideStore = (path: string) => { const rel = relative(storeDir, path); return !rel || (!rel.startsWith('..') && !isAbsolute(rel)); };
+let watcher: WorkspaceWatcher | undefined;
 
 /** Without the client's dynamic watched-files registration: chokidar on the workspace folders, fed into the same queue. */
 function startOwnWatcher(): void {
   if (!index || !roots.length) return;
   // `index` is read at each event: a change of encoder replaces it.
-  watcher = chokidarWatch(roots, {
-    ignoreInitial: true,
-    ignored: (path, stats) => insideStore(path) || (stats && index ? index.ignoresForWatch(path, stats.isDirectory()) : false),
-  });
-  watcher.on('add', (path) => { void index?.updateFile(path); });
-  watcher.on('change', (path) => { void index?.updateFile(path); });
-  watcher.on('unlink', (path) => { void index?.removeFile(path); });
-  watcher.on('unlinkDir', (path) => { void index?.removeFile(path); });
-  watcher.on('error', (e) => logger.warn(`File watcher: ${(e as Error).message}`));
+  watcher = watchWorkspace(roots, () => index, { storeDir, logger });
   logger.info(`Watching ${roots.length} workspace folder${roots.length === 1 ? '' : 's'} for changes`);
 }
 

@@ -1,0 +1,50 @@
+// `ner-retriever watch <folder>`: index a folder, then keep the index current as files change, with
+// the same WorkspaceIndex and chokidar watcher the language server uses without an editor watcher.
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadModelsForStore } from '../engine/engine.ts';
+import { watchWorkspace } from '../engine/watch.ts';
+import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
+import { stderrLogger } from './logger.ts';
+import { addFilterOptions, defaultStoreFor, STORE_FOLDER, UsageError } from './main.ts';
+
+export function registerWatchCommand(program: Command): void {
+  addFilterOptions(program.command('watch')
+    .description('Index a folder, then keep its index up to date as files change (Ctrl+C stops). `search` works meanwhile.')
+    .argument('<folder>', 'folder to index and watch')
+    .option('--store <dir>', `index location (default: <folder>/${STORE_FOLDER})`))
+    .action(async (target: string, opts, cmd: Command) => {
+      const g = cmd.optsWithGlobals();
+      const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
+      const root = resolve(target);
+      if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${target}: not a folder`);
+      const storeDir = resolve(opts.store ?? defaultStoreFor(root));
+      const models = await loadModelsForStore(storeDir, { cacheDir: g.cacheDir, logger });
+      let last: IndexState | undefined;
+      const onState = (state: IndexState) => {
+        // One line per settled state (not per progress tick).
+        if (state.quiescent && (!last || !last.quiescent)) {
+          logger.info(`Index up to date: ${state.mentions} mentions in ${state.indexedFiles} files${state.warnings.length ? ` (${state.warnings.length} warnings)` : ''}`);
+        }
+        last = state;
+      };
+      const index = await WorkspaceIndex.open({
+        roots: [root], storeDir, models, logger, onState,
+        filter: { include: opts.include, exclude: [...(opts.exclude ?? []), `${storeDir}/**`], maxFileSize: opts.maxFileSize, respectGitignore: opts.gitignore },
+      });
+      const watcher = watchWorkspace([root], () => index, {
+        storeDir, logger, onEvent: (event, path) => logger.debug(`${event} ${relative(root, path)}`),
+      });
+      const stopped = new Promise<void>((done) => { process.once('SIGINT', done); process.once('SIGTERM', done); });
+      try {
+        await Promise.race([Promise.all([index.indexAll(), watcher.ready]), stopped]);
+        logger.info(`Watching ${root} (store ${storeDir}); Ctrl+C stops`);
+        await stopped;
+      } finally {
+        await watcher.close();
+        await index.close();
+      }
+      logger.info('Stopped; the index is saved');
+    });
+}

@@ -1,0 +1,51 @@
+// `ner-retriever watch`: indexes a folder, keeps it current as files are created, edited and
+// deleted (searchable from another process meanwhile), and stops cleanly on SIGINT.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { searchJson } from './helpers.ts';
+
+const entry = new URL('../../server/src/cli/index.ts', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'ner-cli-watch-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Polls `check` every 100 ms until it holds, at most `timeoutMs`. */
+async function eventually(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('watch: indexes, follows creations, edits and deletions, and stops on SIGINT', { timeout: 120_000 }, async () => {
+  const ws = join(tmp, 'notes');
+  mkdirSync(ws, { recursive: true });
+  writeFileSync(join(ws, 'a.md'), '# Rivers\n\nThe Danube flows through Vienna.\n');
+  const store = join(tmp, 'store');
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'watch', ws, '--store', store], { env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  try {
+    await eventually('the watcher to start', () => /Watching /.test(stderr), 60_000);
+    const texts = () => searchJson(store, 'river').map((h) => `${h.path.split('/').pop()}:${h.text}`);
+    assert.ok(texts().includes('a.md:Danube'), stderr);
+
+    writeFileSync(join(ws, 'b.md'), 'The Mekong flows through Laos.\n');
+    await eventually('the created file', () => texts().includes('b.md:Mekong'));
+    writeFileSync(join(ws, 'a.md'), '# Rivers\n\nThe Loire flows past Orléans.\n');
+    await eventually('the edit', () => texts().includes('a.md:Loire') && !texts().includes('a.md:Danube'));
+    rmSync(join(ws, 'b.md'));
+    await eventually('the deletion', () => !texts().some((t) => t.startsWith('b.md:')));
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.equal(await exited, 0, stderr);
+  assert.match(stderr, /Stopped; the index is saved/);
+  // The saved index opens for search after the watcher stopped.
+  assert.ok(searchJson(store, 'river').some((h) => h.text === 'Loire'));
+});
