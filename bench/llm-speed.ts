@@ -198,7 +198,7 @@ async function main() {
   const peakBefore = child(peakArgs);
   console.error(`matmul peak before (${threads} threads): ${peakBefore.map((p: any) => `${p.shape} ${p.gflops.toFixed(1)}`).join(', ')} GFLOP/s`);
   const lines: string[] = [];
-  const table = ['| model shape (cut at layer) | params in graph | graph build | graph (f32) | batch | tokens/s | mentions/s | GFLOP/s (mean) | GFLOP/s (best run) | MatMul peak (paired) | best run, % of paired peak | peak RSS |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
+  const table = ['| model shape (cut at layer) | params in graph | graph build | graph on disk | batch | tokens/s | mentions/s | GFLOP/s (mean) | GFLOP/s (best run) | MatMul peak (paired) | best run, % of paired peak | peak RSS |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const name of shapes) {
     const b = child(['--child', 'build', '--shape', name, '--dir', root]);
     console.error(`${name}: graph built in ${b.buildS.toFixed(1)} s (${b.graphGiB.toFixed(2)} GiB), build RSS ${b.buildRssMiB} MiB`);
@@ -224,7 +224,7 @@ async function main() {
       + `processes while measuring (load averages 1/5/15 min at the start: ${loadStart}; at the end: ${load}), so figures are noisy lower bounds.`,
     `Sentences of ${SENTENCE_TOKENS} tokens, ${MENTIONS_PER_SENTENCE} mentions each (a mention costs nothing extra: all value vectors of a sentence come from one pass). `
       + `GFLOP/s (mean) is what throughput shows. Efficiency: each model run alternates with a 320×2048×2048 MatMul probe run (same threads, same moment, so the same load from other processes); the model's best run is compared with the probe's best run. `
-      + `Graph build = reading the bf16 checkpoint, converting to float32, writing the ONNX graph + external data. Peak RSS = the inference process. `
+      + `Graph build = reading the bf16 checkpoint, converting to float32 (the embedding matrix stays bf16), writing the ONNX graph + external data. Peak RSS = the inference process. `
       + `MatMul peak (same threads, MatMul-only ONNX graphs, best run): ${peak.map((p: any) => `${p.shape} ${p.gflops.toFixed(1)}`).join(', ')} GFLOP/s → peak ${peakGflops.toFixed(1)} GFLOP/s.`,
     '', ...table, '', ...lines, '',
   ].join('\n');

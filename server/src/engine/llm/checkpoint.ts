@@ -130,7 +130,8 @@ export function truncatedParamCount(config: LlmConfig, layer: number): number {
 }
 
 // Activations, ORT arenas and Node itself on top of the float32 weights. Measured peak RSS of the
-// running graph was 0.9–1.13× the weight bytes (docs/benchmarks.md, LLM value-vector encoder).
+// running graph was 1.0–1.25× the graph bytes (docs/benchmarks.md, LLM value-vector encoder); the
+// fixed reserve covers the difference on small models.
 const RUNTIME_OVERHEAD = 1.1;
 const RUNTIME_RESERVE = 512 * 2 ** 20;
 

@@ -7,10 +7,9 @@
 // kernel). The embedding matrix, only gathered from, keeps the checkpoint's 16-bit type.
 // Mistral's sliding-window attention is ignored: it only differs from full causal attention for
 // sequences longer than the window (4096+), far beyond a sentence.
-import { renameSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ExternalDataFile, encodeOnnxModel, type OnnxExternalInitializer, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from '../encode/onnxWriter.ts';
-import { writeFileSync } from 'node:fs';
 import type { Logger } from '../types.ts';
 import { checkLayer, type LlmCheckpoint, type LlmConfig } from './checkpoint.ts';
 
