@@ -38,8 +38,12 @@ function providerAvailable(p: Provider): boolean {
   if (backend.bundled) return true;
   const lib = PROVIDER_LIBRARY[p];
   if (!lib) return false;
-  const pkgDir = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-  return existsSync(join(pkgDir, 'bin', 'napi-v6', `${process.platform}`, process.arch, lib));
+  try {
+    const pkgDir = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    return existsSync(join(pkgDir, 'bin', 'napi-v6', process.platform, process.arch, lib));
+  } catch {
+    return false; // package layout not as expected (bundled differently): treat as missing
+  }
 }
 
 const warned = new Set<string>();
