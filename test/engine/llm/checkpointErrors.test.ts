@@ -10,6 +10,7 @@ import { checkFitsInMemory, estimateLoadBytes, loadCheckpoint, parseLlmConfig } 
 import { checkpointRevision, ensureValueGraph } from '../../../server/src/engine/llm/graphCache.ts';
 import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
 import { openSafetensors } from '../../../server/src/engine/llm/safetensors.ts';
+import { ropeInverseFrequencies } from '../../../server/src/engine/llm/valueGraph.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'llm-errors-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
@@ -105,6 +106,10 @@ test('mistral and qwen2 configs normalise with Llama semantics', () => {
   assert.deepEqual([q.architecture, q.attentionBias, q.numKvHeads, q.tieWordEmbeddings], ['qwen2', true, 2, true]);
   assert.throws(() => parseLlmConfig({ ...tiny, num_key_value_heads: 3 }), /not a multiple/);
   assert.throws(() => parseLlmConfig({ ...tiny, mlp_bias: true }), /mlp_bias is not supported/);
+  // linear rope scaling divides every inverse frequency by the factor
+  const plain = ropeInverseFrequencies(parseLlmConfig(tiny));
+  const linear = ropeInverseFrequencies(parseLlmConfig({ ...tiny, rope_scaling: { type: 'linear', factor: 4 } }));
+  plain.forEach((f, i) => assert.ok(Math.abs(linear[i] - f / 4) < 1e-15));
 });
 
 test('layer out of range', async () => {

@@ -62,8 +62,9 @@ function parseRopeScaling(v: unknown, where: string): RopeScaling | null {
   const r = v as Json;
   const type = String(r.rope_type ?? r.type ?? 'default');
   if (type === 'default') return null;
-  // Only llama3 is implemented; others (linear, dynamic, yarn…) would silently give wrong vectors.
-  if (type !== 'llama3') throw new Error(`${where}: rope_scaling type "${type}" is not supported (supported: llama3)`);
+  // Others (dynamic, yarn, longrope…) would silently give wrong vectors: refuse them.
+  if (type !== 'llama3' && type !== 'linear') throw new Error(`${where}: rope_scaling type "${type}" is not supported (supported: llama3, linear)`);
+  if (type === 'linear') return { type, factor: num(r, 'factor', `${where} rope_scaling`) };
   return {
     type,
     factor: num(r, 'factor', `${where} rope_scaling`),

@@ -79,6 +79,7 @@ export function ropeInverseFrequencies(config: LlmConfig): Float64Array {
   const inv = new Float64Array(half);
   for (let i = 0; i < half; i++) inv[i] = 1 / config.ropeTheta ** ((2 * i) / config.headDim);
   const s = config.ropeScaling;
+  if (s?.type === 'linear') return inv.map((f) => f / s.factor); // HF linear: positions divided by factor
   if (!s || s.type !== 'llama3') return inv;
   const lowWavelen = s.originalMaxPositionEmbeddings! / s.lowFreqFactor!;
   const highWavelen = s.originalMaxPositionEmbeddings! / s.highFreqFactor!;
