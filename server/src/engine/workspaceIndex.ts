@@ -77,7 +77,7 @@ export class WorkspaceIndex {
   private readonly queryVectors = new Map<string, Promise<Float32Array>>();
   private readonly queue: Job[] = [];
   /** Indexing shares the event loop with requests: it yields every few milliseconds. */
-  private readonly yielder = timeSlicer();
+  private readonly yielder = timeSlicer(5);
   private running: { job: Job; token: Token } | undefined;
   private paused = false;
   private closed = false;
@@ -321,6 +321,8 @@ export class WorkspaceIndex {
       // time slice can split: during a pass, checkpoint rarely; the pass end (quiescence) does one.
       // Costs a longer journal replay if the server is killed mid-pass.
       checkpointBytes: 512 * 1024 * 1024,
+      // Feature extraction for an encoder batch is one synchronous step: keep it short.
+      encodeBatch: 128,
       progress: ({ done, total }) => {
         const now = performance.now();
         if (done !== total && now - lastReport < 100) return;
