@@ -1,6 +1,6 @@
 // Language-server latency, through the real server process over stdio (like test/lsp):
 //  (a) edit → searchable: one 1 MB Markdown file plus a few smaller ones; after the initial pass,
-//      N times: rewrite one paragraph on disk with a made-up river name, send
+//      N times: rewrite one more paragraph on disk with a made-up river name (successive saves), send
 //      workspace/didChangeWatchedFiles, and time until `ner/search` returns the new mention;
 //  (b) search during indexing: a large workspace; while the initial pass runs, `ner/search` every
 //      50 ms, timing each answer, plus the mention count reached and the indexing time.
@@ -64,7 +64,9 @@ let aIndexMs = 0;
   const prose = original.map((p, i) => [p, i] as const).filter(([p]) => /^[A-Z]/.test(p) && p.length > 200).map(([, i]) => i);
   for (let k = 0; k < edits; k++) {
     const name = `${made[k % made.length]}${k >= made.length ? k : ''}`;
-    const paras = [...original];
+    // Cumulative, like a person saving successive edits: each save differs from the previous one
+    // in exactly one paragraph.
+    const paras = original;
     const at = prose[Math.floor(((k + 0.5) / edits) * prose.length)];
     paras[at] = `Barges carry grain down the ${name} River to the sea. ${paras[at]}`;
     writeFileSync(bigFile, paras.join('\n\n'));

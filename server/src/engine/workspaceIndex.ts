@@ -9,6 +9,7 @@ import picomatch from 'picomatch';
 import { components, loadDefaultModels, openStore, type Models } from './engine.ts';
 import { decodeText } from './ingest/decode.ts';
 import { documentKind, ingestText } from './ingest/document.ts';
+import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
@@ -78,6 +79,8 @@ export class WorkspaceIndex {
   private readonly queue: Job[] = [];
   /** Indexing shares the event loop with requests: it yields every few milliseconds. */
   private readonly yielder = timeSlicer(5);
+  /** Previous prose parses of recently edited large Markdown files. */
+  private readonly prose = new IncrementalProse(16);
   private running: { job: Job; token: Token } | undefined;
   private paused = false;
   private closed = false;
@@ -394,7 +397,10 @@ export class WorkspaceIndex {
       if (previous.size !== size || previous.mtimeMs !== mtimeMs) this.store.putDocument({ ...previous, size, mtimeMs }, new Map());
       return;
     }
-    const ingested = ingestText(path, text, documentKind(path) ?? 'plaintext');
+    const kind = documentKind(path) ?? 'plaintext';
+    // Large Markdown files are re-parsed only around the edit (small ones cost little to parse).
+    const prose = kind === 'markdown' && text.length >= 32 * 1024 ? this.prose.parse(path, text) : undefined;
+    const ingested = ingestText(path, text, kind, prose);
     const c = components(this.models, this.store);
     const report = emptyReport();
     const pending = await prepareDocument(ingested, { contentHash, size, mtimeMs }, previous, c, report, { yielder: this.yielder });

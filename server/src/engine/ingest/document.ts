@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
 import type { IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
-import { proseBlocks } from './markdown.ts';
+import { proseBlocks, type ProseBlocks } from './markdown.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
 
 /** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
@@ -33,8 +33,9 @@ export function proseOf(text: string, kind: DocumentKind): { masked: string; blo
   return { masked: text, blocks: splitParagraphs(text) };
 }
 
-export function ingestText(path: string, text: string, kind: DocumentKind): IngestedDocument {
-  const { masked, blocks } = proseOf(text, kind);
+/** `prose`: the document's prose view when the caller already has it (incremental re-parsing). */
+export function ingestText(path: string, text: string, kind: DocumentKind, prose?: ProseBlocks): IngestedDocument {
+  const { masked, blocks } = prose ?? proseOf(text, kind);
   const paragraphs: Paragraph[] = [];
   for (const block of blocks) {
     const prose = masked.slice(block.start, block.end);

@@ -153,8 +153,24 @@ export interface ProseBlocks {
   blocks: OffsetSpan[];
 }
 
+/** A prose mask plus what incremental re-parsing needs to know about the document's structure. */
+export interface ProseParse extends ProseBlocks {
+  /** Line ranges [start, end) of the top-level Markdown blocks, in order. */
+  topLevel: Array<[number, number]>;
+  /** Link reference definitions exist: they change how `[text]` parses anywhere in the document. */
+  hasReferences: boolean;
+  /** A code fence runs to the end of the text without its closing line. */
+  hasUnclosedFence: boolean;
+  hasFrontMatter: boolean;
+}
+
 /** Masks non-prose and returns the prose blocks markdown-it found. */
 export function proseBlocks(markdown: string): ProseBlocks {
+  const { masked, blocks } = parseProse(markdown);
+  return { masked, blocks };
+}
+
+export function parseProse(markdown: string): ProseParse {
   const n = markdown.length;
   const keep = new Uint8Array(n);
   let src = normalise(markdown);
@@ -164,9 +180,23 @@ export function proseBlocks(markdown: string): ProseBlocks {
   parser ??= createParser();
   frames = [];
   pendingImageBase = undefined;
-  const tokens = parser.parse(src, {});
+  const env: Env = {};
+  const tokens = parser.parse(src, env);
+  const topLevel: Array<[number, number]> = [];
   const starts = lineStartsOf(src);
   const lineText = (line: number) => src.slice(starts[line], line + 1 < starts.length ? starts[line + 1] - 1 : src.length);
+  let hasUnclosedFence = false;
+  for (const tok of tokens) {
+    if (tok.type === 'fence' && tok.map) {
+      const closing = tok.map[1] - 1 > tok.map[0] ? lineText(tok.map[1] - 1).trim() : '';
+      if (!closing.startsWith(tok.markup) || closing.replace(/[`~]/g, '') !== '') hasUnclosedFence = true;
+    }
+    if (tok.level !== 0 || tok.nesting < 0 || !tok.map) continue;
+    // Without trailing blank lines (markdown-it counts them into a list only when more follows).
+    let end = tok.map[1];
+    while (end > tok.map[0] + 1 && !lineText(end - 1).trim()) end--;
+    topLevel.push([tok.map[0], end]);
+  }
 
   const rawBlocks: OffsetSpan[] = [];
   const lineCursor = new Map<number, number>();
@@ -256,7 +286,7 @@ export function proseBlocks(markdown: string): ProseBlocks {
     if (end > start) out.push({ start, end });
   }
   frames = [];
-  return { masked, blocks: out };
+  return { masked, blocks: out, topLevel, hasReferences: Object.keys(env.references ?? {}).length > 0, hasUnclosedFence, hasFrontMatter: !!fm };
 }
 
 /** Length-preserving prose mask of a Markdown document (see module comment). */
