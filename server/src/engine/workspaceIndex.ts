@@ -78,7 +78,7 @@ export class WorkspaceIndex {
   private readonly queryVectors = new Map<string, Promise<Float32Array>>();
   private readonly queue: Job[] = [];
   /** Indexing shares the event loop with requests: it yields every few milliseconds. */
-  private readonly yielder = timeSlicer(5);
+  private readonly yielder = timeSlicer(3);
   /** Previous prose parses of recently edited large Markdown files. */
   private readonly prose = new IncrementalProse(16);
   private running: { job: Job; token: Token } | undefined;
