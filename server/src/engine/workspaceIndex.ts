@@ -510,8 +510,8 @@ export class WorkspaceIndex {
     return v;
   }
 
-  /** Best type label of each mention of a document, for those whose score is at least `threshold`. */
-  async typeLabels(path: string, labels: readonly string[], threshold: number, mentions = this.mentionsOf(path)): Promise<Array<{ mention: StoredMention; label: string; score: number }>> {
+  /** Best type label of each of these mentions, for those whose score is at least `threshold`. */
+  async typeLabels(mentions: readonly StoredMention[], labels: readonly string[], threshold: number): Promise<Array<{ mention: StoredMention; label: string; score: number }>> {
     const vocabulary = await this.vocabulary(labels);
     const out: Array<{ mention: StoredMention; label: string; score: number }> = [];
     for (const mention of mentions) {
@@ -521,16 +521,6 @@ export class WorkspaceIndex {
       if (best && best.score >= threshold) out.push({ mention, ...best });
     }
     return out;
-  }
-
-  /** The best type label of each mention (undefined below `threshold`), for symbol containers. */
-  async bestLabels(mentions: readonly StoredMention[], labels: readonly string[], threshold: number): Promise<Array<string | undefined>> {
-    const vocabulary = await this.vocabulary(labels);
-    return mentions.map((m) => {
-      const vector = this.store.vector(m.label);
-      const best = vector && vocabulary.best(vector);
-      return best && best.score >= threshold ? best.label : undefined;
-    });
   }
 
   /** Mentions of a document whose cosine score for the type `query` is at least `minScore`, in document order. */

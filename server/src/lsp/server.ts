@@ -417,7 +417,7 @@ connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> =>
   if (!mentions.length) return [];
   const s = await settingsFor(params.textDocument.uri);
   if (token.isCancellationRequested) throw cancelled();
-  const labelled = await index.typeLabels(path, s.typeLabels, s.typeLabelThreshold, mentions);
+  const labelled = await index.typeLabels(mentions, s.typeLabels, s.typeLabelThreshold);
   return labelled.map(({ mention, label, score }) => ({
     position: mention.range.end,
     label: `: ${label}`,
@@ -466,13 +466,17 @@ connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]>
   const s = await globalSettings();
   if (token.isCancellationRequested) throw cancelled();
   // containerName: the mention's best type label (when it clears the threshold) and its file.
-  const labels = await index.bestLabels(found.map((f) => f.mention), s.typeLabels, s.typeLabelThreshold);
-  return found.map(({ path, mention }, i) => ({
-    name: mention.text,
-    kind: SymbolKind.Constant,
-    location: { uri: pathToUri(path), range: mention.range },
-    containerName: labels[i] ? `${labels[i]} · ${basename(path)}` : basename(path),
-  }));
+  const labelled = await index.typeLabels(found.map((f) => f.mention), s.typeLabels, s.typeLabelThreshold);
+  const labelOf = new Map(labelled.map((l) => [l.mention.label, l.label]));
+  return found.map(({ path, mention }) => {
+    const label = labelOf.get(mention.label);
+    return {
+      name: mention.text,
+      kind: SymbolKind.Constant,
+      location: { uri: pathToUri(path), range: mention.range },
+      containerName: label ? `${label} · ${basename(path)}` : basename(path),
+    };
+  });
 });
 
 connection.onRequest(ReindexRequest.method, (params: Params<typeof ReindexRequest>) => {
