@@ -262,20 +262,25 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
   return report;
 }
 
-/** Stored documents of these roots whose file no longer exists, by content: the sources of renames. */
-interface VanishedDocuments { take(contentHash: string, size: number): StoredDocument | undefined }
+/**
+ * Stored documents of these roots by content, for finding the source of a rename: `take` returns
+ * (once) a document with that content and size whose file no longer exists and that `keep` does
+ * not claim (e.g. an open editor buffer).
+ */
+export interface VanishedDocuments { take(contentHash: string, size: number): StoredDocument | undefined }
 
-function vanishedDocuments(store: MentionStore, roots: string[]): VanishedDocuments {
+export function vanishedDocuments(store: MentionStore, roots: readonly string[], keep: (path: string) => boolean = () => false): VanishedDocuments {
   const byHash = new Map<string, StoredDocument[]>();
   for (const doc of store.documents()) {
-    if (doc.docId !== undefined || !roots.some((r) => isUnder(doc.path, r)) || existsSync(doc.path)) continue;
+    if (doc.docId !== undefined || !roots.some((r) => isUnder(doc.path, r))) continue;
     const list = byHash.get(doc.contentHash);
     if (list) list.push(doc); else byHash.set(doc.contentHash, [doc]);
   }
   return {
     take(contentHash, size) {
       const list = byHash.get(contentHash);
-      const i = list?.findIndex((d) => d.size === size) ?? -1;
+      // Existence is checked only for content matches: one stat per candidate, not per document.
+      const i = list?.findIndex((d) => d.size === size && !keep(d.path) && !existsSync(d.path)) ?? -1;
       return i >= 0 ? list!.splice(i, 1)[0] : undefined;
     },
   };

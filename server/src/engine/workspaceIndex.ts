@@ -2,9 +2,8 @@
 // changes through one serial queue so the store is never written by two jobs at once. Searches
 // are answered at any time from what is indexed. Used by the language server; no vscode imports.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { components, loadDefaultModels, openStore, type Models } from './engine.ts';
 import { decodeText } from './ingest/decode.ts';
@@ -13,7 +12,7 @@ import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
-import { emptyReport, indexWorkspace, isUnder, prepareDocument, type IndexReport } from './indexer.ts';
+import { emptyReport, indexWorkspace, isUnder, prepareDocument, vanishedDocuments, type IndexReport } from './indexer.ts';
 import { StoreError, type MentionStore, type StoredMention } from './index/store.ts';
 import { searchByVector, type SearchHit } from './query/search.ts';
 import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger } from './types.ts';
@@ -390,8 +389,8 @@ export class WorkspaceIndex {
     const contentHash = sha1(text);
     const previous = this.store.getDocument(path);
     if (!previous && job.text === undefined && !this.overlays.has(path)) {
-      const from = this.renameSourceFor(contentHash, size);
-      if (from) { this.moveDocument(from, path, size, mtimeMs); return; }
+      const from = vanishedDocuments(this.store, this.rootList, (p) => this.overlays.has(p)).take(contentHash, size);
+      if (from) { this.moveDocument(from.path, path, size, mtimeMs); return; }
     }
     if (previous && previous.contentHash === contentHash) {
       if (previous.size !== size || previous.mtimeMs !== mtimeMs) this.store.putDocument({ ...previous, size, mtimeMs }, new Map());
@@ -409,15 +408,6 @@ export class WorkspaceIndex {
     pending.labels.forEach((label, i) => fresh.set(label, vectors[i]));
     await this.store.putDocumentSliced(pending.doc, fresh, this.yielder);
     this.logger.debug(`Re-indexed ${path}: ${report.paragraphsEmbedded} paragraphs embedded, ${report.paragraphsReused} reused`);
-  }
-
-  /** A stored document with this content whose file is gone (the other half of a rename). */
-  private renameSourceFor(contentHash: string, size: number): string | undefined {
-    for (const doc of this.store.documents()) {
-      if (doc.docId === undefined && doc.contentHash === contentHash && doc.size === size
-        && !this.overlays.has(doc.path) && !existsSync(doc.path)) return doc.path;
-    }
-    return undefined;
   }
 
   private moveDocument(from: string, to: string, size: number, mtimeMs: number): void {
