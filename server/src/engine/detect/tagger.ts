@@ -255,7 +255,7 @@ export class TaggerDetector implements SpanDetector {
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry): a change to either re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}${this.sentenceStartRetry ? '+pp2r' : '+pp2'}`;
+    this.id = `tagger-v1:${modelHash(model)}${this.sentenceStartRetry ? '+pp3r' : '+pp3'}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -380,6 +380,9 @@ export class TaggerDetector implements SpanDetector {
     for (const [a0, b0] of found) {
       for (const [p, q] of splitAtJoiningArticle(tokens, a0, b0)) {
         const [a, b] = trimSpan(tokens, p, q);
+        // A lone sentence-initial word that English uses as a verb, adjective or adverb ("Down
+        // the Danube", "Located …") is capitalised by position, not because it is a name.
+        if (a === 0 && b === 1 && isCommonWord(tokens[0].text) && tokens[0].text !== tokens[0].text.toUpperCase()) continue;
         if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
       }
     }
