@@ -2,7 +2,8 @@
 // head without them (unless --head is given), then reports macro R-Precision on the held-out
 // types for the baselines and the head, on MultiCoNER dev and on a reserved tail of train.
 //   npx tsx scripts/eval-zero-shot.ts [--draws 1,2] [--count 6] [--epochs 4] [--json out.json]
-//   (--work DIR keeps the draw heads as DIR/ner-head-draw<seed>.onnx; --reuse skips training when present)
+//   (--work DIR keeps the draw heads as DIR/ner-head-draw<seed><tag>.onnx; --reuse skips training when present)
+//   training variants: [--seed 13] [--temperature 0.05] [--wordnet-batch 128] [--wordnet-weight 1] [--tag -name]
 //   npx tsx scripts/eval-zero-shot.ts --head models/static-head/head.onnx --wnut   (shipped head, WNUT-17 dev)
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,11 @@ const headArg = opt('head');
 const jsonOut = opt('json');
 const noWordnet = flag('no-wordnet');
 const alpha = opt('alpha') ? Number(opt('alpha')) : undefined;
+const seed = Number(opt('seed', '13'));
+const wordnetBatch = opt('wordnet-batch') ? Number(opt('wordnet-batch')) : undefined;
+const wordnetWeight = opt('wordnet-weight') ? Number(opt('wordnet-weight')) : undefined;
+const temperature = opt('temperature') ? Number(opt('temperature')) : undefined;
+const tag = opt('tag', '');
 
 const shared = sharedDir();
 const vectors = loadWordVectors();
@@ -74,11 +80,11 @@ if (headArg) {
   for (const drawSeed of draws) {
     const held = drawHeldOutTypes(Object.keys(MULTICONER_DESCRIPTIONS), count, drawSeed);
     console.log(`\n# draw ${drawSeed}: held out ${held.join(', ')}`);
-    const out = join(opt('work', tmpdir())!, `ner-head-draw${drawSeed}${noWordnet ? '-nown' : ''}.onnx`);
+    const out = join(opt('work', tmpdir())!, `ner-head-draw${drawSeed}${noWordnet ? '-nown' : ''}${tag}.onnx`);
     const reuse = flag('reuse') && existsSync(out);
     const rep = reuse ? { reused: out } : await trainHead({
-      sharedDir: shared, outPath: out, holdOut: held, seed: 13, epochs, vectors, reserveLastSentences: RESERVE,
-      wordnet: !noWordnet, alpha, progress: (m) => { if (/step \d+1\/|wordnet:|multiconer:/.test(m)) console.error(m); },
+      sharedDir: shared, outPath: out, holdOut: held, seed, epochs, vectors, reserveLastSentences: RESERVE,
+      wordnet: !noWordnet, alpha, wordnetBatch, wordnetWeight, temperature, progress: (m) => { if (/step \d+1\/|wordnet:|multiconer:/.test(m)) console.error(m); },
     });
     const enc = await StaticEncoder.create({ headPath: out });
     const devRows = { ...(await baselines(dev, MULTICONER_DESCRIPTIONS, held)), ours: await evaluateRetrieval(dev, enc, MULTICONER_DESCRIPTIONS, held) };

@@ -67,6 +67,8 @@ export interface TrainHeadOptions {
   wordnet?: boolean;
   /** Weight of the WordNet loss (default 1). */
   wordnetWeight?: number;
+  /** Distinct WordNet hypernyms per step, one pair each (default: the batch size). */
+  wordnetBatch?: number;
   /** Use only the first N train sentences (tests). */
   maxSentences?: number;
   /** Exclude the last N train sentences from training (kept for evaluation). */
@@ -449,7 +451,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
       const wTypeRows: number[] = [];
       if (pairs.length) {
         const picked = new Set<number>();
-        const want = Math.min(B, wTypes.length);
+        const want = Math.min(options.wordnetBatch ?? B, wTypes.length);
         while (wTypeRows.length < want) {
           const t = Math.floor(rnd() * wTypes.length);
           if (picked.has(t)) continue;
