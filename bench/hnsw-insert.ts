@@ -1,14 +1,15 @@
 // hnswlib-node insert rate alone (no store, no journal): clustered vectors, optionally each
 // repeated (--repeat R: only n/R distinct vectors, like a corpus that repeats sentences), and
 // optionally another build of the addon (--module DIR, e.g. one rebuilt with -march=native).
-//   npx tsx bench/hnsw-insert.ts [--n 40000] [--dim 228] [--m 16] [--efc 100] [--repeat 1] [--module DIR]
+// Then recall@10 against an exact scan (ties counted as hits) for 100 queries near the data.
+//   npx tsx bench/hnsw-insert.ts [--n 40000] [--dim 228] [--m 16] [--efc 100] [--repeat 1] [--module DIR] [--ef 64,256]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 
 const { values } = parseArgs({ options: {
   n: { type: 'string', default: '40000' }, dim: { type: 'string', default: '228' }, m: { type: 'string', default: '16' },
-  efc: { type: 'string', default: '100' }, repeat: { type: 'string', default: '1' }, module: { type: 'string', default: 'hnswlib-node' },
+  efc: { type: 'string', default: '100' }, ef: { type: 'string', default: '64,256' }, repeat: { type: 'string', default: '1' }, module: { type: 'string', default: 'hnswlib-node' },
 } });
 const n = Number(values.n), d = Number(values.dim), repeat = Number(values.repeat);
 const { HierarchicalNSW } = createRequire(import.meta.url)(values.module!) as typeof import('hnswlib-node');
@@ -26,3 +27,19 @@ const t0 = performance.now();
 for (let i = 0; i < n; i++) index.addPoint(vectors[i], i);
 const s = (performance.now() - t0) / 1000;
 console.log(`n ${n}, d ${d}, M ${values.m}, efConstruction ${values.efc}, repeat ${repeat}, module ${values.module}: ${s.toFixed(1)} s, ${Math.round(n / s)} inserts/s`);
+
+// Recall@10 (tie-aware: a hit is correct when its exact similarity reaches the 10th best).
+const unit = (v: number[]) => { const n = Math.hypot(...v); return v.map((x) => x / n); };
+const data = vectors.map(unit);
+const queries = Array.from({ length: 100 }, () => unit(distinct[Math.floor(rand() * distinct.length)].map((x) => x + 0.3 * gauss())));
+for (const ef of values.ef!.split(',').map(Number)) {
+  index.setEf(ef);
+  let recall = 0;
+  for (const q of queries) {
+    const exact = data.map((v) => v.reduce((a, x, j) => a + x * q[j], 0));
+    const threshold = [...exact].sort((a, b) => b - a)[9];
+    const { neighbors } = index.searchKnn(q, 10);
+    recall += neighbors.filter((l) => exact[l] >= threshold - 1e-5).length / 10;
+  }
+  console.log(`ef ${ef}: recall@10 ${(recall / queries.length).toFixed(3)}`);
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VectorIndex } from '../../server/src/engine/index/vectorIndex.ts';
+import { VectorIndex, defaultEf } from '../../server/src/engine/index/vectorIndex.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -107,4 +107,20 @@ test('write / read round trip, keeps deleted marks; corrupt files give clear err
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('defaultEf: the search beam grows with the index (type queries are far from every mention), within bounds', () => {
+  assert.equal(defaultEf(0), 256);
+  assert.equal(defaultEf(25_000), 256);
+  assert.equal(defaultEf(424_000), 4_240);
+  assert.equal(defaultEf(50_000_000), 16_384);
+  // A search with no ef on a small index still returns exact neighbours.
+  const index = VectorIndex.create(4);
+  for (let i = 0; i < 50; i++) index.add(i, Float32Array.from([Math.cos(i), Math.sin(i), i / 50, 1]));
+  const q = Float32Array.from([1, 0, 0, 1]);
+  const norm = (v: number[]) => { const n = Math.hypot(...v); return v.map((x) => x / n); };
+  const qn = norm([1, 0, 0, 1]);
+  const exact = Array.from({ length: 50 }, (_, i) => ({ i, s: norm([Math.cos(i), Math.sin(i), i / 50, 1]).reduce((a, x, j) => a + x * qn[j], 0) }))
+    .sort((a, b) => b.s - a.s).slice(0, 5).map((x) => x.i);
+  assert.deepEqual(index.search(q, 5).map((h) => h.label), exact);
 });

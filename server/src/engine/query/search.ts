@@ -18,7 +18,7 @@ export interface SearchHit {
 
 export interface SearchOptions {
   limit?: number;
-  /** HNSW search breadth; always at least `limit`. */
+  /** HNSW search breadth (at least `limit`); default: grows with the index (VectorIndex.defaultEf). */
   ef?: number;
   /** Drop hits below this cosine score. */
   minScore?: number;
@@ -47,8 +47,8 @@ export function searchByVector(query: string, vector: Float32Array, store: Menti
   // A scope filter can reject many neighbours: widen the candidate pool until the limit is met.
   let k = Math.min(total, options.scope ? limit * 4 : limit);
   for (;;) {
-    const ef = Math.max(options.ef ?? 64, k);
-    const raw = store.search(vector, k, ef);
+    // No ef given: the index picks one for its size (VectorIndex.defaultEf).
+    const raw = store.search(vector, k, options.ef === undefined ? undefined : Math.max(options.ef, k));
     const hits: SearchHit[] = [];
     for (const { label, score } of raw) {
       if (options.minScore !== undefined && score < options.minScore) continue;

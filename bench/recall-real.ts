@@ -1,0 +1,75 @@
+// HNSW recall and latency on a REAL store (mention vectors of the static encoder), not synthetic
+// vectors: type queries are embedded like the CLI does, searched in the store's HNSW index and
+// compared with an exact scan over every stored vector.
+//   npx tsx bench/indexing.ts --mb 50 --keep          (prints "kept DIR"; the store is DIR/store)
+//   npx tsx bench/recall-real.ts --store DIR/store [--queries 200] [--k 10] [--ef default,64,256]
+// ("default" = no ef given, as the CLI and the language server search: VectorIndex.defaultEf)
+// Queries: the 30 label descriptions of the shared data, three free-text examples, then WordNet
+// hypernym lemmas in seeded random order. Recall counts ties: a returned mention is correct when
+// its exact score reaches the k-th best exact score (the corpus repeats sentences, so equal
+// vectors are common).
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { loadDefaultModels, openStore } from '../server/src/engine/engine.ts';
+import { MULTICONER_DESCRIPTIONS, WNUT17_DESCRIPTIONS } from '../server/src/engine/eval/retrieval.ts';
+import { wordnetPairs } from '../server/src/engine/train/trainHead.ts';
+import { loadWordVectors } from '../server/src/engine/encode/wordVectors.ts';
+import { mulberry32 } from '../server/src/engine/random.ts';
+import { defaultEf } from '../server/src/engine/index/vectorIndex.ts';
+
+const { values } = parseArgs({ options: {
+  store: { type: 'string' }, queries: { type: 'string', default: '200' }, k: { type: 'string', default: '10' },
+  ef: { type: 'string', default: 'default,64,256' },
+} });
+if (!values.store) { console.error('usage: npx tsx bench/recall-real.ts --store DIR [--queries N] [--k 10] [--ef 64,256]'); process.exit(2); }
+const k = Number(values.k);
+const efs = values.ef!.split(',').map((e) => (e === 'default' ? 'default' : Number(e)));
+
+const models = await loadDefaultModels();
+const store = await openStore(values.store, models, { readOnly: true });
+const dim = models.encoder.dimension;
+const labels: number[] = [];
+for (const d of store.documents()) for (const p of d.paragraphs) for (const m of p.mentions) labels.push(m.label);
+const matrix = new Float32Array(labels.length * dim);
+labels.forEach((l, i) => matrix.set(store.vector(l)!, i * dim));
+console.error(`store: ${labels.length} mentions, dimension ${dim}`);
+
+const fixed = [...new Set([...Object.values(MULTICONER_DESCRIPTIONS), ...Object.values(WNUT17_DESCRIPTIONS),
+  'European river', 'pharmaceutical drug', 'aerospace manufacturer'])];
+const hypernyms = [...new Set(wordnetPairs(loadWordVectors()).map((p) => p.type))].sort();
+const rnd = mulberry32(2025);
+for (let i = hypernyms.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [hypernyms[i], hypernyms[j]] = [hypernyms[j], hypernyms[i]]; }
+const queries = [...fixed, ...hypernyms.filter((h) => !fixed.includes(h))].slice(0, Number(values.queries));
+
+const embedMs: number[] = [];
+const perEf = new Map(efs.map((ef) => [ef, { recall: [] as number[], ms: [] as number[] }]));
+for (const q of queries) {
+  let t = performance.now();
+  const v = await models.encoder.encodeQuery(q);
+  embedMs.push(performance.now() - t);
+  // Exact k-th best score.
+  const scores = new Float32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    let s = 0;
+    const off = i * dim;
+    for (let j = 0; j < dim; j++) s += matrix[off + j] * v[j];
+    scores[i] = s;
+  }
+  const threshold = [...scores].sort((a, b) => b - a)[k - 1];
+  for (const ef of efs) {
+    t = performance.now();
+    const hits = store.search(v, k, ef === 'default' ? undefined : ef);
+    perEf.get(ef)!.ms.push(performance.now() - t);
+    perEf.get(ef)!.recall.push(hits.filter((h) => h.score >= threshold - 1e-5).length / k);
+  }
+}
+await store.close();
+await models.encoder.dispose?.();
+
+const pct = (xs: number[], p: number) => { const a = [...xs].sort((x, y) => x - y); return a[Math.min(a.length - 1, Math.floor((p / 100) * a.length))]; };
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+console.log(`Real store: ${labels.length} mentions (d = ${dim}), ${queries.length} type queries, k = ${k}; query embedding p50 ${pct(embedMs, 50).toFixed(1)} ms.\n`);
+console.log(`| ef | recall@${k} (mean) | queries with recall < 0.9 | search p50 / p95 ms |\n|---|---|---|---|`);
+for (const [ef, r] of perEf) {
+  console.log(`| ${ef === 'default' ? `default (${defaultEf(labels.length)})` : ef} | ${mean(r.recall).toFixed(3)} | ${r.recall.filter((x) => x < 0.9).length} | ${pct(r.ms, 50).toFixed(2)} / ${pct(r.ms, 95).toFixed(2)} |`);
+}
