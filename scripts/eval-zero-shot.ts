@@ -31,11 +31,12 @@ const epochs = Number(opt('epochs', '4'));
 const headArg = opt('head');
 const jsonOut = opt('json');
 const noWordnet = flag('no-wordnet');
-const alpha = opt('alpha') ? Number(opt('alpha')) : undefined;
+const numberOpt = (name: string) => (opt(name) ? Number(opt(name)) : undefined);
+const alpha = numberOpt('alpha');
 const seed = Number(opt('seed', '13'));
-const wordnetBatch = opt('wordnet-batch') ? Number(opt('wordnet-batch')) : undefined;
-const wordnetWeight = opt('wordnet-weight') ? Number(opt('wordnet-weight')) : undefined;
-const temperature = opt('temperature') ? Number(opt('temperature')) : undefined;
+const wordnetBatch = numberOpt('wordnet-batch');
+const wordnetWeight = numberOpt('wordnet-weight');
+const temperature = numberOpt('temperature');
 const tag = opt('tag', '');
 
 const shared = sharedDir();

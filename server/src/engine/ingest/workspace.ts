@@ -136,10 +136,6 @@ export class NodeFileSystemWorkspace implements Workspace {
     return false;
   }
 
-  private isGitignored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
-    return matchGitignore(layers, abs, isDir);
-  }
-
   /** Size limit and readability; returns the file or undefined (recorded in `skipped`). */
   private async checkFile(path: string, st: Stats): Promise<WorkspaceFile | undefined> {
     if (st.size > this.maxFileSize) {
@@ -223,7 +219,7 @@ export class NodeFileSystemWorkspace implements Workspace {
             entryStat = await stat(abs);
           } catch (e) {
             const code = (e as NodeJS.ErrnoException).code;
-            if (this.isExcluded(root, abs, false) || this.isGitignored(frame.layers, abs, false)) continue;
+            if (this.isExcluded(root, abs, false) || matchGitignore(frame.layers, abs, false)) continue;
             if (!this.include(toPosix(relative(root, abs)))) continue;
             this.skip(abs, code === 'ENOENT' ? 'broken symbolic link' : code === 'ELOOP' ? 'symbolic link loop' : `unreadable (${code ?? (e as Error).message})`);
             continue;
@@ -232,7 +228,7 @@ export class NodeFileSystemWorkspace implements Workspace {
           isFile = entryStat.isFile();
         }
         if (isDir) {
-          if (this.isExcluded(root, abs, true) || this.isGitignored(frame.layers, abs, true)) continue;
+          if (this.isExcluded(root, abs, true) || matchGitignore(frame.layers, abs, true)) continue;
           let real: string;
           try { real = await realpath(abs); } catch { real = abs; }
           if (visitedDirs.has(real)) {
@@ -246,7 +242,7 @@ export class NodeFileSystemWorkspace implements Workspace {
         }
         if (!isFile) continue;
         const rel = toPosix(relative(root, abs));
-        if (!this.include(rel) || this.isExcluded(root, abs, false) || this.isGitignored(frame.layers, abs, false)) continue;
+        if (!this.include(rel) || this.isExcluded(root, abs, false) || matchGitignore(frame.layers, abs, false)) continue;
         let st2 = entryStat;
         if (!st2) {
           try { st2 = await stat(abs); } catch (e) {

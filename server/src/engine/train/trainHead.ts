@@ -371,6 +371,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const B = options.batchSize ?? 128;
   const useWn = options.wordnet ?? true;
   const wnWeight = options.wordnetWeight ?? 1;
+  const wnBatch = options.wordnetBatch ?? B;
   const log = options.progress ?? (() => {});
   const holdOut = [...(options.holdOut ?? [])].sort();
   const vectors = options.vectors ?? loadWordVectors({ cacheDir: options.cacheDir });
@@ -451,7 +452,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
       const wTypeRows: number[] = [];
       if (pairs.length) {
         const picked = new Set<number>();
-        const want = Math.min(options.wordnetBatch ?? B, wTypes.length);
+        const want = Math.min(wnBatch, wTypes.length);
         while (wTypeRows.length < want) {
           const t = Math.floor(rnd() * wTypes.length);
           if (picked.has(t)) continue;
