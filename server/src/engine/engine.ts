@@ -2,7 +2,9 @@
 // and (later) the language server; takes a logger and progress sink, never touches stdout.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { loadDefaultDetector } from './detect/index.ts';
+import { WorkerSpanDetector } from './detect/workerDetector.ts';
 import { StaticEncoder } from './encode/staticEncoder.ts';
 import { defaultCacheDir, loadWordVectors } from './encode/wordVectors.ts';
 import { MentionStore, StoreError, type StoreIdentity } from './index/store.ts';
@@ -11,7 +13,7 @@ import { LlmEncoder, parseLlmEncoderId, type HeadChoice } from './llm/llmEncoder
 import type { ExecutionDevice } from './llm/valueRunner.ts';
 import { WhiteningHead } from './llm/heads.ts';
 import { loadStoreWhitening } from './llm/whitening.ts';
-import { nullLogger, type Logger, type MentionEncoder, type ProgressSink, type SpanDetector } from './types.ts';
+import { nullLogger, type BatchSpanDetector, type Logger, type MentionEncoder, type ProgressSink, type SpanDetector } from './types.ts';
 
 export interface EngineOptions {
   /** Word-vector cache folder (see wordVectors.defaultCacheDir). */
@@ -134,6 +136,25 @@ export async function openStore(dir: string, models: Models, options: OpenStoreO
   }
 }
 
-export function components(models: Models, store: MentionStore): IndexComponents {
-  return { store, detector: models.detector, encoder: models.encoder };
+/** What indexWorkspace needs; `detectorWorker` lets it detect spans on a worker thread (2+ cores). */
+export function components(models: Models, store: MentionStore, options: { detectorWorker?: boolean; cacheDir?: string; logger?: Logger } = {}): IndexComponents {
+  const startBatchDetector = options.detectorWorker ? () => startDetectorWorker(models.detector, options) : undefined;
+  return { store, detector: models.detector, encoder: models.encoder, startBatchDetector };
+}
+
+/**
+ * The built-in detector on a worker thread, for indexing many documents (see indexWorkspace), or
+ * undefined on a single core or when `detector` is not the built-in one. Never throws: without
+ * a worker, indexing detects on its own thread.
+ */
+export async function startDetectorWorker(detector: SpanDetector, options: { cacheDir?: string; logger?: Logger } = {}): Promise<BatchSpanDetector | undefined> {
+  if (availableParallelism() < 2) return undefined;
+  try {
+    const worker = await WorkerSpanDetector.start({ expectedId: detector.id, cacheDir: options.cacheDir });
+    (options.logger ?? nullLogger).debug('Span detection runs on a worker thread.');
+    return worker;
+  } catch (e) {
+    (options.logger ?? nullLogger).debug(`No span-detector worker (${(e as Error).message}); detecting on the main thread.`);
+    return undefined;
+  }
 }

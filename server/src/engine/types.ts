@@ -39,6 +39,18 @@ export interface SpanDetector {
 }
 
 /**
+ * A SpanDetector's work done elsewhere (a worker thread), many sentences per call, so that the
+ * caller's thread can encode and index meanwhile. Same `id`, same spans as the detector it mirrors.
+ */
+export interface BatchSpanDetector {
+  readonly id: string;
+  /** Milliseconds spent detecting so far, on the other thread's clock. */
+  readonly busyMs: number;
+  detectMany(sentences: string[]): Promise<OffsetSpan[][]>;
+  close(): Promise<void>;
+}
+
+/**
  * Maps mentions (in their sentence) and free-text type descriptions into one vector space
  * where cosine similarity means "this mention is of this type".
  */

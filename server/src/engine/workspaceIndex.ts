@@ -45,6 +45,11 @@ export interface WorkspaceIndexOptions {
   onState?: (state: IndexState) => void;
   /** Pre-loaded models (tests, or several indexes sharing them). */
   models?: Models;
+  /**
+   * A full pass over ≥ 2 MB of changed files detects spans on a worker thread (default true):
+   * detection then never blocks this thread, and overlaps encoding and inserts.
+   */
+  detectorWorker?: boolean;
 }
 
 type Job =
@@ -315,7 +320,8 @@ export class WorkspaceIndex {
     const workspace = new NodeFileSystemWorkspace(this.rootList, this.filter, this.logger);
     this.setState({ phase: 'indexing', error: undefined, indexedFiles: 0, message: 'Listing files…' });
     let lastReport = 0;
-    const report: IndexReport = await indexWorkspace(workspace, components(this.models, this.store), {
+    const c = components(this.models, this.store, { detectorWorker: this.options.detectorWorker ?? true, cacheDir: this.options.cacheDir, logger: this.logger });
+    const report: IndexReport = await indexWorkspace(workspace, c, {
       logger: this.logger,
       token: combined,
       yielder: this.yielder,

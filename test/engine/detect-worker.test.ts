@@ -1,0 +1,115 @@
+// The span detector on a worker thread, and indexWorkspace's pipeline around it: same spans, same
+// store as detecting on the indexing thread; a failing worker costs nothing but speed.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { components, loadDefaultModels, openStore, type Models } from '../../server/src/engine/engine.ts';
+import { WorkerSpanDetector } from '../../server/src/engine/detect/workerDetector.ts';
+import { indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
+import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
+import type { BatchSpanDetector, Logger } from '../../server/src/engine/types.ts';
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'workspace');
+
+const SENTENCES = [
+  'Angela Merkel visited Siemens in Munich on Tuesday.',
+  'the rhine flows past basel and strasbourg.',
+  'Down the Danube we went, past Vienna and Bratislava.',
+  'Kraków lies on the Vistula; Gdańsk is on the Baltic.',
+  '',
+  '   ',
+  '東京 is the capital of Japan 🇯🇵 and Ōsaka is not.',
+];
+
+describe('span detection on a worker thread', () => {
+  let models: Models;
+  let worker: WorkerSpanDetector;
+  let tmp: string;
+  before(async () => {
+    models = await loadDefaultModels();
+    worker = await WorkerSpanDetector.start({ expectedId: models.detector.id });
+    tmp = mkdtempSync(join(tmpdir(), 'ner-detect-worker-'));
+  });
+  after(async () => {
+    await worker?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('finds exactly the spans of the in-thread detector', async () => {
+    const got = await worker.detectMany(SENTENCES);
+    assert.deepEqual(got, SENTENCES.map((s) => models.detector.detect(s)));
+    assert.ok(got[0].length >= 2, 'names found at all');
+    assert.ok(worker.busyMs > 0);
+    assert.deepEqual(await worker.detectMany([]), []);
+  });
+
+  test('a worker that would load another model is refused', async () => {
+    await assert.rejects(WorkerSpanDetector.start({ expectedId: 'tagger-v0:other' }), /loaded tagger-v1:.*expected tagger-v0:other/);
+  });
+
+  /** Indexes a copy of the fixture workspace, edits one paragraph and indexes again. */
+  async function indexTwice(name: string, startBatchDetector: (() => Promise<BatchSpanDetector | undefined>) | undefined, logger?: Logger) {
+    const root = join(tmp, name);
+    cpSync(FIXTURE, root, { recursive: true });
+    const store = await openStore(join(tmp, `${name}-store`), models, { rebuild: true });
+    const c = { ...components(models, store), startBatchDetector };
+    const run = () => indexWorkspace(new NodeFileSystemWorkspace([root]), c, { logger, encodeBatch: 8, workerMinBytes: 1 });
+    const reports: IndexReport[] = [await run()];
+    const rivers = join(root, 'rivers.md');
+    writeFileSync(rivers, readFileSync(rivers, 'utf8').replace('Danube', 'Danube (Duna)'));
+    reports.push(await run());
+    const docs = [...store.documents()].map((d) => ({
+      path: d.path.slice(root.length),
+      mentions: d.paragraphs.flatMap((p) => p.mentions.map((m) => ({ text: m.text, range: m.range, vector: Array.from(store.vector(m.label)!) }))),
+    })).sort((a, b) => a.path.localeCompare(b.path));
+    await store.close();
+    return { reports, docs };
+  }
+
+  test('indexWorkspace with the worker stores what it stores without, and re-embeds only the edit', async () => {
+    const plain = await indexTwice('plain', undefined);
+    let started = 0;
+    const piped = await indexTwice('piped', () => { started++; return WorkerSpanDetector.start({ expectedId: models.detector.id }); });
+    assert.equal(started, 2, 'one worker per indexing run, closed at its end');
+    assert.deepEqual(piped.docs, plain.docs);
+    assert.ok(piped.docs.reduce((n, d) => n + d.mentions.length, 0) > 10);
+    for (const i of [0, 1]) {
+      assert.equal(piped.reports[i].mentionsEmbedded, plain.reports[i].mentionsEmbedded);
+      assert.equal(piped.reports[i].paragraphsEmbedded, plain.reports[i].paragraphsEmbedded);
+    }
+    assert.equal(piped.reports[1].filesIndexed, 1, 'only rivers.md changed');
+    assert.ok(piped.reports[1].paragraphsReused > 0);
+    assert.ok((piped.reports[0].timings.detectOffThreadMs ?? 0) > 0);
+  });
+
+  test('no worker for small jobs (default: under 2 MB to read) or when nothing changed', async () => {
+    const root = join(tmp, 'small');
+    cpSync(FIXTURE, root, { recursive: true });
+    const store = await openStore(join(tmp, 'small-store'), models, { rebuild: true });
+    let started = 0;
+    const c = { ...components(models, store), startBatchDetector: async () => { started++; return undefined; } };
+    const first = await indexWorkspace(new NodeFileSystemWorkspace([root]), c);
+    assert.ok(first.filesIndexed > 0);
+    assert.equal(started, 0, 'the fixture is far below 2 MB');
+    const again = await indexWorkspace(new NodeFileSystemWorkspace([root]), c, { workerMinBytes: 1 });
+    assert.equal(again.filesIndexed, 0);
+    assert.equal(started, 0, 'nothing to read, no worker');
+    await store.close();
+  });
+
+  test('a failing batch detector costs nothing but speed: indexing falls back to the in-thread detector', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { error() {}, warn: (m) => warnings.push(m), info() {}, debug() {} };
+    const broken: BatchSpanDetector = {
+      id: models.detector.id, busyMs: 0,
+      detectMany: () => Promise.reject(new Error('worker crashed')),
+      close: async () => {},
+    };
+    const plain = await indexTwice('plain2', undefined);
+    const fallback = await indexTwice('broken', async () => broken, logger);
+    assert.deepEqual(fallback.docs, plain.docs);
+    assert.match(warnings.join('\n'), /worker crashed; detecting on this thread instead/);
+  });
+});
