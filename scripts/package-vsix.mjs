@@ -60,7 +60,7 @@ stagedManifest.dependencies = Object.fromEntries(['hnswlib-node', 'onnxruntime-n
 writeFileSync(join(stage, 'package.json'), JSON.stringify(stagedManifest, null, 2) + '\n');
 copyFileSync(join(root, 'client', 'README.md'), join(stage, 'README.md'));
 writeFileSync(join(stage, 'LICENSE.txt'), 'MIT License. See the NER Retriever repository.\n');
-linkTree(join(root, 'dist'), join(stage, 'dist'), (rel) => !['client.cjs', 'server.mjs'].includes(rel));
+linkTree(join(root, 'dist'), join(stage, 'dist'), (rel) => !['client.cjs', 'server.mjs', 'detectorWorker.mjs'].includes(rel));
 linkTree(join(root, 'models'), join(stage, 'models'));
 linkTree(join(root, 'syntaxes'), join(stage, 'syntaxes'));
 
