@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { components, loadDefaultModels, openStore, type Models } from '../../server/src/engine/engine.ts';
 import { WorkerSpanDetector } from '../../server/src/engine/detect/workerDetector.ts';
-import { indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
+import { indexCorpus, indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
 import type { BatchSpanDetector, Logger } from '../../server/src/engine/types.ts';
 
@@ -82,6 +82,31 @@ describe('span detection on a worker thread', () => {
     assert.equal(piped.reports[1].filesIndexed, 1, 'only rivers.md changed');
     assert.ok(piped.reports[1].paragraphsReused > 0);
     assert.ok((piped.reports[0].timings.detectOffThreadMs ?? 0) > 0);
+  });
+
+  test('a .jsonl corpus: the worker detects documents without spans, and is never started when every document has spans', async () => {
+    const texts = SENTENCES.filter((t) => t.trim()).map((t, i) => `${t} Document ${i} was written in Berlin by Greta Thunberg.`);
+    const withoutSpans = texts.map((text, i) => JSON.stringify({ id: `d${i}`, text })).join('\n');
+    const withSpans = texts.map((text, i) => JSON.stringify({ id: `d${i}`, text, spans: [[0, 5]] })).join('\n');
+    const run = async (name: string, corpus: string, start?: () => Promise<BatchSpanDetector | undefined>) => {
+      const store = await openStore(join(tmp, `${name}-store`), models, { rebuild: true });
+      const report = await indexCorpus(join(tmp, `${name}.jsonl`), corpus, { ...components(models, store), startBatchDetector: start }, { workerMinBytes: 1 });
+      const mentions = [...store.documents()].sort((a, b) => a.path.localeCompare(b.path))
+        .flatMap((d) => d.paragraphs.flatMap((p) => p.mentions.map((m) => [d.docId, m.start, m.end, m.text])));
+      await store.close();
+      return { report, mentions };
+    };
+    let started = 0;
+    const start = () => { started++; return WorkerSpanDetector.start({ expectedId: models.detector.id }); };
+    const plain = await run('corpus-plain', withoutSpans);
+    const piped = await run('corpus-piped', withoutSpans, start);
+    assert.equal(started, 1);
+    assert.deepEqual(piped.mentions, plain.mentions);
+    assert.ok(plain.mentions.length > texts.length, 'names were detected');
+    assert.ok((piped.report.timings.detectOffThreadMs ?? 0) > 0);
+    const given = await run('corpus-spans', withSpans, start);
+    assert.equal(started, 1, 'given spans need no detector');
+    assert.equal(given.mentions.length, texts.length);
   });
 
   test('no worker for small jobs (default: under 2 MB to read) or when nothing changed', async () => {

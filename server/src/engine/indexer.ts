@@ -71,10 +71,10 @@ export interface IndexComponents {
   detector: SpanDetector;
   encoder: MentionEncoder;
   /**
-   * Starts `detector` on another thread. indexWorkspace calls it when at least workerMinBytes of
-   * files are to be read, keeps a few documents in flight so that their detection overlaps the
-   * encoding and HNSW inserts of earlier ones, and closes it when done. If the worker fails,
-   * indexing goes on with `detector`.
+   * Starts `detector` on another thread. indexWorkspace and indexCorpus call it when at least
+   * workerMinBytes are to be read and a document needs detection, keep a few documents in
+   * flight so that their detection overlaps the encoding and HNSW inserts of earlier ones, and
+   * close it when done. If the worker fails, indexing goes on with `detector`.
    */
   startBatchDetector?: () => Promise<BatchSpanDetector | undefined>;
 }
@@ -145,6 +145,74 @@ class EncodeQueue {
     }
     if (this.c.store.pendingJournalBytes >= this.checkpointBytes) await this.c.store.checkpoint();
     this.report.timings.storeMs += performance.now() - t;
+  }
+}
+
+type DocumentMeta = { contentHash: string; size: number; mtimeMs: number; docId?: string };
+
+/**
+ * Prepares documents for the EncodeQueue, in order. With a batch detector (started on the first
+ * document that needs detection), up to IN_FLIGHT_DOCUMENTS documents wait for their spans from
+ * it while earlier ones are encoded and stored; if it fails, detection moves back to this thread.
+ */
+class DocumentPipeline {
+  private readonly inFlight: Array<{ ingested: IngestedDocument; meta: DocumentMeta; previous: StoredDocument | undefined; detected: Promise<OffsetSpan[][]> }> = [];
+  private batchDetector: Promise<BatchSpanDetector | undefined> | undefined;
+  private failed = false;
+
+  constructor(
+    private readonly c: IndexComponents,
+    private readonly queue: EncodeQueue,
+    private readonly report: IndexReport,
+    private readonly options: IndexOptions,
+    /** Starts the batch detector; undefined when the job is too small for one. */
+    private readonly startBatchDetector: (() => Promise<BatchSpanDetector | undefined>) | undefined,
+  ) {}
+
+  async add(ingested: IngestedDocument, meta: DocumentMeta, previous: StoredDocument | undefined, fixedSpans?: Array<[number, number]>): Promise<void> {
+    const detector = fixedSpans || this.failed || !this.startBatchDetector ? undefined : await (this.batchDetector ??= this.startBatchDetector());
+    if (!detector) {
+      await this.drain(); // keeps document order when a worker failed
+      await this.prepareAndQueue({ ingested, meta, previous }, { fixedSpans });
+      return;
+    }
+    const detected = detector.detectMany(sentencesToDetect(ingested, previous));
+    detected.catch(() => {}); // awaited, and a failure handled, in finishOldest
+    this.inFlight.push({ ingested, meta, previous, detected });
+    if (this.inFlight.length > IN_FLIGHT_DOCUMENTS) await this.finishOldest();
+  }
+
+  /** Waits for every document in flight and hands it to the queue. */
+  async drain(): Promise<void> {
+    while (this.inFlight.length) await this.finishOldest();
+  }
+
+  /** Closes the batch detector, if one was started, and records its busy time. */
+  async close(): Promise<void> {
+    const detector = await this.batchDetector;
+    if (!detector) return;
+    this.report.timings.detectOffThreadMs = detector.busyMs;
+    await detector.close();
+  }
+
+  private async finishOldest(): Promise<void> {
+    const f = this.inFlight.shift()!;
+    const t = performance.now();
+    const detected = await f.detected.catch((e: Error) => {
+      if (!this.failed) (this.options.logger ?? nullLogger).warn(`${e.message}; detecting on this thread instead`);
+      this.failed = true;
+      return undefined;
+    });
+    this.report.timings.detectMs += performance.now() - t;
+    await this.prepareAndQueue(f, { detected });
+  }
+
+  private async prepareAndQueue(
+    d: { ingested: IngestedDocument; meta: DocumentMeta; previous: StoredDocument | undefined },
+    spans: { fixedSpans?: Array<[number, number]>; detected?: OffsetSpan[][] },
+  ): Promise<void> {
+    await this.queue.push(await prepareDocument(d.ingested, d.meta, d.previous, this.c, this.report, { ...spans, yielder: this.options.yielder }));
+    this.report.filesIndexed++;
   }
 }
 
@@ -239,43 +307,34 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
     return previous !== undefined && previous.size === f.size && previous.mtimeMs === f.mtimeMs;
   };
   const bytesToRead = files.reduce((n, f) => (unchanged(f) ? n : n + f.size), 0);
-  const worker = c.startBatchDetector && bytesToRead >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? await c.startBatchDetector() : undefined;
+  const listed = new Set(files.map((f) => f.path));
+  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, options.yielder);
+  const pipeline = new DocumentPipeline(c, queue, report, options, bytesToRead >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? c.startBatchDetector : undefined);
   try {
-    await indexFiles(workspace, files, c, options, report, worker);
-    if (worker) report.timings.detectOffThreadMs = worker.busyMs;
+    await indexFiles(workspace, files, c, options, report, pipeline);
+    await queue.flush();
   } finally {
-    await worker?.close();
+    await pipeline.close();
+  }
+  for (const doc of [...c.store.documents()]) {
+    if (doc.docId !== undefined) continue; // corpus documents are managed by indexCorpus
+    if (!listed.has(doc.path) && workspace.roots.some((r) => isUnder(doc.path, r))) {
+      c.store.removeDocument(doc.path);
+      report.filesRemoved++;
+    }
   }
   options.progress?.({ what: 'Indexing', done: files.length, total: files.length });
   await c.store.checkpoint();
   return report;
 }
 
-/** indexWorkspace's pass over the listed files, optionally with span detection on another thread. */
-async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: IndexComponents, options: IndexOptions, report: IndexReport, worker: BatchSpanDetector | undefined): Promise<void> {
+/** indexWorkspace's pass over the listed files: every new or changed one goes into `pipeline`. */
+async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: IndexComponents, options: IndexOptions, report: IndexReport, pipeline: DocumentPipeline): Promise<void> {
   const logger = options.logger ?? nullLogger;
-  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, options.yielder);
-  const seen = new Set<string>();
   let vanished: VanishedDocuments | undefined;
   let done = 0;
-  // With a batch detector, documents wait here while the worker detects their spans.
-  let batchDetector = worker;
-  const inFlight: Array<{ ingested: IngestedDocument; meta: { contentHash: string; size: number; mtimeMs: number }; previous: StoredDocument | undefined; detected: Promise<OffsetSpan[][]> }> = [];
-  const finishOldest = async () => {
-    const f = inFlight.shift()!;
-    const t = performance.now();
-    const detected = await f.detected.catch((e: Error) => {
-      if (batchDetector) logger.warn(`${e.message}; detecting on this thread instead`);
-      batchDetector = undefined;
-      return undefined;
-    });
-    report.timings.detectMs += performance.now() - t;
-    await queue.push(await prepareDocument(f.ingested, f.meta, f.previous, c, report, { detected, yielder: options.yielder }));
-    report.filesIndexed++;
-  };
   for (const file of files) {
     throwIfCancelled(options.token);
-    seen.add(file.path);
     report.filesSeen++;
     options.progress?.({ what: 'Indexing', done: done++, total: files.length, message: file.path });
     const kind = documentKind(file.path) ?? 'plaintext';
@@ -315,27 +374,9 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: Index
     const ingested = ingestText(file.path, decoded.text, kind);
     report.timings.ingestMs += performance.now() - t;
     report.bytesIndexed += bytes.byteLength;
-    const meta = { contentHash, size: file.size, mtimeMs: file.mtimeMs };
-    if (!batchDetector) {
-      while (inFlight.length) await finishOldest(); // keep document order after a worker failure
-      await queue.push(await prepareDocument(ingested, meta, previous, c, report, { yielder: options.yielder }));
-      report.filesIndexed++;
-      continue;
-    }
-    const detected = batchDetector.detectMany(sentencesToDetect(ingested, previous));
-    detected.catch(() => {}); // awaited (and its failure handled) in finishOldest
-    inFlight.push({ ingested, meta, previous, detected });
-    if (inFlight.length > IN_FLIGHT_DOCUMENTS) await finishOldest();
+    await pipeline.add(ingested, { contentHash, size: file.size, mtimeMs: file.mtimeMs }, previous);
   }
-  while (inFlight.length) await finishOldest();
-  await queue.flush();
-  for (const doc of [...c.store.documents()]) {
-    if (doc.docId !== undefined) continue; // corpus documents are managed by indexCorpus
-    if (!seen.has(doc.path) && workspace.roots.some((r) => isUnder(doc.path, r))) {
-      c.store.removeDocument(doc.path);
-      report.filesRemoved++;
-    }
-  }
+  await pipeline.drain();
 }
 
 /**
@@ -407,9 +448,22 @@ export function corpusDocumentPath(corpusPath: string, id: string): string {
  * number and the other lines are still indexed.
  */
 export async function indexCorpus(corpusPath: string, content: string, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
-  const logger = options.logger ?? nullLogger;
   const report = emptyReport();
   const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token);
+  const pipeline = new DocumentPipeline(c, queue, report, options, content.length >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? c.startBatchDetector : undefined);
+  try {
+    await indexCorpusLines(corpusPath, content, c, options, report, pipeline);
+    await queue.flush();
+  } finally {
+    await pipeline.close();
+  }
+  await c.store.checkpoint();
+  return report;
+}
+
+/** indexCorpus's pass over the lines: each new or changed document goes into `pipeline`. */
+async function indexCorpusLines(corpusPath: string, content: string, c: IndexComponents, options: IndexOptions, report: IndexReport, pipeline: DocumentPipeline): Promise<void> {
+  const logger = options.logger ?? nullLogger;
   const lines = content.split(/\r?\n/);
   const seen = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
@@ -439,11 +493,9 @@ export async function indexCorpus(corpusPath: string, content: string, c: IndexC
     if (doc.spans) ingested = withSpansCovered(ingested, doc.spans);
     report.timings.ingestMs += performance.now() - t;
     report.bytesIndexed += Buffer.byteLength(doc.text);
-    const pending = await prepareDocument(ingested, { contentHash, size: doc.text.length, mtimeMs: 0, docId: doc.id }, previous, c, report, { fixedSpans: doc.spans });
-    report.filesIndexed++;
-    await queue.push(pending);
+    await pipeline.add(ingested, { contentHash, size: doc.text.length, mtimeMs: 0, docId: doc.id }, previous, doc.spans);
   }
-  await queue.flush();
+  await pipeline.drain();
   for (const d of [...c.store.documents()]) {
     if (d.docId !== undefined && d.path.startsWith(`${corpusPath}#`) && !seen.has(d.path)) {
       c.store.removeDocument(d.path);
@@ -451,8 +503,6 @@ export async function indexCorpus(corpusPath: string, content: string, c: IndexC
     }
   }
   options.progress?.({ what: 'Indexing', done: lines.length, total: lines.length });
-  await c.store.checkpoint();
-  return report;
 }
 
 /**
