@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
@@ -84,6 +84,30 @@ describe('language server lifecycle', () => {
     await c.connection.sendNotification('exit');
     assert.equal(await c.exited, 0);
     assert.equal(stdout, '', 'nothing written to stdout');
+  });
+
+  const bundle = new URL('../../dist/server.mjs', import.meta.url).pathname;
+  test('the bundled server detects the spans of a large pass (≥ 2 MB) on a worker thread', { skip: existsSync(bundle) ? false : 'dist/server.mjs not built (npm run build)' }, async () => {
+    // 2.2 MB of distinct paragraphs in 20 files: enough for the worker, small enough to index in seconds.
+    const big = join(tmp, 'big');
+    mkdirSync(big);
+    const cities = ['Vienna', 'Basel', 'Cologne', 'Rotterdam', 'Budapest', 'Belgrade', 'Passau', 'Linz'];
+    for (let f = 0; f < 20; f++) {
+      const paragraphs: string[] = [];
+      for (let i = 0; paragraphs.join('\n\n').length < 110_000; i++) {
+        // Few mentions per byte: the inserts, not the 2.2 MB, would make the test slow.
+        paragraphs.push(`Trip ${f}-${i}: we walked along the Danube near ${cities[i % cities.length]} for most of the day, stopping often for coffee and long conversations about nothing in particular before an early dinner on day ${i}.`);
+      }
+      writeFileSync(join(big, `notes-${f}.md`), `# Travel log ${f}\n\n${paragraphs.join('\n\n')}\n`);
+    }
+    const c = client({ entry: bundle });
+    await c.start([big], { cacheDir, storagePath: join(tmp, 'big-store'), verbose: true });
+    await c.initialIndexing();
+    assert.ok(c.logs.some((m) => m.includes('Span detection runs on a worker thread')), c.logs.join('\n'));
+    assert.ok(!c.logs.some((m) => /No span-detector worker|detecting on this thread instead/.test(m)), c.logs.join('\n'));
+    const result = await c.connection.sendRequest<SearchResult>('ner/search', { query: 'river', limit: 5 });
+    assert.equal(result.hits[0]?.text, 'Danube');
+    assert.ok((c.statuses.at(-1)?.mentions ?? 0) > 20 * 200, 'every file indexed');
   });
 
   test('the server exits when the client closes its stdin (no orphan)', async () => {

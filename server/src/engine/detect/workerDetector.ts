@@ -17,7 +17,9 @@ function startWorker(workerData: unknown): Worker {
   if (existsSync(fileURLToPath(bundled))) return new Worker(bundled, { workerData });
   const source = new URL('./detectorWorker.ts', import.meta.url);
   if (!existsSync(fileURLToPath(source))) throw new Error(`span-detector worker script not found beside ${fileURLToPath(import.meta.url)}`);
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); });`;
+  // Resolved here, not in the worker: a bare specifier there would resolve from the process's cwd.
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); });`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
