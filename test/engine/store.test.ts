@@ -273,3 +273,37 @@ test('foreign folder → foreign, and rebuild never deletes it; mismatch; locked
     await rebuilt.close();
   } finally { rmSync(d2, { recursive: true, force: true }); }
 });
+
+test('checkpoint writes the HNSW file off the event loop: searches are answered meanwhile, changes are refused until it resolves', async () => {
+  const dir = tmp();
+  try {
+    const store = await MentionStore.open(dir, IDENTITY);
+    for (let i = 0; i < 4000; i++) putV1(store, i); // ≈ 14k vectors: a file that takes a moment to write
+    const probe = mentionVector(7, 1);
+    const before = store.search(probe, 5);
+    let ticks = 0;
+    const tick = () => { ticks++; if (pending) setImmediate(tick); };
+    let pending = true;
+    const checkpoint = store.checkpoint();
+    setImmediate(tick);
+    assert.deepEqual(store.search(probe, 5), before, 'search during the snapshot');
+    assert.throws(() => putV1(store, 5000), /writing a snapshot/);
+    assert.throws(() => store.removeDocument(docPath(1)), /writing a snapshot/);
+    assert.throws(() => store.renameDocument(docPath(2), 'elsewhere.md'), /writing a snapshot/);
+    await checkpoint;
+    pending = false;
+    assert.ok(ticks >= 1, 'the event loop turned while the snapshot was written');
+    await store.settled();
+    putV1(store, 5000); // allowed again
+    await store.close();
+    const reopened = await MentionStore.open(dir, IDENTITY);
+    assert.equal(reopened.documentCount, 4001);
+    assert.ok(!reopened.getDocument('elsewhere.md') && reopened.getDocument(docPath(1)), 'the refused changes left no trace');
+    checkDoc(reopened, 7);
+    checkDoc(reopened, 5000);
+    assert.deepEqual(reopened.search(probe, 5).map((r) => r.label), before.map((r) => r.label));
+    await reopened.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -75,7 +75,7 @@ test('compaction keeps results', () => {
   assert.equal(ix.compactIfNeeded(), false);
 });
 
-test('write / read round trip, keeps deleted marks; corrupt files give clear errors', () => {
+test('write / read round trip, keeps deleted marks; corrupt files give clear errors', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vi-'));
   try {
     const dim = 20;
@@ -84,7 +84,7 @@ test('write / read round trip, keeps deleted marks; corrupt files give clear err
     vs.forEach((v, i) => ix.add(i * 3, v));
     ix.remove(0); ix.remove(3);
     const path = join(dir, 'a.hnsw');
-    ix.write(path);
+    await ix.write(path);
     const r = VectorIndex.read(path, dim);
     assert.equal(r.size, 198);
     assert.equal(r.deletedCount, 2);
@@ -102,7 +102,7 @@ test('write / read round trip, keeps deleted marks; corrupt files give clear err
     writeFileSync(join(dir, 'garbage.hnsw'), Buffer.from('this is not an index at all, just some text'.repeat(10)));
     assert.throws(() => VectorIndex.read(join(dir, 'garbage.hnsw'), dim), /corrupt/);
     const empty = VectorIndex.create(dim);
-    empty.write(join(dir, 'empty.hnsw'));
+    await empty.write(join(dir, 'empty.hnsw'));
     assert.equal(VectorIndex.read(join(dir, 'empty.hnsw'), dim).size, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -251,6 +251,9 @@ export class WorkspaceIndex {
     if (this.queue.length && !this.paused && !this.closed) this.setState({ phase: 'indexing', message: 'Indexing…' });
     try {
       while (!this.paused && !this.closed && this.queue.length) {
+        // A snapshot started at the last quiescence may still be writing: jobs change the store.
+        await this.store.settled();
+        if (this.paused || this.closed || !this.queue.length) break;
         const job = this.queue.shift()!;
         const token = new Token();
         this.running = { job, token };

@@ -9,7 +9,9 @@
 //   lock                  pid of the writer; a lock held by a dead pid is taken over
 // Every journal line is written with one write(2) before putDocument/removeDocument/renameDocument
 // return, so the change survives kill -9 (the page cache outlives the process). checkpoint() writes
-// generation+1 snapshot files, fsyncs them, commits the manifest, then deletes the old generation.
+// generation+1 snapshot files, fsyncs them, commits the manifest, then deletes the old generation;
+// the HNSW file is written off the event loop, so searches go on meanwhile, while changes are
+// refused until the checkpoint resolves.
 import {
   closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync,
   renameSync, rmSync, statSync, writeFileSync, writeSync,
@@ -408,6 +410,20 @@ export class MentionStore {
     if (this.closed) throw new Error(`Mention store ${this.dir} is closed`);
   }
 
+  /** Open, and no snapshot being written (a change now would not match the snapshot's files). */
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.snapshot) throw new Error(`Mention store ${this.dir} is writing a snapshot: await checkpoint() or settled() before changing it`);
+  }
+
+  /** The snapshot being written by checkpoint(), if any; searches and reads go on meanwhile. */
+  private snapshot: Promise<void> | undefined;
+
+  /** Resolves when no snapshot is being written, i.e. when the store may be changed again. */
+  async settled(): Promise<void> {
+    while (this.snapshot) await this.snapshot.catch(() => {});
+  }
+
   /**
    * Whether the files on disk still belong to this open store: the manifest is ours and at our
    * generation and the journal exists. Anything else means something outside deleted or damaged
@@ -453,7 +469,7 @@ export class MentionStore {
 
   /** Validates and journals a put; returns the store's private copy of the document. */
   private journalPut(doc: StoredDocument, newVectors: Map<number, Float32Array>): StoredDocument {
-    this.assertOpen();
+    this.assertWritable();
     this.check(doc, newVectors);
     const encoded = JSON.stringify(encodeDoc(doc));
     const vecs: Array<[number, string]> = [];
@@ -464,7 +480,7 @@ export class MentionStore {
   }
 
   removeDocument(path: string): void {
-    this.assertOpen();
+    this.assertWritable();
     const doc = this.docs.get(path);
     if (!doc) return;
     this.append(JSON.stringify({ op: 'rm', path }));
@@ -473,7 +489,7 @@ export class MentionStore {
 
   /** Moves a document to a new path without touching vectors; a document already at newPath is replaced. No-op if oldPath is unknown. */
   renameDocument(oldPath: string, newPath: string): void {
-    this.assertOpen();
+    this.assertWritable();
     if (!this.docs.has(oldPath) || oldPath === newPath) return;
     this.append(JSON.stringify({ op: 'mv', from: oldPath, to: newPath }));
     this.applyRename(oldPath, newPath);
@@ -502,12 +518,26 @@ export class MentionStore {
 
   /** Writes a snapshot (index + metadata) atomically and truncates the journal. */
   async checkpoint(): Promise<void> {
+    if (this.snapshot) await this.settled(); // else it starts before this call returns
     this.assertOpen();
     if (!this.dirty || this.readOnly) return;
-    // Synchronous on purpose: no put may interleave with the snapshot.
+    this.snapshot = this.writeSnapshot();
+    try {
+      await this.snapshot;
+    } finally {
+      this.snapshot = undefined;
+    }
+  }
+
+  /**
+   * The HNSW file is written off the event loop (searches go on meanwhile); no change may
+   * interleave until the new generation is committed, so puts, removes and renames throw until
+   * then (callers await checkpoint() or settled()).
+   */
+  private async writeSnapshot(): Promise<void> {
     const gen = this.generation + 1;
     if (this.index.compactIfNeeded()) this.logger.info(`Mention store: compacted vector index (${this.index.size} vectors)`);
-    this.index.write(join(this.dir, `index-${gen}.hnsw`));
+    await this.index.write(join(this.dir, `index-${gen}.hnsw`));
     const metaPath = join(this.dir, `meta-${gen}.ndjson`);
     const tmp = `${metaPath}.tmp`;
     const fd = openSync(tmp, 'w');

@@ -12,6 +12,7 @@ interface HnswNative {
   initIndex(maxElements: number, m?: number, efConstruction?: number, randomSeed?: number, allowReplaceDeleted?: boolean): void;
   readIndexSync(filename: string, allowReplaceDeleted?: boolean): void;
   writeIndexSync(filename: string): void;
+  writeIndex(filename: string): Promise<boolean>;
   resizeIndex(newMaxElements: number): void;
   addPoint(point: number[], label: number, replaceDeleted?: boolean): void;
   markDelete(label: number): void;
@@ -91,6 +92,7 @@ export class VectorIndex {
   }
 
   add(label: number, vector: Float32Array): void {
+    this.assertNotWriting();
     checkLabel(label);
     if (vector.length !== this.dimension) throw new Error(`VectorIndex: vector has dimension ${vector.length}, expected ${this.dimension}`);
     const count = this.native.getCurrentCount();
@@ -101,6 +103,7 @@ export class VectorIndex {
   }
 
   remove(label: number): void {
+    this.assertNotWriting();
     if (this.deleted.has(label)) return;
     try {
       this.native.markDelete(label);
@@ -146,6 +149,7 @@ export class VectorIndex {
 
   /** Rebuilds without deleted elements when they exceed `threshold` of the total (default 0.3). Returns whether it compacted. */
   compactIfNeeded(threshold = 0.3): boolean {
+    this.assertNotWriting();
     const total = this.native.getCurrentCount();
     if (this.deleted.size === 0 || this.deleted.size <= threshold * total) return false;
     const live = this.labels();
@@ -157,18 +161,31 @@ export class VectorIndex {
     return true;
   }
 
-  /** Atomic: writes `<path>.tmp`, fsyncs, renames over `path`. */
-  write(path: string): void {
+  /**
+   * Atomic: writes `<path>.tmp`, fsyncs, renames over `path`. The file is written on a libuv
+   * thread (seconds for a few hundred thousand vectors), so searches go on meanwhile; adding,
+   * removing or compacting before it resolves throws, as the file must be one consistent graph.
+   */
+  async write(path: string): Promise<void> {
     const tmp = `${path}.tmp`;
+    this.writing = true;
     try {
-      this.native.writeIndexSync(tmp);
+      if (!(await this.native.writeIndex(tmp))) throw new Error(`Vector index could not be written to ${tmp}`);
       const fd = openSync(tmp, 'r+');
       try { fsyncSync(fd); } finally { closeSync(fd); }
       renameSync(tmp, path);
     } catch (e) {
       rmSync(tmp, { force: true });
       throw e;
+    } finally {
+      this.writing = false;
     }
+  }
+
+  private writing = false;
+
+  private assertNotWriting(): void {
+    if (this.writing) throw new Error('VectorIndex: changed while its file is being written (await write() first)');
   }
 }
 
