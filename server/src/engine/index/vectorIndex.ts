@@ -5,7 +5,8 @@
 //   truncated file gives a clear Error instead of a native crash or a huge allocation.
 // Vectors are stored L2-normalised (cosine space), so vector(label) returns the unit vector.
 import hnswlib from 'hnswlib-node';
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 type HnswCtor = new (space: 'cosine', dim: number) => HnswNative;
 interface HnswNative {
@@ -171,8 +172,8 @@ export class VectorIndex {
     this.writing = true;
     try {
       if (!(await this.native.writeIndex(tmp))) throw new Error(`Vector index could not be written to ${tmp}`);
-      const fd = openSync(tmp, 'r+');
-      try { fsyncSync(fd); } finally { closeSync(fd); }
+      const file = await open(tmp, 'r+');
+      try { await file.sync(); } finally { await file.close(); } // fsync of a large file: also off the loop
       renameSync(tmp, path);
     } catch (e) {
       rmSync(tmp, { force: true });
