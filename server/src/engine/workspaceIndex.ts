@@ -282,7 +282,11 @@ export class WorkspaceIndex {
       this.pumping = false;
     }
     if (this.quiescent) {
-      if (this.store.pendingJournalBytes > 8 << 20) await this.store.checkpoint().catch((e) => this.logger.warn(`Checkpoint failed: ${(e as Error).message}`));
+      if (this.store.pendingJournalBytes > 8 << 20) {
+        await this.store.checkpoint().catch((e) => this.logger.warn(`Checkpoint failed: ${(e as Error).message}`));
+        // The snapshot no longer blocks the thread: work queued meanwhile runs in a new pump, which ends with its own idle state.
+        if (!this.quiescent) return;
+      }
       if (this.state.phase !== 'error') this.setState({ phase: 'idle', message: this.passCancelled ? 'Indexing cancelled; the index is incomplete' : 'Index up to date' });
       else this.setState({});
       const waiters = this.idleWaiters;
