@@ -12,7 +12,6 @@ type HnswCtor = new (space: 'cosine', dim: number) => HnswNative;
 interface HnswNative {
   initIndex(maxElements: number, m?: number, efConstruction?: number, randomSeed?: number, allowReplaceDeleted?: boolean): void;
   readIndexSync(filename: string, allowReplaceDeleted?: boolean): void;
-  writeIndexSync(filename: string): void;
   writeIndex(filename: string): Promise<boolean>;
   resizeIndex(newMaxElements: number): void;
   addPoint(point: number[], label: number, replaceDeleted?: boolean): void;
@@ -55,6 +54,8 @@ interface FileInfo { maxElements: number; count: number; m: number; efConstructi
 export class VectorIndex {
   private native: HnswNative;
   private readonly deleted: Set<number>;
+  /** True while write() has the file being written on another thread. */
+  private writing = false;
 
   private constructor(
     readonly dimension: number,
@@ -182,8 +183,6 @@ export class VectorIndex {
       this.writing = false;
     }
   }
-
-  private writing = false;
 
   private assertNotWriting(): void {
     if (this.writing) throw new Error('VectorIndex: changed while its file is being written (await write() first)');
