@@ -95,18 +95,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<NerRet
   });
   command('nerRetriever.reindex', () => requests.reindex({ rebuild: false }));
   command('nerRetriever.rebuildIndex', () => requests.reindex({ rebuild: true }));
-  const setPaused = async (paused: boolean) => {
-    await (paused ? requests.pause() : requests.resume());
-    status.paused = paused;
-    await vscode.commands.executeCommand('setContext', 'nerRetriever.paused', paused);
-    status.update(status.status);
-  };
-  command('nerRetriever.pauseIndexing', () => setPaused(true));
-  command('nerRetriever.resumeIndexing', () => setPaused(false));
+  // The server's ner/status carries the paused state (the status bar and the context key follow it).
+  command('nerRetriever.pauseIndexing', () => requests.pause());
+  command('nerRetriever.resumeIndexing', () => requests.resume());
   command('nerRetriever.restartServer', async () => {
     errorHandler.reset();
-    status.paused = false;
-    await vscode.commands.executeCommand('setContext', 'nerRetriever.paused', false);
     await lc.restart();
   });
   command('nerRetriever.showOutput', () => output.show(true));

@@ -15,7 +15,8 @@ export class IndexStatus implements vscode.Disposable {
   private lastHealth: StatusParams['health'] | undefined;
   /** Fires on every status (undefined: the server is (re)starting). */
   readonly onDidChange = this.emitter.event;
-  paused = false;
+  /** Last value given to the `nerRetriever.paused` context key (menus offer Pause or Resume). */
+  private pausedContext: boolean | undefined;
 
   constructor() {
     this.language.name = 'NER Retriever';
@@ -36,6 +37,11 @@ export class IndexStatus implements vscode.Disposable {
     this.stopped = stopped && !status;
     if (status) this.generation++;
     this.render();
+    const paused = !!status?.paused;
+    if (paused !== this.pausedContext) {
+      this.pausedContext = paused;
+      void vscode.commands.executeCommand('setContext', 'nerRetriever.paused', paused);
+    }
     this.emitter.fire(status);
     if (status?.health === 'error' && this.lastHealth !== 'error') {
       void vscode.window.showErrorMessage(`NER Retriever: ${status.message}`, 'Reindex', 'Show Output').then((choice) => {
@@ -93,7 +99,7 @@ export class IndexStatus implements vscode.Disposable {
       bar.text = '$(error) NER';
       bar.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
       bar.command = 'nerRetriever.showOutput';
-    } else if (!s.quiescent && this.paused) {
+    } else if (s.paused) {
       lang.text = '$(debug-pause) NER: paused';
       lang.command = { title: 'Resume', command: 'nerRetriever.resumeIndexing' };
       bar.text = `$(debug-pause) NER ${s.indexedFiles}/${s.totalFiles}`;

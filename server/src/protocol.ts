@@ -55,8 +55,10 @@ export type Health = 'ok' | 'warning' | 'error';
 
 export interface StatusParams {
   health: Health;
-  /** True when no indexing work is running or queued (paused counts as not quiescent). */
+  /** True when no indexing work is running or queued, and indexing is not paused. */
   quiescent: boolean;
+  /** Indexing is paused (`ner/pause`) until `ner/resume`; work that arrives meanwhile is held. */
+  paused: boolean;
   /** Files indexed so far (during indexing: files processed of `totalFiles`). */
   indexedFiles: number;
   /** Files the workspace listing found (0 before the first listing). */

@@ -154,11 +154,14 @@ describe('language server over stdio', () => {
     const created = join(ws, 'paused.md');
     writeFileSync(created, 'The Seine crosses Paris.\n');
     await client.connection.sendRequest('ner/pause');
+    await client.waitUntil('a paused status', () => client.statuses.at(-1)?.paused === true, 10_000);
+    assert.equal(client.statuses.at(-1)!.quiescent, false, 'paused is not quiescent');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] });
     let res = await search('river');
     assert.equal(res.partial, true, 'paused with queued work: partial');
     assert.ok(!res.hits.some((h) => h.uri === uri(created)));
-    await client.settle(() => client.connection.sendRequest('ner/resume'));
+    const resumed = await client.settle(() => client.connection.sendRequest('ner/resume'));
+    assert.equal(resumed.paused, false);
     res = await search('river');
     assert.equal(res.partial, false);
     assert.ok(res.hits.some((h) => h.uri === uri(created) && h.text === 'Seine'));

@@ -90,7 +90,7 @@ export function defaultStoreDir(folders: string[]): string {
 function statusOf(state: IndexState | undefined): StatusParams {
   if (!index || !state) {
     return {
-      health: startupError ? 'error' : 'ok', quiescent: false, indexedFiles: 0, totalFiles: 0, mentions: 0,
+      health: startupError ? 'error' : 'ok', quiescent: false, paused: false, indexedFiles: 0, totalFiles: 0, mentions: 0,
       message: startupError ? `NER Retriever failed to start: ${startupError}` : 'Loading models…',
     };
   }
@@ -99,7 +99,7 @@ function statusOf(state: IndexState | undefined): StatusParams {
     ? `${state.message} (${state.warnings.length} warning${state.warnings.length === 1 ? '' : 's'}: ${state.warnings[0]}${state.warnings.length > 1 ? ', …' : ''})`
     : state.error && state.phase === 'error' ? state.message : state.message;
   return {
-    health, quiescent: state.quiescent, indexedFiles: state.indexedFiles, totalFiles: state.totalFiles,
+    health, quiescent: state.quiescent, paused: index.isPaused, indexedFiles: state.indexedFiles, totalFiles: state.totalFiles,
     mentions: state.mentions, message,
   };
 }
