@@ -296,17 +296,18 @@ export async function prepareDocument(
   };
 }
 
+/** The file has the size and mtime it had when stored: skipped without reading it. */
+function statUnchanged(previous: DocumentMeta | undefined, file: WorkspaceFile): boolean {
+  return previous !== undefined && previous.size === file.size && previous.mtimeMs === file.mtimeMs;
+}
+
 /** Indexes (or re-indexes) every file of a workspace into the store; removes documents that disappeared. */
 export async function indexWorkspace(workspace: Workspace, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
   const report = emptyReport();
   const files: WorkspaceFile[] = [];
   for await (const f of workspace.listFiles(options.token)) files.push(f);
   report.skipped.push(...workspace.skipped);
-  const unchanged = (f: WorkspaceFile) => {
-    const previous = c.store.getDocument(f.path);
-    return previous !== undefined && previous.size === f.size && previous.mtimeMs === f.mtimeMs;
-  };
-  const bytesToRead = files.reduce((n, f) => (unchanged(f) ? n : n + f.size), 0);
+  const bytesToRead = files.reduce((n, f) => (statUnchanged(c.store.getDocument(f.path), f) ? n : n + f.size), 0);
   const listed = new Set(files.map((f) => f.path));
   const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, options.yielder);
   const pipeline = new DocumentPipeline(c, queue, report, options, bytesToRead >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? c.startBatchDetector : undefined);
@@ -339,7 +340,7 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: Index
     options.progress?.({ what: 'Indexing', done: done++, total: files.length, message: file.path });
     const kind = documentKind(file.path) ?? 'plaintext';
     const previous = c.store.getDocument(file.path);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) { report.filesUnchanged++; continue; }
+    if (statUnchanged(previous, file)) { report.filesUnchanged++; continue; }
     const t = performance.now();
     let bytes: Uint8Array;
     try {
