@@ -144,3 +144,50 @@ describe('WorkspaceIndex', () => {
       { draft: false, deep: false, scratch: false, kept: true, negated: true });
   });
 });
+
+describe('WorkspaceIndex: a change queued while the idle snapshot is being written', () => {
+  test('idle is announced only after that change is indexed, and the snapshot holds the first one', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ner-wsindex-snap-'));
+    const ws = join(tmp, 'ws');
+    mkdirSync(ws, { recursive: true });
+    const first = join(ws, 'first.md');
+    const second = join(ws, 'second.md');
+    writeFileSync(first, 'The Danube flows through Vienna.\n');
+    const models = await loadDefaultModels();
+    let secondQueued = false;
+    const earlyIdle: IndexState[] = [];
+    // A snapshot at every quiescence, so the window exists even with a tiny journal.
+    const index = await WorkspaceIndex.open({
+      roots: [ws], storeDir: join(tmp, 'store'), models, idleCheckpointBytes: 0,
+      onState: (s) => { if (secondQueued && s.phase === 'idle' && !index.findMentionsByText('seine').length) earlyIdle.push(s); },
+    });
+    try {
+      await index.indexAll();
+      const store = (index as unknown as { store: { checkpoint(): Promise<void> } }).store;
+      const checkpoint = store.checkpoint.bind(store);
+      let secondDone: Promise<void> | undefined;
+      let snapshots = 0;
+      store.checkpoint = () => {
+        const writing = checkpoint();
+        // The snapshot now runs off the thread: queue the second file inside its window, once.
+        if (snapshots++ === 0) {
+          writeFileSync(second, 'The Seine flows through Paris.\n');
+          secondQueued = true;
+          secondDone = index.updateFile(second);
+        }
+        return writing;
+      };
+      await index.updateFile(first, 'The Danube flows through Vienna and Budapest.\n');
+      assert.ok(secondDone, 'the idle snapshot ran');
+      await secondDone;
+      assert.deepEqual(earlyIdle, [], 'idle announced (and waiters released) while the second file was still queued or running');
+      assert.ok(snapshots >= 2, 'the second pump wrote its own snapshot');
+      assert.equal(index.currentState.phase, 'idle');
+      assert.ok(index.quiescent);
+      assert.ok(index.findMentionsByText('seine').length > 0 && index.findMentionsByText('budapest').length > 0);
+    } finally {
+      await index.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -50,6 +50,11 @@ export interface WorkspaceIndexOptions {
    * detection then never blocks this thread, and overlaps encoding and inserts.
    */
   detectorWorker?: boolean;
+  /**
+   * When the queue runs dry and the journal holds more than this many bytes (default 8 MB), a
+   * snapshot is written so the next start replays little.
+   */
+  idleCheckpointBytes?: number;
 }
 
 type Job =
@@ -282,7 +287,7 @@ export class WorkspaceIndex {
       this.pumping = false;
     }
     if (this.quiescent) {
-      if (this.store.pendingJournalBytes > 8 << 20) {
+      if (this.store.pendingJournalBytes > (this.options.idleCheckpointBytes ?? 8 << 20)) {
         await this.store.checkpoint().catch((e) => this.logger.warn(`Checkpoint failed: ${(e as Error).message}`));
         // The snapshot no longer blocks the thread: work queued meanwhile runs in a new pump, which ends with its own idle state.
         if (!this.quiescent) return;
@@ -332,8 +337,8 @@ export class WorkspaceIndex {
       logger: this.logger,
       token: combined,
       yielder: this.yielder,
-      // A checkpoint rewrites the whole snapshot synchronously (seconds at 200k mentions), which no
-      // time slice can split: during a pass, checkpoint rarely; the pass end (quiescence) does one.
+      // A checkpoint rewrites the whole snapshot (seconds at 200k mentions; searches go on, but the
+      // pass waits for it): during a pass, checkpoint rarely; the pass end (quiescence) does one.
       // Costs a longer journal replay if the server is killed mid-pass.
       checkpointBytes: 512 * 1024 * 1024,
       // Feature extraction for an encoder batch is one synchronous step: keep it short.
