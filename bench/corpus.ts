@@ -1,31 +1,53 @@
 // Builds a synthetic prose corpus of Markdown files from the shared labelled sentences, for
-// benchmarks. Paragraphs are seeded random draws of 3–7 sentences, so no two are identical;
-// MultiCoNER's lower-cased sentences get a capital first letter; every few paragraphs a heading,
-// a list or a fenced code block is added so the Markdown path is exercised.
+// benchmarks. Paragraphs are seeded random draws of 3–7 sentences; each drawn sentence has its
+// entity mentions swapped for random mentions of the same type (from the same data), so a large
+// corpus does not repeat sentences verbatim: ≈ 18k source sentences would otherwise recur 25×
+// in 50 MB and 50× in 120 MB, and identical mention vectors by the dozen are neither what notes
+// look like nor harmless to an HNSW graph. MultiCoNER's lower-cased sentences get a capital first
+// letter; every few paragraphs a heading, a list or a fenced code block is added so the Markdown
+// path is exercised.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConll } from '../server/src/engine/eval/conll.ts';
+import { readConll, type LabelledSentence } from '../server/src/engine/eval/conll.ts';
 import { mulberry32 } from '../server/src/engine/random.ts';
 import { sharedDir } from '../server/src/engine/types.ts';
 
+function tidy(t: string): string {
+  const clean = t.replace(/\s+([.,;:!?')])/g, '$1').replace(/([(])\s+/g, '$1');
+  return clean.charAt(0).toUpperCase() + clean.slice(1) + (/[.!?]$/.test(clean) ? '' : '.');
+}
 
-export function loadSentences(): string[] {
+function labelled(): LabelledSentence[] {
   const dir = sharedDir();
-  const texts = [
-    ...readConll(join(dir, 'data/multiconer2-en/train.conll')).map((s) => s.text),
-    ...readConll(join(dir, 'data/wnut17/train.conll')).map((s) => s.text),
-  ];
-  return texts.map((t) => {
-    const clean = t.replace(/\s+([.,;:!?')])/g, '$1').replace(/([(])\s+/g, '$1');
-    return clean.charAt(0).toUpperCase() + clean.slice(1) + (/[.!?]$/.test(clean) ? '' : '.');
-  });
+  return [...readConll(join(dir, 'data/multiconer2-en/train.conll')), ...readConll(join(dir, 'data/wnut17/train.conll'))];
+}
+
+/** A sentence source: each call returns a random sentence with its mentions swapped for random same-type mentions. */
+export function sentenceSampler(rand: () => number): () => string {
+  const sentences = labelled();
+  const byType = new Map<string, string[]>();
+  for (const s of sentences) for (const sp of s.spans) {
+    const list = byType.get(sp.type) ?? [];
+    list.push(s.text.slice(sp.start, sp.end));
+    byType.set(sp.type, list);
+  }
+  return () => {
+    const s = sentences[Math.floor(rand() * sentences.length)];
+    let text = '';
+    let at = 0;
+    for (const sp of [...s.spans].sort((x, y) => x.start - y.start)) {
+      const pool = byType.get(sp.type)!;
+      text += s.text.slice(at, sp.start) + pool[Math.floor(rand() * pool.length)];
+      at = sp.end;
+    }
+    return tidy(text + s.text.slice(at));
+  };
 }
 
 /** Writes files of about `fileBytes` each until `totalBytes` is reached. Returns the file paths. */
 export function buildCorpus(outDir: string, totalBytes: number, fileBytes = 100_000, seed = 7): string[] {
-  const sentences = loadSentences();
   const rand = mulberry32(seed);
-  const pick = () => sentences[Math.floor(rand() * sentences.length)];
+  const pick = sentenceSampler(rand);
   mkdirSync(outDir, { recursive: true });
   const files: string[] = [];
   let written = 0;

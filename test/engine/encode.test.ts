@@ -9,7 +9,7 @@ import { OnnxHead, headToOnnx, headWeightsFromOnnx, type HeadWeights } from '../
 import { FeatureExtractor, tokenize } from '../../server/src/engine/encode/features.ts';
 import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
 import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/staticEncoder.ts';
-import { headForward, trainHead, weightsSha } from '../../server/src/engine/train/trainHead.ts';
+import { anchorLoss, headForward, trainHead, weightsSha } from '../../server/src/engine/train/trainHead.ts';
 import { sharedDir } from '../../server/src/engine/types.ts';
 import { mulberry32 } from '../../server/src/engine/eval/retrieval.ts';
 import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
@@ -141,4 +141,27 @@ test('training is deterministic on a tiny subset', { skip: haveShared ? false : 
   assert.deepEqual(readFileSync(join(dir, 'a.onnx')), readFileSync(join(dir, 'b.onnx')));
   const c = await trainHead({ ...opts, seed: 6, outPath: join(dir, 'c.onnx') });
   assert.notEqual(weightsSha(a.weights), weightsSha(c.weights));
+});
+
+test('raw-geometry anchor: zero when the learned cosines equal the raw ones; gradient matches finite differences', () => {
+  const rnd = mulberry32(3);
+  const unitRows = (n: number, d: number) => {
+    const v = Float32Array.from({ length: n * d }, () => rnd() - 0.5);
+    for (let i = 0; i < n; i++) { const s = Math.hypot(...v.subarray(i * d, (i + 1) * d)); for (let k = 0; k < d; k++) v[i * d + k] /= s; }
+    return v;
+  };
+  const n = 5, D = 4, A = 6;
+  const same = unitRows(n, D);
+  assert.equal(anchorLoss(same, same, n, D, D, 2, new Float32Array(n * D)), 0);
+  const yn = unitRows(n, D), a = unitRows(n, A);
+  const g = new Float32Array(n * D);
+  const loss = anchorLoss(yn, a, n, D, A, 2, g);
+  assert.ok(loss > 0);
+  const h = 1e-3;
+  for (const idx of [0, 7, 13, 19]) {
+    const plus = Float32Array.from(yn); plus[idx] += h;
+    const minus = Float32Array.from(yn); minus[idx] -= h;
+    const numeric = (anchorLoss(plus, a, n, D, A, 2, new Float32Array(n * D)) - anchorLoss(minus, a, n, D, A, 2, new Float32Array(n * D))) / (2 * h);
+    assert.ok(Math.abs(numeric - g[idx]) < 1e-3, `d/dyn[${idx}]: numeric ${numeric} vs analytic ${g[idx]}`);
+  }
 });

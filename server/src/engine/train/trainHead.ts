@@ -69,6 +69,15 @@ export interface TrainHeadOptions {
   wordnetWeight?: number;
   /** Distinct WordNet hypernyms per step, one pair each (default: the batch size). */
   wordnetBatch?: number;
+  /**
+   * Weight of the raw-geometry anchor (default 0: off). It penalises, over every pair of rows in
+   * a batch, the squared difference between the cosine of their learned embeddings and the cosine
+   * of their raw features (the `anchorBlocks`), so the head keeps the word-vector neighbourhoods
+   * that untrained types rely on instead of collapsing onto the training labels.
+   */
+  anchorWeight?: number;
+  /** Raw feature blocks the anchor compares with (default [1, 1, 1, 0]: mention + context, not the sentence). */
+  anchorBlocks?: number[];
   /** Use only the first N train sentences (tests). */
   maxSentences?: number;
   /** Exclude the last N train sentences from training (kept for evaluation). */
@@ -251,8 +260,8 @@ function forward(w: HeadWeights, x: Float32Array, n: number): Forward {
 
 interface Grads { w1: Float32Array; b1: Float32Array; w2: Float32Array; b2: Float32Array }
 
-/** Accumulates parameter gradients given dL/de (n × E). */
-function backward(w: HeadWeights, f: Forward, ge: Float32Array, g: Grads): void {
+/** Accumulates parameter gradients given dL/de (n × E), plus dL/dyn (n × D) of a loss on the learned part alone. */
+function backward(w: HeadWeights, f: Forward, ge: Float32Array, g: Grads, gynExtra?: Float32Array): void {
   const F = w.inputDim, H = w.hiddenDim, D = w.outputDim, E = F + D, n = f.n;
   const gy = new Float32Array(n * D);
   for (let i = 0; i < n; i++) {
@@ -261,6 +270,7 @@ function backward(w: HeadWeights, f: Forward, ge: Float32Array, g: Grads): void 
     for (let j = 0; j < E; j++) eg += f.e[i * E + j] * ge[i * E + j];
     const gyn = new Float32Array(D);
     for (let j = 0; j < D; j++) gyn[j] = (ge[i * E + F + j] - f.e[i * E + F + j] * eg) / f.zNorm[i];
+    if (gynExtra) for (let j = 0; j < D; j++) gyn[j] += gynExtra[i * D + j];
     let yg = 0;
     for (let j = 0; j < D; j++) yg += f.yn[i * D + j] * gyn[j];
     for (let j = 0; j < D; j++) gy[i * D + j] = (gyn[j] - f.yn[i * D + j] * yg) / f.yNorm[i];
@@ -295,6 +305,29 @@ function backward(w: HeadWeights, f: Forward, ge: Float32Array, g: Grads): void 
       for (let p = 0; p < H; p++) g.w1[row + p] += xv * ga1[i * H + p];
     }
   }
+}
+
+/**
+ * Raw-geometry anchor: weight · mean over pairs i ≠ j of (yn_i·yn_j − a_i·a_j)², where yn are the
+ * unit learned embeddings (n × D) and a the unit raw anchor features (n × A). Writes dL/dyn into
+ * `gyn` and returns the loss.
+ */
+export function anchorLoss(yn: Float32Array, a: Float32Array, n: number, D: number, A: number, weight: number, gyn: Float32Array): number {
+  let loss = 0;
+  const scale = weight / (n * (n - 1));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let sy = 0, sa = 0;
+      for (let k = 0; k < D; k++) sy += yn[i * D + k] * yn[j * D + k];
+      for (let k = 0; k < A; k++) sa += a[i * A + k] * a[j * A + k];
+      const d = sy - sa;
+      loss += 2 * d * d;
+      // d/dyn_i of both (i, j) and (j, i) terms: 2 · 2d · yn_j.
+      const c = 4 * d * scale;
+      for (let k = 0; k < D; k++) { gyn[i * D + k] += c * yn[j * D + k]; gyn[j * D + k] += c * yn[i * D + k]; }
+    }
+  }
+  return loss * scale;
 }
 
 /**
@@ -383,6 +416,8 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const exportRawBlocks = options.exportRawBlocks ?? [0, 0, 0, 1];
   const blockMask = (blocks: number[]) => Float32Array.from({ length: F }, (_, j) => (external ? 0 : blocks[Math.floor(j / fx.wordDim)] ?? 0));
   const rawMask = blockMask(rawBlocks);
+  const anchorWeight = external ? 0 : options.anchorWeight ?? 0;
+  const anchorColumns = anchorWeight ? [...blockMask(options.anchorBlocks ?? [1, 1, 1, 0])].flatMap((v, j) => (v ? [j] : [])) : [];
 
   // MultiCoNER mentions of the training labels.
   let sentences = readConll(join(options.sharedDir, 'data', 'multiconer2-en', 'train.conll'));
@@ -437,7 +472,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   const stepsPerEpoch = Math.max(1, Math.ceil(mInputs.length / B));
   const totalSteps = stepsPerEpoch * epochs;
   let step = 0;
-  let emaM = NaN, emaW = NaN;
+  let emaM = NaN, emaW = NaN, emaA = NaN;
   const gather = (src: Float32Array, rows: number[], dst: Float32Array, at: number) => {
     for (let r = 0; r < rows.length; r++) dst.set(src.subarray(rows[r] * F, (rows[r] + 1) * F), (at + r) * F);
   };
@@ -483,8 +518,22 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
       }
       emaM = Number.isNaN(emaM) ? lm : 0.95 * emaM + 0.05 * lm;
       emaW = Number.isNaN(emaW) ? lw : 0.95 * emaW + 0.05 * lw;
+      let gyn: Float32Array | undefined;
+      if (anchorWeight) {
+        const A = anchorColumns.length;
+        const a = new Float32Array(n * A);
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let k = 0; k < A; k++) { const v = x[i * F + anchorColumns[k]]; a[i * A + k] = v; s += v * v; }
+          const inv = 1 / (Math.sqrt(s) + HEAD_EPS);
+          for (let k = 0; k < A; k++) a[i * A + k] *= inv;
+        }
+        gyn = new Float32Array(n * D);
+        const la = anchorLoss(f.yn, a, n, D, A, anchorWeight, gyn);
+        emaA = Number.isNaN(emaA) ? la : 0.95 * emaA + 0.05 * la;
+      }
       const g: Grads = { w1: new Float32Array(F * H), b1: new Float32Array(H), w2: new Float32Array(H * D), b2: new Float32Array(D) };
-      backward(w, f, ge, g);
+      backward(w, f, ge, g, gyn);
       const grads = [g.w1, g.b1, g.w2, g.b2];
       const lrNow = lr * (step < 50 ? (step + 1) / 50 : 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
       const bc1 = 1 - beta1 ** (step + 1), bc2 = 1 - beta2 ** (step + 1);
@@ -498,13 +547,16 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
           p[k] -= lrNow * ((a[k] / bc1) / (Math.sqrt(b[k] / bc2) + adamEps) + decay * p[k]);
         }
       }
-      if (step % 50 === 0 || step === totalSteps - 1) log(`epoch ${epoch + 1}/${epochs} step ${step + 1}/${totalSteps} loss multiconer ${emaM.toFixed(3)} wordnet ${emaW.toFixed(3)}`);
+      if (step % 50 === 0 || step === totalSteps - 1) log(`epoch ${epoch + 1}/${epochs} step ${step + 1}/${totalSteps} loss multiconer ${emaM.toFixed(3)} wordnet ${emaW.toFixed(3)}${anchorWeight ? ` anchor ${emaA.toFixed(4)}` : ''}`);
     }
   }
 
   const sha = weightsSha(w);
   w.rawMask = blockMask(exportRawBlocks);
-  const meta = { seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), weightsSha256: sha };
+  const meta = {
+    seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), weightsSha256: sha,
+    ...(anchorWeight ? { anchorWeight: String(anchorWeight), anchorBlocks: (options.anchorBlocks ?? [1, 1, 1, 0]).join(',') } : {}),
+  };
   mkdirSync(dirname(options.outPath), { recursive: true });
   if (external) writePaperHead(options.outPath, w, { ...meta, features: external.name });
   else {
