@@ -307,3 +307,68 @@ test('checkpoint writes the HNSW file off the event loop: searches are answered 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('identical vectors share one HNSW node: every copy is found, removed on its own, and survives snapshot and journal replay', async () => {
+  const dir = tmp();
+  const same = mentionVector(100, 0);
+  const other = mentionVector(100, 1);
+  // Document i holds `copies` mentions with the vector `same` (a footer repeated in every note) plus one of its own.
+  const put = (store: MentionStore, i: number, copies: number) => {
+    const vectors = new Map<number, Float32Array>();
+    const doc = makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, j < copies ? Float32Array.from(same) : mentionVector(i, j)); return l; });
+    store.putDocument(doc, vectors);
+    return doc.paragraphs[0].mentions.slice(0, copies).map((m) => m.label);
+  };
+  const found = (store: MentionStore, v: Float32Array) => store.search(v, 50).filter((h) => h.score > 0.9999).map((h) => h.label).sort((a, b) => a - b);
+  try {
+    let store = await MentionStore.open(dir, IDENTITY);
+    const a = put(store, 1, 2); // 3 mentions: 2 copies + 1
+    const b = put(store, 3, 3); // 5 mentions: 3 copies + 2
+    const c = put(store, 5, 0);
+    assert.equal(c.length, 0);
+    assert.equal(store.mentionCount, 3 + 5 + 3);
+    assert.equal(store.vectorNodes, 1 + 1 + 2 + 3, 'the five copies are one node');
+    assert.deepEqual(found(store, same), [...a, ...b].sort((x, y) => x - y), 'every copy is a hit, at the same score');
+    for (const l of [...a, ...b]) assert.ok(close(store.vector(l)!, unit(same)));
+    assert.equal(store.search(same, 2).length, 2, 'k still bounds the hits');
+    // A vector that differs (in one component) is not a copy.
+    const near = Float32Array.from(same); near[0] += 0.3;
+    const vectors = new Map([[store.allocateLabel(), near]]);
+    store.putDocument({ ...makeDoc(7, 1, () => [...vectors.keys()][0]), paragraphs: [{ hash: 'p7', start: 0, end: 20, mentions: [makeDoc(7, 1, () => [...vectors.keys()][0]).paragraphs[0].mentions[0]] }] }, vectors);
+    assert.equal(store.vectorNodes, 8);
+
+    // Removing the document whose mention created the node keeps the node for the other copies.
+    store.removeDocument(docPath(1));
+    assert.deepEqual(found(store, same), b);
+    assert.equal(store.vectorNodes, 8 - 1, "document 1's own vector left; the shared node stays");
+    await store.checkpoint();
+    // Journal after the snapshot: a new copy aliases the shared node.
+    const d = put(store, 9, 1);
+    assert.equal(store.vectorNodes, 7 + 2, 'document 9: one copy (shared node) and two vectors of its own');
+    const expected = [...b, ...d].sort((x, y) => x - y);
+    assert.deepEqual(found(store, same), expected);
+
+    // Snapshot aliases + journal replay, read by another opener (no checkpoint in between).
+    const reader = await MentionStore.open(dir, IDENTITY, { readOnly: true });
+    assert.equal(reader.mentionCount, store.mentionCount);
+    assert.deepEqual(found(reader, same), expected);
+    for (const l of expected) assert.ok(close(reader.vector(l)!, unit(same)));
+    await reader.close();
+
+    await store.close();
+    store = await MentionStore.open(dir, IDENTITY);
+    assert.deepEqual(found(store, same), expected, 'after a snapshot with aliases');
+    const nodes = store.vectorNodes;
+    store.removeDocument(docPath(3));
+    store.removeDocument(docPath(9));
+    assert.deepEqual(found(store, same), [], 'no copy left');
+    assert.ok(store.vectorNodes < nodes);
+    await store.close();
+    store = await MentionStore.open(dir, IDENTITY);
+    assert.deepEqual(found(store, same), []);
+    assert.equal(store.mentionCount, 3 + 1);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import type { Logger, Range, Yielder } from '../types.ts';
 import { nullLogger } from '../types.ts';
 import { VectorIndex } from './vectorIndex.ts';
+import { DedupIndex } from './dedupIndex.ts';
 
 export interface StoredMention { label: number; start: number; end: number; range: Range; text: string }
 export interface StoredParagraph { hash: string; start: number; end: number; mentions: StoredMention[] }
@@ -35,7 +36,9 @@ export class StoreError extends Error {
 }
 
 const FORMAT = 'ner-retriever-store';
-const VERSION = 1;
+/** 2: the snapshot's metadata also lists mentions that share another mention's vector node (v1 stores read as they are). */
+const VERSION = 2;
+const READABLE_VERSIONS = new Set([1, 2]);
 const MANIFEST = 'store.json';
 const LOCK = 'lock';
 /** Names the store may create; anything else in the folder is "foreign" and is never deleted. */
@@ -130,6 +133,8 @@ export class MentionStore {
   readonly identity: StoreIdentity;
   private readonly logger: Logger;
   private index: VectorIndex;
+  /** The mentions' view of `index`: identical vectors share a node (dedupIndex.ts). */
+  private dedup: DedupIndex;
   private generation: number;
   private docs = new Map<string, StoredDocument>();
   private labelDoc = new Map<number, StoredDocument>();
@@ -146,6 +151,7 @@ export class MentionStore {
     this.identity = { ...identity };
     this.logger = logger;
     this.index = index;
+    this.dedup = new DedupIndex(index);
     this.generation = generation;
   }
 
@@ -189,7 +195,7 @@ export class MentionStore {
         return store;
       }
       if (!manifest) throw new StoreError('corrupt', `Mention store in ${abs} is corrupt: ${manifestError}. Re-open with rebuild to start over.`);
-      if (manifest.version !== VERSION || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
+      if (!READABLE_VERSIONS.has(manifest.version) || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
         throw new StoreError('corrupt', `Mention store in ${abs} is corrupt or of an unsupported version (manifest ${JSON.stringify(manifest).slice(0, 200)})`);
       }
       const mi = manifest.identity;
@@ -227,7 +233,7 @@ export class MentionStore {
           : `Mention store in ${abs} is corrupt: unreadable manifest ${MANIFEST}: ${(e as Error).message}. Re-open with rebuild to start over.`);
       }
       if (!manifest || manifest.format !== FORMAT) throw new StoreError('foreign', `${abs} contains a ${MANIFEST} that is not a NER Retriever store`);
-      if (manifest.version !== VERSION || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
+      if (!READABLE_VERSIONS.has(manifest.version) || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
         throw new StoreError('corrupt', `Mention store in ${abs} is corrupt or of an unsupported version (manifest ${JSON.stringify(manifest).slice(0, 200)})`);
       }
       const mi = manifest.identity;
@@ -266,20 +272,31 @@ export class MentionStore {
         throw corrupt(`cannot read ${metaPath}: ${(e as Error).message}`);
       }
       try {
-        const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number };
+        const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number; aliasLines?: number };
         if (lines[lines.length - 1] !== '') throw new Error('truncated');
-        const n = lines.length - 2;
+        const aliasLines = header.aliasLines ?? 0;
+        const n = lines.length - 2 - aliasLines;
         if (n !== header.documents) throw new Error(`expected ${header.documents} documents, found ${n}`);
         store.nextLabel = header.nextLabel;
         for (let i = 1; i <= n; i++) store.insertDoc(decodeDoc(JSON.parse(lines[i]) as EncDoc));
         if (store.labelDoc.size !== header.mentions) throw new Error('mention count mismatch');
+        const pairs: Array<[number, number]> = [];
+        for (let i = n + 1; i <= n + aliasLines; i++) {
+          const flat = (JSON.parse(lines[i]) as { aliases?: unknown }).aliases;
+          if (!Array.isArray(flat) || flat.length % 2 !== 0) throw new Error(`line ${i + 1} is not an alias record`);
+          for (let j = 0; j < flat.length; j += 2) {
+            if (!store.labelDoc.has(flat[j] as number)) throw new Error(`alias of unknown mention ${flat[j]}`);
+            pairs.push([flat[j] as number, flat[j + 1] as number]);
+          }
+        }
+        store.dedup.restoreAliases(pairs, (node) => store.labelDoc.has(node));
       } catch (e) {
         throw corrupt(`${metaPath}: ${(e as Error).message}`);
       }
       // Every mention must have a vector, and the index must hold nothing else.
-      if (index.size !== store.labelDoc.size) {
-        for (const l of index.labels()) if (!store.labelDoc.has(l)) index.remove(l);
-        if (index.size !== store.labelDoc.size) throw corrupt(`index-${gen}.hnsw holds ${index.size} vectors for ${store.labelDoc.size} mentions`);
+      if (store.dedup.mentionCount !== store.labelDoc.size) {
+        store.dedup.dropOrphans((l) => store.labelDoc.has(l));
+        if (store.dedup.mentionCount !== store.labelDoc.size) throw corrupt(`index-${gen}.hnsw holds vectors for ${store.dedup.mentionCount} mentions, the metadata ${store.labelDoc.size}`);
       }
     }
     store.replayJournal();
@@ -382,17 +399,17 @@ export class MentionStore {
 
   private applyPut(doc: StoredDocument, newVectors: Map<number, Float32Array>): void {
     const prev = this.docs.get(doc.path);
-    for (const [l, v] of newVectors) this.index.add(l, v);
+    for (const [l, v] of newVectors) this.dedup.add(l, v);
     if (prev) {
       const keep = new Set(labelsOf(doc));
-      for (const l of labelsOf(prev)) if (!keep.has(l)) this.index.remove(l);
+      for (const l of labelsOf(prev)) if (!keep.has(l)) this.dedup.remove(l);
       this.deleteDoc(prev);
     }
     this.insertDoc(doc);
   }
 
   private applyRemove(doc: StoredDocument): void {
-    for (const l of labelsOf(doc)) this.index.remove(l);
+    for (const l of labelsOf(doc)) this.dedup.remove(l);
     this.deleteDoc(doc);
   }
 
@@ -460,7 +477,7 @@ export class MentionStore {
   async putDocumentSliced(doc: StoredDocument, newVectors: Map<number, Float32Array>, yielder: Yielder): Promise<void> {
     const copy = this.journalPut(doc, newVectors);
     for (const [l, v] of newVectors) {
-      this.index.add(l, v);
+      this.dedup.add(l, v);
       const pause = yielder.maybeYield();
       if (pause) { await pause; if (this.closed) return; } // the journal replays the rest at the next open
     }
@@ -496,7 +513,7 @@ export class MentionStore {
   }
 
   search(vector: Float32Array, k: number, ef?: number): Array<{ label: number; score: number }> {
-    return this.index.search(vector, k, ef).filter((r) => this.labelDoc.has(r.label));
+    return this.dedup.search(vector, k, ef, (l) => this.labelDoc.has(l));
   }
 
   mention(label: number): { document: StoredDocument; mention: StoredMention } | undefined {
@@ -508,10 +525,12 @@ export class MentionStore {
 
   /** The (unit-normalised) vector of a mention. */
   vector(label: number): Float32Array | undefined {
-    return this.labelDoc.has(label) ? this.index.vector(label) : undefined;
+    return this.labelDoc.has(label) ? this.dedup.vector(label) : undefined;
   }
 
   get mentionCount(): number { return this.labelDoc.size; }
+  /** HNSW nodes: one per distinct vector (mentions with identical vectors share one). */
+  get vectorNodes(): number { return this.index.size; }
   get documentCount(): number { return this.docs.size; }
   /** Bytes in the journal since the last checkpoint (callers may checkpoint when it grows large). */
   get pendingJournalBytes(): number { return this.journalBytes; }
@@ -542,7 +561,14 @@ export class MentionStore {
     const tmp = `${metaPath}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
-      const chunks: string[] = [JSON.stringify({ nextLabel: this.nextLabel, documents: this.docs.size, mentions: this.labelDoc.size })];
+      const aliasLines: string[] = [];
+      let flat: number[] = [];
+      for (const [label, node] of this.dedup.aliases()) {
+        flat.push(label, node);
+        if (flat.length >= 200_000) { aliasLines.push(JSON.stringify({ aliases: flat })); flat = []; }
+      }
+      if (flat.length) aliasLines.push(JSON.stringify({ aliases: flat }));
+      const chunks: string[] = [JSON.stringify({ nextLabel: this.nextLabel, documents: this.docs.size, mentions: this.labelDoc.size, aliasLines: aliasLines.length })];
       let size = 0;
       const flush = () => { writeSync(fd, chunks.join('\n') + '\n'); chunks.length = 0; size = 0; };
       for (const doc of this.docs.values()) {
@@ -551,6 +577,7 @@ export class MentionStore {
         size += line.length;
         if (size > 4 << 20) flush();
       }
+      for (const line of aliasLines) chunks.push(line);
       if (chunks.length) flush();
       fsyncSync(fd);
     } finally { closeSync(fd); }

@@ -1,0 +1,129 @@
+// Mentions with identical vectors share one HNSW node. The same sentence indexed twice (a copied
+// note, a footer or template in every file) gives bit-identical mention vectors; as separate
+// nodes, dozens of copies fill each other's neighbour lists (distance 0) and become a clique
+// the graph search can neither leave nor reach: on a 1M-mention store where sentences recurred
+// ~50×, recall@10 fell to 0.94 and some type queries found none of their true top 10
+// (docs/benchmarks.md). One node per distinct vector also saves the inserts.
+//
+// The first mention with a vector is the node (its label is the HNSW label); later ones are
+// aliases of it. A node stays while any of its mentions does, even after its own mention is gone.
+import type { VectorIndex } from './vectorIndex.ts';
+
+/** FNV-1a over the vector's bytes: equal vectors, equal hash (a match is then verified). */
+function hashVector(v: Float32Array): number {
+  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+/** Same direction to float precision (the index stores unit vectors; an incoming one may not be). */
+function sameDirection(stored: Float32Array, v: Float32Array): boolean {
+  let dot = 0, norm = 0;
+  for (let i = 0; i < v.length; i++) { dot += stored[i] * v[i]; norm += v[i] * v[i]; }
+  return norm > 0 && dot / Math.sqrt(norm) >= 1 - 1e-6;
+}
+
+export class DedupIndex {
+  /** alias label → node label */
+  private readonly nodeOf = new Map<number, number>();
+  /** node label → its alias labels (only nodes that have some) */
+  private readonly aliasesOf = new Map<number, Set<number>>();
+  /** Nodes whose own mention was removed while aliases remain. */
+  private readonly ownGone = new Set<number>();
+  /**
+   * vector hash → node, for nodes added by this process (a store reopened from a snapshot does
+   * not rehash its vectors: a copy of an older vector then gets a node of its own, harmless).
+   * Entries may be stale; they are verified on use.
+   */
+  private readonly byHash = new Map<number, number>();
+
+  constructor(readonly vectors: VectorIndex) {}
+
+  /** Adds a mention's vector: a new node, or an alias of the node that has the same vector. */
+  add(label: number, vector: Float32Array): void {
+    if (this.nodeOf.has(label) || this.aliasesOf.has(label)) throw new Error(`DedupIndex: label ${label} is already indexed and shared`);
+    const h = hashVector(vector);
+    const node = this.byHash.get(h);
+    if (node !== undefined && node !== label && this.isNode(node)) {
+      const stored = this.vectors.vector(node);
+      if (stored && sameDirection(stored, vector)) {
+        this.nodeOf.set(label, node);
+        let set = this.aliasesOf.get(node);
+        if (!set) this.aliasesOf.set(node, (set = new Set()));
+        set.add(label);
+        return;
+      }
+    }
+    this.vectors.add(label, vector);
+    this.byHash.set(h, label);
+  }
+
+  /** Removes a mention; its node goes only when no mention uses it any more. */
+  remove(label: number): void {
+    const node = this.nodeOf.get(label);
+    if (node !== undefined) {
+      this.nodeOf.delete(label);
+      const set = this.aliasesOf.get(node)!;
+      set.delete(label);
+      if (set.size === 0) {
+        this.aliasesOf.delete(node);
+        if (this.ownGone.delete(node)) this.vectors.remove(node);
+      }
+      return;
+    }
+    if (this.aliasesOf.has(label)) this.ownGone.add(label);
+    else this.vectors.remove(label);
+  }
+
+  /** The HNSW label holding this mention's vector. */
+  nodeFor(label: number): number { return this.nodeOf.get(label) ?? label; }
+
+  vector(label: number): Float32Array | undefined {
+    if (this.ownGone.has(label)) return undefined;
+    return this.vectors.vector(this.nodeFor(label));
+  }
+
+  /**
+   * The k best mentions: the nearest nodes, each expanded into its mentions (equal scores), kept
+   * when `live` says so (the store hides mentions of a document still being written).
+   */
+  search(vector: Float32Array, k: number, ef: number | undefined, live: (label: number) => boolean): Array<{ label: number; score: number }> {
+    const out: Array<{ label: number; score: number }> = [];
+    for (const hit of this.vectors.search(vector, k, ef)) {
+      if (!this.ownGone.has(hit.label) && live(hit.label)) out.push(hit);
+      for (const alias of this.aliasesOf.get(hit.label) ?? []) if (live(alias)) out.push({ label: alias, score: hit.score });
+      if (out.length >= k) break;
+    }
+    return out.length > k ? out.slice(0, k) : out;
+  }
+
+  /** Mentions (not nodes) in the index. */
+  get mentionCount(): number { return this.vectors.size - this.ownGone.size + this.nodeOf.size; }
+
+  /** [alias, node] pairs, for a snapshot. */
+  *aliases(): Generator<[number, number]> { yield* this.nodeOf; }
+
+  /** Restores a snapshot's aliases; `own` says whether a node's own mention is still stored. */
+  restoreAliases(pairs: Iterable<[number, number]>, own: (node: number) => boolean): void {
+    for (const [label, node] of pairs) {
+      if (this.nodeOf.has(node) || label === node) throw new Error(`alias ${label} of ${node}, which is not a node`);
+      if (!this.aliasesOf.has(node) && !this.vectors.has(node)) throw new Error(`alias ${label} of node ${node}, which is not in the index`);
+      this.nodeOf.set(label, node);
+      let set = this.aliasesOf.get(node);
+      if (!set) this.aliasesOf.set(node, (set = new Set()));
+      set.add(label);
+    }
+    for (const node of this.aliasesOf.keys()) if (!own(node)) this.ownGone.add(node);
+  }
+
+  /** Removes index entries that no stored mention uses (a snapshot written by an older version, a crash). */
+  dropOrphans(stored: (label: number) => boolean): void {
+    for (const l of this.vectors.labels()) if (!stored(l) && !this.aliasesOf.has(l)) this.vectors.remove(l);
+  }
+
+  /** A node that still carries some mention (its own or an alias). */
+  private isNode(label: number): boolean {
+    return !this.nodeOf.has(label) && this.vectors.has(label);
+  }
+}
