@@ -23,7 +23,7 @@ function labelled(): LabelledSentence[] {
 }
 
 /** A sentence source: each call returns a random sentence with its mentions swapped for random same-type mentions. */
-export function sentenceSampler(rand: () => number): () => string {
+export function sentenceSampler(rand: () => number, verbatim = false): () => string {
   const sentences = labelled();
   const byType = new Map<string, string[]>();
   for (const s of sentences) for (const sp of s.spans) {
@@ -33,6 +33,7 @@ export function sentenceSampler(rand: () => number): () => string {
   }
   return () => {
     const s = sentences[Math.floor(rand() * sentences.length)];
+    if (verbatim) return tidy(s.text);
     let text = '';
     let at = 0;
     for (const sp of [...s.spans].sort((x, y) => x.start - y.start)) {
@@ -44,10 +45,13 @@ export function sentenceSampler(rand: () => number): () => string {
   };
 }
 
-/** Writes files of about `fileBytes` each until `totalBytes` is reached. Returns the file paths. */
-export function buildCorpus(outDir: string, totalBytes: number, fileBytes = 100_000, seed = 7): string[] {
+/**
+ * Writes files of about `fileBytes` each until `totalBytes` is reached. Returns the file paths.
+ * `verbatim`: source sentences as they are (the corpus of earlier benchmark runs, which repeats them).
+ */
+export function buildCorpus(outDir: string, totalBytes: number, fileBytes = 100_000, seed = 7, verbatim = false): string[] {
   const rand = mulberry32(seed);
-  const pick = sentenceSampler(rand);
+  const pick = sentenceSampler(rand, verbatim);
   mkdirSync(outDir, { recursive: true });
   const files: string[] = [];
   let written = 0;

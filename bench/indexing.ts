@@ -1,7 +1,8 @@
 // Indexing throughput of the static path, end to end, with a per-stage breakdown, plus the
 // re-index time after a one-paragraph edit in a 1 MB file.
-//   npx tsx bench/indexing.ts [--mb 50] [--keep] [--no-worker]
-// (--no-worker: detection on the indexing thread, as before the span-detector worker)
+//   npx tsx bench/indexing.ts [--mb 50] [--keep] [--no-worker] [--verbatim]
+// (--no-worker: detection on the indexing thread, as before the span-detector worker;
+//  --verbatim: the corpus of runs before 2026-11-22, which repeats the source sentences verbatim)
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { indexWorkspace } from '../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../server/src/engine/ingest/workspace.ts';
 import { buildCorpus } from './corpus.ts';
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '50' }, keep: { type: 'boolean', default: false }, 'no-worker': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { mb: { type: 'string', default: '50' }, keep: { type: 'boolean', default: false }, 'no-worker': { type: 'boolean', default: false }, verbatim: { type: 'boolean', default: false } } });
 const totalMb = Number(values.mb);
 const root = mkdtempSync(join(tmpdir(), 'ner-bench-'));
 const corpusDir = join(root, 'corpus');
@@ -21,7 +22,7 @@ let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
 
 const tBuild = performance.now();
-const files = buildCorpus(corpusDir, totalMb * 1e6);
+const files = buildCorpus(corpusDir, totalMb * 1e6, 100_000, 7, values.verbatim);
 const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
 console.error(`corpus: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - tBuild) / 1000).toFixed(1)} s`);
 
@@ -70,7 +71,7 @@ const lines = [
   `### Indexing throughput (static encoder) — ${new Date().toISOString().slice(0, 10)}`,
   '',
   `Command: \`npx tsx bench/indexing.ts --mb ${totalMb}${worker ? '' : ' --no-worker'}\` on ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}.`,
-  `Corpus: ${files.length} Markdown files, ${(bytes / 1e6).toFixed(1)} MB, built by bench/corpus.ts from seeded random draws of shared MultiCoNER + WNUT-17 train sentences (3–7 per paragraph, with headings, lists and code blocks).`,
+  `Corpus: ${files.length} Markdown files, ${(bytes / 1e6).toFixed(1)} MB, built by bench/corpus.ts from seeded random draws of shared MultiCoNER + WNUT-17 train sentences (3–7 per paragraph, with headings, lists and code blocks)${values.verbatim ? ', verbatim (sentences repeat)' : ', mentions swapped for random same-type mentions'}.`,
   '',
   '| measure | value |',
   '|---|---|',
