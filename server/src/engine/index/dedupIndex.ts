@@ -14,7 +14,7 @@ function hashVector(v: Float32Array): number {
   const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h >>> 0;
+  return h & 0x3fffffff; // 30 bits: a small integer for V8, so a million keys stay compact
 }
 
 /** Same direction to float precision (the index stores unit vectors; an incoming one may not be). */
