@@ -307,6 +307,19 @@ function backward(w: HeadWeights, f: Forward, ge: Float32Array, g: Grads, gynExt
   }
 }
 
+/** Rows of x (n × F) restricted to `columns`, each scaled to unit length. */
+function unitColumns(x: Float32Array, n: number, F: number, columns: number[]): Float32Array {
+  const A = columns.length;
+  const out = new Float32Array(n * A);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < A; k++) { const v = x[i * F + columns[k]]; out[i * A + k] = v; s += v * v; }
+    const inv = 1 / (Math.sqrt(s) + HEAD_EPS);
+    for (let k = 0; k < A; k++) out[i * A + k] *= inv;
+  }
+  return out;
+}
+
 /**
  * Raw-geometry anchor: weight · mean over pairs i ≠ j of (yn_i·yn_j − a_i·a_j)², where yn are the
  * unit learned embeddings (n × D) and a the unit raw anchor features (n × A). Writes dL/dyn into
@@ -520,16 +533,8 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
       emaW = Number.isNaN(emaW) ? lw : 0.95 * emaW + 0.05 * lw;
       let gyn: Float32Array | undefined;
       if (anchorWeight) {
-        const A = anchorColumns.length;
-        const a = new Float32Array(n * A);
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let k = 0; k < A; k++) { const v = x[i * F + anchorColumns[k]]; a[i * A + k] = v; s += v * v; }
-          const inv = 1 / (Math.sqrt(s) + HEAD_EPS);
-          for (let k = 0; k < A; k++) a[i * A + k] *= inv;
-        }
         gyn = new Float32Array(n * D);
-        const la = anchorLoss(f.yn, a, n, D, A, anchorWeight, gyn);
+        const la = anchorLoss(f.yn, unitColumns(x, n, F, anchorColumns), n, D, anchorColumns.length, anchorWeight, gyn);
         emaA = Number.isNaN(emaA) ? la : 0.95 * emaA + 0.05 * la;
       }
       const g: Grads = { w1: new Float32Array(F * H), b1: new Float32Array(H), w2: new Float32Array(H * D), b2: new Float32Array(D) };
