@@ -48,10 +48,7 @@ export class DedupIndex {
     if (node !== undefined && node !== label && this.isNode(node)) {
       const stored = this.vectors.vector(node);
       if (stored && sameDirection(stored, vector)) {
-        this.nodeOf.set(label, node);
-        let set = this.aliasesOf.get(node);
-        if (!set) this.aliasesOf.set(node, (set = new Set()));
-        set.add(label);
+        this.link(label, node);
         return;
       }
     }
@@ -109,10 +106,7 @@ export class DedupIndex {
     for (const [label, node] of pairs) {
       if (this.nodeOf.has(node) || label === node) throw new Error(`alias ${label} of ${node}, which is not a node`);
       if (!this.aliasesOf.has(node) && !this.vectors.has(node)) throw new Error(`alias ${label} of node ${node}, which is not in the index`);
-      this.nodeOf.set(label, node);
-      let set = this.aliasesOf.get(node);
-      if (!set) this.aliasesOf.set(node, (set = new Set()));
-      set.add(label);
+      this.link(label, node);
     }
     for (const node of this.aliasesOf.keys()) if (!own(node)) this.ownGone.add(node);
   }
@@ -120,6 +114,13 @@ export class DedupIndex {
   /** Removes index entries that no stored mention uses (a snapshot written by an older version, a crash). */
   dropOrphans(stored: (label: number) => boolean): void {
     for (const l of this.vectors.labels()) if (!stored(l) && !this.aliasesOf.has(l)) this.vectors.remove(l);
+  }
+
+  private link(alias: number, node: number): void {
+    this.nodeOf.set(alias, node);
+    let set = this.aliasesOf.get(node);
+    if (!set) this.aliasesOf.set(node, (set = new Set()));
+    set.add(alias);
   }
 
   /** A node that still carries some mention (its own or an alias). */
