@@ -12,14 +12,20 @@ export const CLIENT_ID = 'nerRetriever';
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60_000;
 
+const PROCESS_GONE = /EPIPE|ECONNRESET|ERR_STREAM_DESTROYED|ERR_IPC_CHANNEL_CLOSED|channel closed/i;
+
 /** Crash policy: restart while fewer than MAX_RESTARTS crashes happened in the last RESTART_WINDOW_MS. */
 export class RestartingErrorHandler implements ErrorHandler {
   private crashes: number[] = [];
 
   constructor(private readonly output: vscode.LogOutputChannel) {}
 
-  error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
-    // A few broken messages are tolerated; a persistently broken connection is shut down (closed() decides).
+  error(error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
+    // Writes to a server process that just died (messages queued before its exit was noticed):
+    // not a broken protocol. closed() follows and applies the crash policy; shutting down here
+    // would turn a crash during the start-up burst of messages into "will not be restarted".
+    if (PROCESS_GONE.test(`${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`)) return { action: ErrorAction.Continue, handled: true };
+    // A few broken messages are tolerated; a persistently broken connection is shut down.
     return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
   }
 
