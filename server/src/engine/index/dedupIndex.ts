@@ -32,8 +32,10 @@ export class DedupIndex {
   /** Nodes whose own mention was removed while aliases remain. */
   private readonly ownGone = new Set<number>();
   /**
-   * vector hash → node, for nodes added by this process (a store reopened from a snapshot does
-   * not rehash its vectors: a copy of an older vector then gets a node of its own, harmless).
+   * vector hash → node, for nodes added by this process. A store reopened from a snapshot does
+   * not rehash its stored vectors (a million getPoint calls would slow every open), so a copy of
+   * an older vector gets a node of its own: one more node per run and distinct vector — fine for
+   * the language server, slowly growing for daily CLI runs over notes made from one template.
    * Entries may be stale; they are verified on use.
    */
   private readonly byHash = new Map<number, number>();
