@@ -358,6 +358,14 @@ test('identical vectors share one HNSW node: every copy is found, removed on its
     await store.close();
     store = await MentionStore.open(dir, IDENTITY);
     assert.deepEqual(found(store, same), expected, 'after a snapshot with aliases');
+    // A later run: the snapshot kept the vector hashes, so a new copy still finds the node.
+    const before = store.vectorNodes;
+    const e = put(store, 11, 1);
+    assert.equal(store.vectorNodes, before + 4, 'document 11: one copy (shared node) and four vectors of its own');
+    expected.push(...e);
+    expected.sort((x, y) => x - y);
+    assert.deepEqual(found(store, same), expected);
+    store.removeDocument(docPath(11));
     const nodes = store.vectorNodes;
     store.removeDocument(docPath(3));
     store.removeDocument(docPath(9));

@@ -32,11 +32,10 @@ export class DedupIndex {
   /** Nodes whose own mention was removed while aliases remain. */
   private readonly ownGone = new Set<number>();
   /**
-   * vector hash → node, for nodes added by this process. A store reopened from a snapshot does
-   * not rehash its stored vectors (a million getPoint calls would slow every open), so a copy of
-   * an older vector gets a node of its own: one more node per run and distinct vector — fine for
-   * the language server, slowly growing for daily CLI runs over notes made from one template.
-   * Entries may be stale; they are verified on use.
+   * vector hash → node. Saved with each snapshot (`hashes()`, `restoreHashes()`), so a copy
+   * indexed in a later run still finds its node without rehashing every stored vector at open.
+   * (Nodes from snapshots written before hashes were saved have none: a later copy of one gets a
+   * node of its own, once.) Entries may be stale; they are verified on use.
    */
   private readonly byHash = new Map<number, number>();
 
@@ -111,6 +110,16 @@ export class DedupIndex {
       this.link(label, node);
     }
     for (const node of this.aliasesOf.keys()) if (!own(node)) this.ownGone.add(node);
+  }
+
+  /** [hash, node] of every live node with a known hash, for a snapshot. */
+  *hashes(): Generator<[number, number]> {
+    for (const [h, node] of this.byHash) if (this.isNode(node)) yield [h, node];
+  }
+
+  /** Restores a snapshot's hashes (verified when a copy claims one, like any other entry). */
+  restoreHashes(pairs: Iterable<[number, number]>): void {
+    for (const [h, node] of pairs) this.byHash.set(h, node);
   }
 
   /** Removes index entries that no stored mention uses (a snapshot written by an older version, a crash). */

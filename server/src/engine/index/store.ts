@@ -36,7 +36,10 @@ export class StoreError extends Error {
 }
 
 const FORMAT = 'ner-retriever-store';
-/** 2: the snapshot's metadata also lists mentions that share another mention's vector node (v1 stores read as they are). */
+/**
+ * 2: the snapshot's metadata also lists the mentions that share another mention's vector node,
+ * and the nodes' vector hashes (v1 stores read as they are).
+ */
 const VERSION = 2;
 const READABLE_VERSIONS = new Set([1, 2]);
 const MANIFEST = 'store.json';
@@ -92,6 +95,18 @@ function b64ToVec(s: string, dim: number): Float32Array {
   const out = new Float32Array(dim);
   new Uint8Array(out.buffer).set(b);
   return out;
+}
+
+/** Number pairs as snapshot lines `{"<key>": [a, b, a, b, …]}` of at most 100k pairs each. */
+function pairLines(key: string, pairs: Iterable<[number, number]>): string[] {
+  const lines: string[] = [];
+  let flat: number[] = [];
+  for (const [a, b] of pairs) {
+    flat.push(a, b);
+    if (flat.length >= 200_000) { lines.push(JSON.stringify({ [key]: flat })); flat = []; }
+  }
+  if (flat.length) lines.push(JSON.stringify({ [key]: flat }));
+  return lines;
 }
 
 function* labelsOf(doc: StoredDocument): Generator<number> {
@@ -272,10 +287,11 @@ export class MentionStore {
         throw corrupt(`cannot read ${metaPath}: ${(e as Error).message}`);
       }
       try {
-        const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number; aliasLines?: number };
+        const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number; aliasLines?: number; hashLines?: number };
         if (lines[lines.length - 1] !== '') throw new Error('truncated');
         const aliasLines = header.aliasLines ?? 0;
-        const n = lines.length - 2 - aliasLines;
+        const hashLines = header.hashLines ?? 0;
+        const n = lines.length - 2 - aliasLines - hashLines;
         if (n !== header.documents) throw new Error(`expected ${header.documents} documents, found ${n}`);
         store.nextLabel = header.nextLabel;
         for (let i = 1; i <= n; i++) store.insertDoc(decodeDoc(JSON.parse(lines[i]) as EncDoc));
@@ -290,6 +306,14 @@ export class MentionStore {
           }
         }
         store.dedup.restoreAliases(pairs, (node) => store.labelDoc.has(node));
+        // Vector hashes only matter to a writer (to find the node of a copy).
+        for (let i = n + aliasLines + 1; !readOnly && i <= n + aliasLines + hashLines; i++) {
+          const flat = (JSON.parse(lines[i]) as { hashes?: unknown }).hashes;
+          if (!Array.isArray(flat) || flat.length % 2 !== 0) throw new Error(`line ${i + 1} is not a hash record`);
+          const hashes: Array<[number, number]> = [];
+          for (let j = 0; j < flat.length; j += 2) hashes.push([flat[j] as number, flat[j + 1] as number]);
+          store.dedup.restoreHashes(hashes);
+        }
       } catch (e) {
         throw corrupt(`${metaPath}: ${(e as Error).message}`);
       }
@@ -561,14 +585,12 @@ export class MentionStore {
     const tmp = `${metaPath}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
-      const aliasLines: string[] = [];
-      let flat: number[] = [];
-      for (const [label, node] of this.dedup.aliases()) {
-        flat.push(label, node);
-        if (flat.length >= 200_000) { aliasLines.push(JSON.stringify({ aliases: flat })); flat = []; }
-      }
-      if (flat.length) aliasLines.push(JSON.stringify({ aliases: flat }));
-      const chunks: string[] = [JSON.stringify({ nextLabel: this.nextLabel, documents: this.docs.size, mentions: this.labelDoc.size, aliasLines: aliasLines.length })];
+      const aliasLines = pairLines('aliases', this.dedup.aliases());
+      const hashLines = pairLines('hashes', this.dedup.hashes());
+      const chunks: string[] = [JSON.stringify({
+        nextLabel: this.nextLabel, documents: this.docs.size, mentions: this.labelDoc.size,
+        aliasLines: aliasLines.length, hashLines: hashLines.length,
+      })];
       let size = 0;
       const flush = () => { writeSync(fd, chunks.join('\n') + '\n'); chunks.length = 0; size = 0; };
       for (const doc of this.docs.values()) {
@@ -577,7 +599,7 @@ export class MentionStore {
         size += line.length;
         if (size > 4 << 20) flush();
       }
-      for (const line of aliasLines) chunks.push(line);
+      for (const line of [...aliasLines, ...hashLines]) chunks.push(line);
       if (chunks.length) flush();
       fsyncSync(fd);
     } finally { closeSync(fd); }
