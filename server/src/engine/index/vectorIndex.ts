@@ -115,6 +115,9 @@ export class VectorIndex {
     this.deleted.add(label);
   }
 
+  /** Marked deleted (cheap: no vector is read). */
+  isDeleted(label: number): boolean { return this.deleted.has(label); }
+
   has(label: number): boolean {
     return !this.deleted.has(label) && this.vector(label) !== undefined;
   }
