@@ -1,10 +1,12 @@
 // Language-server latency, through the real server process over stdio (like test/lsp):
 //  (a) edit → searchable: one 1 MB Markdown file plus a few smaller ones; after the initial pass,
 //      N times: rewrite one more paragraph on disk with a made-up river name (successive saves), send
-//      workspace/didChangeWatchedFiles, and time until `ner/search` returns the new mention;
+//      workspace/didChangeWatchedFiles, and time until `ner/search` returns the new mention
+//      (with --open: the file is open in the "editor" and each edit is a textDocument/didChange,
+//      which the server debounces by 150 ms before re-indexing);
 //  (b) search during indexing: a large workspace; while the initial pass runs, `ner/search` every
 //      50 ms, timing each answer, plus the mention count reached and the indexing time.
-//   npx tsx bench/lsp-latency.ts [--mb 25] [--files 250] [--edits 20] [--append]
+//   npx tsx bench/lsp-latency.ts [--mb 25] [--files 250] [--edits 20] [--open] [--append]
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '250' },
     'index-limit-s': { type: 'string', default: '240' },
     append: { type: 'boolean', default: false },
+    open: { type: 'boolean', default: false },
   },
 });
 const bigMb = Number(values.mb);
@@ -60,6 +63,14 @@ let aIndexMs = 0;
   aIndexMs = performance.now() - t0;
   log(`(a) initial pass ${ms(aIndexMs)}, ${client.statuses.at(-1)!.mentions} mentions`);
   const original = readFileSync(bigFile, 'utf8').split('\n\n');
+  let version = 1;
+  if (values.open) {
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(bigFile), languageId: 'markdown', version, text: original.join('\n\n') },
+    });
+    await new Promise((r) => setTimeout(r, 1000)); // the open is queued as a job: let it start
+    await client.waitUntil('quiescence after opening', () => client.statuses.at(-1)!.quiescent, 30_000);
+  }
   // Prose paragraphs only (not headings, lists or code), spread over the file.
   const prose = original.map((p, i) => [p, i] as const).filter(([p]) => /^[A-Z]/.test(p) && p.length > 200).map(([, i]) => i);
   for (let k = 0; k < edits; k++) {
@@ -69,9 +80,15 @@ let aIndexMs = 0;
     const paras = original;
     const at = prose[Math.floor(((k + 0.5) / edits) * prose.length)];
     paras[at] = `Barges carry grain down the ${name} River to the sea. ${paras[at]}`;
-    writeFileSync(bigFile, paras.join('\n\n'));
     const tEdit = performance.now();
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(bigFile), type: 2 }] });
+    if (values.open) {
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: uri(bigFile), version: ++version }, contentChanges: [{ text: paras.join('\n\n') }],
+      });
+    } else {
+      writeFileSync(bigFile, paras.join('\n\n'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(bigFile), type: 2 }] });
+    }
     let polls = 0;
     for (;;) {
       polls++;

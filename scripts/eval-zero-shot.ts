@@ -3,7 +3,7 @@
 // types for the baselines and the head, on MultiCoNER dev and on a reserved tail of train.
 //   npx tsx scripts/eval-zero-shot.ts [--draws 1,2] [--count 6] [--epochs 4] [--json out.json]
 //   (--work DIR keeps the draw heads as DIR/ner-head-draw<seed><tag>.onnx; --reuse skips training when present)
-//   training variants: [--seed 13] [--temperature 0.05] [--wordnet-batch 128] [--wordnet-weight 1] [--anchor-weight 0] [--anchor-blocks 1,1,1,0] [--tag -name]
+//   training variants: [--seed 13] [--temperature 0.05] [--wordnet-batch 128] [--wordnet-weight 1] [--anchor-weight 0] [--anchor-blocks 1,1,1,0] [--hidden 256] [--output-dim 128] [--tag -name]
 //   npx tsx scripts/eval-zero-shot.ts --head models/static-head/head.onnx --wnut   (shipped head, WNUT-17 dev)
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +38,8 @@ const wordnetBatch = numberOpt('wordnet-batch');
 const wordnetWeight = numberOpt('wordnet-weight');
 const temperature = numberOpt('temperature');
 const anchorWeight = numberOpt('anchor-weight');
+const hiddenDim = numberOpt('hidden');
+const outputDim = numberOpt('output-dim');
 const anchorBlocks = opt('anchor-blocks')?.split(',').map(Number);
 const tag = opt('tag', '');
 
@@ -87,7 +89,7 @@ if (headArg) {
     const reuse = flag('reuse') && existsSync(out);
     const rep = reuse ? { reused: out } : await trainHead({
       sharedDir: shared, outPath: out, holdOut: held, seed, epochs, vectors, reserveLastSentences: RESERVE,
-      wordnet: !noWordnet, alpha, wordnetBatch, wordnetWeight, temperature, anchorWeight, anchorBlocks, progress: (m) => { if (/step \d+1\/|wordnet:|multiconer:/.test(m)) console.error(m); },
+      wordnet: !noWordnet, alpha, wordnetBatch, wordnetWeight, temperature, anchorWeight, anchorBlocks, hiddenDim, outputDim, progress: (m) => { if (/step \d+1\/|wordnet:|multiconer:/.test(m)) console.error(m); },
     });
     const enc = await StaticEncoder.create({ headPath: out });
     const devRows = { ...(await baselines(dev, MULTICONER_DESCRIPTIONS, held)), ours: await evaluateRetrieval(dev, enc, MULTICONER_DESCRIPTIONS, held) };

@@ -67,6 +67,36 @@ describe('WorkspaceIndex', () => {
     assert.equal(encoded, 0);
   });
 
+  test('opening a large Markdown file parses it while idle, so its first edit is parsed incrementally', async () => {
+    const paragraphs = Array.from({ length: 800 }, (_, i) => `Paragraph ${i}: the Danube flows past Vienna and Budapest.`);
+    const big = join(ws, 'big.md');
+    const other = join(ws, 'other.md');
+    writeFileSync(big, paragraphs.join('\n\n'));
+    writeFileSync(other, paragraphs.join('\n\n'));
+    await index.indexAll(); // the full pass: files parsed there are not kept for incremental re-parsing
+    const edited = (at: number) => paragraphs.map((p, i) => (i === at ? `${p} The Loire flows past Orléans.` : p)).join('\n\n');
+    const before = { ...index.markdownParses };
+    try {
+    await index.openDocument(big, paragraphs.join('\n\n')); // same content as on disk: nothing to re-embed
+    assert.equal(index.markdownParses.full, before.full + 1, 'parsed once on open');
+    await index.updateFile(big, edited(400));
+    assert.deepEqual(index.markdownParses, { full: before.full + 1, incremental: before.incremental + 1 }, 'the first edit is incremental');
+    assert.ok((await index.search('river', { limit: 20, scope: [big] })).some((h) => h.text === 'Loire'));
+
+    // Control: a large file edited without being opened first is parsed in full.
+    const mid = { ...index.markdownParses };
+    writeFileSync(other, edited(200));
+    await index.updateFile(other);
+    assert.equal(index.markdownParses.full, mid.full + 1);
+    } finally {
+      await index.closeDocument(big);
+      rmSync(big);
+      rmSync(other);
+      await index.updateFile(big);
+      await index.updateFile(other);
+    }
+  });
+
   test('files outside the include globs are ignored; a deleted folder leaves the index', async () => {
     await index.updateFile(join(ws, 'code.js'));
     assert.equal(index.documentCount, 2);
