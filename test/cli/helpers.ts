@@ -12,7 +12,7 @@ export interface JsonHit {
 
 export function runCli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: repoRoot, encoding: 'utf8', input: options.input ?? '', timeout: 180_000,
+    cwd: repoRoot, encoding: 'utf8', input: options.input ?? '', timeout: 180_000, maxBuffer: 512 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
 }
