@@ -103,6 +103,15 @@ test('WordNet query expansion: trailing noun, alternatives, first and last lemma
   // … and multi-word lemmas ("body part" is one noun).
   const parts = wn.expand('human body part', 40);
   assert.ok(parts.length > 10 && !parts.includes('human'), parts.join(', '));
+  // Plurals as people type them expand like the singular (WordNet lists base forms only).
+  for (const [plural, singular] of [['European rivers', 'European river'], ['pharmaceutical drugs', 'pharmaceutical drug'],
+    ['companies', 'company'], ['churches', 'church'], ['policemen', 'policeman'], ['body parts', 'body part'], ['boxes', 'box']]) {
+    assert.ok(wn.expand(singular, 10).length > 0, singular);
+    assert.deepEqual(wn.expand(plural, 10), wn.expand(singular, 10), plural);
+  }
+  // A lemma that looks plural is taken as it is first ("glasses" are spectacles, not glass).
+  assert.deepEqual(wn.nounSenses(['glasses']), wn.senses('glasses'));
+  assert.notDeepEqual(wn.nounSenses(['glasses']), wn.senses('glass'));
 });
 
 const haveHead = existsSync(defaultHeadPath());

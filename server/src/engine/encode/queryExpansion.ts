@@ -13,6 +13,11 @@ interface NounSynset { lemmas: string[]; hyponyms: string[] }
 /** Words that join alternatives in a description: "city or town", "song, album". */
 const ALTERNATIVES = /\s*(?:,|;|\/|\bor\b|\band\b)\s*/;
 
+/** WordNet's morphy suffix rules for nouns, longest first: plural ending → base ending. */
+const NOUN_DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
+  ['ches', 'ch'], ['shes', 'sh'], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ies', 'y'], ['men', 'man'], ['s', ''],
+];
+
 export class WordnetExpander {
   private readonly parsed = new Map<string, NounSynset | undefined>();
 
@@ -62,6 +67,25 @@ export class WordnetExpander {
     return undefined;
   }
 
+  /**
+   * Senses of a noun phrase, also when its last word is a regular plural ("European rivers",
+   * "drug companies"): WordNet's index lists base forms only, so its own detachment rules for
+   * nouns (morphy) are tried after the exact form.
+   */
+  nounSenses(words: string[]): string[] | undefined {
+    const head = words.slice(0, -1);
+    const last = words[words.length - 1];
+    const exact = this.senses([...head, last].join('_'));
+    if (exact) return exact;
+    for (const [suffix, base] of NOUN_DETACHMENTS) {
+      if (last.length > suffix.length + 1 && last.endsWith(suffix)) {
+        const found = this.senses([...head, last.slice(0, -suffix.length) + base].join('_'));
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
   /** The synset at `offset` of data.noun (undefined if the offset does not start one). */
   private synset(offset: string): NounSynset | undefined {
     if (this.parsed.has(offset)) return this.parsed.get(offset);
@@ -99,7 +123,7 @@ export class WordnetExpander {
     for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
       const words = part.split(/\s+/);
       let start: string | undefined;
-      for (let i = 0; i < words.length && !start; i++) start = this.senses(words.slice(i).join('_'))?.[0];
+      for (let i = 0; i < words.length && !start; i++) start = this.nounSenses(words.slice(i))?.[0];
       if (!start) continue;
       seen.add(part);
       const queue = [start];
