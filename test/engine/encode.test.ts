@@ -109,6 +109,12 @@ test('WordNet query expansion: trailing noun, alternatives, first and last lemma
     assert.ok(wn.expand(singular, 10).length > 0, singular);
     assert.deepEqual(wn.expand(plural, 10), wn.expand(singular, 10), plural);
   }
+  // Instances first: named examples from anywhere below the sense, then common hyponyms.
+  const athletes = wn.expand('athlete', 10, { instancesFirst: true });
+  assert.ok(athletes.includes('Owens') && athletes.every((a) => /^[A-Z]/.test(a)), athletes.join(', '));
+  assert.ok(!wn.expand('athlete', 10).includes('Owens'), 'breadth-first reaches common hyponyms first');
+  const procedures = wn.expand('medical procedure', 10, { instancesFirst: true });
+  assert.deepEqual(new Set(procedures), new Set(wn.expand('medical procedure', 10)), 'no instances: the common hyponyms, the same ten');
   // A lemma that looks plural is taken as it is first ("glasses" are spectacles, not glass).
   assert.deepEqual(wn.nounSenses(['glasses']), wn.senses('glasses'));
   assert.notDeepEqual(wn.nounSenses(['glasses']), wn.senses('glass'));

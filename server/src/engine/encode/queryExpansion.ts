@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-interface NounSynset { lemmas: string[]; hyponyms: string[] }
+interface NounSynset { lemmas: string[]; hyponyms: string[]; instances: string[] }
 
 /** Words that join alternatives in a description: "city or town", "song, album". */
 const ALTERNATIVES = /\s*(?:,|;|\/|\bor\b|\band\b)\s*/;
@@ -17,6 +17,9 @@ const ALTERNATIVES = /\s*(?:,|;|\/|\bor\b|\band\b)\s*/;
 const NOUN_DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
   ['ches', 'ch'], ['shes', 'sh'], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ies', 'y'], ['men', 'man'], ['s', ''],
 ];
+
+/** How many synsets below a sense the instances-first expansion looks through. */
+const INSTANCE_SEARCH_SYNSETS = 2000;
 
 export class WordnetExpander {
   private readonly parsed = new Map<string, NounSynset | undefined>();
@@ -104,8 +107,12 @@ export class WordnetExpander {
         const pointerCount = parseInt(f[p], 10);
         p++;
         const hyponyms: string[] = [];
-        for (let i = 0; i < pointerCount; i++, p += 4) if (f[p] === '~' || f[p] === '~i') hyponyms.push(f[p + 1]);
-        synset = { lemmas, hyponyms };
+        const instances: string[] = [];
+        for (let i = 0; i < pointerCount; i++, p += 4) {
+          if (f[p] === '~' || f[p] === '~i') hyponyms.push(f[p + 1]);
+          if (f[p] === '~i') instances.push(f[p + 1]);
+        }
+        synset = { lemmas, hyponyms, instances };
       }
     }
     this.parsed.set(offset, synset);
@@ -117,7 +124,7 @@ export class WordnetExpander {
    * sequence WordNet knows as a noun ("european river" → "river"), its first sense, and that
    * sense's hyponyms and instances breadth-first, up to `max` per alternative.
    */
-  expand(description: string, max = 40): string[] {
+  expand(description: string, max = 40, options: { instancesFirst?: boolean } = {}): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
     for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
@@ -129,14 +136,33 @@ export class WordnetExpander {
       const queue = [start];
       const visited = new Set(queue);
       let added = 0;
+      const take = (lemma: string) => {
+        const key = lemma.toLowerCase();
+        if (!seen.has(key) && added < max) { seen.add(key); out.push(lemma); added++; }
+      };
+      if (options.instancesFirst) {
+        // Named instances ("Danube", "Vienna") first, from anywhere below the sense (breadth-first,
+        // bounded), since mentions are names; then the common hyponyms to fill up.
+        const common: string[] = [];
+        for (let q = 0; q < queue.length && q < INSTANCE_SEARCH_SYNSETS && added < max; q++) {
+          const synset = this.synset(queue[q]);
+          if (!synset) continue;
+          const instances = new Set(synset.instances);
+          for (const h of synset.hyponyms) {
+            if (visited.has(h)) continue;
+            visited.add(h);
+            queue.push(h);
+            const lemma = this.synset(h)?.lemmas[0];
+            if (lemma) (instances.has(h) ? take(lemma) : common.push(lemma));
+          }
+        }
+        for (const lemma of common) take(lemma);
+        continue;
+      }
       for (let q = 0; q < queue.length && added < max; q++) {
         const synset = this.synset(queue[q]);
         if (!synset) continue;
-        if (q > 0) {
-          const lemma = synset.lemmas[0];
-          const key = lemma.toLowerCase();
-          if (!seen.has(key)) { seen.add(key); out.push(lemma); added++; }
-        }
+        if (q > 0) take(synset.lemmas[0]);
         for (const h of synset.hyponyms) if (!visited.has(h)) { visited.add(h); queue.push(h); }
       }
     }

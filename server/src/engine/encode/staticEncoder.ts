@@ -35,7 +35,7 @@ export interface StaticEncoderOptions {
    * WordNet expansion of type queries (queryExpansion.ts): `max` example lemmas per alternative,
    * blended with weight `weight` against the description itself; `false` turns it off.
    */
-  queryExpansion?: false | { max?: number; weight?: number };
+  queryExpansion?: false | { max?: number; weight?: number; instancesFirst?: boolean };
 }
 
 export const DEFAULT_QUERY_EXPANSION = { max: 40, weight: 0.5 };
@@ -52,7 +52,7 @@ export class StaticEncoder implements MentionEncoder {
   readonly id: string;
   readonly dimension: number;
   private readonly batchSize: number;
-  private readonly expansion: { max: number; weight: number } | undefined;
+  private readonly expansion: { max: number; weight: number; instancesFirst?: boolean } | undefined;
 
   private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, batchSize: number, expansion: StaticEncoderOptions['queryExpansion']) {
     // Query expansion changes only the query side, so it is not part of the index identity.
@@ -93,7 +93,7 @@ export class StaticEncoder implements MentionEncoder {
     const [v] = await this.encodeMentions([FeatureExtractor.queryInput(description)]);
     if (!this.expansion) return v;
     // Blend with the prototype of WordNet examples of the type (only those with word vectors).
-    const examples = WordnetExpander.load().expand(description, this.expansion.max)
+    const examples = WordnetExpander.load().expand(description, this.expansion.max, { instancesFirst: this.expansion.instancesFirst })
       .filter((e) => this.features.knows(e));
     if (!examples.length) return v;
     const vectors = await this.encodeMentions(examples.map((e) => FeatureExtractor.queryInput(e)));
