@@ -133,39 +133,50 @@ export class WordnetExpander {
       for (let i = 0; i < words.length && !start; i++) start = this.nounSenses(words.slice(i))?.[0];
       if (!start) continue;
       seen.add(part);
-      const queue = [start];
-      const visited = new Set(queue);
       let added = 0;
-      const take = (lemma: string) => {
+      for (const lemma of options.instancesFirst ? this.instancesFirst(start) : this.breadthFirst(start)) {
         const key = lemma.toLowerCase();
-        if (!seen.has(key) && added < max) { seen.add(key); out.push(lemma); added++; }
-      };
-      if (options.instancesFirst) {
-        // Named instances ("Danube", "Vienna") first, from anywhere below the sense (breadth-first,
-        // bounded), since mentions are names; then the common hyponyms to fill up.
-        const common: string[] = [];
-        for (let q = 0; q < queue.length && q < INSTANCE_SEARCH_SYNSETS && added < max; q++) {
-          const synset = this.synset(queue[q]);
-          if (!synset) continue;
-          const instances = new Set(synset.instances);
-          for (const h of synset.hyponyms) {
-            if (visited.has(h)) continue;
-            visited.add(h);
-            queue.push(h);
-            const lemma = this.synset(h)?.lemmas[0];
-            if (lemma) (instances.has(h) ? take(lemma) : common.push(lemma));
-          }
-        }
-        for (const lemma of common) take(lemma);
-        continue;
-      }
-      for (let q = 0; q < queue.length && added < max; q++) {
-        const synset = this.synset(queue[q]);
-        if (!synset) continue;
-        if (q > 0) take(synset.lemmas[0]);
-        for (const h of synset.hyponyms) if (!visited.has(h)) { visited.add(h); queue.push(h); }
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(lemma);
+        if (++added >= max) break;
       }
     }
     return out;
+  }
+
+  /** First lemmas of the synsets below `start`, breadth-first (hyponyms and instances alike). */
+  private *breadthFirst(start: string): Generator<string> {
+    const queue = [start];
+    const visited = new Set(queue);
+    for (let q = 0; q < queue.length; q++) {
+      const synset = this.synset(queue[q]);
+      if (!synset) continue;
+      if (q > 0) yield synset.lemmas[0];
+      for (const h of synset.hyponyms) if (!visited.has(h)) { visited.add(h); queue.push(h); }
+    }
+  }
+
+  /**
+   * Named instances ("Danube", "Vienna") from anywhere below `start` first (breadth-first over at
+   * most INSTANCE_SEARCH_SYNSETS synsets), since mentions are names; then the common hyponyms.
+   */
+  private *instancesFirst(start: string): Generator<string> {
+    const common: string[] = [];
+    const instances = new Set<string>();
+    const queue = [start];
+    const visited = new Set(queue);
+    for (let q = 0; q < queue.length && q < INSTANCE_SEARCH_SYNSETS; q++) {
+      const synset = this.synset(queue[q]);
+      if (!synset) continue;
+      if (q > 0 && !instances.has(queue[q])) common.push(synset.lemmas[0]);
+      for (const h of synset.hyponyms) if (!visited.has(h)) { visited.add(h); queue.push(h); }
+      for (const h of synset.instances) {
+        instances.add(h);
+        const lemma = this.synset(h)?.lemmas[0];
+        if (lemma) yield lemma;
+      }
+    }
+    yield* common;
   }
 }
