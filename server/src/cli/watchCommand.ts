@@ -38,7 +38,8 @@ export function registerWatchCommand(program: Command): void {
       });
       const stopped = new Promise<void>((done) => { process.once('SIGINT', done); process.once('SIGTERM', done); });
       try {
-        await Promise.race([Promise.all([index.indexAll(), watcher.ready]), stopped]);
+        // The pass starts after the watcher's scan, so no change falls between the two.
+        await Promise.race([watcher.ready.then(() => index.indexAll()), stopped]);
         logger.info(`Watching ${root} (store ${storeDir}); Ctrl+C stops`);
         await stopped;
       } finally {

@@ -68,6 +68,7 @@ const settings = new SettingsCache();
 const documents = new TextDocuments(TextDocument);
 const pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
 const EDIT_DEBOUNCE_MS = 150;
+const WATCHER_READY_MS = 10_000;
 let index: WorkspaceIndex | undefined;
 let startupError: string | undefined;
 let progress: WorkDoneProgressServerReporter | undefined;
@@ -206,6 +207,9 @@ async function start(): Promise<void> {
     watcher?.add(added);
     void index?.setRoots(roots);
   });
+  // Our own watcher reports only changes after its scan ("ready"); the pass must start after that,
+  // or a file changed between the pass reading it and the watcher's scan would stay stale.
+  if (watcher) await watcherReady(watcher);
   const pass = index.indexAll({ token: progress?.token });
   for (const apply of early.splice(0)) apply();
   for (const doc of documents.all()) flushEdit(doc.uri);
@@ -328,6 +332,14 @@ function startOwnWatcher(): void {
   // `index` is read at each event: a change of encoder replaces it.
   watcher = watchWorkspace(roots, () => index, { storeDir, logger });
   logger.info(`Watching ${roots.length} workspace folder${roots.length === 1 ? '' : 's'} for changes`);
+}
+
+/** Waits for the watcher's initial scan, at most WATCHER_READY_MS (a huge tree: start indexing anyway). */
+async function watcherReady(w: WorkspaceWatcher): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((done) => { timer = setTimeout(() => done(true), WATCHER_READY_MS); });
+  if (await Promise.race([w.ready.then(() => false), late])) logger.warn(`The file watcher was not ready after ${WATCHER_READY_MS / 1000} s; indexing anyway (changes during its scan may be missed until the next pass)`);
+  clearTimeout(timer);
 }
 
 connection.onDidChangeWatchedFiles((params) => {
