@@ -97,6 +97,25 @@ describe('WorkspaceIndex', () => {
     }
   });
 
+  test('recheckFile re-indexes a file only when its size or mtime differ from what is indexed', async () => {
+    const path = join(ws, 'recheck.md');
+    writeFileSync(path, 'The Danube flows through Vienna.\n');
+    await index.updateFile(path);
+    assert.equal(await index.recheckFile(path), false, 'unchanged: nothing queued');
+    // A change no event reported (same size, new mtime): found by the stat, then indexed.
+    writeFileSync(path, 'The Vltava flows through Prague.\n');
+    assert.equal(await index.recheckFile(path), true);
+    await index.whenQuiescent();
+    assert.ok((await index.search('river', { limit: 20, scope: [path] })).some((h) => h.text === 'Vltava'));
+    assert.equal(await index.recheckFile(path), false, 'indexed: nothing more to do');
+    rmSync(path);
+    assert.equal(await index.recheckFile(path), true, 'a vanished file leaves the index');
+    await index.whenQuiescent();
+    assert.equal((await index.search('river', { limit: 20, scope: [path] })).length, 0);
+    assert.equal(await index.recheckFile(path), false);
+    assert.equal(await index.recheckFile(join(ws, 'code.js')), false, 'a file the index does not cover');
+  });
+
   test('files outside the include globs are ignored; a deleted folder leaves the index', async () => {
     await index.updateFile(join(ws, 'code.js'));
     assert.equal(index.documentCount, 2);

@@ -25,7 +25,8 @@ describe('language server without client file watching', () => {
     cpSync(fixture, ws, { recursive: true });
     client = new LspTestClient();
     // No workspace.didChangeWatchedFiles capability at all; the store lives inside the workspace.
-    await client.start([ws], { storagePath: join(ws, '.store') }, { window: { workDoneProgress: true } });
+    // verbose: the watcher's events and the re-indexed files are logged, and a timeout reports them.
+    await client.start([ws], { storagePath: join(ws, '.store'), verbose: true }, { window: { workDoneProgress: true } });
     await client.initialIndexing();
     assert.equal(client.registrations.length, 0, 'nothing registered with the client');
   });

@@ -297,7 +297,7 @@ export async function prepareDocument(
 }
 
 /** The file has the size and mtime it had when stored: skipped without reading it. */
-function statUnchanged(previous: DocumentMeta | undefined, file: WorkspaceFile): boolean {
+export function statUnchanged(previous: DocumentMeta | undefined, file: WorkspaceFile): boolean {
   return previous !== undefined && previous.size === file.size && previous.mtimeMs === file.mtimeMs;
 }
 

@@ -8,6 +8,9 @@ import type { WorkspaceIndex } from './workspaceIndex.ts';
 
 export type WatchEvent = 'add' | 'change' | 'unlink' | 'unlinkDir';
 
+/** How long after a file's last event the watcher checks its stat once more. */
+const RECHECK_MS = 500;
+
 export interface WorkspaceWatcher {
   add(paths: string[]): void;
   unwatch(paths: string[]): void;
@@ -23,7 +26,7 @@ export interface WorkspaceWatcher {
 export function watchWorkspace(
   roots: string[],
   current: () => WorkspaceIndex | undefined,
-  options: { storeDir: string; logger: Logger; onEvent?: (event: WatchEvent, path: string) => void },
+  options: { storeDir: string; logger: Logger; onEvent?: (event: WatchEvent, path: string) => void; recheckMs?: number },
 ): WorkspaceWatcher {
   const insideStore = (path: string) => {
     const rel = relative(options.storeDir, path);
@@ -36,12 +39,26 @@ export function watchWorkspace(
       return insideStore(path) || (stats && index ? index.ignoresForWatch(path, stats.isDirectory()) : false);
     },
   });
+  // A second look at each file a little after its last event: chokidar drops an event now and
+  // then for quick successive writes (a change within its 5 ms throttle, or one it takes for an
+  // access-time change), which would leave the file stale until the next pass.
+  const rechecks = new Map<string, NodeJS.Timeout>();
+  const scheduleRecheck = (path: string) => {
+    clearTimeout(rechecks.get(path));
+    const timer = setTimeout(() => {
+      rechecks.delete(path);
+      void current()?.recheckFile(path).then((queued) => { if (queued) options.logger.debug(`File watcher: ${path} changed without an event`); });
+    }, options.recheckMs ?? RECHECK_MS);
+    timer.unref();
+    rechecks.set(path, timer);
+  };
   const on = (event: WatchEvent, apply: (index: WorkspaceIndex, path: string) => Promise<void>) => {
     watcher.on(event, (path: string) => {
       const index = current();
       if (!index) return;
       options.onEvent?.(event, path);
       void apply(index, path);
+      if (event !== 'unlinkDir') scheduleRecheck(path);
     });
   };
   on('add', (index, path) => index.updateFile(path));
@@ -54,6 +71,10 @@ export function watchWorkspace(
     add: (paths) => { if (paths.length) watcher.add(paths); },
     unwatch: (paths) => { if (paths.length) watcher.unwatch(paths); },
     ready,
-    close: () => watcher.close(),
+    close: () => {
+      for (const timer of rechecks.values()) clearTimeout(timer);
+      rechecks.clear();
+      return watcher.close();
+    },
   };
 }

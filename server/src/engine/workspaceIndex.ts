@@ -12,7 +12,7 @@ import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
-import { emptyReport, indexWorkspace, isUnder, prepareDocument, vanishedDocuments, type IndexReport } from './indexer.ts';
+import { emptyReport, indexWorkspace, isUnder, prepareDocument, statUnchanged, vanishedDocuments, type IndexReport } from './indexer.ts';
 import { StoreError, type MentionStore, type StoredMention } from './index/store.ts';
 import { searchByVector, type SearchHit } from './query/search.ts';
 import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger } from './types.ts';
@@ -211,6 +211,24 @@ export class WorkspaceIndex {
     if (i >= 0) this.queue.splice(i, 1);
     this.queue.push({ kind: 'file', path, text });
     return this.kick();
+  }
+
+  /**
+   * Queues a re-index of `path` only if its size or mtime differs from what is indexed (or it
+   * appeared or vanished). A file watcher calls this a little after its events: watchers coalesce
+   * or drop events for quick successive writes, and a stat is cheap. Returns whether it queued one.
+   */
+  async recheckFile(path: string): Promise<boolean> {
+    if (this.closed || this.overlays.has(path) || !this.accepts(path)) return false;
+    const pending = (j: Job) => j.kind === 'all' || (j.kind === 'file' && j.path === path);
+    if (this.queue.some(pending) || (this.running && pending(this.running.job))) return false; // indexed soon anyway
+    const stored = this.store.getDocument(path);
+    const st = await stat(path).catch(() => undefined);
+    if (!st) return stored ? (void this.updateFile(path), true) : false;
+    if (!st.isFile() || (!stored && st.size > this.maxFileSize)) return false;
+    if (statUnchanged(stored, { path, size: st.size, mtimeMs: st.mtimeMs })) return false;
+    void this.updateFile(path);
+    return true;
   }
 
   /** An open document's unsaved content: indexed (queued) instead of the disk content until `closeDocument`. */

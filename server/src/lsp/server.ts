@@ -330,7 +330,7 @@ let watcher: WorkspaceWatcher | undefined;
 function startOwnWatcher(): void {
   if (!index || !roots.length) return;
   // `index` is read at each event: a change of encoder replaces it.
-  watcher = watchWorkspace(roots, () => index, { storeDir, logger });
+  watcher = watchWorkspace(roots, () => index, { storeDir, logger, onEvent: (event, path) => logger.debug(`File watcher: ${event} ${path}`) });
   logger.info(`Watching ${roots.length} workspace folder${roots.length === 1 ? '' : 's'} for changes`);
 }
 
