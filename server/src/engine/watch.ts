@@ -39,9 +39,10 @@ export function watchWorkspace(
       return insideStore(path) || (stats && index ? index.ignoresForWatch(path, stats.isDirectory()) : false);
     },
   });
-  // A second look at each file a little after its last event: chokidar drops an event now and
-  // then for quick successive writes (a change within its 5 ms throttle, or one it takes for an
-  // access-time change), which would leave the file stale until the next pass.
+  // A second look at each file a little after its last event: under load chokidar now and then
+  // reports nothing for a write that quickly follows another (seen in test/lsp/lsp-watch: add +
+  // change for the first write, no event for the second), which would leave the file stale until
+  // the next pass. Its per-file throttle and access-time check are plausible causes.
   const rechecks = new Map<string, NodeJS.Timeout>();
   const scheduleRecheck = (path: string) => {
     clearTimeout(rechecks.get(path));
