@@ -172,6 +172,32 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.mentionsOf(again), []);
   });
 
+  test('a burst of deletions, then creations: moved files keep their mentions, the rest leave the index', async () => {
+    const dir = join(ws, 'burst');
+    mkdirSync(dir);
+    const old = Array.from({ length: 40 }, (_, i) => join(dir, `old-${i}.md`));
+    old.forEach((p, i) => writeFileSync(p, `Note ${i}: the Danube flows past Vienna, said Anna Novak ${i}.\n`));
+    for (const p of old) await index.updateFile(p);
+    const before = old.map((p) => index.mentionsOf(p).map((m) => m.label));
+    // Like a branch switch: every deletion is reported before any creation, and the new names of
+    // the first 20 notes are queued far behind their deletions.
+    const moved = old.slice(0, 20).map((_, i) => join(dir, `new-${i}.md`));
+    moved.forEach((p, i) => renameSync(old[i], p));
+    old.slice(20).forEach((p) => rmSync(p));
+    encoded = 0;
+    index.pause();
+    const done = [...old.map((p) => index.removeFile(p)), ...moved.map((p) => index.updateFile(p))];
+    index.resume();
+    await Promise.all(done);
+    assert.equal(encoded, 0, 'nothing re-embedded');
+    moved.forEach((p, i) => assert.deepEqual(index.mentionsOf(p).map((m) => m.label), before[i], p));
+    old.forEach((p) => assert.deepEqual(index.mentionsOf(p), [], p));
+    const hits = await index.search('river', { limit: 200, scope: [dir] });
+    assert.equal(hits.filter((h) => h.text === 'Danube').length, 20, 'one Danube per moved note, none from deleted ones');
+    rmSync(dir, { recursive: true });
+    await index.removeFile(dir);
+  });
+
   test('single-file events respect .gitignore like the full pass (nested files, ignored folders, negations)', async () => {
     writeFileSync(join(ws, '.gitignore'), 'draft*.md\nprivate/\n!draft-public.md\n');
     mkdirSync(join(ws, 'private', 'deep'), { recursive: true });

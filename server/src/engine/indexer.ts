@@ -388,18 +388,17 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: Index
 export interface VanishedDocuments { take(contentHash: string, size: number): StoredDocument | undefined }
 
 export function vanishedDocuments(store: MentionStore, roots: readonly string[], keep: (path: string) => boolean = () => false): VanishedDocuments {
-  const byHash = new Map<string, StoredDocument[]>();
-  for (const doc of store.documents()) {
-    if (doc.docId !== undefined || !roots.some((r) => isUnder(doc.path, r))) continue;
-    const list = byHash.get(doc.contentHash);
-    if (list) list.push(doc); else byHash.set(doc.contentHash, [doc]);
-  }
+  const taken = new Set<StoredDocument>();
   return {
     take(contentHash, size) {
-      const list = byHash.get(contentHash);
-      // Existence is checked only for content matches: one stat per candidate, not per document.
-      const i = list?.findIndex((d) => d.size === size && !keep(d.path) && !existsSync(d.path)) ?? -1;
-      return i >= 0 ? list!.splice(i, 1)[0] : undefined;
+      // Only documents with the same content are candidates (the store indexes them by hash), and
+      // existence is checked only for those: one stat per candidate, not per document.
+      for (const d of store.documentsWithContent(contentHash)) {
+        if (taken.has(d) || d.docId !== undefined || d.size !== size || keep(d.path) || !roots.some((r) => isUnder(d.path, r)) || existsSync(d.path)) continue;
+        taken.add(d);
+        return d;
+      }
+      return undefined;
     },
   };
 }

@@ -2,6 +2,7 @@
 // changes through one serial queue so the store is never written by two jobs at once. Searches
 // are answered at any time from what is indexed. Used by the language server; no vscode imports.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
@@ -59,7 +60,9 @@ export interface WorkspaceIndexOptions {
 
 type Job =
   | { kind: 'all'; rebuild: boolean }
+  /** A newer event for a queued file updates its job in place. */
   | { kind: 'file'; path: string; text?: string };
+type FileJob = Extract<Job, { kind: 'file' }>;
 
 class Token implements CancellationToken {
   isCancellationRequested = false;
@@ -89,6 +92,12 @@ export class WorkspaceIndex {
    * asynchronous model call would otherwise wait behind indexing work on the event loop. */
   private readonly queryVectors = new Map<string, Promise<Float32Array>>();
   private readonly queue: Job[] = [];
+  /** The queued job of each file path, and how many full passes are queued: event storms (a
+   * branch switch, an unzip) queue tens of thousands of jobs, so neither may be a queue scan. */
+  private readonly queuedFiles = new Map<string, FileJob>();
+  private queuedPasses = 0;
+  /** Documents whose files vanished while other changes were queued (see removeOrDefer). */
+  private readonly vanishing = new Set<string>();
   /** Indexing shares the event loop with requests: it yields every few milliseconds. */
   private readonly yielder = timeSlicer(3);
   /** Previous prose parses of recently edited large Markdown files. */
@@ -196,7 +205,7 @@ export class WorkspaceIndex {
 
   /** Queues a full (incremental) pass over the workspace; `rebuild` wipes the store first. */
   indexAll(options: { rebuild?: boolean; token?: CancellationToken } = {}): Promise<void> {
-    if (!this.queue.some((j) => j.kind === 'all')) this.queue.push({ kind: 'all', rebuild: !!options.rebuild });
+    if (!this.queuedPasses) this.enqueue({ kind: 'all', rebuild: !!options.rebuild });
     else if (options.rebuild) for (const j of this.queue) if (j.kind === 'all') j.rebuild = true;
     this.passToken = options.token;
     return this.kick();
@@ -207,10 +216,20 @@ export class WorkspaceIndex {
 
   /** Queues a (re-)index of one file: from `text` when given, else from disk (a missing file is removed). */
   updateFile(path: string, text?: string): Promise<void> {
-    const i = this.queue.findIndex((j) => j.kind === 'file' && j.path === path);
-    if (i >= 0) this.queue.splice(i, 1);
-    this.queue.push({ kind: 'file', path, text });
+    const queued = this.queuedFiles.get(path);
+    if (queued) queued.text = text; else this.enqueue({ kind: 'file', path, text });
     return this.kick();
+  }
+
+  private enqueue(job: Job, atFront = false): void {
+    if (atFront) this.queue.unshift(job); else this.queue.push(job);
+    if (job.kind === 'all') this.queuedPasses++; else this.queuedFiles.set(job.path, job);
+  }
+
+  /** Takes `job` out of the queue's bookkeeping (the caller removes it from the array). */
+  private forget(job: Job): void {
+    if (job.kind === 'all') this.queuedPasses--;
+    else if (this.queuedFiles.get(job.path) === job) this.queuedFiles.delete(job.path);
   }
 
   /**
@@ -220,8 +239,8 @@ export class WorkspaceIndex {
    */
   async recheckFile(path: string): Promise<boolean> {
     if (this.closed || this.overlays.has(path) || !this.accepts(path)) return false;
-    const pending = (j: Job) => j.kind === 'all' || (j.kind === 'file' && j.path === path);
-    if (this.queue.some(pending) || (this.running && pending(this.running.job))) return false; // indexed soon anyway
+    const running = this.running?.job;
+    if (this.queuedPasses || this.queuedFiles.has(path) || running?.kind === 'all' || (running?.kind === 'file' && running.path === path)) return false; // indexed soon anyway
     const stored = this.store.getDocument(path);
     const st = await stat(path).catch(() => undefined);
     if (!st) return stored ? (void this.updateFile(path), true) : false;
@@ -284,16 +303,17 @@ export class WorkspaceIndex {
         await this.store.settled();
         if (this.paused || this.closed || !this.queue.length) break;
         const job = this.queue.shift()!;
+        this.forget(job);
         const token = new Token();
         this.running = { job, token };
         try {
           // The store folder deleted under us: reopen it empty; a single-file job is followed by a full pass.
-          if (await this.reopenIfStoreGone() && job.kind === 'file' && !this.queue.some((j) => j.kind === 'all')) this.queue.unshift({ kind: 'all', rebuild: false });
+          if (await this.reopenIfStoreGone() && job.kind === 'file' && !this.queuedPasses) this.enqueue({ kind: 'all', rebuild: false }, true);
           if (job.kind === 'all') await this.runPass(job, token);
           else await this.runFile(job);
         } catch (e) {
           if (e instanceof CancelledError) {
-            if (this.paused && job.kind === 'all') this.queue.unshift(job); // restart on resume
+            if (this.paused && job.kind === 'all') this.enqueue(job, true); // restart on resume
             else if (job.kind === 'all') {
               this.passCancelled = true;
               this.setState({ message: 'Indexing cancelled', warnings: ['Indexing was cancelled; the index is incomplete.'] });
@@ -311,6 +331,7 @@ export class WorkspaceIndex {
       this.pumping = false;
     }
     if (this.quiescent) {
+      this.flushVanishing();
       if (this.store.pendingJournalBytes > (this.options.idleCheckpointBytes ?? 8 << 20)) {
         await this.store.checkpoint().catch((e) => this.logger.warn(`Checkpoint failed: ${(e as Error).message}`));
         // The snapshot no longer blocks the thread: work queued meanwhile runs in a new pump, which ends with its own idle state.
@@ -389,7 +410,7 @@ export class WorkspaceIndex {
     this.logger.info(`Indexed ${report.filesSeen} files: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.mentionsEmbedded} mentions embedded`);
   }
 
-  private async runFile(job: Extract<Job, { kind: 'file' }>): Promise<void> {
+  private async runFile(job: FileJob): Promise<void> {
     const { path } = job;
     let text = job.text ?? this.overlays.get(path);
     let size: number;
@@ -415,7 +436,7 @@ export class WorkspaceIndex {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') {
-          if (!(await this.adoptQueuedRename(path))) this.removeUnder(path);
+          this.removeOrDefer(path);
           return;
         }
         this.logger.warn(`Skipping ${path}: unreadable (${code ?? (e as Error).message})`);
@@ -428,6 +449,7 @@ export class WorkspaceIndex {
       size = Buffer.byteLength(text);
       mtimeMs = -1; // unsaved content: the next pass re-reads the file from disk
     }
+    this.vanishing.delete(path); // it is back (or never left): indexed below like any file
     const contentHash = sha1(text);
     const previous = this.store.getDocument(path);
     if (!previous && job.text === undefined && !this.overlays.has(path)) {
@@ -457,39 +479,36 @@ export class WorkspaceIndex {
   }
 
   private moveDocument(from: string, to: string, size: number, mtimeMs: number): void {
+    this.vanishing.delete(from);
     this.store.renameDocument(from, to);
     this.store.putDocument({ ...this.store.getDocument(to)!, size, mtimeMs }, new Map());
     this.logger.debug(`Renamed ${from} → ${to} (mentions kept, nothing re-embedded)`);
   }
 
   /**
-   * The file of a stored document vanished: if a queued creation has the same content, this is a
-   * rename (watchers report it as delete + create, in either order). Moves the mentions and drops
-   * the queued job; returns whether it did.
+   * The file (or folder) at `path` vanished. With other changes queued it may be one half of a
+   * rename (watchers report delete + create, in either order, and a branch switch reports
+   * thousands): its documents are kept, hidden from searches, until the queue has drained, so a
+   * queued new file with the same content takes their mentions without re-embedding
+   * (vanishedDocuments finds them by content hash). Otherwise they leave the index now.
    */
-  private async adoptQueuedRename(path: string): Promise<boolean> {
-    const doc = this.store.getDocument(path);
-    if (!doc || doc.docId !== undefined) return false;
-    for (const job of [...this.queue]) {
-      if (job.kind !== 'file' || job.text !== undefined || this.overlays.has(job.path) || this.store.getDocument(job.path) || !this.accepts(job.path)) continue;
-      try {
-        const st = await stat(job.path);
-        if (!st.isFile() || st.size !== doc.size) continue;
-        const decoded = decodeText(await readFile(job.path));
-        if (!decoded.ok || sha1(decoded.text) !== doc.contentHash) continue;
-        const at = this.queue.indexOf(job);
-        if (at < 0) continue; // replaced meanwhile by a newer event for that path
-        this.queue.splice(at, 1);
-        this.moveDocument(path, job.path, st.size, st.mtimeMs);
-        return true;
-      } catch {
-        continue; // vanished too, or unreadable: its own job handles it
-      }
-    }
-    return false;
+  private removeOrDefer(path: string): void {
+    if (!this.queuedFiles.size) { this.removeUnder(path); return; }
+    const file = this.store.getDocument(path);
+    if (file) { if (file.docId === undefined) this.vanishing.add(path); return; }
+    for (const doc of this.store.documents()) if (doc.docId === undefined && isUnder(doc.path, path)) this.vanishing.add(doc.path);
+  }
+
+  /** Removes the deferred documents whose files are still gone (called once the queue is empty). */
+  private flushVanishing(): void {
+    for (const path of this.vanishing) if (this.store.getDocument(path) && !existsSync(path)) this.store.removeDocument(path);
+    this.vanishing.clear();
   }
 
   private removeUnder(path: string): void {
+    // A stored file is not a folder: no need to look at every document (deletion storms).
+    const file = this.store.getDocument(path);
+    if (file && file.docId === undefined) { this.store.removeDocument(path); return; }
     for (const doc of [...this.store.documents()]) {
       if (doc.docId === undefined && isUnder(doc.path, path)) this.store.removeDocument(doc.path);
     }
@@ -502,9 +521,10 @@ export class WorkspaceIndex {
     const scope = options.scope?.length ? options.scope : undefined;
     const vector = await this.queryVector(query);
     if (options.token?.isCancellationRequested) throw new CancelledError();
+    const inScope = scope ? (p: string) => scope.some((s) => isUnder(p, s)) : undefined;
     const hits = searchByVector(query, vector, this.store, {
       limit: options.limit,
-      scope: scope ? (p) => scope.some((s) => isUnder(p, s)) : undefined,
+      scope: this.vanishing.size ? (p) => !this.vanishing.has(p) && (!inScope || inScope(p)) : inScope,
     });
     if (options.token?.isCancellationRequested) throw new CancelledError();
     return hits;
@@ -597,6 +617,8 @@ export class WorkspaceIndex {
     this.closed = true;
     if (this.running) this.running.token.isCancellationRequested = true;
     this.queue.length = 0;
+    this.queuedFiles.clear();
+    this.queuedPasses = 0;
     // Let the running job notice the cancellation before the store closes.
     while (this.pumping) await new Promise((r) => setTimeout(r, 10));
     await this.store.close();

@@ -153,6 +153,8 @@ export class MentionStore {
   private generation: number;
   private docs = new Map<string, StoredDocument>();
   private labelDoc = new Map<number, StoredDocument>();
+  /** Documents by content hash, to recognise a moved file without looking at every document. */
+  private byContent = new Map<string, Set<StoredDocument>>();
   private nextLabel = 0;
   private journalFd = -1;
   private journalBytes = 0;
@@ -329,6 +331,9 @@ export class MentionStore {
 
   private insertDoc(doc: StoredDocument): void {
     this.docs.set(doc.path, doc);
+    let same = this.byContent.get(doc.contentHash);
+    if (!same) this.byContent.set(doc.contentHash, (same = new Set()));
+    same.add(doc);
     for (const l of labelsOf(doc)) {
       this.labelDoc.set(l, doc);
       if (l >= this.nextLabel) this.nextLabel = l + 1;
@@ -337,6 +342,8 @@ export class MentionStore {
 
   private deleteDoc(doc: StoredDocument): void {
     this.docs.delete(doc.path);
+    const same = this.byContent.get(doc.contentHash);
+    if (same?.delete(doc) && same.size === 0) this.byContent.delete(doc.contentHash);
     for (const l of labelsOf(doc)) if (this.labelDoc.get(l) === doc) this.labelDoc.delete(l);
   }
 
@@ -484,6 +491,8 @@ export class MentionStore {
 
   getDocument(path: string): StoredDocument | undefined { return this.docs.get(path); }
   documents(): IterableIterator<StoredDocument> { return this.docs.values(); }
+  /** The documents whose content hash is `contentHash`. */
+  documentsWithContent(contentHash: string): Iterable<StoredDocument> { return this.byContent.get(contentHash) ?? []; }
   allocateLabel(): number { return this.nextLabel++; }
 
   /** Replaces the document (or adds it); see the module comment for durability. Throws on inconsistent labels. */
