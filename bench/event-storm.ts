@@ -26,7 +26,7 @@ const base = await loadDefaultModels();
 let embedded = 0; // mentions sent to the encoder
 const models = {
   detector: base.detector,
-  encoder: { ...base.encoder, id: base.encoder.id, dimension: base.encoder.dimension,
+  encoder: { id: base.encoder.id, dimension: base.encoder.dimension,
     encodeMentions: (m: Parameters<typeof base.encoder.encodeMentions>[0], t?: Parameters<typeof base.encoder.encodeMentions>[1]) => { embedded += m.length; return base.encoder.encodeMentions(m, t); },
     encodeQuery: (q: string) => base.encoder.encodeQuery(q) },
 };

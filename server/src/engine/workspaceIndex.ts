@@ -14,7 +14,7 @@ import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
 import { emptyReport, indexWorkspace, isUnder, prepareDocument, statUnchanged, vanishedDocuments, type IndexReport } from './indexer.ts';
-import { StoreError, type MentionStore, type StoredMention } from './index/store.ts';
+import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
 import { searchByVector, type SearchHit } from './query/search.ts';
 import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger } from './types.ts';
 import { dot, TypeVocabulary } from './typeLabels.ts';
@@ -494,9 +494,7 @@ export class WorkspaceIndex {
    */
   private removeOrDefer(path: string): void {
     if (!this.queuedFiles.size) { this.removeUnder(path); return; }
-    const file = this.store.getDocument(path);
-    if (file) { if (file.docId === undefined) this.vanishing.add(path); return; }
-    for (const doc of this.store.documents()) if (doc.docId === undefined && isUnder(doc.path, path)) this.vanishing.add(doc.path);
+    for (const doc of this.documentsUnder(path)) this.vanishing.add(doc.path);
   }
 
   /** Removes the deferred documents whose files are still gone (called once the queue is empty). */
@@ -506,12 +504,15 @@ export class WorkspaceIndex {
   }
 
   private removeUnder(path: string): void {
+    for (const doc of this.documentsUnder(path)) this.store.removeDocument(doc.path);
+  }
+
+  /** The file documents at `path` (a file) or under it (a folder); .jsonl corpus documents never. */
+  private documentsUnder(path: string): StoredDocument[] {
     // A stored file is not a folder: no need to look at every document (deletion storms).
     const file = this.store.getDocument(path);
-    if (file && file.docId === undefined) { this.store.removeDocument(path); return; }
-    for (const doc of [...this.store.documents()]) {
-      if (doc.docId === undefined && isUnder(doc.path, path)) this.store.removeDocument(doc.path);
-    }
+    if (file && file.docId === undefined) return [file];
+    return [...this.store.documents()].filter((doc) => doc.docId === undefined && isUnder(doc.path, path));
   }
 
   // ------------------------------------------------------------------ queries
