@@ -2,10 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, searchJson } from './helpers.ts';
+import { repoRoot, runCli, searchJson } from './helpers.ts';
 
 const PROSE = 'The Danube flows through Vienna and Budapest. Angela Merkel met executives from Siemens in Munich.';
 
@@ -109,6 +109,32 @@ describe('CLI bad input', () => {
     const missing = runCli(['index', join(root, 'missing-folder')]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /no such file or folder/);
+  });
+
+  test('a missing or corrupt static-encoder file (head, hubness settings) fails with an error naming it; the store is kept', () => {
+    const root = tempDir();
+    const ws = join(root, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'notes.md'), `${PROSE}\n`);
+    const store = join(root, 'store');
+    assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+    const before = searchJson(store, 'river');
+    assert.ok(before.some((h) => h.text === 'Danube'));
+    const models = join(root, 'models');
+    mkdirSync(join(models, 'static-head'), { recursive: true });
+    const env = { NER_RETRIEVER_MODELS_DIR: models };
+    let r = runCli(['search', 'river', '--store', store], { env });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /static encoder head not found at .*static-head[/\\]head\.onnx/);
+    copyFileSync(join(repoRoot, 'models', 'static-head', 'head.onnx'), join(models, 'static-head', 'head.onnx'));
+    r = runCli(['index', ws, '--store', store], { env });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /hubness settings not found at .*hubness\.json/);
+    writeFileSync(join(models, 'static-head', 'hubness.json'), '{"bank": ["river"], "k": 4');
+    r = runCli(['search', 'river', '--store', store], { env });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /hubness settings .*hubness\.json are not valid JSON/);
+    assert.deepEqual(searchJson(store, 'river'), before, 'the store is untouched by the failed runs');
   });
 
   test('kill -9 mid-index leaves a store that opens; re-running index completes it without redoing finished files', async () => {

@@ -3,7 +3,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import assert from 'node:assert/strict';
 
 const entry = new URL('../../server/src/cli/index.ts', import.meta.url).pathname;
-const repoRoot = new URL('../..', import.meta.url).pathname;
+export const repoRoot = new URL('../..', import.meta.url).pathname;
 
 export interface JsonHit {
   query: string; score: number; text: string; path: string; docId?: string;

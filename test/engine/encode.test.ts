@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
@@ -9,6 +9,7 @@ import { OnnxHead, headToOnnx, headWeightsFromOnnx, type HeadWeights } from '../
 import { FeatureExtractor, tokenize } from '../../server/src/engine/encode/features.ts';
 import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
 import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/staticEncoder.ts';
+import { defaultHubnessPath, loadHubnessSettings, type HubnessSettings } from '../../server/src/engine/encode/hubness.ts';
 import { anchorLoss, headForward, trainHead, weightsSha } from '../../server/src/engine/train/trainHead.ts';
 import { sharedDir } from '../../server/src/engine/types.ts';
 import { mulberry32 } from '../../server/src/engine/eval/retrieval.ts';
@@ -124,17 +125,21 @@ const haveHead = existsSync(defaultHeadPath());
 const haveShared = existsSync(join(sharedDir(), 'data', 'multiconer2-en', 'train.conll'));
 
 test('shipped static encoder: query == one-span mention; "river" ranks danube first', { skip: haveHead ? false : 'models/static-head/head.onnx missing' }, async () => {
-  const plain = await StaticEncoder.create({ queryExpansion: false });
+  const plain = await StaticEncoder.create({ queryExpansion: false, hubness: false });
   assert.match(plain.id, /^static-v1:[0-9a-f]{8}$/);
   const q0 = await plain.encodeQuery('river');
   const [m] = await plain.encodeMentions([{ sentence: 'river', start: 0, end: 5 }]);
   assert.equal(q0.length, plain.dimension);
   for (let i = 0; i < q0.length; i++) assert.ok(Math.abs(q0[i] - m[i]) < 1e-6);
   await plain.dispose();
+  const unexpanded = await StaticEncoder.create({ queryExpansion: false });
   const enc = await StaticEncoder.create();
-  assert.equal(enc.id, plain.id, 'query expansion does not change the index identity');
+  assert.match(enc.id, /^static-v2:[0-9a-f]{8}:[0-9a-f]{8}$/);
+  assert.equal(enc.id, unexpanded.id, 'query expansion does not change the index identity');
+  assert.equal(enc.dimension, plain.dimension + 2);
+  await unexpanded.dispose();
   const q = await enc.encodeQuery('river');
-  assert.ok(Math.abs(norm(q) - 1) < 1e-5);
+  assert.ok(norm(q) > 1.4, 'a hubness-corrected query carries the score scale √(2(1+w²)) in its norm');
   const s1 = 'the danube flows through vienna';
   const s2 = 'angela merkel met the board of siemens in munich';
   const [danube, merkel, siemens] = await enc.encodeMentions([
@@ -145,6 +150,46 @@ test('shipped static encoder: query == one-span mention; "river" ranks danube fi
   const company = await enc.encodeQuery('company');
   assert.ok(dot(company, siemens) > dot(company, danube));
   await enc.dispose();
+});
+
+test('hubness correction: stored vectors are unit, query · mention = cosine − w·(r − center), and the settings are part of the encoder id', { skip: haveHead ? false : 'models/static-head/head.onnx missing' }, async () => {
+  const shipped = loadHubnessSettings(defaultHubnessPath());
+  const settings: HubnessSettings = { bank: shipped.bank.slice(0, 40), k: 5, weight: 0.7, center: 0.3 };
+  const plain = await StaticEncoder.create({ queryExpansion: false, hubness: false });
+  const corrected = await StaticEncoder.create({ queryExpansion: false, hubness: settings });
+  const mentions = [
+    { sentence: 'the danube flows through vienna', start: 4, end: 10 },
+    { sentence: 'angela merkel met the board of siemens in munich', start: 0, end: 13 },
+    { sentence: 'he bought a new bicycle', start: 16, end: 23 },
+  ];
+  const bank = await Promise.all(settings.bank.map((b) => plain.encodeQuery(b)));
+  const plainVectors = await plain.encodeMentions(mentions);
+  const correctedVectors = await corrected.encodeMentions(mentions);
+  for (const description of ['river', 'politician', 'vehicle']) {
+    const q = await plain.encodeQuery(description);
+    const qc = await corrected.encodeQuery(description);
+    plainVectors.forEach((v, i) => {
+      const top = bank.map((b) => dot(v, b)).sort((a, b) => b - a).slice(0, settings.k);
+      const r = top.reduce((a, b) => a + b, 0) / settings.k;
+      const expected = dot(q, v) - settings.weight * (r - settings.center);
+      assert.ok(Math.abs(norm(correctedVectors[i]) - 1) < 1e-5, 'stored mention vectors stay unit (cosine index)');
+      assert.ok(Math.abs(dot(qc, correctedVectors[i]) - expected) < 1e-4, `${description} × mention ${i}: ${dot(qc, correctedVectors[i])} vs ${expected}`);
+    });
+  }
+  const other = await StaticEncoder.create({ queryExpansion: false, hubness: { ...settings, weight: 0.5 } });
+  assert.notEqual(other.id, corrected.id, 'different settings give different stored vectors, so a different id');
+  for (const e of [plain, corrected, other]) await e.dispose();
+});
+
+test('hubness settings: a missing, malformed or inconsistent file is a clear error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ner-hub-'));
+  const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+  assert.throws(() => loadHubnessSettings(join(dir, 'absent.json')), /hubness settings not found at .*absent\.json/);
+  assert.throws(() => loadHubnessSettings(file('bad.json', '{"bank": [')), /bad\.json are not valid JSON/);
+  assert.throws(() => loadHubnessSettings(file('k.json', JSON.stringify({ bank: ['a', 'b'], k: 3, weight: 0.5, center: 0.4 }))), /"k" must be an integer from 1 to 2/);
+  assert.throws(() => loadHubnessSettings(file('w.json', JSON.stringify({ bank: ['a'], k: 1, weight: -1, center: 0.4 }))), /"weight"/);
+  assert.throws(() => loadHubnessSettings(file('b.json', JSON.stringify({ bank: [], k: 1, weight: 1, center: 0 }))), /"bank"/);
+  assert.deepEqual(loadHubnessSettings(file('ok.json', JSON.stringify({ about: 'x', bank: ['a', 'b'], k: 2, weight: 0.5, center: 0.4 }))), { bank: ['a', 'b'], k: 2, weight: 0.5, center: 0.4 });
 });
 
 test('training is deterministic on a tiny subset', { skip: haveShared ? false : `shared data missing under ${sharedDir()} (set NER_SHARED_DIR)`, timeout: 60_000 }, async () => {

@@ -319,7 +319,7 @@ test('identical vectors share one HNSW node: every copy is found, removed on its
     store.putDocument(doc, vectors);
     return doc.paragraphs[0].mentions.slice(0, copies).map((m) => m.label);
   };
-  const found = (store: MentionStore, v: Float32Array) => store.search(v, 50).filter((h) => h.score > 0.9999).map((h) => h.label).sort((a, b) => a - b);
+  const found = (store: MentionStore, v: Float32Array) => store.search(unit(v), 50).filter((h) => h.score > 0.9999).map((h) => h.label).sort((a, b) => a - b);
   try {
     let store = await MentionStore.open(dir, IDENTITY);
     const a = put(store, 1, 2); // 3 mentions: 2 copies + 1

@@ -25,12 +25,18 @@ test('add / search / remove, growth beyond initial capacity', () => {
   const ix = VectorIndex.create(dim, { initialCapacity: 8 });
   vs.forEach((v, i) => ix.add(i, v));
   assert.equal(ix.size, 300);
-  const res = ix.search(vs[42], 5);
+  const q = Float32Array.from(vs[42], (x) => x / Math.hypot(...vs[42]));
+  const res = ix.search(q, 5);
   assert.equal(res.length, 5);
   assert.equal(res[0].label, 42);
   assert.ok(Math.abs(res[0].score - 1) < 1e-5);
   for (let i = 1; i < res.length; i++) assert.ok(res[i - 1].score >= res[i].score);
   assert.ok(Math.abs(res[1].score - cos(vs[42], vs[res[1].label])) < 1e-4);
+  // A query that is not unit gets the same neighbours, scored by its dot product with the unit
+  // stored vectors (a hubness-corrected query carries its score scale in its norm).
+  const scaled = ix.search(Float32Array.from(q, (x) => x * 1.5), 5);
+  assert.deepEqual(scaled.map((r) => r.label), res.map((r) => r.label));
+  scaled.forEach((r, i) => assert.ok(Math.abs(r.score - 1.5 * res[i].score) < 1e-4));
   ix.remove(42);
   ix.remove(42);
   ix.remove(100000); // unknown: ignored

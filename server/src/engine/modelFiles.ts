@@ -20,3 +20,17 @@ export function findModelFile(relative: string, envOverride?: string): string {
   }
   throw new Error(`model file models/${relative} not found (reinstall the package${envOverride ? `, or set ${envOverride}` : ''})`);
 }
+
+/**
+ * A shipped model file that its loader checks itself: under $NER_RETRIEVER_MODELS_DIR when set
+ * (even if absent there), else found like findModelFile; when missing, the path it was expected at,
+ * so the loader's error names it.
+ */
+export function expectedModelFile(relative: string): string {
+  if (process.env.NER_RETRIEVER_MODELS_DIR) return resolve(process.env.NER_RETRIEVER_MODELS_DIR, relative);
+  try {
+    return findModelFile(relative);
+  } catch {
+    return resolve(process.cwd(), 'models', relative);
+  }
+}

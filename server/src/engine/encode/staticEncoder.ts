@@ -1,28 +1,18 @@
 // The built-in zero-download encoder: word-vector features (features.ts) + trained ONNX head.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { CancellationToken, MentionEncoder, MentionInput, ProgressSink } from '../types.ts';
 import { throwIfCancelled } from '../types.ts';
-import { findModelFile } from '../modelFiles.ts';
+import { expectedModelFile } from '../modelFiles.ts';
 import { WordnetExpander } from './queryExpansion.ts';
 import { FeatureExtractor } from './features.ts';
 import { OnnxHead } from './head.ts';
+import { HubnessCorrection, defaultHubnessPath, hubnessSettingsHash, loadHubnessSettings, type HubnessSettings } from './hubness.ts';
 import { loadWordVectors } from './wordVectors.ts';
 
-const HEAD_RELATIVE = join('static-head', 'head.onnx');
-
-/**
- * The shipped head: under $NER_RETRIEVER_MODELS_DIR when set, else found by walking up from this
- * module like every shipped model file (modelFiles.ts). When it is missing, the path it was
- * expected at (StaticEncoder.create then says so).
- */
+/** The shipped head (modelFiles.ts: $NER_RETRIEVER_MODELS_DIR, else the package's models/). */
 export function defaultHeadPath(): string {
-  if (process.env.NER_RETRIEVER_MODELS_DIR) return resolve(process.env.NER_RETRIEVER_MODELS_DIR, HEAD_RELATIVE);
-  try {
-    return findModelFile(HEAD_RELATIVE);
-  } catch {
-    return resolve(process.cwd(), 'models', HEAD_RELATIVE);
-  }
+  return expectedModelFile(join('static-head', 'head.onnx'));
 }
 
 export interface StaticEncoderOptions {
@@ -36,6 +26,11 @@ export interface StaticEncoderOptions {
    * blended with weight `weight` against the description itself; `false` turns it off.
    */
   queryExpansion?: false | { max?: number; weight?: number; instancesFirst?: boolean };
+  /**
+   * Hubness correction of scores (hubness.ts): settings, a path to a settings file, or `false`.
+   * Default: the shipped `models/static-head/hubness.json`.
+   */
+  hubness?: false | string | HubnessSettings;
 }
 
 export const DEFAULT_QUERY_EXPANSION = { max: 40, weight: 0.5 };
@@ -54,11 +49,14 @@ export class StaticEncoder implements MentionEncoder {
   private readonly batchSize: number;
   private readonly expansion: { max: number; weight: number; instancesFirst?: boolean } | undefined;
 
-  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, batchSize: number, expansion: StaticEncoderOptions['queryExpansion']) {
-    // Query expansion changes only the query side, so it is not part of the index identity.
-    this.id = `static-v1:${head.hash.slice(0, 8)}`;
+  private hubness: HubnessCorrection | undefined;
+
+  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, batchSize: number, expansion: StaticEncoderOptions['queryExpansion'], hubness?: HubnessSettings) {
+    // Query expansion changes only the query side, so it is not part of the index identity; the
+    // hubness correction changes stored vectors, so it is.
+    this.id = hubness ? `static-v2:${head.hash.slice(0, 8)}:${hubnessSettingsHash(hubness)}` : `static-v1:${head.hash.slice(0, 8)}`;
     this.expansion = expansion === false ? undefined : { ...DEFAULT_QUERY_EXPANSION, ...expansion };
-    this.dimension = head.outputDim;
+    this.dimension = head.outputDim + (hubness ? 2 : 0);
     this.batchSize = batchSize;
   }
 
@@ -71,32 +69,65 @@ export class StaticEncoder implements MentionEncoder {
     if (head.inputDim !== features.dimension) {
       throw new Error(`head ${headPath} expects ${head.inputDim} features, extractor gives ${features.dimension}`);
     }
-    return new StaticEncoder(features, head, options.batchSize ?? 512, options.queryExpansion);
+    const hubness = options.hubness === false ? undefined
+      : typeof options.hubness === 'object' ? options.hubness
+        : loadHubnessSettings(options.hubness ?? defaultHubnessPath());
+    const encoder = new StaticEncoder(features, head, options.batchSize ?? 512, options.queryExpansion, hubness);
+    if (hubness) {
+      // The bank is embedded by this very head, like a bare type query.
+      const bank = await encoder.embed(hubness.bank.map((b) => FeatureExtractor.queryInput(b)));
+      encoder.hubness = await HubnessCorrection.create(hubness, bank);
+    }
+    return encoder;
   }
 
   async encodeMentions(mentions: MentionInput[], token?: CancellationToken): Promise<Float32Array[]> {
+    const correction = this.hubness;
+    if (!correction) return this.embed(mentions, token);
+    const out: Float32Array[] = [];
+    await this.embed(mentions, token, async (rows, count) => {
+      const penalty = await correction.penalties(rows, count);
+      const D = correction.inputDim;
+      for (let j = 0; j < count; j++) out.push(correction.mentionVector(rows.subarray(j * D, (j + 1) * D), penalty[j]));
+    });
+    return out;
+  }
+
+  /**
+   * The head's unit embeddings (no hubness correction); `batch` sees each onnxruntime batch
+   * (count × outputDim, row-major) instead of the rows being returned.
+   */
+  private async embed(
+    mentions: MentionInput[], token?: CancellationToken, batch?: (rows: Float32Array, count: number) => Promise<void>,
+  ): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     const F = this.features.dimension;
-    const D = this.dimension;
+    const D = this.head.outputDim;
     for (let i = 0; i < mentions.length; i += this.batchSize) {
       throwIfCancelled(token);
       const chunk = mentions.slice(i, i + this.batchSize);
       const x = new Float32Array(chunk.length * F);
       for (let j = 0; j < chunk.length; j++) this.features.extractInto(chunk[j], x, j * F);
       const y = await this.head.run(x, chunk.length);
-      for (let j = 0; j < chunk.length; j++) out.push(y.slice(j * D, (j + 1) * D));
+      if (batch) await batch(y, chunk.length);
+      else for (let j = 0; j < chunk.length; j++) out.push(y.slice(j * D, (j + 1) * D));
     }
     return out;
   }
 
   async encodeQuery(description: string): Promise<Float32Array> {
-    const [v] = await this.encodeMentions([FeatureExtractor.queryInput(description)]);
+    const [v] = await this.embed([FeatureExtractor.queryInput(description)]);
+    const q = await this.expand(description, v);
+    return this.hubness ? this.hubness.queryVector(q) : q;
+  }
+
+  /** Blends a query with the prototype of WordNet examples of the type (only those with word vectors). */
+  private async expand(description: string, v: Float32Array): Promise<Float32Array> {
     if (!this.expansion) return v;
-    // Blend with the prototype of WordNet examples of the type (only those with word vectors).
     const examples = WordnetExpander.load().expand(description, this.expansion.max, { instancesFirst: this.expansion.instancesFirst })
       .filter((e) => this.features.knows(e));
     if (!examples.length) return v;
-    const vectors = await this.encodeMentions(examples.map((e) => FeatureExtractor.queryInput(e)));
+    const vectors = await this.embed(examples.map((e) => FeatureExtractor.queryInput(e)));
     const prototype = new Float32Array(v.length);
     for (const x of vectors) for (let i = 0; i < x.length; i++) prototype[i] += x[i];
     normalizeInPlace(prototype);
@@ -104,7 +135,10 @@ export class StaticEncoder implements MentionEncoder {
     return normalizeInPlace(v);
   }
 
-  async dispose(): Promise<void> { await this.head.dispose(); }
+  async dispose(): Promise<void> {
+    await this.hubness?.dispose();
+    await this.head.dispose();
+  }
 }
 
 /** The untrained baseline: L2-normalised raw features, same interface. */

@@ -122,6 +122,7 @@ export class VectorIndex {
     return !this.deleted.has(label) && this.vector(label) !== undefined;
   }
 
+  /** The k nearest stored vectors by cosine; score = dot product of the query with the (unit) stored vector. */
   search(vector: Float32Array, k: number, ef?: number): Array<{ label: number; score: number }> {
     if (vector.length !== this.dimension) throw new Error(`VectorIndex: query has dimension ${vector.length}, expected ${this.dimension}`);
     const n = this.size;
@@ -129,8 +130,13 @@ export class VectorIndex {
     if (kk <= 0) return [];
     this.native.setEf(Math.max(ef ?? defaultEf(n), kk));
     const res = this.native.searchKnn(Array.from(vector), kk);
+    // Stored vectors are unit; the query need not be (a hubness-corrected query carries its score
+    // scale in its norm), so the score is the dot product: cosine × ‖query‖.
+    let norm = 0;
+    for (let i = 0; i < vector.length; i++) norm += vector[i] * vector[i];
+    norm = Math.sqrt(norm);
     const out: Array<{ label: number; score: number }> = new Array(res.neighbors.length);
-    for (let i = 0; i < res.neighbors.length; i++) out[i] = { label: res.neighbors[i], score: 1 - res.distances[i] };
+    for (let i = 0; i < res.neighbors.length; i++) out[i] = { label: res.neighbors[i], score: (1 - res.distances[i]) * norm };
     return out;
   }
 
