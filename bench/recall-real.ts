@@ -42,7 +42,7 @@ for (let i = 0; i < labels.length; i++) {
   copies.set(key, (copies.get(key) ?? 0) + 1);
 }
 const counts = [...copies.values()];
-const distinctLine = `${copies.size} distinct vectors (max ${Math.max(...counts)} copies of one; ` +
+const distinctLine = `${copies.size} distinct vectors (max ${counts.reduce((a, c) => Math.max(a, c), 0)} copies of one; ` +
   `${counts.filter((c) => c > 32).reduce((a, c) => a + c, 0)} mentions share a vector with more than 32 copies), ${store.vectorNodes} HNSW nodes`;
 console.error(`store: ${labels.length} mentions, dimension ${dim}; ${distinctLine}`);
 
