@@ -12,6 +12,7 @@ describe('WorkspaceIndex', () => {
   let ws: string;
   let index: WorkspaceIndex;
   let encoded = 0;
+  let onEncode: (() => void) | undefined;
   const states: IndexState[] = [];
 
   before(async () => {
@@ -26,7 +27,7 @@ describe('WorkspaceIndex', () => {
       detector: base.detector,
       encoder: {
         id: base.encoder.id, dimension: base.encoder.dimension,
-        encodeMentions: (m, t) => { encoded += m.length; return base.encoder.encodeMentions(m, t); },
+        encodeMentions: (m, t) => { encoded += m.length; onEncode?.(); return base.encoder.encodeMentions(m, t); },
         encodeQuery: (q) => base.encoder.encodeQuery(q),
       },
     };
@@ -184,12 +185,24 @@ describe('WorkspaceIndex', () => {
     const moved = old.slice(0, 20).map((_, i) => join(dir, `new-${i}.md`));
     moved.forEach((p, i) => renameSync(old[i], p));
     old.slice(20).forEach((p) => rmSync(p));
+    // A new note between the two halves: while it is embedded, the vanished notes are hidden, and
+    // the counts (status bar, ner/status) leave them out like searches do.
+    const fresh = join(dir, 'fresh.md');
+    writeFileSync(fresh, 'The Loire flows past Orléans.\n');
+    const counts = { documents: index.documentCount, mentions: index.mentionCount };
+    const oldMentions = before.reduce((n, labels) => n + labels.length, 0);
+    let during: { documents: number; mentions: number } | undefined;
+    onEncode = () => { during = { documents: index.documentCount, mentions: index.mentionCount }; };
     encoded = 0;
     index.pause();
-    const done = [...old.map((p) => index.removeFile(p)), ...moved.map((p) => index.updateFile(p))];
+    const done = [...old.map((p) => index.removeFile(p)), index.updateFile(fresh), ...moved.map((p) => index.updateFile(p))];
     index.resume();
     await Promise.all(done);
-    assert.equal(encoded, 0, 'nothing re-embedded');
+    onEncode = undefined;
+    assert.deepEqual(during, { documents: counts.documents - 40, mentions: counts.mentions - oldMentions });
+    assert.equal(encoded, index.mentionsOf(fresh).length, 'nothing re-embedded but the new note');
+    assert.deepEqual({ documents: index.documentCount, mentions: index.mentionCount },
+      { documents: counts.documents - 20 + 1, mentions: counts.mentions - before.slice(20).reduce((n, labels) => n + labels.length, 0) + encoded });
     moved.forEach((p, i) => assert.deepEqual(index.mentionsOf(p).map((m) => m.label), before[i], p));
     old.forEach((p) => assert.deepEqual(index.mentionsOf(p), [], p));
     const hits = await index.search('river', { limit: 200, scope: [dir] });

@@ -159,12 +159,25 @@ export class WorkspaceIndex {
   get currentState(): IndexState { return { ...this.state, warnings: [...this.state.warnings] }; }
   get quiescent(): boolean { return !this.running && this.queue.length === 0 && !this.paused; }
   get isPaused(): boolean { return this.paused; }
-  get mentionCount(): number { return this.store.mentionCount; }
-  get documentCount(): number { return this.store.documentCount; }
+  /** Mentions searches can return: documents of vanished files waiting for a rename are left out. */
+  get mentionCount(): number { return this.store.mentionCount - this.hiddenTotals().mentions; }
+  get documentCount(): number { return this.store.documentCount - this.hiddenTotals().documents; }
+
+  /** Totals of the documents hidden while their files' fate is decided (few calls; the set is usually empty). */
+  private hiddenTotals(): { documents: number; mentions: number } {
+    let documents = 0, mentions = 0;
+    for (const path of this.vanishing) {
+      const doc = this.store.getDocument(path);
+      if (!doc) continue;
+      documents++;
+      for (const p of doc.paragraphs) mentions += p.mentions.length;
+    }
+    return { documents, mentions };
+  }
 
   private setState(patch: Partial<IndexState>): void {
-    this.state = { ...this.state, ...patch, quiescent: this.quiescent, mentions: this.store.mentionCount };
-    if (this.state.phase !== 'indexing' && this.state.phase !== 'starting') this.state.indexedFiles = this.store.documentCount;
+    this.state = { ...this.state, ...patch, quiescent: this.quiescent, mentions: this.mentionCount };
+    if (this.state.phase !== 'indexing' && this.state.phase !== 'starting') this.state.indexedFiles = this.documentCount;
     this.options.onState?.(this.currentState);
   }
 
