@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MentionStore, StoreError } from '../../server/src/engine/index/store.ts';
 import type { StoredDocument } from '../../server/src/engine/index/store.ts';
+import { nullLogger } from '../../server/src/engine/types.ts';
 import { DIM, IDENTITY, docPath, makeDoc, mentionIds, mentionStart, mentionText, mentionVector, unit } from './storeFixtures.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'store-test-'));
@@ -303,6 +304,58 @@ test('checkpoint writes the HNSW file off the event loop: searches are answered 
     checkDoc(reopened, 5000);
     assert.deepEqual(reopened.search(probe, 5).map((r) => r.label), before.map((r) => r.label));
     await reopened.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('vector hashes of a snapshot are read only when a writer needs them; a damaged hash record costs sharing, not the store', async () => {
+  const dir = tmp();
+  const same = mentionVector(100, 0);
+  const put = (store: MentionStore, i: number, copies: number) => {
+    const vectors = new Map<number, Float32Array>();
+    const doc = makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, j < copies ? Float32Array.from(same) : mentionVector(i, j)); return l; });
+    store.putDocument(doc, vectors);
+    return doc.paragraphs[0].mentions.slice(0, copies).map((m) => m.label);
+  };
+  const hits = (store: MentionStore) => store.search(unit(same), 50).filter((h) => h.score > 0.9999).length;
+  const warnings: string[] = [];
+  const logger = { ...nullLogger, warn: (m: string) => warnings.push(m) };
+  try {
+    let store = await MentionStore.open(dir, IDENTITY);
+    put(store, 1, 2);
+    put(store, 2, 0);
+    await store.close(); // snapshot with the hash of the shared node
+    // A run that changes the store without inserting: its snapshot still carries the hashes.
+    store = await MentionStore.open(dir, IDENTITY);
+    store.removeDocument(docPath(2));
+    await store.checkpoint();
+    await store.close();
+    store = await MentionStore.open(dir, IDENTITY);
+    // New nodes minus new mentions: −1 when the one copy shares the existing node, 0 when it does not.
+    const sharing = (run: () => void) => {
+      const nodes = store.vectorNodes, mentions = store.mentionCount;
+      run();
+      return (store.vectorNodes - nodes) - (store.mentionCount - mentions);
+    };
+    assert.equal(sharing(() => put(store, 3, 1)), -1, 'the copy found its node through the twice-snapshotted hash');
+    assert.equal(hits(store), 3);
+    await store.close();
+
+    // Damage the hash record: the store opens, the copy gets a node of its own, a warning says why.
+    const meta = readdirSync(dir).find((f) => /^meta-\d+\.ndjson$/.test(f))!;
+    const lines = readFileSync(join(dir, meta), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('{"hashes"'));
+    assert.ok(at > 0, 'the snapshot has a hash record');
+    lines[at] = '{"hashes":[1,2,3]}';
+    writeFileSync(join(dir, meta), lines.join('\n'));
+    store = await MentionStore.open(dir, IDENTITY, { logger });
+    assert.deepEqual(warnings, [], 'nothing is parsed at open');
+    assert.equal(hits(store), 3, 'searches do not need the hashes');
+    assert.equal(sharing(() => put(store, 4, 1)), 0, 'without its hash, the copy is a node of its own');
+    assert.match(warnings.join('\n'), /vector-hash record is damaged and was skipped/);
+    assert.equal(hits(store), 4);
+    await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

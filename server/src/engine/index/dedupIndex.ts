@@ -32,12 +32,17 @@ export class DedupIndex {
   /** Nodes whose own mention was removed while aliases remain. */
   private readonly ownGone = new Set<number>();
   /**
-   * vector hash → node. Saved with each snapshot (`hashes()`, `restoreHashes()`), so a copy
+   * vector hash → node. Saved with each snapshot (`hashes()`, `restoreHashesLater()`), so a copy
    * indexed in a later run still finds its node without rehashing every stored vector at open.
    * (Nodes from snapshots written before hashes were saved have none: a later copy of one gets a
    * node of its own, once.) Entries may be stale; they are verified on use.
    */
   private readonly byHash = new Map<number, number>();
+  /**
+   * A snapshot's hash records, parsed on first use (a writer's first insert or next snapshot):
+   * at a million nodes they cost ≈ 0.75 s, which every writable open used to pay up front.
+   */
+  private pendingHashes: (() => Iterable<[number, number]>) | undefined;
 
   constructor(readonly vectors: VectorIndex) {}
 
@@ -45,7 +50,7 @@ export class DedupIndex {
   add(label: number, vector: Float32Array): void {
     if (this.nodeOf.has(label) || this.aliasesOf.has(label)) throw new Error(`DedupIndex: label ${label} is already indexed and shared`);
     const h = hashVector(vector);
-    const node = this.byHash.get(h);
+    const node = this.hashTable().get(h);
     // vector() is undefined for a deleted node; an alias is never a node.
     if (node !== undefined && node !== label && !this.nodeOf.has(node)) {
       const stored = this.vectors.vector(node);
@@ -119,12 +124,25 @@ export class DedupIndex {
   *hashes(): Generator<[number, number]> {
     // No vector read per node (a snapshot of a million nodes runs this): a stale entry that slips
     // through is harmless, entries are verified on use.
-    for (const [h, node] of this.byHash) if (!this.nodeOf.has(node) && !this.vectors.isDeleted(node)) yield [h, node];
+    for (const [h, node] of this.hashTable()) if (!this.nodeOf.has(node) && !this.vectors.isDeleted(node)) yield [h, node];
   }
 
-  /** Restores a snapshot's hashes (verified when a copy claims one, like any other entry). */
-  restoreHashes(pairs: Iterable<[number, number]>): void {
-    for (const [h, node] of pairs) this.byHash.set(h, node);
+  /**
+   * Restores a snapshot's hashes (verified when a copy claims one, like any other entry); `load`
+   * runs only when they are first needed.
+   */
+  restoreHashesLater(load: () => Iterable<[number, number]>): void {
+    this.hashTable();
+    this.pendingHashes = load;
+  }
+
+  private hashTable(): Map<number, number> {
+    const load = this.pendingHashes;
+    if (load) {
+      this.pendingHashes = undefined;
+      for (const [h, node] of load()) this.byHash.set(h, node);
+    }
+    return this.byHash;
   }
 
   /** Removes index entries that no stored mention uses (a snapshot written by an older version, a crash). */

@@ -308,13 +308,11 @@ export class MentionStore {
           }
         }
         store.dedup.restoreAliases(pairs, (node) => store.labelDoc.has(node));
-        // Vector hashes only matter to a writer (to find the node of a copy).
-        for (let i = n + aliasLines + 1; !readOnly && i <= n + aliasLines + hashLines; i++) {
-          const flat = (JSON.parse(lines[i]) as { hashes?: unknown }).hashes;
-          if (!Array.isArray(flat) || flat.length % 2 !== 0) throw new Error(`line ${i + 1} is not a hash record`);
-          const hashes: Array<[number, number]> = [];
-          for (let j = 0; j < flat.length; j += 2) hashes.push([flat[j] as number, flat[j + 1] as number]);
-          store.dedup.restoreHashes(hashes);
+        // Vector hashes only matter to a writer (to find the node of a copy), and only once it
+        // inserts: parsed then. They are an optimisation, so a damaged record is only logged.
+        if (!readOnly && hashLines > 0) {
+          const records = lines.slice(n + aliasLines + 1, n + aliasLines + 1 + hashLines);
+          store.dedup.restoreHashesLater(() => parseHashRecords(records, metaPath, logger));
         }
       } catch (e) {
         throw corrupt(`${metaPath}: ${(e as Error).message}`);
@@ -678,4 +676,19 @@ function releaseLock(dir: string): void {
     const pid = Number(readFileSync(join(dir, LOCK), 'utf8').trim());
     if (pid === process.pid) rmSync(join(dir, LOCK), { force: true });
   } catch { /* already gone */ }
+}
+
+/** [hash, node] pairs of a snapshot's hash records; a damaged record is skipped with a warning. */
+function parseHashRecords(records: string[], metaPath: string, logger: Logger): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (const record of records) {
+    let flat: unknown;
+    try { flat = (JSON.parse(record) as { hashes?: unknown }).hashes; } catch { flat = undefined; }
+    if (!Array.isArray(flat) || flat.length % 2 !== 0 || !flat.every(Number.isInteger)) {
+      logger.warn(`${metaPath}: a vector-hash record is damaged and was skipped (copies of those vectors get nodes of their own)`);
+      continue;
+    }
+    for (let j = 0; j < flat.length; j += 2) pairs.push([flat[j] as number, flat[j + 1] as number]);
+  }
+  return pairs;
 }
