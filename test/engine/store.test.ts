@@ -309,15 +309,18 @@ test('checkpoint writes the HNSW file off the event loop: searches are answered 
   }
 });
 
+/** Puts document i whose first `copies` mentions carry the vector `same` (a footer repeated in every note); returns their labels. */
+function putWithCopies(store: MentionStore, same: Float32Array, i: number, copies: number): number[] {
+  const vectors = new Map<number, Float32Array>();
+  const doc = makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, j < copies ? Float32Array.from(same) : mentionVector(i, j)); return l; });
+  store.putDocument(doc, vectors);
+  return doc.paragraphs[0].mentions.slice(0, copies).map((m) => m.label);
+}
+
 test('vector hashes of a snapshot are read only when a writer needs them; a damaged hash record costs sharing, not the store', async () => {
   const dir = tmp();
   const same = mentionVector(100, 0);
-  const put = (store: MentionStore, i: number, copies: number) => {
-    const vectors = new Map<number, Float32Array>();
-    const doc = makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, j < copies ? Float32Array.from(same) : mentionVector(i, j)); return l; });
-    store.putDocument(doc, vectors);
-    return doc.paragraphs[0].mentions.slice(0, copies).map((m) => m.label);
-  };
+  const put = (store: MentionStore, i: number, copies: number) => putWithCopies(store, same, i, copies);
   const hits = (store: MentionStore) => store.search(unit(same), 50).filter((h) => h.score > 0.9999).length;
   const warnings: string[] = [];
   const logger = { ...nullLogger, warn: (m: string) => warnings.push(m) };
@@ -365,13 +368,7 @@ test('identical vectors share one HNSW node: every copy is found, removed on its
   const dir = tmp();
   const same = mentionVector(100, 0);
   const other = mentionVector(100, 1);
-  // Document i holds `copies` mentions with the vector `same` (a footer repeated in every note) plus one of its own.
-  const put = (store: MentionStore, i: number, copies: number) => {
-    const vectors = new Map<number, Float32Array>();
-    const doc = makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, j < copies ? Float32Array.from(same) : mentionVector(i, j)); return l; });
-    store.putDocument(doc, vectors);
-    return doc.paragraphs[0].mentions.slice(0, copies).map((m) => m.label);
-  };
+  const put = (store: MentionStore, i: number, copies: number) => putWithCopies(store, same, i, copies);
   const found = (store: MentionStore, v: Float32Array) => store.search(unit(v), 50).filter((h) => h.score > 0.9999).map((h) => h.label).sort((a, b) => a - b);
   try {
     let store = await MentionStore.open(dir, IDENTITY);
