@@ -35,7 +35,7 @@ export interface SearchHit {
   range: NerRange;
   /** The mention text. */
   text: string;
-  /** Cosine similarity between the mention and the type query (higher is better). */
+  /** Similarity of the mention and the type query: mention vector · query vector (higher is better). */
   score: number;
   /** The full text of the line the mention starts on, for display. */
   preview: string;
@@ -94,7 +94,7 @@ export interface HighlightsParams {
   uri: string;
   /** Free-text entity type, e.g. "river". Must not be empty. */
   query: string;
-  /** Minimum cosine score (default 0.4, -1..1). */
+  /** Minimum score (default 0.4, -1..1). */
   minScore?: number;
 }
 
@@ -122,7 +122,7 @@ export const SETTINGS_SECTION = 'nerRetriever';
 export interface NerSettings {
   /** Type vocabulary for inlay hints (default: person, organization, location, … software). */
   typeLabels?: string[];
-  /** Minimum cosine score for an inlay hint label (default 0.35). */
+  /** Minimum score for an inlay hint label (default 0.35). */
   typeLabelThreshold?: number;
   /** Files larger than this many bytes are skipped (default 5 MiB). */
   maxFileSize?: number;

@@ -150,7 +150,7 @@ export function buildProgram(): Command {
     .argument('[query]', 'a free-text entity type, e.g. "European river"')
     .option('--store <dir>', `index location (default: the nearest ${STORE_FOLDER} folder from here up)`)
     .option('--limit <N>', `hits per query (default ${DEFAULT_SEARCH_LIMIT})`, positiveInt)
-    .option('--min-score <x>', 'drop hits scoring below x (cosine, -1..1)', Number)
+    .option('--min-score <x>', 'drop hits scoring below x (-1..1)', Number)
     .option('--queries <file>', 'answer every query in this file (one per line) in one process')
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
     .addOption(new Option('--color <when>', 'colour the readable output').choices(['auto', 'always', 'never']).default('auto'))
