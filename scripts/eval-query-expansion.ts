@@ -1,7 +1,7 @@
 // Query-expansion sweep: macro R-Precision on the held-out types of draws 1 and 2 (or --draws;
 // heads from `scripts/eval-zero-shot.ts --work DIR`) and on WNUT-17 dev (shipped head), for
 // expansion settings "max:weight" (off = none; "max:weight:i" = named instances first).
-//   npx tsx scripts/eval-query-expansion.ts --work /tmp/zs [--draws 1,2] [off,20:1,40:1,40:0.5,80:1,40:0.5:i]
+//   npx tsx scripts/eval-query-expansion.ts --work /tmp/zs [--draws 1,2] [--no-hubness] [off,20:1,40:1,40:0.5,80:1,40:0.5:i]
 import { join } from 'node:path';
 import { sharedDir } from '../server/src/engine/types.ts';
 import { WordnetExpander } from '../server/src/engine/encode/queryExpansion.ts';
@@ -17,7 +17,8 @@ const wnut = readConll(join(shared, 'wnut17/dev.conll'));
 const optionOf = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
 const work = optionOf('work') ?? '/tmp/zs';
 const draws = (optionOf('draws') ?? '1,2').split(',').map(Number);
-const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+const FLAGS = new Set(['--no-hubness']);
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && (!all[i - 1]?.startsWith('--') || FLAGS.has(all[i - 1])));
 const configs = (positional[0] ?? 'off,20:1,40:1,40:0.5,80:1').split(',');
 const all = Object.keys(MULTICONER_DESCRIPTIONS);
 const sets = draws.flatMap((d) => [
@@ -32,7 +33,7 @@ for (const [name, head, set, desc, types] of [
   for (const c of configs) {
     const [max, weight] = c.split(':').map(Number);
     const instancesFirst = c.split(':')[2] === 'i';
-    const enc = await StaticEncoder.create({ headPath: head, queryExpansion: c === 'off' ? false : { max, weight, instancesFirst } });
+    const enc = await StaticEncoder.create({ headPath: head, queryExpansion: c === 'off' ? false : { max, weight, instancesFirst }, hubness: process.argv.includes('--no-hubness') ? false : undefined });
     const r = await evaluateRetrieval(set as any, enc, desc as any, types as any);
     row.push(`${c}=${r.macro.toFixed(3)}`);
   }
