@@ -2,7 +2,7 @@
 // requests, a flood of concurrent searches, the client dying, the store deleted while running, and
 // files changing while the initial pass runs. Every wait is on a server message (ner/status) or a
 // bounded poll of the child process; nothing talks to anything but the child's stdio.
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,16 @@ function alive(pid: number): boolean {
 describe('language server robustness', () => {
   let tmp: string;
   const clients: LspTestClient[] = [];
-  const client = () => { const c = new LspTestClient(); clients.push(c); return c; };
+  // A test's servers stop when it ends: left running, they index, watch and snapshot beside the
+  // later tests (the 100k-file one ran next to six of them).
+  let testClients: LspTestClient[] = [];
+  const sharedClient = () => { const c = new LspTestClient(); clients.push(c); return c; };
+  const client = () => { const c = sharedClient(); testClients.push(c); return c; };
+  afterEach(async () => {
+    const ending = testClients;
+    testClients = [];
+    await Promise.all(ending.map((c) => c.dispose()));
+  });
   const search = (c: LspTestClient, query: string, extra: Record<string, unknown> = {}) =>
     c.connection.sendRequest<SearchResult>('ner/search', { query, limit: 200, ...extra });
 
@@ -51,7 +60,7 @@ describe('language server robustness', () => {
     before(async () => {
       ws = join(tmp, 'fixture-ws');
       cpSync(fixture, ws, { recursive: true });
-      c = client();
+      c = sharedClient();
       await c.start([ws], { storagePath: join(tmp, 'fixture-storage'), cacheDir });
       await c.initialIndexing();
     });
