@@ -1,7 +1,7 @@
 // Language server lifecycle: default store location, reuse of the index across restarts, the
 // --node-ipc transport (stdout stays silent), a client without progress/watch capabilities, and
 // exiting when the client goes away.
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,10 +29,11 @@ describe('language server lifecycle', () => {
     ws = join(tmp, 'ws');
     cpSync(fixture, ws, { recursive: true });
   });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    rmSync(tmp, { recursive: true, force: true });
+  // A test's servers stop when it ends, not when the file does (see lsp-robustness).
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
   });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
 
   test('without storagePath the index goes to the per-user cache keyed by the workspace folder', async () => {
     const xdg = join(tmp, 'xdg');
