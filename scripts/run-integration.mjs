@@ -4,12 +4,13 @@
 // the tally "N passed, N failed, N skipped" parsed from mocha's reporter. With --tally FILE the
 // counts are also written there as JSON (scripts/test-all.mjs combines them with the unit tests).
 // Needs the host: node scripts/vscode-host/install.mjs (and /usr/bin/chromium).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { runGroup } from './process-group.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -54,14 +55,14 @@ if (!process.env.NER_VSIX && (label === undefined || label === 'vsix')) {
 }
 
 // Run test-cli, relaying its output and counting mocha's "N passing / N failing / N pending" per run.
-const child = spawn(process.execPath, [join(root, 'node_modules/@vscode/test-cli/out/bin.mjs'), ...argv.filter((a, i) => a !== '--tally' && argv[i - 1] !== '--tally')], {
-  cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env,
-});
+// The group deadline (NER_INTEGRATION_DEADLINE_MIN, 20; a normal run takes 2 min) stops a hung editor.
 let text = '';
 const relay = (stream, to) => stream.on('data', (d) => { text += d.toString(); to.write(d); });
-relay(child.stdout, process.stdout);
-relay(child.stderr, process.stderr);
-const code = await new Promise((res) => child.on('close', (c) => res(c ?? 1)));
+const code = await runGroup(process.execPath, [join(root, 'node_modules/@vscode/test-cli/out/bin.mjs'), ...argv.filter((a, i) => a !== '--tally' && argv[i - 1] !== '--tally')], {
+  cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env,
+  label: 'integration tests', deadlineMs: Number(process.env.NER_INTEGRATION_DEADLINE_MIN || 20) * 60_000,
+  onSpawn: (child) => { relay(child.stdout, process.stdout); relay(child.stderr, process.stderr); },
+});
 // eslint-disable-next-line no-control-regex
 const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
 const sum = (word) => [...plain.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);

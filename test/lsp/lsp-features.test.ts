@@ -39,9 +39,9 @@ describe('language server editor features', () => {
   let ws: string;
   let rivers: string;
   let client: LspTestClient;
-  const search = (query: string) => client.connection.sendRequest<SearchResult>('ner/search', { query, limit: 500 });
+  const search = (query: string) => client.request<SearchResult>('ner/search', { query, limit: 500 });
   const hints = (file: string, range = whole) =>
-    client.connection.sendRequest<Hint[]>('textDocument/inlayHint', { textDocument: { uri: uri(file) }, range });
+    client.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: uri(file) }, range });
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-feat-'));
@@ -104,7 +104,7 @@ describe('language server editor features', () => {
     assert.ok(mine.some((h) => h.text === 'Loire' && h.range.start.line === 21), 'Loire from the unsaved buffer');
     assert.ok(!mine.some((h) => h.text === 'Vistula'));
     // A full re-scan reads the disk, but the open buffer still wins.
-    await client.settle(() => client.connection.sendRequest('ner/reindex'));
+    await client.settle(() => client.request('ner/reindex'));
     mine = (await search('river')).hits.filter((h) => h.uri === uri(rivers));
     assert.ok(mine.some((h) => h.text === 'Loire') && !mine.some((h) => h.text === 'Vistula'), 'buffer kept across ner/reindex');
 
@@ -130,7 +130,7 @@ describe('language server editor features', () => {
     assert.ok([': river', ': location'].includes(at(danube)[0].label), at(danube)[0].label);
     assert.ok([': river', ': location'].includes(at(rhine)[0].label), at(rhine)[0].label);
     // Every hint sits at the end of a stored mention.
-    const syms = await client.connection.sendRequest<Array<{ location: { uri: string; range: NerRange } }>>('workspace/symbol', { query: '' });
+    const syms = await client.request<Array<{ location: { uri: string; range: NerRange } }>>('workspace/symbol', { query: '' });
     const ends = new Set(syms.filter((s) => s.location.uri === uri(rivers)).map((s) => `${s.location.range.end.line}:${s.location.range.end.character}`));
     for (const h of all) assert.ok(ends.has(`${h.position.line}:${h.position.character}`), JSON.stringify(h));
     // Only the requested range.
@@ -144,25 +144,25 @@ describe('language server editor features', () => {
 
   test('textDocument/documentHighlight: mentions with the same text as the one under the cursor', async () => {
     const danube = rangeIn(rivers, 'by contrast', 'Danube');
-    const res = await client.connection.sendRequest<Array<{ range: NerRange; kind: number }>>('textDocument/documentHighlight', {
+    const res = await client.request<Array<{ range: NerRange; kind: number }>>('textDocument/documentHighlight', {
       textDocument: { uri: uri(rivers) }, position: { line: danube.start.line, character: danube.start.character + 2 },
     });
     assert.ok(res.some((h) => JSON.stringify(h.range) === JSON.stringify(danube)), JSON.stringify(res));
-    const syms = await client.connection.sendRequest<Array<{ name: string; location: { uri: string; range: NerRange } }>>('workspace/symbol', { query: 'Danube' });
+    const syms = await client.request<Array<{ name: string; location: { uri: string; range: NerRange } }>>('workspace/symbol', { query: 'Danube' });
     const expected = syms.filter((s) => s.location.uri === uri(rivers) && s.name === 'Danube').map((s) => s.location.range);
     assert.deepEqual(res.map((h) => h.range), expected);
     for (const h of res) {
       assert.equal(h.kind, 1, 'DocumentHighlightKind.Text');
       assert.equal(textAt(rivers, h.range), 'Danube');
     }
-    const none = await client.connection.sendRequest<unknown[]>('textDocument/documentHighlight', {
+    const none = await client.request<unknown[]>('textDocument/documentHighlight', {
       textDocument: { uri: uri(rivers) }, position: { line: 0, character: 0 },
     });
     assert.deepEqual(none, []);
   });
 
   test('ner/highlights: mentions of the document matching a type query', async () => {
-    const res = await client.connection.sendRequest<HighlightsResult>('ner/highlights', { uri: uri(rivers), query: 'river' });
+    const res = await client.request<HighlightsResult>('ner/highlights', { uri: uri(rivers), query: 'river' });
     assert.equal(res.partial, false);
     const ranges = res.highlights.map((h) => JSON.stringify(h.range));
     assert.ok(ranges.includes(JSON.stringify(rangeIn(rivers, 'by contrast', 'Danube'))), JSON.stringify(res));
@@ -172,16 +172,16 @@ describe('language server editor features', () => {
       assert.equal(textAt(rivers, h.range), h.text);
     }
     // Same scores as ner/search, for the same mentions.
-    const search = (await client.connection.sendRequest<SearchResult>('ner/search', { query: 'river', scope: [uri(rivers)], limit: 1000 })).hits;
+    const search = (await client.request<SearchResult>('ner/search', { query: 'river', scope: [uri(rivers)], limit: 1000 })).hits;
     const danubeHit = search.find((h) => JSON.stringify(h.range) === JSON.stringify(rangeIn(rivers, 'by contrast', 'Danube')))!;
     const danubeHl = res.highlights.find((h) => JSON.stringify(h.range) === JSON.stringify(danubeHit.range))!;
     assert.ok(Math.abs(danubeHit.score - danubeHl.score) < 1e-4);
-    const strict = await client.connection.sendRequest<HighlightsResult>('ner/highlights', { uri: uri(rivers), query: 'river', minScore: 1 });
+    const strict = await client.request<HighlightsResult>('ner/highlights', { uri: uri(rivers), query: 'river', minScore: 1 });
     assert.ok(strict.highlights.length < res.highlights.length);
-    const other = await client.connection.sendRequest<HighlightsResult>('ner/highlights', { uri: uri(join(ws, 'nowhere.md')), query: 'river' });
+    const other = await client.request<HighlightsResult>('ner/highlights', { uri: uri(join(ws, 'nowhere.md')), query: 'river' });
     assert.deepEqual(other.highlights, []);
     for (const bad of [{ uri: 'x', query: 'river' }, { uri: uri(rivers), query: ' ' }, { uri: uri(rivers), query: 'river', minScore: 'high' }, null]) {
-      await assert.rejects(client.connection.sendRequest('ner/highlights', bad), (e: ResponseError<unknown>) => e.code === -32602);
+      await assert.rejects(client.request('ner/highlights', bad), (e: ResponseError<unknown>) => e.code === -32602);
     }
   });
 

@@ -43,7 +43,7 @@ describe('language server lifecycle', () => {
     const key = createHash('sha1').update(ws).digest('hex');
     const dir = join(xdg, 'ner-retriever', 'workspaces', key);
     assert.ok(existsSync(dir) && readdirSync(dir).length > 0, `store in ${dir}`);
-    await c.connection.sendRequest('shutdown');
+    await c.request('shutdown');
     await c.connection.sendNotification('exit');
     assert.equal(await c.exited, 0);
   });
@@ -54,7 +54,7 @@ describe('language server lifecycle', () => {
     await first.start([ws], { storagePath, cacheDir });
     await first.initialIndexing();
     const mentions = first.statuses.at(-1)!.mentions;
-    await first.connection.sendRequest('shutdown');
+    await first.request('shutdown');
     await first.connection.sendNotification('exit');
     assert.equal(await first.exited, 0);
 
@@ -63,9 +63,9 @@ describe('language server lifecycle', () => {
     await second.initialIndexing();
     assert.equal(second.statuses.at(-1)!.mentions, mentions);
     assert.ok(second.logs.some((l) => /Indexed \d+ files: 0 changed/.test(l)), second.logs.join('\n'));
-    const res = await second.connection.sendRequest<SearchResult>('ner/search', { query: 'river' });
+    const res = await second.request<SearchResult>('ner/search', { query: 'river' });
     assert.ok(res.hits.some((h) => h.text === 'Danube'));
-    await second.connection.sendRequest('shutdown');
+    await second.request('shutdown');
     await second.connection.sendNotification('exit');
     assert.equal(await second.exited, 0);
   });
@@ -78,10 +78,10 @@ describe('language server lifecycle', () => {
     await c.initialIndexing();
     assert.equal(c.progressCreated.length, 0);
     assert.equal(c.registrations.length, 0);
-    const res = await c.connection.sendRequest<SearchResult>('ner/search', { query: 'river', limit: 5 });
+    const res = await c.request<SearchResult>('ner/search', { query: 'river', limit: 5 });
     assert.equal(res.hits.length, 5);
     assert.equal(res.partial, false);
-    await c.connection.sendRequest('shutdown');
+    await c.request('shutdown');
     await c.connection.sendNotification('exit');
     assert.equal(await c.exited, 0);
     assert.equal(stdout, '', 'nothing written to stdout');
@@ -106,7 +106,7 @@ describe('language server lifecycle', () => {
     await c.initialIndexing();
     assert.ok(c.logs.some((m) => m.includes('Span detection runs on a worker thread')), c.logs.join('\n'));
     assert.ok(!c.logs.some((m) => /No span-detector worker|detecting on this thread instead/.test(m)), c.logs.join('\n'));
-    const result = await c.connection.sendRequest<SearchResult>('ner/search', { query: 'river', limit: 5 });
+    const result = await c.request<SearchResult>('ner/search', { query: 'river', limit: 5 });
     assert.equal(result.hits[0]?.text, 'Danube');
     assert.ok((c.statuses.at(-1)?.mentions ?? 0) > 20 * 200, 'every file indexed');
   });

@@ -46,7 +46,7 @@ describe('language server robustness', () => {
     await Promise.all(ending.map((c) => c.dispose()));
   });
   const search = (c: LspTestClient, query: string, extra: Record<string, unknown> = {}) =>
-    c.connection.sendRequest<SearchResult>('ner/search', { query, limit: 200, ...extra });
+    c.request<SearchResult>('ner/search', { query, limit: 200, ...extra });
 
   before(() => { tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-robust-')); });
   after(async () => {
@@ -68,20 +68,20 @@ describe('language server robustness', () => {
     test('malformed and unknown requests get error responses; the server keeps answering', { timeout: 20_000 }, async () => {
       const expected = await search(c, 'river');
       assert.ok(expected.hits.length > 0);
-      await assert.rejects(c.connection.sendRequest('ner/definitelyNotAMethod', { x: 1 }), code(-32601));
-      await assert.rejects(c.connection.sendRequest('textDocument/notAMethod'), code(-32601));
-      await assert.rejects(c.connection.sendRequest('ner/search', {}), code(-32602));
-      await assert.rejects(c.connection.sendRequest('ner/search', { limit: 3 }), code(-32602));
-      await assert.rejects(c.connection.sendRequest('ner/search', { query: 42 }), code(-32602));
-      await assert.rejects(c.connection.sendRequest('ner/search', 42), code(-32602));
-      await assert.rejects(c.connection.sendRequest('ner/search', { query: ['river'] }), code(-32602));
-      await assert.rejects(c.connection.sendRequest('ner/search', { query: 'river', limit: 'ten' }), code(-32602));
-      await assert.rejects(c.connection.sendRequest('ner/search', { query: 'river', scope: [42] }), code(-32602));
+      await assert.rejects(c.request('ner/definitelyNotAMethod', { x: 1 }), code(-32601));
+      await assert.rejects(c.request('textDocument/notAMethod'), code(-32601));
+      await assert.rejects(c.request('ner/search', {}), code(-32602));
+      await assert.rejects(c.request('ner/search', { limit: 3 }), code(-32602));
+      await assert.rejects(c.request('ner/search', { query: 42 }), code(-32602));
+      await assert.rejects(c.request('ner/search', 42), code(-32602));
+      await assert.rejects(c.request('ner/search', { query: ['river'] }), code(-32602));
+      await assert.rejects(c.request('ner/search', { query: 'river', limit: 'ten' }), code(-32602));
+      await assert.rejects(c.request('ner/search', { query: 'river', scope: [42] }), code(-32602));
       // Garbage params to standard requests: InvalidParams, not a crash or an empty success.
       for (const garbage of [42, 'nonsense', { textDocument: 7 }, { textDocument: { uri: uri(join(ws, 'rivers.md')) }, range: 'all' }]) {
-        await assert.rejects(c.connection.sendRequest('textDocument/inlayHint', garbage), code(-32602), JSON.stringify(garbage));
+        await assert.rejects(c.request('textDocument/inlayHint', garbage), code(-32602), JSON.stringify(garbage));
       }
-      await assert.rejects(c.connection.sendRequest('textDocument/documentHighlight', { position: null }), code(-32602));
+      await assert.rejects(c.request('textDocument/documentHighlight', { position: null }), code(-32602));
       assert.equal(c.child.exitCode, null, 'still running');
       assert.deepEqual(await search(c, 'river'), expected);
     });
@@ -167,7 +167,7 @@ describe('language server robustness', () => {
     const store = join(storagePath, 'ner-index');
     assert.ok(existsSync(store));
     rmSync(store, { recursive: true, force: true });
-    const status = await c.settle(() => c.connection.sendRequest('ner/reindex'), 15_000);
+    const status = await c.settle(() => c.request('ner/reindex'), 15_000);
     assert.ok(existsSync(store), 'the store folder is back');
     assert.equal(status.quiescent, true);
     assert.notEqual(status.health, 'error', JSON.stringify(status));
@@ -338,7 +338,7 @@ describe('language server robustness', () => {
     assert.ok(last.indexedFiles < 100_000);
     // Shutdown mid-pass: answered, and the process exits.
     const pid = c.child.pid!;
-    await c.connection.sendRequest('shutdown');
+    await c.request('shutdown');
     await c.connection.sendNotification('exit');
     assert.ok(await exitedWithin(c, 15_000), 'server exited');
     assert.equal(alive(pid), false);

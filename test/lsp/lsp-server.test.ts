@@ -29,14 +29,14 @@ describe('language server over stdio', () => {
   let ws: string;
   let client: LspTestClient;
   const search = (query: string, extra: Record<string, unknown> = {}) =>
-    client.connection.sendRequest<SearchResult>('ner/search', { query, limit: 200, ...extra });
+    client.request<SearchResult>('ner/search', { query, limit: 200, ...extra });
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-'));
     ws = join(tmp, 'ws');
     cpSync(fixture, ws, { recursive: true });
     client = new LspTestClient();
-    const init = await client.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
+    const init = await client.request<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: [{ uri: uri(ws), name: 'ws' }],
@@ -94,7 +94,7 @@ describe('language server over stdio', () => {
   });
 
   test('workspace/symbol: mentions matching the query, with exact ranges; container = best type label · file', async () => {
-    const syms = await client.connection.sendRequest<Sym[]>('workspace/symbol', { query: 'vistula' });
+    const syms = await client.request<Sym[]>('workspace/symbol', { query: 'vistula' });
     assert.equal(syms.length, 1, JSON.stringify(syms));
     assert.equal(syms[0].name, 'Vistula');
     assert.equal(syms[0].containerName, 'river · rivers.md');
@@ -102,12 +102,12 @@ describe('language server over stdio', () => {
   });
 
   test('malformed and unknown requests get error responses and the server stays alive', async () => {
-    await assert.rejects(client.connection.sendRequest('ner/noSuchMethod', {}), (e: ResponseError<unknown>) => e.code === -32601);
-    await assert.rejects(client.connection.sendRequest('ner/search', { query: 42 }), (e: ResponseError<unknown>) => e.code === -32602);
-    await assert.rejects(client.connection.sendRequest('ner/search', { query: '   ' }), (e: ResponseError<unknown>) => e.code === -32602);
-    await assert.rejects(client.connection.sendRequest('ner/search', { query: 'river', limit: -1 }), (e: ResponseError<unknown>) => e.code === -32602);
-    await assert.rejects(client.connection.sendRequest('ner/search', { query: 'river', scope: 'x' }), (e: ResponseError<unknown>) => e.code === -32602);
-    await assert.rejects(client.connection.sendRequest('ner/reindex', { rebuild: 'yes' }), (e: ResponseError<unknown>) => e.code === -32602);
+    await assert.rejects(client.request('ner/noSuchMethod', {}), (e: ResponseError<unknown>) => e.code === -32601);
+    await assert.rejects(client.request('ner/search', { query: 42 }), (e: ResponseError<unknown>) => e.code === -32602);
+    await assert.rejects(client.request('ner/search', { query: '   ' }), (e: ResponseError<unknown>) => e.code === -32602);
+    await assert.rejects(client.request('ner/search', { query: 'river', limit: -1 }), (e: ResponseError<unknown>) => e.code === -32602);
+    await assert.rejects(client.request('ner/search', { query: 'river', scope: 'x' }), (e: ResponseError<unknown>) => e.code === -32602);
+    await assert.rejects(client.request('ner/reindex', { rebuild: 'yes' }), (e: ResponseError<unknown>) => e.code === -32602);
     const res = await search('river');
     assert.ok(res.hits.length > 0);
   });
@@ -127,7 +127,7 @@ describe('language server over stdio', () => {
     assert.deepEqual(loire?.range, rangeIn(rivers, 'Orléans', 'Loire'));
     // Unchanged paragraphs keep their exact ranges.
     assert.ok(mine.some((h) => h.text === 'Danube' && h.range.start.line === rangeIn(rivers, 'by contrast', 'Danube').start.line));
-    const syms = await client.connection.sendRequest<Sym[]>('workspace/symbol', { query: 'vistula' });
+    const syms = await client.request<Sym[]>('workspace/symbol', { query: 'vistula' });
     assert.deepEqual(syms, []);
   });
 
@@ -146,31 +146,31 @@ describe('language server over stdio', () => {
     res = await search('river');
     assert.ok(!res.hits.some((h) => h.uri === uri(london)), 'no hits in the deleted file');
     assert.ok(status.mentions < mentionsBefore, `${status.mentions} < ${mentionsBefore}`);
-    const syms = await client.connection.sendRequest<Sym[]>('workspace/symbol', { query: 'Thames' });
+    const syms = await client.request<Sym[]>('workspace/symbol', { query: 'Thames' });
     assert.ok(!syms.some((s) => s.location.uri === uri(london)));
   });
 
   test('ner/pause holds work, ner/resume applies it; ner/reindex settles', async () => {
     const created = join(ws, 'paused.md');
     writeFileSync(created, 'The Seine crosses Paris.\n');
-    await client.connection.sendRequest('ner/pause');
+    await client.request('ner/pause');
     await client.waitUntil('a paused status', () => client.statuses.at(-1)?.paused === true, 10_000);
     assert.equal(client.statuses.at(-1)!.quiescent, false, 'paused is not quiescent');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] });
     let res = await search('river');
     assert.equal(res.partial, true, 'paused with queued work: partial');
     assert.ok(!res.hits.some((h) => h.uri === uri(created)));
-    const resumed = await client.settle(() => client.connection.sendRequest('ner/resume'));
+    const resumed = await client.settle(() => client.request('ner/resume'));
     assert.equal(resumed.paused, false);
     res = await search('river');
     assert.equal(res.partial, false);
     assert.ok(res.hits.some((h) => h.uri === uri(created) && h.text === 'Seine'));
-    const status = await client.settle(() => client.connection.sendRequest('ner/reindex'));
+    const status = await client.settle(() => client.request('ner/reindex'));
     assert.equal(status.quiescent, true);
   });
 
   test('shutdown and exit end the process with code 0', async () => {
-    await client.connection.sendRequest('shutdown');
+    await client.request('shutdown');
     await client.connection.sendNotification('exit');
     assert.equal(await client.exited, 0);
   });

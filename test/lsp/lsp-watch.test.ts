@@ -17,7 +17,7 @@ describe('language server without client file watching', () => {
   let tmp: string;
   let ws: string;
   let client: LspTestClient;
-  const search = (query: string) => client.connection.sendRequest<SearchResult>('ner/search', { query, limit: 500 });
+  const search = (query: string) => client.request<SearchResult>('ner/search', { query, limit: 500 });
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-watch-'));

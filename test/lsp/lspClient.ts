@@ -10,6 +10,8 @@ import type { StatusParams } from '../../server/src/protocol.ts';
 const repoRoot = new URL('../..', import.meta.url).pathname;
 const serverEntry = new URL('../../server/src/lsp/server.ts', import.meta.url).pathname;
 const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).pathname;
+/** Long enough for a search during a busy initial pass on a loaded 2-core machine. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface ProgressEvent { token: string | number; value: { kind: 'begin' | 'report' | 'end'; title?: string; percentage?: number; message?: string; cancellable?: boolean } }
 
@@ -71,12 +73,30 @@ export class LspTestClient {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`Timed out waiting for ${what}; last status ${JSON.stringify(this.statuses.at(-1))}; stderr: ${this.stderr.slice(-2000)}; logs: ${this.logs.slice(-10).join(' | ')}`));
+        reject(new Error(`Timed out waiting for ${what}; ${this.diagnostics()}`));
       }, timeoutMs);
       const cleanup = () => { clearTimeout(timer); this.listeners = this.listeners.filter((l) => l !== check); };
       this.listeners.push(check);
       check();
     });
+  }
+
+  /**
+   * connection.sendRequest, failing after `REQUEST_TIMEOUT_MS` with what the server last said: an
+   * unanswered request must fail its test, not hold the whole run.
+   */
+  request<R = unknown>(method: string, ...params: unknown[]): Promise<R> {
+    const send = this.connection.sendRequest.bind(this.connection) as (m: string, ...p: unknown[]) => Promise<R>;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`No answer to ${method} in ${REQUEST_TIMEOUT_MS / 1000} s; ${this.diagnostics()}`)), REQUEST_TIMEOUT_MS);
+    });
+    return Promise.race([send(method, ...params), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** The last status, the server's stderr and its last log lines, for failure messages. */
+  diagnostics(): string {
+    return `last status ${JSON.stringify(this.statuses.at(-1))}; exit ${this.child.exitCode ?? this.child.signalCode}; stderr: ${this.stderr.slice(-2000)}; logs: ${this.logs.slice(-10).join(' | ')}`;
   }
 
   /** Runs `action`, then waits for the server to become busy and then quiescent again (statuses after the action only). */
@@ -99,7 +119,7 @@ export class LspTestClient {
     window: { workDoneProgress: true },
     workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, symbol: {} },
   }): Promise<{ capabilities: Record<string, unknown> }> {
-    const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
+    const result = await this.request<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid, rootUri: null,
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })),
       capabilities, initializationOptions,
@@ -115,7 +135,11 @@ export class LspTestClient {
 
   async dispose(): Promise<void> {
     this.connection.dispose();
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
-    await this.exited;
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill();
+      const stuck = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+      await this.exited;
+      clearTimeout(stuck);
+    }
   }
 }
