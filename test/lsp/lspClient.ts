@@ -1,6 +1,7 @@
 // Starts the real language server process (TypeScript through tsx) and talks JSON-RPC to it over
 // stdio, recording its notifications so tests can wait for them instead of sleeping.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { after } from 'node:test';
 import {
   createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection,
 } from 'vscode-jsonrpc/node';
@@ -12,6 +13,19 @@ const serverEntry = new URL('../../server/src/lsp/server.ts', import.meta.url).p
 const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).pathname;
 /** Long enough for a search during a busy initial pass on a loaded 2-core machine. */
 const REQUEST_TIMEOUT_MS = 60_000;
+
+/** Servers started by this test file and not yet exited. */
+const running = new Set<ChildProcess>();
+// A server left running keeps the test file's process alive, and node's runner then reports no
+// later file until its 10-minute file timeout: once the file's tests are done, stop any leftover
+// loudly, and name whatever else still holds the process.
+after(() => {
+  for (const child of running) {
+    console.error(`lspClient: server pid ${child.pid} still running after the file's tests; killing it`);
+    child.kill('SIGKILL');
+  }
+  setTimeout(() => console.error(`lspClient: the test process is still alive 30 s after its tests: ${process.getActiveResourcesInfo().join(', ')}`), 30_000).unref();
+});
 
 export interface ProgressEvent { token: string | number; value: { kind: 'begin' | 'report' | 'end'; title?: string; percentage?: number; message?: string; cancellable?: boolean } }
 
@@ -44,7 +58,15 @@ export class LspTestClient {
       this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     }
     this.child.stderr!.on('data', (d) => { this.stderr += String(d); });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    running.add(this.child);
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code) => { running.delete(this.child); resolve(code); });
+      // A failed spawn emits 'error' and no 'exit'.
+      this.child.on('error', (e) => {
+        this.stderr += `\nchild process error: ${e.message}`;
+        if (this.child.pid === undefined) { running.delete(this.child); resolve(null); }
+      });
+    });
     this.connection.onNotification('ner/status', (s: StatusParams) => { this.statuses.push(s); this.notify(); });
     this.connection.onNotification('$/progress', (p: ProgressEvent) => { this.progress.push(p); this.notify(); });
     this.connection.onNotification('window/logMessage', (m: { message: string }) => { this.logs.push(m.message); });
