@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenize, CapitalizationDetector, loadDefaultDetector, serializeTagger, deserializeTagger, modelHash } from '../../server/src/engine/detect/index.ts';
-import { TaggerDetector, viterbiSpans } from '../../server/src/engine/detect/tagger.ts';
+import { TaggerDetector, sentenceCasing, viterbiSpans } from '../../server/src/engine/detect/tagger.ts';
 import { spanPRF, evaluateDetector } from '../../server/src/engine/eval/spans.ts';
 import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
 import { sharedDir, type OffsetSpan } from '../../server/src/engine/types.ts';
@@ -68,7 +68,7 @@ test('viterbiSpans: BIO constraint (no I without B), spans close correctly', () 
 test('committed tagger model: loads, round-trips, finds names in cased prose and lower-cased text', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors);
-  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp3r?$/);
+  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp3r?(c[\d.]+)?u?$/);
   const again = deserializeTagger(serializeTagger(det.model));
   assert.equal(modelHash(again), modelHash(det.model));
 
@@ -100,6 +100,30 @@ test('committed tagger model: loads, round-trips, finds names in cased prose and
   assert.deepEqual(det.detect(s1), det.detect(s1));
   const tiny = new TaggerDetector(det.model, vectors, { maxCacheEntries: 2 });
   for (const s of [s1, s2, s3, low, 'PARIS, Paris and paris']) assert.deepEqual(tiny.detect(s), det.detect(s));
+});
+
+test('committed tagger on cased text: capitals mid-sentence count, all-capitals lines read in lower case, Title Case headings untouched', () => {
+  const vectors = loadWordVectors();
+  const det = loadDefaultDetector(vectors) as TaggerDetector;
+  const plain = new TaggerDetector(det.model, vectors, { capitalBias: 0, allCapsAsLower: false });
+  assert.deepEqual(['SWISS BANK UBS CUTS JOBS IN ZURICH', 'Notes From The Trip To Vienna', 'The minister told Reuters that the Kremlin agreed.', 'ROME', 'a b c']
+    .map((s) => sentenceCasing(tokenize(s))), ['upper', 'title', 'normal', 'normal', 'normal']);
+
+  // A name after a verb, which the tagger alone scores as more likely O.
+  const s = 'The minister told Reuters that the Kremlin had agreed.';
+  assert.ok(!texts(s, plain.detect(s)).includes('Reuters'), 'the bias is what finds it');
+  assert.deepEqual(texts(s, det.detect(s)), ['Reuters', 'Kremlin']);
+
+  // A headline in capitals gets the spans of its lower-cased text, at the original offsets.
+  for (const h of ['SWISS BANK UBS CUTS JOBS IN ZURICH', 'ZOË ŠIMIĆ OPENS A CAFÉ IN KÖLN']) {
+    const found = det.detect(h);
+    assert.deepEqual(found, det.detect(h.toLowerCase()), h);
+    assertWellFormed(h, found);
+  }
+  assert.ok(texts('SWISS BANK UBS CUTS JOBS IN ZURICH', det.detect('SWISS BANK UBS CUTS JOBS IN ZURICH')).includes('ZURICH'));
+
+  // Every word of a Title Case heading is capitalised: no bias there.
+  for (const h of ['Notes From The Trip To Vienna', 'Meeting Minutes With Angela Merkel And Olaf Scholz']) assert.deepEqual(det.detect(h), plain.detect(h), h);
 });
 
 test('shared dev sets: tagger beats the capitalisation baseline (WNUT-17) and scores on lower-cased MultiCoNER', (t) => {

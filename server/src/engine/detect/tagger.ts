@@ -227,6 +227,46 @@ export function splitAtJoiningArticle(tokens: Token[], a: number, b: number): Ar
   return out;
 }
 
+const UPPER_LETTERS = /\p{Lu}/gu;
+const LOWER_LETTERS = /\p{Ll}/gu;
+
+/**
+ * 'upper': an all-capitals line (fewer than 10 % of its cased letters lower-case, at least 6
+ * capitals); 'title': more than half of the words after the first are capitalised (a Title Case
+ * heading); otherwise 'normal'.
+ */
+export function sentenceCasing(tokens: Token[]): 'upper' | 'title' | 'normal' {
+  let upper = 0, lower = 0, words = 0, capitalised = 0;
+  tokens.forEach((t, i) => {
+    upper += t.text.match(UPPER_LETTERS)?.length ?? 0;
+    lower += t.text.match(LOWER_LETTERS)?.length ?? 0;
+    if (i > 0 && /^\p{L}/u.test(t.text)) { words++; if (CAPITALISED.test(t.text)) capitalised++; }
+  });
+  if (upper >= 6 && lower < 0.1 * (upper + lower)) return 'upper';
+  return words >= 2 && capitalised > words / 2 ? 'title' : 'normal';
+}
+
+/**
+ * In normally cased prose a capital letter after the first word is strong evidence of a name,
+ * which the tagger (trained partly on lower-cased text and on tweets) under-weights: add `bias`
+ * to the B and I log-probabilities of such words ("I" excepted) and renormalise.
+ */
+function addCapitalBias(logp: Float32Array, tokens: Token[], bias: number): void {
+  for (let i = 1; i < tokens.length; i++) {
+    if (!CAPITALISED.test(tokens[i].text) || tokens[i].text === 'I') continue;
+    const o = logp[i * 3], b = logp[i * 3 + 1] + bias, c = logp[i * 3 + 2] + bias;
+    const m = Math.max(o, b, c);
+    const lse = m + Math.log(Math.exp(o - m) + Math.exp(b - m) + Math.exp(c - m));
+    logp[i * 3] = o - lse; logp[i * 3 + 1] = b - lse; logp[i * 3 + 2] = c - lse;
+  }
+}
+
+/**
+ * Chosen on WNUT-17 dev, the one cased dev set of real text (span F1 0.545 → 0.562 over biases
+ * 0–10; re-cased MultiCoNER 0.812 → 0.814): see docs/detection.md.
+ */
+export const DEFAULT_CAPITAL_BIAS = 3;
+
 /** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
 export class TaggerDetector implements SpanDetector {
   readonly id: string;
@@ -240,9 +280,15 @@ export class TaggerDetector implements SpanDetector {
 
   /** Re-check a capitalised sentence-initial word as if mid-sentence (see detect). */
   sentenceStartRetry: boolean;
+  /** Log-odds added to B and I of a capitalised word inside a normally cased sentence (see detect). */
+  capitalBias: number;
+  /** Read an all-capitals sentence (a headline, a dateline) in lower case (see detect). */
+  allCapsAsLower: boolean;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; allCapsAsLower?: boolean } = {}) {
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
+    this.capitalBias = options.capitalBias ?? DEFAULT_CAPITAL_BIAS;
+    this.allCapsAsLower = options.allCapsAsLower ?? true;
     const c = model.header;
     if (vectors.dimension !== c.dim) throw new Error(`tagger expects ${c.dim}-d word vectors, got ${vectors.dimension}-d`);
     if (c.surfaceFeatures !== SURFACE_FEATURES || c.globalFeatures !== GLOBAL_FEATURES) throw new Error('tagger model was trained with a different feature set');
@@ -254,8 +300,8 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
-    // sentence-start retry): a change to either re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}${this.sentenceStartRetry ? '+pp3r' : '+pp3'}`;
+    // sentence-start retry, the casing rules): a change to either re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -363,10 +409,15 @@ export class TaggerDetector implements SpanDetector {
   }
 
   detect(sentence: string): OffsetSpan[] {
-    const tokens = tokenize(sentence);
-    if (tokens.length === 0) return [];
+    const original = tokenize(sentence);
+    if (original.length === 0) return [];
+    const casing = sentenceCasing(original);
+    // Capitals carry no signal in an all-capitals line: read it as the lower-cased text the
+    // tagger was also trained on (offsets are the original ones).
+    const tokens = casing === 'upper' && this.allCapsAsLower ? original.map((t) => ({ ...t, text: t.text.toLowerCase() })) : original;
     const spans: OffsetSpan[] = [];
     const logp = this.tokenLogProbs(tokens);
+    if (casing === 'normal' && this.capitalBias) addCapitalBias(logp, tokens, this.capitalBias);
     const found = viterbiSpans(logp, tokens.length);
     // A capital letter says little at a sentence start, so names there ("Siemens is …") are
     // often missed. When the first word is capitalised and not already in a span, ask again as
