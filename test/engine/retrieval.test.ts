@@ -32,6 +32,19 @@ test('evaluateRetrieval ranks sentences by their best gold mention', async () =>
   assert.equal(typeof b.macro, 'number');
 });
 
+test('parseConll reads CoNLL-2003 files: four columns, -DOCSTART- skipped, IOB1 spans', () => {
+  const s = parseConll([
+    '-DOCSTART- -X- -X- O', '',
+    'EU NNP B-NP I-ORG', 'rejects VBZ B-VP O', 'German JJ B-NP I-MISC', 'call NN I-NP O', '.', '',
+    'Peter NNP B-NP I-PER', 'Blackburn NNP I-NP I-PER', 'met VBD B-VP O', 'Mary NNP B-NP I-PER', 'Jane NNP I-NP B-PER', '.', '',
+  ].map((l) => (l === '.' ? '. . O O' : l)).join('\n'));
+  assert.deepEqual(s.map((x) => x.text), ['EU rejects German call .', 'Peter Blackburn met Mary Jane .']);
+  assert.deepEqual(s.map((x) => x.spans.map((p) => [x.text.slice(p.start, p.end), p.type])), [
+    [['EU', 'ORG'], ['German', 'MISC']],
+    [['Peter Blackburn', 'PER'], ['Mary', 'PER'], ['Jane', 'PER']],
+  ]);
+});
+
 test('held-out draws are seeded and cover the fixed description table', () => {
   const types = Object.keys(MULTICONER_DESCRIPTIONS);
   assert.equal(types.length, 24);

@@ -20,7 +20,10 @@ export interface LabelledSentence {
   tokenSpans: Array<{ start: number; end: number; type: string }>;
 }
 
-/** Parses a BIO-tagged CoNLL file. Token is the first column, tag the last. */
+/**
+ * Parses a BIO-tagged CoNLL file (IOB2, or CoNLL-2003's IOB1 where I- may open a span). Token is
+ * the first column, tag the last; -DOCSTART- lines are skipped.
+ */
 export function parseConll(content: string): LabelledSentence[] {
   const sentences: LabelledSentence[] = [];
   let tokens: string[] = [];
@@ -36,6 +39,8 @@ export function parseConll(content: string): LabelledSentence[] {
     if (line.startsWith('# id ')) { flush(); id = line.slice(5).split(/\s+/)[0]; continue; }
     const cols = line.split(/\t| /).filter((c) => c !== '');
     if (cols.length < 2) continue;
+    // CoNLL-2003 separates articles with a pseudo-sentence; it is no text.
+    if (cols[0] === '-DOCSTART-') { flush(); continue; }
     tokens.push(cols[0]);
     tags.push(cols[cols.length - 1]);
   }
