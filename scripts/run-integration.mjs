@@ -55,12 +55,12 @@ if (!process.env.NER_VSIX && (label === undefined || label === 'vsix')) {
 }
 
 // Run test-cli, relaying its output and counting mocha's "N passing / N failing / N pending" per run.
-// The group deadline (NER_INTEGRATION_DEADLINE_MIN, 20; a normal run takes 2 min) stops a hung editor.
+// The group deadline (NER_INTEGRATION_DEADLINE_MIN, 15; a normal run takes 2 min) stops a hung editor.
 let text = '';
 const relay = (stream, to) => stream.on('data', (d) => { text += d.toString(); to.write(d); });
 const code = await runGroup(process.execPath, [join(root, 'node_modules/@vscode/test-cli/out/bin.mjs'), ...argv.filter((a, i) => a !== '--tally' && argv[i - 1] !== '--tally')], {
   cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env,
-  label: 'integration tests', deadlineMs: Number(process.env.NER_INTEGRATION_DEADLINE_MIN || 20) * 60_000,
+  label: 'integration tests', deadlineMs: Number(process.env.NER_INTEGRATION_DEADLINE_MIN || 15) * 60_000,
   onSpawn: (child) => { relay(child.stdout, process.stdout); relay(child.stderr, process.stderr); },
 });
 // eslint-disable-next-line no-control-regex

@@ -1,6 +1,6 @@
 // Runs every test file with node's test runner (TypeScript through tsx) and prints the
 // closing tally CI reads: "N passed, N failed[, N skipped]". A file still running after 10 minutes
-// is cancelled (a failure naming it), and the whole stage stops after NER_TEST_DEADLINE_MIN (40).
+// is cancelled (a failure naming it), and the whole stage stops after NER_TEST_DEADLINE_MIN (35).
 import { runGroup } from './process-group.mjs';
 import { readdirSync, statSync, readFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ const status = await runGroup(process.execPath, [
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
   ...files,
-], { stdio: 'inherit', cwd: root, env: process.env, label: 'unit + protocol tests', deadlineMs: Number(process.env.NER_TEST_DEADLINE_MIN || 40) * 60_000 });
+], { stdio: 'inherit', cwd: root, env: process.env, label: 'unit + protocol tests', deadlineMs: Number(process.env.NER_TEST_DEADLINE_MIN || 35) * 60_000 });
 let passed = 0, failed = 0, skipped = 0;
 try {
   const tap = readFileSync(tapFile, 'utf8');
