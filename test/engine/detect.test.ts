@@ -68,7 +68,7 @@ test('viterbiSpans: BIO constraint (no I without B), spans close correctly', () 
 test('committed tagger model: loads, round-trips, finds names in cased prose and lower-cased text', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors);
-  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp3r?(c[\d.]+)?u?$/);
+  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp3r?(c[\d.]+)?(i[\d.]+)?u?$/);
   const again = deserializeTagger(serializeTagger(det.model));
   assert.equal(modelHash(again), modelHash(det.model));
 
@@ -105,7 +105,7 @@ test('committed tagger model: loads, round-trips, finds names in cased prose and
 test('committed tagger on cased text: capitals mid-sentence count, all-capitals lines read in lower case, Title Case headings untouched', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors) as TaggerDetector;
-  const plain = new TaggerDetector(det.model, vectors, { capitalBias: 0, allCapsAsLower: false });
+  const plain = new TaggerDetector(det.model, vectors, { capitalBias: 0, initialCapitalBias: 0, allCapsAsLower: false });
   assert.deepEqual(['SWISS BANK UBS CUTS JOBS IN ZURICH', 'Notes From The Trip To Vienna', 'The minister told Reuters that the Kremlin agreed.', 'ROME', 'a b c']
     .map((s) => sentenceCasing(tokenize(s))), ['upper', 'title', 'normal', 'normal', 'normal']);
 
