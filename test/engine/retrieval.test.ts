@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConll } from '../../server/src/engine/eval/conll.ts';
-import { bm25Scorer, drawHeldOutTypes, evaluateRetrieval, evaluateScorer, rPrecision, MULTICONER_DESCRIPTIONS } from '../../server/src/engine/eval/retrieval.ts';
+import { bm25Scorer, descriptionFor, drawHeldOutTypes, evaluateRetrieval, evaluateScorer, rPrecision, MULTICONER_DESCRIPTIONS } from '../../server/src/engine/eval/retrieval.ts';
 import type { MentionEncoder, MentionInput } from '../../server/src/engine/types.ts';
 
 test('rPrecision on a handmade ranking', () => {
@@ -43,6 +43,11 @@ test('parseConll reads CoNLL-2003 files: four columns, -DOCSTART- skipped, IOB1 
     [['EU', 'ORG'], ['German', 'MISC']],
     [['Peter Blackburn', 'PER'], ['Mary', 'PER'], ['Jane', 'PER']],
   ]);
+});
+
+test('descriptionFor: fixed tables, scheme abbreviations spelled out, other labels humanised', () => {
+  assert.deepEqual(['PrivateCorp', 'corporation', 'PER', 'LOC', 'ORG', 'MISC', 'GPE', 'NORP', 'WORK_OF_ART', 'CarManufacturer', 'creative-work', 'European_river'].map(descriptionFor),
+    ['private company', 'company', 'person', 'location', 'organization', 'miscellaneous name', 'country, city or state', 'nationality, religious or political group', 'work of art', 'car manufacturer', 'creative work', 'european river']);
 });
 
 test('held-out draws are seeded and cover the fixed description table', () => {

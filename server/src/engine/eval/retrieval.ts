@@ -52,11 +52,21 @@ export const WNUT17_DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The abbreviated labels of the common NER schemes (CoNLL-2003, OntoNotes 5), spelled out as
+ * their annotation guidelines define them: "PER" is no word a query can use.
+ */
+const SCHEME_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  per: 'person', loc: 'location', org: 'organization', misc: 'miscellaneous name',
+  gpe: 'country, city or state', norp: 'nationality, religious or political group', fac: 'facility',
+  work_of_art: 'work of art', prod: 'product', evt: 'event',
+};
+
+/**
  * Default query text for a type label: the fixed tables above, else the label humanised
- * ("CarManufacturer" → "car manufacturer", "creative-work" → "creative work").
+ * ("CarManufacturer" → "car manufacturer", "creative-work" → "creative work", "PER" → "person").
  */
 export function descriptionFor(type: string): string {
-  const known = MULTICONER_DESCRIPTIONS[type] ?? WNUT17_DESCRIPTIONS[type];
+  const known = MULTICONER_DESCRIPTIONS[type] ?? WNUT17_DESCRIPTIONS[type] ?? SCHEME_ABBREVIATIONS[type.toLowerCase()];
   if (known !== undefined) return known;
   return type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').replace(/[-_]+/g, ' ').trim().toLowerCase();
 }
