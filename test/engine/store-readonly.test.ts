@@ -50,4 +50,23 @@ test('read-only open of a folder without a store or of another identity fails cl
   await w.close();
   await assert.rejects(MentionStore.open(dir, { ...IDENTITY, encoderId: 'other' }, { readOnly: true }),
     (e: unknown) => e instanceof StoreError && e.code === 'mismatch');
+  await assert.rejects(MentionStore.open(dir, { ...IDENTITY, dimension: IDENTITY.dimension + 1 }, { readOnly: true }),
+    (e: unknown) => e instanceof StoreError && e.code === 'mismatch');
+});
+
+test('read-only open of a store whose spans another detector found: searchable, with a warning; writers still refuse it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ner-ro-'));
+  const w = await MentionStore.open(dir, IDENTITY);
+  for (let i = 0; i < 3; i++) put(w, i);
+  await w.close();
+  const warnings: string[] = [];
+  const logger = { info() {}, debug() {}, error() {}, warn: (m: string) => { warnings.push(m); } };
+  const newer = { ...IDENTITY, detectorId: `${IDENTITY.detectorId}-newer` };
+  const reader = await MentionStore.open(dir, newer, { readOnly: true, logger });
+  const [hit] = reader.search(mentionVector(2, 0), 1);
+  assert.equal(reader.mention(hit.label)?.document.path, docPath(2));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /found by detector det-test, not det-test-newer.*re-run index/);
+  await reader.close();
+  await assert.rejects(MentionStore.open(dir, newer), (e: unknown) => e instanceof StoreError && e.code === 'mismatch');
 });

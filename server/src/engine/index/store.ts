@@ -254,11 +254,16 @@ export class MentionStore {
         throw new StoreError('corrupt', `Mention store in ${abs} is corrupt or of an unsupported version (manifest ${JSON.stringify(manifest).slice(0, 200)})`);
       }
       const mi = manifest.identity;
-      if (mi.encoderId !== identity.encoderId || mi.detectorId !== identity.detectorId || mi.dimension !== identity.dimension) {
+      if (mi.encoderId !== identity.encoderId || mi.dimension !== identity.dimension) {
         throw new StoreError('mismatch', `Mention store in ${abs} was built with encoder ${mi.encoderId} / detector ${mi.detectorId} / dimension ${mi.dimension}, not ${identity.encoderId} / ${identity.detectorId} / ${identity.dimension}; rebuild it`);
       }
+      // Another detector found the spans, but their vectors answer this encoder's queries: a
+      // search needs no rebuild (the next index run re-detects).
+      if (mi.detectorId !== identity.detectorId && attempt === 0) {
+        logger.warn(`The mentions in ${abs} were found by detector ${mi.detectorId}, not ${identity.detectorId}: searching them as they are (re-run index to update them)`);
+      }
       try {
-        return MentionStore.load(abs, identity, logger, manifest.generation, true);
+        return MentionStore.load(abs, mi, logger, manifest.generation, true);
       } catch (e) {
         const moved = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8') || '{}') as Partial<Manifest>;
         if (attempt < 3 && moved.generation !== manifest.generation) continue; // a checkpoint raced us
