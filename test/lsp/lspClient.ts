@@ -104,8 +104,9 @@ export class LspTestClient {
   }
 
   /**
-   * connection.sendRequest, failing after `REQUEST_TIMEOUT_MS` with what the server last said: an
-   * unanswered request must fail its test, not hold the whole run.
+   * connection.sendRequest, failing with what the server last said when it exits first or has not
+   * answered after `REQUEST_TIMEOUT_MS`. (vscode-jsonrpc leaves a request pending forever when the
+   * other side dies, and an unanswered request must fail its test, not hold the whole run.)
    */
   request<R = unknown>(method: string, ...params: unknown[]): Promise<R> {
     const send = this.connection.sendRequest.bind(this.connection) as (m: string, ...p: unknown[]) => Promise<R>;
@@ -113,7 +114,8 @@ export class LspTestClient {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`No answer to ${method} in ${REQUEST_TIMEOUT_MS / 1000} s; ${this.diagnostics()}`)), REQUEST_TIMEOUT_MS);
     });
-    return Promise.race([send(method, ...params), timeout]).finally(() => clearTimeout(timer));
+    const died = this.exited.then((code): never => { throw new Error(`The server exited (${code ?? this.child.signalCode}) before answering ${method}; ${this.diagnostics()}`); });
+    return Promise.race([send(method, ...params), timeout, died]).finally(() => clearTimeout(timer));
   }
 
   /** The last status, the server's stderr and its last log lines, for failure messages. */
