@@ -49,9 +49,7 @@ console.error = toClient('error');
 // A stray rejected promise (a file vanishing mid-read, a client gone mid-write) would end the
 // process under node's default; the index is only a cache, so log it and keep serving, as VS
 // Code's own language servers do.
-process.on('unhandledRejection', (reason) => {
-  connection.console.error(`Unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
-});
+process.on('unhandledRejection', (reason) => console.error('Unhandled rejection:', reason));
 
 let verbose = false;
 const logger: Logger = {
