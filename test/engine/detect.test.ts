@@ -68,7 +68,7 @@ test('viterbiSpans: BIO constraint (no I without B), spans close correctly', () 
 test('committed tagger model: loads, round-trips, finds names in cased prose and lower-cased text', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors);
-  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp3r?(c[\d.]+)?(i[\d.]+)?u?$/);
+  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp3r?(c[\d.]+)?(i[\d.]+)?u?(t[0-9a-f]{8})?$/);
   const again = deserializeTagger(serializeTagger(det.model));
   assert.equal(modelHash(again), modelHash(det.model));
 
@@ -98,7 +98,7 @@ test('committed tagger model: loads, round-trips, finds names in cased prose and
   }
   // Deterministic and cache-independent (tiny caches: string, vocabulary-row and feature-pattern caches cleared often).
   assert.deepEqual(det.detect(s1), det.detect(s1));
-  const tiny = new TaggerDetector(det.model, vectors, { maxCacheEntries: 2 });
+  const tiny = new TaggerDetector(det.model, vectors, { maxCacheEntries: 2, terms: det.terms });
   for (const s of [s1, s2, s3, low, 'PARIS, Paris and paris']) assert.deepEqual(tiny.detect(s), det.detect(s));
 });
 

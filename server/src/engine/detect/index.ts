@@ -2,12 +2,16 @@
 import { findModelFile } from '../modelFiles.ts';
 import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
 import { TaggerDetector, loadTaggerModel } from './tagger.ts';
+import { TermLexicon } from './terms.ts';
 
 export { tokenize, type Token } from './tokenize.ts';
 export { CapitalizationDetector } from './capitalization.ts';
 export { TaggerDetector, loadTaggerModel, serializeTagger, deserializeTagger, modelHash, type TaggerModel } from './tagger.ts';
 
+export { TermLexicon } from './terms.ts';
+
 export const DEFAULT_MODEL_FILE = 'tagger-v1.bin';
+export const DEFAULT_TERMS_FILE = 'terms.txt';
 
 /**
  * Path of the committed detector model (models/detector/tagger-v1.bin): $NER_DETECTOR_MODEL, else
@@ -17,13 +21,18 @@ export function defaultDetectorModelPath(): string {
   return findModelFile(`detector/${DEFAULT_MODEL_FILE}`, 'NER_DETECTOR_MODEL');
 }
 
+/** Path of the committed drug and disease lexicon (models/detector/terms.txt): $NER_DETECTOR_TERMS, else found like the model. */
+export function defaultTermsPath(): string {
+  return findModelFile(`detector/${DEFAULT_TERMS_FILE}`, 'NER_DETECTOR_TERMS');
+}
+
 let cached: { vectors: WordVectors; detector: TaggerDetector } | undefined;
 
-/** The built-in tagger, loaded from the committed model (id `tagger-v1:<hash>`). */
+/** The built-in tagger with the term lexicon, loaded from the committed files (id `tagger-v1:<hash>+…t<terms hash>`). */
 export function loadDefaultDetector(wordVectors?: WordVectors): TaggerDetector {
   const vectors = wordVectors ?? loadWordVectors();
   if (cached && cached.vectors === vectors) return cached.detector;
-  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors);
+  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()) });
   cached = { vectors, detector };
   return detector;
 }

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SpanDetector } from '../types.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
+import type { TermLexicon } from './terms.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
 
@@ -288,12 +289,15 @@ export class TaggerDetector implements SpanDetector {
   initialCapitalBias: number;
   /** Read an all-capitals sentence (a headline, a dateline) in lower case (see detect). */
   allCapsAsLower: boolean;
+  /** Lower-case drug and disease names marked where the tagger found nothing (terms.ts). */
+  readonly terms: TermLexicon | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; terms?: TermLexicon } = {}) {
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
     this.capitalBias = options.capitalBias ?? DEFAULT_CAPITAL_BIAS;
     this.initialCapitalBias = options.initialCapitalBias ?? DEFAULT_INITIAL_CAPITAL_BIAS;
     this.allCapsAsLower = options.allCapsAsLower ?? true;
+    this.terms = options.terms;
     const c = model.header;
     if (vectors.dimension !== c.dim) throw new Error(`tagger expects ${c.dim}-d word vectors, got ${vectors.dimension}-d`);
     if (c.surfaceFeatures !== SURFACE_FEATURES || c.globalFeatures !== GLOBAL_FEATURES) throw new Error('tagger model was trained with a different feature set');
@@ -306,7 +310,7 @@ export class TaggerDetector implements SpanDetector {
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules): a change to either re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.terms ? `t${this.terms.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -444,6 +448,16 @@ export class TaggerDetector implements SpanDetector {
         if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
       }
     }
-    return spans;
+    if (!this.terms) return spans;
+    // A term joins the tagger's spans where it overlaps none, and replaces those it wholly covers
+    // ("hay" → "hay fever"); a span that reaches beyond the term wins ("Cancer Research UK").
+    let merged = spans;
+    for (const [a, b] of this.terms.find(tokens, casing !== 'normal')) {
+      const start = tokens[a].start, end = tokens[b - 1].end;
+      const overlapping = merged.filter((s) => s.start < end && start < s.end);
+      if (overlapping.some((s) => s.start < start || s.end > end)) continue;
+      merged = [...merged.filter((s) => !overlapping.includes(s)), { start, end }];
+    }
+    return merged === spans ? spans : merged.sort((x, y) => x.start - y.start);
   }
 }

@@ -1,0 +1,63 @@
+// Lower-case drug and disease names ("ibuprofen", "multiple sclerosis") as spans. The tagger
+// cannot find them: its training data labels no drugs or diseases, and in cased prose it keys on
+// capitals. The lexicon (models/detector/terms.txt) is built from WordNet by
+// scripts/term-lexicon.ts; capitalised names stay the tagger's job.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { tokenize, type Token } from './tokenize.ts';
+
+export class TermLexicon {
+  /** Terms by their first word: each term as its lower-case token texts, longest first. */
+  private readonly byFirstWord = new Map<string, string[][]>();
+  readonly size: number;
+
+  private constructor(terms: readonly string[], readonly hash: string) {
+    for (const term of terms) {
+      const words = tokenize(term.toLowerCase()).map((t) => t.text);
+      if (!words.length) continue;
+      const list = this.byFirstWord.get(words[0]) ?? [];
+      list.push(words);
+      this.byFirstWord.set(words[0], list);
+    }
+    for (const list of this.byFirstWord.values()) list.sort((a, b) => b.length - a.length);
+    this.size = terms.length;
+  }
+
+  static fromTerms(terms: readonly string[]): TermLexicon {
+    const clean = [...new Set(terms.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
+    return new TermLexicon(clean, createHash('sha256').update(clean.join('\n')).digest('hex').slice(0, 8));
+  }
+
+  /** One term per line; lines starting with '#' are comments. */
+  static load(path: string): TermLexicon {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`term lexicon ${path} cannot be read (${(err as Error).message}); reinstall the package or set NER_DETECTOR_TERMS`);
+    }
+    return TermLexicon.fromTerms(text.split(/\r?\n/).filter((l) => !l.startsWith('#')));
+  }
+
+  /**
+   * Token spans [a, b) of lexicon terms, longest match first, left to right. A word counts only
+   * when it is lower case, or when capitals say nothing about it (`anyCase`: an all-capitals or
+   * Title Case line) or it is the sentence's first word; mid-sentence capitals are names the
+   * tagger judges ("Mercury" the planet or the singer). Plurals are in the lexicon itself.
+   */
+  find(tokens: readonly Token[], anyCase = false): Array<[number, number]> {
+    const spans: Array<[number, number]> = [];
+    const usable = (i: number) => anyCase || i === 0 ? true : tokens[i].text === tokens[i].text.toLowerCase();
+    for (let i = 0; i < tokens.length; i++) {
+      if (!usable(i)) continue;
+      const candidates = this.byFirstWord.get(tokens[i].text.toLowerCase());
+      if (!candidates) continue;
+      const match = candidates.find((words) => words.length <= tokens.length - i && words.every((w, k) => {
+        if (k > 0 && !usable(i + k)) return false;
+        return tokens[i + k].text.toLowerCase() === w;
+      }));
+      if (match) { spans.push([i, i + match.length]); i += match.length - 1; }
+    }
+    return spans;
+  }
+}

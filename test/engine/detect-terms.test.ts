@@ -1,0 +1,53 @@
+// The lower-case drug and disease lexicon beside the tagger (detect/terms.ts, models/detector/terms.txt).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TermLexicon, defaultTermsPath, loadDefaultDetector, loadTaggerModel, defaultDetectorModelPath, tokenize } from '../../server/src/engine/detect/index.ts';
+import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
+import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
+
+const found = (lexicon: TermLexicon, s: string, anyCase = false) => {
+  const tokens = tokenize(s);
+  return lexicon.find(tokens, anyCase).map(([a, b]) => s.slice(tokens[a].start, tokens[b - 1].end));
+};
+
+test('TermLexicon: longest match, lower-case words only mid-sentence, any case at the start or when casing says nothing', () => {
+  const lexicon = TermLexicon.fromTerms(['sclerosis', 'multiple sclerosis', 'aspirin', 'hay fever', 'angle-closure glaucoma']);
+  assert.deepEqual(found(lexicon, 'She has multiple sclerosis and takes aspirin.'), ['multiple sclerosis', 'aspirin']);
+  assert.deepEqual(found(lexicon, 'Aspirin helps; Multiple Sclerosis Society members agree.'), ['Aspirin'], 'mid-sentence capitals are the tagger\'s');
+  assert.deepEqual(found(lexicon, 'LIVING WITH HAY FEVER', true), ['HAY FEVER']);
+  assert.deepEqual(found(lexicon, 'an angle-closure glaucoma case'), ['angle-closure glaucoma'], 'terms tokenized like the text');
+  assert.deepEqual(found(lexicon, 'aspirins hay'), [], 'no partial or inflected matches beyond the lexicon');
+  assert.notEqual(TermLexicon.fromTerms(['aspirin']).hash, lexicon.hash);
+  assert.equal(TermLexicon.fromTerms(['B', 'a']).hash, TermLexicon.fromTerms(['a', 'b', 'a']).hash, 'hash of the normalised set');
+});
+
+test('default detector: lower-case drugs and diseases found next to the tagger\'s names; a longer name wins over a term inside it', () => {
+  const det = loadDefaultDetector(loadWordVectors());
+  assert.match(det.id, /t[0-9a-f]{8}$/, 'the lexicon is part of the detector id, so stores re-detect when it changes');
+  const s = 'Alexander Fleming found penicillin; today doctors prescribe ibuprofen and metformin, and aspirin is made by Bayer.';
+  const spans = det.detect(s).map((x) => s.slice(x.start, x.end));
+  for (const e of ['Alexander Fleming', 'penicillin', 'ibuprofen', 'metformin', 'aspirin', 'Bayer']) assert.ok(spans.includes(e), `${e} in ${JSON.stringify(spans)}`);
+  const org = 'Cancer Research UK funds trials on multiple sclerosis.';
+  assert.deepEqual(det.detect(org).map((x) => org.slice(x.start, x.end)), ['Cancer Research UK', 'multiple sclerosis']);
+  const plain = 'It was a cold day, and the shock of the news spread through the office.';
+  assert.deepEqual(det.detect(plain), [], 'ordinary words with a rare medical sense are not terms');
+  // Without the lexicon the same tagger finds none of the lower-case drugs (what it replaces).
+  const tagger = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), loadWordVectors());
+  assert.ok(!tagger.detect(s).some((x) => s.slice(x.start, x.end) === 'ibuprofen'));
+});
+
+test('committed term lexicon is exactly what scripts/term-lexicon.ts builds from the installed WordNet', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ner-terms-'));
+  try {
+    const out = join(dir, 'terms.txt');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/term-lexicon.ts', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(out, 'utf8'), readFileSync(defaultTermsPath(), 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
