@@ -47,15 +47,14 @@ export class TermLexicon {
    */
   find(tokens: readonly Token[], anyCase = false): Array<[number, number]> {
     const spans: Array<[number, number]> = [];
-    const usable = (i: number) => anyCase || i === 0 ? true : tokens[i].text === tokens[i].text.toLowerCase();
     for (let i = 0; i < tokens.length; i++) {
-      if (!usable(i)) continue;
-      const candidates = this.byFirstWord.get(tokens[i].text.toLowerCase());
+      const first = tokens[i].text.toLowerCase();
+      if (!anyCase && i > 0 && first !== tokens[i].text) continue;
+      const candidates = this.byFirstWord.get(first);
       if (!candidates) continue;
-      const match = candidates.find((words) => words.length <= tokens.length - i && words.every((w, k) => {
-        if (k > 0 && !usable(i + k)) return false;
-        return tokens[i + k].text.toLowerCase() === w;
-      }));
+      // Later words must match exactly in lower case (a capital there is a name's), or in any case.
+      const match = candidates.find((words) => words.length <= tokens.length - i
+        && words.every((w, k) => k === 0 || (anyCase ? tokens[i + k].text.toLowerCase() : tokens[i + k].text) === w));
       if (match) { spans.push([i, i + match.length]); i += match.length - 1; }
     }
     return spans;
