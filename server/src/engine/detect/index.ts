@@ -21,7 +21,7 @@ export function defaultDetectorModelPath(): string {
   return findModelFile(`detector/${DEFAULT_MODEL_FILE}`, 'NER_DETECTOR_MODEL');
 }
 
-/** Path of the committed drug and disease lexicon (models/detector/terms.txt): $NER_DETECTOR_TERMS, else found like the model. */
+/** Path of the committed drug, disease and procedure lexicon (models/detector/terms.txt): $NER_DETECTOR_TERMS, else found like the model. */
 export function defaultTermsPath(): string {
   return findModelFile(`detector/${DEFAULT_TERMS_FILE}`, 'NER_DETECTOR_TERMS');
 }

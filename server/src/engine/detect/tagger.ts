@@ -289,7 +289,7 @@ export class TaggerDetector implements SpanDetector {
   initialCapitalBias: number;
   /** Read an all-capitals sentence (a headline, a dateline) in lower case (see detect). */
   allCapsAsLower: boolean;
-  /** Lower-case drug and disease names marked where the tagger found nothing (terms.ts). */
+  /** Lower-case drug, disease and medical-procedure names added to the tagger's spans (terms.ts). */
   readonly terms: TermLexicon | undefined;
 
   constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; terms?: TermLexicon } = {}) {
