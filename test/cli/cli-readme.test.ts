@@ -1,0 +1,37 @@
+// The README's main job on the example notes shipped in the repo: index, then ask for a type.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot, runCli, searchJson } from './helpers.ts';
+
+describe('README example: examples/notes', () => {
+  let root: string;
+  let store: string;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'ner-readme-'));
+    // A copy, so a store left in the repository's examples folder is neither used nor touched.
+    cpSync(join(repoRoot, 'examples/notes'), join(root, 'notes'), { recursive: true, filter: (p) => !p.includes('.ner-retriever') });
+    store = join(root, 'store');
+    const r = runCli(['index', join(root, 'notes'), '--store', store]);
+    assert.equal(r.status, 0, r.stderr);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test('"pharmaceutical drug" finds the lower-case drug names, ahead of the drug companies', () => {
+    const hits = searchJson(store, 'pharmaceutical drug', 20);
+    const drugs = ['amoxicillin', 'ibuprofen', 'metformin', 'aspirin', 'penicillin'];
+    for (const d of drugs) assert.ok(hits.some((h) => h.text === d), `${d} is a mention: ${hits.map((h) => h.text).join(', ')}`);
+    const top = hits.slice(0, 5).map((h) => h.text);
+    assert.ok(top.filter((t) => drugs.includes(t)).length >= 3, `top 5: ${top.join(', ')}`);
+  });
+
+  test('"European river" puts a river first and finds every river of the notes', () => {
+    const hits = searchJson(store, 'European river', 64);
+    assert.ok(['Danube', 'Vltava', 'Sava', 'Tagus', 'Vistula', 'Rhine', 'Loire', 'Thames', 'Douro', 'Inn', 'Ilz'].includes(hits[0].text), `first: ${hits[0].text}`);
+    for (const river of ['Danube', 'Vltava', 'Vistula', 'Tagus', 'Douro', 'Sava', 'Rhine', 'Loire', 'Thames']) {
+      assert.ok(hits.some((h) => h.text === river), `${river} is a mention`);
+    }
+  });
+});
