@@ -23,6 +23,7 @@ test('TermLexicon: longest match, lower-case words only mid-sentence, any case a
   assert.deepEqual(found(lexicon, 'aspirins hay'), [], 'no partial or inflected matches beyond the lexicon');
   assert.notEqual(TermLexicon.fromTerms(['aspirin']).hash, lexicon.hash);
   assert.equal(TermLexicon.fromTerms(['B', 'a']).hash, TermLexicon.fromTerms(['a', 'b', 'a']).hash, 'hash of the normalised set');
+  assert.throws(() => TermLexicon.load('/nonexistent/terms.txt'), /term lexicon \/nonexistent\/terms\.txt cannot be read.*NER_DETECTOR_TERMS/);
 });
 
 test('default detector: lower-case drugs and diseases found next to the tagger\'s names; a longer name wins over a term inside it', () => {
