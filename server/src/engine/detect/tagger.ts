@@ -309,7 +309,8 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
-    // sentence-start retry, the casing rules): a change to either re-detects stored documents.
+    // sentence-start retry, the casing rules, the term lexicon): a change to any re-detects
+    // stored documents.
     this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.terms ? `t${this.terms.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);

@@ -1,7 +1,7 @@
 // Lower-case drug, disease and medical-procedure names ("ibuprofen", "multiple sclerosis",
 // "angioplasty") as spans. The tagger misses them: its training data labels no drugs or diseases,
-// and in cased prose it keys on capitals. The lexicon (models/detector/terms.txt) is built from WordNet by
-// scripts/term-lexicon.ts; capitalised names stay the tagger's job.
+// and in cased prose it keys on capitals. The lexicon (models/detector/terms.txt) is built from
+// WordNet by scripts/term-lexicon.ts; capitalised names stay the tagger's job.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tokenize, type Token } from './tokenize.ts';
