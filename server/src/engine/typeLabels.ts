@@ -5,7 +5,7 @@ import type { MentionEncoder } from './types.ts';
 
 export const DEFAULT_TYPE_LABELS: readonly string[] = [
   'person', 'organization', 'location', 'city', 'country', 'river', 'company', 'product', 'work of art', 'event',
-  'disease', 'drug', 'food', 'software',
+  'disease', 'drug', 'medical procedure', 'food', 'software',
 ];
 export const DEFAULT_TYPE_LABEL_THRESHOLD = 0.35;
 
