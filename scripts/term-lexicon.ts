@@ -21,7 +21,7 @@ const ROOTS: ReadonlyArray<readonly [string, string]> = [
   ['medical procedure', 'a procedure employed by medical or dental practitioners'],
   ['therapy', '(medicine) the act of caring for someone'],
 ];
-/** A sense with this many synsets below it is a class ("antibiotic", "medication"), not a name. */
+/** A sense with this many synsets below it is a class ("antibiotic", "analgesic"), not a name. */
 const MAX_DESCENDANTS = 60;
 /** Senses whose lemmas stay out although they sit below a root: drinks reach "drug" through alcohol. */
 const EXCLUDED: ReadonlyArray<readonly [string, string]> = [['beverage', 'any liquid suitable for drinking']];
@@ -57,11 +57,14 @@ for (const pos of ['adj', 'verb', 'adv']) {
   for (const line of readFileSync(join(dict, `index.${pos}`), 'utf8').split('\n')) if (line && !line.startsWith(' ')) otherPos.add(line.slice(0, line.indexOf(' ')));
 }
 
+/** The lemmas of the root senses themselves: a category's own names are not names of entities. */
+const rootLemmas = new Set<string>();
 function closure(roots: ReadonlyArray<readonly [string, string]>): Set<string> {
   const below = new Set<string>();
   for (const [lemma, gloss] of roots) {
     const root = [...synsets].find(([, s]) => s.lemmas.some((l) => l.toLowerCase().replace(/_/g, ' ') === lemma) && s.gloss.startsWith(gloss));
     if (!root) throw new Error(`root sense of "${lemma}" not found in ${dict}`);
+    for (const l of root[1].lemmas) rootLemmas.add(l.toLowerCase());
     const queue = [root[0]];
     for (let q = 0; q < queue.length; q++) {
       for (const h of synsets.get(queue[q])?.hyponyms ?? []) if (!below.has(h)) { below.add(h); queue.push(h); }
@@ -71,7 +74,7 @@ function closure(roots: ReadonlyArray<readonly [string, string]>): Set<string> {
 }
 const excluded = closure(EXCLUDED);
 const below = new Set([...closure(ROOTS)].filter((o) => !excluded.has(o)));
-/** Synsets below this one (a class word such as "medication" or "ailment" has many). */
+/** Synsets below this one (a class word such as "antibiotic" has many). */
 const descendants = (offset: string): number => {
   const seen = new Set<string>();
   const queue = [offset];
@@ -86,7 +89,7 @@ for (const offset of below) {
   // Street names ("max", "kat") collide with ordinary words; class words are not names.
   if (synset.gloss.includes('street name') || descendants(offset) >= MAX_DESCENDANTS) continue;
   for (const lemma of synset.lemmas) {
-    if (lemma !== lemma.toLowerCase() || !/^[a-z]/.test(lemma) || lemma.length < 3) continue;
+    if (lemma !== lemma.toLowerCase() || !/^[a-z]/.test(lemma) || lemma.length < 3 || rootLemmas.has(lemma)) continue;
     if (firstSense.get(lemma) !== offset && !below.has(firstSense.get(lemma) ?? '')) continue;
     // Nor a verb's -ing form ("altering", "flooding" name procedures only in WordNet).
     if (!lemma.includes('_') && (otherPos.has(lemma) || lemma.endsWith('ing'))) continue;
