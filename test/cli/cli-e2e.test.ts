@@ -2,10 +2,9 @@
 // HTML, links, non-ASCII text, a CRLF file), on the built-in static encoder.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, searchJson, type JsonHit } from './helpers.ts';
+import { indexedCopy, runCli, searchJson, type JsonHit } from './helpers.ts';
 
 const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
 
@@ -20,13 +19,7 @@ function textAt(path: string, hit: JsonHit): string {
 describe('CLI end to end on a fixture workspace', () => {
   let root: string;
   let store: string;
-  before(() => {
-    root = mkdtempSync(join(tmpdir(), 'ner-e2e-'));
-    cpSync(fixture, join(root, 'ws'), { recursive: true });
-    store = join(root, 'store');
-    const r = runCli(['index', join(root, 'ws'), '--store', store]);
-    assert.equal(r.status, 0, r.stderr);
-  });
+  before(() => ({ root, store } = indexedCopy(fixture)));
   after(() => rmSync(root, { recursive: true, force: true }));
 
   test('every hit range covers exactly the mention text in its file; hits sorted by score', () => {

@@ -1,22 +1,15 @@
 // The README's main job on the example notes shipped in the repo: index, then ask for a type.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, runCli, searchJson } from './helpers.ts';
+import { indexedCopy, repoRoot, searchJson } from './helpers.ts';
 
 describe('README example: examples/notes', () => {
   let root: string;
   let store: string;
-  before(() => {
-    root = mkdtempSync(join(tmpdir(), 'ner-readme-'));
-    // A copy, so a store left in the repository's examples folder is neither used nor touched.
-    cpSync(join(repoRoot, 'examples/notes'), join(root, 'notes'), { recursive: true, filter: (p) => !p.includes('.ner-retriever') });
-    store = join(root, 'store');
-    const r = runCli(['index', join(root, 'notes'), '--store', store]);
-    assert.equal(r.status, 0, r.stderr);
-  });
+  // A copy, so a store left in the repository's examples folder is neither used nor touched.
+  before(() => ({ root, store } = indexedCopy(join(repoRoot, 'examples/notes'), (p) => !p.includes('.ner-retriever'))));
   after(() => rmSync(root, { recursive: true, force: true }));
 
   test('"pharmaceutical drug" finds the lower-case drug names, ahead of the drug companies', () => {

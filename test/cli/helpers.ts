@@ -1,6 +1,9 @@
 // Runs the real CLI in a child process (TypeScript sources through tsx) for end-to-end tests.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const entry = new URL('../../server/src/cli/index.ts', import.meta.url).pathname;
 export const repoRoot = new URL('../..', import.meta.url).pathname;
@@ -21,4 +24,15 @@ export function searchJson(store: string, query: string, limit = 50): JsonHit[] 
   const r = runCli(['search', query, '--store', store, '--json', '--limit', String(limit)]);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonHit);
+}
+
+/** A temporary copy of `folder` at <root>/ws, indexed into <root>/store (the caller removes root). */
+export function indexedCopy(folder: string, filter?: (path: string) => boolean): { root: string; ws: string; store: string } {
+  const root = mkdtempSync(join(tmpdir(), 'ner-cli-'));
+  const ws = join(root, 'ws');
+  cpSync(folder, ws, { recursive: true, filter });
+  const store = join(root, 'store');
+  const r = runCli(['index', ws, '--store', store]);
+  assert.equal(r.status, 0, r.stderr);
+  return { root, ws, store };
 }
