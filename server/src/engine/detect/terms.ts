@@ -9,7 +9,6 @@ import { tokenize, type Token } from './tokenize.ts';
 export class TermLexicon {
   /** Terms by their first word: each term as its lower-case token texts, longest first. */
   private readonly byFirstWord = new Map<string, string[][]>();
-  readonly size: number;
 
   private constructor(terms: readonly string[], readonly hash: string) {
     for (const term of terms) {
@@ -20,7 +19,6 @@ export class TermLexicon {
       this.byFirstWord.set(words[0], list);
     }
     for (const list of this.byFirstWord.values()) list.sort((a, b) => b.length - a.length);
-    this.size = terms.length;
   }
 
   static fromTerms(terms: readonly string[]): TermLexicon {
