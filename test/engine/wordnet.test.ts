@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NounSenseCase, readIndex } from '../../server/src/engine/wordnet.ts';
+
+test('NounSenseCase: counts common and proper senses by binary search, finds every lemma of index.noun and nothing else', () => {
+  const lookup = new NounSenseCase();
+  assert.deepEqual(lookup.senses('set'), { common: 12, proper: 1 }); // and Set, the Egyptian god
+  assert.deepEqual(lookup.senses('Lisbon'), { common: 0, proper: 1 });
+  assert.deepEqual(lookup.senses('browser'), { common: 2, proper: 0 });
+  assert.deepEqual(lookup.senses('windows'), { common: 0, proper: 1 }); // the operating system; "window" is another lemma
+  assert.equal(lookup.senses('nosuchword'), undefined);
+
+  // Every 500th one-word lemma, the last one, and a key just after each (absent): the search
+  // must land on lines wherever they fall in the file's 4 KB reads.
+  const lemmas = [...readIndex('noun').keys()].filter((l) => /^[a-z][a-z0-9'.-]*$/.test(l));
+  const sample = [...lemmas.filter((_, i) => i % 500 === 0), lemmas[lemmas.length - 1]];
+  const all = new Set(lemmas);
+  for (const lemma of sample) {
+    const senses = lookup.senses(lemma);
+    assert.ok(senses && senses.common + senses.proper > 0, lemma);
+    if (!all.has(`${lemma}zz`)) assert.equal(lookup.senses(`${lemma}zz`), undefined, `${lemma}zz`);
+  }
+});
