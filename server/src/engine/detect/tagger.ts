@@ -203,10 +203,9 @@ function commonWordSet(): Set<string> {
  * A verb, adjective or adverb with naive inflections: a sentence-initial "Yesterday", "Born"
  * or "Located" is such a word, "Microsoft" is not.
  */
-function isCommonWord(word: string): boolean {
-  const w = word.toLowerCase();
-  const stems = [w, w.replace(/s$/, ''), w.replace(/es$/, ''), w.replace(/ed$/, ''), w.replace(/d$/, ''), w.replace(/ing$/, ''), w.replace(/ing$/, 'e'), w.replace(/ly$/, ''), w.replace(/ies$/, 'y')];
-  return stems.some((s) => commonWordSet().has(s));
+function isCommonWord(word: string, doubled = false): boolean {
+  const common = commonWordSet();
+  return stemsOf(word.toLowerCase(), doubled).some((s) => common.has(s));
 }
 
 /** Function words inside a heading's wording ("Table of Contents", "Methods & Events"). */
@@ -215,9 +214,12 @@ const HEADING_JOINERS = new Set(['of', 'the', 'a', 'an', 'and', 'or', 'for', 'to
 /** WordNet's common and proper senses of a noun, looked up on demand (see NounSenseCase). */
 const nounSenses = new NounSenseCase();
 
-/** The word and its regular inflectional stems, most specific first ("sets" → set, "debugging" → debug). */
-function stemsOf(w: string): string[] {
-  return [...new Set([w, w.replace(/ies$/, 'y'), w.replace(/es$/, ''), w.replace(/s$/, ''), w.replace(/(\p{Ll})\1(?:ing|ed)$/u, '$1'),
+/**
+ * The word and its regular inflectional stems, most specific first ("sets" → set, "debugging" →
+ * debug with `doubled`; the sentence-start rules predate that one and were measured without it).
+ */
+function stemsOf(w: string, doubled = true): string[] {
+  return [...new Set([w, w.replace(/ies$/, 'y'), w.replace(/es$/, ''), w.replace(/s$/, ''), doubled ? w.replace(/(\p{Ll})\1(?:ing|ed)$/u, '$1') : w,
     w.replace(/ing$/, 'e'), w.replace(/ing$/, ''), w.replace(/ed$/, ''), w.replace(/d$/, ''), w.replace(/ly$/, '')])];
 }
 /**
@@ -231,8 +233,7 @@ export function isOrdinaryWord(word: string): boolean {
     const n = nounSenses.senses(stem);
     if (n) return n.common > n.proper;
   }
-  const common = commonWordSet();
-  return stemsOf(word.toLowerCase()).some((s) => common.has(s));
+  return isCommonWord(word, true);
 }
 
 /** A word that WordNet lists as a noun with more proper senses than common ones ("Lisbon", "China"). */
@@ -341,7 +342,7 @@ export class TaggerDetector implements SpanDetector {
   initialCapitalBias: number;
   /** Read an all-capitals sentence (a headline, a dateline) in lower case (see detect). */
   allCapsAsLower: boolean;
-  /** Drop spans of ordinary words in lines whose capitals say nothing (headings; see detect). */
+  /** Lines that are a heading's wording give no spans, lines of names alone one (see detect). */
   headingWords: boolean;
   /** Lower-case drug, disease and medical-procedure names added to the tagger's spans (terms.ts). */
   readonly terms: TermLexicon | undefined;
