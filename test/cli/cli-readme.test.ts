@@ -1,9 +1,9 @@
 // The README's main job on the example notes shipped in the repo: index, then ask for a type.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { indexedCopy, repoRoot, searchJson } from './helpers.ts';
+import { indexedCopy, repoRoot, runCli, searchJson } from './helpers.ts';
 
 describe('README example: examples/notes', () => {
   let root: string;
@@ -18,6 +18,25 @@ describe('README example: examples/notes', () => {
     for (const d of drugs) assert.ok(hits.some((h) => h.text === d), `${d} is a mention: ${hits.map((h) => h.text).join(', ')}`);
     const top = hits.slice(0, 5).map((h) => h.text);
     assert.ok(top.filter((t) => drugs.includes(t)).length >= 3, `top 5: ${top.join(', ')}`);
+  });
+
+  test('a query of unknown words gets a warning and no hits (exit 0); in a --queries file the other lines are answered', () => {
+    const one = runCli(['search', 'xqzvw blorf', '--store', store, '--json']);
+    assert.equal(one.status, 0, one.stderr);
+    assert.equal(one.stdout, '');
+    assert.match(one.stderr, /No word of "xqzvw blorf" is in the built-in encoder's English vocabulary/);
+    const queries = join(root, 'queries.txt');
+    writeFileSync(queries, 'European river\n!!!\nxqzvw\npharmaceutical drug\n');
+    const many = runCli(['search', '--queries', queries, '--store', store, '--json', '--limit', '3']);
+    assert.equal(many.status, 0, many.stderr);
+    const answered = many.stdout.trim().split('\n').map((l) => JSON.parse(l).query);
+    assert.deepEqual([...new Set(answered)], ['European river', 'pharmaceutical drug']);
+    assert.match(many.stderr, /"!!!" has no words/);
+    // A known word next to an unknown one is enough; the unknown one is named.
+    const partial = runCli(['search', 'xqzvw river', '--store', store, '--json', '--limit', '3']);
+    assert.equal(partial.status, 0);
+    assert.equal(partial.stdout.trim().split('\n').length, 3);
+    assert.match(partial.stderr, /"xqzvw" is not in the built-in encoder's vocabulary/);
   });
 
   test('"European river" puts a river first and finds every river of the notes', () => {

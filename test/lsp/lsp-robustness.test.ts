@@ -77,6 +77,11 @@ describe('language server robustness', () => {
       await assert.rejects(c.request('ner/search', { query: ['river'] }), code(-32602));
       await assert.rejects(c.request('ner/search', { query: 'river', limit: 'ten' }), code(-32602));
       await assert.rejects(c.request('ner/search', { query: 'river', scope: [42] }), code(-32602));
+      // Words the static encoder does not know: InvalidParams with the reason, not arbitrary hits.
+      await assert.rejects(c.request('ner/search', { query: 'xqzvw blorf' }), (e: ResponseError<unknown>) => e.code === -32602 && /No word of "xqzvw blorf"/.test(e.message));
+      await assert.rejects(c.request('ner/search', { query: '!!!' }), code(-32602));
+      await assert.rejects(c.request('ner/highlights', { uri: uri(join(ws, 'rivers.md')), query: 'xqzvw' }), code(-32602));
+      assert.ok((await search(c, 'xqzvw river')).hits.length > 0, 'one known word is enough');
       // Garbage params to standard requests: InvalidParams, not a crash or an empty success.
       for (const garbage of [42, 'nonsense', { textDocument: 7 }, { textDocument: { uri: uri(join(ws, 'rivers.md')) }, range: 'all' }]) {
         await assert.rejects(c.request('textDocument/inlayHint', garbage), code(-32602), JSON.stringify(garbage));

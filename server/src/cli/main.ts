@@ -8,7 +8,7 @@ import { components, openStore } from '../engine/engine.ts';
 import { indexCorpus, indexWorkspace, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
 import { StoreError } from '../engine/index/store.ts';
-import { DEFAULT_SEARCH_LIMIT, searchMentions } from '../engine/query/search.ts';
+import { DEFAULT_SEARCH_LIMIT, QueryError, checkQuery, searchMentions, type SearchHit } from '../engine/query/search.ts';
 import { CancelledError, type CancellationToken } from '../engine/types.ts';
 import { formatHit, hitToJson, LinePreviewer } from './format.ts';
 import { stderrLogger } from './logger.ts';
@@ -178,10 +178,21 @@ export function buildProgram(): Command {
         const previewer = new LinePreviewer();
         const out: string[] = [];
         for (const q of queries) {
-          const hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
+          let hits: SearchHit[];
+          try {
+            const { unknown } = checkQuery(q, models.encoder);
+            if (unknown.length) logger.warn(`"${q.trim()}": ${unknown.map((w) => `"${w}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the built-in encoder's vocabulary and ${unknown.length > 1 ? 'were' : 'was'} ignored`);
+            hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
+          } catch (e) {
+            // A description of unknown words has no answer, which is not a failure of the run: the
+            // other lines of a --queries file are still answered, and scripts see exit code 0.
+            if (!(e instanceof QueryError) || !q.trim()) throw e;
+            logger.warn(e.message);
+            hits = [];
+          }
           if (opts.json) { for (const h of hits) out.push(hitToJson(h)); continue; }
           if (queries.length > 1) out.push(`${color ? '\x1b[1m' : ''}${q}${color ? '\x1b[0m' : ''}`);
-          if (!hits.length) out.push('  (no mentions indexed)');
+          if (!hits.length) out.push(store.mentionCount ? '  (no hits)' : '  (no mentions indexed)');
           for (const h of hits) out.push(formatHit(h, previewer, Boolean(color)));
           if (queries.length > 1) out.push('');
           if (out.length > 1000) { process.stdout.write(`${out.join('\n')}\n`); out.length = 0; }

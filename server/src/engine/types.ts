@@ -61,6 +61,11 @@ export interface MentionEncoder {
   encodeMentions(mentions: MentionInput[], token?: CancellationToken): Promise<Float32Array[]>;
   /** The type query is embedded as the bare description, one span covering all of it. */
   encodeQuery(description: string): Promise<Float32Array>;
+  /**
+   * The words of a description and those of them the encoder has no representation for (a
+   * static vocabulary's unknown words). Encoders that can represent any text leave it out.
+   */
+  queryWords?(description: string): { words: string[]; unknown: string[] };
   dispose?(): Promise<void>;
 }
 

@@ -15,7 +15,7 @@ import {
 } from './ingest/workspace.ts';
 import { emptyReport, indexWorkspace, isUnder, prepareDocument, statUnchanged, vanishedDocuments, type IndexReport } from './indexer.ts';
 import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
-import { searchByVector, type SearchHit } from './query/search.ts';
+import { checkQuery, searchByVector, type SearchHit } from './query/search.ts';
 import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger } from './types.ts';
 import { dot, TypeVocabulary } from './typeLabels.ts';
 
@@ -546,8 +546,8 @@ export class WorkspaceIndex {
 
   /** The (cached) vector of a type description. */
   queryVector(query: string): Promise<Float32Array> {
-    const description = query.trim();
-    if (!description) return Promise.reject(new Error('The type query is empty: describe an entity type, e.g. "European river".'));
+    let description: string;
+    try { description = checkQuery(query, this.models.encoder).description; } catch (e) { return Promise.reject(e); }
     let v = this.queryVectors.get(description);
     if (v) {
       this.queryVectors.delete(description);

@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
+import { QueryError } from '../engine/query/search.ts';
 import { loadModels } from '../engine/engine.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
@@ -378,6 +379,12 @@ function checkSearchParams(params: unknown): SearchParams {
 
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 
+/** A type query the encoder cannot search is the client's input: InvalidParams with the reason. */
+function queryFailure(e: unknown): never {
+  if (e instanceof QueryError) throw invalid(e.message);
+  throw e instanceof Error && e.name === 'CancelledError' ? cancelled() : e;
+}
+
 connection.onRequest(SearchRequest.method, async (raw: unknown, token: CancellationToken): Promise<SearchResult> => {
   const params = checkSearchParams(raw);
   if (!index) return { hits: [], partial: true };
@@ -385,7 +392,7 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
     limit: params.limit ?? (await globalSettings()).searchLimit,
     scope: params.scope?.map((s) => uriToPath(s)!),
     token,
-  }).catch((e) => { throw e instanceof Error && e.name === 'CancelledError' ? cancelled() : e; });
+  }).catch(queryFailure);
   if (token.isCancellationRequested) throw cancelled();
   // Preview lines are read synchronously: an asynchronous read would wait a turn of the event loop,
   // which during indexing means waiting behind a file's detection and store work.
@@ -469,7 +476,7 @@ function checkHighlightsParams(params: unknown): HighlightsParams {
 connection.onRequest(HighlightsRequest.method, async (raw: unknown, token: CancellationToken): Promise<HighlightsResult> => {
   const params = checkHighlightsParams(raw);
   if (!index) return { highlights: [], partial: true };
-  const matches = await index.matchesIn(uriToPath(params.uri)!, params.query, params.minScore ?? 0.4);
+  const matches = await index.matchesIn(uriToPath(params.uri)!, params.query, params.minScore ?? 0.4).catch(queryFailure);
   if (token.isCancellationRequested) throw cancelled();
   return {
     highlights: matches.map(({ mention, score }) => ({ range: mention.range, text: mention.text, score })),

@@ -68,6 +68,12 @@ export class FeatureExtractor {
     return toks.length > 0 && toks.every((t) => this.rowOf(t.text) >= 0);
   }
 
+  /** The words of `text` and those of them without a word vector. */
+  words(text: string): { words: string[]; unknown: string[] } {
+    const words = tokenize(text).map((t) => t.text);
+    return { words, unknown: words.filter((w) => this.rowOf(w) < 0) };
+  }
+
   /** SIF-style weight from the frequency rank (rows are in frequency order): rank/(rank+100). */
   private static sif(row: number): number { return (row + 1) / (row + 101); }
 

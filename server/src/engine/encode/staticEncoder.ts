@@ -115,6 +115,10 @@ export class StaticEncoder implements MentionEncoder {
     return out;
   }
 
+  queryWords(description: string): { words: string[]; unknown: string[] } {
+    return this.features.words(description);
+  }
+
   async encodeQuery(description: string): Promise<Float32Array> {
     const [v] = await this.embed([FeatureExtractor.queryInput(description)]);
     const q = await this.expand(description, v);
@@ -156,6 +160,10 @@ export class RawFeatureEncoder implements MentionEncoder {
       return v;
     });
   }
+  queryWords(description: string): { words: string[]; unknown: string[] } {
+    return this.features.words(description);
+  }
+
   async encodeQuery(description: string): Promise<Float32Array> {
     return (await this.encodeMentions([FeatureExtractor.queryInput(description)]))[0];
   }

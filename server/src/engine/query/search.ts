@@ -28,14 +28,35 @@ export interface SearchOptions {
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 
+/** A type query that cannot be searched (empty, no words, or no word the encoder knows). */
+export class QueryError extends Error {
+  constructor(message: string) { super(message); this.name = 'QueryError'; }
+}
+
+/**
+ * Checks that a type query can be searched and returns the trimmed description and the words
+ * the encoder ignores. A description of unknown words alone would embed as an arbitrary vector
+ * and rank mentions by nothing the user wrote, so it is refused instead.
+ */
+export function checkQuery(query: string, encoder: MentionEncoder): { description: string; unknown: string[] } {
+  const description = query.trim();
+  if (!description) throw new QueryError('The type query is empty: describe an entity type, e.g. "European river".');
+  const check = encoder.queryWords?.(description);
+  if (!check) return { description, unknown: [] };
+  if (!check.words.length) throw new QueryError(`"${description}" has no words: describe an entity type in words, e.g. "European river".`);
+  if (check.unknown.length === check.words.length) {
+    throw new QueryError(`No word of "${description}" is in the built-in encoder's English vocabulary, so there is nothing to search for: try other words, e.g. "European river".`);
+  }
+  return { description, unknown: check.unknown };
+}
+
 export async function searchMentions(
   query: string,
   encoder: MentionEncoder,
   store: MentionStore,
   options: SearchOptions = {},
 ): Promise<SearchHit[]> {
-  const description = query.trim();
-  if (!description) throw new Error('The type query is empty: describe an entity type, e.g. "European river".');
+  const { description } = checkQuery(query, encoder);
   const vector = await encoder.encodeQuery(description);
   return searchByVector(query, vector, store, options);
 }
