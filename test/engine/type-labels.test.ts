@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_TYPE_LABELS } from '../../server/src/engine/typeLabels.ts';
+import { DEFAULT_TYPE_LABELS, TypeVocabulary } from '../../server/src/engine/typeLabels.ts';
+import type { MentionEncoder } from '../../server/src/engine/types.ts';
 import { readSettings } from '../../server/src/lsp/settings.ts';
 
 test('the typeLabels default of package.json is the engine\'s DEFAULT_TYPE_LABELS, and what readSettings gives without settings', () => {
@@ -11,4 +12,21 @@ test('the typeLabels default of package.json is the engine\'s DEFAULT_TYPE_LABEL
   assert.deepEqual(readSettings(undefined).typeLabels, [...DEFAULT_TYPE_LABELS]);
   // Every category the span detector's lexicon adds (docs/detection.md) has a label.
   for (const l of ['drug', 'disease', 'medical procedure']) assert.ok(DEFAULT_TYPE_LABELS.includes(l), l);
+});
+
+test('a label with no word the encoder knows is left out of the vocabulary (reported), not given an arbitrary vector', async () => {
+  const known = new Set(['river', 'city']);
+  const encoded: string[] = [];
+  const encoder: MentionEncoder = {
+    id: 'test', dimension: 2,
+    queryWords: (d) => { const words = d.split(/\s+/); return { words, unknown: words.filter((w) => !known.has(w)) }; },
+    encodeMentions: async () => [],
+    encodeQuery: async (d) => { encoded.push(d); return d === 'river' ? Float32Array.of(1, 0) : Float32Array.of(0, 1); },
+  };
+  const skipped: string[] = [];
+  const vocabulary = await TypeVocabulary.create(encoder, ['river', ' xqzvw ', '', 'city', 'river'], (label) => skipped.push(label));
+  assert.deepEqual(vocabulary.labels, ['river', 'city']);
+  assert.deepEqual(encoded, ['river', 'city']);
+  assert.deepEqual(skipped, ['xqzvw']);
+  assert.equal(vocabulary.best(Float32Array.of(0.1, 0.9))?.label, 'city');
 });

@@ -2,6 +2,7 @@
 // vectors are computed once; a mention's label is the vocabulary entry its stored vector is closest
 // to (dot product of unit vectors = cosine), shown only when the score clears a threshold.
 import type { MentionEncoder } from './types.ts';
+import { QueryError, checkQuery } from './query/search.ts';
 
 export const DEFAULT_TYPE_LABELS: readonly string[] = [
   'person', 'organization', 'location', 'city', 'country', 'river', 'company', 'product', 'work of art', 'event',
@@ -19,10 +20,21 @@ export function dot(a: Float32Array, b: Float32Array): number {
 export class TypeVocabulary {
   private constructor(readonly labels: readonly string[], private readonly vectors: Float32Array[]) {}
 
-  static async create(encoder: MentionEncoder, labels: readonly string[]): Promise<TypeVocabulary> {
-    const clean = [...new Set(labels.map((l) => l.trim()).filter((l) => l.length > 0))];
+  /** `onSkipped`: told of each label the encoder cannot search (no known word), which is left out. */
+  static async create(encoder: MentionEncoder, labels: readonly string[], onSkipped?: (label: string, reason: string) => void): Promise<TypeVocabulary> {
+    const clean: string[] = [];
     const vectors: Float32Array[] = [];
-    for (const l of clean) vectors.push(await encoder.encodeQuery(l));
+    for (const l of new Set(labels.map((l) => l.trim()).filter((l) => l.length > 0))) {
+      try {
+        checkQuery(l, encoder);
+      } catch (e) {
+        if (!(e instanceof QueryError)) throw e;
+        onSkipped?.(l, e.message);
+        continue;
+      }
+      clean.push(l);
+      vectors.push(await encoder.encodeQuery(l));
+    }
     return new TypeVocabulary(clean, vectors);
   }
 

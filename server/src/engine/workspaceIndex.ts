@@ -573,7 +573,7 @@ export class WorkspaceIndex {
     let v = this.vocabularies.get(key);
     if (!v) {
       if (this.vocabularies.size >= 16) this.vocabularies.clear();
-      v = TypeVocabulary.create(this.models.encoder, labels);
+      v = TypeVocabulary.create(this.models.encoder, labels, (label, reason) => this.logger.warn(`Type label "${label}" left out: ${reason}`));
       v.catch(() => this.vocabularies.delete(key));
       this.vocabularies.set(key, v);
     }
