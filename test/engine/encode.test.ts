@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { encodeOnnxModel } from '../../server/src/engine/encode/onnxWriter.ts';
 import { OnnxHead, headToOnnx, headWeightsFromOnnx, type HeadWeights } from '../../server/src/engine/encode/head.ts';
-import { FeatureExtractor, tokenize } from '../../server/src/engine/encode/features.ts';
+import { FeatureExtractor, foldDiacritics, tokenize } from '../../server/src/engine/encode/features.ts';
 import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
 import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/staticEncoder.ts';
 import { defaultHubnessPath, loadHubnessSettings, type HubnessSettings } from '../../server/src/engine/encode/hubness.ts';
@@ -85,6 +85,20 @@ test('features: tokeniser, OOV-safe, query = one-span sentence', () => {
   assert.deepEqual(fx.extract(FeatureExtractor.queryInput('river')), fx.extract({ sentence: 'river', start: 0, end: 5 }));
 });
 
+test('features: a word without a vector is looked up again with its diacritics folded ("Kraków" → krakow), not the other way round', () => {
+  for (const [word, folded] of [['Kraków', 'Krakow'], ['Łódź', 'Lodz'], ['Straße', 'Strasse'], ['Søren', 'Soren'], ['Ærø', 'AEro'], ['São', 'Sao'], ['plain', 'plain']]) {
+    assert.equal(foldDiacritics(word), folded);
+  }
+  const wv = wordVectorsFromEntries([['krakow', [0, 1, 0]], ['lodz', [0, 0.6, 0.8]], ['café', [1, 0, 0]], ['cafe', [0, 0, 1]], ['in', [1, 1, 1]]]);
+  const fx = new FeatureExtractor(wv);
+  const at = (sentence: string, word: string) => fx.extract({ sentence, start: sentence.indexOf(word), end: sentence.indexOf(word) + word.length });
+  assert.deepEqual(at('in Kraków', 'Kraków'), at('in Krakow', 'Krakow'));
+  assert.deepEqual(at('in ŁÓDŹ', 'ŁÓDŹ'), at('in lodz', 'lodz'));
+  // A word that has a vector of its own keeps it.
+  assert.notDeepEqual(at('in café', 'café'), at('in cafe', 'cafe'));
+  assert.deepEqual(fx.words('Kraków and zzqx'), { words: ['Kraków', 'and', 'zzqx'], unknown: ['and', 'zzqx'] });
+});
+
 test('WordNet query expansion: trailing noun, alternatives, first and last lemmas of the index, unknown words', () => {
   const wn = WordnetExpander.load();
   const rivers = wn.expand('European river', 40);
@@ -126,7 +140,7 @@ const haveShared = existsSync(join(sharedDir(), 'data', 'multiconer2-en', 'train
 
 test('shipped static encoder: query == one-span mention; "river" ranks danube first', { skip: haveHead ? false : 'models/static-head/head.onnx missing' }, async () => {
   const plain = await StaticEncoder.create({ queryExpansion: false, hubness: false });
-  assert.match(plain.id, /^static-v1:[0-9a-f]{8}$/);
+  assert.match(plain.id, /^static-v3:[0-9a-f]{8}$/);
   const q0 = await plain.encodeQuery('river');
   const [m] = await plain.encodeMentions([{ sentence: 'river', start: 0, end: 5 }]);
   assert.equal(q0.length, plain.dimension);
@@ -134,7 +148,7 @@ test('shipped static encoder: query == one-span mention; "river" ranks danube fi
   await plain.dispose();
   const unexpanded = await StaticEncoder.create({ queryExpansion: false });
   const enc = await StaticEncoder.create();
-  assert.match(enc.id, /^static-v2:[0-9a-f]{8}:[0-9a-f]{8}$/);
+  assert.match(enc.id, /^static-v3:[0-9a-f]{8}:[0-9a-f]{8}$/);
   assert.equal(enc.id, unexpanded.id, 'query expansion does not change the index identity');
   assert.equal(enc.dimension, plain.dimension + 2);
   await unexpanded.dispose();
@@ -149,6 +163,32 @@ test('shipped static encoder: query == one-span mention; "river" ranks danube fi
   assert.ok(dot(q, danube) > dot(q, siemens), `danube ${dot(q, danube)} vs siemens ${dot(q, siemens)}`);
   const company = await enc.encodeQuery('company');
   assert.ok(dot(company, siemens) > dot(company, danube));
+  await enc.dispose();
+});
+
+test('shipped static encoder on accented names: Polish cities first for "Polish city", the people first for "person"', { skip: haveHead ? false : 'models/static-head/head.onnx missing' }, async () => {
+  const enc = await StaticEncoder.create();
+  const sentences = [
+    'We started in Warsaw and took the train to Kraków, where Agnieszka Wójcik showed us the old town.',
+    'Then we went north to Gdańsk and spent two days in Łódź before flying home from Wrocław.',
+    'My colleague Søren Kierkegaard-Müller joined us in Poznań; he works for Volkswagen in Zürich.',
+    'In São Paulo last year, José Gonçalves took us to a café near the park.',
+  ];
+  const names = ['Warsaw', 'Kraków', 'Agnieszka Wójcik', 'Gdańsk', 'Łódź', 'Wrocław', 'Søren Kierkegaard-Müller', 'Poznań', 'Volkswagen', 'Zürich', 'São Paulo', 'José Gonçalves'];
+  const inputs = names.map((name) => {
+    const sentence = sentences.find((s) => s.includes(name))!;
+    return { sentence, start: sentence.indexOf(name), end: sentence.indexOf(name) + name.length };
+  });
+  const vectors = await enc.encodeMentions(inputs);
+  const ranked = async (query: string) => {
+    const q = await enc.encodeQuery(query);
+    return names.map((n, i) => ({ n, s: dot(q, vectors[i]) })).sort((a, b) => b.s - a.s).map((x) => x.n);
+  };
+  const polish = ['Warsaw', 'Kraków', 'Gdańsk', 'Łódź', 'Wrocław', 'Poznań'];
+  const cities = await ranked('Polish city');
+  assert.ok(cities.slice(0, 5).filter((n) => polish.includes(n)).length >= 4, cities.join(', '));
+  const people = await ranked('person');
+  assert.deepEqual(people.slice(0, 3).sort(), ['Agnieszka Wójcik', 'José Gonçalves', 'Søren Kierkegaard-Müller'], people.join(', '));
   await enc.dispose();
 });
 

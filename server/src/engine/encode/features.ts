@@ -32,6 +32,16 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+/** Letters that do not decompose into a base letter and a mark. */
+const FOLDED_LETTERS: Record<string, string> = {
+  ß: 'ss', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ı: 'i',
+};
+
+/** "kraków" → "krakow", "münster" → "munster", "straße" → "strasse": the spelling most English text uses. */
+export function foldDiacritics(word: string): string {
+  return word.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\x00-\x7f]/g, (c) => FOLDED_LETTERS[c] ?? c);
+}
+
 function normalizeInPlace(v: Float32Array, off: number, n: number): void {
   let s = 0;
   for (let i = 0; i < n; i++) s += v[off + i] * v[off + i];
@@ -56,6 +66,9 @@ export class FeatureExtractor {
       const lower = word.toLowerCase();
       r = this.vectors.indexOf(lower);
       if (r < 0 && lower.includes('’')) r = this.vectors.indexOf(lower.replace(/’/g, "'"));
+      // The vectors' vocabulary mostly spells names without diacritics ("krakow", "munster"):
+      // unfolded, "Kraków" or "Łódź" would have no vector at all.
+      if (r < 0) { const folded = foldDiacritics(lower); if (folded !== lower) r = this.vectors.indexOf(folded); }
       if (this.rowCache.size > 200_000) this.rowCache.clear();
       this.rowCache.set(word, r);
     }

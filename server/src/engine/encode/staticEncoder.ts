@@ -54,7 +54,8 @@ export class StaticEncoder implements MentionEncoder {
   private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, batchSize: number, expansion: StaticEncoderOptions['queryExpansion'], hubness?: HubnessSettings) {
     // Query expansion changes only the query side, so it is not part of the index identity; the
     // hubness correction changes stored vectors, so it is.
-    this.id = hubness ? `static-v2:${head.hash.slice(0, 8)}:${hubnessSettingsHash(hubness)}` : `static-v1:${head.hash.slice(0, 8)}`;
+    // v3: words without a vector are looked up again with diacritics folded (features.ts).
+    this.id = hubness ? `static-v3:${head.hash.slice(0, 8)}:${hubnessSettingsHash(hubness)}` : `static-v3:${head.hash.slice(0, 8)}`;
     this.expansion = expansion === false ? undefined : { ...DEFAULT_QUERY_EXPANSION, ...expansion };
     this.dimension = head.outputDim + (hubness ? 2 : 0);
     this.batchSize = batchSize;
@@ -147,7 +148,7 @@ export class StaticEncoder implements MentionEncoder {
 
 /** The untrained baseline: L2-normalised raw features, same interface. */
 export class RawFeatureEncoder implements MentionEncoder {
-  readonly id = 'raw-features-v1';
+  readonly id = 'raw-features-v2';
   readonly dimension: number;
   constructor(readonly features: FeatureExtractor) { this.dimension = features.dimension; }
   async encodeMentions(mentions: MentionInput[]): Promise<Float32Array[]> {

@@ -4,7 +4,7 @@
 // fraction of the top R that are relevant; the figure reported is the macro mean over types.
 import type { MentionEncoder, MentionInput } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
-import { STOPWORDS, tokenize } from '../encode/features.ts';
+import { STOPWORDS, foldDiacritics, tokenize } from '../encode/features.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import { mulberry32 } from '../random.ts';
 
@@ -191,7 +191,8 @@ function meanVector(vectors: WordVectors, text: string): Float32Array {
   const v = new Float32Array(vectors.dimension);
   for (const w of words(text)) {
     if (STOPWORDS.has(w)) continue;
-    const r = vectors.get(w);
+    // Same lookup as the encoder's features: diacritics folded when the word has no vector.
+    const r = vectors.get(w) ?? vectors.get(foldDiacritics(w));
     if (r) for (let k = 0; k < v.length; k++) v[k] += r[k];
   }
   let s = 0;
