@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { encodeOnnxModel } from '../../server/src/engine/encode/onnxWriter.ts';
 import { OnnxHead, headToOnnx, headWeightsFromOnnx, type HeadWeights } from '../../server/src/engine/encode/head.ts';
-import { FeatureExtractor, foldDiacritics, tokenize } from '../../server/src/engine/encode/features.ts';
+import { FeatureExtractor, foldDiacritics, spellingsOf, tokenize } from '../../server/src/engine/encode/features.ts';
 import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
 import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/staticEncoder.ts';
 import { defaultHubnessPath, loadHubnessSettings, type HubnessSettings } from '../../server/src/engine/encode/hubness.ts';
@@ -97,6 +97,19 @@ test('features: a word without a vector is looked up again with its diacritics f
   // A word that has a vector of its own keeps it.
   assert.notDeepEqual(at('in café', 'café'), at('in cafe', 'cafe'));
   assert.deepEqual(fx.words('Kraków and zzqx'), { words: ['Kraków', 'and', 'zzqx'], unknown: ['and', 'zzqx'] });
+});
+
+test('features: possessives and inner apostrophes, which the vectors\' vocabulary splits off or drops, fall back to the bare word', () => {
+  assert.deepEqual(spellingsOf("merkel's"), ["merkel's", 'merkel']);
+  assert.deepEqual(spellingsOf('merkel’s'), ['merkel’s', 'merkel']);
+  assert.deepEqual(spellingsOf("o'brien"), ["o'brien", 'obrien', 'brien']);
+  assert.deepEqual(spellingsOf("zürich's"), ["zürich's", 'zürich', "zurich's", 'zurich']);
+  assert.deepEqual(spellingsOf('vienna'), ['vienna']);
+  const wv = wordVectorsFromEntries([['merkel', [0, 1, 0]], ['mcdonald', [0, 0.6, 0.8]], ['in', [1, 1, 1]]]);
+  const fx = new FeatureExtractor(wv);
+  const at = (sentence: string, word: string) => fx.extract({ sentence, start: sentence.indexOf(word), end: sentence.indexOf(word) + word.length });
+  assert.deepEqual(at("in McDonald's", "McDonald's"), at('in McDonald', 'McDonald'));
+  assert.deepEqual(fx.words("Merkel's speech").unknown, ['speech']);
 });
 
 test('WordNet query expansion: trailing noun, alternatives, first and last lemmas of the index, unknown words', () => {

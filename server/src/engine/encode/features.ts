@@ -42,6 +42,24 @@ export function foldDiacritics(word: string): string {
   return word.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\x00-\x7f]/g, (c) => FOLDED_LETTERS[c] ?? c);
 }
 
+/**
+ * Spellings to look a lower-case word up by, in order. The vectors' vocabulary was tokenised with
+ * "'s" split off and mostly spells names without diacritics, so "merkel's", "mcdonald's",
+ * "o'brien", "kraków" and "łódź" have no vector as written: without these fallbacks such words
+ * would contribute nothing.
+ */
+export function spellingsOf(lower: string): string[] {
+  const out = [lower];
+  const straight = lower.replace(/’/g, "'");
+  if (straight.includes("'")) {
+    // Possessive "merkel's" → merkel; otherwise "o'brien" → obrien, then the part after it.
+    if (/'s$/.test(straight)) out.push(straight.slice(0, -2));
+    else out.push(straight.replace(/'/g, ''), straight.slice(straight.lastIndexOf("'") + 1));
+  }
+  for (const s of [...out]) { const folded = foldDiacritics(s); if (folded !== s) out.push(folded); }
+  return out;
+}
+
 function normalizeInPlace(v: Float32Array, off: number, n: number): void {
   let s = 0;
   for (let i = 0; i < n; i++) s += v[off + i] * v[off + i];
@@ -63,12 +81,8 @@ export class FeatureExtractor {
   private rowOf(word: string): number {
     let r = this.rowCache.get(word);
     if (r === undefined) {
-      const lower = word.toLowerCase();
-      r = this.vectors.indexOf(lower);
-      if (r < 0 && lower.includes('’')) r = this.vectors.indexOf(lower.replace(/’/g, "'"));
-      // The vectors' vocabulary mostly spells names without diacritics ("krakow", "munster"):
-      // unfolded, "Kraków" or "Łódź" would have no vector at all.
-      if (r < 0) { const folded = foldDiacritics(lower); if (folded !== lower) r = this.vectors.indexOf(folded); }
+      r = -1;
+      for (const spelling of spellingsOf(word.toLowerCase())) if ((r = this.vectors.indexOf(spelling)) >= 0) break;
       if (this.rowCache.size > 200_000) this.rowCache.clear();
       this.rowCache.set(word, r);
     }
