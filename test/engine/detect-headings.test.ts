@@ -49,3 +49,18 @@ test('a lone name on its own line (a heading or list item "Lisbon") is a span', 
   }
   for (const line of ['Overview', 'Changelog', 'Paris is lovely']) assert.ok(!texts(line, det.detect(line)).includes(line), line);
 });
+
+test('a sentence the Markdown parser marks as a heading drops spans of ordinary words even in sentence case', () => {
+  const det = loadDefaultDetector(loadWordVectors());
+  const heading = { heading: true };
+  assert.deepEqual(texts('Browser support', det.detect('Browser support')), ['Browser'], 'as prose, the sentence-start re-check finds it');
+  assert.deepEqual(det.detect('Browser support', heading), []);
+  assert.deepEqual(det.detect('Debugging stand-alone executable subcommands', heading), []);
+  assert.deepEqual(texts('Trip to Lisbon', det.detect('Trip to Lisbon', heading)), ['Lisbon']);
+  assert.deepEqual(texts('Meeting with Angela Merkel', det.detect('Meeting with Angela Merkel', heading)), ['Angela Merkel']);
+  assert.deepEqual(texts('Treating malaria', det.detect('Treating malaria', heading)), ['malaria']);
+  // Written in lower case on purpose (a package name), not capitalised by convention: kept.
+  assert.deepEqual(texts('brace-expansion', det.detect('brace-expansion', heading)), texts('brace-expansion', det.detect('brace-expansion')));
+  const without = new TaggerDetector(det.model, loadWordVectors(), { terms: det.terms, headingWords: false });
+  assert.deepEqual(texts('Browser support', without.detect('Browser support', heading)), ['Browser'], 'the rule is what drops it');
+});

@@ -38,8 +38,12 @@ describe('span detection on a worker thread', () => {
   });
 
   test('finds exactly the spans of the in-thread detector', async () => {
-    const got = await worker.detectMany(SENTENCES);
+    const got = await worker.detectMany(SENTENCES.map((text) => ({ text })));
     assert.deepEqual(got, SENTENCES.map((s) => models.detector.detect(s)));
+    // Headings travel with their flag: the worker drops their ordinary wording as the thread does.
+    const headings = [{ text: 'Browser support', heading: true }, { text: 'Browser support' }, { text: 'Trip to Lisbon', heading: true }];
+    assert.deepEqual(await worker.detectMany(headings), headings.map((s) => models.detector.detect(s.text, s)));
+    assert.deepEqual((await worker.detectMany(headings))[0], []);
     assert.ok(got[0].length >= 2, 'names found at all');
     assert.ok(worker.busyMs > 0);
     assert.deepEqual(await worker.detectMany([]), []);

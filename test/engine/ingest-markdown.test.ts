@@ -122,7 +122,15 @@ test('proseBlocks: one block per paragraph/heading/list item/table cell', () => 
   const md = '# Title\nPara one line\nline two.\n\n- item A\n- item B\n\n| a | b |\n|---|---|\n| c | d |\n';
   const { masked, blocks } = proseBlocks(md);
   assert.deepEqual(blocks.map((b) => masked.slice(b.start, b.end)), ['Title', 'Para one line\nline two.', 'item A', 'item B', 'a', 'b', 'c', 'd']);
-  assert.deepEqual(blocks[0], { start: 2, end: 7 });
+  assert.deepEqual(blocks[0], { start: 2, end: 7, heading: true });
+  assert.ok(blocks.slice(1).every((b) => !b.heading), 'paragraphs, list items and cells are not headings');
+});
+
+test('proseBlocks: ATX and setext headings are flagged, a paragraph of the same words is not', () => {
+  const md = '## Browser support\n\nBrowser support\n\nTrip notes\n==========\n\n- Browser support\n';
+  const { masked, blocks } = proseBlocks(md);
+  assert.deepEqual(blocks.map((b) => [masked.slice(b.start, b.end), !!b.heading]),
+    [['Browser support', true], ['Browser support', false], ['Trip notes', true], ['Browser support', false]]);
 });
 
 test('masking the fixture file keeps prose and drops code/html/front matter', () => {

@@ -12,7 +12,7 @@ import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } fro
 import {
   throwIfCancelled, nullLogger,
   type BatchSpanDetector, type CancellationToken, type IngestedDocument, type Logger, type MentionEncoder,
-  type MentionInput, type OffsetSpan, type ProgressSink, type SpanDetector, type Yielder,
+  type MentionInput, type OffsetSpan, type ProgressSink, type SentenceToDetect, type SpanDetector, type Yielder,
 } from './types.ts';
 
 export interface IndexOptions {
@@ -230,9 +230,9 @@ function reusableParagraphs(ingested: IngestedDocument, previous: StoredDocument
 }
 
 /** The sentences prepareDocument would run detection on, in its order (for a BatchSpanDetector). */
-export function sentencesToDetect(ingested: IngestedDocument, previous: StoredDocument | undefined): string[] {
+export function sentencesToDetect(ingested: IngestedDocument, previous: StoredDocument | undefined): SentenceToDetect[] {
   const reuse = reusableParagraphs(ingested, previous);
-  return ingested.paragraphs.flatMap((para, i) => (reuse[i] ? [] : para.sentences.map((s) => s.text)));
+  return ingested.paragraphs.flatMap((para, i) => (reuse[i] ? [] : para.sentences.map((s) => (para.heading ? { text: s.text, heading: true } : { text: s.text }))));
 }
 
 /**
@@ -273,7 +273,7 @@ export async function prepareDocument(
       const spans = fixedSpans
         ? fixedSpans.filter(([s, e]) => s >= sentence.start && e <= sentence.end)
           .map(([s, e]) => ({ start: s - sentence.start, end: e - sentence.start }))
-        : detected ? detected[detectedIndex++] : c.detector.detect(sentence.text);
+        : detected ? detected[detectedIndex++] : c.detector.detect(sentence.text, para.heading ? { heading: true } : undefined);
       for (const span of spans) {
         const start = sentence.start + span.start;
         const end = sentence.start + span.end;

@@ -15,9 +15,11 @@ export interface Sentence extends OffsetSpan { text: string }
 
 /** A block of prose (Markdown paragraph, heading, list item, table cell row…). Unit of re-embedding. */
 export interface Paragraph extends OffsetSpan {
-  /** Content hash of the paragraph's prose text; equal hashes are never re-embedded. */
+  /** Content hash of the paragraph's prose text (and of its being a heading); equal hashes are never re-embedded. */
   hash: string;
   sentences: Sentence[];
+  /** A Markdown heading (ATX or setext). */
+  heading?: boolean;
 }
 
 export interface IngestedDocument {
@@ -32,11 +34,20 @@ export interface IngestedDocument {
 export interface MentionInput { sentence: string; start: number; end: number }
 
 /** Detects untyped entity spans in one sentence. Offsets are into the sentence text. */
+/** Where a sentence stands, when that changes what counts as a name. */
+export interface SentenceContext {
+  /** The sentence is a Markdown heading: its capitals are there by convention. */
+  heading?: boolean;
+}
+
 export interface SpanDetector {
   /** Stable identifier stored in the index; a change forces re-detection. */
   readonly id: string;
-  detect(sentence: string): OffsetSpan[];
+  detect(sentence: string, context?: SentenceContext): OffsetSpan[];
 }
+
+/** A sentence to detect in, with its context. */
+export interface SentenceToDetect extends SentenceContext { text: string }
 
 /**
  * A SpanDetector's work done elsewhere (a worker thread), many sentences per call, so that the
@@ -46,7 +57,7 @@ export interface BatchSpanDetector {
   readonly id: string;
   /** Milliseconds spent detecting so far, on the other thread's clock. */
   readonly busyMs: number;
-  detectMany(sentences: string[]): Promise<OffsetSpan[][]>;
+  detectMany(sentences: SentenceToDetect[]): Promise<OffsetSpan[][]>;
   close(): Promise<void>;
 }
 

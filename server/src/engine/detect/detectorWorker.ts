@@ -5,7 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadWordVectors } from '../encode/wordVectors.ts';
 import { loadDefaultDetector } from './index.ts';
 
-export interface DetectRequest { id: number; sentences: string[] }
+/** `headings`: indices of the sentences that are Markdown headings. */
+export interface DetectRequest { id: number; sentences: string[]; headings: number[] }
 export type DetectReply =
   | { id: number; counts: Int32Array; offsets: Int32Array; ms: number }
   | { id: number; error: string };
@@ -22,13 +23,14 @@ try {
   port.postMessage({ ready: false, error: (e as Error).message } satisfies WorkerHello);
 }
 
-port.on('message', ({ id, sentences }: DetectRequest) => {
+port.on('message', ({ id, sentences, headings }: DetectRequest) => {
+  const heading = new Set(headings);
   const t = performance.now();
   try {
     const counts = new Int32Array(sentences.length);
     const flat: number[] = [];
     sentences.forEach((s, i) => {
-      const spans = detector.detect(s);
+      const spans = detector.detect(s, heading.has(i) ? { heading: true } : undefined);
       counts[i] = spans.length;
       for (const span of spans) flat.push(span.start, span.end);
     });

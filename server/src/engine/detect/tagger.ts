@@ -10,7 +10,7 @@
 // pattern and one column for the frequency rank.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { OffsetSpan, SpanDetector } from '../types.ts';
+import type { OffsetSpan, SentenceContext, SpanDetector } from '../types.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
 import { NounSenseCase, readIndex } from '../wordnet.ts';
@@ -254,6 +254,11 @@ function isHeadingWording(tokens: Token[]): boolean {
     const first = t.text[0];
     if (first !== first.toUpperCase() && !HEADING_JOINERS.has(t.text)) return false;
   }
+  return isOrdinaryWording(tokens);
+}
+
+/** Whether these tokens are ordinary words and function words only ("Browser", "Getting Started"). */
+function isOrdinaryWording(tokens: Token[]): boolean {
   return tokens.every((t) => !/^\p{L}/u.test(t.text) || HEADING_JOINERS.has(t.text.toLowerCase()) || isOrdinaryWord(t.text));
 }
 
@@ -474,7 +479,7 @@ export class TaggerDetector implements SpanDetector {
     return viterbiSpans(this.tokenLogProbs(tokens), tokens.length);
   }
 
-  detect(sentence: string): OffsetSpan[] {
+  detect(sentence: string, context?: SentenceContext): OffsetSpan[] {
     const original = tokenize(sentence);
     if (original.length === 0) return [];
     const casing = sentenceCasing(original);
@@ -502,9 +507,14 @@ export class TaggerDetector implements SpanDetector {
     // A heading's ordinary words are capitalised by convention, not because they are names.
     const headingWording = this.headingWords && isHeadingWording(original);
     if (headingWording) found.length = 0;
+    // In a Markdown heading even sentence case proves nothing ("Browser support"): a capitalised
+    // span of ordinary words alone is dropped there, while "Trip to Lisbon" keeps "Lisbon".
+    const heading = this.headingWords && context?.heading === true;
     for (const [a0, b0] of found) {
       for (const [p, q] of splitAtJoiningArticle(tokens, a0, b0)) {
         const [a, b] = trimSpan(tokens, p, q);
+        // (A lower-case span there is written that way on purpose: "## brace-expansion".)
+        if (heading && a < b && CAPITALISED.test(original[a].text) && isOrdinaryWording(original.slice(a, b))) continue;
         // A lone sentence-initial word that English uses as a verb, adjective or adverb ("Down
         // the Danube", "Located …") is capitalised by position, not because it is a name.
         if (a === 0 && b === 1 && isCommonWord(tokens[0].text) && tokens[0].text !== tokens[0].text.toUpperCase()) continue;
@@ -515,7 +525,7 @@ export class TaggerDetector implements SpanDetector {
     // A term joins the tagger's spans where it overlaps none, and replaces those it wholly covers
     // ("hay" → "hay fever"); a span that reaches beyond the term wins ("Cancer Research UK").
     let merged = spans;
-    for (const [a, b] of this.terms.find(tokens, casing !== 'normal' || headingWording)) {
+    for (const [a, b] of this.terms.find(tokens, casing !== 'normal' || headingWording || heading)) {
       const start = tokens[a].start, end = tokens[b - 1].end;
       const overlapping = merged.filter((s) => s.start < end && start < s.end);
       if (overlapping.some((s) => s.start < start || s.end > end)) continue;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
 import type { IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
-import { proseBlocks, type ProseBlocks } from './markdown.ts';
+import { proseBlocks, type ProseBlock, type ProseBlocks } from './markdown.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
 
 /** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
@@ -22,13 +22,19 @@ export function documentKind(path: string): DocumentKind | undefined {
   return undefined;
 }
 
-/** Hash of a paragraph's prose (masked) text: equal prose ⇒ equal hash wherever it sits. */
-export function paragraphHash(prose: string): string {
-  return createHash('sha1').update(INGEST_FORMAT_VERSION).update('\0').update(prose).digest('hex');
+/**
+ * Hash of a paragraph's prose (masked) text: equal prose ⇒ equal hash wherever it sits. A
+ * heading hashes differently from a paragraph of the same words (its spans are detected
+ * differently); other paragraphs keep the hashes they always had.
+ */
+export function paragraphHash(prose: string, heading = false): string {
+  const h = createHash('sha1').update(INGEST_FORMAT_VERSION).update('\0').update(prose);
+  if (heading) h.update('\0heading');
+  return h.digest('hex');
 }
 
 /** The prose view of a document: same length as `text`, non-prose blanked (Markdown only). */
-export function proseOf(text: string, kind: DocumentKind): { masked: string; blocks: OffsetSpan[] } {
+export function proseOf(text: string, kind: DocumentKind): { masked: string; blocks: ProseBlock[] } {
   if (kind === 'markdown') return proseBlocks(text);
   return { masked: text, blocks: splitParagraphs(text) };
 }
@@ -44,7 +50,7 @@ export function ingestText(path: string, text: string, kind: DocumentKind, prose
     // paragraphs whose hash changed (a third of ingest time on a 1 MB file).
     let sentences: Sentence[] | undefined;
     paragraphs.push({
-      start: block.start, end: block.end, hash: paragraphHash(blockText),
+      start: block.start, end: block.end, hash: paragraphHash(blockText, block.heading), ...(block.heading ? { heading: true } : {}),
       get sentences() { return (sentences ??= splitSentences(masked, block)); },
     });
   }

@@ -3,7 +3,7 @@
 // spliced into the previous result. Whenever the edit could change how anything outside that
 // window parses (fences, HTML blocks, link reference definitions, front matter, a window not
 // bounded by blank lines), it falls back to a full parse. Tests compare it with full parses.
-import { parseProse, type ProseParse } from './markdown.ts';
+import { parseProse, type ProseBlock, type ProseParse } from './markdown.ts';
 import type { OffsetSpan } from '../types.ts';
 
 interface Parsed { text: string; parse: ProseParse; lineStarts: number[] }
@@ -129,7 +129,7 @@ export function spliceEdit(old: Parsed, text: string): ProseParse | undefined {
   if (window.hasReferences || window.hasUnclosedFence) return undefined;
 
   const lineDelta = lineStartsOf(b.slice(S, E + delta)).length - lineStartsOf(a.slice(S, E)).length;
-  const shift = (x: OffsetSpan, by: number): OffsetSpan => ({ start: x.start + by, end: x.end + by });
+  const shift = (x: ProseBlock, by: number): ProseBlock => ({ ...x, start: x.start + by, end: x.end + by });
   const before = parse.blocks.filter((x) => x.end <= S);
   const after = parse.blocks.filter((x) => x.start >= E);
   if (before.length + after.length + parse.blocks.filter((x) => x.start >= S && x.end <= E).length !== parse.blocks.length) return undefined;

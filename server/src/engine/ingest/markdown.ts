@@ -146,11 +146,14 @@ export function frontMatterSpan(text: string): OffsetSpan | undefined {
 
 const URL_RE = /\b(?:[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/|www\.)[^\s<>"]*[^\s<>"'.,;:!?)\]}*_]/g;
 
+/** A prose block's source extent; `heading` for a Markdown heading. */
+export interface ProseBlock extends OffsetSpan { heading?: boolean }
+
 export interface ProseBlocks {
   /** Same length as the input; non-prose characters are spaces, line breaks kept. */
   masked: string;
   /** Source extent of each prose block (paragraph, heading, table row…), trimmed to prose, in order. */
-  blocks: OffsetSpan[];
+  blocks: ProseBlock[];
 }
 
 /** A prose mask plus what incremental re-parsing needs to know about the document's structure. */
@@ -198,11 +201,14 @@ export function parseProse(markdown: string): ProseParse {
     topLevel.push([tok.map[0], end]);
   }
 
-  const rawBlocks: OffsetSpan[] = [];
+  const rawBlocks: ProseBlock[] = [];
   const lineCursor = new Map<number, number>();
   let inCell = false;
+  let inHeading = false;
   let rowLine = -1;
   for (const tok of tokens) {
+    if (tok.type === 'heading_open') inHeading = true;
+    else if (tok.type === 'heading_close') inHeading = false;
     if (tok.type === 'tr_open' && tok.map) rowLine = tok.map[0];
     if (tok.type === 'th_open' || tok.type === 'td_open') inCell = true;
     else if (tok.type === 'th_close' || tok.type === 'td_close') inCell = false;
@@ -251,7 +257,7 @@ export function parseProse(markdown: string): ProseParse {
       keep[o] = 1;
       if (!isWs(content.charCodeAt(j))) { if (first < 0) first = o; last = o + 1; }
     }
-    if (first >= 0) rawBlocks.push({ start: first, end: last });
+    if (first >= 0) rawBlocks.push(inHeading ? { start: first, end: last, heading: true } : { start: first, end: last });
   }
 
   // Assemble the mask (runs of kept text copied as slices); then blank bare URLs left in prose.
@@ -278,12 +284,12 @@ export function parseProse(markdown: string): ProseParse {
 
   // Each table cell stays its own block: with the pipes blanked, merged cells would read as one
   // run of capitalised words ("Person | City" → one "name"). Re-trim blocks against the final mask.
-  const out: OffsetSpan[] = [];
+  const out: ProseBlock[] = [];
   for (const s of rawBlocks) {
     let { start, end } = s;
     while (start < end && isWs(masked.charCodeAt(start))) start++;
     while (end > start && isWs(masked.charCodeAt(end - 1))) end--;
-    if (end > start) out.push({ start, end });
+    if (end > start) out.push({ ...s, start, end });
   }
   frames = [];
   return { masked, blocks: out, topLevel, hasReferences: Object.keys(env.references ?? {}).length > 0, hasUnclosedFence, hasFrontMatter: !!fm };
