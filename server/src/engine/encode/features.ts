@@ -91,8 +91,8 @@ export class FeatureExtractor {
 
   /** Whether every word of `text` has a word vector (so its features are meaningful). */
   knows(text: string): boolean {
-    const toks = tokenize(text);
-    return toks.length > 0 && toks.every((t) => this.rowOf(t.text) >= 0);
+    const { words, unknown } = this.words(text);
+    return words.length > 0 && unknown.length === 0;
   }
 
   /** The words of `text` and those of them without a word vector. */
