@@ -43,6 +43,11 @@ test('built-in detector: nationality, language and creed adjectives are spans; n
   }
   assert.ok(missedWithout >= 3, `the tagger alone already finds these (${missedWithout} missed): the test would prove nothing`);
 
+  // A span of the adjective and lower-case words is cut to the adjective.
+  const leaders = 'The Muslim leaders of Bosnia rejected the plan drawn up by Carl Bildt.';
+  assert.ok(spansOf(plain, leaders).includes('Muslim leaders'), 'the tagger alone takes the noun in');
+  assert.deepEqual(spansOf(detector, leaders), ['Muslim', 'Bosnia', 'Carl Bildt']);
+
   const airline = 'We flew American Airlines to Boston.';
   assert.ok(spansOf(detector, airline).includes('American Airlines'));
   assert.ok(!spansOf(detector, airline).includes('American'));

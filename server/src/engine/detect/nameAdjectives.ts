@@ -46,10 +46,13 @@ export class NameAdjectives {
    */
   find(tokens: readonly Token[], capitalsMeanNames: boolean): number[] {
     const out: number[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      const word = tokens[i].text;
-      if (this.names.has(word) || (capitalsMeanNames && i > 0 && this.ambiguous.has(word))) out.push(i);
-    }
+    for (let i = 0; i < tokens.length; i++) if (this.isNameAt(tokens, i, capitalsMeanNames)) out.push(i);
     return out;
+  }
+
+  /** Token i is a name adjective (rules of `find`). */
+  isNameAt(tokens: readonly Token[], i: number, capitalsMeanNames: boolean): boolean {
+    const word = tokens[i].text;
+    return this.names.has(word) || (capitalsMeanNames && i > 0 && this.ambiguous.has(word));
   }
 }

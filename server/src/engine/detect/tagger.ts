@@ -551,9 +551,22 @@ export class TaggerDetector implements SpanDetector {
       }
     }
     if (this.nameAdjectives && casing !== 'upper') {
+      const capitalsMeanNames = casing === 'normal' && !headingWording && !heading;
+      // A span of a name adjective and lower-case words only is the adjective and what it
+      // describes ("Muslim leaders", "Russian kitchens"): the name is the adjective.
+      if (casing === 'normal') {
+        merged = merged.map((span) => {
+          const a = original.findIndex((t) => t.start === span.start);
+          let b = a;
+          while (b < original.length && original[b].end <= span.end) b++;
+          if (a < 0 || b - a < 2 || !this.nameAdjectives!.isNameAt(original, a, capitalsMeanNames)) return span;
+          const rest = original.slice(a + 1, b);
+          return rest.every((t) => /^\p{Ll}/u.test(t.text)) ? { start: span.start, end: original[a].end } : span;
+        });
+      }
       // A name adjective the tagger left out is a span of its own; inside a span it stays part
       // of that name ("American Airlines").
-      for (const i of this.nameAdjectives.find(original, casing === 'normal' && !headingWording && !heading)) {
+      for (const i of this.nameAdjectives.find(original, capitalsMeanNames)) {
         const { start, end } = original[i];
         if (merged.some((s) => s.start < end && start < s.end)) continue;
         merged = [...merged, { start, end }];
