@@ -189,6 +189,21 @@ export function trimSpan(tokens: Token[], a: number, b: number): [number, number
 
 const CAPITALISED = /^\p{Lu}/u;
 
+/**
+ * "European Union 's farm committee": a capitalised name, a possessive, then only lower-case
+ * words — the name ends before the possessive ("Victoria's Secret" keeps its capitalised tail).
+ */
+export function cutAtPossessive(tokens: Token[], a: number, b: number): [number, number] {
+  if (b - a < 3 || !CAPITALISED.test(tokens[a].text)) return [a, b];
+  for (let k = a + 1; k < b - 1; k++) {
+    const possessive = POSSESSIVE.has(tokens[k].text) || (APOSTROPHE.has(tokens[k].text) && k + 1 < b && /^[sS]$/.test(tokens[k + 1].text));
+    if (!possessive) continue;
+    const after = tokens.slice(k + (POSSESSIVE.has(tokens[k].text) ? 1 : 2), b);
+    if (after.length && after.every((t) => /^\p{Ll}/u.test(t.text))) return [a, k];
+  }
+  return [a, b];
+}
+
 /** Four spaces or tabs on one line: masked Markdown markup ("](https://…)", "[![") or aligned columns. */
 const WIDE_GAP = /^[^\n\r]*?[ \t]{4}/;
 
@@ -388,9 +403,9 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
-    // sentence-start retry, the casing rules, the cut at markup gaps ('g'), the term lexicon): a change to any re-detects
+    // sentence-start retry, the casing rules, the cuts at markup gaps and possessives ('gp'), the term lexicon): a change to any re-detects
     // stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}g${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gp${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -529,7 +544,7 @@ export class TaggerDetector implements SpanDetector {
     // span of ordinary words alone is dropped there, while "Trip to Lisbon" keeps "Lisbon".
     const heading = this.headingWords && context?.heading === true;
     for (const [a0, b0] of found) {
-      for (const [p, q] of splitAtJoiningArticle(tokens, ...cutAtWideGap(sentence, tokens, a0, b0))) {
+      for (const [p, q] of splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, a0, b0)))) {
         const [a, b] = trimSpan(tokens, p, q);
         // (A lower-case span there is written that way on purpose: "## brace-expansion".)
         if (heading && a < b && CAPITALISED.test(original[a].text) && isOrdinaryWording(original.slice(a, b))) continue;
