@@ -1,6 +1,8 @@
 // Indexing throughput of the static path, end to end, with a per-stage breakdown, plus the
 // re-index time after a one-paragraph edit in a 1 MB file.
-//   npx tsx bench/indexing.ts [--mb 50] [--keep] [--no-worker] [--verbatim]
+//   npx tsx bench/indexing.ts [--mb 50] [--keep] [--no-worker] [--verbatim] [--corpus DIR]
+// (--corpus DIR: index an existing folder instead of the built corpus, e.g. your own notes;
+//  the one-paragraph edit is still measured on a built 1 MB file)
 // (--no-worker: detection on the indexing thread, as before the span-detector worker;
 //  --verbatim: the corpus of runs before 2026-11-22, which repeats the source sentences verbatim)
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,17 +14,17 @@ import { indexWorkspace } from '../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../server/src/engine/ingest/workspace.ts';
 import { buildCorpus } from './corpus.ts';
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '50' }, keep: { type: 'boolean', default: false }, 'no-worker': { type: 'boolean', default: false }, verbatim: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { mb: { type: 'string', default: '50' }, keep: { type: 'boolean', default: false }, 'no-worker': { type: 'boolean', default: false }, verbatim: { type: 'boolean', default: false }, corpus: { type: 'string' } } });
 const totalMb = Number(values.mb);
 const root = mkdtempSync(join(tmpdir(), 'ner-bench-'));
-const corpusDir = join(root, 'corpus');
+const corpusDir = values.corpus ?? join(root, 'corpus');
 const storeDir = join(root, 'store');
 
 let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
 
 const tBuild = performance.now();
-const files = buildCorpus(corpusDir, totalMb * 1e6, 100_000, 7, values.verbatim);
+const files = values.corpus ? listFiles(values.corpus) : buildCorpus(corpusDir, totalMb * 1e6, 100_000, 7, values.verbatim);
 const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
 console.error(`corpus: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - tBuild) / 1000).toFixed(1)} s`);
 
@@ -70,8 +72,8 @@ const other = totalMs - tm.ingestMs - tm.detectMs - tm.encodeMs - tm.storeMs;
 const lines = [
   `### Indexing throughput (static encoder) — ${new Date().toISOString().slice(0, 10)}`,
   '',
-  `Command: \`npx tsx bench/indexing.ts --mb ${totalMb}${worker ? '' : ' --no-worker'}\` on ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}.`,
-  `Corpus: ${files.length} Markdown files, ${(bytes / 1e6).toFixed(1)} MB, built by bench/corpus.ts from seeded random draws of shared MultiCoNER + WNUT-17 train sentences (3–7 per paragraph, with headings, lists and code blocks)${values.verbatim ? ', verbatim (sentences repeat)' : ', mentions swapped for random same-type mentions'}.`,
+  `Command: \`npx tsx bench/indexing.ts ${values.corpus ? `--corpus ${values.corpus}` : `--mb ${totalMb}`}${worker ? '' : ' --no-worker'}\` on ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}.`,
+  values.corpus ? `Corpus: ${files.length} files of ${values.corpus} (those \`index\` reads: Markdown and text), ${(bytes / 1e6).toFixed(1)} MB.` : `Corpus: ${files.length} Markdown files, ${(bytes / 1e6).toFixed(1)} MB, built by bench/corpus.ts from seeded random draws of shared MultiCoNER + WNUT-17 train sentences (3–7 per paragraph, with headings, lists and code blocks)${values.verbatim ? ', verbatim (sentences repeat)' : ', mentions swapped for random same-type mentions'}.`,
   '',
   '| measure | value |',
   '|---|---|',
@@ -96,6 +98,12 @@ if (process.env.BENCH_APPEND) appendFileSync(process.env.BENCH_APPEND, `${lines.
 if (!values.keep) rmSync(root, { recursive: true, force: true });
 else console.error(`kept ${root}`);
 
+/** The files `index` would read in a folder (Markdown and text, default globs). */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(md|markdown|mdx|txt|text)$/i.test(e.name) && !join(e.parentPath, e.name).includes('/.ner-retriever'))
+    .map((e) => join(e.parentPath, e.name));
+}
 function median(xs: number[]): number { const a = [...xs].sort((x, y) => x - y); return a[Math.floor(a.length / 2)]; }
 function dirBytes(dir: string): number {
   let total = 0;
