@@ -403,8 +403,8 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
-    // sentence-start retry, the casing rules, the cuts at markup gaps and possessives ('gp'), the term lexicon): a change to any re-detects
-    // stored documents.
+    // sentence-start retry, the casing rules, the cuts at markup gaps and possessives ('gp'),
+    // the term lexicon, the name adjectives): a change to any re-detects stored documents.
     this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gp${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
