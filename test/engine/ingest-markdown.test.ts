@@ -76,6 +76,19 @@ test('links: text kept, destination and title blanked; images keep alt', () => {
   assert.equal(check(md2), '   Rhine                 Elbe         ');
 });
 
+test('badges: an image inside a link is blanked with its alt text; a standalone image keeps its alt text', () => {
+  const md = '# emoji-regex [![Build status](https://travis-ci.org/x.svg?branch=master)](https://travis-ci.org/x)\n\n'
+    + '[![NPM Version][npm-version-image]][npm-url] [![Downloads](https://img.shields.io/npm/dm/x.svg)](https://npmjs.org/x)\n\n'
+    + '![Map of the Danube](map.png) and [the Rhine ![icon](i.png) guide](u)\n\n'
+    + '[npm-version-image]: https://img.shields.io/npm/v/x.svg\n[npm-url]: https://npmjs.org/package/x\n';
+  const m = check(md);
+  kept(md, m, 'emoji-regex');
+  for (const badge of ['[![Build status](https://travis-ci.org/x.svg?branch=master)](https://travis-ci.org/x)', '[![NPM Version][npm-version-image]][npm-url]', '[![Downloads](https://img.shields.io/npm/dm/x.svg)](https://npmjs.org/x)', '![icon](i.png)']) blanked(md, m, badge);
+  kept(md, m, 'Map of the Danube');
+  kept(md, m, 'the Rhine');
+  kept(md, m, 'guide');
+});
+
 test('escapes: backslash blanked, escaped char kept', () => {
   const md = 'A \\*literal\\* star and C:\\path';
   assert.equal(check(md), 'A  *literal * star and C:\\path');
@@ -157,5 +170,6 @@ test('lone CR line endings and tab-indented list items', () => {
 
 test('HTML comments, nested images in links, hard breaks', () => {
   assert.equal(check('<!-- Rhine -->\n\nText <!-- Danube --> end'), '              \n\nText' + ' '.repeat(17) + 'end');
-  assert.equal(check('[x ![y](z)](w) and line\\\nbreak'), ' x   y' + ' '.repeat(9) + 'and line \nbreak');
+  // An image inside a link is a badge or button: blanked whole, alt text too.
+  assert.equal(check('[x ![y](z)](w) and line\\\nbreak'), ' x' + ' '.repeat(13) + 'and line \nbreak');
 });

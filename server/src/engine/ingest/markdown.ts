@@ -13,6 +13,8 @@ interface Frame { blanks: Array<[number, number]>; base: number; delims: Array<{
 let frames: Frame[] = [];
 /** Set by the image rule right before markdown-it parses the alt text with a nested parser. */
 let pendingImageBase: number | undefined;
+/** Links whose label is being parsed (an image rule firing now is inside a link). */
+let linkDepth = 0;
 const framesByChildren = new WeakMap<Token[], Array<[number, number]>>();
 
 function top(): Frame | undefined { return frames[frames.length - 1]; }
@@ -37,14 +39,19 @@ function createParser(): MarkdownIt {
     try { origParse(src, mdi, env, outTokens); } finally { frames.pop(); }
   };
 
-  const wrap = (name: string, after: (state: StateInline, start: number, extra: number) => void, before?: (state: StateInline) => number) => {
+  const wrap = (name: string, after: (state: StateInline, start: number, extra: number) => void, before?: (state: StateInline) => number, done?: () => void) => {
     const rules = (md.inline.ruler as unknown as { __rules__: Array<{ name: string; fn: InlineRule }> }).__rules__;
     const rule = rules.find((r) => r.name === name)?.fn;
     if (!rule) return;
     md.inline.ruler.at(name, (state: StateInline, silent: boolean) => {
       const start = state.pos;
       const extra = !silent && before ? before(state) : -1;
-      const ok = rule(state, silent);
+      let ok: boolean;
+      try {
+        ok = rule(state, silent);
+      } finally {
+        if (!silent && before) done?.();
+      }
       pendingImageBase = undefined;
       if (ok && !silent) after(state, start, extra);
       return ok;
@@ -78,9 +85,14 @@ function createParser(): MarkdownIt {
     if (labelEnd < 0) { blank(start, state.pos); return; }
     blank(start, start + 1);
     blank(labelEnd, state.pos);
-  }, (state) => state.src.charCodeAt(state.pos) === 0x5b ? state.md.helpers.parseLinkLabel(state, state.pos, true) : -1);
+  }, (state) => {
+    linkDepth++; // the label is parsed inside the rule: images there are inside a link
+    return state.src.charCodeAt(state.pos) === 0x5b ? state.md.helpers.parseLinkLabel(state, state.pos, true) : -1;
+  }, () => { linkDepth--; });
   wrap('image', (state, start, labelEnd) => {
-    if (labelEnd < 0) { blank(start, state.pos); return; }
+    // An image inside a link is a badge or a button ("[![Build Status](…)](…)"): its alt text
+    // labels a picture, it is not prose, and READMEs carry dozens of them.
+    if (labelEnd < 0 || linkDepth > 0) { blank(start, state.pos); return; }
     blank(start, start + 2);
     blank(labelEnd, state.pos);
   }, (state) => {
