@@ -189,6 +189,16 @@ export function trimSpan(tokens: Token[], a: number, b: number): [number, number
 
 const CAPITALISED = /^\p{Lu}/u;
 
+/** Separators after which a clause may start with a capital ("Usage: Returns …", "pkg - Convert …"); not ";", after which English keeps lower case. */
+const CLAUSE_BREAKS = new Set([':', '-', '–', '—', '|', '•']);
+
+/** Token a opens the sentence (only punctuation or symbols before it) or a clause after a separator. */
+function startsClause(tokens: Token[], a: number): boolean {
+  if (a > 0 && CLAUSE_BREAKS.has(tokens[a - 1].text)) return true;
+  for (let i = 0; i < a; i++) if (WORDLIKE.test(tokens[i].text)) return false;
+  return true;
+}
+
 /**
  * "European Union 's farm committee": a capitalised name, a possessive, then only lower-case
  * words — the name ends before the possessive ("Victoria's Secret" keeps its capitalised tail).
@@ -403,9 +413,10 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
-    // sentence-start retry, the casing rules, the cuts at markup gaps and possessives ('gp'),
-    // the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gp${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    // sentence-start retry, the casing rules, the cuts at markup gaps and possessives and the
+    // clause-start rule ('gpc'), the term lexicon, the name adjectives): a change to any
+    // re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpc${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -548,9 +559,10 @@ export class TaggerDetector implements SpanDetector {
         const [a, b] = trimSpan(tokens, p, q);
         // (A lower-case span there is written that way on purpose: "## brace-expansion".)
         if (heading && a < b && CAPITALISED.test(original[a].text) && isOrdinaryWording(original.slice(a, b))) continue;
-        // A lone sentence-initial word that English uses as a verb, adjective or adverb ("Down
-        // the Danube", "Located …") is capitalised by position, not because it is a name.
-        if (a === 0 && b === 1 && isCommonWord(tokens[0].text) && tokens[0].text !== tokens[0].text.toUpperCase()) continue;
+        // A lone word that English uses as a verb, adjective or adverb at the start of a sentence
+        // or clause ("Down the Danube", "Located …", "`.close()`: Returns …", "- Convert …") is
+        // capitalised by position, not because it is a name.
+        if (b === a + 1 && startsClause(tokens, a) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase()) continue;
         if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
       }
     }
