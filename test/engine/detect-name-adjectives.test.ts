@@ -1,7 +1,7 @@
 // Adjectives of proper names beside the tagger (detect/nameAdjectives.ts, models/detector/name-adjectives.txt).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertScriptRebuilds } from './committedOutput.ts';
+import { assertScriptRebuilds } from '../helpers/committedOutput.ts';
 import {
   NameAdjectives, TermLexicon, defaultDetectorModelPath, defaultNameAdjectivesPath, defaultTermsPath, loadDefaultDetector, loadTaggerModel, tokenize,
 } from '../../server/src/engine/detect/index.ts';

@@ -1,7 +1,7 @@
 // The lower-case drug and disease lexicon beside the tagger (detect/terms.ts, models/detector/terms.txt).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertScriptRebuilds } from './committedOutput.ts';
+import { assertScriptRebuilds } from '../helpers/committedOutput.ts';
 import { TermLexicon, defaultTermsPath, loadDefaultDetector, loadTaggerModel, defaultDetectorModelPath, tokenize } from '../../server/src/engine/detect/index.ts';
 import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
 import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
