@@ -269,10 +269,13 @@ function stemsOf(w: string, doubled = true): string[] {
  */
 export function isOrdinaryWord(word: string): boolean {
   if (!/^\p{Lu}?\p{Ll}+$/u.test(word)) return false;
-  for (const stem of stemsOf(word.toLowerCase())) {
-    const n = nounSenses.senses(stem);
-    if (n) return n.common > n.proper;
-  }
+  const lower = word.toLowerCase();
+  const exact = nounSenses.senses(lower);
+  if (exact) return exact.common > exact.proper;
+  // Among the stems a wrong one can be a name ("changes" → "chang", the river): any stem that is
+  // mainly a common noun makes the word ordinary.
+  const stems = stemsOf(lower).slice(1).map((stem) => nounSenses.senses(stem)).filter((n) => n !== undefined);
+  if (stems.length) return stems.some((n) => n.common > n.proper);
   return isCommonWord(word, true);
 }
 
