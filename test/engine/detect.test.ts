@@ -68,7 +68,7 @@ test('viterbiSpans: BIO constraint (no I without B), spans close correctly', () 
 test('committed tagger model: loads, round-trips, finds names in cased prose and lower-cased text', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors);
-  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp3r?(c[\d.]+)?(i[\d.]+)?u?h?(g[pc]*)?(t[0-9a-f]{8})?(a[0-9a-f]{8})?$/);
+  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp3r?(c[\d.]+)?(i[\d.]+)?u?h?(g[pcn]*)?(t[0-9a-f]{8})?(a[0-9a-f]{8})?$/);
   const again = deserializeTagger(serializeTagger(det.model));
   assert.equal(modelHash(again), modelHash(det.model));
 
@@ -180,4 +180,19 @@ test('a lone common word opening a clause after ":", "-" or "|" is no name; a na
   ] as const) assert.ok(!spansOf(s).includes(word), `${word} in ${JSON.stringify(spansOf(s))}`);
   assert.ok(spansOf('Winner: Arsenal, after extra time.').includes('Arsenal'));
   assert.ok(spansOf('Democrats still lead in registrants with 28,181 ; Republicans follow with 16,218 .').includes('Republicans'));
+});
+
+test('an all-capitals line: a word WordNet knows mainly as a name is one, an acronym of a common thing or a pronoun is not', () => {
+  const vectors = loadWordVectors();
+  const det = loadDefaultDetector(vectors);
+  const without = new TaggerDetector(det.model, vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, allCapsAsLower: false });
+  const spansOf = (d: TaggerDetector, s: string) => d.detect(s).map((x) => s.slice(x.start, x.end));
+  const dateline = 'LONDON 1996-09-14';
+  assert.deepEqual(spansOf(det, dateline), ['LONDON']);
+  assert.ok(spansOf(det, 'TENNIS - SELES BEATS HINGIS TO REACH CANADIAN OPEN FINAL .').includes('SELES'));
+  for (const s of ['THE CEO OF THE NGO SAID IT WAS ME', 'YAY IT IS FRIDAY']) {
+    for (const w of ['CEO', 'NGO', 'IT', 'ME', 'YAY']) assert.ok(!spansOf(det, s).includes(w), `${w} in ${JSON.stringify(spansOf(det, s))}`);
+  }
+  assert.ok(!det.id.includes('+pp3rc3i0.5h') && det.id.includes('u'), 'all-capitals handling is in the id');
+  assert.notDeepEqual(spansOf(without, dateline), ['LONDON'], 'without the all-capitals handling the line reads differently');
 });

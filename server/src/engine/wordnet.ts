@@ -109,21 +109,40 @@ export class WordnetNouns {
  * How many of a one-word noun's WordNet senses are common nouns ("set": 12) and how many are
  * names ("Set", the god: 1), as the lemma is written in each sense's synset. Memoised.
  */
-export class NounSenseCase {
-  private readonly memo = new Map<string, { common: number; proper: number } | undefined>();
+/** noun.group, noun.location, noun.person: WordNet's files for organisations, places and people. */
+const PLACE_PERSON_GROUP = new Set([14, 15, 18]);
 
-  senses(word: string): { common: number; proper: number } | undefined {
+export interface NounSenseCounts {
+  /** Senses whose synset writes the word in lower case. */
+  common: number;
+  /** Senses whose synset writes it with capitals. */
+  proper: number;
+  /** Of those, names of places, people or groups ("London", "Seles"; not "Friday", "Yay" the language, "CEO"). */
+  placePersonGroup: number;
+}
+
+export class NounSenseCase {
+  private readonly memo = new Map<string, NounSenseCounts | undefined>();
+
+  senses(word: string): NounSenseCounts | undefined {
     const lemma = word.toLowerCase();
     if (this.memo.has(lemma)) return this.memo.get(lemma);
     const nouns = WordnetNouns.load();
-    let answer: { common: number; proper: number } | undefined;
+    let answer: NounSenseCounts | undefined;
     const offsets = /^[^\s_]+$/.test(lemma) ? nouns.senses(lemma) : undefined;
     if (offsets) {
-      answer = { common: 0, proper: 0 };
+      answer = { common: 0, proper: 0, placePersonGroup: 0 };
       for (const offset of offsets) {
-        const written = nouns.synset(offset)?.lemmas.find((l) => l.toLowerCase() === lemma);
+        const synset = nouns.synset(offset);
+        const written = synset?.lemmas.find((l) => l.toLowerCase() === lemma);
         if (written === undefined) continue;
-        if (written === lemma) answer.common++; else answer.proper++;
+        if (written === lemma) answer.common++;
+        else {
+          answer.proper++;
+          // Acronyms of common things are written in capitals too ("CEO", "HIV").
+          const acronym = written.length > 1 && written === written.toUpperCase();
+          if (!acronym && PLACE_PERSON_GROUP.has(synset!.lexFile)) answer.placePersonGroup++;
+        }
       }
     }
     if (this.memo.size > 100_000) this.memo.clear();

@@ -416,10 +416,10 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
-    // sentence-start retry, the casing rules, the cuts at markup gaps and possessives and the
-    // clause-start rule ('gpc'), the term lexicon, the name adjectives): a change to any
-    // re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpc${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
+    // clause-start rule and WordNet names in all-capitals lines ('gpcn'), the term lexicon, the
+    // name adjectives): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcn${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -570,6 +570,21 @@ export class TaggerDetector implements SpanDetector {
       }
     }
     let merged = spans;
+    if (casing === 'upper' && this.allCapsAsLower) {
+      // In an all-capitals line ("TENNIS - SELES BEATS HINGIS", "LONDON 1996-08-30") capitals say
+      // nothing and the tagger reads lower-case text, where a lone name has little to go on: a
+      // word the tagger left out that WordNet knows mainly as the name of a place, person or
+      // group is one (not a word of one or two letters: "IT", "US", "ME" are as often pronouns).
+      for (const t of original) {
+        if (t.text.length < 3 || !/^\p{Lu}+$/u.test(t.text)) continue;
+        const word = t.text[0] + t.text.slice(1).toLowerCase();
+        // Only places, people and groups: WordNet writes weekdays, languages ("Yay") and acronyms
+        // of common things ("CEO") with capitals too.
+        const n = nounSenses.senses(word);
+        if (!isMainlyName(word) || !n || n.placePersonGroup <= n.common || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
+        merged = [...merged, { start: t.start, end: t.end }];
+      }
+    }
     if (this.terms) {
       // A term joins the tagger's spans where it overlaps none, and replaces those it wholly covers
       // ("hay" → "hay fever"); a span that reaches beyond the term wins ("Cancer Research UK").
