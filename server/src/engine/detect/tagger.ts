@@ -566,7 +566,11 @@ export class TaggerDetector implements SpanDetector {
         // or clause ("Down the Danube", "Located …", "`.close()`: Returns …", "- Convert …") is
         // capitalised by position, not because it is a name.
         if (b === a + 1 && startsClause(tokens, a) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase()) continue;
-        if (a < b) spans.push({ start: tokens[a].start, end: tokens[b - 1].end });
+        // A name adjective and lower-case words only are the adjective and what it describes
+        // ("Muslim leaders", "Russian kitchens"): the name is the adjective.
+        const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)
+          && original.slice(a + 1, b).every((t) => /^\p{Ll}/u.test(t.text)) ? a + 1 : b;
+        if (a < b) spans.push({ start: tokens[a].start, end: tokens[end - 1].end });
       }
     }
     let merged = spans;
@@ -578,10 +582,10 @@ export class TaggerDetector implements SpanDetector {
       for (const t of original) {
         if (t.text.length < 3 || !/^\p{Lu}+$/u.test(t.text)) continue;
         const word = t.text[0] + t.text.slice(1).toLowerCase();
-        // Only places, people and groups: WordNet writes weekdays, languages ("Yay") and acronyms
-        // of common things ("CEO") with capitals too.
+        // Only places, people and groups (so mainly a name): WordNet writes weekdays, languages
+        // ("Yay") and acronyms of common things ("CEO") with capitals too.
         const n = nounSenses.senses(word);
-        if (!isMainlyName(word) || !n || n.placePersonGroup <= n.common || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
+        if (!n || n.placePersonGroup <= n.common || isCommonWord(word) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
         merged = [...merged, { start: t.start, end: t.end }];
       }
     }
@@ -597,18 +601,6 @@ export class TaggerDetector implements SpanDetector {
     }
     if (this.nameAdjectives && casing !== 'upper') {
       const capitalsMeanNames = casing === 'normal' && !headingWording && !heading;
-      // A span of a name adjective and lower-case words only is the adjective and what it
-      // describes ("Muslim leaders", "Russian kitchens"): the name is the adjective.
-      if (casing === 'normal') {
-        merged = merged.map((span) => {
-          const a = original.findIndex((t) => t.start === span.start);
-          let b = a;
-          while (b < original.length && original[b].end <= span.end) b++;
-          if (a < 0 || b - a < 2 || !this.nameAdjectives!.isNameAt(original, a, capitalsMeanNames)) return span;
-          const rest = original.slice(a + 1, b);
-          return rest.every((t) => /^\p{Ll}/u.test(t.text)) ? { start: span.start, end: original[a].end } : span;
-        });
-      }
       // A name adjective the tagger left out is a span of its own; inside a span it stays part
       // of that name ("American Airlines").
       for (const i of this.nameAdjectives.find(original, capitalsMeanNames)) {
