@@ -24,7 +24,7 @@ let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
 
 const tBuild = performance.now();
-const files = values.corpus ? listFiles(values.corpus) : buildCorpus(corpusDir, totalMb * 1e6, 100_000, 7, values.verbatim);
+const files = values.corpus ? await listedFiles(values.corpus) : buildCorpus(corpusDir, totalMb * 1e6, 100_000, 7, values.verbatim);
 const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
 console.error(`corpus: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - tBuild) / 1000).toFixed(1)} s`);
 
@@ -98,11 +98,11 @@ if (process.env.BENCH_APPEND) appendFileSync(process.env.BENCH_APPEND, `${lines.
 if (!values.keep) rmSync(root, { recursive: true, force: true });
 else console.error(`kept ${root}`);
 
-/** The files `index` would read in a folder (Markdown and text, default globs). */
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && /\.(md|markdown|mdx|txt|text)$/i.test(e.name) && !join(e.parentPath, e.name).includes('/.ner-retriever'))
-    .map((e) => join(e.parentPath, e.name));
+/** The files `index` reads in a folder: the workspace's own listing (globs, .gitignore, size limit). */
+async function listedFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const f of new NodeFileSystemWorkspace([dir]).listFiles()) out.push(f.path);
+  return out;
 }
 function median(xs: number[]): number { const a = [...xs].sort((x, y) => x - y); return a[Math.floor(a.length / 2)]; }
 function dirBytes(dir: string): number {
