@@ -21,7 +21,7 @@ test('isOrdinaryWord: plain common words (and their inflections) are ordinary; n
 test('a heading or list item of ordinary words names nothing; one with a name keeps it', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors);
-  const without = new TaggerDetector(det.model, vectors, { terms: det.terms, headingWords: false });
+  const without = new TaggerDetector(det.model, vectors, { terms: det.terms, headingWords: false, wordnetNames: false });
   assert.match(det.id, /uh/, 'the rule is part of the detector id, so stores re-detect');
   assert.ok(!without.id.includes('uh'));
 
@@ -44,7 +44,7 @@ test('a heading or list item of ordinary words names nothing; one with a name ke
 test('a lone name on its own line (a heading or list item "Lisbon") is a span', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors);
-  const without = new TaggerDetector(det.model, vectors, { terms: det.terms, headingWords: false });
+  const without = new TaggerDetector(det.model, vectors, { terms: det.terms, headingWords: false, wordnetNames: false });
   for (const line of ['Lisbon', 'Madrid']) {
     assert.deepEqual(texts(line, det.detect(line)), [line], line);
     assert.deepEqual(without.detect(line), [], `${line}: the tagger alone has no context to go on`);

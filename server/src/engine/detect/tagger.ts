@@ -305,6 +305,26 @@ function isOrdinaryWording(tokens: Token[]): boolean {
   return tokens.every((t) => !/^\p{L}/u.test(t.text) || HEADING_JOINERS.has(t.text.toLowerCase()) || isOrdinaryWord(t.text));
 }
 
+/**
+ * A capitalised word ("Williams", "Lusaka", "Baghdad") that WordNet knows mainly as the name of
+ * a place, person or group: such senses outnumber its common ones and its other proper ones
+ * ("Sunday" is a day before it is Billy Sunday), and no inflectional stem is mainly a common noun
+ * ("Scopes" is John Scopes, and the plural of "scope"). At the start of a sentence or clause
+ * (also one after a full stop inside the text: "Okay . Tell me"),
+ * where every word is capitalised, not a word English uses as a verb, adjective or adverb either
+ * ("Teach", "More", "Tell", "Nice" are also people and places).
+ */
+function isWordNetName(tokens: Token[], i: number): boolean {
+  const word = tokens[i].text;
+  if (word.length < 3 || !/^\p{Lu}\p{Ll}+$/u.test(word)) return false;
+  const n = nounSenses.senses(word);
+  if (!n || n.placePersonGroup <= n.common || 2 * n.placePersonGroup <= n.proper) return false;
+  const lower = word.toLowerCase();
+  if (stemsOf(lower).slice(1).some((stem) => { const c = nounSenses.senses(stem); return c !== undefined && c.common > c.proper; })) return false;
+  const initial = startsClause(tokens, i) || /^[.!?…]+$/.test(tokens[i - 1].text);
+  return !(initial && isCommonWord(word));
+}
+
 /** Whether every token of the line is a capitalised word that WordNet lists mainly as a name. */
 function isLoneName(tokens: Token[]): boolean {
   if (tokens.length === 0 || tokens.length > 4) return false;
@@ -396,8 +416,11 @@ export class TaggerDetector implements SpanDetector {
   readonly terms: TermLexicon | undefined;
   /** Adjectives of proper names ("Russian", "Kurdish") added as spans in cased text (nameAdjectives.ts). */
   readonly nameAdjectives: NameAdjectives | undefined;
+  /** Capitalised words of normal prose that WordNet knows mainly as names join the spans (see detect). */
+  wordnetNames: boolean;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean } = {}) {
+    this.wordnetNames = options.wordnetNames ?? true;
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
     this.capitalBias = options.capitalBias ?? DEFAULT_CAPITAL_BIAS;
     this.initialCapitalBias = options.initialCapitalBias ?? DEFAULT_INITIAL_CAPITAL_BIAS;
@@ -417,9 +440,9 @@ export class TaggerDetector implements SpanDetector {
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
-    // clause-start rule and WordNet names in all-capitals lines ('gpcn'), the term lexicon, the
-    // name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcn${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    // clause-start rule and WordNet names in all-capitals lines ('gpcn'), WordNet names in normal
+    // prose ('w'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcn${this.wordnetNames ? 'w' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -587,6 +610,21 @@ export class TaggerDetector implements SpanDetector {
         const n = nounSenses.senses(word);
         if (!n || n.placePersonGroup <= n.common || isCommonWord(word) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
         merged = [...merged, { start: t.start, end: t.end }];
+      }
+    }
+    if (this.wordnetNames && casing === 'normal' && !headingWording && !heading) {
+      // The tagger, reading a window of five words, misses some lone names it has no context for
+      // ("Williams was elected", "said Baghdad would"); WordNet knows many. Next to a span the
+      // word extends it ("Daniel" + "Bevenius"), otherwise it is a span of its own.
+      for (let i = 0; i < original.length; i++) {
+        const t = original[i];
+        if (merged.some((x) => x.start < t.end && t.start < x.end) || !isWordNetName(original, i)) continue;
+        const next = (x: OffsetSpan) => x.start === t.end + 1 && sentence[t.end] === ' ';
+        const previous = (x: OffsetSpan) => x.end === t.start - 1 && sentence[x.end] === ' ';
+        merged = merged === spans ? [...spans] : merged;
+        const k = merged.findIndex((x) => next(x) || previous(x));
+        if (k >= 0) merged[k] = { start: Math.min(merged[k].start, t.start), end: Math.max(merged[k].end, t.end) };
+        else merged.push({ start: t.start, end: t.end });
       }
     }
     if (this.terms) {
