@@ -214,6 +214,22 @@ export function cutAtPossessive(tokens: Token[], a: number, b: number): [number,
   return [a, b];
 }
 
+/** A short lower-case or capitals word after a glued dot ("js", "io", "com", "NET"), not a function word of a missing space ("Paris.it was"). */
+const DOTTED_SUFFIX = /^(?:\p{Ll}{1,6}|\p{Lu}{2,4})$/u;
+const NOT_SUFFIXES = new Set(['a', 'an', 'the', 'it', 'is', 'in', 'on', 'at', 'to', 'of', 'and', 'or', 'but', 'so', 'he', 'she', 'we', 'i', 'you', 'they', 'this', 'that', 'as', 'if', 'by', 'for', 'was', 'be']);
+
+/**
+ * "Node.js", "ASP.NET", "Amazon.com", "socket.io": the tokenizer splits a name at a glued dot (as
+ * in the tagger's training data), so a span ending before ".js" would name "Node". Returns the
+ * span's end token index taken past every such glued dot and suffix.
+ */
+export function extendAcrossDottedSuffix(tokens: Token[], b: number): number {
+  while (b > 0 && b + 1 < tokens.length && tokens[b].text === '.' && tokens[b].start === tokens[b - 1].end
+    && tokens[b + 1].start === tokens[b].end && DOTTED_SUFFIX.test(tokens[b + 1].text) && !NOT_SUFFIXES.has(tokens[b + 1].text.toLowerCase())
+    && (b + 2 >= tokens.length || tokens[b + 2].start > tokens[b + 1].end || !/^[\p{L}\p{N}]/u.test(tokens[b + 2].text))) b += 2;
+  return b;
+}
+
 /** Four spaces or tabs on one line: masked Markdown markup ("](https://…)", "[![") or aligned columns. */
 const WIDE_GAP = /^[^\n\r]*?[ \t]{4}/;
 
@@ -440,9 +456,10 @@ export class TaggerDetector implements SpanDetector {
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
-    // clause-start rule and WordNet names in all-capitals lines ('gpcn'), WordNet names in normal
+    // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
+    // ("Node.js", 'd'), WordNet names in normal
     // prose ('w'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcn${this.wordnetNames ? 'w' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnd${this.wordnetNames ? 'w' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -582,7 +599,8 @@ export class TaggerDetector implements SpanDetector {
     const heading = this.headingWords && context?.heading === true;
     for (const [a0, b0] of found) {
       for (const [p, q] of splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, a0, b0)))) {
-        const [a, b] = trimSpan(tokens, p, q);
+        const [a, trimmedEnd] = trimSpan(tokens, p, q);
+        const b = a < trimmedEnd ? extendAcrossDottedSuffix(tokens, trimmedEnd) : trimmedEnd;
         // (A lower-case span there is written that way on purpose: "## brace-expansion".)
         if (heading && a < b && CAPITALISED.test(original[a].text) && isOrdinaryWording(original.slice(a, b))) continue;
         // A lone word that English uses as a verb, adjective or adverb at the start of a sentence
