@@ -214,6 +214,44 @@ export function cutAtPossessive(tokens: Token[], a: number, b: number): [number,
   return [a, b];
 }
 
+/**
+ * A span over several whole lines ("SAMSUNG⏎SANDVIK⏎SANDVIKCOROMANT", "Alice Smith⏎Bob Jones")
+ * is a list written one item per line, so it is split at each line break where both sides fill
+ * their lines. A name wrapped inside prose ("… patch by Dirk⏎Heise, who …") does not fill its
+ * lines and stays whole.
+ */
+export function splitAtLineItems(sentence: string, tokens: Token[], a: number, b: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = a;
+  for (let k = a; k + 1 < b; k++) {
+    if (!LINE_BREAK.test(sentence.slice(tokens[k].end, tokens[k + 1].start))) continue;
+    // The piece before the break fills its line: nothing before its first token on that line…
+    const beforeFills = !/\S/.test(sentence.slice(lineStartAt(sentence, tokens[start].start), tokens[start].start));
+    // …and the span goes on to the end of the next line.
+    let j = k + 1;
+    const lineEnd = lineEndAt(sentence, tokens[k + 1].start);
+    while (j + 1 < b && tokens[j + 1].start < lineEnd) j++;
+    const afterFills = j + 1 < b || b === tokens.length || tokens[b].start >= lineEnd;
+    if (beforeFills && afterFills) {
+      out.push([start, k + 1]);
+      start = k + 1;
+    }
+  }
+  out.push([start, b]);
+  return out;
+}
+const LINE_BREAK = /[\n\r]/;
+function lineStartAt(text: string, i: number): number {
+  let p = i;
+  while (p > 0 && text[p - 1] !== '\n' && text[p - 1] !== '\r') p--;
+  return p;
+}
+function lineEndAt(text: string, i: number): number {
+  let p = i;
+  while (p < text.length && text[p] !== '\n' && text[p] !== '\r') p++;
+  return p;
+}
+
 /** A short lower-case or capitals word after a glued dot ("js", "io", "com", "NET"), not a function word of a missing space ("Paris.it was"). */
 const DOTTED_SUFFIX = /^(?:\p{Ll}{1,6}|\p{Lu}{2,4})$/u;
 const NOT_SUFFIXES = new Set(['a', 'an', 'the', 'it', 'is', 'in', 'on', 'at', 'to', 'of', 'and', 'or', 'but', 'so', 'he', 'she', 'we', 'i', 'you', 'they', 'this', 'that', 'as', 'if', 'by', 'for', 'was', 'be']);
@@ -457,9 +495,9 @@ export class TaggerDetector implements SpanDetector {
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
-    // ("Node.js", 'd'), WordNet names in normal
+    // ("Node.js", 'd'), lists one item per line ('l'), WordNet names in normal
     // prose ('w'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnd${this.wordnetNames ? 'w' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcndl${this.wordnetNames ? 'w' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -598,7 +636,7 @@ export class TaggerDetector implements SpanDetector {
     // span of ordinary words alone is dropped there, while "Trip to Lisbon" keeps "Lisbon".
     const heading = this.headingWords && context?.heading === true;
     for (const [a0, b0] of found) {
-      for (const [p, q] of splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, a0, b0)))) {
+      for (const [p, q] of splitAtLineItems(sentence, tokens, a0, b0).flatMap(([x, y]) => splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, x, y))))) {
         const [a, trimmedEnd] = trimSpan(tokens, p, q);
         const b = a < trimmedEnd ? extendAcrossDottedSuffix(tokens, trimmedEnd) : trimmedEnd;
         // (A lower-case span there is written that way on purpose: "## brace-expansion".)
