@@ -252,6 +252,24 @@ function lineEndAt(text: string, i: number): number {
   return p;
 }
 
+const CALENDAR_WORDS = new Set(['january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const BEFORE_A_DATE = new Set(['in', 'on', 'by', 'since', 'until', 'till', 'of', 'from', 'to', 'during', 'early', 'late', 'mid', 'last', 'next', 'this', 'every']);
+
+/**
+ * A month or weekday standing alone ("in June", "by December", "29 May 2000") is a date, which
+ * none of the conventions the detector follows counts as a name (CoNLL-2003, WNUT-17,
+ * MultiCoNER). "May" only where the words around it make it a date ("Theresa May said").
+ */
+export function isLoneDate(tokens: Token[], i: number): boolean {
+  const word = tokens[i].text.toLowerCase();
+  if (CALENDAR_WORDS.has(word)) return true;
+  if (word !== 'may') return false;
+  const before = i > 0 ? tokens[i - 1].text.toLowerCase() : '';
+  const after = i + 1 < tokens.length ? tokens[i + 1].text : '';
+  return /^\d/.test(before) || /^\d/.test(after) || BEFORE_A_DATE.has(before);
+}
+
 /** A short lower-case or capitals word after a glued dot ("js", "io", "com", "NET"), not a function word of a missing space ("Paris.it was"). */
 const DOTTED_SUFFIX = /^(?:\p{Ll}{1,6}|\p{Lu}{2,4})$/u;
 const NOT_SUFFIXES = new Set(['a', 'an', 'the', 'it', 'is', 'in', 'on', 'at', 'to', 'of', 'and', 'or', 'but', 'so', 'he', 'she', 'we', 'i', 'you', 'they', 'this', 'that', 'as', 'if', 'by', 'for', 'was', 'be']);
@@ -495,9 +513,9 @@ export class TaggerDetector implements SpanDetector {
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
-    // ("Node.js", 'd'), lists one item per line ('l'), WordNet names in normal
+    // ("Node.js", 'd'), lists one item per line ('l'), lone months and weekdays ('m'), WordNet names in normal
     // prose ('w'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcndl${this.wordnetNames ? 'w' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcndlm${this.wordnetNames ? 'w' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -649,6 +667,7 @@ export class TaggerDetector implements SpanDetector {
         // ("Muslim leaders", "Russian kitchens"): the name is the adjective.
         const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)
           && original.slice(a + 1, b).every((t) => /^\p{Ll}/u.test(t.text)) ? a + 1 : b;
+        if (b === a + 1 && isLoneDate(tokens, a)) continue;
         if (a < b) spans.push({ start: tokens[a].start, end: tokens[end - 1].end });
       }
     }
