@@ -384,7 +384,8 @@ function isOrdinaryWording(tokens: Token[]): boolean {
  * ("Scopes" is John Scopes, and the plural of "scope"). At the start of a sentence or clause
  * (also one after a full stop inside the text: "Okay . Tell me"),
  * where every word is capitalised, not a word English uses as a verb, adjective or adverb either
- * ("Teach", "More", "Tell", "Nice" are also people and places).
+ * ("Teach", "More", "Tell", "Nice" are also people and places) unless a verb of saying or an
+ * auxiliary follows ("Ford will build", "Brown said").
  */
 function isWordNetName(tokens: Token[], i: number): boolean {
   const word = tokens[i].text;
@@ -394,8 +395,11 @@ function isWordNetName(tokens: Token[], i: number): boolean {
   const lower = word.toLowerCase();
   if (stemsOf(lower).slice(1).some((stem) => { const c = nounSenses.senses(stem); return c !== undefined && c.common > c.proper; })) return false;
   const initial = startsClause(tokens, i) || /^[.!?…]+$/.test(tokens[i - 1].text);
-  return !(initial && isCommonWord(word));
+  // …unless the next word makes it the subject of a report ("Ford will build", "Brown said").
+  return !(initial && isCommonWord(word)) || (i + 1 < tokens.length && SUBJECT_VERBS.has(tokens[i + 1].text));
 }
+/** Words after which a sentence's first word is its subject: a verb of saying or an auxiliary. */
+const SUBJECT_VERBS = new Set(['said', 'says', 'will', 'would', 'has', 'had', 'is', 'was', 'announced', 'reported', 'told', 'added', 'won', 'beat', 'led', 'plans']);
 
 /** Whether every token of the line is a capitalised word that WordNet lists mainly as a name. */
 function isLoneName(tokens: Token[]): boolean {
@@ -514,8 +518,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", 'd'), lists one item per line ('l'), lone months and weekdays ('m'), WordNet names in normal
-    // prose ('w'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcndlm${this.wordnetNames ? 'w' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    // prose ('ws'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcndlm${this.wordnetNames ? 'ws' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
