@@ -139,8 +139,9 @@ export class NounSenseCase {
         if (written === lemma) answer.common++;
         else {
           answer.proper++;
-          // Acronyms of common things are written in capitals too ("CEO", "HIV").
-          const acronym = written.length > 1 && written === written.toUpperCase();
+          // Acronyms of common things are written in capitals too ("CEO", "HIV"); with dots they
+          // abbreviate names ("U.S.", "D.C.").
+          const acronym = written.length > 1 && written === written.toUpperCase() && !written.includes('.');
           if (!acronym && PLACE_PERSON_GROUP.has(synset!.lexFile)) answer.placePersonGroup++;
         }
       }

@@ -389,7 +389,8 @@ function isOrdinaryWording(tokens: Token[]): boolean {
  */
 function isWordNetName(tokens: Token[], i: number): boolean {
   const word = tokens[i].text;
-  if (word.length < 3 || !/^\p{Lu}\p{Ll}+$/u.test(word)) return false;
+  // A capitalised word, or capitals with dots ("U.S.", "D.C."), which are abbreviated names.
+  if (word.length < 3 || !/^(?:\p{Lu}\p{Ll}+|(?:\p{Lu}\.){2,})$/u.test(word)) return false;
   const n = nounSenses.senses(word);
   if (!n || n.placePersonGroup <= n.common || 2 * n.placePersonGroup <= n.proper) return false;
   const lower = word.toLowerCase();
@@ -518,8 +519,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", 'd'), lists one item per line ('l'), lone months and weekdays ('m'), WordNet names in normal
-    // prose ('ws'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcndlm${this.wordnetNames ? 'ws' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), the term lexicon, the name adjectives): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcndlm${this.wordnetNames ? 'wsd' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
