@@ -286,6 +286,17 @@ export function extendAcrossDottedSuffix(tokens: Token[], b: number): number {
   return b;
 }
 
+/**
+ * The other way round: a span that is only a dotted suffix ("md" of "process.md", "js" of
+ * "Node.js") starts at the word it is glued to. Returns the span's new start token index.
+ */
+export function extendOverDottedPrefix(tokens: Token[], a: number): number {
+  if (!DOTTED_SUFFIX.test(tokens[a].text)) return a;
+  while (a >= 2 && tokens[a - 1].text === '.' && tokens[a - 1].end === tokens[a].start && tokens[a - 2].end === tokens[a - 1].start
+    && /^[\p{L}\p{N}_-]+$/u.test(tokens[a - 2].text)) a -= 2;
+  return a;
+}
+
 /** Four spaces or tabs on one line: masked Markdown markup ("](https://…)", "[![") or aligned columns. */
 const WIDE_GAP = /^[^\n\r]*?[ \t]{4}/;
 
@@ -391,13 +402,26 @@ function isWordNetName(tokens: Token[], i: number): boolean {
   const word = tokens[i].text;
   // A capitalised word, or capitals with dots ("U.S.", "D.C."), which are abbreviated names.
   if (word.length < 3 || !/^(?:\p{Lu}\p{Ll}+|(?:\p{Lu}\.){2,})$/u.test(word)) return false;
-  const n = nounSenses.senses(word);
-  if (!n || n.placePersonGroup <= n.common || 2 * n.placePersonGroup <= n.proper) return false;
-  const lower = word.toLowerCase();
-  if (stemsOf(lower).slice(1).some((stem) => { const c = nounSenses.senses(stem); return c !== undefined && c.common > c.proper; })) return false;
+  const kind = wordNetNameKind(word);
+  if (kind === 'no') return false;
+  if (kind === 'name') return true;
   const initial = startsClause(tokens, i) || /^[.!?…]+$/.test(tokens[i - 1].text);
   // …unless the next word makes it the subject of a report ("Ford will build", "Brown said").
-  return !(initial && isCommonWord(word)) || (i + 1 < tokens.length && SUBJECT_VERBS.has(tokens[i + 1].text));
+  return !initial || (i + 1 < tokens.length && SUBJECT_VERBS.has(tokens[i + 1].text));
+}
+
+/** Per word: not a WordNet name, a name, or a name that is also a common word ("Ford"); memoised, as prose repeats its names. */
+const wordNetNameKinds = new Map<string, 'no' | 'name' | 'common'>();
+function wordNetNameKind(word: string): 'no' | 'name' | 'common' {
+  let kind = wordNetNameKinds.get(word);
+  if (kind) return kind;
+  const n = nounSenses.senses(word);
+  if (!n || n.placePersonGroup <= n.common || 2 * n.placePersonGroup <= n.proper) kind = 'no';
+  else if (stemsOf(word.toLowerCase()).slice(1).some((stem) => { const c = nounSenses.senses(stem); return c !== undefined && c.common > c.proper; })) kind = 'no';
+  else kind = isCommonWord(word) ? 'common' : 'name';
+  if (wordNetNameKinds.size >= 200_000) wordNetNameKinds.clear();
+  wordNetNameKinds.set(word, kind);
+  return kind;
 }
 /** Words after which a sentence's first word is its subject: a verb of saying or an auxiliary. */
 const SUBJECT_VERBS = new Set(['said', 'says', 'will', 'would', 'has', 'had', 'is', 'was', 'announced', 'reported', 'told', 'added', 'won', 'beat', 'led', 'plans']);
@@ -518,9 +542,9 @@ export class TaggerDetector implements SpanDetector {
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
-    // ("Node.js", 'd'), lists one item per line ('l'), lone months and weekdays ('m'), WordNet names in normal
+    // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcndlm${this.wordnetNames ? 'wsd' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelm${this.wordnetNames ? 'wsd' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -660,7 +684,8 @@ export class TaggerDetector implements SpanDetector {
     const heading = this.headingWords && context?.heading === true;
     for (const [a0, b0] of found) {
       for (const [p, q] of splitAtLineItems(sentence, tokens, a0, b0).flatMap(([x, y]) => splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, x, y))))) {
-        const [a, trimmedEnd] = trimSpan(tokens, p, q);
+        const [trimmedStart, trimmedEnd] = trimSpan(tokens, p, q);
+        const a = trimmedStart < trimmedEnd ? extendOverDottedPrefix(tokens, trimmedStart) : trimmedStart;
         const b = a < trimmedEnd ? extendAcrossDottedSuffix(tokens, trimmedEnd) : trimmedEnd;
         // (A lower-case span there is written that way on purpose: "## brace-expansion".)
         if (heading && a < b && CAPITALISED.test(original[a].text) && isOrdinaryWording(original.slice(a, b))) continue;
@@ -673,7 +698,12 @@ export class TaggerDetector implements SpanDetector {
         const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)
           && original.slice(a + 1, b).every((t) => /^\p{Ll}/u.test(t.text)) ? a + 1 : b;
         if (b === a + 1 && isLoneDate(tokens, a)) continue;
-        if (a < b) spans.push({ start: tokens[a].start, end: tokens[end - 1].end });
+        if (a >= b) continue;
+        const span = { start: tokens[a].start, end: tokens[end - 1].end };
+        // The dotted extensions can reach into the previous span ("Node" "js" → "Node.js" twice).
+        const last = spans[spans.length - 1];
+        if (last && last.end > span.start) last.end = Math.max(last.end, span.end);
+        else spans.push(span);
       }
     }
     let merged = spans;
