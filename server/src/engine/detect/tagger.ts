@@ -682,8 +682,10 @@ export class TaggerDetector implements SpanDetector {
     // In a Markdown heading even sentence case proves nothing ("Browser support"): a capitalised
     // span of ordinary words alone is dropped there, while "Trip to Lisbon" keeps "Lisbon".
     const heading = this.headingWords && context?.heading === true;
+    const hasLineBreak = LINE_BREAK.test(sentence);
     for (const [a0, b0] of found) {
-      for (const [p, q] of splitAtLineItems(sentence, tokens, a0, b0).flatMap(([x, y]) => splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, x, y))))) {
+      const pieces: Array<[number, number]> = hasLineBreak ? splitAtLineItems(sentence, tokens, a0, b0) : [[a0, b0]];
+      for (const [p, q] of pieces.flatMap(([x, y]) => splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, x, y))))) {
         const [trimmedStart, trimmedEnd] = trimSpan(tokens, p, q);
         const a = trimmedStart < trimmedEnd ? extendOverDottedPrefix(tokens, trimmedStart) : trimmedStart;
         const b = a < trimmedEnd ? extendAcrossDottedSuffix(tokens, trimmedEnd) : trimmedEnd;
@@ -728,7 +730,7 @@ export class TaggerDetector implements SpanDetector {
       // word extends it ("Daniel" + "Bevenius"), otherwise it is a span of its own.
       for (let i = 0; i < original.length; i++) {
         const t = original[i];
-        if (merged.some((x) => x.start < t.end && t.start < x.end) || !isWordNetName(original, i)) continue;
+        if (!isWordNetName(original, i) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
         const next = (x: OffsetSpan) => x.start === t.end + 1 && sentence[t.end] === ' ';
         const previous = (x: OffsetSpan) => x.end === t.start - 1 && sentence[x.end] === ' ';
         merged = merged === spans ? [...spans] : merged;
