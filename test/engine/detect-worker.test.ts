@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { components, loadDefaultModels, openStore, type Models } from '../../server/src/engine/engine.ts';
 import { WorkerSpanDetector } from '../../server/src/engine/detect/workerDetector.ts';
+import { detectByParagraph } from '../../server/src/engine/detect/paragraphNames.ts';
 import { indexCorpus, indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
 import type { BatchSpanDetector, Logger } from '../../server/src/engine/types.ts';
@@ -44,6 +45,11 @@ describe('span detection on a worker thread', () => {
     const headings = [{ text: 'Browser support', heading: true }, { text: 'Browser support' }, { text: 'Trip to Lisbon', heading: true }];
     assert.deepEqual(await worker.detectMany(headings), headings.map((s) => models.detector.detect(s.text, s)));
     assert.deepEqual((await worker.detectMany(headings))[0], []);
+    // Paragraph indices travel too: the worker spreads a paragraph's names as the thread does.
+    const paragraph = ['Many packages depend on Chalk.', 'Chalk has no dependencies.', 'Greta Thunberg spoke in Berlin.'].map((text, i) => ({ text, paragraph: i < 2 ? 0 : 1 }));
+    const local = detectByParagraph(models.detector, paragraph);
+    assert.deepEqual(await worker.detectMany(paragraph), local);
+    assert.equal(local[1].length, 1, 'the sentence-initial name found through its paragraph');
     assert.ok(got[0].length >= 2, 'names found at all');
     assert.ok(worker.busyMs > 0);
     assert.deepEqual(await worker.detectMany([]), []);

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { ingestText, documentKind } from './ingest/document.ts';
 import { decodeText } from './ingest/decode.ts';
 import { LineIndex } from './ingest/positions.ts';
+import { MAX_PARAGRAPH_SENTENCES, detectByParagraph } from './detect/paragraphNames.ts';
 import type { Workspace, WorkspaceFile } from './ingest/workspace.ts';
 import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } from './index/store.ts';
 import {
@@ -232,7 +233,7 @@ function reusableParagraphs(ingested: IngestedDocument, previous: StoredDocument
 /** The sentences prepareDocument would run detection on, in its order (for a BatchSpanDetector). */
 export function sentencesToDetect(ingested: IngestedDocument, previous: StoredDocument | undefined): SentenceToDetect[] {
   const reuse = reusableParagraphs(ingested, previous);
-  return ingested.paragraphs.flatMap((para, i) => (reuse[i] ? [] : para.sentences.map((s) => (para.heading ? { text: s.text, heading: true } : { text: s.text }))));
+  return ingested.paragraphs.flatMap((para, i) => (reuse[i] ? [] : para.sentences.map((s) => (para.heading ? { text: s.text, heading: true, paragraph: i } : { text: s.text, paragraph: i }))));
 }
 
 /**
@@ -269,11 +270,14 @@ export async function prepareDocument(
     }
     const mentions: StoredMention[] = [];
     const t = performance.now();
-    for (const sentence of para.sentences) {
+    // Detected here: the paragraph's sentences together (a name in one is one in the others).
+    const local = fixedSpans || detected || para.sentences.length > MAX_PARAGRAPH_SENTENCES ? undefined
+      : detectByParagraph(c.detector, para.sentences.map((s) => ({ text: s.text, heading: para.heading, paragraph: i })));
+    for (const [k, sentence] of para.sentences.entries()) {
       const spans = fixedSpans
         ? fixedSpans.filter(([s, e]) => s >= sentence.start && e <= sentence.end)
           .map(([s, e]) => ({ start: s - sentence.start, end: e - sentence.start }))
-        : detected ? detected[detectedIndex++] : c.detector.detect(sentence.text, para.heading ? { heading: true } : undefined);
+        : detected ? detected[detectedIndex++] : local ? local[k] : c.detector.detect(sentence.text, para.heading ? { heading: true } : undefined);
       for (const span of spans) {
         const start = sentence.start + span.start;
         const end = sentence.start + span.end;

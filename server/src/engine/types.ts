@@ -44,10 +44,19 @@ export interface SpanDetector {
   /** Stable identifier stored in the index; a change forces re-detection. */
   readonly id: string;
   detect(sentence: string, context?: SentenceContext): OffsetSpan[];
+  /**
+   * Spans of one paragraph's sentences, where the detector uses the paragraph (a name found in
+   * one sentence is one in the others). Without it, each sentence is detected on its own.
+   */
+  detectParagraph?(sentences: SentenceToDetect[]): OffsetSpan[][];
 }
 
 /** A sentence to detect in, with its context. */
-export interface SentenceToDetect extends SentenceContext { text: string }
+export interface SentenceToDetect extends SentenceContext {
+  text: string;
+  /** Index of its paragraph in the document: consecutive sentences with the same index are detected together (SpanDetector.detectParagraph). */
+  paragraph?: number;
+}
 
 /**
  * A SpanDetector's work done elsewhere (a worker thread), many sentences per call, so that the

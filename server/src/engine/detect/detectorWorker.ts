@@ -4,9 +4,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadWordVectors } from '../encode/wordVectors.ts';
 import { loadDefaultDetector } from './index.ts';
+import { detectByParagraph } from './paragraphNames.ts';
 
-/** `headings`: indices of the sentences that are Markdown headings. */
-export interface DetectRequest { id: number; sentences: string[]; headings: number[] }
+/** `headings`: indices of the sentences that are Markdown headings; `paragraphs`: each sentence's paragraph index, or -1. */
+export interface DetectRequest { id: number; sentences: string[]; headings: number[]; paragraphs: Int32Array }
 export type DetectReply =
   | { id: number; counts: Int32Array; offsets: Int32Array; ms: number }
   | { id: number; error: string };
@@ -23,14 +24,14 @@ try {
   port.postMessage({ ready: false, error: (e as Error).message } satisfies WorkerHello);
 }
 
-port.on('message', ({ id, sentences, headings }: DetectRequest) => {
+port.on('message', ({ id, sentences, headings, paragraphs }: DetectRequest) => {
   const heading = new Set(headings);
   const t = performance.now();
   try {
     const counts = new Int32Array(sentences.length);
     const flat: number[] = [];
-    sentences.forEach((s, i) => {
-      const spans = detector.detect(s, heading.has(i) ? { heading: true } : undefined);
+    const all = detectByParagraph(detector, sentences.map((text, i) => ({ text, heading: heading.has(i), paragraph: paragraphs[i] >= 0 ? paragraphs[i] : undefined })));
+    all.forEach((spans, i) => {
       counts[i] = spans.length;
       for (const span of spans) flat.push(span.start, span.end);
     });

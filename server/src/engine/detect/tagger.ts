@@ -10,7 +10,8 @@
 // pattern and one column for the frequency rank.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { OffsetSpan, SentenceContext, SpanDetector } from '../types.ts';
+import type { OffsetSpan, SentenceContext, SentenceToDetect, SpanDetector } from '../types.ts';
+import { spreadParagraphNames } from './paragraphNames.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
 import type { NameAdjectives } from './nameAdjectives.ts';
@@ -519,9 +520,12 @@ export class TaggerDetector implements SpanDetector {
   readonly nameAdjectives: NameAdjectives | undefined;
   /** Capitalised words of normal prose that WordNet knows mainly as names join the spans (see detect). */
   wordnetNames: boolean;
+  /** A name found in one sentence of a paragraph is one wherever it recurs in that paragraph (detectParagraph). */
+  readonly paragraphNames: boolean;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean } = {}) {
     this.wordnetNames = options.wordnetNames ?? true;
+    this.paragraphNames = options.paragraphNames ?? true;
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
     this.capitalBias = options.capitalBias ?? DEFAULT_CAPITAL_BIAS;
     this.initialCapitalBias = options.initialCapitalBias ?? DEFAULT_INITIAL_CAPITAL_BIAS;
@@ -543,8 +547,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelm${this.wordnetNames ? 'wsd' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelm${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -649,6 +653,12 @@ export class TaggerDetector implements SpanDetector {
   /** Spans over pre-tokenized input (token-index spans, end exclusive). */
   detectTokens(tokens: Token[]): Array<[number, number]> {
     return viterbiSpans(this.tokenLogProbs(tokens), tokens.length);
+  }
+
+  /** Each sentence's spans, then (with `paragraphNames`) the paragraph's names wherever they recur in it. */
+  detectParagraph(sentences: SentenceToDetect[]): OffsetSpan[][] {
+    const spans = sentences.map((s) => this.detect(s.text, s.heading ? { heading: true } : undefined));
+    return this.paragraphNames ? spreadParagraphNames(sentences.map((s) => s.text), spans) : spans;
   }
 
   detect(sentence: string, context?: SentenceContext): OffsetSpan[] {

@@ -86,7 +86,10 @@ export class WorkerSpanDetector implements BatchSpanDetector {
     if (sentences.length === 0) return Promise.resolve([]);
     const id = this.nextId++;
     // Plain strings clone fastest; the few headings travel as indices.
-    const request: DetectRequest = { id, sentences: sentences.map((s) => s.text), headings: sentences.flatMap((s, i) => (s.heading ? [i] : [])) };
+    const request: DetectRequest = {
+      id, sentences: sentences.map((s) => s.text), headings: sentences.flatMap((s, i) => (s.heading ? [i] : [])),
+      paragraphs: Int32Array.from(sentences, (s) => s.paragraph ?? -1),
+    };
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
