@@ -307,6 +307,24 @@ const WIDE_GAP = /^[^\n\r]*?[ \t]{4}/;
  * running across such a gap joins a link's text to the words after the link ("chalk](https://…)
  * - Terminal", "emoji-regex [![Build"); the name is the part before it.
  */
+/**
+ * Splits a token span [a, b) at each gap of two or three spaces on one line: blanked inline
+ * markup ("See [Advanced serialization](…)", "Return **PathScurry** objects", "**Fast** - Loads")
+ * separates what the writer formatted apart, so a name does not run across it.
+ */
+export function splitAtMarkupGaps(sentence: string, tokens: Token[], a: number, b: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = a;
+  for (let k = a; k + 1 < b; k++) {
+    if (!MARKUP_GAP.test(sentence.slice(tokens[k].end, tokens[k + 1].start))) continue;
+    out.push([start, k + 1]);
+    start = k + 1;
+  }
+  out.push([start, b]);
+  return out;
+}
+const MARKUP_GAP = /^[ \t]{2,}$/;
+
 export function cutAtWideGap(sentence: string, tokens: Token[], a: number, b: number): [number, number] {
   for (let k = a; k + 1 < b; k++) if (WIDE_GAP.test(sentence.slice(tokens[k].end, tokens[k + 1].start))) return [a, k + 1];
   return [a, b];
@@ -546,9 +564,9 @@ export class TaggerDetector implements SpanDetector {
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
-    // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), WordNet names in normal
+    // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelm${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -694,7 +712,8 @@ export class TaggerDetector implements SpanDetector {
     const heading = this.headingWords && context?.heading === true;
     const hasLineBreak = LINE_BREAK.test(sentence);
     for (const [a0, b0] of found) {
-      const pieces: Array<[number, number]> = hasLineBreak ? splitAtLineItems(sentence, tokens, a0, b0) : [[a0, b0]];
+      const lines: Array<[number, number]> = hasLineBreak ? splitAtLineItems(sentence, tokens, a0, b0) : [[a0, b0]];
+      const pieces = lines.flatMap(([x, y]) => splitAtMarkupGaps(sentence, tokens, x, y));
       for (const [p, q] of pieces.flatMap(([x, y]) => splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, x, y))))) {
         const [trimmedStart, trimmedEnd] = trimSpan(tokens, p, q);
         const a = trimmedStart < trimmedEnd ? extendOverDottedPrefix(tokens, trimmedStart) : trimmedStart;
