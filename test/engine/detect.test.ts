@@ -283,7 +283,7 @@ test('a month or weekday standing alone is a date, not a name; "May" only where 
   assert.equal(isLoneDate(tokenize('in May 2019'), 1), true);
 });
 
-test('a span is split where blanked inline markup (two or three spaces) separates its words', () => {
+test('a span is split where blanked inline markup (two or more spaces within a line) separates its words', () => {
   const det = loadDefaultDetector();
   // As the Markdown parser leaves "Signed in to **Azure**: Use …" and "**Fast** - Loads in …".
   assert.ok(spansOf(det, 'Signed in to  Azure  : Use the command in VS Code').includes('Azure'), JSON.stringify(spansOf(det, 'Signed in to  Azure  : Use the command in VS Code')));

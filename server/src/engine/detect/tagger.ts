@@ -302,15 +302,10 @@ export function extendOverDottedPrefix(tokens: Token[], a: number): number {
 const WIDE_GAP = /^[^\n\r]*?[ \t]{4}/;
 
 /**
- * Cuts a token span [a, b) at the first wide gap between its tokens, keeping the part before it.
- * In a Markdown document link targets and image syntax are blanked out of the prose, so a span
- * running across such a gap joins a link's text to the words after the link ("chalk](https://…)
- * - Terminal", "emoji-regex [![Build"); the name is the part before it.
- */
-/**
- * Splits a token span [a, b) at each gap of two or three spaces on one line: blanked inline
- * markup ("See [Advanced serialization](…)", "Return **PathScurry** objects", "**Fast** - Loads")
- * separates what the writer formatted apart, so a name does not run across it.
+ * Splits a token span [a, b) at each gap of two or more spaces (or tabs) within one line: blanked
+ * inline markup ("See [Advanced serialization](…)", "Return **PathScurry** objects", "**Fast** -
+ * Loads", a link target) separates what the writer formatted apart, so a name does not run across
+ * it. It runs before cutAtWideGap, which is then left with wide gaps that run into a line break.
  */
 export function splitAtMarkupGaps(sentence: string, tokens: Token[], a: number, b: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -325,6 +320,13 @@ export function splitAtMarkupGaps(sentence: string, tokens: Token[], a: number, 
 }
 const MARKUP_GAP = /^[ \t]{2,}$/;
 
+/**
+ * Cuts a token span [a, b) at the first wide gap between its tokens, keeping the part before it.
+ * In a Markdown document link targets and image syntax are blanked out of the prose, so a span
+ * running across such a gap joins a link's text to the words after the link; the name is the
+ * part before it. Gaps within one line are split first (splitAtMarkupGaps, which keeps both
+ * sides), so this cut is left with a wide gap that runs on into a line break.
+ */
 export function cutAtWideGap(sentence: string, tokens: Token[], a: number, b: number): [number, number] {
   for (let k = a; k + 1 < b; k++) if (WIDE_GAP.test(sentence.slice(tokens[k].end, tokens[k + 1].start))) return [a, k + 1];
   return [a, b];
