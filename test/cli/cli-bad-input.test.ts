@@ -37,9 +37,14 @@ describe('CLI bad input', () => {
     const store = join(root, 'store');
     const r = runCli(['index', ws, '--store', store, '--max-file-size', '1']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /skipped .*binary\.md: binary file/);
-    assert.match(r.stderr, /skipped .*latin1\.txt: not valid UTF-8 text/);
-    assert.match(r.stderr, /skipped .*huge\.md: .*larger than 1(\.0)? MB/i);
+    assert.match(r.stderr, /Skipping .*binary\.md: binary file/);
+    assert.match(r.stderr, /Skipping .*latin1\.txt: not valid UTF-8 text/);
+    assert.match(r.stderr, /Skipping .*huge\.md: .*larger than 1(\.0)? MB/i);
+    assert.equal(r.stderr.match(/latin1\.txt/g)?.length, 1, 'each skipped file is reported once');
+    const quiet = runCli(['index', ws, '--store', join(root, 'quiet-store'), '--max-file-size', '1', '--quiet']);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.match(quiet.stderr, /skipped .*latin1\.txt: not valid UTF-8 text/, '--quiet still names skipped files');
+    assert.doesNotMatch(quiet.stderr, /Indexed \d+ of/);
     assert.match(r.stderr, /dangling\.md/);
     if (process.getuid?.() !== 0) assert.match(r.stderr, /locked\.md/);
     const hits = searchJson(store, 'river', 50);

@@ -79,7 +79,8 @@ export function sigintToken(): CancellationToken & { dispose(): void } {
 }
 
 function printReport(report: IndexReport, seconds: number, quiet: boolean): void {
-  for (const s of report.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
+  // Without --quiet the engine's logger already warned about each skipped file as it went.
+  if (quiet) for (const s of report.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
   for (const e of report.errors) process.stderr.write(`error: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
   if (quiet) return;
   const size = report.bytesIndexed >= 1e6 ? `${(report.bytesIndexed / 1e6).toFixed(2)} MB` : `${(report.bytesIndexed / 1e3).toFixed(1)} KB`;
