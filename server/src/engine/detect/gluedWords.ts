@@ -1,0 +1,79 @@
+// Span edges inside words glued by a hyphen or slash. The tokenizer splits "COVID-19",
+// "Node-API" and "jk/sanity-check" at the hyphen and slash, and the tagger, reading tokens, may
+// put a span edge there: "COVID" without its number, "Node" and "API" as two names, "python" out
+// of the tool name "python-build", or a piece of a git topic branch name. A span edge belongs at
+// a space, not inside such a word, so the edge moves or the span goes:
+//
+//   number suffix        "COVID|-19", "UTF|-8", "HTTP|/2", "CVE|-2019-9513"  → the number joins the name
+//                        (after a word with letters: "Ajax 2-0" is a score)
+//   capitalised parts    "Node|-API", "SEMVER-|MAJOR", "Content|-Transfer-Encoding" → one name
+//   ordinary suffix      "London-based", "JSON-formatted" (inside the span)    → the name alone: "London"
+//                        (not after an ordinary word: "Counter-revolutionary", "Spider-man")
+//   lower-case word      "python|-build", "jk|/sanity", "doc/api/|fs.md"       → no span, in cased text
+//
+// Slashes between capitalised names stay a boundary ("SSL/TLS", "RCS/CVS" are alternatives).
+import type { OffsetSpan } from '../types.ts';
+
+const GLUE = new Set(['-', '/']);
+const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+const NUMBER_SUFFIX = /^[-/]\p{N}[\p{L}\p{N}]*(?:\.\p{N}+[\p{L}\p{N}]*)*/u;
+const CAPITALISED_SUFFIX = /^-\p{Lu}[\p{L}\p{M}\p{N}]*/u;
+const CAPITALISED_PREFIX = /\p{Lu}[\p{L}\p{M}\p{N}]*-$/u;
+const ORDINARY_SUFFIX = /-(\p{Ll}+)$/u;
+/** The characters of an identifier-like word ("cb/pcre2-chartables-leakfix", "config-main.def"). */
+const IDENTIFIER_CHAR = /[\p{L}\p{M}\p{N}_.\-/]/u;
+
+/** The span edge at `at` (a start or end offset) cuts a word: a glue character on one side, word characters beyond it. */
+function gluedEnd(text: string, end: number): boolean {
+  return GLUE.has(text[end]) && WORD_CHAR.test(text[end + 1] ?? '') && WORD_CHAR.test(text[end - 1] ?? '');
+}
+function gluedStart(text: string, start: number): boolean {
+  return GLUE.has(text[start - 1]) && WORD_CHAR.test(text[start - 2] ?? '') && WORD_CHAR.test(text[start] ?? '');
+}
+
+/** The identifier-like word around [start, end), trailing dots left out ("fs.md." → "fs.md"). */
+function identifierAround(text: string, start: number, end: number): string {
+  let a = start, b = end;
+  while (a > 0 && IDENTIFIER_CHAR.test(text[a - 1])) a--;
+  while (b < text.length && IDENTIFIER_CHAR.test(text[b])) b++;
+  return text.slice(a, b).replace(/\.+$/, '');
+}
+
+export interface GluedWordOptions {
+  /** Capitals carry information in this sentence (it has a capitalised word after the first): a lower-case identifier is not a name there. */
+  cased: boolean;
+  /** Whether a lower-case word is ordinary English ("based", "formatted"; not "js"). */
+  isOrdinary: (word: string) => boolean;
+}
+
+/** Moves span edges out of glued words, drops spans that are pieces of lower-case identifiers; sorted, non-overlapping in and out. */
+export function adjustGluedSpans(text: string, spans: readonly OffsetSpan[], options: GluedWordOptions): OffsetSpan[] {
+  const out: OffsetSpan[] = [];
+  for (const span of spans) {
+    let { start, end } = span;
+    if (options.cased) {
+      // "London-based" → "London": an ordinary lower-case word after a hyphen describes the name
+      // before it. Not when that word is ordinary too: "Counter-revolutionary", "Spider-man".
+      const m = ORDINARY_SUFFIX.exec(text.slice(start, end));
+      const before = m ? /[\p{L}\p{M}\p{N}]+$/u.exec(text.slice(start, end - m[0].length))?.[0] : undefined;
+      if (m && before && /\p{Lu}/u.test(before) && options.isOrdinary(m[1]) && !options.isOrdinary(before)) end -= m[0].length;
+    }
+    // (Most spans touch no glue character: check that before any slicing.)
+    for (let moved = GLUE.has(text[end]) || text[start - 1] === '-'; moved;) {
+      moved = false;
+      const rest = text.slice(end, end + 200);
+      const suffix = NUMBER_SUFFIX.exec(rest) ?? (options.cased && /\p{Lu}/u.test(text.slice(start, end)) ? CAPITALISED_SUFFIX.exec(rest) : null);
+      // Only after a word with letters: "Ajax 2-0" is a score, not a name's number.
+      if (suffix && /\p{L}\S*$/u.test(text.slice(start, end))) { end += suffix[0].length; moved = true; }
+      const prefix = options.cased && text[start - 1] === '-' && /^\p{Lu}/u.test(text[start]) ? CAPITALISED_PREFIX.exec(text.slice(Math.max(0, start - 200), start)) : null;
+      const prefixStart = prefix ? Math.max(0, start - 200) + prefix.index : -1;
+      if (prefix && (prefixStart === 0 || !WORD_CHAR.test(text[prefixStart - 1]))) { start = prefixStart; moved = true; }
+    }
+    if (options.cased && (gluedStart(text, start) || gluedEnd(text, end)) && !/\p{Lu}/u.test(identifierAround(text, start, end))) continue;
+    const last = out[out.length - 1];
+    // "Node" and "API" both grew into "Node-API".
+    if (last && last.end > start) { last.end = Math.max(last.end, end); continue; }
+    out.push({ start, end });
+  }
+  return out;
+}
