@@ -46,6 +46,8 @@ test('adjustGluedSpans: a piece of a lower-case identifier is no mention in case
   assert.deepEqual(adjust('python-build: Add CPython 3.5', ['python', 'CPython']), ['CPython']);
   assert.deepEqual(adjust('See doc/api/fs.md in Node.js', ['fs.md', 'Node.js']), ['Node.js']);
   assert.deepEqual(adjust('python-build: add cpython', ['python'], false), ['python']);
+  assert.deepEqual(adjust('(merge e20b419 jk/proto-v2-hidden-refs-fix later to maint)', ['jk/proto-v2'], false), [], 'a slash marks an identifier in any casing');
+  assert.deepEqual(adjust('the controls are fly-by-wire now', ['fly'], false), [], 'so do two glue characters');
   assert.deepEqual(adjust('the JavaScript-value and Foo/bar', ['JavaScript', 'Foo']), ['JavaScript', 'Foo'], 'an identifier with capitals keeps its names');
 });
 

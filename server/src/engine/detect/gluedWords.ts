@@ -10,6 +10,7 @@
 //   ordinary suffix      "London-based", "JSON-formatted" (inside the span)    → the name alone: "London"
 //                        (not after an ordinary word: "Counter-revolutionary", "Spider-man")
 //   lower-case word      "python|-build", "jk|/sanity", "doc/api/|fs.md"       → no span, in cased text
+//                        (in lower-cased text where it has a slash or two glue characters)
 //
 // Slashes between capitalised names stay a boundary ("SSL/TLS", "RCS/CVS" are alternatives).
 import type { OffsetSpan } from '../types.ts';
@@ -37,6 +38,16 @@ function identifierAround(text: string, start: number, end: number): string {
   while (a > 0 && IDENTIFIER_CHAR.test(text[a - 1])) a--;
   while (b < text.length && IDENTIFIER_CHAR.test(text[b])) b++;
   return text.slice(a, b).replace(/\.+$/, '');
+}
+
+/**
+ * No capital letter: in cased text a word such as "python-build" is an identifier, not a name.
+ * In lower-cased text ("spider-man") only a word with a slash or two or more glue characters is
+ * taken for one ("jk/proto-v2-hidden-refs-fix", "vm-timeout-escape-queuemicrotask").
+ */
+function isLowerCaseIdentifier(word: string, cased: boolean): boolean {
+  if (/\p{Lu}/u.test(word)) return false;
+  return cased || word.includes('/') || (word.match(/[-/]/g)?.length ?? 0) >= 2;
 }
 
 export interface GluedWordOptions {
@@ -69,7 +80,7 @@ export function adjustGluedSpans(text: string, spans: readonly OffsetSpan[], opt
       const prefixStart = prefix ? Math.max(0, start - 200) + prefix.index : -1;
       if (prefix && (prefixStart === 0 || !WORD_CHAR.test(text[prefixStart - 1]))) { start = prefixStart; moved = true; }
     }
-    if (options.cased && (gluedStart(text, start) || gluedEnd(text, end)) && !/\p{Lu}/u.test(identifierAround(text, start, end))) continue;
+    if ((gluedStart(text, start) || gluedEnd(text, end)) && isLowerCaseIdentifier(identifierAround(text, start, end), options.cased)) continue;
     const last = out[out.length - 1];
     // "Node" and "API" both grew into "Node-API".
     if (last && last.end > start) { last.end = Math.max(last.end, end); continue; }
