@@ -32,11 +32,14 @@ function gluedStart(text: string, start: number): boolean {
   return GLUE.has(text[start - 1]) && WORD_CHAR.test(text[start - 2] ?? '') && WORD_CHAR.test(text[start] ?? '');
 }
 
-/** The identifier-like word around [start, end), trailing dots left out ("fs.md." → "fs.md"). */
+/**
+ * The identifier-like word around [start, end), trailing dots left out ("fs.md." → "fs.md"); at
+ * most 256 characters each side, so a megabyte without spaces costs no quadratic time.
+ */
 function identifierAround(text: string, start: number, end: number): string {
   let a = start, b = end;
-  while (a > 0 && IDENTIFIER_CHAR.test(text[a - 1])) a--;
-  while (b < text.length && IDENTIFIER_CHAR.test(text[b])) b++;
+  while (a > 0 && start - a < 256 && IDENTIFIER_CHAR.test(text[a - 1])) a--;
+  while (b < text.length && b - end < 256 && IDENTIFIER_CHAR.test(text[b])) b++;
   return text.slice(a, b).replace(/\.+$/, '');
 }
 
