@@ -60,6 +60,11 @@ export interface GluedWordOptions {
   isOrdinary: (word: string) => boolean;
 }
 
+/** Some span touches a hyphen or slash, inside or at an edge: only then is there anything to adjust (most sentences have none). */
+export function touchesGlue(text: string, spans: readonly OffsetSpan[]): boolean {
+  return spans.some((x) => GLUE.has(text[x.end]) || GLUE.has(text[x.start - 1]) || text.slice(x.start, x.end).includes('-'));
+}
+
 /** Moves span edges out of glued words, drops spans that are pieces of lower-case identifiers; sorted, non-overlapping in and out. */
 export function adjustGluedSpans(text: string, spans: readonly OffsetSpan[], options: GluedWordOptions): OffsetSpan[] {
   const out: OffsetSpan[] = [];

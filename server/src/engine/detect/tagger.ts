@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SentenceContext, SentenceToDetect, SpanDetector } from '../types.ts';
 import { spreadParagraphNames } from './paragraphNames.ts';
-import { adjustGluedSpans } from './gluedWords.ts';
+import { adjustGluedSpans, touchesGlue } from './gluedWords.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
 import type { NameAdjectives } from './nameAdjectives.ts';
@@ -795,7 +795,7 @@ export class TaggerDetector implements SpanDetector {
       }
     }
     if (merged !== spans) merged.sort((x, y) => x.start - y.start);
-    if (this.gluedWords) {
+    if (this.gluedWords && touchesGlue(sentence, merged)) {
       // Capitals carry information where some word after the first has them ("I" aside).
       const cased = casing !== 'upper' && original.some((t, i) => i > 0 && t.text.length > 1 && CAPITALISED.test(t.text));
       merged = adjustGluedSpans(sentence, merged, { cased, isOrdinary: isOrdinaryWord });
