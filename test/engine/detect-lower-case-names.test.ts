@@ -1,0 +1,49 @@
+// Lower-cased text: words WordNet knows only as names of places, people or groups are mentions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
+import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
+import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
+
+const vectors = loadWordVectors();
+const det = loadDefaultDetector(vectors);
+const without = new TaggerDetector(det.model, vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, lowerCaseNames: false });
+const texts = (d: TaggerDetector, s: string) => d.detect(s).map((x) => s.slice(x.start, x.end));
+
+test('lower-cased text: a word WordNet knows only as a place, person or group name is a mention', () => {
+  const cases: Array<[string, string[]]> = [
+    ['i flew to paris with obama last week', ['paris', 'obama']],
+    ['we drove from lisbon to madrid and then on to toulouse', ['lisbon', 'madrid', 'toulouse']],
+    ['the nato summit in brussels was about iraq', ['brussels', 'iraq']],
+    ['we hiked in the alps above grenoble with nietzsche in my bag', ['grenoble', 'nietzsche']],
+  ];
+  let missedWithout = 0;
+  for (const [s, names] of cases) {
+    for (const name of names) {
+      assert.ok(texts(det, s).includes(name), `${name} in ${JSON.stringify(texts(det, s))}`);
+      if (!texts(without, s).includes(name)) missedWithout++;
+    }
+  }
+  assert.ok(missedWithout >= 3, `the rule finds names the tagger misses (${missedWithout})`);
+  assert.match(det.id, /jL/);
+  assert.doesNotMatch(without.id, /jL/);
+});
+
+test('lower-cased text: common words, verbs and irregular verb forms that are also names are not added', () => {
+  for (const [s, word] of [
+    ['we bought a china cabinet and a turkey for dinner', 'china'],
+    ['we bought a china cabinet and a turkey for dinner', 'turkey'],
+    ['she drew a map of the river and sung a song about it', 'drew'],
+    ['she drew a map of the river and sung a song about it', 'sung'],
+    ['he will frank the letters and mark the boxes', 'mark'],
+  ] as const) {
+    // (The tagger may find some of them itself; the rule adds none.)
+    assert.equal(texts(det, s).includes(word), texts(without, s).includes(word), `${word} in ${JSON.stringify(texts(det, s))}`);
+  }
+});
+
+test('cased text is left to the capitals: the rule adds nothing where a capital letter appears', () => {
+  for (const s of ['I flew to paris with Obama last week', 'We met in lisbon and Madrid .']) {
+    assert.deepEqual(texts(det, s), texts(without, s), s);
+  }
+});
