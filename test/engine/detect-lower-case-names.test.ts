@@ -42,6 +42,16 @@ test('lower-cased text: common words, verbs and irregular verb forms that are al
   }
 });
 
+test('lower-cased text: a multi-word name WordNet writes in Title Case is one mention, replacing the parts the tagger found', () => {
+  const s = 'we sailed across the north sea to cape town and on to the far east';
+  assert.deepEqual(texts(det, s).filter((x) => x !== 'far east'), ['north sea', 'cape town']);
+  assert.ok(!texts(without, s).includes('north sea'), JSON.stringify(texts(without, s)));
+  // Holidays are dates; a lemma written with a lower-case word ("Bunsen burner") is a common noun.
+  assert.ok(!texts(det, 'happy new year to all of you').includes('new year'));
+  const burner = 'she held the tube over a bunsen burner';
+  assert.equal(texts(det, burner).includes('bunsen burner'), texts(without, burner).includes('bunsen burner'), 'the rule adds no common noun');
+});
+
 test('cased text is left to the capitals: the rule adds nothing where a capital letter appears', () => {
   for (const s of ['I flew to paris with Obama last week', 'We met in lisbon and Madrid .']) {
     assert.deepEqual(texts(det, s), texts(without, s), s);

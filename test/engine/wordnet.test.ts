@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NounSenseCase, readIndex } from '../../server/src/engine/wordnet.ts';
+import { NounSenseCase, WordnetNouns, readIndex } from '../../server/src/engine/wordnet.ts';
 
 test('NounSenseCase: counts common and proper senses by binary search, finds every lemma of index.noun and nothing else', () => {
   const lookup = new NounSenseCase();
@@ -22,4 +22,11 @@ test('NounSenseCase: counts common and proper senses by binary search, finds eve
     assert.ok(senses && senses.common + senses.proper > 0, lemma);
     if (!all.has(`${lemma}zz`)) assert.equal(lookup.senses(`${lemma}zz`), undefined, `${lemma}zz`);
   }
+});
+
+test('WordnetNouns.lemmas: every lemma of index.noun, multi-word ones with underscores, no licence lines', () => {
+  const lemmas = WordnetNouns.load().lemmas();
+  assert.equal(lemmas.length, readIndex('noun').size);
+  assert.ok(lemmas.includes('cape_town') && lemmas.includes('river'));
+  assert.ok(lemmas.every((l) => l.length > 0 && !/\s/.test(l)));
 });

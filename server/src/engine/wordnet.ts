@@ -95,6 +95,16 @@ export class WordnetNouns {
     return undefined;
   }
 
+  /** Every lemma of index.noun (lower-case, '_' for spaces), in index order. */
+  lemmas(): string[] {
+    const out: string[] = [];
+    for (const line of this.index.toString('utf8').split('\n')) {
+      const end = line.indexOf(' ');
+      if (end > 0 && line[0] !== ' ') out.push(line.slice(0, end));
+    }
+    return out;
+  }
+
   /** The synset line at `offset` of data.noun (undefined if the offset does not start one). */
   synset(offset: string): SynsetLine | undefined {
     const at = parseInt(offset, 10);

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SentenceContext, SentenceToDetect, SpanDetector } from '../types.ts';
 import { spreadParagraphNames } from './paragraphNames.ts';
 import { adjustGluedSpans, touchesGlue } from './gluedWords.ts';
+import { multiwordNameAt } from './multiwordNames.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
 import type { NameAdjectives } from './nameAdjectives.ts';
@@ -800,7 +801,18 @@ export class TaggerDetector implements SpanDetector {
     }
     if (this.lowerCaseNames && !/\p{Lu}/u.test(sentence)) {
       // Lower-cased text gives the tagger no capitals to go on; a word WordNet knows only as the
-      // name of a place, person or group ("paris", "obama", "nato"), never as a common word, is one.
+      // name of a place, person or group ("paris", "obama", "nato"), never as a common word, is one;
+      // so is a multi-word name it writes in Title Case ("cape town", "north sea"), which replaces
+      // the tagger's spans inside it ("cape").
+      for (let i = 0; i < original.length; i++) {
+        const n = multiwordNameAt(original, i);
+        if (n === 0) continue;
+        const start = original[i].start, end = original[i + n - 1].end;
+        const overlapping = merged.filter((x) => x.start < end && start < x.end);
+        if (overlapping.some((x) => x.start < start || x.end > end)) continue;
+        merged = [...merged.filter((x) => !overlapping.includes(x)), { start, end }].sort((x, y) => x.start - y.start);
+        i += n - 1;
+      }
       for (let i = 0; i < original.length; i++) {
         const t = original[i];
         if (!isLowerCaseWordNetName(t.text) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
