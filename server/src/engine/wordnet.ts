@@ -129,6 +129,8 @@ export interface NounSenseCounts {
   proper: number;
   /** Of those, names of places, people or groups ("London", "Seles"; not "Friday", "Yay" the language, "CEO"). */
   placePersonGroup: number;
+  /** Acronyms written in capitals that name places, people or groups ("NATO", "NASA"), not counted above. */
+  acronymPlacePersonGroup: number;
 }
 
 export class NounSenseCase {
@@ -141,7 +143,7 @@ export class NounSenseCase {
     let answer: NounSenseCounts | undefined;
     const offsets = /^[^\s_]+$/.test(lemma) ? nouns.senses(lemma) : undefined;
     if (offsets) {
-      answer = { common: 0, proper: 0, placePersonGroup: 0 };
+      answer = { common: 0, proper: 0, placePersonGroup: 0, acronymPlacePersonGroup: 0 };
       for (const offset of offsets) {
         const synset = nouns.synset(offset);
         const written = synset?.lemmas.find((l) => l.toLowerCase() === lemma);
@@ -152,7 +154,7 @@ export class NounSenseCase {
           // Acronyms of common things are written in capitals too ("CEO", "HIV"); with dots they
           // abbreviate names ("U.S.", "D.C.").
           const acronym = written.length > 1 && written === written.toUpperCase() && !written.includes('.');
-          if (!acronym && PLACE_PERSON_GROUP.has(synset!.lexFile)) answer.placePersonGroup++;
+          if (PLACE_PERSON_GROUP.has(synset!.lexFile)) { if (acronym) answer.acronymPlacePersonGroup++; else answer.placePersonGroup++; }
         }
       }
     }

@@ -456,11 +456,13 @@ const IRREGULAR_VERB_FORMS = new Set(['drew', 'sung']);
 /** A lower-case word WordNet knows only as a place, person or group name: no common noun sense, no verb, adjective or adverb. */
 const lowerCaseNameKinds = new Map<string, boolean>();
 function isLowerCaseWordNetName(word: string): boolean {
-  if (word.length < 4 || !/^\p{Ll}+$/u.test(word) || IRREGULAR_VERB_FORMS.has(word)) return false;
+  if (word.length < 4 || !/^(?:\p{Ll}+|(?:\p{Ll}\.){2,})$/u.test(word) || IRREGULAR_VERB_FORMS.has(word)) return false;
   let yes = lowerCaseNameKinds.get(word);
   if (yes !== undefined) return yes;
   const n = nounSenses.senses(word);
-  yes = n !== undefined && n.common === 0 && n.placePersonGroup > 0 && 2 * n.placePersonGroup > n.proper && !isCommonWord(word)
+  // Acronyms count here ("nato", "u.s."): written in lower case they are not acronyms of common things.
+  const names = n ? n.placePersonGroup + n.acronymPlacePersonGroup : 0;
+  yes = n !== undefined && n.common === 0 && names > 0 && 2 * names > n.proper && !isCommonWord(word)
     && !stemsOf(word).slice(1).some((stem) => { const c = nounSenses.senses(stem); return c !== undefined && c.common > 0; });
   if (lowerCaseNameKinds.size >= 200_000) lowerCaseNameKinds.clear();
   lowerCaseNameKinds.set(word, yes);
