@@ -4,12 +4,15 @@ import { NounSenseCase, WordnetNouns, readIndex } from '../../server/src/engine/
 
 test('NounSenseCase: counts common and proper senses by binary search, finds every lemma of index.noun and nothing else', () => {
   const lookup = new NounSenseCase();
-  assert.deepEqual(lookup.senses('set'), { common: 12, proper: 1, placePersonGroup: 1 }); // and Set, the Egyptian god
-  assert.deepEqual(lookup.senses('Lisbon'), { common: 0, proper: 1, placePersonGroup: 1 });
-  assert.deepEqual(lookup.senses('browser'), { common: 2, proper: 0, placePersonGroup: 0 });
-  assert.deepEqual(lookup.senses('windows'), { common: 0, proper: 1, placePersonGroup: 0 }); // the operating system; "window" is another lemma
+  assert.deepEqual(lookup.senses('set'), { common: 12, proper: 1, placePersonGroup: 1, acronymPlaceGroup: 0 }); // and Set, the Egyptian god
+  assert.deepEqual(lookup.senses('Lisbon'), { common: 0, proper: 1, placePersonGroup: 1, acronymPlaceGroup: 0 });
+  assert.deepEqual(lookup.senses('browser'), { common: 2, proper: 0, placePersonGroup: 0, acronymPlaceGroup: 0 });
+  assert.deepEqual(lookup.senses('windows'), { common: 0, proper: 1, placePersonGroup: 0, acronymPlaceGroup: 0 }); // the operating system; "window" is another lemma
   // Names that are not of places, people or groups: a weekday, a language, an acronym.
   for (const w of ['friday', 'yay', 'ceo']) assert.equal(lookup.senses(w)?.placePersonGroup, 0, w);
+  // Acronyms of groups and places are counted apart ("NATO"); those of roles not at all ("CEO").
+  assert.deepEqual(lookup.senses('nato'), { common: 0, proper: 1, placePersonGroup: 0, acronymPlaceGroup: 1 });
+  assert.equal(lookup.senses('ceo')?.acronymPlaceGroup, 0);
   assert.equal(lookup.senses('nosuchword'), undefined);
 
   // Every 500th one-word lemma, the last one, and a key just after each (absent): the search

@@ -121,6 +121,7 @@ export class WordnetNouns {
  */
 /** noun.group, noun.location, noun.person: WordNet's files for organisations, places and people. */
 const PLACE_PERSON_GROUP = new Set([14, 15, 18]);
+const PLACE_GROUP = new Set([14, 15]);
 
 export interface NounSenseCounts {
   /** Senses whose synset writes the word in lower case. */
@@ -129,8 +130,8 @@ export interface NounSenseCounts {
   proper: number;
   /** Of those, names of places, people or groups ("London", "Seles"; not "Friday", "Yay" the language, "CEO"). */
   placePersonGroup: number;
-  /** Acronyms written in capitals that name places, people or groups ("NATO", "NASA"), not counted above. */
-  acronymPlacePersonGroup: number;
+  /** Acronyms written in capitals that name places or groups ("NATO", "NASA"), not counted above. */
+  acronymPlaceGroup: number;
 }
 
 export class NounSenseCase {
@@ -143,7 +144,7 @@ export class NounSenseCase {
     let answer: NounSenseCounts | undefined;
     const offsets = /^[^\s_]+$/.test(lemma) ? nouns.senses(lemma) : undefined;
     if (offsets) {
-      answer = { common: 0, proper: 0, placePersonGroup: 0, acronymPlacePersonGroup: 0 };
+      answer = { common: 0, proper: 0, placePersonGroup: 0, acronymPlaceGroup: 0 };
       for (const offset of offsets) {
         const synset = nouns.synset(offset);
         const written = synset?.lemmas.find((l) => l.toLowerCase() === lemma);
@@ -154,7 +155,9 @@ export class NounSenseCase {
           // Acronyms of common things are written in capitals too ("CEO", "HIV"); with dots they
           // abbreviate names ("U.S.", "D.C.").
           const acronym = written.length > 1 && written === written.toUpperCase() && !written.includes('.');
-          if (PLACE_PERSON_GROUP.has(synset!.lexFile)) { if (acronym) answer.acronymPlacePersonGroup++; else answer.placePersonGroup++; }
+          if (!acronym && PLACE_PERSON_GROUP.has(synset!.lexFile)) answer.placePersonGroup++;
+          // Not people: acronyms there are mostly roles ("CEO", "GP").
+          if (acronym && PLACE_GROUP.has(synset!.lexFile)) answer.acronymPlaceGroup++;
         }
       }
     }

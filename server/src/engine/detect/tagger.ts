@@ -460,8 +460,8 @@ function isLowerCaseWordNetName(word: string): boolean {
   let yes = lowerCaseNameKinds.get(word);
   if (yes !== undefined) return yes;
   const n = nounSenses.senses(word);
-  // Acronyms count here ("nato", "u.s."): written in lower case they are not acronyms of common things.
-  const names = n ? n.placePersonGroup + n.acronymPlacePersonGroup : 0;
+  // Acronyms of groups and places count here ("nato", "u.s."), written in lower case; not those of roles ("ceo").
+  const names = n ? n.placePersonGroup + n.acronymPlaceGroup : 0;
   yes = n !== undefined && n.common === 0 && names > 0 && 2 * names > n.proper && !isCommonWord(word)
     && !stemsOf(word).slice(1).some((stem) => { const c = nounSenses.senses(stem); return c !== undefined && c.common > 0; });
   if (lowerCaseNameKinds.size >= 200_000) lowerCaseNameKinds.clear();
