@@ -46,7 +46,7 @@ function main(): void {
   const tokens = all.reduce((a, s) => a + s.tokens.length, 0);
   const bytes = all.reduce((a, s) => a + Buffer.byteLength(s.text), 0);
   console.log('\n| detector | pass | tokens | MB | tokens/s (CPU) | MB/s (CPU) | tokens/s (wall) |\n|---|---|---:|---:|---:|---:|---:|');
-  const fresh = mi >= 0 ? new TaggerDetector(loadTaggerModel(resolve(args[mi + 1])), vectors) : new TaggerDetector(tagger.model, vectors, { terms: tagger.terms, nameAdjectives: tagger.nameAdjectives });
+  const fresh = mi >= 0 ? new TaggerDetector(loadTaggerModel(resolve(args[mi + 1])), vectors) : new TaggerDetector(tagger.model, vectors, { terms: tagger.terms, nameAdjectives: tagger.nameAdjectives, firstNames: tagger.firstNames });
   for (const [name, det] of [['capitalisation baseline', new CapitalizationDetector(vectors)], [fresh.id, fresh]] as Array<[string, SpanDetector]>) {
     for (const pass of ['cold', 'warm ×3']) {
       const reps = pass === 'cold' ? 1 : 3;

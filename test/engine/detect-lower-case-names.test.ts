@@ -1,7 +1,8 @@
 // Lower-cased text: words WordNet knows only as names of places, people or groups are mentions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
+import { FirstNames, defaultFirstNamesPath, loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
+import { assertScriptRebuilds } from '../helpers/committedOutput.ts';
 import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
 import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
 
@@ -56,4 +57,22 @@ test('cased text is left to the capitals: the rule adds nothing where a capital 
   for (const s of ['I flew to paris with Obama last week', 'We met in lisbon and Madrid .']) {
     assert.deepEqual(texts(det, s), texts(without, s), s);
   }
+});
+
+test('lower-cased text: a first name that is no ordinary word is a mention; the list leaves out words English uses otherwise', () => {
+  const names = FirstNames.load(defaultFirstNamesPath());
+  assert.ok(names.size > 5000, `${names.size} names`);
+  for (const name of ['emma', 'casey', 'ryan', 'tyler']) assert.ok(names.has(name), name);
+  for (const word of ['mark', 'grace', 'will', 'june', 'drew', 'jimmy', 'had', 'the']) assert.ok(!names.has(word), word);
+  const s = 'emma and casey went to the park with ryan after school';
+  const noList = new TaggerDetector(det.model, vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives });
+  for (const name of ['emma', 'casey', 'ryan']) assert.ok(texts(det, s).includes(name), `${name} in ${JSON.stringify(texts(det, s))}`);
+  assert.ok(['emma', 'casey', 'ryan'].some((name) => !texts(noList, s).includes(name)), 'the list finds names the rest misses');
+  assert.match(det.id, /f[0-9a-f]{8}$/);
+  // Cased text is left to the capitals, as for the WordNet names.
+  assert.deepEqual(texts(det, 'Emma met casey in Paris .'), texts(noList, 'Emma met casey in Paris .'));
+});
+
+test('committed first-name list is exactly what scripts/first-names.ts builds from the installed packages and WordNet', () => {
+  assertScriptRebuilds('scripts/first-names.ts', defaultFirstNamesPath());
 });

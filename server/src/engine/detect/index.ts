@@ -4,6 +4,7 @@ import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
 import { TaggerDetector, loadTaggerModel } from './tagger.ts';
 import { TermLexicon } from './terms.ts';
 import { NameAdjectives } from './nameAdjectives.ts';
+import { FirstNames } from './firstNames.ts';
 
 export { tokenize, type Token } from './tokenize.ts';
 export { CapitalizationDetector } from './capitalization.ts';
@@ -11,10 +12,12 @@ export { TaggerDetector, loadTaggerModel, serializeTagger, deserializeTagger, mo
 
 export { TermLexicon } from './terms.ts';
 export { NameAdjectives } from './nameAdjectives.ts';
+export { FirstNames } from './firstNames.ts';
 
 export const DEFAULT_MODEL_FILE = 'tagger-v1.bin';
 export const DEFAULT_TERMS_FILE = 'terms.txt';
 export const DEFAULT_NAME_ADJECTIVES_FILE = 'name-adjectives.txt';
+export const DEFAULT_FIRST_NAMES_FILE = 'first-names.txt';
 
 /**
  * Path of the committed detector model (models/detector/tagger-v1.bin): $NER_DETECTOR_MODEL, else
@@ -34,13 +37,18 @@ export function defaultNameAdjectivesPath(): string {
   return findModelFile(`detector/${DEFAULT_NAME_ADJECTIVES_FILE}`, 'NER_DETECTOR_NAME_ADJECTIVES');
 }
 
+/** Path of the committed first-name list (models/detector/first-names.txt): $NER_DETECTOR_FIRST_NAMES, else found like the model. */
+export function defaultFirstNamesPath(): string {
+  return findModelFile(`detector/${DEFAULT_FIRST_NAMES_FILE}`, 'NER_DETECTOR_FIRST_NAMES');
+}
+
 let cached: { vectors: WordVectors; detector: TaggerDetector } | undefined;
 
 /** The built-in tagger with the term lexicon and the name adjectives, loaded from the committed files (id `tagger-v1:<hash>+…t<terms hash>a<list hash>`). */
 export function loadDefaultDetector(wordVectors?: WordVectors): TaggerDetector {
   const vectors = wordVectors ?? loadWordVectors();
   if (cached && cached.vectors === vectors) return cached.detector;
-  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()), nameAdjectives: NameAdjectives.load(defaultNameAdjectivesPath()) });
+  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()), nameAdjectives: NameAdjectives.load(defaultNameAdjectivesPath()), firstNames: FirstNames.load(defaultFirstNamesPath()) });
   cached = { vectors, detector };
   return detector;
 }

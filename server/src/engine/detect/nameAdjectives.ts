@@ -4,7 +4,7 @@
 // pulled out"), and its sentence-start retry skips words WordNet lists as adjectives. The list
 // (models/detector/name-adjectives.txt) is built from WordNet by scripts/name-adjectives.ts.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readListFile } from './listFile.ts';
 import type { Token } from './tokenize.ts';
 
 export class NameAdjectives {
@@ -30,14 +30,9 @@ export class NameAdjectives {
 
   /** One entry per line; lines starting with '#' are comments. */
   static load(path: string): NameAdjectives {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new Error(`name-adjective list ${path} cannot be read (${(err as Error).message}); reinstall the package or set NER_DETECTOR_NAME_ADJECTIVES`);
-    }
-    return NameAdjectives.fromEntries(text.split(/\r?\n/).filter((l) => !l.startsWith('#')));
+    return NameAdjectives.fromEntries(readListFile(path, 'name-adjective list', 'NER_DETECTOR_NAME_ADJECTIVES'));
   }
+
 
   /**
    * Indices of tokens that are name adjectives. `capitalsMeanNames`: the text is normally cased

