@@ -76,3 +76,14 @@ test('lower-cased text: a first name that is no ordinary word is a mention; the 
 test('committed first-name list is exactly what scripts/first-names.ts builds from the installed packages and WordNet', () => {
   assertScriptRebuilds('scripts/first-names.ts', defaultFirstNamesPath());
 });
+
+test('cased prose: a capitalised first name is a name at a sentence start too, but not as a piece of a path', () => {
+  const noList = new TaggerDetector(det.model, vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives });
+  for (const [s, name] of [['Casey has officially reached the top .', 'Casey'], ['Miranda is the best .', 'Miranda']] as const) {
+    assert.ok(texts(det, s).includes(name), `${name} in ${JSON.stringify(texts(det, s))}`);
+    assert.ok(!texts(noList, s).includes(name), `the tagger alone misses ${name}`);
+  }
+  for (const path of ['(Created the .../Lib/idlelib directory in the Python CVS, which is a', 'See the notes in .../Juan/idlelib for details']) {
+    assert.ok(!texts(det, path).some((x) => x === 'Lib' || x === 'Juan'), JSON.stringify(texts(det, path)));
+  }
+});

@@ -341,7 +341,7 @@ function commonWordSet(): Set<string> {
   if (!commonWords) {
     commonWords = new Set();
     for (const pos of ['verb', 'adj', 'adv'] as const) for (const lemma of readIndex(pos).keys()) commonWords.add(lemma);
-    for (const w of ['i', 'we', 'you', 'he', 'she', 'it', 'they', 'this', 'that', 'there', 'here', 'what', 'when', 'where', 'who', 'why', 'how', 'if', 'but', 'and', 'or', 'so', 'as', 'at', 'in', 'on', 'for', 'from', 'by', 'with', 'after', 'before', 'during', 'while', 'since', 'until', 'his', 'her', 'their', 'our', 'my', 'its', 'the', 'a', 'an', 'some', 'many', 'most', 'all', 'each', 'every', 'one', 'two', 'three']) commonWords.add(w);
+    for (const w of ['i', 'we', 'you', 'he', 'she', 'it', 'they', 'this', 'that', 'there', 'here', 'what', 'when', 'where', 'who', 'why', 'how', 'if', 'but', 'and', 'or', 'so', 'as', 'at', 'in', 'on', 'for', 'from', 'by', 'with', 'after', 'before', 'during', 'while', 'since', 'until', 'his', 'her', 'their', 'our', 'my', 'its', 'the', 'a', 'an', 'some', 'many', 'most', 'all', 'each', 'every', 'one', 'two', 'three', 'else']) commonWords.add(w);
   }
   return commonWords;
 }
@@ -470,6 +470,9 @@ function isLowerCaseWordNetName(word: string): boolean {
   return yes;
 }
 
+/** Characters that glue a word into a path or an identifier ("Lib/idlelib", "Juan.txt"). */
+const GLUED_TO_PATH = /^[/\\._]$/;
+
 /** Words after which a sentence's first word is its subject: a verb of saying or an auxiliary. */
 const SUBJECT_VERBS = new Set(['said', 'says', 'will', 'would', 'has', 'had', 'is', 'was', 'announced', 'reported', 'told', 'added', 'won', 'beat', 'led', 'plans']);
 
@@ -570,7 +573,7 @@ export class TaggerDetector implements SpanDetector {
   readonly paragraphNames: boolean;
   /** In lower-cased text, words WordNet knows only as names join the spans (see detect). */
   lowerCaseNames: boolean;
-  /** First names that are no ordinary word, added as spans in lower-cased text with `lowerCaseNames` (firstNames.ts). */
+  /** First names that are no ordinary word, added as spans in lower-cased text with `lowerCaseNames` and in cased prose with `wordnetNames` (firstNames.ts). */
   readonly firstNames: FirstNames | undefined;
   /** Span edges inside hyphen- or slash-glued words move to the word's edge, or the span goes (gluedWords.ts). */
   gluedWords: boolean;
@@ -716,6 +719,16 @@ export class TaggerDetector implements SpanDetector {
     return this.paragraphNames ? spreadParagraphNames(sentences.map((s) => s.text), spans) : spans;
   }
 
+  /**
+   * A capitalised first name that is no ordinary word ("Casey", "Miranda"), standing as a word of
+   * its own (not "Lib" of the path "Lib/idlelib"): a name wherever it stands, the sentence start
+   * included, where the tagger, reading a capital there as weak evidence, misses many.
+   */
+  private isFirstNameAt(sentence: string, t: Token): boolean {
+    return this.firstNames !== undefined && /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && this.firstNames.has(t.text.toLowerCase())
+      && !GLUED_TO_PATH.test(sentence[t.start - 1] ?? '') && !GLUED_TO_PATH.test(sentence[t.end] ?? '');
+  }
+
   detect(sentence: string, context?: SentenceContext): OffsetSpan[] {
     const original = tokenize(sentence);
     if (original.length === 0) return [];
@@ -796,7 +809,7 @@ export class TaggerDetector implements SpanDetector {
       // word extends it ("Daniel" + "Bevenius"), otherwise it is a span of its own.
       for (let i = 0; i < original.length; i++) {
         const t = original[i];
-        if (!isWordNetName(original, i) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
+        if (!(isWordNetName(original, i) || this.isFirstNameAt(sentence, t)) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
         const next = (x: OffsetSpan) => x.start === t.end + 1 && sentence[t.end] === ' ';
         const previous = (x: OffsetSpan) => x.end === t.start - 1 && sentence[x.end] === ' ';
         merged = merged === spans ? [...spans] : merged;
