@@ -470,6 +470,17 @@ function isLowerCaseWordNetName(word: string): boolean {
   return yes;
 }
 
+/**
+ * A span for the word `t`: a span one space before or after it grows over it ("Daniel" +
+ * "Bevenius"), otherwise it is a span of its own. Changes and returns `spans` (unsorted).
+ */
+function addWordSpan(sentence: string, spans: OffsetSpan[], t: Token): OffsetSpan[] {
+  const k = spans.findIndex((x) => (x.start === t.end + 1 && sentence[t.end] === ' ') || (x.end === t.start - 1 && sentence[x.end] === ' '));
+  if (k >= 0) spans[k] = { start: Math.min(spans[k].start, t.start), end: Math.max(spans[k].end, t.end) };
+  else spans.push({ start: t.start, end: t.end });
+  return spans;
+}
+
 /** Characters that glue a word into a path or an identifier ("Lib/idlelib", "Juan.txt"). */
 const GLUED_TO_PATH = /^[/\\._]$/;
 
@@ -810,12 +821,7 @@ export class TaggerDetector implements SpanDetector {
       for (let i = 0; i < original.length; i++) {
         const t = original[i];
         if (!(isWordNetName(original, i) || this.isFirstNameAt(sentence, t)) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
-        const next = (x: OffsetSpan) => x.start === t.end + 1 && sentence[t.end] === ' ';
-        const previous = (x: OffsetSpan) => x.end === t.start - 1 && sentence[x.end] === ' ';
-        merged = merged === spans ? [...spans] : merged;
-        const k = merged.findIndex((x) => next(x) || previous(x));
-        if (k >= 0) merged[k] = { start: Math.min(merged[k].start, t.start), end: Math.max(merged[k].end, t.end) };
-        else merged.push({ start: t.start, end: t.end });
+        merged = addWordSpan(sentence, merged === spans ? [...spans] : merged, t);
       }
     }
     if (this.lowerCaseNames && !/\p{Lu}/u.test(sentence)) {
@@ -835,12 +841,7 @@ export class TaggerDetector implements SpanDetector {
       for (let i = 0; i < original.length; i++) {
         const t = original[i];
         if (!(isLowerCaseWordNetName(t.text) || this.firstNames?.has(t.text)) || merged.some((x) => x.start < t.end && t.start < x.end)) continue;
-        const next = (x: OffsetSpan) => x.start === t.end + 1 && sentence[t.end] === ' ';
-        const previous = (x: OffsetSpan) => x.end === t.start - 1 && sentence[x.end] === ' ';
-        merged = merged === spans ? [...spans] : merged;
-        const k = merged.findIndex((x) => next(x) || previous(x));
-        if (k >= 0) merged[k] = { start: Math.min(merged[k].start, t.start), end: Math.max(merged[k].end, t.end) };
-        else merged.push({ start: t.start, end: t.end });
+        merged = addWordSpan(sentence, merged === spans ? [...spans] : merged, t);
       }
     }
     if (this.terms) {
