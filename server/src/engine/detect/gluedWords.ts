@@ -24,7 +24,7 @@ const ORDINARY_SUFFIX = /-(\p{Ll}+)$/u;
 /** The characters of an identifier-like word ("cb/pcre2-chartables-leakfix", "config-main.def"). */
 const IDENTIFIER_CHAR = /[\p{L}\p{M}\p{N}_.\-/]/u;
 
-/** The span edge at `at` (a start or end offset) cuts a word: a glue character on one side, word characters beyond it. */
+/** A span's end (or start, below) cuts a word: a glue character beside it, word characters on both sides of that. */
 function gluedEnd(text: string, end: number): boolean {
   return GLUE.has(text[end]) && WORD_CHAR.test(text[end + 1] ?? '') && WORD_CHAR.test(text[end - 1] ?? '');
 }
