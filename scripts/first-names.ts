@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { NounSenseCase } from '../server/src/engine/wordnet.ts';
-import { IRREGULAR_VERB_FORMS, isCommonWord, isOrdinaryWord } from '../server/src/engine/detect/tagger.ts';
+import { IRREGULAR_VERB_FORMS, isCommonWord, isOrdinaryWord } from '../server/src/engine/detect/wordClasses.ts';
 import { STOPWORDS } from '../server/src/engine/encode/features.ts';
 
 const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'models/detector/first-names.txt';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDefaultDetector, TaggerDetector } from '../../server/src/engine/detect/index.ts';
-import { isOrdinaryWord } from '../../server/src/engine/detect/tagger.ts';
+import { isOrdinaryWord } from '../../server/src/engine/detect/wordClasses.ts';
 import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
 
 const texts = (s: string, spans: Array<{ start: number; end: number }>) => spans.map((x) => s.slice(x.start, x.end));
