@@ -26,9 +26,13 @@ test('R-Precision from `index` + `search --queries --json` on a gold-span .jsonl
     const queries = join(tmp, 'queries.txt');
     writeFileSync(queries, types.map((t) => MULTICONER_DESCRIPTIONS[t]).join('\n'));
 
-    const evalRun = runCli(['eval', corpus, '--descriptions', descriptions, '--no-spans', '--json']);
+    const evalRun = runCli(['eval', corpus, '--descriptions', descriptions, '--no-spans', '--json', '--detected']);
     assert.equal(evalRun.status, 0, evalRun.stderr);
     const expected = (JSON.parse(evalRun.stdout).retrieval['static encoder'].perType) as Record<string, number>;
+    // End to end (--detected): the detector's spans instead of the gold ones, scored per type as well.
+    const endToEnd = JSON.parse(evalRun.stdout).retrieval['static encoder, detected spans'] as { macro: number; perType: Record<string, number> };
+    assert.ok(endToEnd.macro > 0.2 && endToEnd.macro < 1, String(endToEnd.macro));
+    assert.deepEqual(Object.keys(endToEnd.perType).sort(), Object.keys(expected).sort());
 
     const store = join(tmp, 'store');
     const indexRun = runCli(['index', corpus, '--store', store]);

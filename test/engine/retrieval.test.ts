@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConll } from '../../server/src/engine/eval/conll.ts';
 import { bm25Scorer, descriptionFor, drawHeldOutTypes, evaluateRetrieval, evaluateScorer, rPrecision, MULTICONER_DESCRIPTIONS } from '../../server/src/engine/eval/retrieval.ts';
-import type { MentionEncoder, MentionInput } from '../../server/src/engine/types.ts';
+import type { MentionEncoder, MentionInput, SpanDetector } from '../../server/src/engine/types.ts';
 
 test('rPrecision on a handmade ranking', () => {
   // Ranking by score: d2 (rel), d0 (no), d3 (rel), d1 (rel), d4 (no). R = 3 → top-3 has 2 relevant.
@@ -30,6 +30,27 @@ test('evaluateRetrieval ranks sentences by their best gold mention', async () =>
   assert.equal(r.macro, 1);
   const b = await evaluateScorer(sentences, bm25Scorer(sentences), { River: 'river', Company: 'company' });
   assert.equal(typeof b.macro, 'number');
+});
+
+test('evaluateRetrieval end to end: sentences rank by the detector\'s spans, relevance stays gold', async () => {
+  const sentences = parseConll(conll);
+  const enc: MentionEncoder = {
+    id: 'toy', dimension: 2,
+    async encodeMentions(ms: MentionInput[]) {
+      return ms.map((m) => new Float32Array(/danube|rhine/.test(m.sentence.slice(m.start, m.end)) ? [1, 0] : [0, 1]));
+    },
+    async encodeQuery(d: string) { return new Float32Array(d.includes('river') ? [1, 0] : [0, 1]); },
+  };
+  // A detector that finds the companies and misses every river.
+  const companiesOnly: SpanDetector = {
+    id: 'companies-only',
+    detect: (text: string) => [...text.matchAll(/siemens|basf/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length })),
+  };
+  const gold = await evaluateRetrieval(sentences, enc, { River: 'river', Company: 'company' });
+  const detected = await evaluateRetrieval(sentences, enc, { River: 'river', Company: 'company' }, undefined, companiesOnly);
+  assert.equal(gold.perType.River, 1);
+  // River: "a" has no detected mention and ranks last; "b" (a company) ties "c" and comes first.
+  assert.deepEqual(detected.perType, { Company: 1, River: 0.5 });
 });
 
 test('parseConll reads CoNLL-2003 files: four columns, -DOCSTART- skipped, IOB1 spans', () => {

@@ -2,7 +2,7 @@
 // for a type query the relevant documents are the sentences with ≥1 gold mention of that type
 // (R = their count); documents rank by their best-scoring gold mention; R-Precision is the
 // fraction of the top R that are relevant; the figure reported is the macro mean over types.
-import type { MentionEncoder, MentionInput } from '../types.ts';
+import type { MentionEncoder, MentionInput, OffsetSpan, SpanDetector } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
 import { STOPWORDS, foldDiacritics, tokenize } from '../encode/features.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
@@ -131,11 +131,15 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-/** Scorer: a sentence's score is the max cosine of the query to its gold mentions (the paper's protocol). */
-export async function mentionScorer(sentences: LabelledSentence[], encoder: MentionEncoder): Promise<SentenceScorer> {
+/**
+ * Scorer: a sentence's score is the max cosine of the query to its gold mentions (the paper's
+ * protocol), or, given `spansOf`, to the spans that returns (a detector's: end to end). A
+ * sentence without mentions ranks last.
+ */
+export async function mentionScorer(sentences: LabelledSentence[], encoder: MentionEncoder, spansOf: (s: LabelledSentence) => readonly OffsetSpan[] = (s) => s.spans): Promise<SentenceScorer> {
   const inputs: MentionInput[] = [];
   const owner: number[] = [];
-  sentences.forEach((s, i) => { for (const sp of s.spans) { inputs.push({ sentence: s.text, start: sp.start, end: sp.end }); owner.push(i); } });
+  sentences.forEach((s, i) => { for (const sp of spansOf(s)) { inputs.push({ sentence: s.text, start: sp.start, end: sp.end }); owner.push(i); } });
   const vecs = await encoder.encodeMentions(inputs);
   return async (_type, description) => {
     const q = await encoder.encodeQuery(description);
@@ -148,11 +152,15 @@ export async function mentionScorer(sentences: LabelledSentence[], encoder: Ment
   };
 }
 
-/** Macro R-Precision of a mention encoder over gold spans. */
+/**
+ * Macro R-Precision of a mention encoder over gold spans, or end to end over the spans a
+ * detector finds (relevance stays the gold one: a sentence with a gold mention of the type).
+ */
 export async function evaluateRetrieval(
-  sentences: LabelledSentence[], encoder: MentionEncoder, descriptions: Record<string, string>, types?: string[],
+  sentences: LabelledSentence[], encoder: MentionEncoder, descriptions: Record<string, string>, types?: string[], detector?: SpanDetector,
 ): Promise<RetrievalResult> {
-  return evaluateScorer(sentences, await mentionScorer(sentences, encoder), descriptions, types);
+  const scorer = await mentionScorer(sentences, encoder, detector ? (s) => detector.detect(s.text) : undefined);
+  return evaluateScorer(sentences, scorer, descriptions, types);
 }
 
 // ---- Baselines -------------------------------------------------------------------------
