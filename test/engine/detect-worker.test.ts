@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { components, loadDefaultModels, openStore, type Models } from '../../server/src/engine/engine.ts';
 import { WorkerSpanDetector } from '../../server/src/engine/detect/workerDetector.ts';
-import { detectByParagraph } from '../../server/src/engine/detect/paragraphNames.ts';
+import { detectByParagraph, detectPlainText } from '../../server/src/engine/detect/paragraphNames.ts';
 import { indexCorpus, indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
 import type { BatchSpanDetector, Logger } from '../../server/src/engine/types.ts';
@@ -117,6 +117,19 @@ describe('span detection on a worker thread', () => {
     const given = await run('corpus-spans', withSpans, start);
     assert.equal(started, 1, 'given spans need no detector');
     assert.equal(given.mentions.length, texts.length);
+  });
+
+  test('detectPlainText (the evaluations\' detection) finds exactly the mentions index stores for a .jsonl document', async () => {
+    const texts = SENTENCES.filter((t) => t.trim()).map((t, i) => `Great video! ${t} Document ${i} was written in Berlin by Greta Thunberg.\n\nYou saw it in Paris.`);
+    const store = await openStore(join(tmp, 'eval-path-store'), models, { rebuild: true });
+    await indexCorpus(join(tmp, 'eval-path.jsonl'), texts.map((text, i) => JSON.stringify({ id: `d${i}`, text })).join('\n'), components(models, store));
+    const stored = [...store.documents()].sort((a, b) => a.path.localeCompare(b.path))
+      .map((d) => d.paragraphs.flatMap((p) => p.mentions.map((m) => [m.start, m.end])));
+    await store.close();
+    const evaluated = texts.map((text) => detectPlainText(models.detector, text)
+      .flatMap(({ sentence, spans }) => spans.map((x) => [sentence.start + x.start, sentence.start + x.end])));
+    assert.deepEqual(evaluated, stored);
+    assert.ok(stored.flat().length >= 3 * texts.length, 'names were detected in every sentence');
   });
 
   test('no worker for small jobs (default: under 2 MB to read) or when nothing changed', async () => {

@@ -197,6 +197,22 @@ const CAPITALISED = /^\p{Lu}/u;
 const CLAUSE_BREAKS = new Set([':', '-', '–', '—', '|', '•']);
 
 /** Token a opens the sentence (only punctuation or symbols before it) or a clause after a separator. */
+/** Pronouns and interjections that are never a name on their own. */
+const PRONOUNS_AND_INTERJECTIONS = new Set([
+  'i', 'me', 'you', 'we', 'us', 'he', 'him', 'she', 'her', 'it', 'they', 'them', 'my', 'your', 'our', 'his', 'its', 'their',
+  'mine', 'yours', 'ours', 'theirs', 'myself', 'yourself', 'ourselves', 'themselves', 'this', 'that', 'these', 'those',
+  'hey', 'hi', 'hello', 'yes', 'yeah', 'yep', 'nope', 'oh', 'ah', 'um', 'uh', 'ok', 'okay', 'bro', 'wow', 'haha', 'hahaha', 'lmao', 'lmfao', 'please', 'thanks',
+]);
+
+/**
+ * "You", "Hey", "yeah": a pronoun or interjection in any case but a capitalised abbreviation of
+ * one or two letters ("US", "IT", "ME", "OK", "HI" are countries, fields and states).
+ */
+export function isPronounOrInterjection(word: string): boolean {
+  if (word.length <= 2 && /^\p{Lu}+$/u.test(word) && word !== 'I') return false;
+  return PRONOUNS_AND_INTERJECTIONS.has(word.toLowerCase());
+}
+
 function startsClause(tokens: Token[], a: number): boolean {
   if (a > 0 && CLAUSE_BREAKS.has(tokens[a - 1].text)) return true;
   for (let i = 0; i < a; i++) if (WORDLIKE.test(tokens[i].text)) return false;
@@ -527,7 +543,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp3${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp4${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -695,6 +711,9 @@ export class TaggerDetector implements SpanDetector {
         // or clause ("Down the Danube", "Located …", "`.close()`: Returns …", "- Convert …") is
         // capitalised by position, not because it is a name.
         if (b === a + 1 && startsClause(tokens, a) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase()) continue;
+        // A lone pronoun or interjection is no name wherever it stands ("… You are the best",
+        // "Hey guys", "Yeah"): chat and comments capitalise them mid-sentence.
+        if (b === a + 1 && isPronounOrInterjection(tokens[a].text)) continue;
         // A name adjective and lower-case words only are the adjective and what it describes
         // ("Muslim leaders", "Russian kitchens"): the name is the adjective.
         const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)

@@ -2,11 +2,12 @@
 // for a type query the relevant documents are the sentences with ≥1 gold mention of that type
 // (R = their count); documents rank by their best-scoring gold mention; R-Precision is the
 // fraction of the top R that are relevant; the figure reported is the macro mean over types.
-import type { MentionEncoder, MentionInput, OffsetSpan, SpanDetector } from '../types.ts';
+import type { MentionEncoder, MentionInput, SpanDetector } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
 import { STOPWORDS, foldDiacritics, tokenize } from '../encode/features.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import { mulberry32 } from '../random.ts';
+import { detectPlainText } from '../detect/paragraphNames.ts';
 
 export { mulberry32 };
 
@@ -133,13 +134,16 @@ function dot(a: Float32Array, b: Float32Array): number {
 
 /**
  * Scorer: a sentence's score is the max cosine of the query to its gold mentions (the paper's
- * protocol), or, given `spansOf`, to the spans that returns (a detector's: end to end). A
+ * protocol), or, given `mentionsOf`, to the mentions that returns (a detector's: end to end). A
  * sentence without mentions ranks last.
  */
-export async function mentionScorer(sentences: LabelledSentence[], encoder: MentionEncoder, spansOf: (s: LabelledSentence) => readonly OffsetSpan[] = (s) => s.spans): Promise<SentenceScorer> {
+export async function mentionScorer(
+  sentences: LabelledSentence[], encoder: MentionEncoder,
+  mentionsOf: (s: LabelledSentence) => readonly MentionInput[] = (s) => s.spans.map((sp) => ({ sentence: s.text, start: sp.start, end: sp.end })),
+): Promise<SentenceScorer> {
   const inputs: MentionInput[] = [];
   const owner: number[] = [];
-  sentences.forEach((s, i) => { for (const sp of spansOf(s)) { inputs.push({ sentence: s.text, start: sp.start, end: sp.end }); owner.push(i); } });
+  sentences.forEach((s, i) => { for (const m of mentionsOf(s)) { inputs.push(m); owner.push(i); } });
   const vecs = await encoder.encodeMentions(inputs);
   return async (_type, description) => {
     const q = await encoder.encodeQuery(description);
@@ -153,13 +157,23 @@ export async function mentionScorer(sentences: LabelledSentence[], encoder: Ment
 }
 
 /**
- * Macro R-Precision of a mention encoder over gold spans, or end to end over the spans a
- * detector finds (relevance stays the gold one: a sentence with a gold mention of the type).
+ * The mentions `index` would store for a labelled sentence's text, as encoder inputs: the text is
+ * split into sentences and detected paragraph by paragraph, and each mention is encoded in its own
+ * sentence, as the indexer does.
+ */
+export function detectedMentions(detector: SpanDetector, text: string): MentionInput[] {
+  return detectPlainText(detector, text).flatMap(({ sentence, spans }) => spans.map((sp) => ({ sentence: sentence.text, start: sp.start, end: sp.end })));
+}
+
+/**
+ * Macro R-Precision of a mention encoder over gold spans, or end to end over the mentions a
+ * detector finds as `index` would (relevance stays the gold one: a sentence with a gold mention
+ * of the type).
  */
 export async function evaluateRetrieval(
   sentences: LabelledSentence[], encoder: MentionEncoder, descriptions: Record<string, string>, types?: string[], detector?: SpanDetector,
 ): Promise<RetrievalResult> {
-  const scorer = await mentionScorer(sentences, encoder, detector ? (s) => detector.detect(s.text) : undefined);
+  const scorer = await mentionScorer(sentences, encoder, detector ? (s) => detectedMentions(detector, s.text) : undefined);
   return evaluateScorer(sentences, scorer, descriptions, types);
 }
 

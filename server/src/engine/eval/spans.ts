@@ -1,6 +1,7 @@
 // Untyped span evaluation: exact (start, end) match, micro-averaged over all spans.
 import type { OffsetSpan, SpanDetector } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
+import { detectPlainText } from '../detect/paragraphNames.ts';
 
 export interface SpanPRF { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number }
 
@@ -22,10 +23,15 @@ export function spanPRF(predicted: OffsetSpan[][], gold: OffsetSpan[][]): SpanPR
 
 export interface DetectorEvaluation extends SpanPRF { sentences: number; tokens: number; seconds: number; tokensPerSecond: number }
 
-/** Runs a detector over labelled sentences and scores it against their gold spans. */
+/**
+ * Runs a detector over labelled sentences and scores it against their gold spans. Each labelled
+ * text is detected as `index` detects a plain-text document (split into sentences, a paragraph at
+ * a time): a tweet of three sentences is three sentences to the product, too.
+ */
 export function evaluateDetector(detector: SpanDetector, sentences: LabelledSentence[]): DetectorEvaluation {
   const t0 = performance.now();
-  const predicted = sentences.map((s) => detector.detect(s.text));
+  const predicted = sentences.map((s) => detectPlainText(detector, s.text)
+    .flatMap(({ sentence, spans }) => spans.map((x) => ({ start: sentence.start + x.start, end: sentence.start + x.end }))));
   const seconds = (performance.now() - t0) / 1000;
   const tokens = sentences.reduce((a, s) => a + s.tokens.length, 0);
   const prf = spanPRF(predicted, sentences.map((s) => s.spans));
