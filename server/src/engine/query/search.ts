@@ -2,6 +2,7 @@
 // nearest mentions. Results are mentions sorted by descending cosine score.
 import type { MentionStore } from '../index/store.ts';
 import type { MentionEncoder, Range } from '../types.ts';
+import { STOPWORDS } from '../encode/features.ts';
 
 export interface SearchHit {
   query: string;
@@ -46,6 +47,11 @@ export function checkQuery(query: string, encoder: MentionEncoder): { descriptio
   if (!check.words.length) throw new QueryError(`"${description}" has no words: describe an entity type in words, e.g. "European river".`);
   if (check.unknown.length === check.words.length) {
     throw new QueryError(`No word of "${description}" is in the built-in encoder's English vocabulary, so there is nothing to search for: try other words, e.g. "European river".`);
+  }
+  // "the", "of the", "it": the embedding of function words alone says nothing about a type, and
+  // would still rank every mention.
+  if (check.words.every((w) => check.unknown.includes(w) || STOPWORDS.has(w.toLowerCase()))) {
+    throw new QueryError(`"${description}" has only function words, so there is nothing to search for: name an entity type, e.g. "European river".`);
   }
   return { description, unknown: check.unknown };
 }
