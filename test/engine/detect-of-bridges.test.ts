@@ -1,0 +1,36 @@
+// Names built on "of"/"for": spans the tagger ends at the lower-case bridge are joined when the first
+// ends in a capitalised common noun, and only then.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { joinOfBridges } from '../../server/src/engine/detect/ofBridges.ts';
+import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
+import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
+
+/** Spans over the given words of s (each word's first occurrence from the last end). */
+function spansOver(s: string, words: string[]) {
+  let from = 0;
+  return words.map((w) => { const start = s.indexOf(w, from); assert.ok(start >= 0, w); from = start + w.length; return { start, end: from }; });
+}
+const texts = (s: string, spans: Array<{ start: number; end: number }>) => spans.map((x) => s.slice(x.start, x.end));
+
+test('joinOfBridges: a capitalised common noun and its "of"/"for" complement are one name; a name, a sentence-initial word or "and" keep two', () => {
+  const join = (s: string, words: string[]) => texts(s, joinOfBridges(s, spansOver(s, words)));
+  assert.deepEqual(join('It was recognized by the World Organization of the Scout Movement in 1957.', ['World Organization', 'Scout Movement']), ['World Organization of the Scout Movement']);
+  assert.deepEqual(join('He moved to the Bank of England.', ['Bank', 'England']), ['Bank of England']);
+  assert.deepEqual(join('A patch from Anna Henningsen of Berlin.', ['Anna Henningsen', 'Berlin']), ['Anna Henningsen', 'Berlin'], 'a person of a city');
+  assert.deepEqual(join('It runs on the Windows Subsystem for Linux.', ['Windows Subsystem', 'Linux']), ['Windows Subsystem for Linux']);
+  assert.deepEqual(join('A talk by Smith of Microsoft.', ['Smith', 'Microsoft']), ['Smith', 'Microsoft'], 'a person of a company');
+  assert.deepEqual(join('Users of Windows see this.', ['Users', 'Windows']), ['Users', 'Windows'], 'capitalised by position');
+  assert.deepEqual(join('The Bank and England.', ['Bank', 'England']), ['Bank', 'England'], '"and" joins two names');
+  assert.deepEqual(join('The Bank of the england team.', ['Bank', 'england']), ['Bank', 'england'], 'the complement must be capitalised');
+  assert.deepEqual(join('The Bank  of England.', ['Bank', 'England']), ['Bank', 'England'], 'blanked markup between them');
+});
+
+test('built-in detector: "of"/"for" names are whole mentions; `ofBridges` off restores the tagger\'s pieces', () => {
+  const det = loadDefaultDetector();
+  const s = 'The association was recognized by the World Organization of the Scout Movement from 1957 to 1975 .';
+  assert.ok(texts(s, det.detect(s)).includes('World Organization of the Scout Movement'), JSON.stringify(texts(s, det.detect(s))));
+  const off = new TaggerDetector(det.model, (det as unknown as { vectors: never }).vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, firstNames: det.firstNames, ofBridges: false });
+  assert.deepEqual(texts(s, off.detect(s)), ['World Organization', 'Scout Movement'], 'the tagger alone splits it');
+  assert.ok(det.id.includes('Lb') && !off.id.includes('Lb'), 'the rule is in the detector id');
+});
