@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SentenceContext, SentenceToDetect, SpanDetector } from '../types.ts';
 import { spreadParagraphNames } from './paragraphNames.ts';
 import { joinOfBridges } from './ofBridges.ts';
+import { extendOverLeadingThe } from './leadingThe.ts';
 import { adjustGluedSpans, touchesGlue } from './gluedWords.ts';
 import { multiwordNameAt } from './multiwordNames.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
@@ -517,12 +518,15 @@ export class TaggerDetector implements SpanDetector {
   gluedWords: boolean;
   /** Spans joined by "of"/"for" after a capitalised common noun are one name (ofBridges.ts). */
   ofBridges: boolean;
+  /** A capitalised "The" mid-sentence belongs to the name it opens (leadingThe.ts). */
+  leadingThe: boolean;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; ofBridges?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; ofBridges?: boolean; leadingThe?: boolean } = {}) {
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
     this.gluedWords = options.gluedWords ?? true;
     this.ofBridges = options.ofBridges ?? true;
+    this.leadingThe = options.leadingThe ?? true;
     this.wordnetNames = options.wordnetNames ?? true;
     this.paragraphNames = options.paragraphNames ?? true;
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
@@ -546,8 +550,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('b'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp4${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.ofBridges ? 'b' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('b'), a leading capitalised "The" ('T'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp4${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.ofBridges ? 'b' : ''}${this.leadingThe ? 'T' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -804,6 +808,7 @@ export class TaggerDetector implements SpanDetector {
       merged = adjustGluedSpans(sentence, merged, { cased, isOrdinary: isOrdinaryWord });
     }
     if (this.ofBridges && merged.length > 1) merged = joinOfBridges(sentence, merged);
+    if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     return merged;
   }
 }

@@ -1,8 +1,9 @@
-// Names built on "of"/"for": spans the tagger ends at the lower-case bridge are joined when the first
-// ends in a capitalised common noun, and only then.
+// Where a name starts and ends beyond the tagger's spans: names built on "of"/"for" (joined when the
+// first span ends in a capitalised common noun, and only then), and a capitalised "The" mid-sentence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinOfBridges } from '../../server/src/engine/detect/ofBridges.ts';
+import { extendOverLeadingThe } from '../../server/src/engine/detect/leadingThe.ts';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
 import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
 
@@ -33,4 +34,22 @@ test('built-in detector: "of"/"for" names are whole mentions; `ofBridges` off re
   const off = new TaggerDetector(det.model, (det as unknown as { vectors: never }).vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, firstNames: det.firstNames, ofBridges: false });
   assert.deepEqual(texts(s, off.detect(s)), ['World Organization', 'Scout Movement'], 'the tagger alone splits it');
   assert.ok(det.id.includes('Lb') && !off.id.includes('Lb'), 'the rule is in the detector id');
+});
+
+test('extendOverLeadingThe: a capitalised "The" mid-sentence opens the name; at a sentence, clause or line start it does not', () => {
+  const extend = (s: string, words: string[]) => texts(s, extendOverLeadingThe(s, spansOver(s, words)));
+  assert.deepEqual(extend('Jon Stewart of The Daily Show praised it.', ['Jon Stewart', 'Daily Show']), ['Jon Stewart', 'The Daily Show']);
+  assert.deepEqual(extend('She read it in The New Yorker and Time.', ['New Yorker', 'Time']), ['The New Yorker', 'Time']);
+  assert.deepEqual(extend('The Beatles played Hamburg.', ['Beatles', 'Hamburg']), ['Beatles', 'Hamburg'], 'sentence start');
+  assert.deepEqual(extend('{string} The IP address to check', ['IP']), ['IP'], 'after a type annotation');
+  assert.deepEqual(extend('Returns: The URL string.', ['URL']), ['URL'], 'after a colon');
+  assert.deepEqual(extend('Our songs\nThe Beatles wrote', ['Beatles']), ['Beatles'], 'at a line start');
+  assert.deepEqual(extend('a review in the New Yorker', ['New Yorker']), ['New Yorker'], 'a lower-case "the" stays out');
+});
+
+test('built-in detector: "The" joins a mid-sentence name in cased prose only', () => {
+  const det = loadDefaultDetector();
+  const s = 'Jon Stewart of The Daily Show praised the campaign.';
+  assert.ok(texts(s, det.detect(s)).includes('The Daily Show'), JSON.stringify(texts(s, det.detect(s))));
+  assert.ok(det.id.includes('LbT'), 'the rule is in the detector id');
 });
