@@ -2,7 +2,7 @@
 // first span ends in a capitalised common noun, and only then), and a capitalised "The" mid-sentence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinOfBridges } from '../../server/src/engine/detect/ofBridges.ts';
+import { joinNameBridges } from '../../server/src/engine/detect/nameBridges.ts';
 import { extendOverLeadingThe } from '../../server/src/engine/detect/leadingThe.ts';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
 import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
@@ -14,8 +14,8 @@ function spansOver(s: string, words: string[]) {
 }
 const texts = (s: string, spans: Array<{ start: number; end: number }>) => spans.map((x) => s.slice(x.start, x.end));
 
-test('joinOfBridges: a capitalised common noun and its "of"/"for" complement are one name; a name, a sentence-initial word or "and" keep two', () => {
-  const join = (s: string, words: string[]) => texts(s, joinOfBridges(s, spansOver(s, words)));
+test('joinNameBridges: a capitalised common noun and its "of"/"for" complement are one name; a name, a sentence-initial word or "and" keep two', () => {
+  const join = (s: string, words: string[]) => texts(s, joinNameBridges(s, spansOver(s, words)));
   assert.deepEqual(join('It was recognized by the World Organization of the Scout Movement in 1957.', ['World Organization', 'Scout Movement']), ['World Organization of the Scout Movement']);
   assert.deepEqual(join('He moved to the Bank of England.', ['Bank', 'England']), ['Bank of England']);
   assert.deepEqual(join('A patch from Anna Henningsen of Berlin.', ['Anna Henningsen', 'Berlin']), ['Anna Henningsen', 'Berlin'], 'a person of a city');
@@ -25,15 +25,20 @@ test('joinOfBridges: a capitalised common noun and its "of"/"for" complement are
   assert.deepEqual(join('The Bank and England.', ['Bank', 'England']), ['Bank', 'England'], '"and" joins two names');
   assert.deepEqual(join('The Bank of the england team.', ['Bank', 'england']), ['Bank', 'england'], 'the complement must be capitalised');
   assert.deepEqual(join('The Bank  of England.', ['Bank', 'England']), ['Bank', 'England'], 'blanked markup between them');
+  assert.deepEqual(join('It cites John the Baptist twice.', ['John', 'Baptist']), ['John the Baptist']);
+  assert.deepEqual(join('Others like Bless the Harts are tamer.', ['Bless', 'Harts']), ['Bless the Harts']);
+  assert.deepEqual(join('Retrieve the Time-To-Live of a socket.', ['Retrieve', 'Time-To-Live']), ['Retrieve', 'Time-To-Live'], 'a verb opening the sentence');
+  assert.deepEqual(join('It uses Node.js and the Buffer class.', ['Node.js', 'Buffer']), ['Node.js', 'Buffer'], '"and the" is no bridge');
+  assert.deepEqual(join('We met in Paris the louvre way.', ['Paris', 'louvre']), ['Paris', 'louvre'], 'a lower-case second part');
 });
 
-test('built-in detector: "of"/"for" names are whole mentions; `ofBridges` off restores the tagger\'s pieces', () => {
+test('built-in detector: "of"/"for" names are whole mentions; `nameBridges` off restores the tagger\'s pieces', () => {
   const det = loadDefaultDetector();
   const s = 'The association was recognized by the World Organization of the Scout Movement from 1957 to 1975 .';
   assert.ok(texts(s, det.detect(s)).includes('World Organization of the Scout Movement'), JSON.stringify(texts(s, det.detect(s))));
-  const off = new TaggerDetector(det.model, (det as unknown as { vectors: never }).vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, firstNames: det.firstNames, ofBridges: false });
+  const off = new TaggerDetector(det.model, (det as unknown as { vectors: never }).vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, firstNames: det.firstNames, nameBridges: false });
   assert.deepEqual(texts(s, off.detect(s)), ['World Organization', 'Scout Movement'], 'the tagger alone splits it');
-  assert.ok(det.id.includes('Lb') && !off.id.includes('Lb'), 'the rule is in the detector id');
+  assert.ok(det.id.includes('LB') && !off.id.includes('LB'), 'the rule is in the detector id');
 });
 
 test('extendOverLeadingThe: a capitalised "The" mid-sentence opens the name; at a sentence, clause or line start it does not', () => {
@@ -51,5 +56,5 @@ test('built-in detector: "The" joins a mid-sentence name in cased prose only', (
   const det = loadDefaultDetector();
   const s = 'Jon Stewart of The Daily Show praised the campaign.';
   assert.ok(texts(s, det.detect(s)).includes('The Daily Show'), JSON.stringify(texts(s, det.detect(s))));
-  assert.ok(det.id.includes('LbT'), 'the rule is in the detector id');
+  assert.ok(det.id.includes('LBT'), 'the rule is in the detector id');
 });
