@@ -25,11 +25,8 @@ test('joinNameBridges: a capitalised common noun and its "of"/"for" complement a
   assert.deepEqual(join('The Bank and England.', ['Bank', 'England']), ['Bank', 'England'], '"and" joins two names');
   assert.deepEqual(join('The Bank of the england team.', ['Bank', 'england']), ['Bank', 'england'], 'the complement must be capitalised');
   assert.deepEqual(join('The Bank  of England.', ['Bank', 'England']), ['Bank', 'England'], 'blanked markup between them');
-  assert.deepEqual(join('It cites John the Baptist twice.', ['John', 'Baptist']), ['John the Baptist']);
-  assert.deepEqual(join('Others like Bless the Harts are tamer.', ['Bless', 'Harts']), ['Bless the Harts']);
-  assert.deepEqual(join('Retrieve the Time-To-Live of a socket.', ['Retrieve', 'Time-To-Live']), ['Retrieve', 'Time-To-Live'], 'a verb opening the sentence');
-  assert.deepEqual(join('It uses Node.js and the Buffer class.', ['Node.js', 'Buffer']), ['Node.js', 'Buffer'], '"and the" is no bridge');
-  assert.deepEqual(join('We met in Paris the louvre way.', ['Paris', 'louvre']), ['Paris', 'louvre'], 'a lower-case second part');
+  assert.deepEqual(join('In Prague the Vltava is crossed by the Charles Bridge.', ['Prague', 'Vltava', 'Charles Bridge']), ['Prague', 'Vltava', 'Charles Bridge'], 'a bare "the" is no bridge');
+  assert.deepEqual(join('It uses the Code and the Buffer class.', ['Code', 'Buffer']), ['Code', 'Buffer'], '"and the" is no bridge');
 });
 
 test('built-in detector: "of"/"for" names are whole mentions; `nameBridges` off restores the tagger\'s pieces', () => {
@@ -38,7 +35,7 @@ test('built-in detector: "of"/"for" names are whole mentions; `nameBridges` off 
   assert.ok(texts(s, det.detect(s)).includes('World Organization of the Scout Movement'), JSON.stringify(texts(s, det.detect(s))));
   const off = new TaggerDetector(det.model, (det as unknown as { vectors: never }).vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, firstNames: det.firstNames, nameBridges: false });
   assert.deepEqual(texts(s, off.detect(s)), ['World Organization', 'Scout Movement'], 'the tagger alone splits it');
-  assert.ok(det.id.includes('LB') && !off.id.includes('LB'), 'the rule is in the detector id');
+  assert.ok(det.id.includes('Lo') && !off.id.includes('Lo'), 'the rule is in the detector id');
 });
 
 test('extendOverLeadingThe: a capitalised "The" mid-sentence opens the name; at a sentence, clause or line start it does not', () => {
@@ -56,5 +53,5 @@ test('built-in detector: "The" joins a mid-sentence name in cased prose only', (
   const det = loadDefaultDetector();
   const s = 'Jon Stewart of The Daily Show praised the campaign.';
   assert.ok(texts(s, det.detect(s)).includes('The Daily Show'), JSON.stringify(texts(s, det.detect(s))));
-  assert.ok(det.id.includes('LBT'), 'the rule is in the detector id');
+  assert.ok(det.id.includes('LoT'), 'the rule is in the detector id');
 });
