@@ -198,7 +198,6 @@ const CAPITALISED = /^\p{Lu}/u;
 /** Separators after which a clause may start with a capital ("Usage: Returns …", "pkg - Convert …"); not ";", after which English keeps lower case. */
 const CLAUSE_BREAKS = new Set([':', '-', '–', '—', '|', '•']);
 
-/** Token a opens the sentence (only punctuation or symbols before it) or a clause after a separator. */
 /** Pronouns and interjections that are never a name on their own. */
 const PRONOUNS_AND_INTERJECTIONS = new Set([
   'i', 'me', 'you', 'we', 'us', 'he', 'him', 'she', 'her', 'it', 'they', 'them', 'my', 'your', 'our', 'his', 'its', 'their',
@@ -215,6 +214,7 @@ export function isPronounOrInterjection(word: string): boolean {
   return PRONOUNS_AND_INTERJECTIONS.has(word.toLowerCase());
 }
 
+/** Token a opens the sentence (only punctuation or symbols before it) or a clause after a separator. */
 function startsClause(tokens: Token[], a: number): boolean {
   if (a > 0 && CLAUSE_BREAKS.has(tokens[a - 1].text)) return true;
   for (let i = 0; i < a; i++) if (WORDLIKE.test(tokens[i].text)) return false;
