@@ -132,6 +132,26 @@ describe('span detection on a worker thread', () => {
     assert.ok(stored.flat().length >= 3 * texts.length, 'names were detected in every sentence');
   });
 
+  test('a .jsonl document with given spans and no longer than a sentence is encoded whole, as eval does; a longer one sentence by sentence', async () => {
+    const short = 'Great video ! I loved the Danube in Vienna .';
+    const long = `${'We walked for hours along the quiet river bank and talked about nothing in particular. '.repeat(5)}Then we saw the Danube.`;
+    const spanOf = (text: string, word: string): [number, number] => { const at = text.indexOf(word); return [at, at + word.length]; };
+    const docs = [{ id: 'short', text: short, spans: [spanOf(short, 'Danube')] }, { id: 'long', text: long, spans: [spanOf(long, 'Danube')] }];
+    const store = await openStore(join(tmp, 'given-spans-store'), models, { rebuild: true });
+    await indexCorpus(join(tmp, 'given.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n'), components(models, store));
+    const stored = (id: string) => {
+      const doc = [...store.documents()].find((d) => d.docId === id)!;
+      return store.vector(doc.paragraphs.flatMap((p) => p.mentions)[0].label)!;
+    };
+    const [wholeShort] = await models.encoder.encodeMentions([{ sentence: short, start: docs[0].spans[0][0], end: docs[0].spans[0][1] }]);
+    const lastSentence = 'Then we saw the Danube.';
+    const [ownSentence] = await models.encoder.encodeMentions([{ sentence: lastSentence, start: lastSentence.indexOf('Danube'), end: lastSentence.indexOf('Danube') + 6 }]);
+    const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
+    assert.ok(cos(stored('short'), wholeShort) > 0.9999, 'the whole comment is the context');
+    assert.ok(cos(stored('long'), ownSentence) > 0.9999, 'a long document keeps its sentences');
+    await store.close();
+  });
+
   test('no worker for small jobs (default: under 2 MB to read) or when nothing changed', async () => {
     const root = join(tmp, 'small');
     cpSync(FIXTURE, root, { recursive: true });

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { ingestText, documentKind } from './ingest/document.ts';
 import { decodeText } from './ingest/decode.ts';
 import { LineIndex } from './ingest/positions.ts';
+import { MAX_SENTENCE_LENGTH } from './ingest/sentences.ts';
 import { MAX_PARAGRAPH_SENTENCES, detectByParagraph } from './detect/paragraphNames.ts';
 import type { Workspace, WorkspaceFile } from './ingest/workspace.ts';
 import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } from './index/store.ts';
@@ -511,13 +512,16 @@ async function indexCorpusLines(corpusPath: string, content: string, c: IndexCom
 
 /**
  * Given spans must all become mentions even when sentence splitting cuts through one (or a span
- * lies in whitespace the splitter dropped): merge sentences so every span sits inside one.
+ * lies in whitespace the splitter dropped): merge sentences so every span sits inside one. A
+ * document with given spans no longer than one sentence may be ({@link MAX_SENTENCE_LENGTH}) is
+ * the unit of annotation (a labelled sentence or comment, as in `eval`'s protocol) and is one
+ * sentence as a whole: its mentions are encoded with all of it as context, as `eval` encodes them.
  */
 function withSpansCovered(doc: IngestedDocument, spans: Array<[number, number]>): IngestedDocument {
   const sentences = doc.paragraphs.flatMap((p) => p.sentences);
   const covered = spans.every(([s, e]) => sentences.some((x) => s >= x.start && e <= x.end));
-  if (covered) return doc;
-  // Fall back to one sentence spanning the whole text: context is then the full document.
+  if (covered && (sentences.length <= 1 || doc.text.length > MAX_SENTENCE_LENGTH)) return doc;
+  // One sentence spanning the whole text: context is then the full document.
   const text = doc.text;
   return {
     ...doc,
