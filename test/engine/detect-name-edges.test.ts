@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { joinNameBridges } from '../../server/src/engine/detect/nameBridges.ts';
 import { extendOverLeadingThe } from '../../server/src/engine/detect/leadingThe.ts';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
-import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
+import { TaggerDetector, trimSpan } from '../../server/src/engine/detect/tagger.ts';
+import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
 
 /** Spans over the given words of s (each word's first occurrence from the last end). */
 function spansOver(s: string, words: string[]) {
@@ -54,4 +55,17 @@ test('built-in detector: "The" joins a mid-sentence name in cased prose only', (
   const s = 'Jon Stewart of The Daily Show praised the campaign.';
   assert.ok(texts(s, det.detect(s)).includes('The Daily Show'), JSON.stringify(texts(s, det.detect(s))));
   assert.ok(det.id.includes('LoT'), 'the rule is in the detector id');
+});
+
+test('trimSpan: chat interjections at the edge of a longer span go ("james lol", "Jimmy XD"); a lone one stays for the tagger to judge', () => {
+  const trimmed = (s: string) => { const toks = tokenize(s); const [a, b] = trimSpan(toks, 0, toks.length); return toks.slice(a, b).map((t) => t.text).join(' '); };
+  assert.equal(trimmed('james lol'), 'james');
+  assert.equal(trimmed('Jimmy XD'), 'Jimmy');
+  assert.equal(trimmed('mariah hahahahahaha'), 'mariah');
+  assert.equal(trimmed('lol Jimmy Kimmel'), 'Jimmy Kimmel');
+  assert.equal(trimmed('LoL'), 'LoL', '"LoL" is also League of Legends');
+  assert.equal(trimmed('Hmm Records'), 'Records', 'an interjection opening a span goes too');
+  const det = loadDefaultDetector();
+  const s = 'you sound like james lol';
+  assert.deepEqual(texts(s, det.detect(s)), ['james']);
 });

@@ -173,6 +173,7 @@ const LEADING_DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 
 /** Lower-case only: "Of Mice and Men" may end a title in capitals, "… to" never ends a name. */
 const TRAILING_FUNCTION_WORDS = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'or', 'in', 'on', 'at', 'for', 'from', 'by', 'with', 'as', 'is', 'was']);
 const POSSESSIVE = new Set(["'s", '’s', "'S", '’S']);
+const CHAT_INTERJECTION = /^(?:lo+l+|lmf?ao+|rofl|xd+|hm+|(?:ha){2,}h?|(?:he){2,}|omg|wtf|smh|tbh|imo|btw|pl[sz]|ugh+)$/i;
 
 /**
  * Trims a token span [a, b): no leading or trailing punctuation/symbol/emoji tokens, and no
@@ -188,6 +189,10 @@ export function trimSpan(tokens: Token[], a: number, b: number): [number, number
     while (a < b && LEADING_DETERMINERS.has(tokens[a].text.toLowerCase())) a++;
     while (b > a && TRAILING_FUNCTION_WORDS.has(tokens[b - 1].text)) b--;
     if (b > a && POSSESSIVE.has(tokens[b - 1].text)) b--;
+    // Chat interjections stand next to names, not in them ("james lol", "Jimmy XD"); a lone one
+    // ("LoL", "OMG") may be a name and is left to the tagger.
+    while (b - a >= 2 && CHAT_INTERJECTION.test(tokens[b - 1].text)) b--;
+    while (b - a >= 2 && CHAT_INTERJECTION.test(tokens[a].text)) a++;
     if (b - a >= 2 && (tokens[b - 1].text === 's' || tokens[b - 1].text === 'S') && APOSTROPHE.has(tokens[b - 2].text)) b -= 2;
     if (b - a === before) return [a, b];
   }
@@ -551,7 +556,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp4${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp5${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
