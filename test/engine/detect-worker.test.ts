@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { components, loadDefaultModels, openStore, type Models } from '../../server/src/engine/engine.ts';
 import { WorkerSpanDetector } from '../../server/src/engine/detect/workerDetector.ts';
-import { detectByParagraph, detectPlainText } from '../../server/src/engine/detect/paragraphNames.ts';
-import { indexCorpus, indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
+import { detectByParagraph } from '../../server/src/engine/detect/paragraphNames.ts';
+import { detectPlainText, indexCorpus, indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
 import type { BatchSpanDetector, Logger } from '../../server/src/engine/types.ts';
 

@@ -14,7 +14,7 @@ import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } fro
 import {
   throwIfCancelled, nullLogger,
   type BatchSpanDetector, type CancellationToken, type IngestedDocument, type Logger, type MentionEncoder,
-  type MentionInput, type OffsetSpan, type ProgressSink, type SentenceToDetect, type SpanDetector, type Yielder,
+  type MentionInput, type OffsetSpan, type ProgressSink, type Sentence, type SentenceToDetect, type SpanDetector, type Yielder,
 } from './types.ts';
 
 export interface IndexOptions {
@@ -235,6 +235,20 @@ function reusableParagraphs(ingested: IngestedDocument, previous: StoredDocument
 export function sentencesToDetect(ingested: IngestedDocument, previous: StoredDocument | undefined): SentenceToDetect[] {
   const reuse = reusableParagraphs(ingested, previous);
   return ingested.paragraphs.flatMap((para, i) => (reuse[i] ? [] : para.sentences.map((s) => (para.heading ? { text: s.text, heading: true, paragraph: i } : { text: s.text, paragraph: i }))));
+}
+
+/** A sentence of a plain-text document with the spans detected in it (offsets into the sentence). */
+export interface DetectedSentence { sentence: Sentence; spans: OffsetSpan[] }
+
+/**
+ * Detects a plain-text document as `index` does, through the same {@link sentencesToDetect}:
+ * sentences, each paragraph detected together. Evaluations use it so that their figures are the
+ * product's, not the detector's on unsplit text.
+ */
+export function detectPlainText(detector: SpanDetector, text: string): DetectedSentence[] {
+  const ingested = ingestText('', text, 'plaintext');
+  const spans = detectByParagraph(detector, sentencesToDetect(ingested, undefined));
+  return ingested.paragraphs.flatMap((p) => p.sentences).map((sentence, k) => ({ sentence, spans: spans[k] }));
 }
 
 /**

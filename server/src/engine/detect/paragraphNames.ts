@@ -4,8 +4,7 @@
 // where a capital says little. The paragraph is the unit of re-detection (paragraphs are
 // content-hashed), so spreading names within it gives the same spans on a full and an
 // incremental index.
-import type { OffsetSpan, Sentence, SentenceToDetect, SpanDetector } from '../types.ts';
-import { ingestText } from '../ingest/document.ts';
+import type { OffsetSpan, SentenceToDetect, SpanDetector } from '../types.ts';
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
 
@@ -80,22 +79,4 @@ export function detectByParagraph(detector: SpanDetector, sentences: readonly Se
     i = j;
   }
   return out;
-}
-
-/** A sentence of a plain-text document with the spans detected in it (offsets into the sentence). */
-export interface DetectedSentence { sentence: Sentence; spans: OffsetSpan[] }
-
-/**
- * Detects a plain-text document the way `index` does: split into paragraphs and sentences, each
- * paragraph detected together (up to {@link MAX_PARAGRAPH_SENTENCES} sentences). Evaluations use
- * it so that their figures are the product's, not the detector's on unsplit text.
- */
-export function detectPlainText(detector: SpanDetector, text: string): DetectedSentence[] {
-  const sentences: Sentence[] = [];
-  const toDetect: SentenceToDetect[] = [];
-  ingestText('', text, 'plaintext').paragraphs.forEach((p, i) => {
-    for (const s of p.sentences) { sentences.push(s); toDetect.push({ text: s.text, paragraph: i }); }
-  });
-  const spans = detectByParagraph(detector, toDetect);
-  return sentences.map((sentence, k) => ({ sentence, spans: spans[k] }));
 }

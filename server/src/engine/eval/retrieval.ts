@@ -7,7 +7,7 @@ import type { LabelledSentence } from './conll.ts';
 import { STOPWORDS, foldDiacritics, tokenize } from '../encode/features.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import { mulberry32 } from '../random.ts';
-import { detectPlainText } from '../detect/paragraphNames.ts';
+import { detectPlainText } from '../indexer.ts';
 
 export { mulberry32 };
 

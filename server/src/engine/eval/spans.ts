@@ -1,7 +1,7 @@
 // Untyped span evaluation: exact (start, end) match, micro-averaged over all spans.
 import type { OffsetSpan, SpanDetector } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
-import { detectPlainText } from '../detect/paragraphNames.ts';
+import { detectPlainText } from '../indexer.ts';
 
 export interface SpanPRF { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number }
 
