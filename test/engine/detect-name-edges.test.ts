@@ -1,11 +1,12 @@
 // Where a name starts and ends beyond the tagger's spans: names built on "of"/"for" (joined when the
-// first span ends in a capitalised common noun, and only then), and a capitalised "The" mid-sentence.
+// first span ends in a capitalised common noun, and only then), a capitalised "The" mid-sentence,
+// and a clause break inside a span ("Europe: the Danube").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinNameBridges } from '../../server/src/engine/detect/nameBridges.ts';
 import { extendOverLeadingThe } from '../../server/src/engine/detect/leadingThe.ts';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
-import { TaggerDetector, trimSpan } from '../../server/src/engine/detect/tagger.ts';
+import { TaggerDetector, splitAtJoiningArticle, trimSpan } from '../../server/src/engine/detect/tagger.ts';
 import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
 
 /** Spans over the given words of s (each word's first occurrence from the last end). */
@@ -68,4 +69,22 @@ test('trimSpan: chat interjections at the edge of a longer span go ("james lol",
   const det = loadDefaultDetector();
   const s = 'you sound like james lol';
   assert.deepEqual(texts(s, det.detect(s)), ['james']);
+});
+
+test('splitAtJoiningArticle: a spaced clause break before a lower-case word ends a name; a hyphen in a word or a title\'s capital does not', () => {
+  const split = (s: string) => {
+    const tokens = tokenize(s);
+    return splitAtJoiningArticle(tokens, 0, tokens.length).map(([a, b]) => s.slice(tokens[a].start, tokens[b - 1].end));
+  };
+  assert.deepEqual(split('Europe: the Danube'), ['Europe', 'the Danube']);
+  assert.deepEqual(split('Vienna - the capital'), ['Vienna', 'the capital']);
+  assert.deepEqual(split('Vienna – the capital'), ['Vienna', 'the capital']);
+  assert.deepEqual(split('Gdańsk the Vistula'), ['Gdańsk', 'Vistula'], 'the joining article itself is dropped');
+  assert.deepEqual(split('Star Wars: The Force Awakens'), ['Star Wars: The Force Awakens'], 'a capital after the colon');
+  assert.deepEqual(split('Mercedes-benz'), ['Mercedes-benz'], 'a hyphen inside a word');
+  assert.deepEqual(split('europe: the danube'), ['europe: the danube'], 'no capital before the break: lower-cased text is left to the tagger');
+  const det = loadDefaultDetector();
+  const heading = 'Rivers of Europe: the Danube';
+  assert.ok(!texts(heading, det.detect(heading)).some((t) => t.includes(':')), JSON.stringify(texts(heading, det.detect(heading))));
+  assert.ok(texts(heading, det.detect(heading)).includes('Danube'));
 });

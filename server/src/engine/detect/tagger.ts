@@ -428,14 +428,21 @@ function isLoneName(tokens: Token[]): boolean {
 
 /**
  * "In Gdańsk the Vistula …": a lower-case article between two capitalised words inside one
- * predicted span joins two names, so the span is split there.
+ * predicted span joins two names, so the span is split there. So does a clause break after a
+ * capitalised word when a lower-case word follows it ("Rivers of Europe: the Danube", "Vienna -
+ * the capital"; not a hyphen within a word); a title keeps its capital after the colon
+ * ("Mission: Impossible").
  */
 export function splitAtJoiningArticle(tokens: Token[], a: number, b: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = a;
   for (let i = a + 1; i < b - 1; i++) {
     const t = tokens[i].text;
-    if ((t === 'the' || t === 'a' || t === 'an') && CAPITALISED.test(tokens[i - 1].text) && CAPITALISED.test(tokens[i + 1].text)) {
+    const article = (t === 'the' || t === 'a' || t === 'an') && CAPITALISED.test(tokens[i + 1].text);
+    // (Spaced: a hyphen inside a word joins it, "Mercedes-benz".)
+    const clauseBreak = CLAUSE_BREAKS.has(t) && /^\p{Ll}/u.test(tokens[i + 1].text)
+      && (tokens[i].start > tokens[i - 1].end || tokens[i + 1].start > tokens[i].end);
+    if ((article || clauseBreak) && CAPITALISED.test(tokens[i - 1].text)) {
       out.push([start, i]);
       start = i + 1;
     }
@@ -556,7 +563,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp5${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp6${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
