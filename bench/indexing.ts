@@ -84,7 +84,9 @@ const lines = [
   tm.detectOffThreadMs !== undefined
     ? `| stage: span detection (worker thread; waiting for it on the indexing thread) | ${((tm.detectOffThreadMs ?? 0) / 1000).toFixed(1)} s (${(tm.detectMs / 1000).toFixed(1)} s) |`
     : `| stage: span detection | ${(tm.detectMs / 1000).toFixed(1)} s |`,
-  `| stage: encoding (features + ONNX head) | ${(tm.encodeMs / 1000).toFixed(1)} s |`,
+  tm.encodeOffThreadMs !== undefined
+    ? `| stage: encoding, features + ONNX head (worker thread; waiting for it on the indexing thread) | ${(tm.encodeOffThreadMs / 1000).toFixed(1)} s (${(tm.encodeMs / 1000).toFixed(1)} s) |`
+    : `| stage: encoding (features + ONNX head) | ${(tm.encodeMs / 1000).toFixed(1)} s |`,
   `| stage: store + HNSW insert + checkpoints | ${(tm.storeMs / 1000).toFixed(1)} s |`,
   `| other (listing, hashing, bookkeeping) | ${(other / 1000).toFixed(1)} s |`,
   `| model load (word vectors + head + tagger) | ${(modelMs / 1000).toFixed(1)} s |`,

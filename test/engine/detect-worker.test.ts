@@ -1,16 +1,19 @@
-// The span detector on a worker thread, and indexWorkspace's pipeline around it: same spans, same
-// store as detecting on the indexing thread; a failing worker costs nothing but speed.
+// The span detector (and the static encoder beside it) on a worker thread, and indexWorkspace's
+// pipeline around it: same spans, same vectors, same store as on the indexing thread; a failing
+// worker costs nothing but speed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { components, loadDefaultModels, openStore, type Models } from '../../server/src/engine/engine.ts';
+import { StaticEncoder } from '../../server/src/engine/encode/staticEncoder.ts';
 import { WorkerSpanDetector } from '../../server/src/engine/detect/workerDetector.ts';
 import { detectByParagraph } from '../../server/src/engine/detect/paragraphNames.ts';
 import { detectPlainText, indexCorpus, indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
-import type { BatchSpanDetector, Logger } from '../../server/src/engine/types.ts';
+import type { BatchMentionEncoder, BatchSpanDetector, Logger, MentionInput } from '../../server/src/engine/types.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'workspace');
 
@@ -179,5 +182,84 @@ describe('span detection on a worker thread', () => {
     const fallback = await indexTwice('broken', async () => broken, logger);
     assert.deepEqual(fallback.docs, plain.docs);
     assert.match(warnings.join('\n'), /worker crashed; detecting on this thread instead/);
+  });
+  /** A worker that detects and encodes, as `components(…, { detectorWorker: true })` starts it. */
+  const startEncodingWorker = () => WorkerSpanDetector.start({
+    expectedId: models.detector.id, encoder: { spec: (models.encoder as StaticEncoder).spec, expectedId: models.encoder.id },
+  });
+
+  test('the worker encodes mentions exactly as the indexing thread does, bit for bit', async () => {
+    const encoding = await startEncodingWorker();
+    try {
+      assert.equal(encoding.encoder?.id, models.encoder.id);
+      const inputs: MentionInput[] = SENTENCES.filter((t) => t.trim()).flatMap((sentence) =>
+        models.detector.detect(sentence).map((span) => ({ sentence, ...span })));
+      inputs.push({ sentence: 'Kraków', start: 0, end: 6 }, { sentence: SENTENCES[0], start: 0, end: 6 });
+      assert.ok(inputs.length > 8);
+      const off = await encoding.encoder!.encodeMentions(inputs);
+      const here = await models.encoder.encodeMentions(inputs);
+      assert.deepEqual(off.map((v) => Array.from(v)), here.map((v) => Array.from(v)));
+      assert.equal(off[0].length, models.encoder.dimension);
+      assert.ok(encoding.encoder!.busyMs > 0);
+      assert.deepEqual(await encoding.encoder!.encodeMentions([]), []);
+      // Detection still answers between encodings, in order.
+      assert.deepEqual(await encoding.detectMany([{ text: SENTENCES[0] }]), [models.detector.detect(SENTENCES[0])]);
+    } finally {
+      await encoding.close();
+    }
+    await assert.rejects(encoding.encoder!.encodeMentions([{ sentence: 'Vienna', start: 0, end: 6 }]), /closed/);
+  });
+
+  test('a worker whose encoder would embed differently detects but does not encode', async () => {
+    const other = await WorkerSpanDetector.start({
+      expectedId: models.detector.id, encoder: { spec: (models.encoder as StaticEncoder).spec, expectedId: 'static-v0:other' },
+    });
+    assert.equal(other.encoder, undefined);
+    assert.deepEqual(await other.detectMany([{ text: SENTENCES[0] }]), [models.detector.detect(SENTENCES[0])]);
+    await other.close();
+    const missingHead = await WorkerSpanDetector.start({
+      expectedId: models.detector.id, encoder: { spec: { ...(models.encoder as StaticEncoder).spec, headPath: join(tmp, 'no-such-head.onnx') }, expectedId: models.encoder.id },
+    });
+    assert.equal(missingHead.encoder, undefined, 'a head that cannot be loaded leaves encoding to the indexing thread');
+    await missingHead.close();
+  });
+
+  test('indexWorkspace with detection and encoding on the worker stores what it stores without', async () => {
+    const plain = await indexTwice('plain3', undefined);
+    const reports: IndexReport[] = [];
+    const piped = await indexTwice('piped-encoding', startEncodingWorker);
+    assert.deepEqual(piped.docs, plain.docs, 'same mentions, ranges and vectors');
+    for (const i of [0, 1]) {
+      assert.equal(piped.reports[i].mentionsEmbedded, plain.reports[i].mentionsEmbedded);
+      reports.push(piped.reports[i]);
+    }
+    assert.ok((reports[0].timings.encodeOffThreadMs ?? 0) > 0, 'the worker encoded');
+    assert.ok(reports[0].mentionsEmbedded > 8, 'more than one batch of 8: batches overlapped');
+    if (availableParallelism() >= 2) {
+      const store = await openStore(join(tmp, 'wired-store'), models, { rebuild: true });
+      const started = await components(models, store, { detectorWorker: true }).startBatchDetector!();
+      assert.equal(started?.encoder?.id, models.encoder.id, 'components() starts the worker with the static encoder');
+      await started?.close();
+      await store.close();
+    }
+  });
+
+  test('a failing worker encoder costs nothing but speed: the indexing thread encodes instead', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { error() {}, warn: (m) => warnings.push(m), info() {}, debug() {} };
+    let calls = 0;
+    const brokenEncoder: BatchMentionEncoder = { id: models.encoder.id, busyMs: 0, encodeMentions: () => { calls++; return Promise.reject(new Error('encoder crashed')); } };
+    const start = async (): Promise<BatchSpanDetector> => {
+      const worker = await WorkerSpanDetector.start({ expectedId: models.detector.id });
+      return { id: worker.id, get busyMs() { return worker.busyMs; }, detectMany: (s) => worker.detectMany(s), encoder: brokenEncoder, close: () => worker.close() };
+    };
+    const plain = await indexTwice('plain4', undefined);
+    const fallback = await indexTwice('broken-encoder', start, logger);
+    assert.deepEqual(fallback.docs, plain.docs);
+    const runsThatEncoded = fallback.reports.filter((r) => r.mentionsEmbedded > 0).length;
+    assert.ok(runsThatEncoded >= 1);
+    assert.equal(warnings.filter((w) => /encoder crashed; encoding on this thread instead/.test(w)).length, runsThatEncoded, 'one warning per run');
+    // Per run: the first batch, and the one already handed over when its failure came back.
+    assert.ok(calls >= runsThatEncoded && calls <= 2 * runsThatEncoded, `the broken encoder was left alone after failing (${calls} calls)`);
   });
 });

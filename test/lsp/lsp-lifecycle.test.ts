@@ -88,7 +88,7 @@ describe('language server lifecycle', () => {
   });
 
   const bundle = new URL('../../dist/server.mjs', import.meta.url).pathname;
-  test('the bundled server detects the spans of a large pass (≥ 2 MB) on a worker thread', { skip: existsSync(bundle) ? false : 'dist/server.mjs not built (npm run build)' }, async () => {
+  test('the bundled server detects the spans of a large pass (≥ 2 MB) and encodes its mentions on a worker thread', { skip: existsSync(bundle) ? false : 'dist/server.mjs not built (npm run build)' }, async () => {
     // 2.2 MB of distinct paragraphs in 20 files: enough for the worker, small enough to index in seconds.
     const big = join(tmp, 'big');
     mkdirSync(big);
@@ -104,8 +104,8 @@ describe('language server lifecycle', () => {
     const c = client({ entry: bundle });
     await c.start([big], { cacheDir, storagePath: join(tmp, 'big-store'), verbose: true });
     await c.initialIndexing();
-    assert.ok(c.logs.some((m) => m.includes('Span detection runs on a worker thread')), c.logs.join('\n'));
-    assert.ok(!c.logs.some((m) => /No span-detector worker|detecting on this thread instead/.test(m)), c.logs.join('\n'));
+    assert.ok(c.logs.some((m) => m.includes('Span detection and mention encoding run on a worker thread')), c.logs.join('\n'));
+    assert.ok(!c.logs.some((m) => /No span-detector worker|(detecting|encoding) on this thread instead/.test(m)), c.logs.join('\n'));
     const result = await c.request<SearchResult>('ner/search', { query: 'river', limit: 5 });
     assert.equal(result.hits[0]?.text, 'Danube');
     assert.ok((c.statuses.at(-1)?.mentions ?? 0) > 20 * 200, 'every file indexed');

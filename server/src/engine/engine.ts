@@ -138,20 +138,22 @@ export async function openStore(dir: string, models: Models, options: OpenStoreO
 
 /** What indexWorkspace needs; `detectorWorker` lets it detect spans on a worker thread (2+ cores). */
 export function components(models: Models, store: MentionStore, options: { detectorWorker?: boolean; cacheDir?: string; logger?: Logger } = {}): IndexComponents {
-  const startBatchDetector = options.detectorWorker ? () => startDetectorWorker(models.detector, options) : undefined;
+  const startBatchDetector = options.detectorWorker ? () => startDetectorWorker(models.detector, { ...options, encoder: models.encoder }) : undefined;
   return { store, detector: models.detector, encoder: models.encoder, startBatchDetector };
 }
 
 /**
  * The built-in detector on a worker thread, for indexing many documents (see indexWorkspace), or
- * undefined on a single core or when `detector` is not the built-in one. Never throws: without
- * a worker, indexing detects on its own thread.
+ * undefined on a single core or when `detector` is not the built-in one. When `encoder` is the
+ * static encoder, the worker embeds mentions too. Never throws: without a worker, indexing
+ * detects and encodes on its own thread.
  */
-export async function startDetectorWorker(detector: SpanDetector, options: { cacheDir?: string; logger?: Logger } = {}): Promise<BatchSpanDetector | undefined> {
+export async function startDetectorWorker(detector: SpanDetector, options: { cacheDir?: string; logger?: Logger; encoder?: MentionEncoder } = {}): Promise<BatchSpanDetector | undefined> {
   if (availableParallelism() < 2) return undefined;
   try {
-    const worker = await WorkerSpanDetector.start({ expectedId: detector.id, cacheDir: options.cacheDir });
-    (options.logger ?? nullLogger).debug('Span detection runs on a worker thread.');
+    const encoder = options.encoder instanceof StaticEncoder ? { spec: options.encoder.spec, expectedId: options.encoder.id } : undefined;
+    const worker = await WorkerSpanDetector.start({ expectedId: detector.id, cacheDir: options.cacheDir, encoder });
+    (options.logger ?? nullLogger).debug(`Span detection${worker.encoder ? ' and mention encoding run' : ' runs'} on a worker thread.`);
     return worker;
   } catch (e) {
     (options.logger ?? nullLogger).debug(`No span-detector worker (${(e as Error).message}); detecting on the main thread.`);

@@ -13,7 +13,7 @@ import type { Workspace, WorkspaceFile } from './ingest/workspace.ts';
 import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } from './index/store.ts';
 import {
   throwIfCancelled, nullLogger,
-  type BatchSpanDetector, type CancellationToken, type IngestedDocument, type Logger, type MentionEncoder,
+  type BatchMentionEncoder, type BatchSpanDetector, type CancellationToken, type IngestedDocument, type Logger, type MentionEncoder,
   type MentionInput, type OffsetSpan, type ProgressSink, type Sentence, type SentenceToDetect, type SpanDetector, type Yielder,
 } from './types.ts';
 
@@ -63,9 +63,10 @@ export interface IndexReport {
   bytesIndexed: number;
   /**
    * Time on this thread per stage. With a batch detector, detectMs is the time spent waiting for
-   * it, and detectOffThreadMs the time it spent detecting (on another core, in parallel).
+   * it, and detectOffThreadMs the time it spent detecting (on another core, in parallel); when it
+   * encodes too, encodeMs is the time spent waiting for its vectors, encodeOffThreadMs its own.
    */
-  timings: { ingestMs: number; detectMs: number; encodeMs: number; storeMs: number; detectOffThreadMs?: number };
+  timings: { ingestMs: number; detectMs: number; encodeMs: number; storeMs: number; detectOffThreadMs?: number; encodeOffThreadMs?: number };
 }
 
 export interface IndexComponents {
@@ -104,11 +105,16 @@ export function emptyReport(): IndexReport {
 
 /**
  * Buffers prepared documents, encodes their new mentions in large batches, and writes each
- * document to the store once its vectors exist.
+ * document to the store once its vectors exist. With an off-thread encoder (the detection
+ * worker's), a batch is encoded there while this thread stores the batch before it and prepares
+ * the next one; documents are still stored in order.
  */
 class EncodeQueue {
   private pending: PendingDocument[] = [];
   private pendingMentions = 0;
+  private offThread: BatchMentionEncoder | undefined;
+  /** The batch being encoded off this thread; stored when the next one is handed over, or by flush. */
+  private encoding: { docs: PendingDocument[]; inputs: MentionInput[]; vectors: Promise<Float32Array[]> } | undefined;
   constructor(
     private readonly c: IndexComponents,
     private readonly report: IndexReport,
@@ -116,27 +122,69 @@ class EncodeQueue {
     private readonly checkpointBytes: number,
     private readonly token?: CancellationToken,
     private readonly yielder?: Yielder,
+    private readonly logger: Logger = nullLogger,
   ) {}
+
+  /** Encodes from now on with `encoder` (it must embed as c.encoder does: same id). */
+  encodeOffThread(encoder: BatchMentionEncoder | undefined): void {
+    if (encoder && encoder.id === this.c.encoder.id) this.offThread = encoder;
+  }
 
   async push(p: PendingDocument): Promise<void> {
     this.pending.push(p);
     this.pendingMentions += p.inputs.length;
-    if (this.pendingMentions >= this.batch || this.pending.length >= 64) await this.flush();
+    if (this.pendingMentions >= this.batch || this.pending.length >= 64) await this.handOver();
   }
 
+  /** Encodes and stores every document pushed so far. */
   async flush(): Promise<void> {
+    await this.handOver();
+    await this.storeEncoding();
+  }
+
+  private async handOver(): Promise<void> {
     if (!this.pending.length) return;
     const docs = this.pending;
     this.pending = [];
     this.pendingMentions = 0;
     const inputs = docs.flatMap((d) => d.inputs);
-    let vectors: Float32Array[] = [];
-    if (inputs.length) {
-      const t = performance.now();
-      vectors = await this.c.encoder.encodeMentions(inputs, this.token);
-      this.report.timings.encodeMs += performance.now() - t;
-      this.report.mentionsEmbedded += inputs.length;
+    if (this.offThread && inputs.length) {
+      throwIfCancelled(this.token);
+      const vectors = this.offThread.encodeMentions(inputs);
+      vectors.catch(() => {}); // awaited, and a failure handled, in storeEncoding
+      await this.storeEncoding(); // the previous batch, while the worker encodes this one
+      this.encoding = { docs, inputs, vectors };
+      return;
     }
+    await this.storeEncoding();
+    await this.store(docs, inputs, await this.encodeHere(inputs));
+  }
+
+  private async storeEncoding(): Promise<void> {
+    const batch = this.encoding;
+    if (!batch) return;
+    this.encoding = undefined;
+    const t = performance.now();
+    const vectors = await batch.vectors.catch((e: Error) => {
+      if (this.offThread) this.logger.warn(`${e.message}; encoding on this thread instead`);
+      this.offThread = undefined;
+      return undefined;
+    });
+    this.report.timings.encodeMs += performance.now() - t;
+    throwIfCancelled(this.token);
+    await this.store(batch.docs, batch.inputs, vectors ?? await this.encodeHere(batch.inputs));
+  }
+
+  private async encodeHere(inputs: MentionInput[]): Promise<Float32Array[]> {
+    if (!inputs.length) return [];
+    const t = performance.now();
+    const vectors = await this.c.encoder.encodeMentions(inputs, this.token);
+    this.report.timings.encodeMs += performance.now() - t;
+    return vectors;
+  }
+
+  private async store(docs: PendingDocument[], inputs: MentionInput[], vectors: Float32Array[]): Promise<void> {
+    this.report.mentionsEmbedded += inputs.length;
     const t = performance.now();
     let k = 0;
     for (const d of docs) {
@@ -172,7 +220,7 @@ class DocumentPipeline {
   ) {}
 
   async add(ingested: IngestedDocument, meta: DocumentMeta, previous: StoredDocument | undefined, fixedSpans?: Array<[number, number]>): Promise<void> {
-    const detector = fixedSpans || this.failed || !this.startBatchDetector ? undefined : await (this.batchDetector ??= this.startBatchDetector());
+    const detector = fixedSpans || this.failed || !this.startBatchDetector ? undefined : await this.startedBatchDetector();
     if (!detector) {
       await this.drain(); // keeps document order when a worker failed
       await this.prepareAndQueue({ ingested, meta, previous }, { fixedSpans });
@@ -182,6 +230,15 @@ class DocumentPipeline {
     detected.catch(() => {}); // awaited, and a failure handled, in finishOldest
     this.inFlight.push({ ingested, meta, previous, detected });
     if (this.inFlight.length > IN_FLIGHT_DOCUMENTS) await this.finishOldest();
+  }
+
+  /** The batch detector, started on first use; its encoder, if it has one, takes over encoding. */
+  private startedBatchDetector(): Promise<BatchSpanDetector | undefined> {
+    this.batchDetector ??= this.startBatchDetector!().then((detector) => {
+      this.queue.encodeOffThread(detector?.encoder);
+      return detector;
+    });
+    return this.batchDetector;
   }
 
   /** Waits for every document in flight and hands it to the queue. */
@@ -194,6 +251,7 @@ class DocumentPipeline {
     const detector = await this.batchDetector;
     if (!detector) return;
     this.report.timings.detectOffThreadMs = detector.busyMs;
+    if (detector.encoder) this.report.timings.encodeOffThreadMs = detector.encoder.busyMs;
     await detector.close();
   }
 
@@ -328,7 +386,7 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
   report.skipped.push(...workspace.skipped);
   const bytesToRead = files.reduce((n, f) => (statUnchanged(c.store.getDocument(f.path), f) ? n : n + f.size), 0);
   const listed = new Set(files.map((f) => f.path));
-  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, options.yielder);
+  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, options.yielder, options.logger);
   const pipeline = new DocumentPipeline(c, queue, report, options, bytesToRead >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? c.startBatchDetector : undefined);
   try {
     await indexFiles(workspace, files, c, options, report, pipeline);
@@ -468,7 +526,7 @@ export function corpusDocumentPath(corpusPath: string, id: string): string {
  */
 export async function indexCorpus(corpusPath: string, content: string, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
   const report = emptyReport();
-  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token);
+  const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, undefined, options.logger);
   const pipeline = new DocumentPipeline(c, queue, report, options, content.length >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? c.startBatchDetector : undefined);
   try {
     await indexCorpusLines(corpusPath, content, c, options, report, pipeline);

@@ -67,7 +67,21 @@ export interface BatchSpanDetector {
   /** Milliseconds spent detecting so far, on the other thread's clock. */
   readonly busyMs: number;
   detectMany(sentences: SentenceToDetect[]): Promise<OffsetSpan[][]>;
+  /**
+   * The indexing encoder running beside the detector (same thread), when it could be loaded
+   * there: the indexer then encodes each batch of mentions off its own thread while it stores the
+   * previous batch.
+   */
+  readonly encoder?: BatchMentionEncoder;
   close(): Promise<void>;
+}
+
+/** A MentionEncoder's mention encoding done elsewhere (a worker thread): same `id`, same vectors. */
+export interface BatchMentionEncoder {
+  readonly id: string;
+  /** Milliseconds spent encoding so far, on the other thread's clock. */
+  readonly busyMs: number;
+  encodeMentions(mentions: MentionInput[]): Promise<Float32Array[]>;
 }
 
 /**

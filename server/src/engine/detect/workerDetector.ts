@@ -1,18 +1,21 @@
 // The built-in tagger on a worker thread, so that span detection of one document overlaps the
 // encoding and HNSW inserts of the previous ones (the indexer keeps a few documents in flight).
-// Results are identical to the in-thread TaggerDetector: the worker loads the same model files.
+// Given the static encoder's spec, the worker embeds mentions too, so that the indexing thread
+// is left with storing them. Results are identical to the in-thread TaggerDetector and
+// StaticEncoder: the worker loads the same model files and is refused when its ids differ.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BatchSpanDetector, OffsetSpan, SentenceToDetect } from '../types.ts';
-import type { DetectReply, DetectRequest, WorkerHello } from './detectorWorker.ts';
+import type { BatchMentionEncoder, BatchSpanDetector, MentionInput, OffsetSpan, SentenceToDetect } from '../types.ts';
+import type { StaticEncoderSpec } from '../encode/staticEncoder.ts';
+import type { DetectReply, DetectRequest, DetectorWorkerData, EncodeReply, EncodeRequest, WorkerHello } from './detectorWorker.ts';
 
 /**
  * A worker running detectorWorker.mjs beside the bundle (dist/), else the TypeScript source
  * beside this module; tsx's loader does not reach worker threads by itself (tsx issue 354), so
  * the source is imported after registering it in the worker.
  */
-function startWorker(workerData: unknown): Worker {
+function startWorker(workerData: DetectorWorkerData): Worker {
   const bundled = new URL('./detectorWorker.mjs', import.meta.url);
   if (existsSync(fileURLToPath(bundled))) return new Worker(bundled, { workerData });
   const source = new URL('./detectorWorker.ts', import.meta.url);
@@ -25,27 +28,19 @@ function startWorker(workerData: unknown): Worker {
 
 export class WorkerSpanDetector implements BatchSpanDetector {
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve(v: OffsetSpan[][]): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { settle(reply: DetectReply | EncodeReply): void; reject(e: Error): void }>();
   private failure: Error | undefined;
   /** Milliseconds the worker spent detecting (its own clock), for per-stage timings. */
   busyMs = 0;
+  readonly encoder: BatchMentionEncoder | undefined;
 
-  private constructor(private readonly worker: Worker, readonly id: string) {
-    worker.on('message', (reply: DetectReply) => {
+  private constructor(private readonly worker: Worker, readonly id: string, encoderId: string | undefined) {
+    worker.on('message', (reply: DetectReply | EncodeReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
-      if ('error' in reply) { p.reject(new Error(`span detection failed in the worker: ${reply.error}`)); return; }
-      this.busyMs += reply.ms;
-      const out: OffsetSpan[][] = new Array(reply.counts.length);
-      let k = 0;
-      for (let i = 0; i < reply.counts.length; i++) {
-        const spans: OffsetSpan[] = new Array(reply.counts[i]);
-        for (let j = 0; j < spans.length; j++, k += 2) spans[j] = { start: reply.offsets[k], end: reply.offsets[k + 1] };
-        out[i] = spans;
-      }
-      p.resolve(out);
+      p.settle(reply);
     });
     const fail = (e: Error) => {
       this.failure ??= e;
@@ -54,15 +49,19 @@ export class WorkerSpanDetector implements BatchSpanDetector {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`span-detector worker exited (code ${code})`)));
-    worker.unref(); // only pending requests keep the process alive (see detectMany)
+    worker.unref(); // only pending requests keep the process alive (see post)
+    if (encoderId !== undefined) {
+      const encoder = { id: encoderId, busyMs: 0, encodeMentions: (mentions: MentionInput[]) => this.encodeMentions(mentions, encoder) };
+      this.encoder = encoder;
+    }
   }
 
   /**
    * Starts the worker and waits until its model is loaded. `expectedId` is the id of the
    * in-thread detector: a worker that would detect differently is refused (an Error).
    */
-  static async start(options: { expectedId: string; cacheDir?: string }): Promise<WorkerSpanDetector> {
-    const worker = startWorker({ cacheDir: options.cacheDir });
+  static async start(options: { expectedId: string; cacheDir?: string; encoder?: { spec: StaticEncoderSpec; expectedId: string } }): Promise<WorkerSpanDetector> {
+    const worker = startWorker({ cacheDir: options.cacheDir, encoder: options.encoder?.spec });
     let onMessage!: (hello: WorkerHello) => void, onError!: (e: Error) => void, onExit!: (code: number) => void;
     const hello = await new Promise<WorkerHello>((resolve, reject) => {
       onMessage = resolve;
@@ -78,22 +77,66 @@ export class WorkerSpanDetector implements BatchSpanDetector {
         ? `span-detector worker loaded ${hello.detectorId}, expected ${options.expectedId}`
         : `span-detector worker failed to load its model: ${hello.error}`);
     }
-    return new WorkerSpanDetector(worker, hello.detectorId);
+    // An encoder that failed to load, or would embed differently, is left out: the indexing
+    // thread then encodes, as without a worker.
+    const encoderId = options.encoder && hello.encoderId === options.encoder.expectedId ? hello.encoderId : undefined;
+    return new WorkerSpanDetector(worker, hello.detectorId, encoderId);
   }
 
   detectMany(sentences: SentenceToDetect[]): Promise<OffsetSpan[][]> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (sentences.length === 0) return Promise.resolve([]);
-    const id = this.nextId++;
+    if (sentences.length === 0) return this.failure ? Promise.reject(this.failure) : Promise.resolve([]);
     // Plain strings clone fastest; the few headings travel as indices.
-    const request: DetectRequest = {
-      id, sentences: sentences.map((s) => s.text), headings: sentences.flatMap((s, i) => (s.heading ? [i] : [])),
+    const request: Omit<DetectRequest, 'id'> = {
+      kind: 'detect', sentences: sentences.map((s) => s.text), headings: sentences.flatMap((s, i) => (s.heading ? [i] : [])),
       paragraphs: Int32Array.from(sentences, (s) => s.paragraph ?? -1),
     };
-    return new Promise((resolve, reject) => {
+    return this.post<DetectReply, OffsetSpan[][]>(request, (reply) => {
+      if ('error' in reply) throw new Error(`span detection failed in the worker: ${reply.error}`);
+      this.busyMs += reply.ms;
+      const out: OffsetSpan[][] = new Array(reply.counts.length);
+      let k = 0;
+      for (let i = 0; i < reply.counts.length; i++) {
+        const spans: OffsetSpan[] = new Array(reply.counts[i]);
+        for (let j = 0; j < spans.length; j++, k += 2) spans[j] = { start: reply.offsets[k], end: reply.offsets[k + 1] };
+        out[i] = spans;
+      }
+      return out;
+    });
+  }
+
+  private encodeMentions(mentions: MentionInput[], encoder: { busyMs: number }): Promise<Float32Array[]> {
+    if (mentions.length === 0) return this.failure ? Promise.reject(this.failure) : Promise.resolve([]);
+    // Mentions of one sentence share its string: each distinct sentence travels once.
+    const sentenceIndex = new Map<string, number>();
+    const sentences: string[] = [];
+    const sentenceOf = new Int32Array(mentions.length);
+    mentions.forEach((m, i) => {
+      let s = sentenceIndex.get(m.sentence);
+      if (s === undefined) { s = sentences.push(m.sentence) - 1; sentenceIndex.set(m.sentence, s); }
+      sentenceOf[i] = s;
+    });
+    const request: Omit<EncodeRequest, 'id'> = {
+      kind: 'encode', sentences, sentenceOf, starts: Int32Array.from(mentions, (m) => m.start), ends: Int32Array.from(mentions, (m) => m.end),
+    };
+    return this.post<EncodeReply, Float32Array[]>(request, (reply) => {
+      if ('error' in reply) throw new Error(`mention encoding failed in the worker: ${reply.error}`);
+      encoder.busyMs += reply.ms;
+      const { vectors, dimension } = reply;
+      return Array.from({ length: mentions.length }, (_, i) => vectors.subarray(i * dimension, (i + 1) * dimension));
+    });
+  }
+
+  /** Sends a request; `read` turns its reply into the result (or throws). */
+  private post<Reply extends DetectReply | EncodeReply, T>(request: Omit<DetectRequest, 'id'> | Omit<EncodeRequest, 'id'>, read: (reply: Reply) => T): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage(request);
+      this.pending.set(id, {
+        settle: (reply) => { try { resolve(read(reply as Reply)); } catch (e) { reject(e as Error); } },
+        reject,
+      });
+      this.worker.postMessage({ ...request, id });
     });
   }
 

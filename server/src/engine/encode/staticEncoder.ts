@@ -33,6 +33,12 @@ export interface StaticEncoderOptions {
   hubness?: false | string | HubnessSettings;
 }
 
+/**
+ * What another thread needs to build an encoder that embeds mentions exactly as this one does
+ * (structured-cloneable; the query side is left out).
+ */
+export interface StaticEncoderSpec { headPath: string; hubness: HubnessSettings | false; batchSize: number }
+
 export const DEFAULT_QUERY_EXPANSION = { max: 40, weight: 0.5 };
 
 function normalizeInPlace(v: Float32Array): Float32Array {
@@ -50,8 +56,10 @@ export class StaticEncoder implements MentionEncoder {
   private readonly expansion: { max: number; weight: number; instancesFirst?: boolean } | undefined;
 
   private hubness: HubnessCorrection | undefined;
+  /** For a copy on a worker thread (detect/workerDetector.ts). */
+  readonly spec: StaticEncoderSpec;
 
-  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, batchSize: number, expansion: StaticEncoderOptions['queryExpansion'], hubness?: HubnessSettings) {
+  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, headPath: string, batchSize: number, expansion: StaticEncoderOptions['queryExpansion'], hubness?: HubnessSettings) {
     // Query expansion changes only the query side, so it is not part of the index identity; the
     // hubness correction changes stored vectors, so it is.
     // v3: words without a vector are looked up again with diacritics folded (features.ts).
@@ -59,6 +67,7 @@ export class StaticEncoder implements MentionEncoder {
     this.expansion = expansion === false ? undefined : { ...DEFAULT_QUERY_EXPANSION, ...expansion };
     this.dimension = head.outputDim + (hubness ? 2 : 0);
     this.batchSize = batchSize;
+    this.spec = { headPath, hubness: hubness ?? false, batchSize };
   }
 
   static async create(options: StaticEncoderOptions = {}): Promise<StaticEncoder> {
@@ -73,7 +82,7 @@ export class StaticEncoder implements MentionEncoder {
     const hubness = options.hubness === false ? undefined
       : typeof options.hubness === 'object' ? options.hubness
         : loadHubnessSettings(options.hubness ?? defaultHubnessPath());
-    const encoder = new StaticEncoder(features, head, options.batchSize ?? 512, options.queryExpansion, hubness);
+    const encoder = new StaticEncoder(features, head, headPath, options.batchSize ?? 512, options.queryExpansion, hubness);
     if (hubness) {
       // The bank is embedded by this very head, like a bare type query.
       const bank = await encoder.embed(hubness.bank.map((b) => FeatureExtractor.queryInput(b)));
