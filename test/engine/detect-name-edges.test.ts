@@ -1,12 +1,13 @@
 // Where a name starts and ends beyond the tagger's spans: names built on "of"/"for" (joined when the
 // first span ends in a capitalised common noun, and only then), a capitalised "The" mid-sentence,
-// and a clause break inside a span ("Europe: the Danube").
+// a clause break inside a span ("Europe: the Danube"), a range ("from Westminster to Tower Bridge")
+// and a lower-case phrase after a preposition ("Makefile to ninja").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinNameBridges } from '../../server/src/engine/detect/nameBridges.ts';
 import { extendOverLeadingThe } from '../../server/src/engine/detect/leadingThe.ts';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
-import { TaggerDetector, splitAtJoiningArticle, trimSpan } from '../../server/src/engine/detect/tagger.ts';
+import { TaggerDetector, cutAtPrepositionTail, splitAtJoiningArticle, trimSpan } from '../../server/src/engine/detect/tagger.ts';
 import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
 
 /** Spans over the given words of s (each word's first occurrence from the last end). */
@@ -83,8 +84,34 @@ test('splitAtJoiningArticle: a spaced clause break before a lower-case word ends
   assert.deepEqual(split('Star Wars: The Force Awakens'), ['Star Wars: The Force Awakens'], 'a capital after the colon');
   assert.deepEqual(split('Mercedes-benz'), ['Mercedes-benz'], 'a hyphen inside a word');
   assert.deepEqual(split('europe: the danube'), ['europe: the danube'], 'no capital before the break: lower-cased text is left to the tagger');
+  const splitAfter = (before: string, s: string) => {
+    const tokens = tokenize(`${before} ${s}`);
+    const a = tokenize(before).length;
+    return splitAtJoiningArticle(tokens, a, tokens.length).map(([x, y]) => `${before} ${s}`.slice(tokens[x].start, tokens[y - 1].end));
+  };
+  assert.deepEqual(splitAfter('along the Thames from', 'Westminster to Tower Bridge'), ['Westminster', 'Tower Bridge'], 'a range opened by "from"');
+  assert.deepEqual(splitAfter('she read', 'Journey to Mars'), ['Journey to Mars'], 'no "from" before it: a title');
   const det = loadDefaultDetector();
   const heading = 'Rivers of Europe: the Danube';
   assert.ok(!texts(heading, det.detect(heading)).some((t) => t.includes(':')), JSON.stringify(texts(heading, det.detect(heading))));
   assert.ok(texts(heading, det.detect(heading)).includes('Danube'));
+});
+
+test('cutAtPrepositionTail: a capitalised name ends before a preposition followed by lower-case words only', () => {
+  const cut = (s: string) => {
+    const tokens = tokenize(s);
+    const [a, b] = cutAtPrepositionTail(tokens, 0, tokens.length);
+    return s.slice(tokens[a].start, tokens[b - 1].end);
+  };
+  assert.equal(cut('Makefile to ninja'), 'Makefile');
+  assert.equal(cut('Unicode Property Escapes to intl'), 'Unicode Property Escapes');
+  assert.equal(cut('Windows on Arm'), 'Windows on Arm', 'a capitalised word after the preposition');
+  assert.equal(cut('Bank of america'), 'Bank of america', '"of" is left alone');
+  assert.equal(cut('Ruby on'), 'Ruby on', 'too short to have a tail (trimSpan drops a trailing preposition)');
+  assert.equal(cut('makefile to ninja'), 'makefile to ninja', 'lower-cased text is left to the tagger');
+  const det = loadDefaultDetector();
+  const line = 'build: delegate building from Makefile to ninja (Refael Ackermann)';
+  assert.deepEqual(texts(line, det.detect(line)), ['Makefile', 'Refael Ackermann']);
+  const walk = 'In London we walked along the Thames from Westminster to Tower Bridge.';
+  assert.deepEqual(texts(walk, det.detect(walk)), ['London', 'Thames', 'Westminster', 'Tower Bridge']);
 });

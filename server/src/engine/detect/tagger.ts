@@ -230,6 +230,22 @@ function startsClause(tokens: Token[], a: number): boolean {
  * "European Union 's farm committee": a capitalised name, a possessive, then only lower-case
  * words — the name ends before the possessive ("Victoria's Secret" keeps its capitalised tail).
  */
+const TAIL_PREPOSITIONS = new Set(['to', 'in', 'at', 'from', 'with', 'by', 'on', 'for']);
+
+/**
+ * "delegate building from Makefile to ninja", "add Unicode Property Escapes to intl": a
+ * capitalised name, a lower-case preposition, then only lower-case words — the name ends before
+ * the preposition ("of" is left alone: "Bank of america" is a miscased name, not a phrase).
+ */
+export function cutAtPrepositionTail(tokens: Token[], a: number, b: number): [number, number] {
+  if (b - a < 3 || !CAPITALISED.test(tokens[a].text)) return [a, b];
+  for (let k = a + 1; k < b - 1; k++) {
+    if (!TAIL_PREPOSITIONS.has(tokens[k].text)) continue;
+    if (tokens.slice(k + 1, b).every((t) => /^\p{Ll}/u.test(t.text))) return [a, k];
+  }
+  return [a, b];
+}
+
 export function cutAtPossessive(tokens: Token[], a: number, b: number): [number, number] {
   if (b - a < 3 || !CAPITALISED.test(tokens[a].text)) return [a, b];
   for (let k = a + 1; k < b - 1; k++) {
@@ -431,7 +447,8 @@ function isLoneName(tokens: Token[]): boolean {
  * predicted span joins two names, so the span is split there. So does a clause break after a
  * capitalised word when a lower-case word follows it ("Rivers of Europe: the Danube", "Vienna -
  * the capital"; not a hyphen within a word); a title keeps its capital after the colon
- * ("Mission: Impossible").
+ * ("Mission: Impossible"). And "to" in a range opened by "from" ("from Westminster to Tower
+ * Bridge") separates its two ends.
  */
 export function splitAtJoiningArticle(tokens: Token[], a: number, b: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -442,7 +459,8 @@ export function splitAtJoiningArticle(tokens: Token[], a: number, b: number): Ar
     // (Spaced: a hyphen inside a word joins it, "Mercedes-benz".)
     const clauseBreak = CLAUSE_BREAKS.has(t) && /^\p{Ll}/u.test(tokens[i + 1].text)
       && (tokens[i].start > tokens[i - 1].end || tokens[i + 1].start > tokens[i].end);
-    if ((article || clauseBreak) && CAPITALISED.test(tokens[i - 1].text)) {
+    const range = t === 'to' && a > 0 && tokens[a - 1].text.toLowerCase() === 'from' && CAPITALISED.test(tokens[i + 1].text);
+    if ((article || clauseBreak || range) && CAPITALISED.test(tokens[i - 1].text)) {
       out.push([start, i]);
       start = i + 1;
     }
@@ -563,7 +581,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp6${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -721,7 +739,7 @@ export class TaggerDetector implements SpanDetector {
     for (const [a0, b0] of found) {
       const lines: Array<[number, number]> = hasLineBreak ? splitAtLineItems(sentence, tokens, a0, b0) : [[a0, b0]];
       const pieces = lines.flatMap(([x, y]) => splitAtMarkupGaps(sentence, tokens, x, y));
-      for (const [p, q] of pieces.flatMap(([x, y]) => splitAtJoiningArticle(tokens, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, x, y))))) {
+      for (const [p, q] of pieces.flatMap(([x, y]) => splitAtJoiningArticle(tokens, ...cutAtPrepositionTail(original, ...cutAtPossessive(original, ...cutAtWideGap(sentence, tokens, x, y)))))) {
         const [trimmedStart, trimmedEnd] = trimSpan(tokens, p, q);
         const a = trimmedStart < trimmedEnd ? extendOverDottedPrefix(tokens, trimmedStart) : trimmedStart;
         const b = a < trimmedEnd ? extendAcrossDottedSuffix(tokens, trimmedEnd) : trimmedEnd;
