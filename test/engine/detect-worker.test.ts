@@ -221,6 +221,8 @@ describe('span detection on a worker thread', () => {
       expectedId: models.detector.id, encoder: { spec: { ...(models.encoder as StaticEncoder).spec, headPath: join(tmp, 'no-such-head.onnx') }, expectedId: models.encoder.id },
     });
     assert.equal(missingHead.encoder, undefined, 'a head that cannot be loaded leaves encoding to the indexing thread');
+    assert.match(missingHead.encoderProblem ?? '', /head not found/);
+    assert.match(other.encoderProblem ?? '', /expected static-v0:other/);
     await missingHead.close();
   });
 

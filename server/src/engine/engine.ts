@@ -154,6 +154,7 @@ export async function startDetectorWorker(detector: SpanDetector, options: { cac
     const encoder = options.encoder instanceof StaticEncoder ? { spec: options.encoder.spec, expectedId: options.encoder.id } : undefined;
     const worker = await WorkerSpanDetector.start({ expectedId: detector.id, cacheDir: options.cacheDir, encoder });
     (options.logger ?? nullLogger).debug(`Span detection${worker.encoder ? ' and mention encoding run' : ' runs'} on a worker thread.`);
+    if (worker.encoderProblem) (options.logger ?? nullLogger).debug(`Mention encoding stays on the indexing thread: ${worker.encoderProblem}`);
     return worker;
   } catch (e) {
     (options.logger ?? nullLogger).debug(`No span-detector worker (${(e as Error).message}); detecting on the main thread.`);

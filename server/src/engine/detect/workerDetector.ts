@@ -33,6 +33,8 @@ export class WorkerSpanDetector implements BatchSpanDetector {
   /** Milliseconds the worker spent detecting (its own clock), for per-stage timings. */
   busyMs = 0;
   readonly encoder: BatchMentionEncoder | undefined;
+  /** Why an encoder asked for is not there (it failed to load, or would embed differently). */
+  encoderProblem: string | undefined;
 
   private constructor(private readonly worker: Worker, readonly id: string, encoderId: string | undefined) {
     worker.on('message', (reply: DetectReply | EncodeReply) => {
@@ -80,7 +82,11 @@ export class WorkerSpanDetector implements BatchSpanDetector {
     // An encoder that failed to load, or would embed differently, is left out: the indexing
     // thread then encodes, as without a worker.
     const encoderId = options.encoder && hello.encoderId === options.encoder.expectedId ? hello.encoderId : undefined;
-    return new WorkerSpanDetector(worker, hello.detectorId, encoderId);
+    const detector = new WorkerSpanDetector(worker, hello.detectorId, encoderId);
+    if (options.encoder && !encoderId) {
+      detector.encoderProblem = hello.encoderError ?? `the worker's encoder is ${hello.encoderId}, expected ${options.encoder.expectedId}`;
+    }
+    return detector;
   }
 
   detectMany(sentences: SentenceToDetect[]): Promise<OffsetSpan[][]> {
