@@ -264,4 +264,34 @@ describe('span detection on a worker thread', () => {
     // Per run: the first batch, and the one already handed over when its failure came back.
     assert.ok(calls >= runsThatEncoded && calls <= 2 * runsThatEncoded, `the broken encoder was left alone after failing (${calls} calls)`);
   });
+  test('cancelling a run that detects and encodes on the worker keeps every stored document whole; a re-run completes the store', async () => {
+    // Twelve copies of the fixture's prose files: enough batches of 8 mentions for the pipeline to be mid-way.
+    const root = join(tmp, 'cancel');
+    for (let i = 0; i < 12; i++) for (const f of ['rivers.md', 'people.md', 'companies.txt']) cpSync(join(FIXTURE, f), join(root, `${i}-${f}`));
+    const snapshot = (store: Awaited<ReturnType<typeof openStore>>) => [...store.documents()].map((d) => ({
+      path: d.path.slice(root.length),
+      mentions: d.paragraphs.flatMap((p) => p.mentions.map((m) => ({ text: m.text, vector: store.vector(m.label) && Array.from(store.vector(m.label)!) }))),
+    })).sort((a, b) => a.path.localeCompare(b.path));
+    const plainStore = await openStore(join(tmp, 'cancel-plain-store'), models, { rebuild: true });
+    await indexWorkspace(new NodeFileSystemWorkspace([root]), components(models, plainStore), { encodeBatch: 8 });
+    const plain = snapshot(plainStore);
+    await plainStore.close();
+
+    const dir = join(tmp, 'cancel-store');
+    let store = await openStore(dir, models, { rebuild: true });
+    const token = { isCancellationRequested: false };
+    const c = { ...components(models, store), startBatchDetector: startEncodingWorker };
+    await assert.rejects(indexWorkspace(new NodeFileSystemWorkspace([root]), c, {
+      encodeBatch: 8, workerMinBytes: 1, token, progress: (p) => { if (p.done >= 20) token.isCancellationRequested = true; },
+    }), { name: 'CancelledError' });
+    await store.close();
+    store = await openStore(dir, models);
+    const partial = snapshot(store);
+    assert.ok(partial.length > 0 && partial.length < plain.length, `cancelled mid-way (${partial.length} of ${plain.length} documents stored)`);
+    const byPath = new Map(plain.map((d) => [d.path, d]));
+    for (const d of partial) assert.deepEqual(d, byPath.get(d.path), `${d.path} stored whole, with every vector`);
+    await indexWorkspace(new NodeFileSystemWorkspace([root]), { ...components(models, store), startBatchDetector: startEncodingWorker }, { encodeBatch: 8, workerMinBytes: 1 });
+    assert.deepEqual(snapshot(store), plain);
+    await store.close();
+  });
 });
