@@ -11,7 +11,8 @@ import { components, loadDefaultModels, openStore, type Models } from '../../ser
 import { StaticEncoder } from '../../server/src/engine/encode/staticEncoder.ts';
 import { WorkerSpanDetector } from '../../server/src/engine/detect/workerDetector.ts';
 import { detectByParagraph } from '../../server/src/engine/detect/paragraphNames.ts';
-import { detectPlainText, indexCorpus, indexWorkspace, type IndexReport } from '../../server/src/engine/indexer.ts';
+import { detectPlainText, indexCorpus, indexWorkspace, sentencesToDetect, type IndexReport } from '../../server/src/engine/indexer.ts';
+import { ingestText } from '../../server/src/engine/ingest/document.ts';
 import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
 import type { BatchMentionEncoder, BatchSpanDetector, Logger, MentionInput } from '../../server/src/engine/types.ts';
 
@@ -236,6 +237,7 @@ describe('span detection on a worker thread', () => {
       reports.push(piped.reports[i]);
     }
     assert.ok((reports[0].timings.encodeOffThreadMs ?? 0) > 0, 'the worker encoded');
+    assert.ok((reports[0].timings.ingestOffThreadMs ?? 0) > 0, 'the worker parsed the files');
     assert.ok(reports[0].mentionsEmbedded > 8, 'more than one batch of 8: batches overlapped');
     if (availableParallelism() >= 2) {
       const store = await openStore(join(tmp, 'wired-store'), models, { rebuild: true });
@@ -261,13 +263,14 @@ describe('span detection on a worker thread', () => {
     const runsThatEncoded = fallback.reports.filter((r) => r.mentionsEmbedded > 0).length;
     assert.ok(runsThatEncoded >= 1);
     assert.equal(warnings.filter((w) => /encoder crashed; encoding on this thread instead/.test(w)).length, runsThatEncoded, 'one warning per run');
-    // Per run: the first batch, and the one already handed over when its failure came back.
-    assert.ok(calls >= runsThatEncoded && calls <= 2 * runsThatEncoded, `the broken encoder was left alone after failing (${calls} calls)`);
+    // Per run: the first batch, and the (at most two) handed over before its failure came back.
+    assert.ok(calls >= runsThatEncoded && calls <= 3 * runsThatEncoded, `the broken encoder was left alone after failing (${calls} calls)`);
   });
   test('cancelling a run that detects and encodes on the worker keeps every stored document whole; a re-run completes the store', async () => {
-    // Twelve copies of the fixture's prose files: enough batches of 8 mentions for the pipeline to be mid-way.
+    // Forty copies of the fixture's prose files: more documents than the pipeline keeps in flight
+    // (64), so that some are stored, and others in flight or in batches, when the run is cancelled.
     const root = join(tmp, 'cancel');
-    for (let i = 0; i < 12; i++) for (const f of ['rivers.md', 'people.md', 'companies.txt']) cpSync(join(FIXTURE, f), join(root, `${i}-${f}`));
+    for (let i = 0; i < 40; i++) for (const f of ['rivers.md', 'people.md', 'companies.txt']) cpSync(join(FIXTURE, f), join(root, `${i}-${f}`));
     const snapshot = (store: Awaited<ReturnType<typeof openStore>>) => [...store.documents()].map((d) => ({
       path: d.path.slice(root.length),
       mentions: d.paragraphs.flatMap((p) => p.mentions.map((m) => ({ text: m.text, vector: store.vector(m.label) && Array.from(store.vector(m.label)!) }))),
@@ -282,7 +285,7 @@ describe('span detection on a worker thread', () => {
     const token = { isCancellationRequested: false };
     const c = { ...components(models, store), startBatchDetector: startEncodingWorker };
     await assert.rejects(indexWorkspace(new NodeFileSystemWorkspace([root]), c, {
-      encodeBatch: 8, workerMinBytes: 1, token, progress: (p) => { if (p.done >= 20) token.isCancellationRequested = true; },
+      encodeBatch: 8, workerMinBytes: 1, token, progress: (p) => { if (p.done >= 90) token.isCancellationRequested = true; },
     }), { name: 'CancelledError' });
     await store.close();
     store = await openStore(dir, models);
@@ -293,5 +296,39 @@ describe('span detection on a worker thread', () => {
     await indexWorkspace(new NodeFileSystemWorkspace([root]), { ...components(models, store), startBatchDetector: startEncodingWorker }, { encodeBatch: 8, workerMinBytes: 1 });
     assert.deepEqual(snapshot(store), plain);
     await store.close();
+  });
+  test('the worker ingests a document as the indexing thread does, and detects exactly its new paragraphs', async () => {
+    const before = '---\ntitle: Trip\n---\n# Down the Danube\n\nWe boarded in Passau.\r\n\n```\nAngela Merkel\n```\n\nThen Vienna, then Bratislava. Budapest was last.\n';
+    const after = before.replace('Then Vienna', 'Then Vienna and Győr').concat('\n- Kraków with Ana Souza\n');
+    const previous = ingestText('/notes/trip.md', before, 'markdown');
+    const previousHashes = previous.paragraphs.map((p) => p.hash);
+    for (const [text, hashes] of [[before, []], [after, previousHashes], [after, []], [before, previousHashes]] as const) {
+      const got = await worker.ingestAndDetect({ path: '/notes/trip.md', text, kind: 'markdown', previousHashes: [...hashes] });
+      const ingested = ingestText('/notes/trip.md', text, 'markdown');
+      assert.deepEqual(got.ingested, ingested);
+      const stored = hashes.length ? { paragraphs: previous.paragraphs.map((p) => ({ hash: p.hash })) } : undefined;
+      const expected = detectByParagraph(models.detector, sentencesToDetect(ingested, stored as never));
+      assert.deepEqual(got.spans, expected);
+      if (text === before && hashes.length) assert.deepEqual(got.spans, [], 'nothing new, nothing detected');
+    }
+    const edited = await worker.ingestAndDetect({ path: '/notes/trip.md', text: after, kind: 'markdown', previousHashes });
+    assert.equal(edited.spans.length, 3, 'only the edited paragraph\'s two sentences and the new list item');
+    assert.ok(worker.ingestBusyMs > 0);
+  });
+
+  test('a worker that fails to ingest costs nothing but speed: the indexing thread ingests and detects instead', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { error() {}, warn: (m) => warnings.push(m), info() {}, debug() {} };
+    const start = async (): Promise<BatchSpanDetector> => {
+      const real = await WorkerSpanDetector.start({ expectedId: models.detector.id });
+      return {
+        id: real.id, busyMs: 0, detectMany: (s) => real.detectMany(s), close: () => real.close(),
+        ingestAndDetect: () => Promise.reject(new Error('ingest crashed')),
+      };
+    };
+    const plain = await indexTwice('plain5', undefined);
+    const fallback = await indexTwice('broken-ingest', start, logger);
+    assert.deepEqual(fallback.docs, plain.docs);
+    assert.match(warnings.join('\n'), /ingest crashed; detecting on this thread instead/);
   });
 });

@@ -4,10 +4,11 @@
 // offsets move); only new paragraphs are detected and embedded.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { ingestText, documentKind } from './ingest/document.ts';
+import { ingestText, documentKind, type DocumentKind } from './ingest/document.ts';
 import { decodeText } from './ingest/decode.ts';
 import { LineIndex } from './ingest/positions.ts';
 import { MAX_SENTENCE_LENGTH } from './ingest/sentences.ts';
+import { reusedParagraphIndices, sentencesToDetect as sentencesOfNewParagraphs } from './ingest/paragraphReuse.ts';
 import { MAX_PARAGRAPH_SENTENCES, detectByParagraph } from './detect/paragraphNames.ts';
 import type { Workspace, WorkspaceFile } from './ingest/workspace.ts';
 import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } from './index/store.ts';
@@ -44,8 +45,16 @@ export interface IndexOptions {
 
 export const DEFAULT_CHECKPOINT_BYTES = 128 * 1024 * 1024;
 
-/** Documents whose spans a BatchSpanDetector may be detecting while earlier ones are stored. */
+/**
+ * Documents a BatchSpanDetector may be working on (ingesting, detecting) while earlier ones are
+ * stored: at least IN_FLIGHT_DOCUMENTS, more while their text stays under IN_FLIGHT_CHARS, so
+ * that one large file does not leave the indexing thread waiting (at most MAX_IN_FLIGHT).
+ */
 const IN_FLIGHT_DOCUMENTS = 4;
+/** Batches of mentions the worker may be encoding while this thread stores older ones. */
+const ENCODE_AHEAD = 2;
+const IN_FLIGHT_CHARS = 1_000_000;
+const MAX_IN_FLIGHT = 64;
 const WORKER_MIN_BYTES = 2e6;
 
 export interface IndexReport {
@@ -64,9 +73,10 @@ export interface IndexReport {
   /**
    * Time on this thread per stage. With a batch detector, detectMs is the time spent waiting for
    * it, and detectOffThreadMs the time it spent detecting (on another core, in parallel); when it
-   * encodes too, encodeMs is the time spent waiting for its vectors, encodeOffThreadMs its own.
+   * encodes too, encodeMs is the time spent waiting for its vectors, encodeOffThreadMs its own;
+   * when it ingests (parses) documents too, ingestOffThreadMs is its time for that.
    */
-  timings: { ingestMs: number; detectMs: number; encodeMs: number; storeMs: number; detectOffThreadMs?: number; encodeOffThreadMs?: number };
+  timings: { ingestMs: number; detectMs: number; encodeMs: number; storeMs: number; detectOffThreadMs?: number; ingestOffThreadMs?: number; encodeOffThreadMs?: number };
 }
 
 export interface IndexComponents {
@@ -113,8 +123,8 @@ class EncodeQueue {
   private pending: PendingDocument[] = [];
   private pendingMentions = 0;
   private offThread: BatchMentionEncoder | undefined;
-  /** The batch being encoded off this thread; stored when the next one is handed over, or by flush. */
-  private encoding: { docs: PendingDocument[]; inputs: MentionInput[]; vectors: Promise<Float32Array[]> } | undefined;
+  /** Batches being encoded off this thread, oldest first; stored as later ones are handed over, or by flush. */
+  private readonly encoding: Array<{ docs: PendingDocument[]; inputs: MentionInput[]; vectors: Promise<Float32Array[]> }> = [];
   constructor(
     private readonly c: IndexComponents,
     private readonly report: IndexReport,
@@ -139,7 +149,7 @@ class EncodeQueue {
   /** Encodes and stores every document pushed so far. */
   async flush(): Promise<void> {
     await this.handOver();
-    await this.storeEncoding();
+    while (this.encoding.length) await this.storeEncoding();
   }
 
   private async handOver(): Promise<void> {
@@ -152,18 +162,20 @@ class EncodeQueue {
       throwIfCancelled(this.token);
       const vectors = this.offThread.encodeMentions(inputs);
       vectors.catch(() => {}); // awaited, and a failure handled, in storeEncoding
-      await this.storeEncoding(); // the previous batch, while the worker encodes this one
-      this.encoding = { docs, inputs, vectors };
+      this.encoding.push({ docs, inputs, vectors });
+      // The oldest batches, while the worker encodes this one (and the one before it: a batch
+      // handed over behind a long detection still arrives before this thread needs it).
+      while (this.encoding.length > ENCODE_AHEAD) await this.storeEncoding();
       return;
     }
-    await this.storeEncoding();
+    while (this.encoding.length) await this.storeEncoding();
     await this.store(docs, inputs, await this.encodeHere(inputs));
   }
 
+  /** Stores the oldest batch handed over, once its vectors are back. */
   private async storeEncoding(): Promise<void> {
-    const batch = this.encoding;
+    const batch = this.encoding.shift();
     if (!batch) return;
-    this.encoding = undefined;
     const t = performance.now();
     const vectors = await batch.vectors.catch((e: Error) => {
       if (this.offThread) this.logger.warn(`${e.message}; encoding on this thread instead`);
@@ -206,7 +218,15 @@ type DocumentMeta = { contentHash: string; size: number; mtimeMs: number; docId?
  * it while earlier ones are encoded and stored; if it fails, detection moves back to this thread.
  */
 class DocumentPipeline {
-  private readonly inFlight: Array<{ ingested: IngestedDocument; meta: DocumentMeta; previous: StoredDocument | undefined; detected: Promise<OffsetSpan[][]> }> = [];
+  /**
+   * Documents waiting for their spans (and, when the worker ingests them too, for their
+   * paragraphs); `ingestHere` ingests one on this thread should the worker fail.
+   */
+  private readonly inFlight: Array<{
+    meta: DocumentMeta; previous: StoredDocument | undefined; chars: number;
+    detected: Promise<{ ingested: IngestedDocument; spans: OffsetSpan[][] }>; ingestHere: () => IngestedDocument;
+  }> = [];
+  private inFlightChars = 0;
   private batchDetector: Promise<BatchSpanDetector | undefined> | undefined;
   private failed = false;
 
@@ -226,10 +246,39 @@ class DocumentPipeline {
       await this.prepareAndQueue({ ingested, meta, previous }, { fixedSpans });
       return;
     }
-    const detected = detector.detectMany(sentencesToDetect(ingested, previous));
-    detected.catch(() => {}); // awaited, and a failure handled, in finishOldest
-    this.inFlight.push({ ingested, meta, previous, detected });
-    if (this.inFlight.length > IN_FLIGHT_DOCUMENTS) await this.finishOldest();
+    const sentences = sentencesToDetect(ingested, previous);
+    const detected = detector.detectMany(sentences).then((spans) => ({ ingested, spans }));
+    const chars = sentences.reduce((n, x) => n + x.text.length, 0);
+    await this.queueInFlight({ meta, previous, chars, detected, ingestHere: () => ingested });
+  }
+
+  /**
+   * A decoded document to ingest and index: with a batch detector that ingests too, the worker
+   * parses it (Markdown, sentences) besides detecting it; otherwise it is ingested here.
+   */
+  async addText(path: string, text: string, kind: DocumentKind, meta: DocumentMeta, previous: StoredDocument | undefined): Promise<void> {
+    const detector = this.failed || !this.startBatchDetector ? undefined : await this.startedBatchDetector();
+    const ingestHere = () => {
+      const t = performance.now();
+      const ingested = ingestText(path, text, kind);
+      this.report.timings.ingestMs += performance.now() - t;
+      return ingested;
+    };
+    if (!detector?.ingestAndDetect) {
+      await this.add(ingestHere(), meta, previous);
+      return;
+    }
+    const detected = detector.ingestAndDetect({ path, text, kind, previousHashes: (previous?.paragraphs ?? []).map((p) => p.hash) });
+    await this.queueInFlight({ meta, previous, chars: text.length, detected, ingestHere });
+  }
+
+  private async queueInFlight(f: DocumentPipeline['inFlight'][number]): Promise<void> {
+    f.detected.catch(() => {}); // awaited, and a failure handled, in finishOldest
+    this.inFlight.push(f);
+    this.inFlightChars += f.chars;
+    while (this.inFlight.length > MAX_IN_FLIGHT || (this.inFlight.length > IN_FLIGHT_DOCUMENTS && this.inFlightChars > IN_FLIGHT_CHARS)) {
+      await this.finishOldest();
+    }
   }
 
   /** The batch detector, started on first use; its encoder, if it has one, takes over encoding. */
@@ -251,12 +300,14 @@ class DocumentPipeline {
     const detector = await this.batchDetector;
     if (!detector) return;
     this.report.timings.detectOffThreadMs = detector.busyMs;
+    if (detector.ingestBusyMs) this.report.timings.ingestOffThreadMs = detector.ingestBusyMs;
     if (detector.encoder) this.report.timings.encodeOffThreadMs = detector.encoder.busyMs;
     await detector.close();
   }
 
   private async finishOldest(): Promise<void> {
     const f = this.inFlight.shift()!;
+    this.inFlightChars -= f.chars;
     const t = performance.now();
     const detected = await f.detected.catch((e: Error) => {
       if (!this.failed) (this.options.logger ?? nullLogger).warn(`${e.message}; detecting on this thread instead`);
@@ -264,7 +315,8 @@ class DocumentPipeline {
       return undefined;
     });
     this.report.timings.detectMs += performance.now() - t;
-    await this.prepareAndQueue(f, { detected });
+    const ingested = detected?.ingested ?? f.ingestHere();
+    await this.prepareAndQueue({ ingested, meta: f.meta, previous: f.previous }, { detected: detected?.spans });
   }
 
   private async prepareAndQueue(
@@ -281,18 +333,13 @@ class DocumentPipeline {
  * it takes over (mentions and vectors kept, offsets shifted), or undefined when it is new.
  */
 function reusableParagraphs(ingested: IngestedDocument, previous: StoredDocument | undefined): Array<StoredParagraph | undefined> {
-  const oldByHash = new Map<string, StoredParagraph[]>();
-  for (const p of previous?.paragraphs ?? []) {
-    const list = oldByHash.get(p.hash);
-    if (list) list.push(p); else oldByHash.set(p.hash, [p]);
-  }
-  return ingested.paragraphs.map((para) => oldByHash.get(para.hash)?.shift());
+  const old = previous?.paragraphs ?? [];
+  return reusedParagraphIndices(ingested, old.map((p) => p.hash)).map((i) => (i >= 0 ? old[i] : undefined));
 }
 
 /** The sentences prepareDocument would run detection on, in its order (for a BatchSpanDetector). */
 export function sentencesToDetect(ingested: IngestedDocument, previous: StoredDocument | undefined): SentenceToDetect[] {
-  const reuse = reusableParagraphs(ingested, previous);
-  return ingested.paragraphs.flatMap((para, i) => (reuse[i] ? [] : para.sentences.map((s) => (para.heading ? { text: s.text, heading: true, paragraph: i } : { text: s.text, paragraph: i }))));
+  return sentencesOfNewParagraphs(ingested, (previous?.paragraphs ?? []).map((p) => p.hash));
 }
 
 /** A sentence of a plain-text document with the spans detected in it (offsets into the sentence). */
@@ -449,10 +496,9 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: Index
       report.filesUnchanged++;
       continue;
     }
-    const ingested = ingestText(file.path, decoded.text, kind);
-    report.timings.ingestMs += performance.now() - t;
+    report.timings.ingestMs += performance.now() - t; // reading and decoding; parsing is timed where it runs
     report.bytesIndexed += bytes.byteLength;
-    await pipeline.add(ingested, { contentHash, size: file.size, mtimeMs: file.mtimeMs }, previous);
+    await pipeline.addText(file.path, decoded.text, kind, { contentHash, size: file.size, mtimeMs: file.mtimeMs }, previous);
   }
   await pipeline.drain();
 }

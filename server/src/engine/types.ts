@@ -66,7 +66,16 @@ export interface BatchSpanDetector {
   readonly id: string;
   /** Milliseconds spent detecting so far, on the other thread's clock. */
   readonly busyMs: number;
+  /** Milliseconds spent ingesting (ingestAndDetect) so far, on the other thread's clock. */
+  readonly ingestBusyMs?: number;
   detectMany(sentences: SentenceToDetect[]): Promise<OffsetSpan[][]>;
+  /**
+   * Ingests a document there too (Markdown or plain text into paragraphs and sentences), then
+   * detects the sentences of its new paragraphs (those whose hash `previousHashes`, the stored
+   * version's paragraph hashes, lacks) in the order the indexer expects them. Optional: without
+   * it, the indexer ingests on its own thread.
+   */
+  ingestAndDetect?(document: DocumentToIngest): Promise<{ ingested: IngestedDocument; spans: OffsetSpan[][] }>;
   /**
    * The indexing encoder running beside the detector (same thread), when it could be loaded
    * there: the indexer then encodes each batch of mentions off its own thread while it stores the
@@ -75,6 +84,9 @@ export interface BatchSpanDetector {
   readonly encoder?: BatchMentionEncoder;
   close(): Promise<void>;
 }
+
+/** A decoded document to ingest elsewhere (BatchSpanDetector.ingestAndDetect). */
+export interface DocumentToIngest { path: string; text: string; kind: 'markdown' | 'plaintext'; previousHashes: string[] }
 
 /** A MentionEncoder's mention encoding done elsewhere (a worker thread): same `id`, same vectors. */
 export interface BatchMentionEncoder {

@@ -1,11 +1,15 @@
 // Worker-thread entry of WorkerSpanDetector: loads the built-in tagger (and its word vectors) once,
 // then detects spans for batches of sentences posted by the indexing thread. Spans come back as
 // one flat Int32Array (start, end pairs) plus per-sentence counts, transferred, not copied.
-// Given an encoder spec, it also loads the static encoder (sharing the word vectors) and embeds
-// batches of mentions, so that the indexing thread only stores them.
+// It also ingests whole documents (Markdown parse, sentences) before detecting their new
+// paragraphs, and, given an encoder spec, loads the static encoder (sharing the word vectors) and
+// embeds batches of mentions, so that the indexing thread mostly reads files and stores vectors.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadWordVectors } from '../encode/wordVectors.ts';
 import { StaticEncoder, type StaticEncoderSpec } from '../encode/staticEncoder.ts';
+import { ingestText } from '../ingest/document.ts';
+import { sentencesToDetect } from '../ingest/paragraphReuse.ts';
+import type { IngestedDocument, SentenceToDetect } from '../types.ts';
 import { loadDefaultDetector } from './index.ts';
 import { detectByParagraph } from './paragraphNames.ts';
 
@@ -15,9 +19,11 @@ export interface DetectorWorkerData { cacheDir?: string; encoder?: StaticEncoder
 export interface DetectRequest { kind: 'detect'; id: number; sentences: string[]; headings: number[]; paragraphs: Int32Array }
 /** Mention i is `sentences[sentenceOf[i]]` from `starts[i]` to `ends[i]` (distinct sentences travel once). */
 export interface EncodeRequest { kind: 'encode'; id: number; sentences: string[]; sentenceOf: Int32Array; starts: Int32Array; ends: Int32Array }
-export type WorkerRequest = DetectRequest | EncodeRequest;
+/** A decoded document to ingest, then detect in its paragraphs that `previousHashes` lacks. */
+export interface IngestRequest { kind: 'ingest'; id: number; path: string; text: string; documentKind: 'markdown' | 'plaintext'; previousHashes: string[] }
+export type WorkerRequest = DetectRequest | EncodeRequest | IngestRequest;
 export type DetectReply =
-  | { id: number; counts: Int32Array; offsets: Int32Array; ms: number }
+  | { id: number; counts: Int32Array; offsets: Int32Array; ms: number; ingested?: IngestedDocument; ingestMs?: number }
   | { id: number; error: string };
 /** `vectors`: count × dimension, row-major. */
 export type EncodeReply = { id: number; vectors: Float32Array; dimension: number; ms: number } | { id: number; error: string };
@@ -44,29 +50,65 @@ try {
   port.postMessage({ ready: false, error: (e as Error).message } satisfies WorkerHello);
 }
 
-// Requests are answered one at a time, in order: an encode request waits for the detection
-// posted before it (both are CPU work on this one thread anyway).
-let queue: Promise<void> = Promise.resolve();
+// Requests are answered one at a time. Encoding goes first: the indexing thread waits for those
+// vectors to store a batch, while the documents it sent for ingesting and detection are ahead of
+// its need (each kind is still answered in order).
+const encodeRequests: EncodeRequest[] = [];
+const documentRequests: Array<DetectRequest | IngestRequest> = [];
+let running = false;
 port.on('message', (request: WorkerRequest) => {
-  queue = queue.then(() => (request.kind === 'encode' ? encode(request) : detect(request)));
+  if (request.kind === 'encode') encodeRequests.push(request); else documentRequests.push(request);
+  void pump();
 });
+
+async function pump(): Promise<void> {
+  if (running) return;
+  running = true;
+  try {
+    for (;;) {
+      const next = encodeRequests.shift() ?? documentRequests.shift();
+      if (!next) break;
+      if (next.kind === 'encode') await encode(next);
+      else if (next.kind === 'ingest') ingest(next);
+      else detect(next);
+      // Let messages that arrived meanwhile (an encode request) in before the next pick.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    running = false;
+  }
+}
 
 function detect({ id, sentences, headings, paragraphs }: DetectRequest): void {
   const heading = new Set(headings);
-  const t = performance.now();
   try {
-    const counts = new Int32Array(sentences.length);
-    const flat: number[] = [];
-    const all = detectByParagraph(detector, sentences.map((text, i) => ({ text, heading: heading.has(i), paragraph: paragraphs[i] >= 0 ? paragraphs[i] : undefined })));
-    all.forEach((spans, i) => {
-      counts[i] = spans.length;
-      for (const span of spans) flat.push(span.start, span.end);
-    });
-    const offsets = Int32Array.from(flat);
-    port!.postMessage({ id, counts, offsets, ms: performance.now() - t } satisfies DetectReply, [counts.buffer, offsets.buffer]);
+    detectAndReply(id, sentences.map((text, i) => ({ text, heading: heading.has(i), paragraph: paragraphs[i] >= 0 ? paragraphs[i] : undefined })));
   } catch (e) {
     port!.postMessage({ id, error: (e as Error).message } satisfies DetectReply);
   }
+}
+
+function ingest({ id, path, text, documentKind, previousHashes }: IngestRequest): void {
+  try {
+    const t = performance.now();
+    const ingested = ingestText(path, text, documentKind);
+    detectAndReply(id, sentencesToDetect(ingested, previousHashes), { ingested, ingestMs: performance.now() - t });
+  } catch (e) {
+    port!.postMessage({ id, error: (e as Error).message } satisfies DetectReply);
+  }
+}
+
+function detectAndReply(id: number, sentences: SentenceToDetect[], ingest?: { ingested: IngestedDocument; ingestMs: number }): void {
+  const t = performance.now();
+  const counts = new Int32Array(sentences.length);
+  const flat: number[] = [];
+  detectByParagraph(detector, sentences).forEach((spans, i) => {
+    counts[i] = spans.length;
+    for (const span of spans) flat.push(span.start, span.end);
+  });
+  const offsets = Int32Array.from(flat);
+  const ms = performance.now() - t;
+  port!.postMessage({ id, counts, offsets, ms, ...(ingest && { ingested: ingest.ingested, ingestMs: ingest.ingestMs }) } satisfies DetectReply, [counts.buffer, offsets.buffer]);
 }
 
 async function encode({ id, sentences, sentenceOf, starts, ends }: EncodeRequest): Promise<void> {

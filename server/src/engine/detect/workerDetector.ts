@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BatchMentionEncoder, BatchSpanDetector, MentionInput, OffsetSpan, SentenceToDetect } from '../types.ts';
+import type { BatchMentionEncoder, BatchSpanDetector, DocumentToIngest, IngestedDocument, MentionInput, OffsetSpan, SentenceToDetect } from '../types.ts';
 import type { StaticEncoderSpec } from '../encode/staticEncoder.ts';
-import type { DetectReply, DetectRequest, DetectorWorkerData, EncodeReply, EncodeRequest, WorkerHello } from './detectorWorker.ts';
+import type { DetectReply, DetectRequest, DetectorWorkerData, EncodeReply, EncodeRequest, IngestRequest, WorkerHello } from './detectorWorker.ts';
 
 /**
  * A worker running detectorWorker.mjs beside the bundle (dist/), else the TypeScript source
@@ -32,6 +32,8 @@ export class WorkerSpanDetector implements BatchSpanDetector {
   private failure: Error | undefined;
   /** Milliseconds the worker spent detecting (its own clock), for per-stage timings. */
   busyMs = 0;
+  /** Milliseconds the worker spent ingesting documents (ingestAndDetect). */
+  ingestBusyMs = 0;
   readonly encoder: BatchMentionEncoder | undefined;
   /** Why an encoder asked for is not there (it failed to load, or would embed differently). */
   encoderProblem: string | undefined;
@@ -96,18 +98,31 @@ export class WorkerSpanDetector implements BatchSpanDetector {
       kind: 'detect', sentences: sentences.map((s) => s.text), headings: sentences.flatMap((s, i) => (s.heading ? [i] : [])),
       paragraphs: Int32Array.from(sentences, (s) => s.paragraph ?? -1),
     };
-    return this.post<DetectReply, OffsetSpan[][]>(request, (reply) => {
-      if ('error' in reply) throw new Error(`span detection failed in the worker: ${reply.error}`);
-      this.busyMs += reply.ms;
-      const out: OffsetSpan[][] = new Array(reply.counts.length);
-      let k = 0;
-      for (let i = 0; i < reply.counts.length; i++) {
-        const spans: OffsetSpan[] = new Array(reply.counts[i]);
-        for (let j = 0; j < spans.length; j++, k += 2) spans[j] = { start: reply.offsets[k], end: reply.offsets[k + 1] };
-        out[i] = spans;
-      }
-      return out;
+    return this.post<DetectReply, OffsetSpan[][]>(request, (reply) => this.spansOf(reply));
+  }
+
+  ingestAndDetect(document: DocumentToIngest): Promise<{ ingested: IngestedDocument; spans: OffsetSpan[][] }> {
+    const request: Omit<IngestRequest, 'id'> = { kind: 'ingest', path: document.path, text: document.text, documentKind: document.kind, previousHashes: document.previousHashes };
+    return this.post<DetectReply, { ingested: IngestedDocument; spans: OffsetSpan[][] }>(request, (reply) => {
+      const spans = this.spansOf(reply);
+      if ('error' in reply || !reply.ingested) throw new Error('the worker sent spans without the ingested document');
+      this.ingestBusyMs += reply.ingestMs ?? 0;
+      return { ingested: reply.ingested, spans };
     });
+  }
+
+  /** Per-sentence spans from a detection reply (or its error, thrown). */
+  private spansOf(reply: DetectReply): OffsetSpan[][] {
+    if ('error' in reply) throw new Error(`span detection failed in the worker: ${reply.error}`);
+    this.busyMs += reply.ms;
+    const out: OffsetSpan[][] = new Array(reply.counts.length);
+    let k = 0;
+    for (let i = 0; i < reply.counts.length; i++) {
+      const spans: OffsetSpan[] = new Array(reply.counts[i]);
+      for (let j = 0; j < spans.length; j++, k += 2) spans[j] = { start: reply.offsets[k], end: reply.offsets[k + 1] };
+      out[i] = spans;
+    }
+    return out;
   }
 
   private encodeMentions(mentions: MentionInput[], encoder: { busyMs: number }): Promise<Float32Array[]> {
@@ -133,7 +148,7 @@ export class WorkerSpanDetector implements BatchSpanDetector {
   }
 
   /** Sends a request; `read` turns its reply into the result (or throws). */
-  private post<Reply extends DetectReply | EncodeReply, T>(request: Omit<DetectRequest, 'id'> | Omit<EncodeRequest, 'id'>, read: (reply: Reply) => T): Promise<T> {
+  private post<Reply extends DetectReply | EncodeReply, T>(request: Omit<DetectRequest, 'id'> | Omit<EncodeRequest, 'id'> | Omit<IngestRequest, 'id'>, read: (reply: Reply) => T): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
