@@ -116,8 +116,8 @@ export function emptyReport(): IndexReport {
 /**
  * Buffers prepared documents, encodes their new mentions in large batches, and writes each
  * document to the store once its vectors exist. With an off-thread encoder (the detection
- * worker's), a batch is encoded there while this thread stores the batch before it and prepares
- * the next one; documents are still stored in order.
+ * worker's), batches are encoded there (up to ENCODE_AHEAD at a time) while this thread stores
+ * older ones and prepares the next; documents are still stored in order.
  */
 class EncodeQueue {
   private pending: PendingDocument[] = [];
