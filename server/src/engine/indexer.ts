@@ -224,7 +224,8 @@ class DocumentPipeline {
    */
   private readonly inFlight: Array<{
     meta: DocumentMeta; previous: StoredDocument | undefined; chars: number;
-    detected: Promise<{ ingested: IngestedDocument; spans: OffsetSpan[][] }>; ingestHere: () => IngestedDocument;
+    /** Spans undefined: detect on this thread (no worker). */
+    detected: Promise<{ ingested: IngestedDocument; spans: OffsetSpan[][] | undefined }>; ingestHere: () => IngestedDocument;
   }> = [];
   private inFlightChars = 0;
   private batchDetector: Promise<BatchSpanDetector | undefined> | undefined;
@@ -257,18 +258,25 @@ class DocumentPipeline {
    * parses it (Markdown, sentences) besides detecting it; otherwise it is ingested here.
    */
   async addText(path: string, text: string, kind: DocumentKind, meta: DocumentMeta, previous: StoredDocument | undefined): Promise<void> {
-    const detector = this.failed || !this.startBatchDetector ? undefined : await this.startedBatchDetector();
     const ingestHere = () => {
       const t = performance.now();
       const ingested = ingestText(path, text, kind);
       this.report.timings.ingestMs += performance.now() - t;
       return ingested;
     };
-    if (!detector?.ingestAndDetect) {
+    if (this.failed || !this.startBatchDetector) {
       await this.add(ingestHere(), meta, previous);
       return;
     }
-    const detected = detector.ingestAndDetect({ path, text, kind, previousHashes: (previous?.paragraphs ?? []).map((p) => p.hash) });
+    // Not awaited: while the worker starts (≈ 1 s: it loads the models), this thread goes on
+    // reading files, up to the in-flight limit.
+    const previousHashes = (previous?.paragraphs ?? []).map((p) => p.hash);
+    const detected = this.startedBatchDetector().then((detector): Promise<{ ingested: IngestedDocument; spans: OffsetSpan[][] | undefined }> | { ingested: IngestedDocument; spans: undefined } => {
+      if (detector?.ingestAndDetect) return detector.ingestAndDetect({ path, text, kind, previousHashes });
+      // No worker after all (one core, or it could not start), or one that only detects.
+      const ingested = ingestHere();
+      return detector ? detector.detectMany(sentencesToDetect(ingested, previous)).then((spans) => ({ ingested, spans })) : { ingested, spans: undefined };
+    });
     await this.queueInFlight({ meta, previous, chars: text.length, detected, ingestHere });
   }
 
