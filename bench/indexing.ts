@@ -68,7 +68,7 @@ clearInterval(sampler);
 
 const s = totalMs / 1000;
 const tm = report.timings;
-const other = totalMs - tm.ingestMs - tm.detectMs - tm.encodeMs - tm.storeMs;
+const other = totalMs - tm.ingestMs - tm.detectMs - tm.encodeMs - tm.storeMs - (tm.recordsMs ?? 0);
 const lines = [
   `### Indexing throughput (static encoder) — ${new Date().toISOString().slice(0, 10)}`,
   '',
@@ -89,6 +89,7 @@ const lines = [
   tm.encodeOffThreadMs !== undefined
     ? `| stage: encoding, features + ONNX head (worker thread; waiting for it on the indexing thread) | ${(tm.encodeOffThreadMs / 1000).toFixed(1)} s (${(tm.encodeMs / 1000).toFixed(1)} s) |`
     : `| stage: encoding (features + ONNX head) | ${(tm.encodeMs / 1000).toFixed(1)} s |`,
+  ...(tm.recordsMs !== undefined ? [`| stage: mention records (labels, ranges) for spans from the worker | ${(tm.recordsMs / 1000).toFixed(1)} s |`] : []),
   `| stage: store + HNSW insert + checkpoints | ${(tm.storeMs / 1000).toFixed(1)} s |`,
   `| other (listing, hashing, bookkeeping) | ${(other / 1000).toFixed(1)} s |`,
   `| model load (word vectors + head + tagger) | ${(modelMs / 1000).toFixed(1)} s |`,
