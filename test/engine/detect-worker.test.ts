@@ -331,4 +331,21 @@ describe('span detection on a worker thread', () => {
     assert.deepEqual(fallback.docs, plain.docs);
     assert.match(warnings.join('\n'), /ingest crashed; detecting on this thread instead/);
   });
+  test('closing the worker while it encodes lets the running request finish, so nothing aborts the process', async () => {
+    // Stopping the thread inside an onnxruntime call aborted the whole process ("terminate called
+    // after throwing an instance of 'Napi::Error'"): close() must wait for the request instead.
+    const sentence = SENTENCES[0];
+    const inputs: MentionInput[] = Array.from({ length: 20_000 }, (_, i) => ({ sentence: `${sentence} ${i}`, start: 0, end: 13 }));
+    for (const delayMs of [10, 30, 60]) { // the abort was racy: several moments into the encoding
+      const encoding = await startEncodingWorker();
+      const pending = encoding.encoder!.encodeMentions(inputs);
+      pending.catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, delayMs)); // the worker is inside its first ONNX batches
+      const t = performance.now();
+      await encoding.close();
+      await assert.rejects(pending, /closed/);
+      assert.ok(performance.now() - t < 25_000, 'closed without waiting for the terminate fallback');
+      await assert.rejects(encoding.detectMany([{ text: sentence }]), /closed/);
+    }
+  });
 });

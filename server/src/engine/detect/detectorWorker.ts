@@ -21,7 +21,9 @@ export interface DetectRequest { kind: 'detect'; id: number; sentences: string[]
 export interface EncodeRequest { kind: 'encode'; id: number; sentences: string[]; sentenceOf: Int32Array; starts: Int32Array; ends: Int32Array }
 /** A decoded document to ingest, then detect in its paragraphs that `previousHashes` lacks. */
 export interface IngestRequest { kind: 'ingest'; id: number; path: string; text: string; documentKind: 'markdown' | 'plaintext'; previousHashes: string[] }
-export type WorkerRequest = DetectRequest | EncodeRequest | IngestRequest;
+/** Finish the running request, drop the queued ones, release the models and exit. */
+export interface CloseRequest { kind: 'close' }
+export type WorkerRequest = DetectRequest | EncodeRequest | IngestRequest | CloseRequest;
 export type DetectReply =
   | { id: number; counts: Int32Array; offsets: Int32Array; ms: number; ingested?: IngestedDocument; ingestMs?: number }
   | { id: number; error: string };
@@ -56,10 +58,25 @@ try {
 const encodeRequests: EncodeRequest[] = [];
 const documentRequests: Array<DetectRequest | IngestRequest> = [];
 let running = false;
+let closing = false;
 port.on('message', (request: WorkerRequest) => {
+  if (request.kind === 'close') {
+    closing = true;
+    encodeRequests.length = 0;
+    documentRequests.length = 0;
+    if (!running) void exitWorker();
+    return;
+  }
+  if (closing) return;
   if (request.kind === 'encode') encodeRequests.push(request); else documentRequests.push(request);
   void pump();
 });
+
+/** Exits between requests, never inside an onnxruntime call (see WorkerSpanDetector.close). */
+async function exitWorker(): Promise<void> {
+  await encoder?.dispose().catch(() => {});
+  process.exit(0);
+}
 
 async function pump(): Promise<void> {
   if (running) return;
@@ -76,6 +93,7 @@ async function pump(): Promise<void> {
     }
   } finally {
     running = false;
+    if (closing) void exitWorker();
   }
 }
 

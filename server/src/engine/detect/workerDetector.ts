@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchMentionEncoder, BatchSpanDetector, DocumentToIngest, IngestedDocument, MentionInput, OffsetSpan, SentenceToDetect } from '../types.ts';
 import type { StaticEncoderSpec } from '../encode/staticEncoder.ts';
-import type { DetectReply, DetectRequest, DetectorWorkerData, EncodeReply, EncodeRequest, IngestRequest, WorkerHello } from './detectorWorker.ts';
+import type { CloseRequest, DetectReply, DetectRequest, DetectorWorkerData, EncodeReply, EncodeRequest, IngestRequest, WorkerHello } from './detectorWorker.ts';
+
+/** How long close() waits for the worker to finish its current request before terminating it. */
+const CLOSE_TIMEOUT_MS = 30_000;
 
 /**
  * A worker running detectorWorker.mjs beside the bundle (dist/), else the TypeScript source
@@ -30,6 +33,7 @@ export class WorkerSpanDetector implements BatchSpanDetector {
   private nextId = 0;
   private readonly pending = new Map<number, { settle(reply: DetectReply | EncodeReply): void; reject(e: Error): void }>();
   private failure: Error | undefined;
+  private exited = false;
   /** Milliseconds the worker spent detecting (its own clock), for per-stage timings. */
   busyMs = 0;
   /** Milliseconds the worker spent ingesting documents (ingestAndDetect). */
@@ -52,7 +56,7 @@ export class WorkerSpanDetector implements BatchSpanDetector {
       this.pending.clear();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`span-detector worker exited (code ${code})`)));
+    worker.on('exit', (code) => { this.exited = true; fail(new Error(`span-detector worker exited (code ${code})`)); });
     worker.unref(); // only pending requests keep the process alive (see post)
     if (encoderId !== undefined) {
       const encoder = { id: encoderId, busyMs: 0, encodeMentions: (mentions: MentionInput[]) => this.encodeMentions(mentions, encoder) };
@@ -161,8 +165,22 @@ export class WorkerSpanDetector implements BatchSpanDetector {
     });
   }
 
+  /**
+   * Asks the worker to finish the request it is running and exit, and waits for it. Not
+   * terminate() right away: stopping a thread inside an onnxruntime call aborts the whole
+   * process ("terminate called after throwing an instance of 'Napi::Error'"). terminate() only
+   * if it has not exited after CLOSE_TIMEOUT_MS.
+   */
   async close(): Promise<void> {
     this.failure ??= new Error('span-detector worker closed');
-    await this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref(); // the process waits for the worker to wind down
+    this.worker.postMessage({ kind: 'close' } satisfies CloseRequest);
+    const timer = setTimeout(() => { void this.worker.terminate(); }, CLOSE_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
   }
 }
