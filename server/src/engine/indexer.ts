@@ -248,9 +248,7 @@ class DocumentPipeline {
       await this.prepareAndQueue({ ingested, meta, previous }, { fixedSpans });
       return;
     }
-    const sentences = sentencesToDetect(ingested, previous);
-    const detected = detector.detectMany(sentences).then((spans) => ({ ingested, spans }));
-    const chars = sentences.reduce((n, x) => n + x.text.length, 0);
+    const { detected, chars } = detectElsewhere(detector, ingested, previous);
     await this.queueInFlight({ meta, previous, chars, detected, ingestHere: () => ingested });
   }
 
@@ -276,7 +274,7 @@ class DocumentPipeline {
       if (detector?.ingestAndDetect) return detector.ingestAndDetect({ path, text, kind, previousHashes });
       // No worker after all (one core, or it could not start), or one that only detects.
       const ingested = ingestHere();
-      return detector ? detector.detectMany(sentencesToDetect(ingested, previous)).then((spans) => ({ ingested, spans })) : { ingested, spans: undefined };
+      return detector ? detectElsewhere(detector, ingested, previous).detected : { ingested, spans: undefined };
     });
     await this.queueInFlight({ meta, previous, chars: text.length, detected, ingestHere });
   }
@@ -335,6 +333,15 @@ class DocumentPipeline {
     await this.queue.push(await prepareDocument(d.ingested, d.meta, d.previous, this.c, this.report, { ...spans, yielder: this.options.yielder }));
     this.report.filesIndexed++;
   }
+}
+
+/** Spans of an ingested document's new paragraphs from a batch detector, and how many characters it was sent. */
+function detectElsewhere(detector: BatchSpanDetector, ingested: IngestedDocument, previous: StoredDocument | undefined) {
+  const sentences = sentencesToDetect(ingested, previous);
+  return {
+    detected: detector.detectMany(sentences).then((spans) => ({ ingested, spans })),
+    chars: sentences.reduce((n, x) => n + x.text.length, 0),
+  };
 }
 
 /**
