@@ -2,8 +2,8 @@
 // closing tally CI reads: "N passed, N failed[, N skipped]". A file still running after 10 minutes
 // is cancelled (a failure naming it), and the whole stage stops after NER_TEST_DEADLINE_MIN (35).
 import { runGroup } from './process-group.mjs';
-import { readdirSync, statSync, readFileSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -35,6 +35,7 @@ try {
   const num = (k) => Number((tap.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) || [])[1] || 0);
   passed = num('pass'); failed = num('fail') + num('cancelled'); skipped = num('skipped') + num('todo');
 } catch { failed = Math.max(failed, 1); }
+rmSync(dirname(tapFile), { recursive: true, force: true });
 if (status !== 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

@@ -5,9 +5,9 @@
 // integration stage); NER_SKIP_INTEGRATION=1 skips it too; NER_REQUIRE_INTEGRATION=1 (CI) counts a
 // missing host as a failure.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,6 +39,7 @@ if (!args.length && process.env.NER_SKIP_INTEGRATION !== '1') {
   const intRun = await run('scripts/run-integration.mjs', ['--tally', tallyFile]);
   let t;
   try { t = JSON.parse(readFileSync(tallyFile, 'utf8')); } catch { t = { passed: 0, failed: 1, skipped: 0 }; }
+  rmSync(dirname(tallyFile), { recursive: true, force: true });
   if (intRun.code !== 0 && t.failed === 0) t.failed = 1;
   if (process.env.NER_REQUIRE_INTEGRATION === '1' && t.passed === 0 && t.failed === 0) t.failed = 1;
   console.log(`unit + protocol: ${unitRun.last.trim()}; integration: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);

@@ -2,10 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli, searchJson } from './helpers.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const PROSE = 'The Danube flows through Vienna and Budapest. Angela Merkel met executives from Siemens in Munich.';
 
@@ -17,7 +17,7 @@ function journalBytes(store: string): number {
 }
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'ner-bad-'));
+  return scratchDir('ner-bad-');
 }
 
 describe('CLI bad input', () => {

@@ -3,19 +3,19 @@
 // R-Precision computed from that output must equal what `eval` reports for the same file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '../../server/src/engine/types.ts';
 import { readConll } from '../../server/src/engine/eval/conll.ts';
 import { MULTICONER_DESCRIPTIONS } from '../../server/src/engine/eval/retrieval.ts';
 import { runCli, type JsonHit } from './helpers.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const devPath = join(sharedDir(), 'data', 'multiconer2-en', 'dev.conll');
 const skip = existsSync(devPath) ? false : `shared data not found at ${devPath} (set NER_SHARED_DIR)`;
 
 test('R-Precision from `index` + `search --queries --json` on a gold-span .jsonl equals `eval`', { skip, timeout: 300_000 }, () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'ner-contract-'));
+  const tmp = scratchDir('ner-contract-');
   try {
     const sentences = readConll(devPath);
     const corpus = join(tmp, 'dev.jsonl');

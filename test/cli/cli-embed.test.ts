@@ -2,11 +2,11 @@
 // tokenizer): `embed --json`, `index --encoder llm:<path> --layer 2` then `search`, bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers.ts';
 import { storiesFolder, storiesSkip } from '../engine/llm/storiesModel.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const SENTENCE = 'Once upon a time there was a little girl named Lily. She liked to play in the park with her mom.';
 
@@ -37,7 +37,7 @@ test('embed --json prints the documented fields; deterministic', { skip: stories
 
 test('index --encoder llm:<path> --layer 2 (whitening fitted beside the store), then search with the store\'s encoder', { skip: storiesSkip }, () => {
   const model = storiesFolder();
-  const ws = mkdtempSync(join(tmpdir(), 'ner-llm-ws-'));
+  const ws = scratchDir('ner-llm-ws-');
   writeFileSync(join(ws, 'story.md'), `${SENTENCE}\n\nTim and Sue played with the ball near the river. Lily saw a big dog in London.\n`);
   writeFileSync(join(ws, 'notes.txt'), 'The Danube flows through Vienna and Budapest. Paris is the capital of France.\n');
   const store = join(ws, '.ner-retriever');
@@ -63,7 +63,7 @@ test('bad input: no tokenizer, bad span, unknown encoder → clear error, non-ze
   assert.notEqual(span.status, 0);
   assert.match(span.stderr, /outside the sentence/);
   // search refuses an encoder other than the store's (read from store.json before loading anything).
-  const store = mkdtempSync(join(tmpdir(), 'ner-llm-store-'));
+  const store = scratchDir('ner-llm-store-');
   writeFileSync(join(store, 'store.json'), JSON.stringify({
     format: 'ner-retriever-store', version: 1, generation: 0,
     identity: { encoderId: 'llm-v1|/models/x|sha256-0|L2|raw', detectorId: 'tagger-v1', dimension: 32 },

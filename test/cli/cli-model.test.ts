@@ -3,11 +3,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeRandomCheckpoint } from '../../server/src/engine/llm/randomCheckpoint.ts';
 import { FakeHub } from '../helpers/fakeHub.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const entry = new URL('../../server/src/cli/index.ts', import.meta.url).pathname;
 const repoRoot = new URL('../..', import.meta.url).pathname;
@@ -39,7 +39,7 @@ describe('CLI model commands', () => {
 
   before(async () => {
     hub = await FakeHub.start();
-    root = mkdtempSync(join(tmpdir(), 'ner-cli-model-'));
+    root = scratchDir('ner-cli-model-');
     const ckpt = join(root, 'checkpoint');
     writeRandomCheckpoint({ dir: ckpt, config: tinyLlama, upToLayer: 0, seed: 5 });
     const files: Record<string, Buffer | string> = { 'tokenizer.json': '{"version":"1.0","model":{"type":"BPE","vocab":{}}}', 'README.md': 'tiny' };

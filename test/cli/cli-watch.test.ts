@@ -3,13 +3,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { searchJson } from './helpers.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const entry = new URL('../../server/src/cli/index.ts', import.meta.url).pathname;
-const tmp = mkdtempSync(join(tmpdir(), 'ner-cli-watch-'));
+const tmp = scratchDir('ner-cli-watch-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Polls `check` every 100 ms until it holds, at most `timeoutMs`. */

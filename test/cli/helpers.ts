@@ -1,9 +1,9 @@
 // Runs the real CLI in a child process (TypeScript sources through tsx) for end-to-end tests.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const entry = new URL('../../server/src/cli/index.ts', import.meta.url).pathname;
 export const repoRoot = new URL('../..', import.meta.url).pathname;
@@ -28,7 +28,7 @@ export function searchJson(store: string, query: string, limit = 50): JsonHit[] 
 
 /** A temporary copy of `folder` at <root>/ws, indexed into <root>/store (the caller removes root). */
 export function indexedCopy(folder: string, filter?: (path: string) => boolean): { root: string; ws: string; store: string } {
-  const root = mkdtempSync(join(tmpdir(), 'ner-cli-'));
+  const root = scratchDir('ner-cli-');
   const ws = join(root, 'ws');
   cpSync(folder, ws, { recursive: true, filter });
   const store = join(root, 'store');

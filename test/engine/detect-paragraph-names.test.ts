@@ -2,8 +2,7 @@
 // wherever it recurs in the same paragraph, on a full and on an incremental index alike.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_PARAGRAPH_SENTENCES, detectByParagraph, spreadParagraphNames } from '../../server/src/engine/detect/paragraphNames.ts';
 import { TaggerDetector, loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
@@ -12,6 +11,7 @@ import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
 import { indexWorkspace } from '../../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
 import type { OffsetSpan, SpanDetector } from '../../server/src/engine/types.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const texts = (s: string, spans: OffsetSpan[]) => spans.map((x) => s.slice(x.start, x.end));
 const at = (s: string, name: string, from = 0): OffsetSpan => ({ start: s.indexOf(name, from), end: s.indexOf(name, from) + name.length });
@@ -69,7 +69,7 @@ test('the built-in detector: a sentence-initial name found through its paragraph
 
 test('indexWorkspace: the paragraph decides, so editing another paragraph leaves the spread names as a full index finds them', async () => {
   const models = await loadDefaultModels();
-  const root = mkdtempSync(join(tmpdir(), 'ner-paragraph-names-'));
+  const root = scratchDir('ner-paragraph-names-');
   try {
     const file = join(root, 'notes.md');
     const body = 'Chalk is also likely already in your dependency tree, since many packages depend on Chalk. Chalk has no dependencies.';

@@ -3,8 +3,7 @@
 // worker costs nothing but speed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { components, loadDefaultModels, openStore, type Models } from '../../server/src/engine/engine.ts';
@@ -15,6 +14,7 @@ import { detectPlainText, indexCorpus, indexWorkspace, sentencesToDetect, type I
 import { ingestText } from '../../server/src/engine/ingest/document.ts';
 import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
 import type { BatchMentionEncoder, BatchSpanDetector, Logger, MentionInput } from '../../server/src/engine/types.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'workspace');
 
@@ -35,7 +35,7 @@ describe('span detection on a worker thread', () => {
   before(async () => {
     models = await loadDefaultModels();
     worker = await WorkerSpanDetector.start({ expectedId: models.detector.id });
-    tmp = mkdtempSync(join(tmpdir(), 'ner-detect-worker-'));
+    tmp = scratchDir('ner-detect-worker-');
   });
   after(async () => {
     await worker?.close();

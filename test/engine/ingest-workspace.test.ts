@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync, realpathSync } from 'node:fs';
+import { mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
 import {
   NodeFileSystemWorkspace, InMemoryWorkspace, DEFAULT_MAX_FILE_SIZE, type Workspace, type FileFilter,
 } from '../../server/src/engine/ingest/workspace.ts';
 import type { Logger } from '../../server/src/engine/types.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 async function list(ws: Workspace, root?: string): Promise<string[]> {
   const out: string[] = [];
@@ -15,7 +15,7 @@ async function list(ws: Workspace, root?: string): Promise<string[]> {
 }
 
 function tree(files: Record<string, string>): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'ner-ws-')));
+  const root = realpathSync(scratchDir('ner-ws-'));
   for (const [p, content] of Object.entries(files)) {
     mkdirSync(join(root, p, '..'), { recursive: true });
     writeFileSync(join(root, p), content);

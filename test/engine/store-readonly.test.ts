@@ -1,11 +1,11 @@
 // Read-only opening: searches work while a writer holds the store, and readers change nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MentionStore, StoreError } from '../../server/src/engine/index/store.ts';
 import { IDENTITY, docPath, makeDoc, mentionVector } from './storeFixtures.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 function put(store: MentionStore, i: number): void {
   const vectors = new Map<number, Float32Array>();
@@ -17,7 +17,7 @@ function snapshot(dir: string): string {
 }
 
 test('a reader sees journaled and checkpointed documents while the writer holds the lock', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ner-ro-'));
+  const dir = scratchDir('ner-ro-');
   const writer = await MentionStore.open(dir, IDENTITY);
   for (let i = 0; i < 5; i++) put(writer, i);
   await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'locked');
@@ -44,7 +44,7 @@ test('a reader sees journaled and checkpointed documents while the writer holds 
 });
 
 test('read-only open of a folder without a store or of another identity fails clearly', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ner-ro-'));
+  const dir = scratchDir('ner-ro-');
   await assert.rejects(MentionStore.open(dir, IDENTITY, { readOnly: true }), /not a mention store/);
   const w = await MentionStore.open(dir, IDENTITY);
   await w.close();
@@ -55,7 +55,7 @@ test('read-only open of a folder without a store or of another identity fails cl
 });
 
 test('read-only open of a store whose spans another detector found: searchable, with a warning; writers still refuse it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ner-ro-'));
+  const dir = scratchDir('ner-ro-');
   const w = await MentionStore.open(dir, IDENTITY);
   for (let i = 0; i < 3; i++) put(w, i);
   await w.close();

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, renameSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MentionStore, StoreError } from '../../server/src/engine/index/store.ts';
 import type { StoredDocument } from '../../server/src/engine/index/store.ts';
 import { nullLogger } from '../../server/src/engine/types.ts';
 import { DIM, IDENTITY, docPath, makeDoc, mentionIds, mentionStart, mentionText, mentionVector, unit } from './storeFixtures.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'store-test-'));
+const tmp = () => scratchDir('store-test-');
 
 function putV1(store: MentionStore, i: number): StoredDocument {
   const vectors = new Map<number, Float32Array>();

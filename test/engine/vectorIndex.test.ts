@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { VectorIndex, defaultEf } from '../../server/src/engine/index/vectorIndex.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -82,7 +82,7 @@ test('compaction keeps results', () => {
 });
 
 test('write / read round trip, keeps deleted marks; corrupt files give clear errors', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vi-'));
+  const dir = scratchDir('vi-');
   try {
     const dim = 20;
     const vs = randomVectors(200, dim, 3);

@@ -2,15 +2,15 @@
 // last event (the safety net for events chokidar coalesces or drops).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchWorkspace } from '../../server/src/engine/watch.ts';
 import type { WorkspaceIndex } from '../../server/src/engine/workspaceIndex.ts';
 import { nullLogger } from '../../server/src/engine/types.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 test('events are forwarded; one re-check per file follows its last event', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'ner-watch-'));
+  const root = scratchDir('ner-watch-');
   const calls: string[] = [];
   const index = {
     updateFile: async (p: string) => { calls.push(`update ${p}`); },

@@ -1,11 +1,11 @@
 // WorkspaceIndex: the serial change queue behind the language server (no LSP involved).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultModels, type Models } from '../../server/src/engine/engine.ts';
 import { WorkspaceIndex, type IndexState } from '../../server/src/engine/workspaceIndex.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 describe('WorkspaceIndex', () => {
   let tmp: string;
@@ -16,7 +16,7 @@ describe('WorkspaceIndex', () => {
   const states: IndexState[] = [];
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'ner-wsindex-'));
+    tmp = scratchDir('ner-wsindex-');
     ws = join(tmp, 'ws');
     mkdirSync(join(ws, 'sub'), { recursive: true });
     writeFileSync(join(ws, 'a.md'), '# Rivers\n\nThe Danube flows through Vienna.\n\nThe Rhine flows past Basel.\n\nThe Thames flows through London.\n');
@@ -235,7 +235,7 @@ describe('WorkspaceIndex', () => {
 
 describe('WorkspaceIndex: a change queued while the idle snapshot is being written', () => {
   test('idle is announced only after that change is indexed, and the snapshot holds the first one', async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'ner-wsindex-snap-'));
+    const tmp = scratchDir('ner-wsindex-snap-');
     const ws = join(tmp, 'ws');
     mkdirSync(ws, { recursive: true });
     const first = join(ws, 'first.md');

@@ -1,13 +1,13 @@
 // Shared check for files committed under models/ that a script builds (lexicons from WordNet).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { scratchDir } from './scratchDir.ts';
 
 /** Runs `script --out <temp file>` and asserts the output equals the committed file byte for byte. */
 export function assertScriptRebuilds(script: string, committed: string): void {
-  const dir = mkdtempSync(join(tmpdir(), 'ner-committed-'));
+  const dir = scratchDir('ner-committed-');
   try {
     const out = join(dir, basename(committed));
     const r = spawnSync(process.execPath, ['--import', 'tsx', script, '--out', out], { encoding: 'utf8', timeout: 120_000 });

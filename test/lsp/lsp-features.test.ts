@@ -3,14 +3,14 @@
 // ner/highlights, and workspace/configuration settings. Every wait is on a server message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { LspTestClient } from './lspClient.ts';
 import { storiesFolder, storiesSkip } from '../engine/llm/storiesModel.ts';
 import type { HighlightsResult, NerRange, SearchResult } from '../../server/src/protocol.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
 const uri = (p: string) => pathToFileURL(p).href;
@@ -44,7 +44,7 @@ describe('language server editor features', () => {
     client.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: uri(file) }, range });
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-feat-'));
+    tmp = scratchDir('ner-lsp-feat-');
     ws = join(tmp, 'ws');
     rivers = join(ws, 'rivers.md');
     cpSync(fixture, ws, { recursive: true });

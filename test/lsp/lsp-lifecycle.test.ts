@@ -4,12 +4,12 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
 import type { SearchResult } from '../../server/src/protocol.ts';
 import { LspTestClient } from './lspClient.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
 
@@ -25,7 +25,7 @@ describe('language server lifecycle', () => {
   };
 
   before(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-life-'));
+    tmp = scratchDir('ner-lsp-life-');
     ws = join(tmp, 'ws');
     cpSync(fixture, ws, { recursive: true });
   });

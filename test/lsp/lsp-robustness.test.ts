@@ -4,14 +4,14 @@
 // bounded poll of the child process; nothing talks to anything but the child's stdio.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
 import type { SearchResult } from '../../server/src/protocol.ts';
 import { LspTestClient } from './lspClient.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
 const uri = (p: string) => pathToFileURL(p).href;
@@ -48,7 +48,7 @@ describe('language server robustness', () => {
   const search = (c: LspTestClient, query: string, extra: Record<string, unknown> = {}) =>
     c.request<SearchResult>('ner/search', { query, limit: 200, ...extra });
 
-  before(() => { tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-robust-')); });
+  before(() => { tmp = scratchDir('ner-lsp-robust-'); });
   after(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
     rmSync(tmp, { recursive: true, force: true });

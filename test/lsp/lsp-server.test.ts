@@ -2,13 +2,13 @@
 // of the fixture workspace. Every wait is on a server notification (ner/status quiescence).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { LspTestClient } from './lspClient.ts';
 import type { SearchResult } from '../../server/src/protocol.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
 const uri = (p: string) => pathToFileURL(p).href;
@@ -32,7 +32,7 @@ describe('language server over stdio', () => {
     client.request<SearchResult>('ner/search', { query, limit: 200, ...extra });
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-'));
+    tmp = scratchDir('ner-lsp-');
     ws = join(tmp, 'ws');
     cpSync(fixture, ws, { recursive: true });
     client = new LspTestClient();

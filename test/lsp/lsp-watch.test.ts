@@ -3,12 +3,12 @@
 // notification from the client. Every wait is on ner/status quiescence.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspTestClient } from './lspClient.ts';
 import type { SearchResult } from '../../server/src/protocol.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
 const uri = (p: string) => pathToFileURL(p).href;
@@ -20,7 +20,7 @@ describe('language server without client file watching', () => {
   const search = (query: string) => client.request<SearchResult>('ner/search', { query, limit: 500 });
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'ner-lsp-watch-'));
+    tmp = scratchDir('ner-lsp-watch-');
     ws = join(tmp, 'ws');
     cpSync(fixture, ws, { recursive: true });
     client = new LspTestClient();

@@ -3,16 +3,16 @@
 // rebuilds exactly when the layer or the checkpoint changes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFitsInMemory, estimateLoadBytes, loadCheckpoint, parseLlmConfig } from '../../../server/src/engine/llm/checkpoint.ts';
 import { checkpointRevision, ensureValueGraph } from '../../../server/src/engine/llm/graphCache.ts';
 import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
 import { openSafetensors } from '../../../server/src/engine/llm/safetensors.ts';
 import { ropeInverseFrequencies } from '../../../server/src/engine/llm/valueGraph.ts';
+import { scratchDir } from '../../helpers/scratchDir.ts';
 
-const work = mkdtempSync(join(tmpdir(), 'llm-errors-'));
+const work = scratchDir('llm-errors-');
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const tiny = {

@@ -8,6 +8,7 @@ import { LlmEncoder, parseLlmEncoderId } from '../../../server/src/engine/llm/ll
 import { fitWhitening, WhiteningHead } from '../../../server/src/engine/llm/heads.ts';
 import { lastTokenOf } from '../../../server/src/engine/llm/mentionTokens.ts';
 import { graphCache, storiesFolder, storiesSkip } from './storiesModel.ts';
+import { scratchDir } from '../../helpers/scratchDir.ts';
 
 const SENTENCE = 'Once upon a time there was a little girl named Lily. She liked to play in the park with her mom.';
 const span = (w: string, s = SENTENCE) => ({ sentence: s, start: s.indexOf(w), end: s.indexOf(w) + w.length });
@@ -116,9 +117,8 @@ test('stories260K: whitening head on corpus vectors; the paper head is refused f
 });
 
 test('hub ids: resolved in the Hugging Face cache (revision in the id); an uncached one says to pull it', { skip: storiesSkip }, async () => {
-  const { mkdirSync, mkdtempSync, writeFileSync, symlinkSync, readdirSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const hub = mkdtempSync(join(tmpdir(), 'ner-hub-'));
+  const { mkdirSync, writeFileSync, symlinkSync, readdirSync } = await import('node:fs');
+  const hub = scratchDir('ner-hub-');
   const commit = 'a'.repeat(40);
   const repo = join(hub, 'models--test--stories260K');
   mkdirSync(join(repo, 'refs'), { recursive: true });

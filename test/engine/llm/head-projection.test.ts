@@ -2,14 +2,14 @@
 // over the safetensors floats) and the whitening head (identity covariance, refit criterion).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '../../../server/src/engine/types.ts';
 import { mulberry32 } from '../../../server/src/engine/random.ts';
 import {
   fitWhitening, loadWhitening, needsRefit, PaperHead, saveWhitening, symmetricEigen, WhiteningHead,
 } from '../../../server/src/engine/llm/heads.ts';
+import { scratchDir } from '../../helpers/scratchDir.ts';
 
 const HEAD = join(sharedDir(), 'models', 'ner-retriever-llama31-8b-l17', 'head.safetensors');
 const haveHead = existsSync(HEAD);
@@ -102,7 +102,7 @@ test('whitening head: identity covariance on its training vectors, persisted, re
   }
   assert.ok(Math.abs(Math.hypot(...head.project(vectors[0])) - 1) < 1e-5);
   // Persisted and reloaded: same head.
-  const path = join(mkdtempSync(join(tmpdir(), 'ner-whiten-')), 'whitening.json');
+  const path = join(scratchDir('ner-whiten-'), 'whitening.json');
   saveWhitening(path, fit);
   const again = new WhiteningHead(loadWhitening(path)!);
   assert.equal(again.id, head.id);

@@ -2,21 +2,21 @@
 // paper-format safetensors head that PaperHead and LlmEncoder load.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '../../../server/src/engine/types.ts';
 import { trainHead } from '../../../server/src/engine/train/trainHead.ts';
 import { PaperHead } from '../../../server/src/engine/llm/heads.ts';
 import { LlmEncoder, parseLlmEncoderId } from '../../../server/src/engine/llm/llmEncoder.ts';
 import { graphCache, storiesFolder, storiesSkip } from './storiesModel.ts';
+import { scratchDir } from '../../helpers/scratchDir.ts';
 
 const haveData = existsSync(join(sharedDir(), 'data', 'multiconer2-en', 'train.conll'));
 
 test('trainHead with LLM value-vector features writes a loadable paper-format head', { skip: storiesSkip || (haveData ? false : 'no MultiCoNER train data') }, async () => {
   const model = storiesFolder();
   const raw = await LlmEncoder.create({ model, layer: 2, head: 'raw', cacheDir: graphCache, device: 'cpu' });
-  const out = join(mkdtempSync(join(tmpdir(), 'ner-llm-head-')), 'head.safetensors');
+  const out = join(scratchDir('ner-llm-head-'), 'head.safetensors');
   try {
     const report = await trainHead({
       sharedDir: sharedDir(), outPath: out, seed: 5, epochs: 1, maxSentences: 40, wordnet: false, hiddenDim: 16, outputDim: 8,

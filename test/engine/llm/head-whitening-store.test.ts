@@ -3,14 +3,13 @@
 // once the mention count doubles.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { indexCorpus } from '../../../server/src/engine/indexer.ts';
 import type { OffsetSpan, SpanDetector } from '../../../server/src/engine/types.ts';
 import { LlmEncoder } from '../../../server/src/engine/llm/llmEncoder.ts';
 import { prepareWhitening, sampleCorpusMentions, saveStoreWhitening } from '../../../server/src/engine/llm/whitening.ts';
 import { graphCache, storiesFolder, storiesSkip } from './storiesModel.ts';
+import { scratchDir } from '../../helpers/scratchDir.ts';
 
 /** Capitalised words as mentions: enough for the flow, no word vectors needed. */
 const capitals: SpanDetector = {
@@ -30,7 +29,7 @@ test('whitening flow: sample without the LLM, keep the fit for a similar corpus,
   const raw = await LlmEncoder.create({ model: storiesFolder(), layer: 2, head: 'whitening', cacheDir: graphCache, device: 'cpu' });
   try {
     assert.match(raw.id, /\|raw$/, 'no fit yet: raw');
-    const storeDir = mkdtempSync(join(tmpdir(), 'ner-whiten-store-'));
+    const storeDir = scratchDir('ner-whiten-store-');
     const pass = (n: number) => sampleCorpusMentions(capitals, (c) => indexCorpus('/c.jsonl', corpus(n), c), { sampleSize: 20 });
     const small = await pass(10);
     assert.ok(small.mentionCount > 20 && small.sample.length === 20);

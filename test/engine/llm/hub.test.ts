@@ -2,13 +2,13 @@
 // download, resume with Range, checksum failure, gated models and HF_TOKEN, 404s, list / rm / resolve.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError } from '../../../server/src/engine/types.ts';
 import { HubError, listCachedModels, pullModel, removeCachedModel, resolveModelDir, ensureModelDir } from '../../../server/src/engine/llm/hub.ts';
 import { FAKE_TOKEN, FakeHub, sha256, tinySafetensors } from '../../helpers/fakeHub.ts';
+import { scratchDir } from '../../helpers/scratchDir.ts';
 
 const CONFIG = JSON.stringify({ model_type: 'llama', hidden_size: 8, num_hidden_layers: 2 });
 const TOKENIZER = JSON.stringify({ version: '1.0', model: { type: 'BPE', vocab: { a: 0, b: 1 } } });
@@ -40,7 +40,7 @@ describe('Hugging Face hub client', () => {
   before(async () => { hub = await FakeHub.start(); });
   after(async () => { await hub.close(); process.env = saved; });
   beforeEach(() => {
-    const root = mkdtempSync(join(tmpdir(), 'ner-hub-'));
+    const root = scratchDir('ner-hub-');
     cache = join(root, 'hub');
     process.env.HF_ENDPOINT = hub.endpoint;
     process.env.HF_HUB_CACHE = cache;
@@ -177,7 +177,7 @@ describe('Hugging Face hub client', () => {
     hub.addRepo('acme/no-weights', { files: { 'config.json': CONFIG, 'pytorch_model.bin': 'x' } });
     await rejectsWith(pullModel('acme/no-weights'), 'invalid', /no safetensors weights/);
 
-    const local = mkdtempSync(join(tmpdir(), 'ner-local-model-'));
+    const local = scratchDir('ner-local-model-');
     assert.equal(resolveModelDir(local), local);
     assert.throws(() => resolveModelDir('./no/such/folder'), /no such folder/);
     assert.throws(() => resolveModelDir('acme/there'), /not in the Hugging Face cache.*model pull acme\/there/);

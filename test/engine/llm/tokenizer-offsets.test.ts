@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { LlmTokenizer, TokenizerError } from '../../../server/src/engine/llm/tokenizer.ts';
 import { lastTokenOf, planWindows } from '../../../server/src/engine/llm/mentionTokens.ts';
+import { scratchDir } from '../../helpers/scratchDir.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'tokenizers');
 const byteLevel = LlmTokenizer.load(join(FIXTURES, 'byte-level'));
@@ -131,7 +131,7 @@ test('windowing: every mention gets a window with its token and maximal left con
 });
 
 test('missing or broken tokenizer.json: a clear TokenizerError', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ner-tok-'));
+  const dir = scratchDir('ner-tok-');
   assert.throws(() => LlmTokenizer.load(dir), (e: Error) => e instanceof TokenizerError && /no tokenizer\.json in/.test(e.message));
   writeFileSync(join(dir, 'tokenizer.json'), '{not json');
   assert.throws(() => LlmTokenizer.load(dir), /not valid JSON/);
@@ -139,7 +139,7 @@ test('missing or broken tokenizer.json: a clear TokenizerError', () => {
 
 test('normalisers that change the text (NFC over decomposed input, a literal ▁): offsets stay aligned', async () => {
   const { readFileSync, mkdirSync } = await import('node:fs');
-  const dir = mkdtempSync(join(tmpdir(), 'ner-tok-nfc-'));
+  const dir = scratchDir('ner-tok-nfc-');
   const json = JSON.parse(readFileSync(join(FIXTURES, 'byte-level', 'tokenizer.json'), 'utf8'));
   json.normalizer = { type: 'NFC' };
   mkdirSync(dir, { recursive: true });

@@ -3,8 +3,7 @@
 // against an independent float64 forward pass, truncation, and padding invariance.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { sharedDir } from '../../../server/src/engine/types.ts';
@@ -14,10 +13,11 @@ import { buildValueGraph } from '../../../server/src/engine/llm/valueGraph.ts';
 import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
 import { ValueVectorRunner, batchByTokenCount } from '../../../server/src/engine/llm/valueRunner.ts';
 import { referenceForward } from './referenceForward.ts';
+import { scratchDir } from '../../helpers/scratchDir.ts';
 
 const TOL = 1e-4;
 const stories = join(sharedDir(), 'models', 'stories260K-hf');
-const work = mkdtempSync(join(tmpdir(), 'llm-graph-'));
+const work = scratchDir('llm-graph-');
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const tinyQwen2 = {
