@@ -3,7 +3,7 @@
 // types for the baselines and the head, on MultiCoNER dev and on a reserved tail of train.
 //   npx tsx scripts/eval-zero-shot.ts [--draws 1,2] [--count 6] [--epochs 4] [--json out.json]
 //   (--work DIR keeps the draw heads as DIR/ner-head-draw<seed><tag>.onnx; --reuse skips training when present)
-//   training variants: [--seed 13] [--temperature 0.05] [--wordnet-batch 128] [--wordnet-weight 1] [--anchor-weight 0] [--anchor-blocks 1,1,1,0] [--hidden 256] [--output-dim 128] [--tag -name]
+//   training variants: [--seed 13] [--temperature 0.05] [--wordnet-batch 128] [--wordnet-weight 1] [--anchor-weight 0] [--anchor-blocks 1,1,1,0] [--hidden 256] [--output-dim 128] [--project 64 (0: none)] [--tag -name]
 //   npx tsx scripts/eval-zero-shot.ts --head models/static-head/head.onnx --wnut   (shipped head, WNUT-17 dev)
 //   --no-hubness: the encoder without its hubness correction (the figures before the seventh session)
 import { existsSync, writeFileSync } from 'node:fs';
@@ -41,6 +41,7 @@ const temperature = numberOpt('temperature');
 const anchorWeight = numberOpt('anchor-weight');
 const hiddenDim = numberOpt('hidden');
 const outputDim = numberOpt('output-dim');
+const projectTo = numberOpt('project');
 const anchorBlocks = opt('anchor-blocks')?.split(',').map(Number);
 const tag = opt('tag', '');
 
@@ -90,7 +91,7 @@ if (headArg) {
     const reuse = flag('reuse') && existsSync(out);
     const rep = reuse ? { reused: out } : await trainHead({
       sharedDir: shared, outPath: out, holdOut: held, seed, epochs, vectors, reserveLastSentences: RESERVE,
-      wordnet: !noWordnet, alpha, wordnetBatch, wordnetWeight, temperature, anchorWeight, anchorBlocks, hiddenDim, outputDim, progress: (m) => { if (/step \d+1\/|wordnet:|multiconer:/.test(m)) console.error(m); },
+      wordnet: !noWordnet, alpha, wordnetBatch, wordnetWeight, temperature, anchorWeight, anchorBlocks, hiddenDim, outputDim, projectTo, progress: (m) => { if (/step \d+1\/|wordnet:|multiconer:/.test(m)) console.error(m); },
     });
     const enc = await StaticEncoder.create({ headPath: out, hubness: flag('no-hubness') ? false : undefined });
     const devRows = { ...(await baselines(dev, MULTICONER_DESCRIPTIONS, held)), ours: await evaluateRetrieval(dev, enc, MULTICONER_DESCRIPTIONS, held) };

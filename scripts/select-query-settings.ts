@@ -43,7 +43,7 @@ async function score(draw: number, s: Setting, sets: LabelledSentence[][]): Prom
   const block = weights.inputDim / 4;
   s.blocks.forEach((on, b) => { if (on) mask.fill(1, b * block, (b + 1) * block); });
   const path = join(tmpdir(), `ner-select-${process.pid}.onnx`);
-  writeFileSync(path, headToOnnx({ ...weights, alpha: s.alpha, rawMask: mask }, metadata));
+  writeFileSync(path, headToOnnx({ ...weights, alpha: s.alpha, rawMask: mask, projection: undefined }, metadata)); // another raw part: the fitted projection no longer applies
   const enc = await StaticEncoder.create({ headPath: path, queryExpansion: s.expansion });
   const held = drawHeldOutTypes(labels, 6, draw);
   const out: number[] = [];

@@ -1,6 +1,6 @@
 // Trains the static encoder's projection head and writes the ONNX file.
 //   npx tsx scripts/train-head.ts [--out models/static-head/head.onnx] [--seed 13] [--epochs 4]
-//                                 [--hold-out TypeA,TypeB] [--no-wordnet] [--report report.json]
+//                                 [--hold-out TypeA,TypeB] [--no-wordnet] [--project 64] [--report report.json]
 import { writeFileSync } from 'node:fs';
 import { sharedDir } from '../server/src/engine/types.ts';
 import { trainHead } from '../server/src/engine/train/trainHead.ts';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     epochs: Number(opt('epochs', '4')),
     holdOut: opt('hold-out') ? opt('hold-out')!.split(',') : [],
     wordnet: !args.includes('--no-wordnet'),
+    projectTo: Number(opt('project', '64')),
     progress: (m) => console.error(m),
   });
   const { weights: _w, ...rest } = report;

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { encodeOnnxModel } from '../../server/src/engine/encode/onnxWriter.ts';
-import { OnnxHead, headToOnnx, headWeightsFromOnnx, type HeadWeights } from '../../server/src/engine/encode/head.ts';
+import { OnnxHead, headEmbeddingDim, headToOnnx, headWeightsFromOnnx, type HeadWeights } from '../../server/src/engine/encode/head.ts';
+import { fitOutputProjection, projectHead } from '../../server/src/engine/encode/outputProjection.ts';
 import { FeatureExtractor, foldDiacritics, spellingsOf, tokenize } from '../../server/src/engine/encode/features.ts';
 import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
 import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/staticEncoder.ts';
@@ -14,6 +14,7 @@ import { anchorLoss, headForward, trainHead, weightsSha } from '../../server/src
 import { sharedDir } from '../../server/src/engine/types.ts';
 import { mulberry32 } from '../../server/src/engine/eval/retrieval.ts';
 import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 const norm = (a: Float32Array) => Math.sqrt(dot(a, a));
@@ -71,6 +72,66 @@ test('head ONNX: L2-normalised, deterministic, equal to the JS forward (zero raw
   assert.deepEqual(back.w1, w.w1);
   assert.deepEqual(back.rawMask, w.rawMask);
   assert.equal(back.alpha, Math.fround(w.alpha));
+});
+
+test('output projection: k principal directions of rows in a k-dimensional subspace keep all energy and every cosine; bad sizes are errors', () => {
+  const d = 8, n = 60, k = 3;
+  const r = mulberry32(11);
+  const basis = Array.from({ length: k }, () => Float32Array.from({ length: d }, () => r() - 0.5));
+  const rows = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = Array.from({ length: k }, () => r() * 2 - 1);
+    for (let j = 0; j < d; j++) rows[i * d + j] = c.reduce((s, cc, a) => s + cc * basis[a][j], 0);
+  }
+  const { matrix, energy } = fitOutputProjection(rows, n, d, k);
+  assert.ok(Math.abs(energy - 1) < 1e-6, `energy ${energy}`);
+  const project = (i: number) => Float32Array.from({ length: k }, (_, a) => {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += rows[i * d + j] * matrix[j * k + a];
+    return s;
+  });
+  const row = (i: number) => rows.subarray(i * d, (i + 1) * d);
+  const cos = (a: Float32Array, b: Float32Array) => dot(a, b) / (norm(a) * norm(b));
+  for (const [i, j] of [[0, 1], [2, 7], [5, 40]]) assert.ok(Math.abs(cos(project(i), project(j)) - cos(row(i), row(j))) < 1e-4);
+  // One direction keeps less than everything, and the leading direction comes first.
+  const one = fitOutputProjection(rows, n, d, 1);
+  assert.ok(one.energy < 1 && one.energy > 1 / k, `energy of one direction ${one.energy}`);
+  assert.deepEqual(one.matrix, Float32Array.from({ length: d }, (_, j) => matrix[j * k]));
+  assert.deepEqual(fitOutputProjection(rows, n, d, k).matrix, matrix, 'deterministic (signs fixed)');
+  assert.throws(() => fitOutputProjection(rows, n, d, d + 1), /dimension must be 1\.\.8/);
+  assert.throws(() => fitOutputProjection(rows, 2, d, k), /2 rows cannot fit 3 directions/);
+});
+
+test('projected head ONNX: embedding = normalise(z · P), the unprojected z as the "full" output, projection read back', async () => {
+  const w = randomWeights(8, 6, 4, 3);
+  const zDim = headEmbeddingDim(w);
+  const r = mulberry32(21);
+  const features = Float32Array.from({ length: 30 * 8 }, () => r() * 2 - 1);
+  const { bytes, energy } = await projectHead(headToOnnx(w), features, 30, 4);
+  assert.ok(energy > 0 && energy < 1);
+  const plain = await OnnxHead.fromBytes(headToOnnx(w));
+  const projected = await OnnxHead.fromBytes(bytes);
+  assert.equal(plain.fullDim, undefined);
+  assert.equal(projected.outputDim, 4);
+  assert.equal(projected.fullDim, zDim);
+  const { weights } = headWeightsFromOnnx(bytes);
+  assert.equal(weights.projection?.dim, 4);
+  assert.equal(weights.projection?.matrix.length, zDim * 4);
+  const x = features.subarray(0, 5 * 8);
+  const z = await plain.run(x, 5);
+  const { embedding, full } = await projected.runWithFull(x, 5);
+  assert.deepEqual(await projected.run(x, 5), embedding);
+  for (let i = 0; i < 5; i++) {
+    const zi = z.subarray(i * zDim, (i + 1) * zDim);
+    for (let j = 0; j < zDim; j++) assert.ok(Math.abs(full![i * zDim + j] - zi[j]) < 1e-5);
+    const p = Float32Array.from({ length: 4 }, (_, a) => zi.reduce((s, v, j) => s + v * weights.projection!.matrix[j * 4 + a], 0));
+    const pn = norm(p);
+    for (let a = 0; a < 4; a++) assert.ok(Math.abs(embedding[i * 4 + a] - p[a] / pn) < 1e-4, `row ${i} dim ${a}`);
+  }
+  await assert.rejects(projectHead(bytes, features, 30, 4), /already has an output projection/);
+  // A head re-exported with another raw part cannot keep a projection fitted on the old z.
+  assert.throws(() => headToOnnx({ ...weights, rawMask: new Float32Array(8).fill(1) }), /head projection: expected 12×4 weights, got 36/);
+  for (const h of [plain, projected]) await h.dispose();
 });
 
 test('features: tokeniser, OOV-safe, query = one-span sentence', () => {
@@ -215,14 +276,24 @@ test('hubness correction: stored vectors are unit, query · mention = cosine −
     { sentence: 'angela merkel met the board of siemens in munich', start: 0, end: 13 },
     { sentence: 'he bought a new bicycle', start: 16, end: 23 },
   ];
-  const bank = await Promise.all(settings.bank.map((b) => plain.encodeQuery(b)));
+  // r is measured on the head's unprojected embedding (the shipped head has an output projection):
+  // an encoder on the same weights without the projection gives it.
+  const { weights, metadata } = headWeightsFromOnnx(new Uint8Array(readFileSync(defaultHeadPath())));
+  assert.ok(weights.projection, 'the shipped head carries an output projection');
+  const unprojectedPath = join(scratchDir('ner-hub-'), 'unprojected.onnx');
+  writeFileSync(unprojectedPath, headToOnnx({ ...weights, projection: undefined }, metadata));
+  const unprojected = await StaticEncoder.create({ headPath: unprojectedPath, queryExpansion: false, hubness: false });
+  assert.equal(plain.dimension, weights.projection.dim);
+  assert.equal(unprojected.dimension, headEmbeddingDim(weights));
+  const bank = await Promise.all(settings.bank.map((b) => unprojected.encodeQuery(b)));
+  const fullVectors = await unprojected.encodeMentions(mentions);
   const plainVectors = await plain.encodeMentions(mentions);
   const correctedVectors = await corrected.encodeMentions(mentions);
   for (const description of ['river', 'politician', 'vehicle']) {
     const q = await plain.encodeQuery(description);
     const qc = await corrected.encodeQuery(description);
     plainVectors.forEach((v, i) => {
-      const top = bank.map((b) => dot(v, b)).sort((a, b) => b - a).slice(0, settings.k);
+      const top = bank.map((b) => dot(fullVectors[i], b)).sort((a, b) => b - a).slice(0, settings.k);
       const r = top.reduce((a, b) => a + b, 0) / settings.k;
       const expected = dot(q, v) - settings.weight * (r - settings.center);
       assert.ok(Math.abs(norm(correctedVectors[i]) - 1) < 1e-5, 'stored mention vectors stay unit (cosine index)');
@@ -231,11 +302,11 @@ test('hubness correction: stored vectors are unit, query · mention = cosine −
   }
   const other = await StaticEncoder.create({ queryExpansion: false, hubness: { ...settings, weight: 0.5 } });
   assert.notEqual(other.id, corrected.id, 'different settings give different stored vectors, so a different id');
-  for (const e of [plain, corrected, other]) await e.dispose();
+  for (const e of [plain, corrected, other, unprojected]) await e.dispose();
 });
 
 test('hubness settings: a missing, malformed or inconsistent file is a clear error', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ner-hub-'));
+  const dir = scratchDir('ner-hub-');
   const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
   assert.throws(() => loadHubnessSettings(join(dir, 'absent.json')), /hubness settings not found at .*absent\.json/);
   assert.throws(() => loadHubnessSettings(file('bad.json', '{"bank": [')), /bad\.json are not valid JSON/);
@@ -246,7 +317,7 @@ test('hubness settings: a missing, malformed or inconsistent file is a clear err
 });
 
 test('training is deterministic on a tiny subset', { skip: haveShared ? false : `shared data missing under ${sharedDir()} (set NER_SHARED_DIR)`, timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ner-head-'));
+  const dir = scratchDir('ner-head-');
   const opts = { sharedDir: sharedDir(), epochs: 1, maxSentences: 150, maxWordnetPairs: 400, hiddenDim: 32, outputDim: 16, seed: 5 };
   const a = await trainHead({ ...opts, outPath: join(dir, 'a.onnx') });
   const b = await trainHead({ ...opts, outPath: join(dir, 'b.onnx') });
@@ -254,6 +325,17 @@ test('training is deterministic on a tiny subset', { skip: haveShared ? false : 
   assert.deepEqual(readFileSync(join(dir, 'a.onnx')), readFileSync(join(dir, 'b.onnx')));
   const c = await trainHead({ ...opts, seed: 6, outPath: join(dir, 'c.onnx') });
   assert.notEqual(weightsSha(a.weights), weightsSha(c.weights));
+  // The exported head is projected onto 64 principal directions of its training mentions by default.
+  assert.equal(a.projection.dim, 64);
+  assert.ok(a.projection.energy > 0.5 && a.projection.energy < 1, `energy ${a.projection.energy}`);
+  const head = await OnnxHead.load(join(dir, 'a.onnx'));
+  assert.deepEqual([head.outputDim, head.fullDim], [64, 100 + 16]);
+  await head.dispose();
+  const unprojected = await trainHead({ ...opts, projectTo: 0, outPath: join(dir, 'd.onnx') });
+  assert.equal(weightsSha(unprojected.weights), weightsSha(a.weights), 'the projection does not change training');
+  const plainHead = await OnnxHead.load(join(dir, 'd.onnx'));
+  assert.deepEqual([plainHead.outputDim, plainHead.fullDim], [116, undefined]);
+  await plainHead.dispose();
 });
 
 test('raw-geometry anchor: zero when the learned cosines equal the raw ones; gradient matches finite differences', () => {

@@ -106,7 +106,8 @@ export function registerTrainCommands(program: Command): void {
     .option('--seed <n>', 'random seed (the shipped head: 13)', Number, 13)
     .option('--epochs <n>', 'training epochs (the shipped head: 3)', Number, 3)
     .option('--max-sentences <n>', 'use only the first N MultiCoNER train sentences', Number)
-    .option('--no-wordnet', 'no WordNet hypernym pairs');
+    .option('--no-wordnet', 'no WordNet hypernym pairs')
+    .option('--project <n>', 'output projection onto N principal directions of the training mentions (the shipped head: 64; 0 = none; static encoder only)', Number, 64);
   addLlmTrainOptions(trainHeadCmd)
     .action(async (opts, cmd: Command) => {
       requireShared(opts.shared);
@@ -114,7 +115,7 @@ export function registerTrainCommands(program: Command): void {
       const report = await trainHead({
         sharedDir: opts.shared, outPath: resolve(opts.out ?? (llm ? 'llm-head.safetensors' : 'models/static-head/head.onnx')), seed: opts.seed, epochs: opts.epochs,
         holdOut: opts.holdOut ? String(opts.holdOut).split(',').map((s: string) => s.trim()) : undefined,
-        maxSentences: opts.maxSentences, wordnet: opts.wordnet,
+        maxSentences: opts.maxSentences, wordnet: opts.wordnet, projectTo: opts.project,
         progress: (m: string) => process.stderr.write(`${m}\n`),
         ...llm?.options,
       }).finally(() => llm?.dispose());

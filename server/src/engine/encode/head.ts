@@ -3,11 +3,15 @@
 //   r  = (m⊙x) / ‖m⊙x‖                     (raw, untrained geometry; m selects feature blocks,
 //                                            by default only the sentence block)
 //   y  = W2 · SiLU(W1 · x + b1) + b2        (learned projection)
-//   out = normalise([α·r ; y/‖y‖])          → cosine = (α²·raw_cos + learned_cos)/(1+α²)
+//   z  = normalise([α·r ; y/‖y‖])            → cosine = (α²·raw_cos + learned_cos)/(1+α²)
+//   out = normalise(z · P)   when the head carries an output projection P (outputProjection.ts):
+//         the leading principal directions of z over the training mentions. The HNSW graph's
+//         insert and search cost grows with the stored dimension; 64 of 228 directions keep the
+//         retrieval figures (docs/zero-shot.md, sixteenth session).
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
-import { decodeOnnxModel, encodeOnnxModel, onnxIoDims, readOnnxMetadata, type OnnxNode } from './onnxWriter.ts';
+import { decodeOnnxModel, encodeOnnxModel, onnxIoDims, onnxOutputDim, readOnnxMetadata, type OnnxNode } from './onnxWriter.ts';
 
 export interface HeadWeights {
   inputDim: number;
@@ -23,6 +27,16 @@ export interface HeadWeights {
   alpha: number;
   /** Per-feature weights applied before the raw block is normalised (default: all ones). */
   rawMask?: Float32Array;
+  /** Output projection, row-major [z dimension × projection dimension]; absent: out = z. */
+  projection?: { dim: number; matrix: Float32Array };
+}
+
+/** The dimension of z (before any output projection): the kept raw columns plus the learned part. */
+export function headEmbeddingDim(w: HeadWeights): number {
+  const mask = w.rawMask ?? new Float32Array(w.inputDim).fill(1);
+  let kept = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) kept++;
+  return kept + w.outputDim;
 }
 
 export const HEAD_EPS = 1e-12;
@@ -40,10 +54,17 @@ export function headToOnnx(w: HeadWeights, metadata: Record<string, string> = {}
   const kept: number[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) kept.push(i);
   const keptWeights = Float32Array.from(kept, (i) => mask[i]);
+  const zDim = kept.length + w.outputDim;
+  const projection = w.projection;
+  if (projection && projection.matrix.length !== zDim * projection.dim) {
+    throw new Error(`head projection: expected ${zDim}×${projection.dim} weights, got ${projection.matrix.length}`);
+  }
   return encodeOnnxModel({
     name: 'static-head',
     inputs: [{ name: 'features', dims: ['N', w.inputDim] }],
-    outputs: [{ name: 'embedding', dims: ['N', kept.length + w.outputDim] }],
+    // A projected head also outputs the unit z ("full"): the hubness correction measures a
+    // mention's closeness to the generic types there, where its settings were chosen.
+    outputs: [{ name: 'embedding', dims: ['N', projection ? projection.dim : zDim] }, ...(projection ? [{ name: 'full', dims: ['N', zDim] }] : [])],
     initializers: [
       { name: 'W1', dims: [w.inputDim, w.hiddenDim], data: w.w1 },
       { name: 'b1', dims: [w.hiddenDim], data: w.b1 },
@@ -53,6 +74,7 @@ export function headToOnnx(w: HeadWeights, metadata: Record<string, string> = {}
       { name: 'eps', dims: [], data: new Float32Array([HEAD_EPS]) },
       { name: 'rawIndices', dims: [kept.length], data: BigInt64Array.from(kept, (i) => BigInt(i)), type: 'int64' },
       { name: 'rawWeights', dims: [kept.length], data: keptWeights },
+      ...(projection ? [{ name: 'P', dims: [zDim, projection.dim], data: projection.matrix }] : []),
     ],
     nodes: [
       { op: 'Gather', inputs: ['features', 'rawIndices'], outputs: ['xs'], attributes: { axis: 1 } },
@@ -67,7 +89,9 @@ export function headToOnnx(w: HeadWeights, metadata: Record<string, string> = {}
       { op: 'Add', inputs: ['ym', 'b2'], outputs: ['y'] },
       ...l2norm('y', 'yn'),
       { op: 'Concat', inputs: ['ra', 'yn'], outputs: ['z'], attributes: { axis: 1 } },
-      ...l2norm('z', 'embedding'),
+      ...(projection
+        ? [...l2norm('z', 'full'), { op: 'MatMul', inputs: ['full', 'P'], outputs: ['zp'] } as OnnxNode, ...l2norm('zp', 'embedding')]
+        : l2norm('z', 'embedding')),
     ],
     metadata: { kind: 'ner-retriever-static-head', ...metadata },
   });
@@ -97,10 +121,11 @@ export function headWeightsFromOnnx(bytes: Uint8Array): { weights: HeadWeights; 
     const weights = floats('rawWeights').data;
     indices.forEach((i, k) => { rawMask[i] = weights[k]; });
   }
+  const projection = init.has('P') ? { dim: floats('P').dims[1], matrix: floats('P').data } : undefined;
   return {
     weights: {
       inputDim, hiddenDim, outputDim: w2.dims[1], w1: w1.data, b1: floats('b1').data, w2: w2.data, b2: floats('b2').data,
-      alpha: floats('alpha').data[0], rawMask,
+      alpha: floats('alpha').data[0], rawMask, ...(projection ? { projection } : {}),
     },
     metadata: readOnnxMetadata(bytes),
   };
@@ -113,6 +138,8 @@ export class OnnxHead {
     readonly outputDim: number,
     readonly hash: string,
     readonly metadata: Record<string, string>,
+    /** Dimension of the unprojected embedding of a head with an output projection (else undefined). */
+    readonly fullDim: number | undefined,
   ) {}
 
   static async load(path: string): Promise<OnnxHead> {
@@ -126,7 +153,8 @@ export class OnnxHead {
     const meta = readOnnxMetadata(bytes);
     const { input: inputDim, output: outputDim } = onnxIoDims(bytes);
     const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-    return new OnnxHead(session, inputDim, outputDim, hash, meta);
+    const fullDim = session.outputNames.includes('full') ? onnxOutputDim(bytes, 'full') : undefined;
+    return new OnnxHead(session, inputDim, outputDim, hash, meta, fullDim);
   }
 
   /** Runs `count` feature rows (row-major, count × inputDim); returns count × outputDim. */
@@ -137,6 +165,15 @@ export class OnnxHead {
     const res = await this.session.run({ [this.session.inputNames[0]]: input });
     const out = res[this.session.outputNames[0]];
     return out.data as Float32Array;
+  }
+
+  /** Like run, plus the unprojected embedding (count × fullDim) of a projected head. */
+  async runWithFull(features: Float32Array, count: number): Promise<{ embedding: Float32Array; full: Float32Array | undefined }> {
+    if (this.fullDim === undefined) return { embedding: await this.run(features, count), full: undefined };
+    if (count === 0) return { embedding: new Float32Array(0), full: new Float32Array(0) };
+    if (features.length !== count * this.inputDim) throw new Error(`OnnxHead.run: expected ${count}×${this.inputDim} features, got ${features.length}`);
+    const res = await this.session.run({ [this.session.inputNames[0]]: new ort.Tensor('float32', features, [count, this.inputDim]) });
+    return { embedding: res.embedding.data as Float32Array, full: res.full.data as Float32Array };
   }
 
   async dispose(): Promise<void> { await this.session.release(); }

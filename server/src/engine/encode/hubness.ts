@@ -60,12 +60,11 @@ export function hubnessSettingsHash(s: HubnessSettings): string {
 }
 
 export class HubnessCorrection {
+  /** Dimension of the embeddings r is measured on (the bank's): a projected head's unprojected one. */
   readonly inputDim: number;
-  readonly outputDim: number;
 
   private constructor(readonly settings: HubnessSettings, private readonly session: ort.InferenceSession, inputDim: number) {
     this.inputDim = inputDim;
-    this.outputDim = inputDim + 2;
   }
 
   /**
@@ -112,7 +111,7 @@ export class HubnessCorrection {
   /** The stored mention vector [m ; p ; √(1 − p²)] / √2 (unit norm). */
   mentionVector(m: Float32Array, penalty: number): Float32Array {
     const p = Math.max(-1, Math.min(1, penalty));
-    const out = new Float32Array(this.outputDim);
+    const out = new Float32Array(m.length + 2);
     for (let i = 0; i < m.length; i++) out[i] = m[i] * Math.SQRT1_2;
     out[m.length] = p * Math.SQRT1_2;
     out[m.length + 1] = Math.sqrt(1 - p * p) * Math.SQRT1_2;
@@ -121,7 +120,7 @@ export class HubnessCorrection {
 
   /** The query vector √2 · [q ; −w ; 0]: its dot product with a mention vector is the corrected score. */
   queryVector(q: Float32Array): Float32Array {
-    const out = new Float32Array(this.outputDim);
+    const out = new Float32Array(q.length + 2);
     for (let i = 0; i < q.length; i++) out[i] = q[i] * Math.SQRT2;
     out[q.length] = -this.settings.weight * Math.SQRT2;
     return out;

@@ -211,3 +211,9 @@ export function onnxIoDims(bytes: Uint8Array, axis = 1): { input: number; output
   const dim = (vi: onnx.IValueInfoProto | undefined) => Number(vi?.type?.tensorType?.shape?.dim?.[axis]?.dimValue ?? 0);
   return { input: dim(g?.input?.[0] ?? undefined), output: dim(g?.output?.[0] ?? undefined) };
 }
+
+/** Static size of dimension `axis` of the named graph output (0 when symbolic or absent). */
+export function onnxOutputDim(bytes: Uint8Array, name: string, axis = 1): number {
+  const out = decodeOnnxModel(bytes).graph?.output?.find((o) => o.name === name);
+  return Number(out?.type?.tensorType?.shape?.dim?.[axis]?.dimValue ?? 0);
+}

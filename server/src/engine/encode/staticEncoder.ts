@@ -84,8 +84,9 @@ export class StaticEncoder implements MentionEncoder {
         : loadHubnessSettings(options.hubness ?? defaultHubnessPath());
     const encoder = new StaticEncoder(features, head, headPath, options.batchSize ?? 512, options.queryExpansion, hubness);
     if (hubness) {
-      // The bank is embedded by this very head, like a bare type query.
-      const bank = await encoder.embed(hubness.bank.map((b) => FeatureExtractor.queryInput(b)));
+      // The bank is embedded by this very head, like a bare type query (a projected head's
+      // unprojected embedding: outputProjection.ts).
+      const bank = await encoder.embed(hubness.bank.map((b) => FeatureExtractor.queryInput(b)), undefined, undefined, 'full');
       encoder.hubness = await HubnessCorrection.create(hubness, bank);
     }
     return encoder;
@@ -95,32 +96,37 @@ export class StaticEncoder implements MentionEncoder {
     const correction = this.hubness;
     if (!correction) return this.embed(mentions, token);
     const out: Float32Array[] = [];
-    await this.embed(mentions, token, async (rows, count) => {
-      const penalty = await correction.penalties(rows, count);
-      const D = correction.inputDim;
+    await this.embed(mentions, token, async (rows, count, full) => {
+      const penalty = await correction.penalties(full, count);
+      const D = this.head.outputDim;
       for (let j = 0; j < count; j++) out.push(correction.mentionVector(rows.subarray(j * D, (j + 1) * D), penalty[j]));
     });
     return out;
   }
 
   /**
-   * The head's unit embeddings (no hubness correction); `batch` sees each onnxruntime batch
-   * (count × outputDim, row-major) instead of the rows being returned.
+   * The head's unit embeddings (no hubness correction), or with `which` 'full' a projected head's
+   * unprojected ones; `batch` sees each onnxruntime batch (count × outputDim, row-major, and the
+   * unprojected rows: the same rows for a head without a projection) instead of rows being returned.
    */
   private async embed(
-    mentions: MentionInput[], token?: CancellationToken, batch?: (rows: Float32Array, count: number) => Promise<void>,
+    mentions: MentionInput[], token?: CancellationToken,
+    batch?: (rows: Float32Array, count: number, full: Float32Array) => Promise<void>, which: 'embedding' | 'full' = 'embedding',
   ): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     const F = this.features.dimension;
-    const D = this.head.outputDim;
+    const D = which === 'full' ? this.head.fullDim ?? this.head.outputDim : this.head.outputDim;
     for (let i = 0; i < mentions.length; i += this.batchSize) {
       throwIfCancelled(token);
       const chunk = mentions.slice(i, i + this.batchSize);
       const x = new Float32Array(chunk.length * F);
       for (let j = 0; j < chunk.length; j++) this.features.extractInto(chunk[j], x, j * F);
-      const y = await this.head.run(x, chunk.length);
-      if (batch) await batch(y, chunk.length);
-      else for (let j = 0; j < chunk.length; j++) out.push(y.slice(j * D, (j + 1) * D));
+      const { embedding, full } = await this.head.runWithFull(x, chunk.length);
+      if (batch) await batch(embedding, chunk.length, full ?? embedding);
+      else {
+        const y = which === 'full' ? full ?? embedding : embedding;
+        for (let j = 0; j < chunk.length; j++) out.push(y.slice(j * D, (j + 1) * D));
+      }
     }
     return out;
   }

