@@ -2,7 +2,7 @@
 // part) is mapped onto its leading principal directions over the training mentions, then
 // re-normalised. Every stored vector is one HNSW node, and hnswlib's insert and search cost grows
 // with the dimension (memory traffic more than arithmetic), so fewer dimensions index faster and
-// take less memory and disk; 64 directions keep ≈ 95 % of the mentions' energy and the retrieval
+// take less memory and disk; 64 directions keep ≈ 90 % of the mentions' energy and the retrieval
 // figures (docs/zero-shot.md, sixteenth session).
 import { symmetricEigen } from '../llm/heads.ts';
 import { OnnxHead, headToOnnx, headWeightsFromOnnx } from './head.ts';
