@@ -227,9 +227,20 @@ function startsClause(tokens: Token[], a: number): boolean {
 }
 
 /**
- * "European Union 's farm committee": a capitalised name, a possessive, then only lower-case
- * words — the name ends before the possessive ("Victoria's Secret" keeps its capitalised tail).
+ * A capitalised name followed by a cue (token k) and then only lower-case words ends before the
+ * cue. `tailAfter(k)` is where the words after a cue at k start, or undefined when k is no cue.
  */
+function cutBeforeLowerCaseTail(tokens: Token[], a: number, b: number, tailAfter: (k: number) => number | undefined): [number, number] {
+  if (b - a < 3 || !CAPITALISED.test(tokens[a].text)) return [a, b];
+  for (let k = a + 1; k < b - 1; k++) {
+    const tail = tailAfter(k);
+    if (tail === undefined) continue;
+    const after = tokens.slice(tail, b);
+    if (after.length && after.every((t) => /^\p{Ll}/u.test(t.text))) return [a, k];
+  }
+  return [a, b];
+}
+
 const TAIL_PREPOSITIONS = new Set(['to', 'in', 'at', 'from', 'with', 'by', 'on', 'for']);
 
 /**
@@ -238,23 +249,18 @@ const TAIL_PREPOSITIONS = new Set(['to', 'in', 'at', 'from', 'with', 'by', 'on',
  * the preposition ("of" is left alone: "Bank of america" is a miscased name, not a phrase).
  */
 export function cutAtPrepositionTail(tokens: Token[], a: number, b: number): [number, number] {
-  if (b - a < 3 || !CAPITALISED.test(tokens[a].text)) return [a, b];
-  for (let k = a + 1; k < b - 1; k++) {
-    if (!TAIL_PREPOSITIONS.has(tokens[k].text)) continue;
-    if (tokens.slice(k + 1, b).every((t) => /^\p{Ll}/u.test(t.text))) return [a, k];
-  }
-  return [a, b];
+  return cutBeforeLowerCaseTail(tokens, a, b, (k) => (TAIL_PREPOSITIONS.has(tokens[k].text) ? k + 1 : undefined));
 }
 
+/**
+ * "European Union 's farm committee": a capitalised name, a possessive, then only lower-case
+ * words — the name ends before the possessive ("Victoria's Secret" keeps its capitalised tail).
+ */
 export function cutAtPossessive(tokens: Token[], a: number, b: number): [number, number] {
-  if (b - a < 3 || !CAPITALISED.test(tokens[a].text)) return [a, b];
-  for (let k = a + 1; k < b - 1; k++) {
-    const possessive = POSSESSIVE.has(tokens[k].text) || (APOSTROPHE.has(tokens[k].text) && k + 1 < b && /^[sS]$/.test(tokens[k + 1].text));
-    if (!possessive) continue;
-    const after = tokens.slice(k + (POSSESSIVE.has(tokens[k].text) ? 1 : 2), b);
-    if (after.length && after.every((t) => /^\p{Ll}/u.test(t.text))) return [a, k];
-  }
-  return [a, b];
+  return cutBeforeLowerCaseTail(tokens, a, b, (k) => {
+    if (POSSESSIVE.has(tokens[k].text)) return k + 1;
+    return APOSTROPHE.has(tokens[k].text) && k + 1 < b && /^[sS]$/.test(tokens[k + 1].text) ? k + 2 : undefined;
+  });
 }
 
 /**
