@@ -159,21 +159,16 @@ export class OnnxHead {
 
   /** Runs `count` feature rows (row-major, count × inputDim); returns count × outputDim. */
   async run(features: Float32Array, count: number): Promise<Float32Array> {
-    if (count === 0) return new Float32Array(0);
-    if (features.length !== count * this.inputDim) throw new Error(`OnnxHead.run: expected ${count}×${this.inputDim} features, got ${features.length}`);
-    const input = new ort.Tensor('float32', features, [count, this.inputDim]);
-    const res = await this.session.run({ [this.session.inputNames[0]]: input });
-    const out = res[this.session.outputNames[0]];
-    return out.data as Float32Array;
+    return (await this.runWithFull(features, count)).embedding;
   }
 
   /** Like run, plus the unprojected embedding (count × fullDim) of a projected head. */
   async runWithFull(features: Float32Array, count: number): Promise<{ embedding: Float32Array; full: Float32Array | undefined }> {
-    if (this.fullDim === undefined) return { embedding: await this.run(features, count), full: undefined };
-    if (count === 0) return { embedding: new Float32Array(0), full: new Float32Array(0) };
+    const projected = this.fullDim !== undefined;
+    if (count === 0) return { embedding: new Float32Array(0), full: projected ? new Float32Array(0) : undefined };
     if (features.length !== count * this.inputDim) throw new Error(`OnnxHead.run: expected ${count}×${this.inputDim} features, got ${features.length}`);
     const res = await this.session.run({ [this.session.inputNames[0]]: new ort.Tensor('float32', features, [count, this.inputDim]) });
-    return { embedding: res.embedding.data as Float32Array, full: res.full.data as Float32Array };
+    return { embedding: res[this.session.outputNames[0]].data as Float32Array, full: projected ? res.full.data as Float32Array : undefined };
   }
 
   async dispose(): Promise<void> { await this.session.release(); }
