@@ -6,6 +6,7 @@
 //   training variants: [--seed 13] [--temperature 0.05] [--wordnet-batch 128] [--wordnet-weight 1] [--anchor-weight 0] [--anchor-blocks 1,1,1,0] [--hidden 256] [--output-dim 128] [--project 64 (0: none)] [--tag -name]
 //   npx tsx scripts/eval-zero-shot.ts --head models/static-head/head.onnx --wnut   (shipped head, WNUT-17 dev)
 //   --no-hubness: the encoder without its hubness correction (the figures before the seventh session)
+//   --no-membership: without the WordNet type-membership boost (the figures before the seventeenth session)
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -71,7 +72,7 @@ function show(label: string, rows: Record<string, RetrievalResult>) {
 }
 
 if (headArg) {
-  const enc = await StaticEncoder.create({ headPath: headArg, hubness: flag('no-hubness') ? false : undefined });
+  const enc = await StaticEncoder.create({ headPath: headArg, hubness: flag('no-hubness') ? false : undefined, typeMembership: flag('no-membership') ? false : undefined });
   const allTypes = Object.keys(MULTICONER_DESCRIPTIONS);
   const devRows = { ...(await baselines(dev, MULTICONER_DESCRIPTIONS, allTypes)), ours: await evaluateRetrieval(dev, enc, MULTICONER_DESCRIPTIONS, allTypes) };
   show(`MultiCoNER dev, all 24 types (seen in training), head ${headArg}`, devRows);
@@ -93,7 +94,7 @@ if (headArg) {
       sharedDir: shared, outPath: out, holdOut: held, seed, epochs, vectors, reserveLastSentences: RESERVE,
       wordnet: !noWordnet, alpha, wordnetBatch, wordnetWeight, temperature, anchorWeight, anchorBlocks, hiddenDim, outputDim, projectTo, progress: (m) => { if (/step \d+1\/|wordnet:|multiconer:/.test(m)) console.error(m); },
     });
-    const enc = await StaticEncoder.create({ headPath: out, hubness: flag('no-hubness') ? false : undefined });
+    const enc = await StaticEncoder.create({ headPath: out, hubness: flag('no-hubness') ? false : undefined, typeMembership: flag('no-membership') ? false : undefined });
     const devRows = { ...(await baselines(dev, MULTICONER_DESCRIPTIONS, held)), ours: await evaluateRetrieval(dev, enc, MULTICONER_DESCRIPTIONS, held) };
     const tailRows = { ...(await baselines(tail, MULTICONER_DESCRIPTIONS, held)), ours: await evaluateRetrieval(tail, enc, MULTICONER_DESCRIPTIONS, held) };
     show(`draw ${drawSeed} — MultiCoNER dev (750 sentences), held-out types`, devRows);

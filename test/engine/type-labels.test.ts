@@ -30,3 +30,19 @@ test('a label with no word the encoder knows is left out of the vocabulary (repo
   assert.deepEqual(skipped, ['xqzvw']);
   assert.equal(vocabulary.best(Float32Array.of(0.1, 0.9))?.label, 'city');
 });
+
+test('with the mention text, a label the text is a known member of gets the membership boost search applies', async () => {
+  const encoder: MentionEncoder = {
+    id: 'test', dimension: 2,
+    encodeMentions: async () => [],
+    encodeQuery: async (d) => (d === 'river' ? Float32Array.of(1, 0) : Float32Array.of(0, 1)),
+    typeMembership: (d) => (d === 'river' ? { weight: 0.4, fraction: (t) => (t === 'Danube' ? 1 : 0) } : undefined),
+  };
+  const vocabulary = await TypeVocabulary.create(encoder, ['river', 'city']);
+  const vector = Float32Array.of(0.5, 0.625); // exact in float32
+  assert.equal(vocabulary.best(vector)?.label, 'city'); // cosine alone
+  assert.equal(vocabulary.best(vector, 'Rhône')?.label, 'city'); // not a known member
+  const boosted = vocabulary.best(vector, 'Danube')!;
+  assert.equal(boosted.label, 'river');
+  assert.ok(Math.abs(boosted.score - (0.5 + 0.4 * 0.5)) < 1e-6, String(boosted.score));
+});

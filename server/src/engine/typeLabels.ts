@@ -1,8 +1,10 @@
 // Type labels for mentions: a small vocabulary of entity types ("river", "person", …) whose query
 // vectors are computed once; a mention's label is the vocabulary entry its stored vector is closest
-// to (dot product of unit vectors = cosine), shown only when the score clears a threshold.
-import type { MentionEncoder } from './types.ts';
+// to (dot product of unit vectors = cosine, with the type-membership boost search applies), shown
+// only when the score clears a threshold.
+import type { MentionEncoder, TypeMembership } from './types.ts';
 import { QueryError, checkQuery } from './query/search.ts';
+import { boostedScore } from './query/typeMembership.ts';
 
 export const DEFAULT_TYPE_LABELS: readonly string[] = [
   'person', 'organization', 'location', 'city', 'country', 'river', 'company', 'product', 'work of art', 'event',
@@ -18,12 +20,13 @@ export function dot(a: Float32Array, b: Float32Array): number {
 }
 
 export class TypeVocabulary {
-  private constructor(readonly labels: readonly string[], private readonly vectors: Float32Array[]) {}
+  private constructor(readonly labels: readonly string[], private readonly vectors: Float32Array[], private readonly memberships: Array<TypeMembership | undefined>) {}
 
   /** `onSkipped`: told of each label the encoder cannot search (no known word), which is left out. */
   static async create(encoder: MentionEncoder, labels: readonly string[], onSkipped?: (label: string, reason: string) => void): Promise<TypeVocabulary> {
     const clean: string[] = [];
     const vectors: Float32Array[] = [];
+    const memberships: Array<TypeMembership | undefined> = [];
     for (const l of new Set(labels.map((l) => l.trim()).filter((l) => l.length > 0))) {
       try {
         checkQuery(l, encoder);
@@ -34,15 +37,20 @@ export class TypeVocabulary {
       }
       clean.push(l);
       vectors.push(await encoder.encodeQuery(l));
+      memberships.push(encoder.typeMembership?.(l));
     }
-    return new TypeVocabulary(clean, vectors);
+    return new TypeVocabulary(clean, vectors, memberships);
   }
 
-  /** The best-scoring label for a (unit) mention vector, or undefined when the vocabulary is empty. */
-  best(vector: Float32Array): { label: string; score: number } | undefined {
+  /**
+   * The best-scoring label for a (unit) mention vector, or undefined when the vocabulary is empty;
+   * given the mention's text, with each label's membership boost, as search scores it.
+   */
+  best(vector: Float32Array, mentionText?: string): { label: string; score: number } | undefined {
     let best: { label: string; score: number } | undefined;
     for (let i = 0; i < this.labels.length; i++) {
-      const score = dot(vector, this.vectors[i]);
+      const cosine = dot(vector, this.vectors[i]);
+      const score = mentionText === undefined ? cosine : boostedScore(cosine, this.memberships[i], mentionText);
       if (!best || score > best.score) best = { label: this.labels[i], score };
     }
     return best;

@@ -112,7 +112,19 @@ export interface MentionEncoder {
    * static vocabulary's unknown words). Encoders that can represent any text leave it out.
    */
   queryWords?(description: string): { words: string[]; unknown: string[] };
+  /**
+   * Evidence for a type query beside the vectors (query/typeMembership.ts): which mention texts
+   * are known members of the type. Encoders whose scores it was not tuned for leave it out.
+   */
+  typeMembership?(description: string): TypeMembership | undefined;
   dispose?(): Promise<void>;
+}
+
+/** A type query's membership test: a mention's score s becomes s + weight · fraction(text) · (1 − s). */
+export interface TypeMembership {
+  readonly weight: number;
+  /** 0..1: how much of the mention text's meaning falls under the type (0: unknown or not a member). */
+  fraction(mentionText: string): number;
 }
 
 export interface Logger {

@@ -16,7 +16,8 @@ import {
 import { emptyReport, indexWorkspace, isUnder, prepareDocument, statUnchanged, vanishedDocuments, type IndexReport } from './indexer.ts';
 import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
 import { checkQuery, searchByVector, type SearchHit } from './query/search.ts';
-import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger } from './types.ts';
+import { boostedScore } from './query/typeMembership.ts';
+import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger, type TypeMembership } from './types.ts';
 import { dot, TypeVocabulary } from './typeLabels.ts';
 
 export type IndexPhase = 'starting' | 'indexing' | 'idle' | 'paused' | 'error';
@@ -538,10 +539,16 @@ export class WorkspaceIndex {
     const inScope = scope ? (p: string) => scope.some((s) => isUnder(p, s)) : undefined;
     const hits = searchByVector(query, vector, this.store, {
       limit: options.limit,
+      membership: this.membership(query),
       scope: this.vanishing.size ? (p) => !this.vanishing.has(p) && (!inScope || inScope(p)) : inScope,
     });
     if (options.token?.isCancellationRequested) throw new CancelledError();
     return hits;
+  }
+
+  /** The encoder's type-membership test for a (checked) query, if it has one. */
+  private membership(query: string): TypeMembership | undefined {
+    return this.models.encoder.typeMembership?.(checkQuery(query, this.models.encoder).description);
   }
 
   /** The (cached) vector of a type description. */
@@ -587,7 +594,7 @@ export class WorkspaceIndex {
     for (const mention of mentions) {
       const vector = this.store.vector(mention.label);
       if (!vector) continue;
-      const best = vocabulary.best(vector);
+      const best = vocabulary.best(vector, mention.text);
       if (best && best.score >= threshold) out.push({ mention, ...best });
     }
     return out;
@@ -598,11 +605,12 @@ export class WorkspaceIndex {
     const mentions = this.mentionsOf(path);
     if (!mentions.length) return [];
     const q = await this.queryVector(query);
+    const membership = this.membership(query);
     const out: Array<{ mention: StoredMention; score: number }> = [];
     for (const mention of this.mentionsOf(path)) {
       const vector = this.store.vector(mention.label);
       if (!vector) continue;
-      const score = dot(vector, q);
+      const score = boostedScore(dot(vector, q), membership, mention.text);
       if (score >= minScore) out.push({ mention, score });
     }
     return out;

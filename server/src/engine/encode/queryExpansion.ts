@@ -6,7 +6,7 @@
 // rule applies to any description whose words WordNet knows; others are left unexpanded.
 import { WordnetNouns } from '../wordnet.ts';
 
-interface NounSynset { lemmas: string[]; hyponyms: string[]; instances: string[] }
+interface NounSynset { lemmas: string[]; hyponyms: string[]; instances: string[]; hypernyms: string[] }
 
 /** Words that join alternatives in a description: "city or town", "song, album". */
 const ALTERNATIVES = /\s*(?:,|;|\/|\bor\b|\band\b)\s*/;
@@ -63,6 +63,7 @@ export class WordnetExpander {
       lemmas: parsed.lemmas.map((l) => l.replace(/_/g, ' ')),
       hyponyms: parsed.pointers.filter(([k]) => k === '~' || k === '~i').map(([, o]) => o),
       instances: parsed.pointers.filter(([k]) => k === '~i').map(([, o]) => o),
+      hypernyms: parsed.pointers.filter(([k]) => k === '@' || k === '@i').map(([, o]) => o),
     };
     this.parsed.set(offset, synset);
     return synset;
@@ -76,11 +77,7 @@ export class WordnetExpander {
   expand(description: string, max = 40, options: { instancesFirst?: boolean } = {}): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
-    for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
-      const words = part.split(/\s+/);
-      let start: string | undefined;
-      for (let i = 0; i < words.length && !start; i++) start = this.nounSenses(words.slice(i))?.[0];
-      if (!start) continue;
+    for (const { part, start } of this.alternatives(description)) {
       seen.add(part);
       let added = 0;
       for (const lemma of options.instancesFirst ? this.instancesFirst(start) : this.breadthFirst(start)) {
@@ -90,6 +87,38 @@ export class WordnetExpander {
         out.push(lemma);
         if (++added >= max) break;
       }
+    }
+    return out;
+  }
+
+  /**
+   * The WordNet sense each alternative of a description names: the first sense of its longest
+   * trailing word sequence WordNet knows as a noun ("European river" → river; "city or town" →
+   * city, town). Alternatives WordNet does not know are left out.
+   */
+  typeSenses(description: string): string[] {
+    return [...new Set(this.alternatives(description).map((a) => a.start))];
+  }
+
+  /** A synset and every synset above it (hypernyms and the classes of an instance, to the root). */
+  ancestors(offset: string): ReadonlySet<string> {
+    let found = this.ancestorSets.get(offset);
+    if (found) return found;
+    found = new Set([offset]);
+    this.ancestorSets.set(offset, found); // before the walk up: a cycle, were there one, ends here
+    for (const up of this.synset(offset)?.hypernyms ?? []) for (const a of this.ancestors(up)) found.add(a);
+    return found;
+  }
+
+  private readonly ancestorSets = new Map<string, Set<string>>();
+
+  private alternatives(description: string): Array<{ part: string; start: string }> {
+    const out: Array<{ part: string; start: string }> = [];
+    for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
+      const words = part.split(/\s+/);
+      let start: string | undefined;
+      for (let i = 0; i < words.length && !start; i++) start = this.nounSenses(words.slice(i))?.[0];
+      if (start) out.push({ part, start });
     }
     return out;
   }

@@ -1,10 +1,11 @@
 // The built-in zero-download encoder: word-vector features (features.ts) + trained ONNX head.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CancellationToken, MentionEncoder, MentionInput, ProgressSink } from '../types.ts';
+import type { CancellationToken, MentionEncoder, MentionInput, ProgressSink, TypeMembership } from '../types.ts';
 import { throwIfCancelled } from '../types.ts';
 import { expectedModelFile } from '../modelFiles.ts';
 import { WordnetExpander } from './queryExpansion.ts';
+import { DEFAULT_MEMBERSHIP_WEIGHT, WordnetTypeMembership } from '../query/typeMembership.ts';
 import { FeatureExtractor } from './features.ts';
 import { OnnxHead } from './head.ts';
 import { HubnessCorrection, defaultHubnessPath, hubnessSettingsHash, loadHubnessSettings, type HubnessSettings } from './hubness.ts';
@@ -31,6 +32,11 @@ export interface StaticEncoderOptions {
    * Default: the shipped `models/static-head/hubness.json`.
    */
   hubness?: false | string | HubnessSettings;
+  /**
+   * WordNet membership evidence for type queries (query/typeMembership.ts); `false` turns it off.
+   * Query side only, like the expansion. Default weight: DEFAULT_MEMBERSHIP_WEIGHT.
+   */
+  typeMembership?: false | { weight?: number };
 }
 
 /**
@@ -54,17 +60,19 @@ export class StaticEncoder implements MentionEncoder {
   readonly dimension: number;
   private readonly batchSize: number;
   private readonly expansion: { max: number; weight: number; instancesFirst?: boolean } | undefined;
+  private readonly membershipWeight: number;
 
   private hubness: HubnessCorrection | undefined;
   /** For a copy on a worker thread (detect/workerDetector.ts). */
   readonly spec: StaticEncoderSpec;
 
-  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, headPath: string, batchSize: number, expansion: StaticEncoderOptions['queryExpansion'], hubness?: HubnessSettings) {
+  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, headPath: string, batchSize: number, expansion: StaticEncoderOptions['queryExpansion'], hubness: HubnessSettings | undefined, membership: StaticEncoderOptions['typeMembership']) {
     // Query expansion changes only the query side, so it is not part of the index identity; the
     // hubness correction changes stored vectors, so it is.
     // v3: words without a vector are looked up again with diacritics folded (features.ts).
     this.id = hubness ? `static-v3:${head.hash.slice(0, 8)}:${hubnessSettingsHash(hubness)}` : `static-v3:${head.hash.slice(0, 8)}`;
     this.expansion = expansion === false ? undefined : { ...DEFAULT_QUERY_EXPANSION, ...expansion };
+    this.membershipWeight = membership === false ? 0 : membership?.weight ?? DEFAULT_MEMBERSHIP_WEIGHT;
     this.dimension = head.outputDim + (hubness ? 2 : 0);
     this.batchSize = batchSize;
     this.spec = { headPath, hubness: hubness ?? false, batchSize };
@@ -82,7 +90,7 @@ export class StaticEncoder implements MentionEncoder {
     const hubness = options.hubness === false ? undefined
       : typeof options.hubness === 'object' ? options.hubness
         : loadHubnessSettings(options.hubness ?? defaultHubnessPath());
-    const encoder = new StaticEncoder(features, head, headPath, options.batchSize ?? 512, options.queryExpansion, hubness);
+    const encoder = new StaticEncoder(features, head, headPath, options.batchSize ?? 512, options.queryExpansion, hubness, options.typeMembership);
     if (hubness) {
       // The bank is embedded by this very head, like a bare type query (a projected head's
       // unprojected embedding: outputProjection.ts).
@@ -139,6 +147,10 @@ export class StaticEncoder implements MentionEncoder {
     const [v] = await this.embed([FeatureExtractor.queryInput(description)]);
     const q = await this.expand(description, v);
     return this.hubness ? this.hubness.queryVector(q) : q;
+  }
+
+  typeMembership(description: string): TypeMembership | undefined {
+    return this.membershipWeight > 0 ? WordnetTypeMembership.load().forDescription(description, this.membershipWeight) : undefined;
   }
 
   /** Blends a query with the prototype of WordNet examples of the type (only those with word vectors). */

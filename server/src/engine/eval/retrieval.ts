@@ -8,6 +8,7 @@ import { STOPWORDS, foldDiacritics, tokenize } from '../encode/features.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import { mulberry32 } from '../random.ts';
 import { detectPlainText } from '../indexer.ts';
+import { boostedScore } from '../query/typeMembership.ts';
 
 export { mulberry32 };
 
@@ -134,8 +135,9 @@ function dot(a: Float32Array, b: Float32Array): number {
 
 /**
  * Scorer: a sentence's score is the max cosine of the query to its gold mentions (the paper's
- * protocol), or, given `mentionsOf`, to the mentions that returns (a detector's: end to end). A
- * sentence without mentions ranks last.
+ * protocol), or, given `mentionsOf`, to the mentions that returns (a detector's: end to end),
+ * with the encoder's type-membership boost where it has one, as search applies it. A sentence
+ * without mentions ranks last.
  */
 export async function mentionScorer(
   sentences: LabelledSentence[], encoder: MentionEncoder,
@@ -147,9 +149,11 @@ export async function mentionScorer(
   const vecs = await encoder.encodeMentions(inputs);
   return async (_type, description) => {
     const q = await encoder.encodeQuery(description);
+    const membership = encoder.typeMembership?.(description);
     const scores = new Float64Array(sentences.length).fill(-Infinity);
     for (let j = 0; j < vecs.length; j++) {
-      const c = dot(q, vecs[j]);
+      const m = inputs[j];
+      const c = boostedScore(dot(q, vecs[j]), membership, m.sentence.slice(m.start, m.end));
       if (c > scores[owner[j]]) scores[owner[j]] = c;
     }
     return scores;

@@ -1,7 +1,10 @@
 // Query stage: embed the type description the same way as a mention and ask the index for its
-// nearest mentions. Results are mentions sorted by descending cosine score.
+// nearest mentions. Results are mentions sorted by descending score: the cosine, raised for
+// mentions WordNet knows as members of the type where the encoder has that test (typeMembership.ts).
 import type { MentionStore } from '../index/store.ts';
-import type { MentionEncoder, Range } from '../types.ts';
+import type { MentionEncoder, Range, TypeMembership } from '../types.ts';
+import { defaultEf } from '../index/vectorIndex.ts';
+import { boostedScore } from './typeMembership.ts';
 import { STOPWORDS } from '../encode/features.ts';
 
 export interface SearchHit {
@@ -25,6 +28,8 @@ export interface SearchOptions {
   minScore?: number;
   /** Only hits in these documents (paths); the index is over-fetched to fill the limit. */
   scope?: (path: string) => boolean;
+  /** The query's type-membership test (encoder.typeMembership): members' scores are raised. */
+  membership?: TypeMembership;
 }
 
 export const DEFAULT_SEARCH_LIMIT = 20;
@@ -64,24 +69,31 @@ export async function searchMentions(
 ): Promise<SearchHit[]> {
   const { description } = checkQuery(query, encoder);
   const vector = await encoder.encodeQuery(description);
-  return searchByVector(query, vector, store, options);
+  return searchByVector(query, vector, store, { membership: encoder.typeMembership?.(description), ...options });
 }
 
 export function searchByVector(query: string, vector: Float32Array, store: MentionStore, options: SearchOptions = {}): SearchHit[] {
   const limit = Math.max(1, options.limit ?? DEFAULT_SEARCH_LIMIT);
   const total = store.mentionCount;
   if (total === 0) return [];
+  // A membership boost can lift a mention from below the top `limit` by cosine into it, so the
+  // candidates are the whole search beam (which the graph search explores anyway) or twice the
+  // limit; members further down are not boosted (docs/zero-shot.md, "Seventeenth session").
+  const pool = options.membership ? Math.max(2 * limit, options.ef ?? defaultEf(total)) : limit;
   // A scope filter can reject many neighbours: widen the candidate pool until the limit is met.
-  let k = Math.min(total, options.scope ? limit * 4 : limit);
+  let k = Math.min(total, options.scope ? pool * 4 : pool);
   for (;;) {
     // No ef given: the index picks one for its size (VectorIndex.defaultEf).
     const raw = store.search(vector, k, options.ef === undefined ? undefined : Math.max(options.ef, k));
     const hits: SearchHit[] = [];
-    for (const { label, score } of raw) {
-      if (options.minScore !== undefined && score < options.minScore) continue;
+    for (const hit of raw) {
+      const { label } = hit;
+      if (options.minScore !== undefined && !options.membership && hit.score < options.minScore) continue;
       const found = store.mention(label);
       if (!found) continue;
       const { document, mention } = found;
+      const score = boostedScore(hit.score, options.membership, mention.text);
+      if (options.minScore !== undefined && score < options.minScore) continue;
       if (options.scope && !options.scope(document.path)) continue;
       hits.push({
         query, score, text: mention.text,

@@ -1,0 +1,70 @@
+// WordNet as evidence for a type query, beside the vectors: a mention whose text WordNet lists as
+// a noun below the sense the query names ("Danube" is an instance of river, "Zürich" of city,
+// "cerebral cortex" a kind of body part) gets its score raised. Word vectors place a name by its
+// neighbours in text; WordNet states what it is. Nothing is type-specific: any description whose
+// words WordNet knows gets the same rule, others get no boost.
+//
+// The fraction is over the mention's noun senses ("Jordan": country, river, person, … → a share
+// for "river"), so an ambiguous name gets part of the boost. The boost closes a share of the gap
+// to 1 (score + w·f·(1 − score)): it keeps the order of non-members and scores ≤ 1, the scale the
+// highlight and inlay-hint thresholds use.
+import { foldDiacritics } from '../encode/features.ts';
+import { WordnetExpander } from '../encode/queryExpansion.ts';
+import type { TypeMembership } from '../types.ts';
+
+/** Chosen on the validation draws (docs/zero-shot.md, "Seventeenth session"). */
+export const DEFAULT_MEMBERSHIP_WEIGHT = 0.4;
+
+/** Distinct mention texts whose senses are remembered (a store of a million mentions has fewer). */
+const MAX_CACHED_TEXTS = 200_000;
+
+export function boostedScore(score: number, membership: TypeMembership | undefined, mentionText: string): number {
+  if (!membership) return score;
+  const f = membership.fraction(mentionText);
+  return f > 0 ? score + membership.weight * f * Math.max(0, 1 - score) : score;
+}
+
+export class WordnetTypeMembership {
+  private static instance: WordnetTypeMembership | undefined;
+  private readonly textSenses = new Map<string, string[] | null>();
+
+  private constructor(private readonly wordnet: WordnetExpander) {}
+
+  static load(): WordnetTypeMembership {
+    return (WordnetTypeMembership.instance ??= new WordnetTypeMembership(WordnetExpander.load()));
+  }
+
+  /** The membership test of a description, or undefined when WordNet knows none of its alternatives. */
+  forDescription(description: string, weight = DEFAULT_MEMBERSHIP_WEIGHT): TypeMembership | undefined {
+    const types = this.wordnet.typeSenses(description);
+    if (!types.length || !(weight > 0)) return undefined;
+    return { weight, fraction: (text) => this.fraction(types, text) };
+  }
+
+  /** Share of the noun senses of `text` that lie below one of `types` (0 when WordNet does not know the text). */
+  fraction(types: readonly string[], text: string): number {
+    const senses = this.senses(text);
+    if (!senses) return 0;
+    let below = 0;
+    for (const s of senses) {
+      const up = this.wordnet.ancestors(s);
+      if (types.some((t) => up.has(t))) below++;
+    }
+    return below / senses.length;
+  }
+
+  /**
+   * WordNet noun senses of a mention's text: lower case, diacritics folded ("Zürich" → zurich,
+   * as WordNet spells it), a possessive "'s" dropped, plural last words reduced (morphy).
+   */
+  senses(text: string): string[] | undefined {
+    const key = foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim();
+    const cached = this.textSenses.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const words = key.split(/\s+/).filter(Boolean);
+    const senses = words.length ? this.wordnet.nounSenses(words) : undefined;
+    if (this.textSenses.size >= MAX_CACHED_TEXTS) this.textSenses.clear();
+    this.textSenses.set(key, senses ?? null);
+    return senses;
+  }
+}

@@ -1,0 +1,108 @@
+// WordNet type membership: which mention texts are known members of a type query, and how search,
+// highlights and eval raise their scores.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { WordnetTypeMembership, boostedScore } from '../../server/src/engine/query/typeMembership.ts';
+import { searchByVector, searchMentions } from '../../server/src/engine/query/search.ts';
+import { MentionStore } from '../../server/src/engine/index/store.ts';
+import { mentionScorer } from '../../server/src/engine/eval/retrieval.ts';
+import { components, loadDefaultModels, openStore } from '../../server/src/engine/engine.ts';
+import { indexCorpus } from '../../server/src/engine/indexer.ts';
+import type { TypeMembership } from '../../server/src/engine/types.ts';
+import { IDENTITY, makeDoc, mentionVector, unit } from './storeFixtures.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
+
+test('WordNet membership: names and kinds below the sense a description names, shared among a name\'s senses', () => {
+  const wn = WordnetTypeMembership.load();
+  const river = wn.forDescription('European river')!;
+  assert.equal(river.weight, 0.4);
+  assert.equal(river.fraction('Danube'), 1); // an instance of river
+  assert.equal(river.fraction("Danube's"), 1); // possessive
+  assert.equal(wn.forDescription('European rivers')!.fraction('Danube'), 1); // plural description
+  const jordan = river.fraction('Jordan'); // a river, a country, a person, …
+  assert.ok(jordan > 0 && jordan < 1, String(jordan));
+  for (const other of ['Mozart', 'Vienna', 'Xqzvw Blorf', '', 'the']) assert.equal(river.fraction(other), 0, other);
+  const city = wn.forDescription('city or town')!;
+  assert.ok(city.fraction('Zürich') > 0, 'diacritics folded as WordNet spells it');
+  assert.ok(city.fraction('Vienna') > 0);
+  assert.equal(city.fraction('Danube'), 0);
+  assert.ok(wn.forDescription('body part')!.fraction('cerebral cortex') > 0, 'a kind, not only named instances');
+  assert.equal(wn.forDescription('xqzvw'), undefined);
+  assert.equal(wn.forDescription('river', 0), undefined);
+});
+
+test('boostedScore closes a share of the gap to 1 for members only', () => {
+  const m: TypeMembership = { weight: 0.4, fraction: (t) => (t === 'a' ? 1 : t === 'b' ? 0.5 : 0) };
+  assert.equal(boostedScore(0.5, m, 'x'), 0.5);
+  assert.equal(boostedScore(0.5, undefined, 'a'), 0.5);
+  assert.ok(Math.abs(boostedScore(0.5, m, 'a') - 0.7) < 1e-12);
+  assert.ok(Math.abs(boostedScore(0.5, m, 'b') - 0.6) < 1e-12);
+  assert.ok(boostedScore(0.99, m, 'a') <= 1 && boostedScore(1.02, m, 'a') === 1.02); // never pushed past 1, never lowered
+  assert.ok(boostedScore(0.3, m, 'a') > boostedScore(0.5, m, 'x'));
+});
+
+test('search ranks by the boosted score over its candidate pool: equal to scoring every mention when the pool covers the store', async () => {
+  const dir = scratchDir('membership-');
+  const store = await MentionStore.open(dir, IDENTITY);
+  try {
+    for (let i = 0; i < 50; i++) {
+      const vectors = new Map<number, Float32Array>();
+      store.putDocument(makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, mentionVector(i, j)); return l; }), vectors);
+    }
+    assert.ok(store.mentionCount < 256, 'the pool (the search beam, ≥ 256) covers every mention');
+    const query = unit(mentionVector(1000, 1));
+    // Fixture texts are "entity i/j"; the mentions of documents 0, 7, 14, … are members.
+    const isMember = (text: string) => Number(text.split(' ')[1].split('/')[0]) % 7 === 0;
+    const membership: TypeMembership = { weight: 0.4, fraction: (t) => (isMember(t) ? 1 : 0) };
+    const all = [...store.documents()].flatMap((d) => d.paragraphs[0].mentions).map((m) => {
+      const cosine = dot(query, store.vector(m.label)!);
+      return { text: m.text, cosine, boosted: isMember(m.text) ? cosine + 0.4 * (1 - cosine) : cosine };
+    });
+    const byCosine = [...all].sort((a, b) => b.cosine - a.cosine).slice(0, 10).map((h) => h.text);
+    const byBoosted = [...all].sort((a, b) => b.boosted - a.boosted).slice(0, 10);
+
+    const plain = searchByVector('q', query, store, { limit: 10 });
+    assert.deepEqual(plain.map((h) => h.text), byCosine);
+    const hits = searchByVector('q', query, store, { limit: 10, membership });
+    assert.deepEqual(hits.map((h) => h.text), byBoosted.map((h) => h.text));
+    hits.forEach((h, k) => assert.ok(Math.abs(h.score - byBoosted[k].boosted) < 1e-5, h.text));
+    assert.ok(hits.some((h) => !byCosine.includes(h.text)), 'a member from below the cosine top 10 is lifted into it');
+    // --min-score applies to the boosted score
+    const floor = byBoosted[4].boosted - 1e-6;
+    assert.deepEqual(searchByVector('q', query, store, { limit: 10, membership, minScore: floor }).map((h) => h.text), byBoosted.slice(0, 5).map((h) => h.text));
+  } finally {
+    await store.close();
+  }
+});
+
+test('the static encoder: a river WordNet knows scores above its cosine in search and in eval; the others keep their cosine', async () => {
+  const models = await loadDefaultModels();
+  const membership = models.encoder.typeMembership?.('river');
+  assert.ok(membership, 'the built-in encoder has the WordNet test');
+  const dir = scratchDir('membership-e2e-');
+  const store = await openStore(join(dir, 'store'), models, { rebuild: true });
+  try {
+    const texts = ['We sailed down the Danube past Vienna with Anna Berger.', 'The Thames floods every spring, said Tom Hardy of Siemens.'];
+    const corpus = texts.map((text, i) => JSON.stringify({ id: `d${i}`, text, spans: [...text.matchAll(/Danube|Vienna|Anna Berger|Thames|Tom Hardy|Siemens/g)].map((m) => [m.index, m.index + m[0].length]) })).join('\n');
+    await indexCorpus(join(dir, 'c.jsonl'), corpus, components(models, store));
+    const q = await models.encoder.encodeQuery('river');
+    const hits = await searchMentions('river', models.encoder, store, { limit: 10 });
+    assert.equal(hits.length, 6);
+    for (const h of hits) {
+      const cosine = dot(q, store.vector(h.label)!);
+      if (h.text === 'Danube' || h.text === 'Thames') assert.ok(h.score > cosine + 0.05, `${h.text} ${h.score} vs ${cosine}`);
+      else assert.ok(Math.abs(h.score - cosine) < 1e-5, `${h.text} ${h.score} vs ${cosine}`);
+    }
+    assert.deepEqual(hits.slice(0, 2).map((h) => h.text).sort(), ['Danube', 'Thames']);
+    // eval's scorer applies the same boost: each sentence scores as its best boosted mention
+    const sentences = texts.map((text, i) => ({ id: `s${i}`, tokens: [], tokenStarts: [], tokenSpans: [], text, spans: [...text.matchAll(/Danube|Thames|Siemens/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, type: 'x' })) }));
+    const scores = await (await mentionScorer(sentences, models.encoder))('x', 'river');
+    const best = (t: string) => Math.max(...hits.filter((h) => texts[Number(h.docId!.slice(1))] === t && ['Danube', 'Thames', 'Siemens'].includes(h.text)).map((h) => h.score));
+    texts.forEach((t, i) => assert.ok(Math.abs(scores[i] - best(t)) < 1e-5, `${scores[i]} vs ${best(t)}`));
+  } finally {
+    await store.close();
+  }
+});
