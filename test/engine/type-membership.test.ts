@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { WordnetTypeMembership, boostedScore } from '../../server/src/engine/query/typeMembership.ts';
-import { searchByVector, searchMentions } from '../../server/src/engine/query/search.ts';
+import { MEMBERSHIP_POOL, searchByVector, searchMentions } from '../../server/src/engine/query/search.ts';
 import { MentionStore } from '../../server/src/engine/index/store.ts';
 import { mentionScorer } from '../../server/src/engine/eval/retrieval.ts';
 import { components, loadDefaultModels, openStore } from '../../server/src/engine/engine.ts';
@@ -44,7 +44,7 @@ test('boostedScore closes a share of the gap to 1 for members only', () => {
   assert.ok(boostedScore(0.3, m, 'a') > boostedScore(0.5, m, 'x'));
 });
 
-test('search ranks by the boosted score over its candidate pool: equal to scoring every mention when the pool covers the store', async () => {
+test('search re-ranks its candidate pool by the boosted score: equal to scoring every mention when the pool covers the store', async () => {
   const dir = scratchDir('membership-');
   const store = await MentionStore.open(dir, IDENTITY);
   try {
@@ -52,7 +52,7 @@ test('search ranks by the boosted score over its candidate pool: equal to scorin
       const vectors = new Map<number, Float32Array>();
       store.putDocument(makeDoc(i, 1, (j) => { const l = store.allocateLabel(); vectors.set(l, mentionVector(i, j)); return l; }), vectors);
     }
-    assert.ok(store.mentionCount < 256, 'the pool (the search beam, ≥ 256) covers every mention');
+    assert.ok(store.mentionCount < MEMBERSHIP_POOL, 'the re-ranked pool covers every mention');
     const query = unit(mentionVector(1000, 1));
     // Fixture texts are "entity i/j"; the mentions of documents 0, 7, 14, … are members.
     const isMember = (text: string) => Number(text.split(' ')[1].split('/')[0]) % 7 === 0;

@@ -58,13 +58,13 @@ export class WordnetTypeMembership {
    * as WordNet spells it), a possessive "'s" dropped, plural last words reduced (morphy).
    */
   senses(text: string): string[] | undefined {
-    const key = foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim();
-    const cached = this.textSenses.get(key);
+    // Cached by the text as written: search tests thousands of candidates per query.
+    const cached = this.textSenses.get(text);
     if (cached !== undefined) return cached ?? undefined;
-    const words = key.split(/\s+/).filter(Boolean);
+    const words = foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim().split(/\s+/).filter(Boolean);
     const senses = words.length ? this.wordnet.nounSenses(words) : undefined;
     if (this.textSenses.size >= MAX_CACHED_TEXTS) this.textSenses.clear();
-    this.textSenses.set(key, senses ?? null);
+    this.textSenses.set(text, senses ?? null);
     return senses;
   }
 }
