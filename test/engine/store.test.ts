@@ -430,3 +430,33 @@ test('identical vectors share one HNSW node: every copy is found, removed on its
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('mention(label) in a large document: found by label, and a new version or a rename of the document is seen at once', async () => {
+  const dir = tmp();
+  const store = await MentionStore.open(dir, IDENTITY);
+  try {
+    const big = (version: number, labelOf: (j: number) => number): StoredDocument => {
+      const mentions = Array.from({ length: 60 }, (_, j) => {
+        const text = `name ${version}/${j}`;
+        const start = j * 20;
+        return { label: labelOf(j), start, end: start + text.length, range: { start: { line: 0, character: start }, end: { line: 0, character: start + text.length } }, text };
+      });
+      return { path: 'notes/big.md', contentHash: `big-v${version}`, size: 5000, mtimeMs: 1700000000000, paragraphs: [{ hash: 'p1', start: 0, end: 600, mentions: mentions.slice(0, 30) }, { hash: 'p2', start: 600, end: 1200, mentions: mentions.slice(30) }] };
+    };
+    const vectors = new Map<number, Float32Array>();
+    const v1 = big(1, (j) => { const l = store.allocateLabel(); vectors.set(l, mentionVector(100, j)); return l; });
+    store.putDocument(v1, vectors);
+    const labels = v1.paragraphs.flatMap((p) => p.mentions.map((m) => m.label));
+    for (const [j, l] of labels.entries()) assert.equal(store.mention(l)?.mention.text, `name 1/${j}`);
+    // Version 2 keeps the labels of the first 40 mentions (new texts) and drops the rest.
+    const v2 = big(2, (j) => labels[j]);
+    v2.paragraphs[1].mentions = v2.paragraphs[1].mentions.slice(0, 10);
+    store.putDocument(v2, new Map());
+    for (const [j, l] of labels.entries()) assert.equal(store.mention(l)?.mention.text, j < 40 ? `name 2/${j}` : undefined, `label ${l}`);
+    store.renameDocument('notes/big.md', 'notes/moved.md');
+    assert.equal(store.mention(labels[35])?.document.path, 'notes/moved.md');
+    assert.equal(store.mention(labels[35])?.mention.text, 'name 2/35');
+  } finally {
+    await store.close();
+  }
+});

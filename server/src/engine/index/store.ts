@@ -557,9 +557,14 @@ export class MentionStore {
     if (!document) return undefined;
     let byLabel = this.mentionsByLabel.get(document);
     if (!byLabel) {
-      const all = document.paragraphs.flatMap((p) => p.mentions);
-      if (all.length <= 32) { const m = all.find((x) => x.label === label); return m && { document, mention: m }; }
-      byLabel = new Map(all.map((m) => [m.label, m]));
+      let count = 0;
+      for (const p of document.paragraphs) count += p.mentions.length;
+      if (count <= 32) {
+        for (const p of document.paragraphs) for (const m of p.mentions) if (m.label === label) return { document, mention: m };
+        return undefined;
+      }
+      byLabel = new Map();
+      for (const p of document.paragraphs) for (const m of p.mentions) byLabel.set(m.label, m);
       this.mentionsByLabel.set(document, byLabel);
     }
     const mention = byLabel.get(label);
