@@ -10,7 +10,7 @@ import { FeatureExtractor, foldDiacritics, spellingsOf, tokenize } from '../../s
 import { wordVectorsFromEntries } from '../../server/src/engine/encode/wordVectors.ts';
 import { StaticEncoder, defaultHeadPath } from '../../server/src/engine/encode/staticEncoder.ts';
 import { defaultHubnessPath, loadHubnessSettings, type HubnessSettings } from '../../server/src/engine/encode/hubness.ts';
-import { anchorLoss, headForward, trainHead, weightsSha } from '../../server/src/engine/train/trainHead.ts';
+import { anchorLoss, headForward, reservedSentences, trainHead, weightsSha } from '../../server/src/engine/train/trainHead.ts';
 import { sharedDir } from '../../server/src/engine/types.ts';
 import { mulberry32 } from '../../server/src/engine/eval/retrieval.ts';
 import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
@@ -359,4 +359,17 @@ test('raw-geometry anchor: zero when the learned cosines equal the raw ones; gra
     const numeric = (anchorLoss(plus, a, n, D, A, 2, new Float32Array(n * D)) - anchorLoss(minus, a, n, D, A, 2, new Float32Array(n * D))) / (2 * h);
     assert.ok(Math.abs(numeric - g[idx]) < 1e-3, `d/dyn[${idx}]: numeric ${numeric} vs analytic ${g[idx]}`);
   }
+});
+
+test('reservedSentences: the last N, or a seeded random sample of N that every caller draws alike', () => {
+  assert.deepEqual([...reservedSentences(10, 3)], [7, 8, 9]);
+  assert.equal(reservedSentences(10, 30).size, 10);
+  const a = reservedSentences(1000, 200, 1);
+  assert.equal(a.size, 200);
+  assert.ok([...a].every((i) => Number.isInteger(i) && i >= 0 && i < 1000));
+  assert.deepEqual([...a], [...reservedSentences(1000, 200, 1)]);
+  assert.notDeepEqual([...a].sort((x, y) => x - y), [...reservedSentences(1000, 200, 2)].sort((x, y) => x - y));
+  // Spread over the file, not a block: both halves get a share.
+  const low = [...a].filter((i) => i < 500).length;
+  assert.ok(low > 60 && low < 140, String(low));
 });

@@ -23,6 +23,19 @@ import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
 import { writeSafetensors } from '../llm/safetensors.ts';
 
 /**
+ * Indices of the `count` train sentences kept out of training for evaluation: the last `count`,
+ * or with a seed a seeded random sample (Fisher–Yates), the same in trainHead and the evaluation.
+ */
+export function reservedSentences(total: number, count: number, seed?: number): Set<number> {
+  const n = Math.min(Math.max(0, count), total);
+  if (seed === undefined) return new Set(Array.from({ length: n }, (_, i) => total - n + i));
+  const order = Array.from({ length: total }, (_, i) => i);
+  const rnd = mulberry32(seed);
+  for (let i = total - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  return new Set(order.slice(0, n));
+}
+
+/**
  * Mention features from another encoder (the LLM encoder's raw value vectors). With one, the head
  * is the paper's plain Linear → SiLU → Linear → L2-normalise (no raw-feature part: alpha 0) and
  * is written as a paper-format safetensors head (net.0.* / net.3.*, heads.ts) instead of ONNX.
@@ -83,6 +96,12 @@ export interface TrainHeadOptions {
   maxSentences?: number;
   /** Exclude the last N train sentences from training (kept for evaluation). */
   reserveLastSentences?: number;
+  /**
+   * With reserveLastSentences: reserve a seeded random sample of N sentences instead of the last
+   * N (reservedSentences). train.conll is grouped by type, so its last 2000 sentences hold nearly
+   * every AnatomicalStructure, Clothing, MedicalProcedure, ArtWork and PrivateCorp mention.
+   */
+  reserveSeed?: number;
   /** Cap on WordNet pairs (tests). */
   maxWordnetPairs?: number;
   /**
@@ -431,7 +450,10 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
 
   // MultiCoNER mentions of the training labels.
   let sentences = readConll(join(options.sharedDir, 'data', 'multiconer2-en', 'train.conll'));
-  if (options.reserveLastSentences) sentences = sentences.slice(0, Math.max(0, sentences.length - options.reserveLastSentences));
+  if (options.reserveLastSentences) {
+    const reserved = reservedSentences(sentences.length, options.reserveLastSentences, options.reserveSeed);
+    sentences = sentences.filter((_, i) => !reserved.has(i));
+  }
   if (options.maxSentences) sentences = sentences.slice(0, options.maxSentences);
   const trainTypes = Object.keys(MULTICONER_DESCRIPTIONS).filter((t) => !holdOut.includes(t)).sort();
   const typeIndex = new Map(trainTypes.map((t, i) => [t, i]));
