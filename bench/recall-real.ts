@@ -18,7 +18,7 @@ import { loadDefaultModels, openStore } from '../server/src/engine/engine.ts';
 import { MULTICONER_DESCRIPTIONS, WNUT17_DESCRIPTIONS } from '../server/src/engine/eval/retrieval.ts';
 import { wordnetPairs } from '../server/src/engine/train/trainHead.ts';
 import { loadWordVectors } from '../server/src/engine/encode/wordVectors.ts';
-import { mulberry32 } from '../server/src/engine/random.ts';
+import { mulberry32, shuffleInPlace } from '../server/src/engine/random.ts';
 import { defaultEf, VectorIndex } from '../server/src/engine/index/vectorIndex.ts';
 import { searchByVector } from '../server/src/engine/query/search.ts';
 import { WordnetTypeMembership, boostedScore } from '../server/src/engine/query/typeMembership.ts';
@@ -54,7 +54,7 @@ const fixed = [...new Set([...Object.values(MULTICONER_DESCRIPTIONS), ...Object.
   'European river', 'pharmaceutical drug', 'aerospace manufacturer'])];
 const hypernyms = [...new Set(wordnetPairs(loadWordVectors()).map((p) => p.type))].sort();
 const rnd = mulberry32(2025);
-for (let i = hypernyms.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [hypernyms[i], hypernyms[j]] = [hypernyms[j], hypernyms[i]]; }
+shuffleInPlace(hypernyms, rnd);
 const queries = [...fixed, ...hypernyms.filter((h) => !fixed.includes(h))].slice(0, Number(values.queries));
 
 const embedMs: number[] = [];

@@ -6,7 +6,7 @@ import type { MentionEncoder, MentionInput, SpanDetector } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
 import { STOPWORDS, foldDiacritics, tokenize } from '../encode/features.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
-import { mulberry32 } from '../random.ts';
+import { mulberry32, shuffleInPlace } from '../random.ts';
 import { detectPlainText } from '../indexer.ts';
 import { boostedScore } from '../query/typeMembership.ts';
 
@@ -268,6 +268,6 @@ export function randomScorer(sentences: LabelledSentence[], seed = 1): SentenceS
 export function drawHeldOutTypes(types: string[], count: number, seed: number): string[] {
   const list = [...types].sort();
   const rnd = mulberry32(seed);
-  for (let i = list.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [list[i], list[j]] = [list[j], list[i]]; }
+  shuffleInPlace(list, rnd);
   return list.slice(0, count).sort();
 }

@@ -28,7 +28,7 @@ export interface TaggerTrainOptions {
 
 /** Seedable PRNG (mulberry32). */
 export { mulberry32 as seededRandom } from '../random.ts';
-import { mulberry32 as seededRandom } from '../random.ts';
+import { mulberry32 as seededRandom, shuffleInPlace } from '../random.ts';
 
 /** Converts a CoNLL sentence into text + character spans. */
 export function fromLabelled(s: LabelledSentence): TrainingSentence {
@@ -277,7 +277,7 @@ export function trainTagger(sentences: TrainingSentence[], vectors: WordVectors,
   const totalSteps = epochs * Math.ceil(data.n / batch);
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    for (let i = data.n - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); const t = order[i]; order[i] = order[j]; order[j] = t; }
+    shuffleInPlace(order, rand);
     let loss = 0;
     let inBatch = 0;
     for (let oi = 0; oi < data.n; oi++) {

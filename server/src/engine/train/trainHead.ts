@@ -21,6 +21,7 @@ import { HEAD_EPS, headToOnnx, type HeadWeights } from '../encode/head.ts';
 import { projectHead } from '../encode/outputProjection.ts';
 import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
 import { writeSafetensors } from '../llm/safetensors.ts';
+import { shuffleInPlace } from '../random.ts';
 
 /**
  * Indices of the `count` train sentences kept out of training for evaluation: the last `count`,
@@ -30,8 +31,7 @@ export function reservedSentences(total: number, count: number, seed?: number): 
   const n = Math.min(Math.max(0, count), total);
   if (seed === undefined) return new Set(Array.from({ length: n }, (_, i) => total - n + i));
   const order = Array.from({ length: total }, (_, i) => i);
-  const rnd = mulberry32(seed);
-  for (let i = total - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  shuffleInPlace(order, mulberry32(seed));
   return new Set(order.slice(0, n));
 }
 
@@ -94,7 +94,7 @@ export interface TrainHeadOptions {
   anchorBlocks?: number[];
   /** Use only the first N train sentences (tests). */
   maxSentences?: number;
-  /** Exclude the last N train sentences from training (kept for evaluation). */
+  /** Exclude N train sentences from training (kept for evaluation): the last N, or a sample with reserveSeed. */
   reserveLastSentences?: number;
   /**
    * With reserveLastSentences: reserve a seeded random sample of N sentences instead of the last
@@ -510,7 +510,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
   };
   for (let epoch = 0; epoch < epochs; epoch++) {
     const order = Array.from({ length: mInputs.length }, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+    shuffleInPlace(order, rnd);
     for (let s = 0; s < stepsPerEpoch; s++, step++) {
       const mRows = order.slice(s * B, (s + 1) * B);
       if (!mRows.length) continue;
