@@ -55,7 +55,12 @@ export class LspTestClient {
       this.connection = createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child));
     } else {
       this.child = spawn(process.execPath, [...execArgv, entry, '--stdio'], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
-      this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+      const reader = new StreamMessageReader(this.child.stdout!);
+      // A server killed in the middle of writing a message leaves the reader with a partial one,
+      // and vscode-jsonrpc 10 then re-arms a 10-second "partial message" timer forever, disposal
+      // or not: that timer alone kept this test file's process alive until the runner's timeout.
+      reader.partialMessageTimeout = 0;
+      this.connection = createMessageConnection(reader, new StreamMessageWriter(this.child.stdin!));
     }
     this.child.stderr!.on('data', (d) => { this.stderr += String(d); });
     running.add(this.child);
