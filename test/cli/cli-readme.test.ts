@@ -39,6 +39,15 @@ describe('README example: examples/notes', () => {
     assert.match(partial.stderr, /"xqzvw" is not in the built-in encoder's vocabulary/);
   });
 
+  test('a dataset label as the query ("PharmaceuticalDrug") is searched as its words, and says so', () => {
+    const label = runCli(['search', 'PharmaceuticalDrug', '--store', store, '--json', '--limit', '5']);
+    assert.equal(label.status, 0, label.stderr);
+    assert.match(label.stderr, /"PharmaceuticalDrug" is searched as "pharmaceutical drug"/);
+    const hits = label.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(hits.every((h) => h.query === 'PharmaceuticalDrug'), 'hits name the query as written');
+    assert.deepEqual(hits.map((h) => [h.text, h.score]), searchJson(store, 'pharmaceutical drug', 5).map((h) => [h.text, h.score]));
+  });
+
   test('"European river" puts a river first and finds every river of the notes', () => {
     const hits = searchJson(store, 'European river', 64);
     assert.ok(['Danube', 'Vltava', 'Sava', 'Tagus', 'Vistula', 'Rhine', 'Loire', 'Thames', 'Douro', 'Inn', 'Ilz'].includes(hits[0].text), `first: ${hits[0].text}`);

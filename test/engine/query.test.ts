@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueryError, checkQuery } from '../../server/src/engine/query/search.ts';
+import { normalizeDescription } from '../../server/src/engine/query/description.ts';
+import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
 import { FeatureExtractor } from '../../server/src/engine/encode/features.ts';
 import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
 import type { MentionEncoder } from '../../server/src/engine/types.ts';
@@ -20,4 +22,38 @@ test('checkQuery: refuses empty, wordless and all-unknown descriptions; names th
   }
   // An encoder that can represent any text (the LLM encoder) is not second-guessed.
   assert.deepEqual(checkQuery('xqzvw blorf', encoderWith()), { description: 'xqzvw blorf', unknown: [] });
+});
+
+test('normalizeDescription: identifier-style labels read as words, tag abbreviations spelled out, descriptions unchanged', () => {
+  const cases: Array<[string, string]> = [
+    ['CarManufacturer', 'car manufacturer'], ['OtherPER', 'other person'], ['MusicalGRP', 'musical group'],
+    ['HTMLParser', 'html parser'], ['TVShow', 'tv show'], ['BodyOfWater', 'body of water'], ['sports_team', 'sports team'], ['WORK_OF_ART', 'work of art'],
+    ['ORG', 'organization'], [' GPE ', 'country, city or state'], ['European ORG', 'European organization'],
+    // plain descriptions, lower-case words that are abbreviations elsewhere, and names' spellings stay
+    ['European river', 'European river'], ['city or town', 'city or town'], ['org', 'org'], ['creative-work', 'creative-work'],
+    ['COVID-19 vaccine', 'COVID-19 vaccine'], ['iPhone', 'iPhone'], ["McDonald's", "McDonald's"], ['eBay', 'eBay'],
+  ];
+  for (const [query, expected] of cases) assert.equal(normalizeDescription(query), expected, query);
+  // A word the encoder knows is kept whole; without a vocabulary it would be split.
+  assert.equal(normalizeDescription('YouTube channel'), 'you tube channel');
+  assert.equal(normalizeDescription('YouTube channel', (w) => w === 'YouTube'), 'YouTube channel');
+});
+
+test('checkQuery searches a label such as "CarManufacturer" as its words instead of refusing it', () => {
+  const features = new FeatureExtractor(loadWordVectors());
+  const encoder = encoderWith((d) => features.words(d));
+  assert.deepEqual(features.words('CarManufacturer').unknown, ['CarManufacturer'], 'the joined label has no word vector');
+  assert.deepEqual(checkQuery('CarManufacturer', encoder), { description: 'car manufacturer', unknown: [] });
+  assert.deepEqual(checkQuery(' OtherPER', encoder), { description: 'other person', unknown: [] });
+  assert.equal(checkQuery('YouTube channel', encoder).description, 'YouTube channel', 'a known mixed-case word stays whole');
+  assert.equal(checkQuery('CarManufacturer', encoderWith()).description, 'car manufacturer');
+});
+
+test('WordNet reads a hyphenated description as its words unless it lists the compound', () => {
+  const wordnet = WordnetExpander.load();
+  assert.ok(wordnet.typeSenses('creative work').length > 0);
+  assert.deepEqual(wordnet.typeSenses('creative-work'), wordnet.typeSenses('creative work'));
+  // "t-shirt" is a WordNet noun as written: its own sense, not "shirt"'s
+  assert.deepEqual(wordnet.typeSenses('t-shirt'), [wordnet.senses('t-shirt')![0]]);
+  assert.notDeepEqual(wordnet.typeSenses('t-shirt'), wordnet.typeSenses('shirt'));
 });

@@ -102,6 +102,14 @@ test('the static encoder: a river WordNet knows scores above its cosine in searc
     const scores = await (await mentionScorer(sentences, models.encoder))('x', 'river');
     const best = (t: string) => Math.max(...hits.filter((h) => texts[Number(h.docId!.slice(1))] === t && ['Danube', 'Thames', 'Siemens'].includes(h.text)).map((h) => h.score));
     texts.forEach((t, i) => assert.ok(Math.abs(scores[i] - best(t)) < 1e-5, `${scores[i]} vs ${best(t)}`));
+    // A dataset label typed as the query is read as its words (query/description.ts): "BodyOfWater"
+    // was refused before (no word of it in the vocabulary); now it ranks as "body of water" does,
+    // rivers first, boost included.
+    const asWords = await searchMentions('body of water', models.encoder, store, { limit: 10 });
+    const asLabel = await searchMentions('BodyOfWater', models.encoder, store, { limit: 10 });
+    assert.deepEqual(asLabel.map((h) => [h.text, h.score.toFixed(6)]), asWords.map((h) => [h.text, h.score.toFixed(6)]));
+    assert.deepEqual(asLabel.slice(0, 2).map((h) => h.text).sort(), ['Danube', 'Thames']);
+    assert.equal(asLabel[0].query, 'BodyOfWater', 'hits keep the query as written');
   } finally {
     await store.close();
   }

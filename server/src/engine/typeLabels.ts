@@ -28,16 +28,17 @@ export class TypeVocabulary {
     const vectors: Float32Array[] = [];
     const memberships: Array<TypeMembership | undefined> = [];
     for (const l of new Set(labels.map((l) => l.trim()).filter((l) => l.length > 0))) {
+      let description: string;
       try {
-        checkQuery(l, encoder);
+        description = checkQuery(l, encoder).description;
       } catch (e) {
         if (!(e instanceof QueryError)) throw e;
         onSkipped?.(l, e.message);
         continue;
       }
       clean.push(l);
-      vectors.push(await encoder.encodeQuery(l));
-      memberships.push(encoder.typeMembership?.(l));
+      vectors.push(await encoder.encodeQuery(description));
+      memberships.push(encoder.typeMembership?.(description));
     }
     return new TypeVocabulary(clean, vectors, memberships);
   }

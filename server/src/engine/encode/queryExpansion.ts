@@ -115,7 +115,8 @@ export class WordnetExpander {
   private alternatives(description: string): Array<{ part: string; start: string }> {
     const out: Array<{ part: string; start: string }> = [];
     for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
-      const words = part.split(/\s+/);
+      // "creative-work" is two words to WordNet unless it lists the compound ("t-shirt").
+      const words = part.split(/\s+/).flatMap((w) => (w.includes('-') && !this.nounSenses([w]) ? w.split('-').filter(Boolean) : [w]));
       let start: string | undefined;
       for (let i = 0; i < words.length && !start; i++) start = this.nounSenses(words.slice(i))?.[0];
       if (start) out.push({ part, start });

@@ -9,6 +9,7 @@ import type { WordVectors } from '../encode/wordVectors.ts';
 import { mulberry32, shuffleInPlace } from '../random.ts';
 import { detectPlainText } from '../indexer.ts';
 import { boostedScore } from '../query/typeMembership.ts';
+import { normalizeDescription, TAG_ABBREVIATIONS } from '../query/description.ts';
 
 export { mulberry32 };
 
@@ -54,23 +55,14 @@ export const WNUT17_DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The abbreviated labels of the common NER schemes (CoNLL-2003, OntoNotes 5), spelled out as
- * their annotation guidelines define them: "PER" is no word a query can use.
- */
-const SCHEME_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  per: 'person', loc: 'location', org: 'organization', misc: 'miscellaneous name',
-  gpe: 'country, city or state', norp: 'nationality, religious or political group', fac: 'facility',
-  work_of_art: 'work of art', prod: 'product', evt: 'event',
-};
-
-/**
- * Default query text for a type label: the fixed tables above, else the label humanised
- * ("CarManufacturer" → "car manufacturer", "creative-work" → "creative work", "PER" → "person").
+ * Default query text for a type label: the fixed tables above, else the label read as a query is
+ * (query/description.ts: "CarManufacturer" → "car manufacturer", "PER" → "person"), lower-cased
+ * and with hyphens as spaces ("creative-work" → "creative work").
  */
 export function descriptionFor(type: string): string {
-  const known = MULTICONER_DESCRIPTIONS[type] ?? WNUT17_DESCRIPTIONS[type] ?? SCHEME_ABBREVIATIONS[type.toLowerCase()];
+  const known = MULTICONER_DESCRIPTIONS[type] ?? WNUT17_DESCRIPTIONS[type] ?? TAG_ABBREVIATIONS[type.toUpperCase()];
   if (known !== undefined) return known;
-  return type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').replace(/[-_]+/g, ' ').trim().toLowerCase();
+  return normalizeDescription(type.replace(/-+/g, ' ')).toLowerCase();
 }
 
 export interface RetrievalResult { perType: Record<string, number>; macro: number }
@@ -147,7 +139,10 @@ export async function mentionScorer(
   const owner: number[] = [];
   sentences.forEach((s, i) => { for (const m of mentionsOf(s)) { inputs.push(m); owner.push(i); } });
   const vecs = await encoder.encodeMentions(inputs);
-  return async (_type, description) => {
+  const isKnown = encoder.queryWords && ((word: string) => encoder.queryWords!(word).unknown.length === 0);
+  return async (_type, written) => {
+    // As search reads a query (query/description.ts): "CarManufacturer" is "car manufacturer".
+    const description = normalizeDescription(written, isKnown);
     const q = await encoder.encodeQuery(description);
     const membership = encoder.typeMembership?.(description);
     const scores = new Float64Array(sentences.length).fill(-Infinity);

@@ -5,6 +5,7 @@ import type { MentionStore } from '../index/store.ts';
 import type { MentionEncoder, Range, TypeMembership } from '../types.ts';
 import { boostedScore } from './typeMembership.ts';
 import { STOPWORDS } from '../encode/features.ts';
+import { normalizeDescription } from './description.ts';
 
 export interface SearchHit {
   query: string;
@@ -48,12 +49,13 @@ export class QueryError extends Error {
 }
 
 /**
- * Checks that a type query can be searched and returns the trimmed description and the words
- * the encoder ignores. A description of unknown words alone would embed as an arbitrary vector
- * and rank mentions by nothing the user wrote, so it is refused instead.
+ * Checks that a type query can be searched and returns the description it is embedded as (trimmed;
+ * identifier-style labels and NER tag abbreviations read as words: query/description.ts) and the
+ * words the encoder ignores. A description of unknown words alone would embed as an arbitrary
+ * vector and rank mentions by nothing the user wrote, so it is refused instead.
  */
 export function checkQuery(query: string, encoder: MentionEncoder): { description: string; unknown: string[] } {
-  const description = query.trim();
+  const description = normalizeDescription(query, encoder.queryWords && ((word) => encoder.queryWords!(word).unknown.length === 0));
   if (!description) throw new QueryError('The type query is empty: describe an entity type, e.g. "European river".');
   const check = encoder.queryWords?.(description);
   if (!check) return { description, unknown: [] };

@@ -1,0 +1,52 @@
+// Type queries as people and datasets write them: "car manufacturer", but also "CarManufacturer",
+// "sports_team", "OtherPER" or "ORG". The encoders embed words and WordNet knows words, so an
+// identifier-style label is read as the words it joins, and the conventional NER tag abbreviations
+// as what they stand for. A plain description passes through unchanged.
+
+/**
+ * The abbreviated labels of the common NER schemes (CoNLL-2003, OntoNotes 5, MultiCoNER), spelled
+ * out as their annotation guidelines define them (OntoNotes: GPE "countries, cities, states").
+ * In a query they are matched only as written, in capitals: "per" and "org" are English words.
+ */
+export const TAG_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  PER: 'person',
+  PERS: 'person',
+  LOC: 'location',
+  ORG: 'organization',
+  MISC: 'miscellaneous name',
+  GPE: 'country, city or state',
+  NORP: 'nationality, religious or political group',
+  FAC: 'facility',
+  WORK_OF_ART: 'work of art',
+  PROD: 'product',
+  GRP: 'group',
+  CORP: 'corporation',
+  EVT: 'event',
+};
+
+/** Lower→upper and UPPER→Upper-lower boundaries: "CarManufacturer", "OtherPER", "HTMLParser". */
+const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
+
+/**
+ * The description a type query is embedded and looked up as: underscores are spaces, a mixed-case
+ * identifier is split into its lower-cased words, tag abbreviations are spelled out. `isKnown`
+ * (the encoder's vocabulary, where it has one) keeps a known word such as "YouTube" whole.
+ */
+export function normalizeDescription(query: string, isKnown?: (word: string) => boolean): string {
+  const whole = TAG_ABBREVIATIONS[query.trim()];
+  if (whole) return whole;
+  return query
+    .replace(/_+/g, ' ')
+    .replace(/[A-Za-z][A-Za-z0-9]*/g, (word) => {
+      const abbreviation = TAG_ABBREVIATIONS[word];
+      if (abbreviation) return abbreviation;
+      if (!/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word) || isKnown?.(word)) return word;
+      const parts = word.match(IDENTIFIER_PART) ?? [word];
+      // "McDonald", "iPhone", "eBay": a short lower-case start is a name's spelling, not a joined
+      // word ("BodyOfWater" and "TVShow" are split).
+      if (parts[0].length < 3 && /[a-z]/.test(parts[0])) return word;
+      return parts.map((part) => TAG_ABBREVIATIONS[part] ?? part.toLowerCase()).join(' ');
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
