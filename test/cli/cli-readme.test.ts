@@ -48,6 +48,12 @@ describe('README example: examples/notes', () => {
     assert.deepEqual(hits.map((h) => [h.text, h.score]), searchJson(store, 'pharmaceutical drug', 5).map((h) => [h.text, h.score]));
   });
 
+  test('"rivers in Europe" is about rivers, as "European river" is: the first eight hits are rivers', () => {
+    const rivers = ['Danube', 'Vltava', 'Sava', 'Tagus', 'Vistula', 'Rhine', 'Loire', 'Thames', 'Douro', 'Inn', 'Ilz'];
+    const top = searchJson(store, 'rivers in Europe', 8).map((h) => h.text);
+    assert.ok(top.every((t) => rivers.includes(t)), `top 8: ${top.join(', ')}`);
+  });
+
   test('"European river" puts a river first and finds every river of the notes', () => {
     const hits = searchJson(store, 'European river', 64);
     assert.ok(['Danube', 'Vltava', 'Sava', 'Tagus', 'Vistula', 'Rhine', 'Loire', 'Thames', 'Douro', 'Inn', 'Ilz'].includes(hits[0].text), `first: ${hits[0].text}`);

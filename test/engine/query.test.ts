@@ -57,3 +57,20 @@ test('WordNet reads a hyphenated description as its words unless it lists the co
   assert.deepEqual(wordnet.typeSenses('t-shirt'), [wordnet.senses('t-shirt')![0]]);
   assert.notDeepEqual(wordnet.typeSenses('t-shirt'), wordnet.typeSenses('shirt'));
 });
+
+test('WordNet finds the head noun of a description with a post-modifier, unless it lists the whole phrase', () => {
+  const wordnet = WordnetExpander.load();
+  const sense = (d: string) => wordnet.typeSenses(d);
+  const river = sense('river');
+  assert.equal(river.length, 1);
+  for (const d of ['rivers in Europe', 'rivers of Europe', 'types of rivers', 'types of rivers in Europe', 'rivers such as the Danube', 'European river']) assert.deepEqual(sense(d), river, d);
+  assert.deepEqual(sense('companies that make aircraft'), sense('company'));
+  assert.deepEqual(sense('drugs for diabetes'), sense('drug'));
+  assert.deepEqual(sense('cities in Germany'), sense('city'));
+  assert.deepEqual(sense('people born in Vienna'), sense('people'));
+  assert.deepEqual(sense('mountain ranges in Asia'), sense('mountain range'));
+  // phrases WordNet lists as nouns keep their own sense, a plural head included
+  assert.deepEqual(sense('works of art'), [wordnet.senses('work_of_art')![0]]);
+  assert.deepEqual(sense('member of parliament'), [wordnet.senses('member_of_parliament')![0]]);
+  assert.deepEqual(sense('bird of prey'), [wordnet.senses('bird_of_prey')![0]]);
+});

@@ -16,6 +16,21 @@ const NOUN_DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
   ['ches', 'ch'], ['shes', 'sh'], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ies', 'y'], ['men', 'man'], ['s', ''],
 ];
 
+/**
+ * Words after a description's head noun that start what modifies it: prepositions, relative words
+ * and the participles of "people born in …", "companies based in …".
+ */
+const POST_MODIFIERS = new Set([
+  'in', 'on', 'at', 'from', 'for', 'with', 'without', 'by', 'near', 'around', 'across', 'along', 'inside', 'outside',
+  'within', 'under', 'over', 'between', 'among', 'about', 'against', 'into', 'through', 'throughout', 'beyond', 'via',
+  'like', 'such', 'including', 'of', 'to',
+  'that', 'which', 'who', 'whom', 'whose', 'where', 'when',
+  'born', 'based', 'located', 'founded', 'made', 'named', 'called', 'known', 'owned', 'headquartered',
+]);
+
+/** Nouns that name a sort of thing rather than the type: "types of rivers" is about rivers. */
+const KIND_WORDS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'name', 'names', 'example', 'examples', 'variety', 'varieties', 'form', 'forms', 'list']);
+
 /** How many synsets below a sense the instances-first expansion looks through. */
 const INSTANCE_SEARCH_SYNSETS = 2000;
 
@@ -117,11 +132,51 @@ export class WordnetExpander {
     for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
       // "creative-work" is two words to WordNet unless it lists the compound ("t-shirt").
       const words = part.split(/\s+/).flatMap((w) => (w.includes('-') && !this.nounSenses([w]) ? w.split('-').filter(Boolean) : [w]));
-      let start: string | undefined;
-      for (let i = 0; i < words.length && !start; i++) start = this.nounSenses(words.slice(i))?.[0];
+      const start = this.headSenses(words)?.[0];
       if (start) out.push({ part, start });
     }
     return out;
+  }
+
+  /**
+   * Senses of the noun a description is about. Without a post-modifier, its longest trailing word
+   * sequence WordNet knows ("european river" → river). With one, the head comes before it ("rivers
+   * in europe", "companies that make drugs", "people born in vienna"), unless WordNet lists the
+   * whole phrase ("member of parliament", "works of art"); a kind word before "of" passes the head
+   * on ("types of rivers").
+   */
+  private headSenses(words: string[]): string[] | undefined {
+    let rest = words;
+    while (rest.length > 2 && KIND_WORDS.has(rest[0]) && rest[1] === 'of') rest = rest.slice(2);
+    const cut = rest.findIndex((w, i) => i > 0 && POST_MODIFIERS.has(w));
+    if (cut < 0) return this.trailingSenses(rest);
+    for (let i = 0; i < cut; i++) {
+      const phrase = rest.slice(i);
+      const found = this.nounSenses(phrase) ?? this.nounSenses([...phrase.slice(0, cut - i - 1), ...this.singulars(phrase[cut - i - 1]).slice(0, 1), ...phrase.slice(cut - i)]);
+      if (found) return found;
+    }
+    for (let end = cut; end > 0; end--) {
+      const found = this.trailingSenses(rest.slice(0, end));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Senses of the longest trailing word sequence WordNet knows as a noun. */
+  private trailingSenses(words: string[]): string[] | undefined {
+    for (let i = 0; i < words.length; i++) {
+      const found = this.nounSenses(words.slice(i));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A plural word's base forms by morphy's noun rules that WordNet knows ("works" → work). */
+  private singulars(word: string): string[] {
+    return NOUN_DETACHMENTS
+      .filter(([suffix]) => word.length > suffix.length + 1 && word.endsWith(suffix))
+      .map(([suffix, base]) => word.slice(0, -suffix.length) + base)
+      .filter((base) => this.senses(base));
   }
 
   /** First lemmas of the synsets below `start`, breadth-first (hyponyms and instances alike). */
