@@ -73,4 +73,6 @@ test('WordNet finds the head noun of a description with a post-modifier, unless 
   assert.deepEqual(sense('works of art'), [wordnet.senses('work_of_art')![0]]);
   assert.deepEqual(sense('member of parliament'), [wordnet.senses('member_of_parliament')![0]]);
   assert.deepEqual(sense('bird of prey'), [wordnet.senses('bird_of_prey')![0]]);
+  // punctuation, a possessive and parentheses around the words do not hide them
+  for (const d of ['"river"', 'rivers.', 'River?', "river's", '(river)', 'river (European)', '(European) river']) assert.deepEqual(sense(d), river, d);
 });

@@ -20,10 +20,10 @@ const NOUN_DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
  * Words after a description's head noun that start what modifies it: prepositions, relative words
  * and the participles of "people born in …", "companies based in …".
  */
-const POST_MODIFIERS = new Set([
+const POST_MODIFIERS = new Set([ // '(' stands for a parenthetical (descriptionWords)
   'in', 'on', 'at', 'from', 'for', 'with', 'without', 'by', 'near', 'around', 'across', 'along', 'inside', 'outside',
   'within', 'under', 'over', 'between', 'among', 'about', 'against', 'into', 'through', 'throughout', 'beyond', 'via',
-  'like', 'such', 'including', 'of', 'to',
+  'like', 'such', 'including', 'of', 'to', '(',
   'that', 'which', 'who', 'whom', 'whose', 'where', 'when',
   'born', 'based', 'located', 'founded', 'made', 'named', 'called', 'known', 'owned', 'headquartered',
 ]);
@@ -130,12 +130,31 @@ export class WordnetExpander {
   private alternatives(description: string): Array<{ part: string; start: string }> {
     const out: Array<{ part: string; start: string }> = [];
     for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
-      // "creative-work" is two words to WordNet unless it lists the compound ("t-shirt").
-      const words = part.split(/\s+/).flatMap((w) => (w.includes('-') && !this.nounSenses([w]) ? w.split('-').filter(Boolean) : [w]));
-      const start = this.headSenses(words)?.[0];
+      const start = this.headSenses(this.descriptionWords(part))?.[0];
       if (start) out.push({ part, start });
     }
     return out;
+  }
+
+  /**
+   * The words of one alternative as WordNet spells them: punctuation around a word and a
+   * possessive dropped ('"rivers."', "team's"), a hyphenated word split unless WordNet lists it
+   * ("creative-work" is two words, "t-shirt" one), and a parenthetical marked as a post-modifier
+   * ("river (European)"; "(river)" alone is the description).
+   */
+  private descriptionWords(part: string): string[] {
+    const words: string[] = [];
+    for (const token of part.trim().replace(/^\((.*)\)$/, '$1').replace(/\(/g, ' ( ').split(/\s+/)) {
+      if (token === '(') {
+        if (words.length && words[words.length - 1] !== '(') words.push('(');
+        continue;
+      }
+      const word = token.replace(/['’]s$/, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      if (!word) continue;
+      if (word.includes('-') && !this.nounSenses([word])) words.push(...word.split('-').filter(Boolean));
+      else words.push(word);
+    }
+    return words;
   }
 
   /**
