@@ -32,6 +32,8 @@ test('normalizeDescription: identifier-style labels read as words, tag abbreviat
     // plain descriptions, lower-case words that are abbreviations elsewhere, and names' spellings stay
     ['European river', 'European river'], ['city or town', 'city or town'], ['org', 'org'], ['creative-work', 'creative-work'],
     ['COVID-19 vaccine', 'COVID-19 vaccine'], ['iPhone', 'iPhone'], ["McDonald's", "McDonald's"], ['eBay', 'eBay'],
+    // words that are also Object.prototype's keys are words
+    ['constructor', 'constructor'], ['toString method', 'toString method'], ['valueOf', 'value of'], ['__proto__', 'proto'],
   ];
   for (const [query, expected] of cases) assert.equal(normalizeDescription(query), expected, query);
   // A word the encoder knows is kept whole; without a vocabulary it would be split.

@@ -67,8 +67,8 @@ test('parseConll reads CoNLL-2003 files: four columns, -DOCSTART- skipped, IOB1 
 });
 
 test('descriptionFor: fixed tables, scheme abbreviations spelled out, other labels humanised', () => {
-  assert.deepEqual(['PrivateCorp', 'corporation', 'PER', 'LOC', 'ORG', 'MISC', 'GPE', 'NORP', 'WORK_OF_ART', 'CarManufacturer', 'creative-work', 'European_river'].map(descriptionFor),
-    ['private company', 'company', 'person', 'location', 'organization', 'miscellaneous name', 'country, city or state', 'nationality, religious or political group', 'work of art', 'car manufacturer', 'creative work', 'european river']);
+  assert.deepEqual(['PrivateCorp', 'corporation', 'PER', 'LOC', 'ORG', 'MISC', 'GPE', 'NORP', 'WORK_OF_ART', 'CarManufacturer', 'creative-work', 'European_river', 'constructor', 'toString'].map(descriptionFor),
+    ['private company', 'company', 'person', 'location', 'organization', 'miscellaneous name', 'country, city or state', 'nationality, religious or political group', 'work of art', 'car manufacturer', 'creative work', 'european river', 'constructor', 'tostring']);
 });
 
 test('held-out draws are seeded and cover the fixed description table', () => {

@@ -171,7 +171,8 @@ export class WordnetExpander {
     if (cut < 0) return this.trailingSenses(rest);
     for (let i = 0; i < cut; i++) {
       const phrase = rest.slice(i);
-      const found = this.nounSenses(phrase) ?? this.nounSenses([...phrase.slice(0, cut - i - 1), ...this.singulars(phrase[cut - i - 1]).slice(0, 1), ...phrase.slice(cut - i)]);
+      const [singular] = this.singulars(phrase[cut - i - 1]);
+      const found = this.nounSenses(phrase) ?? (singular ? this.nounSenses([...phrase.slice(0, cut - i - 1), singular, ...phrase.slice(cut - i)]) : undefined);
       if (found) return found;
     }
     for (let end = cut; end > 0; end--) {

@@ -9,7 +9,7 @@ import type { WordVectors } from '../encode/wordVectors.ts';
 import { mulberry32, shuffleInPlace } from '../random.ts';
 import { detectPlainText } from '../indexer.ts';
 import { boostedScore } from '../query/typeMembership.ts';
-import { normalizeDescription, TAG_ABBREVIATIONS } from '../query/description.ts';
+import { normalizeDescription, spelledOutTag } from '../query/description.ts';
 
 export { mulberry32 };
 
@@ -60,7 +60,8 @@ export const WNUT17_DESCRIPTIONS: Readonly<Record<string, string>> = {
  * and with hyphens as spaces ("creative-work" → "creative work").
  */
 export function descriptionFor(type: string): string {
-  const known = MULTICONER_DESCRIPTIONS[type] ?? WNUT17_DESCRIPTIONS[type] ?? TAG_ABBREVIATIONS[type.toUpperCase()];
+  const own = (table: Readonly<Record<string, string>>, key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
+  const known = own(MULTICONER_DESCRIPTIONS, type) ?? own(WNUT17_DESCRIPTIONS, type) ?? spelledOutTag(type.toUpperCase());
   if (known !== undefined) return known;
   return normalizeDescription(type.replace(/-+/g, ' ')).toLowerCase();
 }

@@ -24,6 +24,11 @@ export const TAG_ABBREVIATIONS: Readonly<Record<string, string>> = {
   EVT: 'event',
 };
 
+/** What a tag abbreviation stands for (own keys only: "constructor" is a word, not a tag). */
+export function spelledOutTag(tag: string): string | undefined {
+  return Object.hasOwn(TAG_ABBREVIATIONS, tag) ? TAG_ABBREVIATIONS[tag] : undefined;
+}
+
 /** Lower→upper and UPPER→Upper-lower boundaries: "CarManufacturer", "OtherPER", "HTMLParser". */
 const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 
@@ -33,19 +38,19 @@ const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
  * (the encoder's vocabulary, where it has one) keeps a known word such as "YouTube" whole.
  */
 export function normalizeDescription(query: string, isKnown?: (word: string) => boolean): string {
-  const whole = TAG_ABBREVIATIONS[query.trim()];
+  const whole = spelledOutTag(query.trim());
   if (whole) return whole;
   return query
     .replace(/_+/g, ' ')
     .replace(/[A-Za-z][A-Za-z0-9]*/g, (word) => {
-      const abbreviation = TAG_ABBREVIATIONS[word];
+      const abbreviation = spelledOutTag(word);
       if (abbreviation) return abbreviation;
       if (!/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word) || isKnown?.(word)) return word;
       const parts = word.match(IDENTIFIER_PART) ?? [word];
       // "McDonald", "iPhone", "eBay": a short lower-case start is a name's spelling, not a joined
       // word ("BodyOfWater" and "TVShow" are split).
       if (parts[0].length < 3 && /[a-z]/.test(parts[0])) return word;
-      return parts.map((part) => TAG_ABBREVIATIONS[part] ?? part.toLowerCase()).join(' ');
+      return parts.map((part) => spelledOutTag(part) ?? part.toLowerCase()).join(' ');
     })
     .replace(/\s+/g, ' ')
     .trim();
