@@ -75,6 +75,11 @@ test('WordNet finds the head noun of a description with a post-modifier, unless 
   assert.deepEqual(sense('works of art'), [wordnet.senses('work_of_art')![0]]);
   assert.deepEqual(sense('member of parliament'), [wordnet.senses('member_of_parliament')![0]]);
   assert.deepEqual(sense('bird of prey'), [wordnet.senses('bird_of_prey')![0]]);
+  // alternatives are joined before a modifier, not inside it
+  assert.deepEqual(sense('cities in Germany or France'), sense('city'));
+  assert.deepEqual(sense('companies that make aircraft and spacecraft'), sense('company'));
+  assert.deepEqual(sense('songs or albums by the Beatles'), [...sense('song'), ...sense('album')]);
+  assert.deepEqual(sense('member of parliament or head of state'), [...sense('member of parliament'), ...sense('head of state')]);
   // punctuation, a possessive and parentheses around the words do not hide them
   for (const d of ['"river"', 'rivers.', 'River?', "river's", '(river)', 'river (European)', '(European) river']) assert.deepEqual(sense(d), river, d);
 });

@@ -129,7 +129,19 @@ export class WordnetExpander {
 
   private alternatives(description: string): Array<{ part: string; start: string }> {
     const out: Array<{ part: string; start: string }> = [];
-    for (const part of description.toLowerCase().split(ALTERNATIVES).map((s) => s.trim()).filter(Boolean)) {
+    // Alternatives are joined before a modifier, not inside it: "songs or albums by the Beatles"
+    // has two, "cities in Germany or France" and "companies that make aircraft and spacecraft"
+    // one. ("of" is left out: "member of parliament or head of state" has two.)
+    const lower = description.toLowerCase();
+    const modifier = /\s(?:\(|(?!of\b)[a-z]+\b)/g;
+    let cut = lower.length;
+    for (const m of lower.matchAll(modifier)) {
+      const word = m[0].trim();
+      if (word === '(' || POST_MODIFIERS.has(word)) { cut = m.index; break; }
+    }
+    const parts = lower.slice(0, cut).split(ALTERNATIVES);
+    parts[parts.length - 1] += lower.slice(cut);
+    for (const part of parts.map((s) => s.trim()).filter(Boolean)) {
       const start = this.headSenses(this.descriptionWords(part))?.[0];
       if (start) out.push({ part, start });
     }
