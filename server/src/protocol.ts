@@ -45,6 +45,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** True when indexing is still running (or paused): the hits come from what is indexed so far. */
   partial: boolean;
+  /** The description the query was searched as, when that is not the query as written ("CarManufacturer" → "car manufacturer"). */
+  searchedAs?: string;
 }
 
 export const SearchRequest = request<SearchParams, SearchResult>('ner/search');

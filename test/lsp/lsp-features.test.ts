@@ -65,6 +65,15 @@ describe('language server editor features', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  test('ner/search reads a dataset label as its words and says so in searchedAs', async () => {
+    const asLabel = await search('BodyOfWater');
+    const asWords = await search('body of water');
+    assert.equal(asLabel.searchedAs, 'body of water');
+    assert.equal(asWords.searchedAs, undefined, 'absent when the query is searched as written');
+    assert.deepEqual(asLabel.hits, asWords.hits);
+    assert.ok(asLabel.hits.length > 0 && ['Danube', 'Rhine', 'Vltava', 'Thames', 'Loire', 'Black Sea', 'North Sea'].includes(asLabel.hits[0].text), asLabel.hits[0]?.text);
+  });
+
   test('unsaved edits of a new document are indexed, and leave the index on close', async () => {
     const draft = join(ws, 'draft.md'); // never written to disk
     const text = '# Draft\n\nIn Orléans the Loire meets the Atlantic.\n';

@@ -546,15 +546,20 @@ export class WorkspaceIndex {
     return hits;
   }
 
+  /** The description a query is searched as (query/description.ts); throws QueryError as search does. */
+  describe(query: string): string {
+    return checkQuery(query, this.models.encoder).description;
+  }
+
   /** The encoder's type-membership test for a (checked) query, if it has one. */
   private membership(query: string): TypeMembership | undefined {
-    return this.models.encoder.typeMembership?.(checkQuery(query, this.models.encoder).description);
+    return this.models.encoder.typeMembership?.(this.describe(query));
   }
 
   /** The (cached) vector of a type description. */
   queryVector(query: string): Promise<Float32Array> {
     let description: string;
-    try { description = checkQuery(query, this.models.encoder).description; } catch (e) { return Promise.reject(e); }
+    try { description = this.describe(query); } catch (e) { return Promise.reject(e); }
     let v = this.queryVectors.get(description);
     if (v) {
       this.queryVectors.delete(description);

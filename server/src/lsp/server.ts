@@ -410,7 +410,8 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
     preview: linesOf(h.path)[h.range.start.line] ?? '',
   }));
   const state = index.currentState;
-  return { hits: out, partial: !index.quiescent || !state.initialPassDone };
+  const searchedAs = index.describe(params.query);
+  return { hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs !== params.query.trim() && { searchedAs }) };
 });
 
 // ------------------------------------------------------------------ inlay hints, highlights
