@@ -32,6 +32,9 @@ test('normalizeDescription: identifier-style labels read as words, tag abbreviat
     // plain descriptions, lower-case words that are abbreviations elsewhere, and names' spellings stay
     ['European river', 'European river'], ['city or town', 'city or town'], ['org', 'org'], ['creative-work', 'creative-work'],
     ['COVID-19 vaccine', 'COVID-19 vaccine'], ['iPhone', 'iPhone'], ["McDonald's", "McDonald's"], ['eBay', 'eBay'],
+    // a leading kind phrase says nothing about the type
+    ['names of rivers', 'rivers'], ['The types of cheese', 'cheese'], ['a list of companies in Europe', 'companies in Europe'],
+    ['form of government', 'form of government'], ['names of', 'names of'],
     // words that are also Object.prototype's keys are words
     ['constructor', 'constructor'], ['toString method', 'toString method'], ['valueOf', 'value of'], ['__proto__', 'proto'],
   ];

@@ -5,6 +5,7 @@
 // zero-shot type query look like the mentions it should find. Nothing is type-specific: the same
 // rule applies to any description whose words WordNet knows; others are left unexpanded.
 import { WordnetNouns } from '../wordnet.ts';
+import { KIND_WORDS, POST_MODIFIERS } from '../query/description.ts';
 
 interface NounSynset { lemmas: string[]; hyponyms: string[]; instances: string[]; hypernyms: string[] }
 
@@ -15,21 +16,6 @@ const ALTERNATIVES = /\s*(?:,|;|\/|\bor\b|\band\b)\s*/;
 const NOUN_DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
   ['ches', 'ch'], ['shes', 'sh'], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ies', 'y'], ['men', 'man'], ['s', ''],
 ];
-
-/**
- * Words after a description's head noun that start what modifies it: prepositions, relative words
- * and the participles of "people born in …", "companies based in …".
- */
-const POST_MODIFIERS = new Set([ // '(' stands for a parenthetical (descriptionWords)
-  'in', 'on', 'at', 'from', 'for', 'with', 'without', 'by', 'near', 'around', 'across', 'along', 'inside', 'outside',
-  'within', 'under', 'over', 'between', 'among', 'about', 'against', 'into', 'through', 'throughout', 'beyond', 'via',
-  'like', 'such', 'including', 'of', 'to', '(',
-  'that', 'which', 'who', 'whom', 'whose', 'where', 'when',
-  'born', 'based', 'located', 'founded', 'made', 'named', 'called', 'known', 'owned', 'headquartered',
-]);
-
-/** Nouns that name a sort of thing rather than the type: "types of rivers" is about rivers. */
-const KIND_WORDS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'name', 'names', 'example', 'examples', 'variety', 'varieties', 'form', 'forms', 'list']);
 
 /** How many synsets below a sense the instances-first expansion looks through. */
 const INSTANCE_SEARCH_SYNSETS = 2000;

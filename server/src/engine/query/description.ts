@@ -33,14 +33,17 @@ export function spelledOutTag(tag: string): string | undefined {
 const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 
 /**
- * The description a type query is embedded and looked up as: underscores are spaces, a mixed-case
- * identifier is split into its lower-cased words, tag abbreviations are spelled out. `isKnown`
+ * The description a type query is embedded and looked up as: a leading "names of" or "types of"
+ * dropped, underscores as spaces, a mixed-case identifier split into its lower-cased words, tag
+ * abbreviations spelled out. `isKnown`
  * (the encoder's vocabulary, where it has one) keeps a known word such as "YouTube" whole.
  */
 export function normalizeDescription(query: string, isKnown?: (word: string) => boolean): string {
   const whole = spelledOutTag(query.trim());
   if (whole) return whole;
-  return query
+  let rest = query.trim();
+  for (let m = KIND_PREFIX.exec(rest); m; m = KIND_PREFIX.exec(rest)) rest = rest.slice(m[0].length);
+  return rest
     .replace(/_+/g, ' ')
     .replace(/[A-Za-z][A-Za-z0-9]*/g, (word) => {
       const abbreviation = spelledOutTag(word);
@@ -55,3 +58,21 @@ export function normalizeDescription(query: string, isKnown?: (word: string) => 
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * Words after a description's head noun that start what modifies it: prepositions, relative words
+ * and the participles of "people born in …", "companies based in …".
+ */
+export const POST_MODIFIERS = new Set([ // '(' stands for a parenthetical (descriptionWords)
+  'in', 'on', 'at', 'from', 'for', 'with', 'without', 'by', 'near', 'around', 'across', 'along', 'inside', 'outside',
+  'within', 'under', 'over', 'between', 'among', 'about', 'against', 'into', 'through', 'throughout', 'beyond', 'via',
+  'like', 'such', 'including', 'of', 'to', '(',
+  'that', 'which', 'who', 'whom', 'whose', 'where', 'when',
+  'born', 'based', 'located', 'founded', 'made', 'named', 'called', 'known', 'owned', 'headquartered',
+]);
+
+/** Nouns that name a sort of thing rather than the type: "types of rivers" is about rivers. */
+export const KIND_WORDS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'name', 'names', 'example', 'examples', 'variety', 'varieties', 'list']);
+
+/** "names of rivers", "types of cheese", "a list of companies": the type is what follows. */
+const KIND_PREFIX = new RegExp(`^(?:(?:an?|the|some)\\s+)?(?:${[...KIND_WORDS].join('|')})\\s+of\\s+(?=\\S)`, 'i');
