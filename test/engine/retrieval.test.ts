@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConll } from '../../server/src/engine/eval/conll.ts';
-import { bm25Scorer, descriptionFor, drawHeldOutTypes, evaluateRetrieval, evaluateScorer, rPrecision, MULTICONER_DESCRIPTIONS } from '../../server/src/engine/eval/retrieval.ts';
+import { bm25Scorer, descriptionFor, drawHeldOutTypes, evaluateBaselines, evaluateRetrieval, evaluateScorer, rPrecision, MULTICONER_DESCRIPTIONS } from '../../server/src/engine/eval/retrieval.ts';
+import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
 import type { MentionEncoder, MentionInput, SpanDetector } from '../../server/src/engine/types.ts';
 
 test('rPrecision on a handmade ranking', () => {
@@ -51,6 +52,14 @@ test('evaluateRetrieval end to end: sentences rank by the detector\'s spans, rel
   assert.equal(gold.perType.River, 1);
   // River: "a" has no detected mention and ranks last; "b" (a company) ties "c" and comes first.
   assert.deepEqual(detected.perType, { Company: 1, River: 0.5 });
+});
+
+test('the baselines and the encoders read a label or a "names of" description as search does', async () => {
+  const sentences = parseConll(conll.replace('sells', 'flows past the river port'));
+  const words = await evaluateBaselines(sentences, { River: 'river water', Company: 'company firm' }, undefined, loadWordVectors());
+  const labels = await evaluateBaselines(sentences, { River: 'names of RiverWater', Company: 'CompanyFirm' }, undefined, loadWordVectors());
+  for (const method of Object.keys(words)) assert.deepEqual(labels[method], words[method], method);
+  assert.ok(words['BM25'].perType.River > 0, 'BM25 finds the river sentences by the word');
 });
 
 test('parseConll reads CoNLL-2003 files: four columns, -DOCSTART- skipped, IOB1 spans', () => {
