@@ -6,7 +6,8 @@
 // --membership also measures search as the CLI runs it (searchByVector with the encoder's WordNet
 // type-membership boost) against the exact boosted ranking of every stored mention.
 // --graph M:efConstruction,... also rebuilds the HNSW graph from the stored vectors with those
-// construction settings, times the inserts, and measures each rebuilt graph the same way.
+// construction settings (one node per distinct vector, as the store builds it), times the
+// inserts, and measures each rebuilt graph the same way.
 // ("default" = no ef given, as the CLI and the language server search: VectorIndex.defaultEf)
 // Queries: the 30 label descriptions of the shared data, three free-text examples, then WordNet
 // hypernym lemmas in seeded random order. Recall counts ties: a returned mention is correct when
@@ -106,13 +107,25 @@ if (values.membership) {
   const title = 'search with the WordNet type-membership boost (searchByVector; recall against the exact boosted ranking)';
   results.push({ title, perEf: measure((v, kk, ef, qi) => searchByVector(queries[qi], v, store, { limit: kk, ef, membership: models.encoder.typeMembership?.(queries[qi]) }), boostedThresholds) });
 }
+// A rebuilt graph holds one node per distinct vector, as the store's does (bit-identical vectors
+// share a node); a hit stands for every mention with that vector, as in the store's search.
+const firstOf = new Map<string, number>();
+const distinctRows: number[] = [];
+const copiesOfRow: number[] = [];
+for (let i = 0; i < labels.length; i++) {
+  const key = Buffer.from(matrix.buffer, i * dim * 4, dim * 4).toString('base64');
+  const row = firstOf.get(key);
+  if (row === undefined) { firstOf.set(key, distinctRows.length); distinctRows.push(i); copiesOfRow.push(1); } else copiesOfRow[row]++;
+}
 for (const spec of values.graph?.split(',') ?? []) {
   const [m, efConstruction] = spec.split(':').map(Number);
-  const index = VectorIndex.create(dim, { m, efConstruction, initialCapacity: labels.length });
+  const index = VectorIndex.create(dim, { m, efConstruction, initialCapacity: distinctRows.length });
   const t = performance.now();
-  for (let i = 0; i < labels.length; i++) index.add(i, matrix.subarray(i * dim, (i + 1) * dim));
+  distinctRows.forEach((i, node) => index.add(node, matrix.subarray(i * dim, (i + 1) * dim)));
   const s = (performance.now() - t) / 1000;
-  results.push({ title: `rebuilt, M ${m}, efConstruction ${efConstruction}: inserts ${s.toFixed(1)} s (${Math.round(labels.length / s)}/s)`, perEf: measure((v, kk, ef) => index.search(v, kk, ef)) });
+  const expand = (hits: Array<{ label: number; score: number }>, kk: number) =>
+    hits.flatMap((h) => Array.from({ length: copiesOfRow[h.label] }, () => ({ score: h.score }))).slice(0, kk);
+  results.push({ title: `rebuilt, M ${m}, efConstruction ${efConstruction}: ${distinctRows.length} nodes, inserts ${s.toFixed(1)} s (${Math.round(distinctRows.length / s)}/s)`, perEf: measure((v, kk, ef) => expand(index.search(v, kk, ef), kk)) });
   console.error(results.at(-1)!.title);
 }
 await store.close();
