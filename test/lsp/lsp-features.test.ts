@@ -70,6 +70,7 @@ describe('language server editor features', () => {
     const asWords = await search('body of water');
     assert.equal(asLabel.searchedAs, 'body of water');
     assert.equal(asWords.searchedAs, undefined, 'absent when the query is searched as written');
+    assert.equal((await search('  body  of water ')).searchedAs, undefined, 'spacing alone is not a rewrite');
     assert.deepEqual(asLabel.hits, asWords.hits);
     assert.ok(asLabel.hits.length > 0 && ['Danube', 'Rhine', 'Vltava', 'Thames', 'Loire', 'Black Sea', 'North Sea'].includes(asLabel.hits[0].text), asLabel.hits[0]?.text);
   });

@@ -182,7 +182,7 @@ export function buildProgram(): Command {
           let hits: SearchHit[];
           try {
             const { description, unknown } = checkQuery(q, models.encoder);
-            if (description !== q.trim()) logger.info(`"${q.trim()}" is searched as "${description}"`);
+            if (description !== q.trim().replace(/\s+/g, ' ')) logger.info(`"${q.trim()}" is searched as "${description}"`);
             if (unknown.length) logger.warn(`"${q.trim()}": ${unknown.map((w) => `"${w}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the built-in encoder's vocabulary and ${unknown.length > 1 ? 'were' : 'was'} ignored`);
             hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
           } catch (e) {

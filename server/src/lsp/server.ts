@@ -411,7 +411,7 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
   }));
   const state = index.currentState;
   const searchedAs = index.describe(params.query);
-  return { hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs !== params.query.trim() && { searchedAs }) };
+  return { hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs !== params.query.trim().replace(/\s+/g, ' ') && { searchedAs }) };
 });
 
 // ------------------------------------------------------------------ inlay hints, highlights
