@@ -17,6 +17,13 @@ const NOUN_DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
   ['ches', 'ch'], ['shes', 'sh'], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ies', 'y'], ['men', 'man'], ['s', ''],
 ];
 
+/** A plural word's candidate base forms by the detachment rules, in rule order ("companies" → company). */
+function detachedForms(word: string): string[] {
+  return NOUN_DETACHMENTS
+    .filter(([suffix]) => word.length > suffix.length + 1 && word.endsWith(suffix))
+    .map(([suffix, base]) => word.slice(0, -suffix.length) + base);
+}
+
 /** How many synsets below a sense the instances-first expansion looks through. */
 const INSTANCE_SEARCH_SYNSETS = 2000;
 
@@ -47,11 +54,9 @@ export class WordnetExpander {
     const last = words[words.length - 1];
     const exact = this.senses([...head, last].join('_'));
     if (exact) return exact;
-    for (const [suffix, base] of NOUN_DETACHMENTS) {
-      if (last.length > suffix.length + 1 && last.endsWith(suffix)) {
-        const found = this.senses([...head, last.slice(0, -suffix.length) + base].join('_'));
-        if (found) return found;
-      }
+    for (const base of detachedForms(last)) {
+      const found = this.senses([...head, base].join('_'));
+      if (found) return found;
     }
     return undefined;
   }
@@ -191,10 +196,7 @@ export class WordnetExpander {
 
   /** A plural word's base forms by morphy's noun rules that WordNet knows ("works" → work). */
   private singulars(word: string): string[] {
-    return NOUN_DETACHMENTS
-      .filter(([suffix]) => word.length > suffix.length + 1 && word.endsWith(suffix))
-      .map(([suffix, base]) => word.slice(0, -suffix.length) + base)
-      .filter((base) => this.senses(base));
+    return detachedForms(word).filter((base) => this.senses(base));
   }
 
   /** First lemmas of the synsets below `start`, breadth-first (hyponyms and instances alike). */

@@ -9,6 +9,7 @@ import type { WordVectors } from '../encode/wordVectors.ts';
 import { mulberry32, shuffleInPlace } from '../random.ts';
 import { detectPlainText } from '../indexer.ts';
 import { boostedScore } from '../query/typeMembership.ts';
+import { readQuery } from '../query/search.ts';
 import { normalizeDescription, spelledOutTag } from '../query/description.ts';
 
 export { mulberry32 };
@@ -140,10 +141,9 @@ export async function mentionScorer(
   const owner: number[] = [];
   sentences.forEach((s, i) => { for (const m of mentionsOf(s)) { inputs.push(m); owner.push(i); } });
   const vecs = await encoder.encodeMentions(inputs);
-  const isKnown = encoder.queryWords && ((word: string) => encoder.queryWords!(word).unknown.length === 0);
   return async (_type, written) => {
     // As search reads a query (query/description.ts): "CarManufacturer" is "car manufacturer".
-    const description = normalizeDescription(written, isKnown);
+    const description = readQuery(written, encoder);
     const q = await encoder.encodeQuery(description);
     const membership = encoder.typeMembership?.(description);
     const scores = new Float64Array(sentences.length).fill(-Infinity);

@@ -48,6 +48,11 @@ export class QueryError extends Error {
   constructor(message: string) { super(message); this.name = 'QueryError'; }
 }
 
+/** The description a query is read as (query/description.ts), with the encoder's vocabulary where it has one. */
+export function readQuery(query: string, encoder: MentionEncoder): string {
+  return normalizeDescription(query, encoder.queryWords && ((word) => encoder.queryWords!(word).unknown.length === 0));
+}
+
 /**
  * Checks that a type query can be searched and returns the description it is embedded as (trimmed;
  * identifier-style labels and NER tag abbreviations read as words: query/description.ts) and the
@@ -55,7 +60,7 @@ export class QueryError extends Error {
  * vector and rank mentions by nothing the user wrote, so it is refused instead.
  */
 export function checkQuery(query: string, encoder: MentionEncoder): { description: string; unknown: string[] } {
-  const description = normalizeDescription(query, encoder.queryWords && ((word) => encoder.queryWords!(word).unknown.length === 0));
+  const description = readQuery(query, encoder);
   if (!description) throw new QueryError('The type query is empty: describe an entity type, e.g. "European river".');
   const check = encoder.queryWords?.(description);
   if (!check) return { description, unknown: [] };
