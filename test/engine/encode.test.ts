@@ -157,7 +157,7 @@ test('features: a word without a vector is looked up again with its diacritics f
   assert.deepEqual(at('in ŁÓDŹ', 'ŁÓDŹ'), at('in lodz', 'lodz'));
   // A word that has a vector of its own keeps it.
   assert.notDeepEqual(at('in café', 'café'), at('in cafe', 'cafe'));
-  assert.deepEqual(fx.words('Kraków and zzqx'), { words: ['Kraków', 'and', 'zzqx'], unknown: ['and', 'zzqx'] });
+  assert.deepEqual(fx.words('Kraków and zzqx'), { words: ['Kraków', 'and', 'zzqx'], unknown: ['and', 'zzqx'], ranks: [0, -1, -1] });
 });
 
 test('features: possessives and inner apostrophes, which the vectors\' vocabulary splits off or drops, fall back to the bare word', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueryError, checkQuery } from '../../server/src/engine/query/search.ts';
-import { normalizeDescription } from '../../server/src/engine/query/description.ts';
+import { normalizeDescription, splitGluedWord } from '../../server/src/engine/query/description.ts';
 import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
 import { FeatureExtractor } from '../../server/src/engine/encode/features.ts';
 import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
@@ -41,7 +41,42 @@ test('normalizeDescription: identifier-style labels read as words, tag abbreviat
   for (const [query, expected] of cases) assert.equal(normalizeDescription(query), expected, query);
   // A word the encoder knows is kept whole; without a vocabulary it would be split.
   assert.equal(normalizeDescription('YouTube channel'), 'you tube channel');
-  assert.equal(normalizeDescription('YouTube channel', (w) => w === 'YouTube'), 'YouTube channel');
+  assert.equal(normalizeDescription('YouTube channel', { isKnown: (w) => w === 'YouTube' }), 'YouTube channel');
+  // A dataset's catch-all label reads as "other …" (its last word is the type, not "other").
+  assert.equal(normalizeDescription('product-other'), 'other product');
+  assert.equal(normalizeDescription('location/other'), 'other location');
+  assert.equal(normalizeDescription('other-product'), 'other-product');
+});
+
+test('splitGluedWord: the split into the most frequent common words, or none', () => {
+  const vocabulary = ['the', 'of', 'water', 'team', 'sports', 'sport', 'steam', 'bodies', 'body', 'car', 'manufacturer', 'ku', 'ber', 'net', 'es'];
+  const rank = (w: string) => vocabulary.indexOf(w);
+  assert.deepEqual(splitGluedWord('bodiesofwater', rank), ['bodies', 'of', 'water']);
+  assert.deepEqual(splitGluedWord('sportsteam', rank), ['sports', 'team'], 'sports+team beats sport+steam: both parts more frequent');
+  assert.deepEqual(splitGluedWord('carmanufacturer', rank), ['car', 'manufacturer']);
+  // Letter pairs that are not function words, and anything with a part outside the vocabulary, are no split.
+  assert.deepEqual(splitGluedWord('sportsgrp', rank), ['sports', 'grp'], 'a tag abbreviation may end a glued label');
+  assert.equal(splitGluedWord('grpteam', rank), undefined, 'only at its end');
+  assert.equal(splitGluedWord('kubernetes', rank), undefined);
+  assert.equal(splitGluedWord('teamx', rank), undefined);
+  assert.equal(splitGluedWord('team', rank), undefined, 'too short to be glued');
+  assert.equal(splitGluedWord('SportsTeam', rank), undefined, 'mixed case is read as an identifier instead');
+});
+
+test('checkQuery reads a glued label with the encoder\'s vocabulary and keeps words it does not know as written', () => {
+  const features = new FeatureExtractor(loadWordVectors());
+  const encoder = encoderWith((d) => features.words(d));
+  assert.deepEqual(features.words('sportsteam').unknown, ['sportsteam'], 'the glued label has no word vector');
+  assert.deepEqual(checkQuery('sportsteam', encoder), { description: 'sports team', unknown: [] });
+  assert.deepEqual(checkQuery('location-bodiesofwater', encoder), { description: 'location-bodies of water', unknown: [] });
+  assert.deepEqual(checkQuery('person-other', encoder), { description: 'other person', unknown: [] });
+  assert.deepEqual(checkQuery('otherper', encoder), { description: 'other person', unknown: [] });
+  assert.deepEqual(checkQuery('musicalgrp', encoder), { description: 'musical group', unknown: [] });
+  // A word the vocabulary has is never split ("typescript"); an unknown name with no common-word split stays and is reported.
+  assert.equal(checkQuery('typescript library', encoder).description, 'typescript library');
+  assert.deepEqual(checkQuery('kubernetes operator', encoder), { description: 'kubernetes operator', unknown: ['kubernetes'] });
+  // Without a vocabulary (an encoder that reads any text) nothing is split.
+  assert.equal(checkQuery('sportsteam', encoderWith()).description, 'sportsteam');
 });
 
 test('checkQuery searches a label such as "CarManufacturer" as its words instead of refusing it', () => {

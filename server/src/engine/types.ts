@@ -109,9 +109,11 @@ export interface MentionEncoder {
   encodeQuery(description: string): Promise<Float32Array>;
   /**
    * The words of a description and those of them the encoder has no representation for (a
-   * static vocabulary's unknown words). Encoders that can represent any text leave it out.
+   * static vocabulary's unknown words), with each word's frequency rank in that vocabulary where
+   * it has one (0 = most frequent, −1 = unknown; glued words are split by it: query/description.ts).
+   * Encoders that can represent any text leave it out.
    */
-  queryWords?(description: string): { words: string[]; unknown: string[] };
+  queryWords?(description: string): { words: string[]; unknown: string[]; ranks?: number[] };
   /**
    * Evidence for a type query beside the vectors (query/typeMembership.ts): which mention texts
    * are known members of the type. Encoders whose scores it was not tuned for leave it out.

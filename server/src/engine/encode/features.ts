@@ -95,10 +95,11 @@ export class FeatureExtractor {
     return words.length > 0 && unknown.length === 0;
   }
 
-  /** The words of `text` and those of them without a word vector. */
-  words(text: string): { words: string[]; unknown: string[] } {
+  /** The words of `text`, those of them without a word vector, and each word's frequency rank (its row; −1 if unknown). */
+  words(text: string): { words: string[]; unknown: string[]; ranks: number[] } {
     const words = tokenize(text).map((t) => t.text);
-    return { words, unknown: words.filter((w) => this.rowOf(w) < 0) };
+    const ranks = words.map((w) => this.rowOf(w));
+    return { words, unknown: words.filter((_, i) => ranks[i] < 0), ranks };
   }
 
   /** SIF-style weight from the frequency rank (rows are in frequency order): rank/(rank+100). */

@@ -139,7 +139,7 @@ export class StaticEncoder implements MentionEncoder {
     return out;
   }
 
-  queryWords(description: string): { words: string[]; unknown: string[] } {
+  queryWords(description: string): { words: string[]; unknown: string[]; ranks: number[] } {
     return this.features.words(description);
   }
 
@@ -188,7 +188,7 @@ export class RawFeatureEncoder implements MentionEncoder {
       return v;
     });
   }
-  queryWords(description: string): { words: string[]; unknown: string[] } {
+  queryWords(description: string): { words: string[]; unknown: string[]; ranks: number[] } {
     return this.features.words(description);
   }
 

@@ -50,7 +50,12 @@ export class QueryError extends Error {
 
 /** The description a query is read as (query/description.ts), with the encoder's vocabulary where it has one. */
 export function readQuery(query: string, encoder: MentionEncoder): string {
-  return normalizeDescription(query, encoder.queryWords && ((word) => encoder.queryWords!(word).unknown.length === 0));
+  const words = encoder.queryWords?.bind(encoder);
+  if (!words) return normalizeDescription(query);
+  return normalizeDescription(query, {
+    isKnown: (word) => words(word).unknown.length === 0,
+    rank: (word) => { const { ranks } = words(word); return ranks?.length === 1 ? ranks[0] : -1; },
+  });
 }
 
 /**
