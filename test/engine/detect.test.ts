@@ -118,6 +118,9 @@ test('committed tagger on cased text: capitals mid-sentence count, all-capitals 
   const plain = new TaggerDetector(det.model, vectors, { capitalBias: 0, initialCapitalBias: 0, allCapsAsLower: false });
   assert.deepEqual(['SWISS BANK UBS CUTS JOBS IN ZURICH', 'Notes From The Trip To Vienna', 'The minister told Reuters that the Kremlin agreed.', 'ROME', 'a b c']
     .map((s) => sentenceCasing(tokenize(s))), ['upper', 'title', 'normal', 'normal', 'normal']);
+  // Letters beyond ASCII count by their Unicode case (Greek, Cyrillic, accented, astral letters).
+  assert.deepEqual(['ΑΘΗΝΑ ΚΑΙ ΣΠΑΡΤΗ ΣΗΜΕΡΑ', 'МОСКВА И КИЕВ СЕГОДНЯ', 'ÉCOLE ÇA GRÜẞE ŁÓDŹ', '𝐀𝐁𝐂𝐃𝐄𝐅 𝐆𝐇', 'Αθήνα και Σπάρτη σήμερα', 'École ça va à Łódź aujourd\'hui']
+    .map((s) => sentenceCasing(tokenize(s))), ['upper', 'upper', 'upper', 'upper', 'normal', 'normal']);
 
   // A name after a verb, which the tagger alone scores as more likely O.
   const s = 'The minister told Reuters that the Kremlin had agreed.';

@@ -475,8 +475,8 @@ export function splitAtJoiningArticle(tokens: Token[], a: number, b: number): Ar
   return out;
 }
 
-const UPPER_LETTERS = /\p{Lu}/gu;
-const LOWER_LETTERS = /\p{Ll}/gu;
+const UPPER_LETTER = /^\p{Lu}$/u;
+const LOWER_LETTER = /^\p{Ll}$/u;
 
 /**
  * 'upper': an all-capitals line (fewer than 10 % of its cased letters lower-case, at least 6
@@ -485,11 +485,29 @@ const LOWER_LETTERS = /\p{Ll}/gu;
  */
 export function sentenceCasing(tokens: Token[]): 'upper' | 'title' | 'normal' {
   let upper = 0, lower = 0, words = 0, capitalised = 0;
-  tokens.forEach((t, i) => {
-    upper += t.text.match(UPPER_LETTERS)?.length ?? 0;
-    lower += t.text.match(LOWER_LETTERS)?.length ?? 0;
-    if (i > 0 && /^\p{L}/u.test(t.text)) { words++; if (CAPITALISED.test(t.text)) capitalised++; }
-  });
+  for (let i = 0; i < tokens.length; i++) {
+    const text = tokens[i].text;
+    // Letters counted without a match array per token (this runs on every sentence): ASCII by
+    // code, other code points by the Unicode classes.
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 128) {
+        if (c >= 65 && c <= 90) upper++;
+        else if (c >= 97 && c <= 122) lower++;
+        continue;
+      }
+      const cp = text.codePointAt(k)!;
+      if (cp > 0xffff) k++;
+      const ch = String.fromCodePoint(cp);
+      if (UPPER_LETTER.test(ch)) upper++;
+      else if (LOWER_LETTER.test(ch)) lower++;
+    }
+    if (i === 0) continue;
+    const c0 = text.charCodeAt(0);
+    if (c0 < 128) {
+      if (c0 >= 65 && c0 <= 90) { words++; capitalised++; } else if (c0 >= 97 && c0 <= 122) words++;
+    } else if (/^\p{L}/u.test(text)) { words++; if (CAPITALISED.test(text)) capitalised++; }
+  }
   if (upper >= 6 && lower < 0.1 * (upper + lower)) return 'upper';
   return words >= 2 && capitalised > words / 2 ? 'title' : 'normal';
 }
