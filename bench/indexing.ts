@@ -87,7 +87,7 @@ const lines = [
     ? `| stage: span detection (worker thread; waiting for it on the indexing thread) | ${((tm.detectOffThreadMs ?? 0) / 1000).toFixed(1)} s (${(tm.detectMs / 1000).toFixed(1)} s) |`
     : `| stage: span detection | ${(tm.detectMs / 1000).toFixed(1)} s |`,
   tm.encodeOffThreadMs !== undefined
-    ? `| stage: encoding, features + ONNX head (worker thread; waiting for it on the indexing thread) | ${(tm.encodeOffThreadMs / 1000).toFixed(1)} s (${(tm.encodeMs / 1000).toFixed(1)} s) |`
+    ? `| stage: encoding, features + ONNX head (worker thread; on the indexing thread, of the ${tm.batchesEncodedHere ?? 0} batches it encoded while the worker was behind, and waiting for the worker's) | ${(tm.encodeOffThreadMs / 1000).toFixed(1)} s (${(tm.encodeMs / 1000).toFixed(1)} s) |`
     : `| stage: encoding (features + ONNX head) | ${(tm.encodeMs / 1000).toFixed(1)} s |`,
   ...(tm.recordsMs !== undefined ? [`| stage: mention records (labels, ranges) for spans from the worker | ${(tm.recordsMs / 1000).toFixed(1)} s |`] : []),
   `| stage: store + HNSW insert + checkpoints | ${(tm.storeMs / 1000).toFixed(1)} s |`,

@@ -248,6 +248,26 @@ describe('span detection on a worker thread', () => {
     }
   });
 
+  test('while the worker is behind with detection, the indexing thread encodes batches itself: same vectors', async () => {
+    // Detection answers late, so the next document's spans are not back when a batch is ready.
+    let offThreadBatches = 0;
+    const slow = async (): Promise<BatchSpanDetector> => {
+      const worker = await startEncodingWorker();
+      const encoder = worker.encoder!;
+      return {
+        id: worker.id, get busyMs() { return worker.busyMs; }, close: () => worker.close(), detectMany: (x) => worker.detectMany(x),
+        ingestAndDetect: async (d) => { const got = await worker.ingestAndDetect(d); await new Promise((r) => setTimeout(r, 100)); return got; },
+        encoder: { id: encoder.id, get busyMs() { return encoder.busyMs; }, encodeMentions: (inputs) => { offThreadBatches++; return encoder.encodeMentions(inputs); } },
+      };
+    };
+    const plain = await indexTwice('plain6', undefined);
+    const piped = await indexTwice('behind', slow);
+    assert.deepEqual(piped.docs, plain.docs, 'same mentions, ranges and vectors');
+    const here = piped.reports[0].timings.batchesEncodedHere ?? 0;
+    assert.ok(here > 0, 'batches encoded on the indexing thread while the worker was behind');
+    assert.ok(offThreadBatches > 0, 'and the rest on the worker (the last, at the end, when nothing is in flight)');
+  });
+
   test('a failing worker encoder costs nothing but speed: the indexing thread encodes instead', async () => {
     const warnings: string[] = [];
     const logger: Logger = { error() {}, warn: (m) => warnings.push(m), info() {}, debug() {} };

@@ -77,7 +77,12 @@ export interface IndexReport {
    * when it ingests (parses) documents too, ingestOffThreadMs is its time for that. recordsMs:
    * building mention records (labels, ranges) for spans detected elsewhere or given.
    */
-  timings: { ingestMs: number; detectMs: number; encodeMs: number; storeMs: number; recordsMs?: number; detectOffThreadMs?: number; ingestOffThreadMs?: number; encodeOffThreadMs?: number };
+  timings: {
+    ingestMs: number; detectMs: number; encodeMs: number; storeMs: number; recordsMs?: number;
+    detectOffThreadMs?: number; ingestOffThreadMs?: number; encodeOffThreadMs?: number;
+    /** Batches encoded on this thread, with an encoding worker, because the worker was behind (EncodeQueue.workerBehind). */
+    batchesEncodedHere?: number;
+  };
 }
 
 export interface IndexComponents {
@@ -118,12 +123,19 @@ export function emptyReport(): IndexReport {
  * Buffers prepared documents, encodes their new mentions in large batches, and writes each
  * document to the store once its vectors exist. With an off-thread encoder (the detection
  * worker's), batches are encoded there (up to ENCODE_AHEAD at a time) while this thread stores
- * older ones and prepares the next; documents are still stored in order.
+ * older ones and prepares the next — except while the worker is behind with detection, when this
+ * thread would only wait: then it encodes the batch itself. Documents are still stored in order.
  */
 class EncodeQueue {
   private pending: PendingDocument[] = [];
   private pendingMentions = 0;
   private offThread: BatchMentionEncoder | undefined;
+  /**
+   * Whether the worker is behind this thread (the next document's spans are not back yet): a
+   * batch is then encoded here, where the time would otherwise go to waiting, and the worker
+   * keeps to detection. Set by the DocumentPipeline.
+   */
+  workerBehind: () => boolean = () => false;
   /** Batches being encoded off this thread, oldest first; stored as later ones are handed over, or by flush. */
   private readonly encoding: Array<{ docs: PendingDocument[]; inputs: MentionInput[]; vectors: Promise<Float32Array[]> }> = [];
   constructor(
@@ -161,7 +173,10 @@ class EncodeQueue {
     const inputs = docs.flatMap((d) => d.inputs);
     if (this.offThread && inputs.length) {
       throwIfCancelled(this.token);
-      const vectors = this.offThread.encodeMentions(inputs);
+      const here = !this.yielder && this.workerBehind();
+      if (here) this.report.timings.batchesEncodedHere = (this.report.timings.batchesEncodedHere ?? 0) + 1;
+      // (Encoded here at once: this thread has nothing else to do until the worker catches up.)
+      const vectors = here ? Promise.resolve(await this.encodeHere(inputs)) : this.offThread.encodeMentions(inputs);
       vectors.catch(() => {}); // awaited, and a failure handled, in storeEncoding
       this.encoding.push({ docs, inputs, vectors });
       // The oldest batches, while the worker encodes this one (and the one before it: a batch
@@ -227,6 +242,8 @@ class DocumentPipeline {
     meta: DocumentMeta; previous: StoredDocument | undefined; chars: number;
     /** Spans undefined: detect on this thread (no worker). */
     detected: Promise<{ ingested: IngestedDocument; spans: OffsetSpan[][] | undefined }>; ingestHere: () => IngestedDocument;
+    /** `detected` has settled. */
+    answered?: boolean;
   }> = [];
   private inFlightChars = 0;
   private batchDetector: Promise<BatchSpanDetector | undefined> | undefined;
@@ -239,7 +256,9 @@ class DocumentPipeline {
     private readonly options: IndexOptions,
     /** Starts the batch detector; undefined when the job is too small for one. */
     private readonly startBatchDetector: (() => Promise<BatchSpanDetector | undefined>) | undefined,
-  ) {}
+  ) {
+    queue.workerBehind = () => this.inFlight.length > 0 && !this.inFlight[0].answered;
+  }
 
   async add(ingested: IngestedDocument, meta: DocumentMeta, previous: StoredDocument | undefined, fixedSpans?: Array<[number, number]>): Promise<void> {
     const detector = fixedSpans || this.failed || !this.startBatchDetector ? undefined : await this.startedBatchDetector();
@@ -280,7 +299,7 @@ class DocumentPipeline {
   }
 
   private async queueInFlight(f: DocumentPipeline['inFlight'][number]): Promise<void> {
-    f.detected.catch(() => {}); // awaited, and a failure handled, in finishOldest
+    f.detected.then(() => { f.answered = true; }, () => { f.answered = true; }); // a failure is handled in finishOldest
     this.inFlight.push(f);
     this.inFlightChars += f.chars;
     while (this.inFlight.length > MAX_IN_FLIGHT || (this.inFlight.length > IN_FLIGHT_DOCUMENTS && this.inFlightChars > IN_FLIGHT_CHARS)) {
