@@ -58,7 +58,11 @@ test('the baselines and the encoders read a label or a "names of" description as
   const sentences = parseConll(conll.replace('sells', 'flows past the river port'));
   const words = await evaluateBaselines(sentences, { River: 'river water', Company: 'company firm' }, undefined, loadWordVectors());
   const labels = await evaluateBaselines(sentences, { River: 'names of RiverWater', Company: 'CompanyFirm' }, undefined, loadWordVectors());
-  for (const method of Object.keys(words)) assert.deepEqual(labels[method], words[method], method);
+  const glued = await evaluateBaselines(sentences, { River: 'riverwater', Company: 'companyfirm' }, undefined, loadWordVectors());
+  for (const method of Object.keys(words)) {
+    assert.deepEqual(labels[method], words[method], method);
+    assert.deepEqual(glued[method], words[method], `${method}, glued lower-case labels`);
+  }
   assert.ok(words['BM25'].perType.River > 0, 'BM25 finds the river sentences by the word');
 });
 

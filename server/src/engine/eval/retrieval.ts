@@ -241,12 +241,14 @@ export async function evaluateBaselines(
 ): Promise<Record<string, RetrievalResult>> {
   const { FeatureExtractor } = await import('../encode/features.ts');
   const { RawFeatureEncoder } = await import('../encode/staticEncoder.ts');
-  // The baselines read a description as search does ("CarManufacturer" is "car manufacturer"), as mentionScorer does for the encoders.
-  const read = (scorer: SentenceScorer): SentenceScorer => (type, description) => scorer(type, normalizeDescription(description));
+  const raw = new RawFeatureEncoder(new FeatureExtractor(vectors));
+  // The baselines read a description as search does, with the same word vectors' vocabulary
+  // ("CarManufacturer" and "carmanufacturer" are "car manufacturer"), as mentionScorer does for the encoders.
+  const read = (scorer: SentenceScorer): SentenceScorer => (type, description) => scorer(type, readQuery(description, raw));
   return {
     'BM25': await evaluateScorer(sentences, read(bm25Scorer(sentences)), descriptions, types),
     'sentence-mean vectors': await evaluateScorer(sentences, read(sentenceMeanScorer(sentences, vectors)), descriptions, types),
-    'raw mention+context': await evaluateRetrieval(sentences, new RawFeatureEncoder(new FeatureExtractor(vectors)), descriptions, types),
+    'raw mention+context': await evaluateRetrieval(sentences, raw, descriptions, types),
     'random': await evaluateScorer(sentences, randomScorer(sentences, 7), descriptions, types),
   };
 }
