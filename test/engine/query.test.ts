@@ -11,10 +11,14 @@ const encoderWith = (queryWords?: MentionEncoder['queryWords']): MentionEncoder 
   id: 'test', dimension: 1, queryWords,
   encodeMentions: async () => [], encodeQuery: async () => Float32Array.of(1),
 });
+/** The static encoder's word vectors, and an encoder that reads queries with their vocabulary. */
+const withStaticVocabulary = () => {
+  const features = new FeatureExtractor(loadWordVectors());
+  return { features, encoder: encoderWith((d) => features.words(d)) };
+};
 
 test('checkQuery: refuses empty, wordless and all-unknown descriptions; names the unknown words of the others', () => {
-  const features = new FeatureExtractor(loadWordVectors());
-  const encoder = encoderWith((d) => features.words(d));
+  const { encoder } = withStaticVocabulary();
   assert.deepEqual(checkQuery('  European river ', encoder), { description: 'European river', unknown: [] });
   assert.deepEqual(checkQuery('xqzvw river', encoder), { description: 'xqzvw river', unknown: ['xqzvw'] });
   for (const [query, reason] of [['   ', /empty/], ['!!! ???', /has no words/], ['xqzvw blorf', /No word of "xqzvw blorf"/], ['the', /only function words/], ['Of the xqzvw', /only function words/]] as const) {
@@ -64,8 +68,7 @@ test('splitGluedWord: the split into the most frequent common words, or none', (
 });
 
 test('checkQuery reads a glued label with the encoder\'s vocabulary and keeps words it does not know as written', () => {
-  const features = new FeatureExtractor(loadWordVectors());
-  const encoder = encoderWith((d) => features.words(d));
+  const { features, encoder } = withStaticVocabulary();
   assert.deepEqual(features.words('sportsteam').unknown, ['sportsteam'], 'the glued label has no word vector');
   assert.deepEqual(checkQuery('sportsteam', encoder), { description: 'sports team', unknown: [] });
   assert.deepEqual(checkQuery('location-bodiesofwater', encoder), { description: 'location-bodies of water', unknown: [] });
@@ -80,8 +83,7 @@ test('checkQuery reads a glued label with the encoder\'s vocabulary and keeps wo
 });
 
 test('checkQuery searches a label such as "CarManufacturer" as its words instead of refusing it', () => {
-  const features = new FeatureExtractor(loadWordVectors());
-  const encoder = encoderWith((d) => features.words(d));
+  const { features, encoder } = withStaticVocabulary();
   assert.deepEqual(features.words('CarManufacturer').unknown, ['CarManufacturer'], 'the joined label has no word vector');
   assert.deepEqual(checkQuery('CarManufacturer', encoder), { description: 'car manufacturer', unknown: [] });
   assert.deepEqual(checkQuery(' OtherPER', encoder), { description: 'other person', unknown: [] });

@@ -8,7 +8,7 @@ import { components, openStore } from '../engine/engine.ts';
 import { indexCorpus, indexWorkspace, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
 import { StoreError } from '../engine/index/store.ts';
-import { DEFAULT_SEARCH_LIMIT, QueryError, checkQuery, searchMentions, type SearchHit } from '../engine/query/search.ts';
+import { DEFAULT_SEARCH_LIMIT, QueryError, checkQuery, readDifferently, searchMentions, type SearchHit } from '../engine/query/search.ts';
 import { CancelledError, type CancellationToken } from '../engine/types.ts';
 import { formatHit, hitToJson, LinePreviewer } from './format.ts';
 import { stderrLogger } from './logger.ts';
@@ -182,7 +182,7 @@ export function buildProgram(): Command {
           let hits: SearchHit[];
           try {
             const { description, unknown } = checkQuery(q, models.encoder);
-            if (description !== q.trim().replace(/\s+/g, ' ')) logger.info(`"${q.trim()}" is searched as "${description}"`);
+            if (readDifferently(q, description)) logger.info(`"${q.trim()}" is searched as "${description}"`);
             if (unknown.length) logger.warn(`"${q.trim()}": ${unknown.map((w) => `"${w}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the built-in encoder's vocabulary and ${unknown.length > 1 ? 'were' : 'was'} ignored`);
             hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
           } catch (e) {

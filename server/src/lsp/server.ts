@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
-import { QueryError } from '../engine/query/search.ts';
+import { QueryError, readDifferently } from '../engine/query/search.ts';
 import { loadModels } from '../engine/engine.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
@@ -410,8 +410,8 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
     preview: linesOf(h.path)[h.range.start.line] ?? '',
   }));
   const state = index.currentState;
-  const searchedAs = index.describe(params.query);
-  return { hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs !== params.query.trim().replace(/\s+/g, ' ') && { searchedAs }) };
+  const searchedAs = readDifferently(params.query, index.describe(params.query));
+  return { hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs && { searchedAs }) };
 });
 
 // ------------------------------------------------------------------ inlay hints, highlights

@@ -69,7 +69,7 @@ const GLUED_PART_COST = Math.log(12);
 
 /** A tag abbreviation at the end of a glued label, spelled out: "otherper" → "person". */
 function gluedTag(part: string): string | undefined {
-  return part === part.toLowerCase() ? spelledOutTag(part.toUpperCase()) : undefined;
+  return spelledOutTag(part.toUpperCase());
 }
 
 /**

@@ -58,6 +58,11 @@ export function readQuery(query: string, encoder: MentionEncoder): string {
   });
 }
 
+/** The description a query was read as, where reading changed more than its spacing ("CarManufacturer" → "car manufacturer"); else undefined. */
+export function readDifferently(query: string, description: string): string | undefined {
+  return description !== query.trim().replace(/\s+/g, ' ') ? description : undefined;
+}
+
 /**
  * Checks that a type query can be searched and returns the description it is embedded as (trimmed;
  * identifier-style labels and NER tag abbreviations read as words: query/description.ts) and the
