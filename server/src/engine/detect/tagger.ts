@@ -574,8 +574,11 @@ export class TaggerDetector implements SpanDetector {
   nameBridges: boolean;
   /** A capitalised "The" mid-sentence belongs to the name it opens (leadingThe.ts). */
   leadingThe: boolean;
+  /** Use the general hidden-layer loop even where the fused one applies (tests compare the two). */
+  private readonly generalKernel: boolean;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; generalKernel?: boolean } = {}) {
+    this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
     this.gluedWords = options.gluedWords ?? true;
@@ -679,27 +682,54 @@ export class TaggerDetector implements SpanDetector {
     const G = GLOBAL_FEATURES;
     const { Pad, b1, W2, b2 } = this.model.params;
     const GmT = this.GmT;
-    const contrib: Float32Array[] = new Array(n);
-    for (let i = 0; i < n; i++) contrib[i] = this.contributions(tokens[i].text);
+    // Only the rows asked for and their window are read (the sentence-start retry asks for one).
+    const needed = Math.min(n, rows + W);
+    const contrib: Float32Array[] = new Array(needed);
+    for (let i = 0; i < needed; i++) contrib[i] = this.contributions(tokens[i].text);
     const g = globalFeatures(tokens);
     if (firstNotInitial) { g[0] = 0; g[1] = 0; }
     const out = new Float32Array(n * 3);
-    const h = this.h;
     const o0 = b2[0], o1 = b2[1], o2 = b2[2];
+    const fround = Math.fround;
     for (let i = 0; i < rows; i++) {
-      h.set(b1);
-      for (let k = 0; k < K; k++) {
-        const t = i + k - W;
-        const src = t < 0 || t >= n ? Pad : contrib[t];
-        const off = k * H;
-        for (let j = 0; j < H; j++) h[j] += src[off + j];
-      }
-      for (let q = 0; q < G; q++) {
-        const gv = g[i * G + q];
-        if (gv !== 0) { const b = q * H; for (let j = 0; j < H; j++) h[j] += GmT[b + j] * gv; }
-      }
       let l0 = o0, l1 = o1, l2 = o2;
-      for (let j = 0; j < H; j++) { const x = h[j]; if (x > 0) { l0 += W2[j] * x; l1 += W2[H + j] * x; l2 += W2[2 * H + j] * x; } }
+      const gi = i * G;
+      if (K === 5 && G === 4 && !this.generalKernel) {
+        // One pass over the hidden units instead of one per window position and global feature:
+        // each unit is summed in the same order and rounded to float32 after every addition, as
+        // the general loop below does when it stores into h, so the results are bit-identical.
+        const a = i - 2 < 0 ? Pad : contrib[i - 2], b = i - 1 < 0 ? Pad : contrib[i - 1], c = contrib[i];
+        const d = i + 1 >= n ? Pad : contrib[i + 1], e = i + 2 >= n ? Pad : contrib[i + 2]; // (defined: i + 2 < rows + W)
+        // The global features are 0/1 (features.ts), so adding the column is adding GmT·1 exactly.
+        const q0 = g[gi], q1 = g[gi + 1], q2 = g[gi + 2], q3 = g[gi + 3];
+        const H2 = 2 * H, H3 = 3 * H, H4 = 4 * H;
+        for (let j = 0; j < H; j++) {
+          let x = fround(b1[j] + a[j]);
+          x = fround(x + b[H + j]);
+          x = fround(x + c[H2 + j]);
+          x = fround(x + d[H3 + j]);
+          x = fround(x + e[H4 + j]);
+          if (q0 !== 0) x = fround(x + GmT[j] * q0);
+          if (q1 !== 0) x = fround(x + GmT[H + j] * q1);
+          if (q2 !== 0) x = fround(x + GmT[H2 + j] * q2);
+          if (q3 !== 0) x = fround(x + GmT[H3 + j] * q3);
+          if (x > 0) { l0 += W2[j] * x; l1 += W2[H + j] * x; l2 += W2[H2 + j] * x; }
+        }
+      } else {
+        const h = this.h;
+        h.set(b1);
+        for (let k = 0; k < K; k++) {
+          const t = i + k - W;
+          const src = t < 0 || t >= n ? Pad : contrib[t];
+          const off = k * H;
+          for (let j = 0; j < H; j++) h[j] += src[off + j];
+        }
+        for (let q = 0; q < G; q++) {
+          const gv = g[gi + q];
+          if (gv !== 0) { const b = q * H; for (let j = 0; j < H; j++) h[j] += GmT[b + j] * gv; }
+        }
+        for (let j = 0; j < H; j++) { const x = h[j]; if (x > 0) { l0 += W2[j] * x; l1 += W2[H + j] * x; l2 += W2[2 * H + j] * x; } }
+      }
       const m = l0 > l1 ? (l0 > l2 ? l0 : l2) : (l1 > l2 ? l1 : l2);
       const lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m) + Math.exp(l2 - m));
       out[i * 3] = l0 - lse; out[i * 3 + 1] = l1 - lse; out[i * 3 + 2] = l2 - lse;

@@ -1,0 +1,51 @@
+// The tagger's fused hidden-layer loop gives bit-identical log-probabilities to the general loop
+// (the window of 5 and the 4 global features of the shipped model), so spans and stored
+// documents do not change with it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { wordVectorsFromEntries, loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
+import { seededRandom } from '../../server/src/engine/train/tagger-training.ts';
+import { TaggerDetector, defaultConfig, viewParams, type TaggerModel } from '../../server/src/engine/detect/tagger.ts';
+import { loadDefaultDetector, tokenize } from '../../server/src/engine/detect/index.ts';
+
+const SENTENCES = [
+  'Angela Merkel visited Siemens in Munich on Tuesday .',
+  'the danube flows through vienna and budapest',
+  'THE RIVER THAMES FLOODED LONDON',
+  'Yesterday',
+  'A B',
+  'He said: "Paris is lovely." Then he left for Lisbon!',
+  'Ärzte ohne Grenzen – Médecins Sans Frontières – works in Kyiv, Україна.',
+];
+
+function sameLogProbs(fused: TaggerDetector, general: TaggerDetector, sentences: string[]): void {
+  for (const s of sentences) {
+    const tokens = tokenize(s);
+    if (tokens.length === 0) continue;
+    for (const [firstNotInitial, rows] of [[false, tokens.length], [true, 1], [true, tokens.length]] as const) {
+      const a = fused.tokenLogProbs(tokens, firstNotInitial, rows);
+      const b = general.tokenLogProbs(tokens, firstNotInitial, rows);
+      assert.equal(a.length, b.length);
+      for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${JSON.stringify(s)} value ${i}: ${a[i]} vs ${b[i]}`);
+    }
+  }
+}
+
+test('fused hidden-layer loop: bit-identical to the general loop on random weights with large activations', () => {
+  const r = seededRandom(7);
+  const words = ['angela', 'merkel', 'visited', 'siemens', 'in', 'munich', 'the', 'danube', 'flows', 'paris', 'is', 'lovely', 'a', 'b'];
+  const vectors = wordVectorsFromEntries(words.map((w) => [w, Array.from({ length: 8 }, () => r() * 2 - 1)]));
+  const config = defaultConfig(8, 16);
+  const params = viewParams(config);
+  // Weights of mixed magnitudes, so float32 rounding of the running sums matters.
+  for (let i = 0; i < params.all.length; i++) params.all[i] = (r() * 2 - 1) * (i % 3 === 0 ? 1e3 : i % 3 === 1 ? 1 : 1e-3);
+  const model: TaggerModel = { header: { ...config, format: 'ner-retriever-tagger', version: 1 } as TaggerModel['header'], params };
+  sameLogProbs(new TaggerDetector(model, vectors), new TaggerDetector(model, vectors, { generalKernel: true }), SENTENCES);
+});
+
+test('fused hidden-layer loop: bit-identical to the general loop with the committed tagger', () => {
+  const vectors = loadWordVectors();
+  const shipped = loadDefaultDetector(vectors) as TaggerDetector;
+  const general = new TaggerDetector(shipped.model, vectors, { generalKernel: true });
+  sameLogProbs(shipped, general, SENTENCES);
+});
