@@ -50,6 +50,21 @@ test('normalizeDescription: identifier-style labels read as words, tag abbreviat
   assert.equal(normalizeDescription('product-other'), 'other product');
   assert.equal(normalizeDescription('location/other'), 'other location');
   assert.equal(normalizeDescription('other-product'), 'other-product');
+  // A type path names a type and its ancestors, not alternatives: read as the joined label.
+  assert.equal(normalizeDescription('/person/athlete'), 'person-athlete');
+  assert.equal(normalizeDescription('/location/body_of_water/'), 'location-body of water');
+  assert.equal(normalizeDescription('/organization/company/news_agency'), 'organization-company-news agency');
+  assert.equal(normalizeDescription('/location/other'), 'other location');
+  // "/" between words elsewhere still joins alternatives.
+  assert.equal(normalizeDescription('city/town'), 'city/town');
+  assert.equal(normalizeDescription('/ river'), '/ river');
+});
+
+test('a type path has the WordNet sense of its last segment, not of each segment', () => {
+  const wordnet = WordnetExpander.load();
+  assert.deepEqual(wordnet.typeSenses(normalizeDescription('/person/athlete')), wordnet.typeSenses('athlete'));
+  assert.deepEqual(wordnet.typeSenses(normalizeDescription('/location/body_of_water')), wordnet.typeSenses('body of water'));
+  assert.equal(wordnet.typeSenses('/person/athlete').length, 2, 'written as alternatives, it would be person or athlete');
 });
 
 test('splitGluedWord: the split into the most frequent common words, or none', () => {

@@ -103,6 +103,13 @@ export function splitGluedWord(word: string, rank: (part: string) => number): st
   return out;
 }
 
+/**
+ * A type path as fine-grained typing schemes write one ("/location/body_of_water", "/person/artist"):
+ * each segment is a kind of the one before, not an alternative to it, as "/" between words would
+ * otherwise say ("city/town"), so the path is read as its labels joined like "location-body_of_water".
+ */
+const TYPE_PATH = /^\/([A-Za-z][\w-]*(?:\/[A-Za-z][\w-]*)+)\/?$/;
+
 /** "product-other", "location/other": a dataset's catch-all label, read as "other product". */
 const TRAILING_OTHER = /\b([A-Za-z]+)[-/]other\b/gi;
 
@@ -112,14 +119,15 @@ const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 /**
  * The description a type query is embedded and looked up as: a leading "names of" or "types of"
  * dropped, underscores as spaces, a mixed-case identifier split into its lower-cased words, tag
- * abbreviations spelled out, a trailing "-other" read as a leading "other". With the encoder's
+ * abbreviations spelled out, a type path's segments joined ("/person/artist" → "person-artist"), a
+ * trailing "-other" read as a leading "other". With the encoder's
  * vocabulary (where it has one) a known word such as "YouTube" stays whole and a lower-case word
  * it does not know is read as the common words it glues together ("sportsteam" → "sports team").
  */
 export function normalizeDescription(query: string, vocabulary?: QueryVocabulary): string {
   const whole = spelledOutTag(query.trim());
   if (whole) return whole;
-  let rest = query.trim();
+  let rest = query.trim().replace(TYPE_PATH, (_, path: string) => path.split('/').join('-'));
   for (let m = KIND_PREFIX.exec(rest); m; m = KIND_PREFIX.exec(rest)) rest = rest.slice(m[0].length);
   return rest
     .replace(/_+/g, ' ')
