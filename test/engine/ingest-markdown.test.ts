@@ -76,6 +76,28 @@ test('links: text kept, destination and title blanked; images keep alt', () => {
   assert.equal(check(md2), '   Rhine                 Elbe         ');
 });
 
+test('link targets of every spelling are blanked as written (no URL normalisation), unsafe ones stay text', () => {
+  // International domains, spaces in <…>, percent-escapes, non-ASCII paths: the target is only ever blanked.
+  const md = 'Trips: [Zürich](https://zürich.example/straße?q=ä#Ort) and [Kyōto](<./notes/kyōto trip.md>) and [Lyon](http://xn--lyon-9ra.example/%C3%A9t%C3%A9) and [mail](mailto:ann@example.com).\r\n\r\n[Oslo][o]\r\n\r\n[o]: https://ösló.example\r\n';
+  const m = check(md);
+  for (const name of ['Zürich', 'Kyōto', 'Lyon', 'mail', 'Oslo']) kept(md, m, name);
+  blanked(md, m, '](https://zürich.example/straße?q=ä#Ort)');
+  blanked(md, m, '](<./notes/kyōto trip.md>)');
+  blanked(md, m, '](http://xn--lyon-9ra.example/%C3%A9t%C3%A9)');
+  blanked(md, m, '[o]: https://ösló.example');
+  // A "javascript:" target is no link for markdown-it, in any letter case: its text is left as written.
+  for (const target of ['javascript:alert(1)', 'JavaScript:alert(1)']) {
+    const bad = `Click [Vienna](${target}) now.`;
+    assert.equal(check(bad), bad, target);
+  }
+  // A long non-prose stretch with line breaks: spaces, every line break where it was.
+  const code = 'Intro about Lisbon.\n\n```\nline one\r\nline two\n\n  indented\n```\n\nOutro about Porto.\n';
+  const cm = check(code);
+  blanked(code, cm, '```\nline one\r\nline two\n\n  indented\n```');
+  kept(code, cm, 'Intro about Lisbon.');
+  kept(code, cm, 'Outro about Porto.');
+});
+
 test('badges: an image inside a link is blanked with its alt text; a standalone image keeps its alt text', () => {
   const md = '# emoji-regex [![Build status](https://travis-ci.org/x.svg?branch=master)](https://travis-ci.org/x)\n\n'
     + '[![NPM Version][npm-version-image]][npm-url] [![Downloads](https://img.shields.io/npm/dm/x.svg)](https://npmjs.org/x)\n\n'

@@ -25,6 +25,11 @@ function blank(start: number, end: number): void {
 
 function createParser(): MarkdownIt {
   const md = markdownIt({ html: true, linkify: false, typographer: false });
+  // Link targets are blanked, never read, so they need no URL normalisation (URL parsing,
+  // percent-encoding, punycode: a tenth of the parse on documentation); a target's validity
+  // (no "javascript:") is judged on the text as written instead, which lower-cases it the same way.
+  md.normalizeLink = (url: string) => url;
+  md.normalizeLinkText = (text: string) => text;
   const origParse = md.inline.parse.bind(md.inline);
   md.inline.parse = (src: string, mdi: MarkdownIt, env: Env, outTokens: Token[]) => {
     let frame: Frame;
@@ -272,7 +277,8 @@ export function parseProse(markdown: string): ProseParse {
     if (first >= 0) rawBlocks.push(inHeading ? { start: first, end: last, heading: true } : { start: first, end: last });
   }
 
-  // Assemble the mask (runs of kept text copied as slices); then blank bare URLs left in prose.
+  // Assemble the mask (runs of kept text copied as slices, the rest as spaces with its line
+  // breaks); then blank bare URLs left in prose.
   const parts: string[] = [];
   let i = 0;
   while (i < n) {
@@ -281,13 +287,17 @@ export function parseProse(markdown: string): ProseParse {
       while (j < n && keep[j]) j++;
       parts.push(markdown.slice(i, j));
     } else {
-      let blanks = '';
+      let lineStart = i;
       while (j < n && !keep[j]) {
         const c = markdown.charCodeAt(j);
-        blanks += c === 10 ? '\n' : c === 13 ? '\r' : ' ';
+        if (c === 10 || c === 13) {
+          if (j > lineStart) parts.push(' '.repeat(j - lineStart));
+          parts.push(c === 10 ? '\n' : '\r');
+          lineStart = j + 1;
+        }
         j++;
       }
-      parts.push(blanks);
+      if (j > lineStart) parts.push(' '.repeat(j - lineStart));
     }
     i = j;
   }
