@@ -620,13 +620,27 @@ export class TaggerDetector implements SpanDetector {
   private readonly featCache = new Map<string, Float32Array>();
   /** Uf column of the frequency-rank feature (K×H). */
   private readonly rankCol: Float32Array;
+  /**
+   * The cached K×H rows are views into shared blocks rather than arrays of their own: tens of
+   * thousands of separate buffers cost the garbage collector more than the arithmetic they save.
+   */
+  private block = new Float32Array(0);
+  private blockUsed = 0;
+
+  private newRow(): Float32Array {
+    const R = this.K * this.H;
+    if (this.blockUsed + R > this.block.length) { this.block = new Float32Array(R * 2048); this.blockUsed = 0; }
+    const row = this.block.subarray(this.blockUsed, this.blockUsed + R);
+    this.blockUsed += R;
+    return row;
+  }
 
   /** Wv·v (K×H), four output units at a time so each vector element is loaded once per four products. */
   private project(v: Float32Array): Float32Array {
     const R = this.K * this.H;
     const D = this.model.header.dim;
     const Wv = this.model.params.Wv;
-    const c = new Float32Array(R);
+    const c = this.newRow();
     let r = 0;
     for (; r + 3 < R; r += 4) {
       const b0 = r * D, b1 = b0 + D, b2 = b1 + D, b3 = b2 + D;
@@ -654,7 +668,7 @@ export class TaggerDetector implements SpanDetector {
       for (let r = 0; r < R; r++) { const fb = r * F; let s = 0; for (let f = 0; f < F; f++) if (f !== F_RANK) s += Uf[fb + f] * feats[f]; fc[r] = s; }
       this.featCache.set(key, fc);
     }
-    c = new Float32Array(R);
+    c = this.newRow();
     const rank = feats[F_RANK];
     const rc = this.rankCol;
     if (row >= 0) {
