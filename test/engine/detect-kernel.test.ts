@@ -49,3 +49,11 @@ test('fused hidden-layer loop: bit-identical to the general loop with the commit
   const general = new TaggerDetector(shipped.model, vectors, { generalKernel: true });
   sameLogProbs(shipped, general, SENTENCES);
 });
+
+test('tagger row caches: clearing them mid-sentence (a tiny cache) changes no value', () => {
+  const vectors = loadWordVectors();
+  const shipped = loadDefaultDetector(vectors) as TaggerDetector;
+  // 6 entries: every sentence above overflows the caches, which are cleared while its rows are in use.
+  const tiny = new TaggerDetector(shipped.model, vectors, { maxCacheEntries: 6 });
+  for (let round = 0; round < 2; round++) sameLogProbs(tiny, shipped, SENTENCES);
+});

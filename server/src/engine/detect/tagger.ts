@@ -536,6 +536,22 @@ export const DEFAULT_CAPITAL_BIAS = 3;
 export const DEFAULT_INITIAL_CAPITAL_BIAS = 0.5;
 
 /** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
+/** Fixed-length Float32Array rows carved out of 2,048-row blocks; `reset` starts a new block. */
+class RowBlocks {
+  private block = new Float32Array(0);
+  private used = 0;
+
+  next(length: number): Float32Array {
+    if (this.used + length > this.block.length) { this.block = new Float32Array(length * 2048); this.used = 0; }
+    const row = this.block.subarray(this.used, this.used + length);
+    this.used += length;
+    return row;
+  }
+
+  /** Rows handed out stay valid; later ones come from a new block, so a cleared cache's blocks can be collected. */
+  reset(): void { this.block = new Float32Array(0); this.used = 0; }
+}
+
 export class TaggerDetector implements SpanDetector {
   readonly id: string;
   private readonly cache = new Map<string, Float32Array>();
@@ -621,26 +637,19 @@ export class TaggerDetector implements SpanDetector {
   /** Uf column of the frequency-rank feature (K×H). */
   private readonly rankCol: Float32Array;
   /**
-   * The cached K×H rows are views into shared blocks rather than arrays of their own: tens of
-   * thousands of separate buffers cost the garbage collector more than the arithmetic they save.
+   * The cached K×H rows are views into shared blocks rather than arrays of their own (tens of
+   * thousands of separate buffers cost the garbage collector more than the arithmetic they save);
+   * each cache has its own blocks, so clearing one frees its memory.
    */
-  private block = new Float32Array(0);
-  private blockUsed = 0;
-
-  private newRow(): Float32Array {
-    const R = this.K * this.H;
-    if (this.blockUsed + R > this.block.length) { this.block = new Float32Array(R * 2048); this.blockUsed = 0; }
-    const row = this.block.subarray(this.blockUsed, this.blockUsed + R);
-    this.blockUsed += R;
-    return row;
-  }
+  private readonly projectedRows = new RowBlocks();
+  private readonly contributionRows = new RowBlocks();
 
   /** Wv·v (K×H), four output units at a time so each vector element is loaded once per four products. */
   private project(v: Float32Array): Float32Array {
     const R = this.K * this.H;
     const D = this.model.header.dim;
     const Wv = this.model.params.Wv;
-    const c = this.newRow();
+    const c = this.projectedRows.next(R);
     let r = 0;
     for (; r + 3 < R; r += 4) {
       const b0 = r * D, b1 = b0 + D, b2 = b1 + D, b3 = b2 + D;
@@ -668,21 +677,21 @@ export class TaggerDetector implements SpanDetector {
       for (let r = 0; r < R; r++) { const fb = r * F; let s = 0; for (let f = 0; f < F; f++) if (f !== F_RANK) s += Uf[fb + f] * feats[f]; fc[r] = s; }
       this.featCache.set(key, fc);
     }
-    c = this.newRow();
+    c = this.contributionRows.next(R);
     const rank = feats[F_RANK];
     const rc = this.rankCol;
     if (row >= 0) {
       let p = this.rowCache.get(row);
       if (!p) {
         p = this.project(this.vectors.row(row));
-        if (this.rowCache.size >= this.maxCache / 2) this.rowCache.clear();
+        if (this.rowCache.size >= this.maxCache / 2) { this.rowCache.clear(); this.projectedRows.reset(); }
         this.rowCache.set(row, p);
       }
       for (let r = 0; r < R; r++) c[r] = p[r] + fc[r] + rc[r] * rank;
     } else {
       for (let r = 0; r < R; r++) c[r] = fc[r] + rc[r] * rank;
     }
-    if (this.cache.size >= this.maxCache) this.cache.clear();
+    if (this.cache.size >= this.maxCache) { this.cache.clear(); this.contributionRows.reset(); }
     this.cache.set(text, c);
     return c;
   }
@@ -713,8 +722,7 @@ export class TaggerDetector implements SpanDetector {
         // each unit is summed in the same order and rounded to float32 after every addition, as
         // the general loop below does when it stores into h, so the results are bit-identical.
         const a = i - 2 < 0 ? Pad : contrib[i - 2], b = i - 1 < 0 ? Pad : contrib[i - 1], c = contrib[i];
-        const d = i + 1 >= n ? Pad : contrib[i + 1], e = i + 2 >= n ? Pad : contrib[i + 2]; // (defined: i + 2 < rows + W)
-        // The global features are 0/1 (features.ts), so adding the column is adding GmT·1 exactly.
+        const d = i + 1 >= n ? Pad : contrib[i + 1], e = i + 2 >= n ? Pad : contrib[i + 2]; // contrib reaches rows + W
         const q0 = g[gi], q1 = g[gi + 1], q2 = g[gi + 2], q3 = g[gi + 3];
         const H2 = 2 * H, H3 = 3 * H, H4 = 4 * H;
         for (let j = 0; j < H; j++) {
