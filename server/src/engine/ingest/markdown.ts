@@ -26,8 +26,9 @@ function blank(start: number, end: number): void {
 function createParser(): MarkdownIt {
   const md = markdownIt({ html: true, linkify: false, typographer: false });
   // Link targets are blanked, never read, so they need no URL normalisation (URL parsing,
-  // percent-encoding, punycode: a tenth of the parse on documentation); a target's validity
-  // (no "javascript:") is judged on the text as written instead, which lower-cases it the same way.
+  // percent-encoding, punycode: a tenth of the parse on documentation). markdown-it still asks
+  // validateLink whether a target may be a link (no "javascript:"), now with the target as
+  // written, which it trims and lower-cases itself.
   md.normalizeLink = (url: string) => url;
   md.normalizeLinkText = (text: string) => text;
   const origParse = md.inline.parse.bind(md.inline);
