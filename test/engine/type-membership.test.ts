@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { WordnetTypeMembership, boostedScore } from '../../server/src/engine/query/typeMembership.ts';
+import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
 import { MEMBERSHIP_POOL, searchByVector, searchMentions } from '../../server/src/engine/query/search.ts';
 import { MentionStore } from '../../server/src/engine/index/store.ts';
 import { mentionScorer } from '../../server/src/engine/eval/retrieval.ts';
@@ -22,8 +23,9 @@ test('WordNet membership: names and kinds below the sense a description names, s
   assert.equal(river.fraction('Danube'), 1); // an instance of river
   assert.equal(river.fraction("Danube's"), 1); // possessive
   assert.equal(wn.forDescription('European rivers')!.fraction('Danube'), 1); // plural description
-  const jordan = river.fraction('Jordan'); // a river, a country, a person, …
+  const jordan = wn.forDescription('river')!.fraction('Jordan'); // a river, a country, a person, …
   assert.ok(jordan > 0 && jordan < 1, String(jordan));
+  assert.equal(river.fraction('Jordan'), 0, 'the river Jordan is in Asia, not Europe (next test)');
   for (const other of ['Mozart', 'Vienna', 'Xqzvw Blorf', '', 'the']) assert.equal(river.fraction(other), 0, other);
   const city = wn.forDescription('city or town')!;
   assert.ok(city.fraction('Zürich') > 0, 'diacritics folded as WordNet spells it');
@@ -32,6 +34,51 @@ test('WordNet membership: names and kinds below the sense a description names, s
   assert.ok(wn.forDescription('body part')!.fraction('cerebral cortex') > 0, 'a kind, not only named instances');
   assert.equal(wn.forDescription('xqzvw'), undefined);
   assert.equal(wn.forDescription('river', 0), undefined);
+});
+
+test('a named place among the modifiers ("European river", "rivers in Europe") leaves out members WordNet places elsewhere', () => {
+  const wn = WordnetTypeMembership.load();
+  const anyRiver = wn.forDescription('river')!;
+  for (const description of ['European river', 'European rivers', 'rivers in Europe', 'a river in Europe']) {
+    const river = wn.forDescription(description)!;
+    assert.equal(river.fraction('Danube'), 1, description);
+    assert.equal(river.fraction('Thames'), 1, `${description}: part of England, of the United Kingdom, of Europe`);
+    assert.equal(river.fraction('Nile'), 0, `${description}: WordNet places the Nile in Africa`);
+    assert.equal(river.fraction('Mississippi'), 0, `${description}: the river and the state are in the United States`);
+  }
+  assert.ok(anyRiver.fraction('Nile') > 0 && anyRiver.fraction('Mississippi') > 0, 'without the place both count');
+  const city = (d: string, name: string) => wn.forDescription(d)!.fraction(name);
+  assert.equal(city('European city', 'Milan'), 1);
+  assert.equal(city('European city', 'Tokyo'), 0);
+  assert.equal(city('Asian city', 'Tokyo'), 1);
+  assert.equal(city('Asian city', 'Milan'), 0);
+  for (const d of ['Italian city', 'cities in Italy']) {
+    assert.equal(city(d, 'Milan'), 1, d);
+    assert.equal(city(d, 'Amsterdam'), 0, d);
+  }
+  // Not named places: "northern" pertains to the north; "public" to no place.
+  assert.equal(city('northern city', 'Tokyo'), city('city', 'Tokyo'));
+  assert.ok(city('northern city', 'Tokyo') > 0);
+  // WordNet places no person anywhere, so a place does not take members away there.
+  assert.ok(city('German composer', 'Mozart') > 0);
+  assert.equal(city('German composer', 'Mozart'), city('composer', 'Mozart'));
+  // A phrase WordNet lists is the type itself: "European country" is a sense of its own.
+  assert.equal(city('European country', 'Germany'), 1);
+  assert.equal(city('European country', 'Japan'), 0);
+});
+
+test('query expansion keeps to the places a description names', () => {
+  const expander = WordnetExpander.load();
+  const european = expander.expand('European river');
+  const any = expander.expand('river');
+  assert.ok(['Danube', 'Rhine', 'Thames'].every((r) => european.includes(r)), european.join());
+  assert.ok(any.includes('Amazon') && !european.includes('Amazon'), 'the Amazon is in South America');
+  const italian = expander.expand('Italian river');
+  assert.ok(italian.includes('Po') && italian.includes('Arno'), italian.join());
+  assert.ok(!italian.includes('Danube') && !italian.includes('Rhine'), italian.join());
+  assert.ok(!expander.expand('European city').includes('Tokyo'));
+  assert.ok(expander.expand('Italian city').includes('Milan'));
+  assert.deepEqual(expander.expand('northern river'), any, '"northern" is no named place');
 });
 
 test('boostedScore closes a share of the gap to 1 for members only', () => {
@@ -82,6 +129,8 @@ test('the static encoder: a river WordNet knows scores above its cosine in searc
   const models = await loadDefaultModels();
   const membership = models.encoder.typeMembership?.('river');
   assert.ok(membership, 'the built-in encoder has the WordNet test');
+  assert.equal(models.encoder.typeMembership?.('European river')?.fraction('Mississippi'), 0, 'and reads the place in a description');
+  assert.ok(membership.fraction('Mississippi') > 0);
   const dir = scratchDir('membership-e2e-');
   const store = await openStore(join(dir, 'store'), models, { rebuild: true });
   try {

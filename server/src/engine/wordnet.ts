@@ -56,20 +56,13 @@ export function readIndex(pos: 'noun' | 'verb' | 'adj' | 'adv'): Map<string, str
 }
 
 /**
- * WordNet's noun files held as bytes and read on demand: index.noun has one line per lemma,
+ * A part of speech's WordNet files held as bytes and read on demand: index.noun has one line per lemma,
  * sorted bytewise, so a lemma is binary-searched; a synset's offset is its line's byte position
- * in data.noun. Reading both (≈ 20 MB) takes a few ms; parsing all 82k synsets up front took
+ * in data.noun (likewise index.adj and data.adj). Reading both (≈ 20 MB) takes a few ms; parsing all 82k synsets up front took
  * ≈ 0.7 s, which a language server's first search (or the detector's first heading) waited for.
  */
-export class WordnetNouns {
-  private static loaded: WordnetNouns | undefined;
-
-  private constructor(private readonly data: Buffer, private readonly index: Buffer) {}
-
-  /** One instance per process (thread). */
-  static load(): WordnetNouns {
-    return (WordnetNouns.loaded ??= new WordnetNouns(readFileSync(wordnetFile('data.noun')), readFileSync(wordnetFile('index.noun'))));
-  }
+class WordnetFiles {
+  protected constructor(private readonly data: Buffer, private readonly index: Buffer) {}
 
   /** Synset offsets of a lemma (lower-case, '_' for spaces), most frequent sense first. */
   senses(lemma: string): string[] | undefined {
@@ -105,13 +98,32 @@ export class WordnetNouns {
     return out;
   }
 
-  /** The synset line at `offset` of data.noun (undefined if the offset does not start one). */
+  /** The synset line at `offset` of the data file (undefined if the offset does not start one). */
   synset(offset: string): SynsetLine | undefined {
     const at = parseInt(offset, 10);
     if (!(at >= 0 && at < this.data.length && (at === 0 || this.data[at - 1] === 0x0a))) return undefined;
     const eol = this.data.indexOf(0x0a, at);
     const parsed = parseSynset(this.data.toString('utf8', at, eol < 0 ? this.data.length : eol));
     return parsed?.offset === offset ? parsed : undefined;
+  }
+}
+
+export class WordnetNouns extends WordnetFiles {
+  private static loaded: WordnetNouns | undefined;
+
+  /** One instance per process (thread). */
+  static load(): WordnetNouns {
+    return (WordnetNouns.loaded ??= new WordnetNouns(readFileSync(wordnetFile('data.noun')), readFileSync(wordnetFile('index.noun'))));
+  }
+}
+
+/** The same reader over index.adj and data.adj (adjectives; their pertainyms lead to nouns: "European" → Europe). */
+export class WordnetAdjectives extends WordnetFiles {
+  private static loaded: WordnetAdjectives | undefined;
+
+  /** One instance per process (thread). */
+  static load(): WordnetAdjectives {
+    return (WordnetAdjectives.loaded ??= new WordnetAdjectives(readFileSync(wordnetFile('data.adj')), readFileSync(wordnetFile('index.adj'))));
   }
 }
 

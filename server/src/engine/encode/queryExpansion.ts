@@ -4,10 +4,19 @@
 // vector then blends the description with the prototype of those examples, which makes a
 // zero-shot type query look like the mentions it should find. Nothing is type-specific: the same
 // rule applies to any description whose words WordNet knows; others are left unexpanded.
-import { WordnetNouns } from '../wordnet.ts';
+import { WordnetAdjectives, WordnetNouns } from '../wordnet.ts';
 import { KIND_WORDS, POST_MODIFIERS } from '../query/description.ts';
 
-interface NounSynset { lemmas: string[]; hyponyms: string[]; instances: string[]; hypernyms: string[] }
+interface NounSynset {
+  lemmas: string[]; hyponyms: string[]; instances: string[]; hypernyms: string[];
+  /** Part holonyms ("#p"): the wholes this is part of (Milan → Lombardy → Italy → Europe). */
+  partOf: string[];
+  /** A named place: noun.location or noun.object (continents, rivers), its lemma capitalised. */
+  namedPlace: boolean;
+}
+
+/** One alternative of a description: the sense it names and the places that restrict it ("European river": Europe). */
+export interface TypeRestriction { type: string; places: string[] }
 
 /** Words that join alternatives in a description: "city or town", "song, album". */
 const ALTERNATIVES = /\s*(?:,|;|\/|\bor\b|\band\b)\s*/;
@@ -23,6 +32,12 @@ function detachedForms(word: string): string[] {
     .filter(([suffix]) => word.length > suffix.length + 1 && word.endsWith(suffix))
     .map(([suffix, base]) => word.slice(0, -suffix.length) + base);
 }
+
+/** noun.location and noun.object: WordNet's files for countries and cities, continents and rivers. */
+const NAMED_PLACE_FILES = new Set([15, 17]);
+
+/** Post-modifiers that name where a thing is: "rivers in Europe", "companies based in Japan", "wines from France". */
+const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout']);
 
 /** How many synsets below a sense the instances-first expansion looks through. */
 const INSTANCE_SEARCH_SYNSETS = 2000;
@@ -70,6 +85,8 @@ export class WordnetExpander {
       hyponyms: parsed.pointers.filter(([k]) => k === '~' || k === '~i').map(([, o]) => o),
       instances: parsed.pointers.filter(([k]) => k === '~i').map(([, o]) => o),
       hypernyms: parsed.pointers.filter(([k]) => k === '@' || k === '@i').map(([, o]) => o),
+      partOf: parsed.pointers.filter(([k]) => k === '#p').map(([, o]) => o),
+      namedPlace: NAMED_PLACE_FILES.has(parsed.lexFile) && /^\p{Lu}/u.test(parsed.lemmas[0] ?? ''),
     };
     this.parsed.set(offset, synset);
     return synset;
@@ -78,21 +95,31 @@ export class WordnetExpander {
   /**
    * Example lemmas for a description: for each alternative in it, the longest trailing word
    * sequence WordNet knows as a noun ("european river" → "river"), its first sense, and that
-   * sense's hyponyms and instances breadth-first, up to `max` per alternative.
+   * sense's hyponyms and instances breadth-first, up to `max` per alternative. Where the
+   * alternative names places ("European river"), the examples are those WordNet places there
+   * (Danube, Rhine; not Amazon, nor "tributary", which it places nowhere); only when it places
+   * none there, those it does not place elsewhere.
    */
   expand(description: string, max = 40, options: { instancesFirst?: boolean } = {}): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
-    for (const { part, start } of this.alternatives(description)) {
+    for (const { part, start, places } of this.alternatives(description)) {
       seen.add(part);
-      let added = 0;
-      for (const lemma of options.instancesFirst ? this.instancesFirst(start) : this.breadthFirst(start)) {
-        const key = lemma.toLowerCase();
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(lemma);
-        if (++added >= max) break;
-      }
+      const pick = (keep: (offset: string) => boolean): string[] => {
+        const picked: string[] = [];
+        for (const offset of options.instancesFirst ? this.instancesFirst(start) : this.breadthFirst(start)) {
+          if (!keep(offset)) continue;
+          const lemma = this.synset(offset)!.lemmas[0];
+          const key = lemma.toLowerCase();
+          if (seen.has(key) || picked.some((p) => p.toLowerCase() === key)) continue;
+          picked.push(lemma);
+          if (picked.length >= max) break;
+        }
+        return picked;
+      };
+      let picked = places.length ? pick((o) => this.placedIn(o, places)) : pick(() => true);
+      if (!picked.length && places.length) picked = pick((o) => this.mayLieIn(o, places));
+      for (const lemma of picked) { seen.add(lemma.toLowerCase()); out.push(lemma); }
     }
     return out;
   }
@@ -104,6 +131,65 @@ export class WordnetExpander {
    */
   typeSenses(description: string): string[] {
     return [...new Set(this.alternatives(description).map((a) => a.start))];
+  }
+
+  /**
+   * typeSenses with the places that restrict each alternative: a pre-modifier WordNet relates to a
+   * named place ("European", "Italian": their pertainyms Europe, Italy) or a place after "in" or
+   * "from" ("rivers in Europe"). A member must then also lie in one of those places
+   * (placedIn). Alternatives without such words have no places: any member counts.
+   */
+  typeRestrictions(description: string): TypeRestriction[] {
+    const out: TypeRestriction[] = [];
+    for (const { start, places } of this.alternatives(description)) {
+      const same = out.find((r) => r.type === start && r.places.join() === places.join());
+      if (!same) out.push({ type: start, places });
+    }
+    return out;
+  }
+
+  /** A synset and every whole it is part of, transitively ("#p": Danube → Austria, Germany, … → Europe). */
+  partOf(offset: string): ReadonlySet<string> {
+    let found = this.wholeSets.get(offset);
+    if (found) return found;
+    found = new Set([offset]);
+    this.wholeSets.set(offset, found); // before the walk up: a cycle ends here
+    for (const up of this.synset(offset)?.partOf ?? []) for (const w of this.partOf(up)) found.add(w);
+    return found;
+  }
+
+  private readonly wholeSets = new Map<string, Set<string>>();
+
+  /** Whether a sense lies in one of `places` (a part of one, at any depth, or one itself). */
+  placedIn(offset: string, places: readonly string[]): boolean {
+    const wholes = this.partOf(offset);
+    return places.some((p) => wholes.has(p));
+  }
+
+  /**
+   * Whether a sense may lie in `places`: no places asked for, a sense in one of them, or a sense
+   * WordNet places nowhere (no part holonym: "tributary", people). Only a sense WordNet places
+   * elsewhere is ruled out (Mississippi, part of the United States, for "European river").
+   */
+  mayLieIn(offset: string, places: readonly string[]): boolean {
+    return !places.length || this.partOf(offset).size === 1 || this.placedIn(offset, places);
+  }
+
+  /**
+   * Named places a modifier word stands for: the nouns an adjective pertains to ("european" →
+   * Europe; "northern" → north is no named place), or a noun phrase's own senses ("europe").
+   */
+  private placesOf(words: string[]): string[] {
+    const offsets: string[] = [];
+    if (words.length === 1) {
+      const adjectives = WordnetAdjectives.load();
+      for (const adj of adjectives.senses(words[0]) ?? []) {
+        const line = adjectives.synset(adj);
+        line?.pointers.forEach(([symbol, target], i) => { if (symbol === '\\' && line.pointerWords[i].pos === 'n') offsets.push(target); });
+      }
+    }
+    if (!offsets.length) offsets.push(...(this.nounSenses(words) ?? []));
+    return [...new Set(offsets.filter((o) => this.synset(o)?.namedPlace))];
   }
 
   /** A synset and every synset above it (hypernyms and the classes of an instance, to the root). */
@@ -118,8 +204,8 @@ export class WordnetExpander {
 
   private readonly ancestorSets = new Map<string, Set<string>>();
 
-  private alternatives(description: string): Array<{ part: string; start: string }> {
-    const out: Array<{ part: string; start: string }> = [];
+  private alternatives(description: string): Array<{ part: string; start: string; places: string[] }> {
+    const out: Array<{ part: string; start: string; places: string[] }> = [];
     // Alternatives are joined before a modifier, not inside it: "songs or albums by the Beatles"
     // has two, "cities in Germany or France" and "companies that make aircraft and spacecraft"
     // one. ("of" is left out: "member of parliament or head of state" has two.)
@@ -133,10 +219,35 @@ export class WordnetExpander {
     const parts = lower.slice(0, cut).split(ALTERNATIVES);
     parts[parts.length - 1] += lower.slice(cut);
     for (const part of parts.map((s) => s.trim()).filter(Boolean)) {
-      const start = this.headSenses(this.descriptionWords(part))?.[0];
-      if (start) out.push({ part, start });
+      const words = this.descriptionWords(part);
+      const start = this.headSenses(words)?.[0];
+      if (start) out.push({ part, start, places: this.modifierPlaces(words) });
     }
     return out;
+  }
+
+  /**
+   * Named places among a description's modifiers: each word before its head noun phrase
+   * ("european" in "european river"), and the words after a locative ("in europe",
+   * "in the united kingdom", longest phrase first).
+   */
+  private modifierPlaces(words: string[]): string[] {
+    const places = new Set<string>();
+    const at = words.findIndex((w, i) => i > 0 && POST_MODIFIERS.has(w));
+    const head = at < 0 ? words : words.slice(0, at);
+    for (let i = 0; i < head.length - 1; i++) {
+      if (this.nounSenses(head.slice(i))) break; // the head noun phrase starts here
+      for (const p of this.placesOf([head[i]])) places.add(p);
+    }
+    if (at >= 0 && LOCATIVES.has(words[at])) {
+      let tail = words.slice(at + 1).filter((w) => w !== '(');
+      if (tail[0] === 'the') tail = tail.slice(1);
+      for (let end = tail.length; end > 0; end--) {
+        const found = this.placesOf(tail.slice(0, end));
+        if (found.length) { found.forEach((p) => places.add(p)); break; }
+      }
+    }
+    return [...places];
   }
 
   /**
@@ -199,14 +310,14 @@ export class WordnetExpander {
     return detachedForms(word).filter((base) => this.senses(base));
   }
 
-  /** First lemmas of the synsets below `start`, breadth-first (hyponyms and instances alike). */
+  /** The synsets below `start`, breadth-first (hyponyms and instances alike). */
   private *breadthFirst(start: string): Generator<string> {
     const queue = [start];
     const visited = new Set(queue);
     for (let q = 0; q < queue.length; q++) {
       const synset = this.synset(queue[q]);
       if (!synset) continue;
-      if (q > 0) yield synset.lemmas[0];
+      if (q > 0) yield queue[q];
       for (const h of synset.hyponyms) if (!visited.has(h)) { visited.add(h); queue.push(h); }
     }
   }
@@ -223,12 +334,11 @@ export class WordnetExpander {
     for (let q = 0; q < queue.length && q < INSTANCE_SEARCH_SYNSETS; q++) {
       const synset = this.synset(queue[q]);
       if (!synset) continue;
-      if (q > 0 && !instances.has(queue[q])) common.push(synset.lemmas[0]);
+      if (q > 0 && !instances.has(queue[q])) common.push(queue[q]);
       for (const h of synset.hyponyms) if (!visited.has(h)) { visited.add(h); queue.push(h); }
       for (const h of synset.instances) {
         instances.add(h);
-        const lemma = this.synset(h)?.lemmas[0];
-        if (lemma) yield lemma;
+        if (this.synset(h)) yield h;
       }
     }
     yield* common;

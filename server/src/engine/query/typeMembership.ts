@@ -9,7 +9,7 @@
 // to 1 (score + w·f·(1 − score)): it keeps the order of non-members and scores ≤ 1, the scale the
 // highlight and inlay-hint thresholds use.
 import { foldDiacritics } from '../encode/features.ts';
-import { WordnetExpander } from '../encode/queryExpansion.ts';
+import { WordnetExpander, type TypeRestriction } from '../encode/queryExpansion.ts';
 import type { TypeMembership } from '../types.ts';
 
 /** Chosen on the validation draws (docs/zero-shot.md, "Seventeenth session"). */
@@ -36,19 +36,25 @@ export class WordnetTypeMembership {
 
   /** The membership test of a description, or undefined when WordNet knows none of its alternatives. */
   forDescription(description: string, weight = DEFAULT_MEMBERSHIP_WEIGHT): TypeMembership | undefined {
-    const types = this.wordnet.typeSenses(description);
-    if (!types.length || !(weight > 0)) return undefined;
-    return { weight, fraction: (text) => this.fraction(types, text) };
+    const restrictions = this.wordnet.typeRestrictions(description);
+    if (!restrictions.length || !(weight > 0)) return undefined;
+    return { weight, fraction: (text) => this.fraction(restrictions, text) };
   }
 
-  /** Share of the noun senses of `text` that lie below one of `types` (0 when WordNet does not know the text). */
-  fraction(types: readonly string[], text: string): number {
+  /**
+   * Share of the noun senses of `text` that lie below one of the types (0 when WordNet does not
+   * know the text). A type restricted to places ("European river") counts a sense WordNet places
+   * elsewhere (Mississippi: part of the United States) as no member; a sense WordNet places
+   * nowhere (no part holonym) still counts, as it did before the modifier was read.
+   */
+  fraction(types: ReadonlyArray<string | TypeRestriction>, text: string): number {
     const senses = this.senses(text);
     if (!senses) return 0;
+    const restrictions = types.map((t) => (typeof t === 'string' ? { type: t, places: [] } : t));
     let below = 0;
     for (const s of senses) {
       const up = this.wordnet.ancestors(s);
-      if (types.some((t) => up.has(t))) below++;
+      if (restrictions.some((r) => up.has(r.type) && this.wordnet.mayLieIn(s, r.places))) below++;
     }
     return below / senses.length;
   }
