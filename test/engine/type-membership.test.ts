@@ -67,6 +67,18 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
   assert.equal(city('European country', 'Japan'), 0);
 });
 
+test('"people" and "children" in a query mean persons, as WordNet\'s senses of the words themselves (a group, offspring) do not', () => {
+  const wn = WordnetTypeMembership.load();
+  const expander = WordnetExpander.load();
+  assert.deepEqual(expander.typeSenses('people'), expander.typeSenses('person'));
+  assert.deepEqual(expander.typeSenses('famous scientists and other people'), [...expander.typeSenses('famous scientist'), ...expander.typeSenses('person')]);
+  assert.ok(wn.forDescription('people')!.fraction('Mozart') > 0);
+  assert.equal(wn.forDescription('people')!.fraction('Mozart'), wn.forDescription('person')!.fraction('Mozart'));
+  assert.deepEqual(expander.typeSenses('children'), expander.typeSenses('child'));
+  // A mention's own text keeps WordNet's senses: "people" is still the group noun there.
+  assert.notDeepEqual(wn.senses('people'), expander.typeSenses('person'));
+});
+
 test('query expansion keeps to the places a description names', () => {
   const expander = WordnetExpander.load();
   const european = expander.expand('European river');

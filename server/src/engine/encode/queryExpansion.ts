@@ -39,6 +39,13 @@ const NAMED_PLACE_FILES = new Set([15, 17]);
 /** Post-modifiers that name where a thing is: "rivers in Europe", "companies based in Japan", "wines from France". */
 const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout']);
 
+/**
+ * Plurals that a type query means as persons but that WordNet lists as words of their own ("people":
+ * a group, "children": offspring). Query side only: a mention "People" (the magazine) keeps its
+ * own senses.
+ */
+const QUERY_PLURALS = new Map([['people', 'person'], ['children', 'child']]);
+
 /** How many synsets below a sense the instances-first expansion looks through. */
 const INSTANCE_SEARCH_SYNSETS = 2000;
 
@@ -266,7 +273,7 @@ export class WordnetExpander {
       const word = token.replace(/['’]s$/, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
       if (!word) continue;
       if (word.includes('-') && !this.nounSenses([word])) words.push(...word.split('-').filter(Boolean));
-      else words.push(word);
+      else words.push(QUERY_PLURALS.get(word) ?? word);
     }
     return words;
   }
