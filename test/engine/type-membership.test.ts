@@ -79,6 +79,26 @@ test('"people" and "children" in a query mean persons, as WordNet\'s senses of t
   assert.notDeepEqual(wn.senses('people'), expander.typeSenses('person'));
 });
 
+test('"country": the state and its territory are one concept in two WordNet senses, and the named countries are below the second', () => {
+  const wn = WordnetTypeMembership.load();
+  const expander = WordnetExpander.load();
+  const country = wn.forDescription('country')!;
+  for (const name of ['Germany', 'Japan', 'Fiji']) assert.ok(country.fraction(name) > 0, name);
+  assert.equal(country.fraction('Bermuda Triangle'), 0, 'an "area", the fifth sense, shares no other word with the first');
+  assert.equal(country.fraction('Danube'), 0);
+  assert.ok(wn.forDescription('countries')!.fraction('Germany') > 0);
+  assert.deepEqual(expander.typeSenses('country'), [expander.senses('country')![0]], 'typeSenses still names the first sense');
+  const examples = expander.expand('country');
+  assert.ok(examples.includes('Reich') && examples.includes('European country'), examples.join());
+  // Other descriptions keep their one sense: the facet needs a shared word and named instances.
+  // (politician, band, book and product have later senses with named instances, but as other
+  // concepts: "politico", "dance band", the Bible, "production")
+  for (const d of ['river', 'band', 'politician', 'book', 'product', 'city or town']) {
+    assert.deepEqual(expander.typeRestrictions(d).map((r) => r.type), expander.typeSenses(d), d);
+  }
+  assert.equal(expander.typeRestrictions('country').length, 2);
+});
+
 test('query expansion keeps to the places a description names', () => {
   const expander = WordnetExpander.load();
   const european = expander.expand('European river');

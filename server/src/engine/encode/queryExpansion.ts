@@ -110,17 +110,21 @@ export class WordnetExpander {
   expand(description: string, max = 40, options: { instancesFirst?: boolean } = {}): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
-    for (const { part, start, places } of this.alternatives(description)) {
+    for (const alternative of this.alternatives(description)) {
+      const { part, places } = alternative;
       seen.add(part);
+      const senses = this.conceptSenses(alternative);
       const pick = (keep: (offset: string) => boolean): string[] => {
         const picked: string[] = [];
-        for (const offset of options.instancesFirst ? this.instancesFirst(start) : this.breadthFirst(start)) {
-          if (!keep(offset)) continue;
-          const lemma = this.synset(offset)!.lemmas[0];
-          const key = lemma.toLowerCase();
-          if (seen.has(key) || picked.some((p) => p.toLowerCase() === key)) continue;
-          picked.push(lemma);
-          if (picked.length >= max) break;
+        for (const start of senses) {
+          for (const offset of options.instancesFirst ? this.instancesFirst(start) : this.breadthFirst(start)) {
+            if (!keep(offset)) continue;
+            const lemma = this.synset(offset)!.lemmas[0];
+            const key = lemma.toLowerCase();
+            if (seen.has(key) || picked.some((p) => p.toLowerCase() === key)) continue;
+            picked.push(lemma);
+            if (picked.length >= max) return picked;
+          }
         }
         return picked;
       };
@@ -141,19 +145,61 @@ export class WordnetExpander {
   }
 
   /**
-   * typeSenses with the places that restrict each alternative: a pre-modifier WordNet relates to a
-   * named place ("European", "Italian": their pertainyms Europe, Italy) or a place after "in" or
-   * "from" ("rivers in Europe"). A member must then also lie in one of those places
-   * (placedIn). Alternatives without such words have no places: any member counts.
+   * The senses whose members count for a description, with the places that restrict each
+   * alternative: a pre-modifier WordNet relates to a named place ("European", "Italian": their
+   * pertainyms Europe, Italy) or a place after "in" or "from" ("rivers in Europe"). A member must
+   * then also lie in one of those places (mayLieIn). Alternatives without such words have no
+   * places: any member counts. Senses: typeSenses' first sense and its facets (conceptSenses).
    */
   typeRestrictions(description: string): TypeRestriction[] {
     const out: TypeRestriction[] = [];
-    for (const { start, places } of this.alternatives(description)) {
-      const same = out.find((r) => r.type === start && r.places.join() === places.join());
-      if (!same) out.push({ type: start, places });
+    for (const alternative of this.alternatives(description)) {
+      const places = alternative.places;
+      for (const type of this.conceptSenses(alternative)) {
+        const same = out.find((r) => r.type === type && r.places.join() === places.join());
+        if (!same) out.push({ type, places });
+      }
     }
     return out;
   }
+
+  /**
+   * An alternative's first sense, then the other senses of its head that are the same concept seen
+   * another way and have named instances: WordNet's first sense of "country" is the state as a
+   * body of people, with no country below it; Germany and Japan are instances of its second
+   * sense, the territory ("country, state, land"). Two senses are one concept when they share a
+   * word besides the head ("state", "land"); "area" (country's fifth sense) shares none.
+   */
+  private conceptSenses(alternative: { start: string; senses: string[] }): string[] {
+    const { start, senses } = alternative;
+    return [start, ...senses.filter((s) => s !== start && this.sameConcept(start, s) && this.hasNamedInstances(s))];
+  }
+
+  /** Whether two senses share at least two of their words (the head and another). */
+  private sameConcept(a: string, b: string): boolean {
+    const x = this.synset(a)?.lemmas.map((l) => l.toLowerCase()) ?? [];
+    const y = new Set(this.synset(b)?.lemmas.map((l) => l.toLowerCase()) ?? []);
+    return x.filter((l) => y.has(l)).length >= 2;
+  }
+
+  /** Whether WordNet lists a named instance below a sense (within INSTANCE_SEARCH_SYNSETS synsets). */
+  private hasNamedInstances(offset: string): boolean {
+    let found = this.namedMemo.get(offset);
+    if (found !== undefined) return found;
+    found = false;
+    const queue = [offset];
+    const visited = new Set(queue);
+    for (let q = 0; q < queue.length && q < INSTANCE_SEARCH_SYNSETS && !found; q++) {
+      const synset = this.synset(queue[q]);
+      if (!synset) continue;
+      if (synset.instances.length) found = true;
+      for (const h of synset.hyponyms) if (!visited.has(h)) { visited.add(h); queue.push(h); }
+    }
+    this.namedMemo.set(offset, found);
+    return found;
+  }
+
+  private readonly namedMemo = new Map<string, boolean>();
 
   /** A synset and every whole it is part of, transitively ("#p": Danube → Austria, Germany, … → Europe). */
   partOf(offset: string): ReadonlySet<string> {
@@ -211,8 +257,8 @@ export class WordnetExpander {
 
   private readonly ancestorSets = new Map<string, Set<string>>();
 
-  private alternatives(description: string): Array<{ part: string; start: string; places: string[] }> {
-    const out: Array<{ part: string; start: string; places: string[] }> = [];
+  private alternatives(description: string): Array<{ part: string; start: string; senses: string[]; places: string[] }> {
+    const out: Array<{ part: string; start: string; senses: string[]; places: string[] }> = [];
     // Alternatives are joined before a modifier, not inside it: "songs or albums by the Beatles"
     // has two, "cities in Germany or France" and "companies that make aircraft and spacecraft"
     // one. ("of" is left out: "member of parliament or head of state" has two.)
@@ -227,8 +273,8 @@ export class WordnetExpander {
     parts[parts.length - 1] += lower.slice(cut);
     for (const part of parts.map((s) => s.trim()).filter(Boolean)) {
       const words = this.descriptionWords(part);
-      const start = this.headSenses(words)?.[0];
-      if (start) out.push({ part, start, places: this.modifierPlaces(words) });
+      const senses = this.headSenses(words);
+      if (senses?.length) out.push({ part, start: senses[0], senses, places: this.modifierPlaces(words) });
     }
     return out;
   }
