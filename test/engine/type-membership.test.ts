@@ -59,9 +59,17 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
   // Not named places: "northern" pertains to the north; "public" to no place.
   assert.equal(city('northern city', 'Tokyo'), city('city', 'Tokyo'));
   assert.ok(city('northern city', 'Tokyo') > 0);
-  // WordNet places no person anywhere, so a place does not take members away there.
-  assert.ok(city('German composer', 'Mozart') > 0);
-  assert.equal(city('German composer', 'Mozart'), city('composer', 'Mozart'));
+  // WordNet gives people no part holonym; a named person's gloss opens with the nationality
+  // ("prolific Austrian composer …", "German baroque organist …", "United States composer …").
+  assert.equal(city('German composer', 'Mozart'), 0);
+  assert.equal(city('Austrian composer', 'Mozart'), city('composer', 'Mozart'));
+  assert.equal(city('European composer', 'Mozart'), city('composer', 'Mozart'));
+  assert.equal(city('German composer', 'Bach'), city('composer', 'Bach'));
+  assert.ok(city('German composer', 'Bach') > 0);
+  assert.ok(city('French painter', 'Monet') > 0 && city('German painter', 'Monet') === 0);
+  assert.ok(city('American composer', 'Gershwin') > 0 && city('European composer', 'Gershwin') === 0, 'a "United States composer"');
+  // A person whose gloss names no place still counts ("physicist born in …" is placed by its "Germany").
+  assert.ok(city('physicist from Germany', 'Einstein') > 0);
   // A phrase WordNet lists is the type itself: "European country" is a sense of its own.
   assert.equal(city('European country', 'Germany'), 1);
   assert.equal(city('European country', 'Japan'), 0);

@@ -13,6 +13,9 @@ interface NounSynset {
   partOf: string[];
   /** A named place: noun.location or noun.object (continents, rivers), its lemma capitalised. */
   namedPlace: boolean;
+  /** A named person (an instance in noun.person): Mozart, Lincoln. */
+  namedPerson: boolean;
+  gloss: string;
 }
 
 /** One alternative of a description: the sense it names and the places that restrict it ("European river": Europe). */
@@ -35,6 +38,9 @@ function detachedForms(word: string): string[] {
 
 /** noun.location and noun.object: WordNet's files for countries and cities, continents and rivers. */
 const NAMED_PLACE_FILES = new Set([15, 17]);
+const PERSON_FILE = 18;
+/** How far into a person's gloss its nationality is looked for ("prolific Austrian composer …"). */
+const GLOSS_PLACE_WORDS = 6;
 
 /** Post-modifiers that name where a thing is: "rivers in Europe", "companies based in Japan", "wines from France". */
 const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout']);
@@ -94,6 +100,8 @@ export class WordnetExpander {
       hypernyms: parsed.pointers.filter(([k]) => k === '@' || k === '@i').map(([, o]) => o),
       partOf: parsed.pointers.filter(([k]) => k === '#p').map(([, o]) => o),
       namedPlace: NAMED_PLACE_FILES.has(parsed.lexFile) && /^\p{Lu}/u.test(parsed.lemmas[0] ?? ''),
+      namedPerson: parsed.lexFile === PERSON_FILE && parsed.pointers.some(([k]) => k === '@i'),
+      gloss: parsed.gloss,
     };
     this.parsed.set(offset, synset);
     return synset;
@@ -201,14 +209,35 @@ export class WordnetExpander {
 
   private readonly namedMemo = new Map<string, boolean>();
 
-  /** A synset and every whole it is part of, transitively ("#p": Danube → Austria, Germany, … → Europe). */
+  /**
+   * A synset and every whole it is part of, transitively ("#p": Danube → Austria, Germany, … →
+   * Europe). WordNet gives people no part holonym, but its glosses of named people open with their
+   * nationality ("prolific Austrian composer …", "16th President of the United States"): a named
+   * person is placed where the first named place in the opening words of the gloss is.
+   */
   partOf(offset: string): ReadonlySet<string> {
     let found = this.wholeSets.get(offset);
     if (found) return found;
     found = new Set([offset]);
     this.wholeSets.set(offset, found); // before the walk up: a cycle ends here
-    for (const up of this.synset(offset)?.partOf ?? []) for (const w of this.partOf(up)) found.add(w);
+    const synset = this.synset(offset);
+    const wholes = synset?.namedPerson && !synset.partOf.length ? this.glossPlaces(synset.gloss) : synset?.partOf ?? [];
+    for (const up of wholes) for (const w of this.partOf(up)) found.add(w);
     return found;
+  }
+
+  /** The named place of a gloss's opening words: the first capitalised word (or two) that is one or pertains to one. */
+  private glossPlaces(gloss: string): string[] {
+    const words = gloss.split(/[;(]/)[0].split(/\s+/).slice(0, GLOSS_PLACE_WORDS).map((w) => w.replace(/[^\p{L}'-]/gu, ''));
+    for (let i = 0; i < words.length; i++) {
+      if (!/^\p{Lu}/u.test(words[i])) continue;
+      for (const n of [2, 1]) {
+        if (i + n > words.length) continue;
+        const places = this.placesOf(words.slice(i, i + n).map((w) => w.toLowerCase()));
+        if (places.length) return places;
+      }
+    }
+    return [];
   }
 
   private readonly wholeSets = new Map<string, Set<string>>();
