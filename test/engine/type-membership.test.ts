@@ -203,3 +203,27 @@ test('the static encoder: a river WordNet knows scores above its cosine in searc
     await store.close();
   }
 });
+
+test('search for "European river": the Danube is raised, the Mississippi and the Amazon keep their cosine; for "river" all three are raised', async () => {
+  const models = await loadDefaultModels();
+  const dir = scratchDir('membership-places-');
+  const store = await openStore(join(dir, 'store'), models, { rebuild: true });
+  try {
+    const texts = ['We sailed down the Danube past Vienna.', 'The Mississippi floods every spring.', 'The Amazon runs through Brazil.'];
+    const names = /Danube|Vienna|Mississippi|Amazon|Brazil/g;
+    const corpus = texts.map((text, i) => JSON.stringify({ id: `d${i}`, text, spans: [...text.matchAll(names)].map((m) => [m.index, m.index + m[0].length]) })).join('\n');
+    await indexCorpus(join(dir, 'c.jsonl'), corpus, components(models, store));
+    const raised = async (query: string) => {
+      const q = await models.encoder.encodeQuery(query);
+      const hits = await searchMentions(query, models.encoder, store, { limit: 10 });
+      assert.equal(hits.length, 5);
+      return { hits, raised: hits.filter((h) => h.score > dot(q, store.vector(h.label)!) + 1e-5).map((h) => h.text).sort() };
+    };
+    const european = await raised('European river');
+    assert.deepEqual(european.raised, ['Danube']);
+    assert.equal(european.hits[0].text, 'Danube');
+    assert.deepEqual((await raised('river')).raised, ['Amazon', 'Danube', 'Mississippi']);
+  } finally {
+    await store.close();
+  }
+});
