@@ -56,6 +56,13 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
     assert.equal(city(d, 'Milan'), 1, d);
     assert.equal(city(d, 'Amsterdam'), 0, d);
   }
+  // A place of two words, before the head or after "in".
+  assert.ok(city('North American river', 'Mississippi') > 0);
+  assert.equal(city('North American river', 'Danube'), 0);
+  assert.ok(city('United States city', 'Chicago') > 0);
+  assert.equal(city('United States city', 'Tokyo'), 0);
+  assert.equal(city('rivers in the United Kingdom', 'Thames'), 1);
+  assert.equal(city('rivers in the United Kingdom', 'Danube'), 0);
   // Not named places: "northern" pertains to the north; "public" to no place.
   assert.equal(city('northern city', 'Tokyo'), city('city', 'Tokyo'));
   assert.ok(city('northern city', 'Tokyo') > 0);

@@ -250,25 +250,25 @@ export class WordnetExpander {
 
   /**
    * Whether a sense may lie in `places`: no places asked for, a sense in one of them, or a sense
-   * WordNet places nowhere (no part holonym: "tributary", people). Only a sense WordNet places
-   * elsewhere is ruled out (Mississippi, part of the United States, for "European river").
+   * WordNet places nowhere (no part holonym, and for a person no nationality in the gloss:
+   * "tributary"). Only a sense WordNet places elsewhere is ruled out (Mississippi, part of the
+   * United States, for "European river").
    */
   mayLieIn(offset: string, places: readonly string[]): boolean {
     return !places.length || this.partOf(offset).size === 1 || this.placedIn(offset, places);
   }
 
   /**
-   * Named places a modifier word stands for: the nouns an adjective pertains to ("european" →
-   * Europe; "northern" → north is no named place), or a noun phrase's own senses ("europe").
+   * Named places that modifier words stand for: the nouns an adjective pertains to ("european" →
+   * Europe, "north american" → North America; "northern" → north is no named place), or a noun
+   * phrase's own senses ("europe", "united states").
    */
   private placesOf(words: string[]): string[] {
     const offsets: string[] = [];
-    if (words.length === 1) {
-      const adjectives = WordnetAdjectives.load();
-      for (const adj of adjectives.senses(words[0]) ?? []) {
-        const line = adjectives.synset(adj);
-        line?.pointers.forEach(([symbol, target], i) => { if (symbol === '\\' && line.pointerWords[i].pos === 'n') offsets.push(target); });
-      }
+    const adjectives = WordnetAdjectives.load();
+    for (const adj of adjectives.senses(words.join('_')) ?? []) {
+      const line = adjectives.synset(adj);
+      line?.pointers.forEach(([symbol, target], i) => { if (symbol === '\\' && line.pointerWords[i].pos === 'n') offsets.push(target); });
     }
     if (!offsets.length) offsets.push(...(this.nounSenses(words) ?? []));
     return [...new Set(offsets.filter((o) => this.synset(o)?.namedPlace))];
@@ -317,9 +317,15 @@ export class WordnetExpander {
     const places = new Set<string>();
     const at = words.findIndex((w, i) => i > 0 && POST_MODIFIERS.has(w));
     const head = at < 0 ? words : words.slice(0, at);
-    for (let i = 0; i < head.length - 1; i++) {
-      if (this.nounSenses(head.slice(i))) break; // the head noun phrase starts here
-      for (const p of this.placesOf([head[i]])) places.add(p);
+    let modifiers = head.length - 1; // the head noun phrase starts at the first word from which WordNet knows the rest
+    for (let i = 0; i < head.length - 1; i++) if (this.nounSenses(head.slice(i))) { modifiers = i; break; }
+    for (let i = 0; i < modifiers;) {
+      let end = modifiers;
+      for (; end > i; end--) {
+        const found = this.placesOf(head.slice(i, end));
+        if (found.length) { found.forEach((p) => places.add(p)); break; }
+      }
+      i = end > i ? end : i + 1;
     }
     if (at >= 0 && LOCATIVES.has(words[at])) {
       let tail = words.slice(at + 1).filter((w) => w !== '(');

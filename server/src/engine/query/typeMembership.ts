@@ -47,10 +47,9 @@ export class WordnetTypeMembership {
    * elsewhere (Mississippi: part of the United States) as no member; a sense WordNet places
    * nowhere (no part holonym) still counts, as it did before the modifier was read.
    */
-  fraction(types: ReadonlyArray<string | TypeRestriction>, text: string): number {
+  fraction(restrictions: readonly TypeRestriction[], text: string): number {
     const senses = this.senses(text);
     if (!senses) return 0;
-    const restrictions = types.map((t) => (typeof t === 'string' ? { type: t, places: [] } : t));
     let below = 0;
     for (const s of senses) {
       const up = this.wordnet.ancestors(s);
