@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { WordnetTypeMembership, boostedScore } from '../../server/src/engine/query/typeMembership.ts';
-import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
+import { WordnetExpander, centuryOf, lifetime } from '../../server/src/engine/encode/queryExpansion.ts';
 import { MEMBERSHIP_POOL, searchByVector, searchMentions } from '../../server/src/engine/query/search.ts';
 import { MentionStore } from '../../server/src/engine/index/store.ts';
 import { mentionScorer } from '../../server/src/engine/eval/retrieval.ts';
@@ -112,6 +112,33 @@ test('"country": the state and its territory are one concept in two WordNet sens
     assert.deepEqual(expander.typeRestrictions(d).map((r) => r.type), expander.typeSenses(d), d);
   }
   assert.equal(expander.typeRestrictions('country').length, 2);
+});
+
+test('a century in a query ("19th-century composer", "4th century BC philosopher") keeps to people active then, as WordNet\'s glosses date them', () => {
+  const wn = WordnetTypeMembership.load();
+  const expander = WordnetExpander.load();
+  const f = (d: string, name: string) => wn.forDescription(d)!.fraction(name);
+  assert.deepEqual(centuryOf('19th-century composer'), [1801, 1900]);
+  assert.deepEqual(centuryOf('nineteenth century composers'), [1801, 1900]);
+  assert.deepEqual(centuryOf('5th century BC philosopher'), [-500, -401]);
+  assert.equal(centuryOf('the century'), undefined);
+  assert.equal(centuryOf('composer'), undefined);
+  assert.deepEqual(lifetime('Austrian composer (1756-1791)'), [1756, 1791]);
+  assert.deepEqual(lifetime('Greek philosopher (circa 428-347 BC)'), [-428, -347]);
+  assert.equal(lifetime('a person who composes music'), undefined);
+  assert.equal(f('18th-century composer', 'Mozart'), f('composer', 'Mozart'));
+  assert.ok(f('18th-century composer', 'Mozart') > 0);
+  assert.equal(f('19th-century composer', 'Mozart'), 0, 'died 1791');
+  assert.ok(f('19th-century composer', 'Verdi') > 0);
+  assert.equal(f('20th-century composer', 'Verdi'), 0, '1813–1901: one year of the 20th century is not ten');
+  assert.ok(f('20th-century composer', 'Gershwin') > 0);
+  assert.ok(f('4th century BC philosopher', 'Plato') > 0);
+  assert.equal(f('4th century BC philosopher', 'Socrates'), 0, '470–399 BC');
+  assert.equal(f('German 19th-century composer', 'Verdi'), 0, 'places and years together');
+  assert.ok(f('German 19th-century composer', 'Wagner') > 0);
+  assert.equal(f('19th-century river', 'Danube'), f('river', 'Danube'), 'no lifetime: a river is not restricted by years');
+  const examples = expander.expand('18th-century composer');
+  assert.ok(examples.includes('Bach') && examples.includes('Vivaldi') && !examples.includes('Brahms'), examples.join());
 });
 
 test('query expansion keeps to the places a description names', () => {

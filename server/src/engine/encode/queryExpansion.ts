@@ -18,8 +18,11 @@ interface NounSynset {
   gloss: string;
 }
 
-/** One alternative of a description: the sense it names and the places that restrict it ("European river": Europe). */
-export interface TypeRestriction { type: string; places: string[] }
+/**
+ * One alternative of a description: a sense it names, the places that restrict it ("European
+ * river": Europe) and the years its members lived in ("19th-century composer": 1801–1900).
+ */
+export interface TypeRestriction { type: string; places: string[]; years?: readonly [number, number] }
 
 /** Words that join alternatives in a description: "city or town", "song, album". */
 const ALTERNATIVES = /\s*(?:,|;|\/|\bor\b|\band\b)\s*/;
@@ -51,6 +54,31 @@ const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout']);
  * own senses.
  */
 const QUERY_PLURALS = new Map([['people', 'person'], ['children', 'child']]);
+
+interface Alternative { part: string; start: string; senses: string[]; places: string[]; years?: readonly [number, number] }
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
+  'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'twenty-first'];
+
+/** The years of a century a description names ("19th-century", "nineteenth century", "5th century BC"), AD years as numbers, BC negative. */
+export function centuryOf(description: string): readonly [number, number] | undefined {
+  const m = /(?:^|[\s(])(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b(\s+b\.?c\.?\b)?|(?:^|[\s(])([a-z]+(?:-first)?)[\s-]+century\b(\s+b\.?c\.?\b)?/i.exec(description);
+  if (!m) return undefined;
+  const n = m[1] ? Number(m[1]) : ORDINALS.indexOf(m[3].toLowerCase()) + 1;
+  if (!(n >= 1 && n <= 21)) return undefined;
+  return m[2] || m[4] ? [-100 * n, -100 * (n - 1) - 1] : [100 * (n - 1) + 1, 100 * n];
+}
+
+/** A person's years from a WordNet gloss: birth and death, BC negative; undefined when it gives none. */
+export function lifetime(gloss: string): readonly [number, number] | undefined {
+  const span = /\((?:circa |c\.? |ca\.? )?(\d{1,4})\s*-\s*(\d{1,4})(\s*BC)?\)/.exec(gloss);
+  if (span) return span[3] ? [-Number(span[1]), -Number(span[2])] : [Number(span[1]), Number(span[2])];
+  const born = /\(born (?:in )?(\d{3,4})\)/.exec(gloss);
+  if (born) return [Number(born[1]), new Date().getUTCFullYear()];
+  const died = /\(died (?:in )?(\d{1,4})(\s*BC)?\)/.exec(gloss);
+  if (died) { const d = died[2] ? -Number(died[1]) : Number(died[1]); return [d - 60, d]; }
+  return undefined;
+}
 
 /** How many synsets below a sense the instances-first expansion looks through. */
 const INSTANCE_SEARCH_SYNSETS = 2000;
@@ -119,7 +147,9 @@ export class WordnetExpander {
     const out: string[] = [];
     const seen = new Set<string>();
     for (const alternative of this.alternatives(description)) {
-      const { part, places } = alternative;
+      const { part } = alternative;
+      const restriction = { type: alternative.start, places: alternative.places, years: alternative.years };
+      const restricted = restriction.places.length > 0 || restriction.years !== undefined;
       seen.add(part);
       const senses = this.conceptSenses(alternative);
       const pick = (keep: (offset: string) => boolean): string[] => {
@@ -136,8 +166,8 @@ export class WordnetExpander {
         }
         return picked;
       };
-      let picked = places.length ? pick((o) => this.placedIn(o, places)) : pick(() => true);
-      if (!picked.length && places.length) picked = pick((o) => this.mayLieIn(o, places));
+      let picked = restricted ? pick((o) => this.admits(o, restriction, true)) : pick(() => true);
+      if (!picked.length && restricted) picked = pick((o) => this.admits(o, restriction, false));
       for (const lemma of picked) { seen.add(lemma.toLowerCase()); out.push(lemma); }
     }
     return out;
@@ -162,10 +192,10 @@ export class WordnetExpander {
   typeRestrictions(description: string): TypeRestriction[] {
     const out: TypeRestriction[] = [];
     for (const alternative of this.alternatives(description)) {
-      const places = alternative.places;
+      const { places, years } = alternative;
       for (const type of this.conceptSenses(alternative)) {
-        const same = out.find((r) => r.type === type && r.places.join() === places.join());
-        if (!same) out.push({ type, places });
+        const same = out.find((r) => r.type === type && r.places.join() === places.join() && r.years?.join() === years?.join());
+        if (!same) out.push(years ? { type, places, years } : { type, places });
       }
     }
     return out;
@@ -259,6 +289,35 @@ export class WordnetExpander {
   }
 
   /**
+   * Whether a sense meets a restriction's places and years: `strict`, with WordNet's evidence for
+   * each (placedIn, a lifetime in the years); otherwise unless WordNet's evidence is against it
+   * (mayLieIn, no lifetime known or one in the years).
+   */
+  admits(offset: string, restriction: TypeRestriction, strict: boolean): boolean {
+    const { places, years } = restriction;
+    const lived = years ? this.livedIn(offset, years) : true;
+    if (strict) return (!places.length || this.placedIn(offset, places)) && lived === true;
+    return this.mayLieIn(offset, places) && lived !== false;
+  }
+
+  /**
+   * Whether a named person was active within `years` (from 20 years after birth to death, at least
+   * ten of them within `years`; read
+   * from the gloss: "(1840-1926)", "(circa 620-560 BC)", "(born in 1934)", "(died in 1525)");
+   * undefined when the sense is no named person or its gloss gives no years.
+   */
+  livedIn(offset: string, years: readonly [number, number]): boolean | undefined {
+    const synset = this.synset(offset);
+    if (!synset?.namedPerson) return undefined;
+    const life = lifetime(synset.gloss);
+    if (!life) return undefined;
+    const active: [number, number] = [life[0] + 20, Math.max(life[1], life[0] + 20)];
+    // At least ten of those years within the span asked for (Verdi, 1813–1901, is no 20th-century composer).
+    const overlap = Math.min(active[1], years[1]) - Math.max(active[0], years[0]) + 1;
+    return overlap >= Math.min(10, active[1] - active[0] + 1);
+  }
+
+  /**
    * Named places that modifier words stand for: the nouns an adjective pertains to ("european" →
    * Europe, "north american" → North America; "northern" → north is no named place), or a noun
    * phrase's own senses ("europe", "united states").
@@ -286,8 +345,8 @@ export class WordnetExpander {
 
   private readonly ancestorSets = new Map<string, Set<string>>();
 
-  private alternatives(description: string): Array<{ part: string; start: string; senses: string[]; places: string[] }> {
-    const out: Array<{ part: string; start: string; senses: string[]; places: string[] }> = [];
+  private alternatives(description: string): Alternative[] {
+    const out: Alternative[] = [];
     // Alternatives are joined before a modifier, not inside it: "songs or albums by the Beatles"
     // has two, "cities in Germany or France" and "companies that make aircraft and spacecraft"
     // one. ("of" is left out: "member of parliament or head of state" has two.)
@@ -303,7 +362,7 @@ export class WordnetExpander {
     for (const part of parts.map((s) => s.trim()).filter(Boolean)) {
       const words = this.descriptionWords(part);
       const senses = this.headSenses(words);
-      if (senses?.length) out.push({ part, start: senses[0], senses, places: this.modifierPlaces(words) });
+      if (senses?.length) out.push({ part, start: senses[0], senses, places: this.modifierPlaces(words), years: centuryOf(part) });
     }
     return out;
   }

@@ -53,7 +53,7 @@ export class WordnetTypeMembership {
     let below = 0;
     for (const s of senses) {
       const up = this.wordnet.ancestors(s);
-      if (restrictions.some((r) => up.has(r.type) && this.wordnet.mayLieIn(s, r.places))) below++;
+      if (restrictions.some((r) => up.has(r.type) && this.wordnet.admits(s, r, false))) below++;
     }
     return below / senses.length;
   }
