@@ -56,6 +56,12 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
     assert.equal(city(d, 'Milan'), 1, d);
     assert.equal(city(d, 'Amsterdam'), 0, d);
   }
+  // WordNet gives some places no part holonym; their glosses say where they are ("city on the
+  // Rhine in eastern France", "a port city in eastern Argentina").
+  assert.equal(city('French city', 'Strasbourg'), 1);
+  assert.equal(city('German city', 'Strasbourg'), 0, 'on the Rhine, but in France');
+  assert.equal(city('South American city', 'Bahia Blanca'), 1);
+  assert.equal(city('European city', 'Bahia Blanca'), 0);
   // A place of two words, before the head or after "in".
   assert.ok(city('North American river', 'Mississippi') > 0);
   assert.equal(city('North American river', 'Danube'), 0);

@@ -15,6 +15,8 @@ interface NounSynset {
   namedPlace: boolean;
   /** A named person (an instance in noun.person): Mozart, Lincoln. */
   namedPerson: boolean;
+  /** An instance of its hypernym (a name: Danube, Vienna), not a kind. */
+  instance: boolean;
   gloss: string;
 }
 
@@ -129,6 +131,7 @@ export class WordnetExpander {
       partOf: parsed.pointers.filter(([k]) => k === '#p').map(([, o]) => o),
       namedPlace: NAMED_PLACE_FILES.has(parsed.lexFile) && /^\p{Lu}/u.test(parsed.lemmas[0] ?? ''),
       namedPerson: parsed.lexFile === PERSON_FILE && parsed.pointers.some(([k]) => k === '@i'),
+      instance: parsed.pointers.some(([k]) => k === '@i'),
       gloss: parsed.gloss,
     };
     this.parsed.set(offset, synset);
@@ -243,7 +246,8 @@ export class WordnetExpander {
    * A synset and every whole it is part of, transitively ("#p": Danube → Austria, Germany, … →
    * Europe). WordNet gives people no part holonym, but its glosses of named people open with their
    * nationality ("prolific Austrian composer …", "16th President of the United States"): a named
-   * person is placed where the first named place in the opening words of the gloss is.
+   * person is placed where the first named place in the opening words of the gloss is. A named
+   * place without a part holonym is placed where its gloss says it is (glossLocation).
    */
   partOf(offset: string): ReadonlySet<string> {
     let found = this.wholeSets.get(offset);
@@ -251,9 +255,28 @@ export class WordnetExpander {
     found = new Set([offset]);
     this.wholeSets.set(offset, found); // before the walk up: a cycle ends here
     const synset = this.synset(offset);
-    const wholes = synset?.namedPerson && !synset.partOf.length ? this.glossPlaces(synset.gloss) : synset?.partOf ?? [];
+    let wholes = synset?.partOf ?? [];
+    if (synset && !wholes.length && synset.namedPerson) wholes = this.glossPlaces(synset.gloss);
+    else if (synset && !wholes.length && synset.namedPlace && synset.instance) wholes = this.glossLocation(synset.gloss);
     for (const up of wholes) for (const w of this.partOf(up)) found.add(w);
     return found;
+  }
+
+  /**
+   * Where a gloss says a named place is: the first "in" or "of" followed by a named place, past
+   * lower-case words ("a city in western Germany", "city on the Rhine in eastern France", "the
+   * capital of Bermuda"), for the places WordNet gives no part holonym.
+   */
+  private glossLocation(gloss: string): string[] {
+    const clause = gloss.split(';')[0];
+    for (const m of clause.matchAll(/\b(?:in|of)\s+(?:[a-z-]+\s+){0,3}((?:\p{Lu}[\p{L}'-]*\s*){1,3})/gu)) {
+      const words = m[1].trim().split(/\s+/).map((w) => w.toLowerCase());
+      for (let end = words.length; end > 0; end--) {
+        const places = this.placesOf(words.slice(0, end));
+        if (places.length) return places;
+      }
+    }
+    return [];
   }
 
   /** The named place of a gloss's opening words: the first capitalised word (or two) that is one or pertains to one. */
