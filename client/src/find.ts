@@ -97,7 +97,7 @@ export class FindCommand implements vscode.Disposable {
           if (source.token.isCancellationRequested) return;
           qp.items = itemsOf(result.hits);
           qp.busy = false;
-          qp.title = `NER Retriever: ${result.hits.length} mention${result.hits.length === 1 ? '' : 's'} of "${value}"${result.searchedAs ? ` (as "${result.searchedAs}")` : ''}${result.partial ? ' (indexing, partial)' : ''}`;
+          qp.title = `NER Retriever: ${result.hits.length} mention${result.hits.length === 1 ? '' : 's'} of "${value}"${result.searchedAs ? ` (as "${result.searchedAs}")` : ''}${result.restrictedTo ? ` (known names kept to those ${result.restrictedTo})` : ''}${result.partial ? ' (indexing, partial)' : ''}`;
           this.setUi({ value, busy: false, hits: result.hits.length, partial: result.partial, done: true });
         }, (e: unknown) => {
           if (source.token.isCancellationRequested) return;

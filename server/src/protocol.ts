@@ -47,6 +47,8 @@ export interface SearchResult {
   partial: boolean;
   /** The description the query was searched as, when that is not the query as written ("CarManufacturer" → "car manufacturer"). */
   searchedAs?: string;
+  /** Where the query keeps the names WordNet knows to a place or time, how ("European river": "in Europe"; "19th-century composer": "active 1801–1900"). */
+  restrictedTo?: string;
 }
 
 export const SearchRequest = request<SearchParams, SearchResult>('ner/search');

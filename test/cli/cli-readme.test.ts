@@ -48,6 +48,17 @@ describe('README example: examples/notes', () => {
     assert.deepEqual(hits.map((h) => [h.text, h.score]), searchJson(store, 'pharmaceutical drug', 5).map((h) => [h.text, h.score]));
   });
 
+  test('a place or a century in the query is named on stderr; numerals are read as ordinal words', () => {
+    const place = runCli(['search', 'European river', '--store', store, '--json', '--limit', '3']);
+    assert.equal(place.status, 0, place.stderr);
+    assert.match(place.stderr, /"European river": the names WordNet knows are kept to those in Europe/);
+    const century = runCli(['search', '19th-century composer', '--store', store, '--json', '--limit', '3']);
+    assert.match(century.stderr, /"19th-century composer" is searched as "nineteenth-century composer"/);
+    assert.match(century.stderr, /kept to those active 1801–1900/);
+    assert.doesNotMatch(century.stderr, /not in the built-in encoder's vocabulary/);
+    assert.doesNotMatch(runCli(['search', 'river', '--store', store, '--json', '--limit', '3']).stderr, /kept to/);
+  });
+
   test('"rivers in Europe" is about rivers, as "European river" is: the first eight hits are rivers', () => {
     const rivers = ['Danube', 'Vltava', 'Sava', 'Tagus', 'Vistula', 'Rhine', 'Loire', 'Thames', 'Douro', 'Inn', 'Ilz'];
     const top = searchJson(store, 'rivers in Europe', 8).map((h) => h.text);

@@ -17,6 +17,14 @@ const withStaticVocabulary = () => {
   return { features, encoder: encoderWith((d) => features.words(d)) };
 };
 
+test('numerals of ordinals are read as words the word vectors know ("19th-century" → "nineteenth-century")', () => {
+  assert.equal(normalizeDescription('19th-century composer'), 'nineteenth-century composer');
+  assert.equal(normalizeDescription('21st century company'), 'twenty-first century company');
+  assert.equal(normalizeDescription('1st division'), 'first division');
+  assert.equal(normalizeDescription('25th anniversary'), '25th anniversary', 'beyond twenty-first: kept');
+  assert.equal(normalizeDescription('A19th'), 'A19th', 'inside a word: kept');
+});
+
 test('checkQuery: refuses empty, wordless and all-unknown descriptions; names the unknown words of the others', () => {
   const { encoder } = withStaticVocabulary();
   assert.deepEqual(checkQuery('  European river ', encoder), { description: 'European river', unknown: [] });

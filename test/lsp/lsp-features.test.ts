@@ -75,6 +75,13 @@ describe('language server editor features', () => {
     assert.ok(asLabel.hits.length > 0 && ['Danube', 'Rhine', 'Vltava', 'Thames', 'Loire', 'Black Sea', 'North Sea'].includes(asLabel.hits[0].text), asLabel.hits[0]?.text);
   });
 
+  test('ner/search says where a query keeps the names WordNet knows (restrictedTo)', async () => {
+    assert.equal((await search('European river')).restrictedTo, 'in Europe');
+    assert.equal((await search('rivers in Europe')).restrictedTo, 'in Europe');
+    assert.equal((await search('19th-century composer')).restrictedTo, 'active 1801–1900');
+    assert.equal((await search('river')).restrictedTo, undefined);
+  });
+
   test('unsaved edits of a new document are indexed, and leave the index on close', async () => {
     const draft = join(ws, 'draft.md'); // never written to disk
     const text = '# Draft\n\nIn Orléans the Loire meets the Atlantic.\n';

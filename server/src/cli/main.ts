@@ -184,6 +184,8 @@ export function buildProgram(): Command {
             const { description, unknown } = checkQuery(q, models.encoder);
             if (readDifferently(q, description)) logger.info(`"${q.trim()}" is searched as "${description}"`);
             if (unknown.length) logger.warn(`"${q.trim()}": ${unknown.map((w) => `"${w}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the built-in encoder's vocabulary and ${unknown.length > 1 ? 'were' : 'was'} ignored`);
+            const restriction = models.encoder.typeMembership?.(description)?.restriction;
+            if (restriction) logger.info(`"${q.trim()}": the names WordNet knows are kept to those ${restriction}`);
             hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
           } catch (e) {
             // A description of unknown words has no answer, which is not a failure of the run: the

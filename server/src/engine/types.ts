@@ -127,6 +127,8 @@ export interface TypeMembership {
   readonly weight: number;
   /** 0..1: how much of the mention text's meaning falls under the type (0: unknown or not a member). */
   fraction(mentionText: string): number;
+  /** Where the query keeps members to a place or time, how: "in Europe", "active 1801–1900" (for messages). */
+  readonly restriction?: string;
 }
 
 export interface Logger {

@@ -551,6 +551,11 @@ export class WorkspaceIndex {
     return checkQuery(query, this.models.encoder).description;
   }
 
+  /** Where a query keeps the names WordNet knows to a place or time ("in Europe"), if it does. */
+  restrictionOf(query: string): string | undefined {
+    return this.membership(query)?.restriction;
+  }
+
   /** The encoder's type-membership test for a (checked) query, if it has one. */
   private membership(query: string): TypeMembership | undefined {
     return this.models.encoder.typeMembership?.(this.describe(query));

@@ -411,7 +411,8 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
   }));
   const state = index.currentState;
   const searchedAs = readDifferently(params.query, index.describe(params.query));
-  return { hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs && { searchedAs }) };
+  const restrictedTo = index.restrictionOf(params.query);
+  return { hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs && { searchedAs }), ...(restrictedTo && { restrictedTo }) };
 });
 
 // ------------------------------------------------------------------ inlay hints, highlights

@@ -5,7 +5,7 @@
 // zero-shot type query look like the mentions it should find. Nothing is type-specific: the same
 // rule applies to any description whose words WordNet knows; others are left unexpanded.
 import { WordnetAdjectives, WordnetNouns } from '../wordnet.ts';
-import { KIND_WORDS, POST_MODIFIERS } from '../query/description.ts';
+import { KIND_WORDS, ORDINALS, POST_MODIFIERS } from '../query/description.ts';
 
 interface NounSynset {
   lemmas: string[]; hyponyms: string[]; instances: string[]; hypernyms: string[];
@@ -58,9 +58,6 @@ const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout']);
 const QUERY_PLURALS = new Map([['people', 'person'], ['children', 'child']]);
 
 interface Alternative { part: string; start: string; senses: string[]; places: string[]; years?: readonly [number, number] }
-
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
-  'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'twenty-first'];
 
 /** The years of a century a description names ("19th-century", "nineteenth century", "5th century BC"), AD years as numbers, BC negative. */
 export function centuryOf(description: string): readonly [number, number] | undefined {
@@ -294,6 +291,11 @@ export class WordnetExpander {
   }
 
   private readonly wholeSets = new Map<string, Set<string>>();
+
+  /** A place's name as WordNet writes it ("Europe", "United States"). */
+  placeName(offset: string): string {
+    return this.synset(offset)?.lemmas[0] ?? offset;
+  }
 
   /** Whether a sense lies in one of `places` (a part of one, at any depth, or one itself). */
   placedIn(offset: string, places: readonly string[]): boolean {

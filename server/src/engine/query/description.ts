@@ -124,6 +124,10 @@ const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
  * vocabulary (where it has one) a known word such as "YouTube" stays whole and a lower-case word
  * it does not know is read as the common words it glues together ("sportsteam" → "sports team").
  */
+/** Ordinal words, first to twenty-first (the word vectors have "nineteenth", not "19th"). */
+export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
+  'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'twenty-first'];
+
 export function normalizeDescription(query: string, vocabulary?: QueryVocabulary): string {
   const whole = spelledOutTag(query.trim());
   if (whole) return whole;
@@ -131,6 +135,8 @@ export function normalizeDescription(query: string, vocabulary?: QueryVocabulary
   for (let m = KIND_PREFIX.exec(rest); m; m = KIND_PREFIX.exec(rest)) rest = rest.slice(m[0].length);
   return rest
     .replace(/_+/g, ' ')
+    // "19th-century" → "nineteenth-century": the word vectors know the word, not the numeral.
+    .replace(/(?<![\p{L}\p{N}])(\d{1,2})(?:st|nd|rd|th)(?![\p{L}\p{N}])/giu, (numeral, n: string) => ORDINALS[Number(n) - 1] ?? numeral)
     .replace(TRAILING_OTHER, (_, label: string) => `other ${label}`)
     .replace(/[A-Za-z][A-Za-z0-9]*/g, (word) => {
       const abbreviation = spelledOutTag(word);

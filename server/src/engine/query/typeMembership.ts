@@ -38,7 +38,8 @@ export class WordnetTypeMembership {
   forDescription(description: string, weight = DEFAULT_MEMBERSHIP_WEIGHT): TypeMembership | undefined {
     const restrictions = this.wordnet.typeRestrictions(description);
     if (!restrictions.length || !(weight > 0)) return undefined;
-    return { weight, fraction: (text) => this.fraction(restrictions, text) };
+    const restriction = this.describeRestrictions(restrictions);
+    return { weight, fraction: (text) => this.fraction(restrictions, text), ...(restriction ? { restriction } : {}) };
   }
 
   /**
@@ -56,6 +57,19 @@ export class WordnetTypeMembership {
       if (restrictions.some((r) => up.has(r.type) && this.wordnet.admits(s, r, false))) below++;
     }
     return below / senses.length;
+  }
+
+  /** "in Europe", "in Italy, active 1801–1900": the places and years of the restrictions, if any. */
+  private describeRestrictions(restrictions: readonly TypeRestriction[]): string | undefined {
+    const parts = new Set<string>();
+    const year = (y: number) => (y < 0 ? `${-y} BC` : String(y));
+    for (const r of restrictions) {
+      const where = r.places.map((p) => this.wordnet.placeName(p)).join(' or ');
+      const when = r.years ? `active ${year(r.years[0])}–${year(r.years[1])}` : '';
+      const both = [where && `in ${where}`, when].filter(Boolean).join(', ');
+      if (both) parts.add(both);
+    }
+    return parts.size ? [...parts].join('; ') : undefined;
   }
 
   /**
