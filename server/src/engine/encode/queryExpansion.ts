@@ -326,10 +326,10 @@ export class WordnetExpander {
   }
 
   /**
-   * Whether a named person was active within `years` (from 20 years after birth to death, at least
-   * ten of them within `years`; read
-   * from the gloss: "(1840-1926)", "(circa 620-560 BC)", "(born in 1934)", "(died in 1525)");
-   * undefined when the sense is no named person or its gloss gives no years.
+   * Whether a named person was active within `years`: from 20 years after birth to death, at
+   * least ten of them within `years`, as the gloss dates them ("(1840-1926)", "(circa 620-560 BC)",
+   * "(born in 1934)", "(died in 1525)"); undefined when the sense is no named person or its gloss
+   * gives no years.
    */
   livedIn(offset: string, years: readonly [number, number]): boolean | undefined {
     const synset = this.synset(offset);

@@ -116,6 +116,10 @@ const TRAILING_OTHER = /\b([A-Za-z]+)[-/]other\b/gi;
 /** Lower→upper and UPPER→Upper-lower boundaries: "CarManufacturer", "OtherPER", "HTMLParser". */
 const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 
+/** Ordinal words, first to twenty-first (the word vectors have "nineteenth", not "19th"). */
+export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
+  'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'twenty-first'];
+
 /**
  * The description a type query is embedded and looked up as: a leading "names of" or "types of"
  * dropped, underscores as spaces, a mixed-case identifier split into its lower-cased words, tag
@@ -124,10 +128,6 @@ const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
  * vocabulary (where it has one) a known word such as "YouTube" stays whole and a lower-case word
  * it does not know is read as the common words it glues together ("sportsteam" → "sports team").
  */
-/** Ordinal words, first to twenty-first (the word vectors have "nineteenth", not "19th"). */
-export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
-  'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'twenty-first'];
-
 export function normalizeDescription(query: string, vocabulary?: QueryVocabulary): string {
   const whole = spelledOutTag(query.trim());
   if (whole) return whole;
