@@ -124,7 +124,8 @@ export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth',
  * The description a type query is embedded and looked up as: a leading "names of" or "types of"
  * dropped, underscores as spaces, a mixed-case identifier split into its lower-cased words, tag
  * abbreviations spelled out, a type path's segments joined ("/person/artist" → "person-artist"), a
- * trailing "-other" read as a leading "other". With the encoder's
+ * trailing "-other" read as a leading "other", an ordinal numeral as its word ("19th" →
+ * "nineteenth"). With the encoder's
  * vocabulary (where it has one) a known word such as "YouTube" stays whole and a lower-case word
  * it does not know is read as the common words it glues together ("sportsteam" → "sports team").
  */
