@@ -39,7 +39,7 @@ test('WordNet membership: names and kinds below the sense a description names, s
 test('a named place among the modifiers ("European river", "rivers in Europe") leaves out members WordNet places elsewhere', () => {
   const wn = WordnetTypeMembership.load();
   const anyRiver = wn.forDescription('river')!;
-  for (const description of ['European river', 'European rivers', 'rivers in Europe', 'a river in Europe']) {
+  for (const description of ['European river', 'European rivers', 'rivers in Europe', 'a river in Europe', 'rivers of Europe']) {
     const river = wn.forDescription(description)!;
     assert.equal(river.fraction('Danube'), 1, description);
     assert.equal(river.fraction('Thames'), 1, `${description}: part of England, of the United Kingdom, of Europe`);
@@ -69,6 +69,7 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
   assert.equal(city('United States city', 'Tokyo'), 0);
   assert.equal(city('rivers in the United Kingdom', 'Thames'), 1);
   assert.equal(city('rivers in the United Kingdom', 'Danube'), 0);
+  assert.equal(city('cities of the world', 'Tokyo'), city('city', 'Tokyo'), '"the world" is no named place');
   // Not named places: "northern" pertains to the north; "public" to no place.
   assert.equal(city('northern city', 'Tokyo'), city('city', 'Tokyo'));
   assert.ok(city('northern city', 'Tokyo') > 0);

@@ -47,8 +47,12 @@ const PERSON_FILE = 18;
 /** How far into a person's gloss its nationality is looked for ("prolific Austrian composer …"). */
 const GLOSS_PLACE_WORDS = 6;
 
-/** Post-modifiers that name where a thing is: "rivers in Europe", "companies based in Japan", "wines from France". */
-const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout']);
+/**
+ * Post-modifiers that name where a thing is: "rivers in Europe", "companies based in Japan", "wines
+ * from France", "kings of France" (what follows must be a named place: "members of parliament",
+ * "works of art" and "cities of the world" name none).
+ */
+const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout', 'of']);
 
 /**
  * Plurals that a type query means as persons but that WordNet lists as words of their own ("people":
@@ -345,7 +349,7 @@ export class WordnetExpander {
   /**
    * Named places that modifier words stand for: the nouns an adjective pertains to ("european" →
    * Europe, "north american" → North America; "northern" → north is no named place), or a noun
-   * phrase's own senses ("europe", "united states").
+   * phrase's first sense ("europe", "united states").
    */
   private placesOf(words: string[]): string[] {
     const offsets: string[] = [];
@@ -354,7 +358,9 @@ export class WordnetExpander {
       const line = adjectives.synset(adj);
       line?.pointers.forEach(([symbol, target], i) => { if (symbol === '\\' && line.pointerWords[i].pos === 'n') offsets.push(target); });
     }
-    if (!offsets.length) offsets.push(...(this.nounSenses(words) ?? []));
+    // A noun phrase by its first sense only: "world" is a place (the Earth) only in its third.
+    const first = offsets.length ? undefined : this.nounSenses(words)?.[0];
+    if (first) offsets.push(first);
     return [...new Set(offsets.filter((o) => this.synset(o)?.namedPlace))];
   }
 
