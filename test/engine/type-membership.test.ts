@@ -70,6 +70,14 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
   assert.equal(city('rivers in the United Kingdom', 'Thames'), 1);
   assert.equal(city('rivers in the United Kingdom', 'Danube'), 0);
   assert.equal(city('cities of the world', 'Tokyo'), city('city', 'Tokyo'), '"the world" is no named place');
+  // A locative further into the post-modifier ("that flow through …", "who lived in …").
+  assert.equal(city('rivers that flow through Germany', 'Danube'), 1);
+  assert.equal(city('rivers that flow through Germany', 'Thames'), 0);
+  assert.deepEqual(WordnetExpander.load().typeRestrictions('companies based in Japan').map((r) => r.places.length), [1]);
+  // A person placed only more coarsely than asked (Austrian, asked Vienna) may lie there; a German is elsewhere.
+  assert.equal(city('composers who lived in Vienna', 'Mozart'), city('composer', 'Mozart'));
+  assert.ok(city('composers who lived in Vienna', 'Mozart') > 0);
+  assert.equal(city('composers who lived in Vienna', 'Bach'), 0);
   // Not named places: "northern" pertains to the north; "public" to no place.
   assert.equal(city('northern city', 'Tokyo'), city('city', 'Tokyo'));
   assert.ok(city('northern city', 'Tokyo') > 0);

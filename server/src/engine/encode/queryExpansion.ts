@@ -48,11 +48,12 @@ const PERSON_FILE = 18;
 const GLOSS_PLACE_WORDS = 6;
 
 /**
- * Post-modifiers that name where a thing is: "rivers in Europe", "companies based in Japan", "wines
- * from France", "kings of France" (what follows must be a named place: "members of parliament",
- * "works of art" and "cities of the world" name none).
+ * Words after which a post-modifier names where a thing is: "rivers in Europe", "companies based
+ * in Japan", "wines from France", "kings of France", "rivers that flow through Germany" (what
+ * follows must be a named place: "members of parliament", "works of art" and "cities of the
+ * world" name none).
  */
-const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout', 'of']);
+const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout', 'of', 'through', 'across']);
 
 /**
  * Plurals that a type query means as persons but that WordNet lists as words of their own ("people":
@@ -255,12 +256,18 @@ export class WordnetExpander {
     if (found) return found;
     found = new Set([offset]);
     this.wholeSets.set(offset, found); // before the walk up: a cycle ends here
-    const synset = this.synset(offset);
-    let wholes = synset?.partOf ?? [];
-    if (synset && !wholes.length && synset.namedPerson) wholes = this.glossPlaces(synset.gloss);
-    else if (synset && !wholes.length && synset.namedPlace && synset.instance) wholes = this.glossLocation(synset.gloss);
-    for (const up of wholes) for (const w of this.partOf(up)) found.add(w);
+    for (const up of this.directWholes(offset)) for (const w of this.partOf(up)) found.add(w);
     return found;
+  }
+
+  /** The wholes a sense is directly part of: its part holonyms, else what its gloss says (partOf). */
+  private directWholes(offset: string): string[] {
+    const synset = this.synset(offset);
+    if (!synset) return [];
+    if (synset.partOf.length) return synset.partOf;
+    if (synset.namedPerson) return this.glossPlaces(synset.gloss);
+    if (synset.namedPlace && synset.instance) return this.glossLocation(synset.gloss);
+    return [];
   }
 
   /**
@@ -308,13 +315,15 @@ export class WordnetExpander {
   }
 
   /**
-   * Whether a sense may lie in `places`: no places asked for, a sense in one of them, or a sense
+   * Whether a sense may lie in `places`: no places asked for, a sense in one of them, a sense
    * WordNet places nowhere (no part holonym, and for a person no nationality in the gloss:
-   * "tributary"). Only a sense WordNet places elsewhere is ruled out (Mississippi, part of the
-   * United States, for "European river").
+   * "tributary"), or one WordNet places only more coarsely than asked (an Austrian composer for
+   * "composers born in Vienna"). Only a sense WordNet places elsewhere is ruled out (Mississippi,
+   * part of the United States, for "European river").
    */
   mayLieIn(offset: string, places: readonly string[]): boolean {
-    return !places.length || this.partOf(offset).size === 1 || this.placedIn(offset, places);
+    if (!places.length || this.partOf(offset).size === 1 || this.placedIn(offset, places)) return true;
+    return this.directWholes(offset).some((w) => places.some((p) => this.partOf(p).has(w)));
   }
 
   /**
@@ -417,10 +426,13 @@ export class WordnetExpander {
       }
       i = end > i ? end : i + 1;
     }
-    if (at >= 0 && LOCATIVES.has(words[at])) {
-      let tail = words.slice(at + 1).filter((w) => w !== '(');
+    // The first locative in the post-modifier that is followed by a named place ("composers of
+    // operas born in Vienna": not "operas", then Vienna).
+    for (let k = Math.max(at, 0); at >= 0 && k < words.length && !places.size; k++) {
+      if (!LOCATIVES.has(words[k])) continue;
+      let tail = words.slice(k + 1).filter((w) => w !== '(');
       if (tail[0] === 'the') tail = tail.slice(1);
-      for (let end = tail.length; end > 0; end--) {
+      for (let end = Math.min(tail.length, 4); end > 0; end--) {
         const found = this.placesOf(tail.slice(0, end));
         if (found.length) { found.forEach((p) => places.add(p)); break; }
       }
