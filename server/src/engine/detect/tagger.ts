@@ -535,7 +535,6 @@ export const DEFAULT_CAPITAL_BIAS = 3;
 /** For a re-checked sentence-initial word: WNUT-17 0.562 → 0.566, the MultiCoNER views unchanged (docs/detection.md). */
 export const DEFAULT_INITIAL_CAPITAL_BIAS = 0.5;
 
-/** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
 /** Fixed-length Float32Array rows carved out of 2,048-row blocks; `reset` starts a new block. */
 class RowBlocks {
   private block = new Float32Array(0);
@@ -552,6 +551,7 @@ class RowBlocks {
   reset(): void { this.block = new Float32Array(0); this.used = 0; }
 }
 
+/** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
 export class TaggerDetector implements SpanDetector {
   readonly id: string;
   private readonly cache = new Map<string, Float32Array>();

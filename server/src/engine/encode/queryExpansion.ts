@@ -15,6 +15,8 @@ interface NounSynset {
   namedPlace: boolean;
   /** A named person (an instance in noun.person): Mozart, Lincoln. */
   namedPerson: boolean;
+  /** A named person's birth and death years from the gloss (lifetime), if it gives them. */
+  life?: readonly [number, number];
   /** An instance of its hypernym (a name: Danube, Vienna), not a kind. */
   instance: boolean;
   gloss: string;
@@ -125,6 +127,8 @@ export class WordnetExpander {
   private synset(offset: string): NounSynset | undefined {
     if (this.parsed.has(offset)) return this.parsed.get(offset);
     const parsed = this.nouns.synset(offset);
+    const instance = !!parsed && parsed.pointers.some(([k]) => k === '@i');
+    const namedPerson = instance && parsed!.lexFile === PERSON_FILE;
     const synset = parsed && {
       lemmas: parsed.lemmas.map((l) => l.replace(/_/g, ' ')),
       hyponyms: parsed.pointers.filter(([k]) => k === '~' || k === '~i').map(([, o]) => o),
@@ -132,8 +136,9 @@ export class WordnetExpander {
       hypernyms: parsed.pointers.filter(([k]) => k === '@' || k === '@i').map(([, o]) => o),
       partOf: parsed.pointers.filter(([k]) => k === '#p').map(([, o]) => o),
       namedPlace: NAMED_PLACE_FILES.has(parsed.lexFile) && /^\p{Lu}/u.test(parsed.lemmas[0] ?? ''),
-      namedPerson: parsed.lexFile === PERSON_FILE && parsed.pointers.some(([k]) => k === '@i'),
-      instance: parsed.pointers.some(([k]) => k === '@i'),
+      namedPerson,
+      life: namedPerson ? lifetime(parsed.gloss) : undefined,
+      instance,
       gloss: parsed.gloss,
     };
     this.parsed.set(offset, synset);
@@ -278,11 +283,8 @@ export class WordnetExpander {
   private glossLocation(gloss: string): string[] {
     const clause = gloss.split(';')[0];
     for (const m of clause.matchAll(/\b(?:in|of)\s+(?:[a-z-]+\s+){0,3}((?:\p{Lu}[\p{L}'-]*\s*){1,3})/gu)) {
-      const words = m[1].trim().split(/\s+/).map((w) => w.toLowerCase());
-      for (let end = words.length; end > 0; end--) {
-        const places = this.placesOf(words.slice(0, end));
-        if (places.length) return places;
-      }
+      const { places } = this.leadingPlaces(m[1].trim().split(/\s+/).map((w) => w.toLowerCase()));
+      if (places.length) return places;
     }
     return [];
   }
@@ -292,11 +294,8 @@ export class WordnetExpander {
     const words = gloss.split(/[;(]/)[0].split(/\s+/).slice(0, GLOSS_PLACE_WORDS).map((w) => w.replace(/[^\p{L}'-]/gu, ''));
     for (let i = 0; i < words.length; i++) {
       if (!/^\p{Lu}/u.test(words[i])) continue;
-      for (const n of [2, 1]) {
-        if (i + n > words.length) continue;
-        const places = this.placesOf(words.slice(i, i + n).map((w) => w.toLowerCase()));
-        if (places.length) return places;
-      }
+      const { places } = this.leadingPlaces(words.slice(i).map((w) => w.toLowerCase()), 2);
+      if (places.length) return places;
     }
     return [];
   }
@@ -345,14 +344,21 @@ export class WordnetExpander {
    * gives no years.
    */
   livedIn(offset: string, years: readonly [number, number]): boolean | undefined {
-    const synset = this.synset(offset);
-    if (!synset?.namedPerson) return undefined;
-    const life = lifetime(synset.gloss);
+    const life = this.synset(offset)?.life;
     if (!life) return undefined;
     const active: [number, number] = [life[0] + 20, Math.max(life[1], life[0] + 20)];
     // At least ten of those years within the span asked for (Verdi, 1813–1901, is no 20th-century composer).
     const overlap = Math.min(active[1], years[1]) - Math.max(active[0], years[0]) + 1;
     return overlap >= Math.min(10, active[1] - active[0] + 1);
+  }
+
+  /** The named places of the longest run of first words (at most `maxLength`) that names any, and that run's length (0: none). */
+  private leadingPlaces(words: string[], maxLength = words.length): { places: string[]; length: number } {
+    for (let length = Math.min(words.length, maxLength); length > 0; length--) {
+      const places = this.placesOf(words.slice(0, length));
+      if (places.length) return { places, length };
+    }
+    return { places: [], length: 0 };
   }
 
   /**
@@ -419,12 +425,9 @@ export class WordnetExpander {
     let modifiers = head.length - 1; // the head noun phrase starts at the first word from which WordNet knows the rest
     for (let i = 0; i < head.length - 1; i++) if (this.nounSenses(head.slice(i))) { modifiers = i; break; }
     for (let i = 0; i < modifiers;) {
-      let end = modifiers;
-      for (; end > i; end--) {
-        const found = this.placesOf(head.slice(i, end));
-        if (found.length) { found.forEach((p) => places.add(p)); break; }
-      }
-      i = end > i ? end : i + 1;
+      const found = this.leadingPlaces(head.slice(i, modifiers));
+      found.places.forEach((p) => places.add(p));
+      i += found.length || 1;
     }
     // The first locative in the post-modifier that is followed by a named place ("composers of
     // operas born in Vienna": not "operas", then Vienna).
@@ -432,10 +435,7 @@ export class WordnetExpander {
       if (!LOCATIVES.has(words[k])) continue;
       let tail = words.slice(k + 1).filter((w) => w !== '(');
       if (tail[0] === 'the') tail = tail.slice(1);
-      for (let end = Math.min(tail.length, 4); end > 0; end--) {
-        const found = this.placesOf(tail.slice(0, end));
-        if (found.length) { found.forEach((p) => places.add(p)); break; }
-      }
+      this.leadingPlaces(tail, 4).places.forEach((p) => places.add(p));
     }
     return [...places];
   }
