@@ -36,6 +36,25 @@ test('WordNet membership: names and kinds below the sense a description names, s
   assert.equal(wn.forDescription('river', 0), undefined);
 });
 
+test('a name WordNet does not know is read by its head noun when that is a common noun ("Vltava River", "Museum of Lost Things")', () => {
+  const wn = WordnetTypeMembership.load();
+  const river = wn.forDescription('European river')!;
+  assert.equal(river.fraction('Vltava River'), 1, 'the last word names the kind; no place is known, so it may be in Europe');
+  assert.equal(river.fraction('Xqzvw rivers'), 1, 'a plural head');
+  assert.equal(river.fraction('river'), 1, 'one word: the word itself, as before');
+  assert.equal(river.fraction('River Phoenix Fan Club'), 0, 'the head is "club"');
+  assert.equal(river.fraction('Mississippi River'), 0, 'WordNet knows the name itself: in the United States');
+  assert.ok(wn.forDescription('museum')!.fraction('Museum of Lost Things') > 0, 'the head before "of"');
+  assert.equal(wn.forDescription('museum')!.fraction('Lost Things of the Museum'), 0, 'the head is "things"');
+  const bodyPart = wn.forDescription('body part')!;
+  assert.ok(bodyPart.fraction('gluteus maximus muscle') > 0, 'a muscle (two of the five senses of "muscle")');
+  assert.equal(bodyPart.fraction('Xqzvw Museum'), 0);
+  // A last word that is mostly a name says nothing: "Davis" is a dozen people in WordNet, not a kind.
+  assert.equal(wn.forDescription('person')!.fraction('Xqzvw Davis'), 0);
+  assert.ok(wn.forDescription('person')!.fraction('Davis') > 0, 'the one-word name itself is still read');
+  assert.equal(wn.forDescription('software')!.fraction('Xqzvw Windows'), 0, '"Windows" is written as a name in WordNet');
+});
+
 test('a named place among the modifiers ("European river", "rivers in Europe") leaves out members WordNet places elsewhere', () => {
   const wn = WordnetTypeMembership.load();
   const anyRiver = wn.forDescription('river')!;

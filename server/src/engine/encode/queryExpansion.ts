@@ -123,6 +123,22 @@ export class WordnetExpander {
     return undefined;
   }
 
+  /**
+   * Whether a word (or its singular, as `nounSenses` finds it) is mostly a common noun: WordNet
+   * writes it in lower case in more of its senses than with capitals ("river", "museum"; not
+   * "davis", "windows").
+   */
+  mostlyCommonNoun(word: string): boolean {
+    for (const form of [word, ...detachedForms(word)]) {
+      const senses = this.senses(form);
+      if (!senses) continue;
+      let common = 0;
+      for (const offset of senses) if (this.nouns.synset(offset)?.lemmas.includes(form)) common++;
+      return common > senses.length - common;
+    }
+    return false;
+  }
+
   /** The synset at `offset` of data.noun (undefined if the offset does not start one). */
   private synset(offset: string): NounSynset | undefined {
     if (this.parsed.has(offset)) return this.parsed.get(offset);
@@ -318,11 +334,18 @@ export class WordnetExpander {
    * WordNet places nowhere (no part holonym, and for a person no nationality in the gloss:
    * "tributary"), or one WordNet places only more coarsely than asked (an Austrian composer for
    * "composers born in Vienna"). Only a sense WordNet places elsewhere is ruled out (Mississippi,
-   * part of the United States, for "European river").
+   * part of the United States, for "European river"). Wholes that are no named places place
+   * nothing: a river is part of a water system, which lies anywhere.
    */
   mayLieIn(offset: string, places: readonly string[]): boolean {
-    if (!places.length || this.partOf(offset).size === 1 || this.placedIn(offset, places)) return true;
+    if (!places.length || !this.placedAnywhere(offset) || this.placedIn(offset, places)) return true;
     return this.directWholes(offset).some((w) => places.some((p) => this.partOf(p).has(w)));
+  }
+
+  /** Whether WordNet places a sense in any named place (a part holonym or gloss, followed up). */
+  private placedAnywhere(offset: string): boolean {
+    for (const whole of this.partOf(offset)) if (whole !== offset && this.synset(whole)?.namedPlace) return true;
+    return false;
   }
 
   /**

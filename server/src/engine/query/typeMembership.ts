@@ -5,7 +5,9 @@
 // words WordNet knows gets the same rule, others get no boost.
 //
 // The fraction is over the mention's noun senses ("Jordan": country, river, person, … → a share
-// for "river"), so an ambiguous name gets part of the boost. The boost closes a share of the gap
+// for "river"), so an ambiguous name gets part of the boost. A name of several words WordNet does
+// not know is read by its head noun where that is a common noun: "Vltava River" is a river,
+// "Museum of Lost Things" a museum, whatever the name itself. The boost closes a share of the gap
 // to 1 (score + w·f·(1 − score)): it keeps the order of non-members and scores ≤ 1, the scale the
 // highlight and inlay-hint thresholds use.
 import { foldDiacritics } from '../encode/features.ts';
@@ -73,17 +75,36 @@ export class WordnetTypeMembership {
   }
 
   /**
-   * WordNet noun senses of a mention's text: lower case, diacritics folded ("Zürich" → zurich,
-   * as WordNet spells it), a possessive "'s" dropped, plural last words reduced (morphy).
+   * WordNet noun senses that say what a mention is: those of its text (lower case, diacritics
+   * folded: "Zürich" → zurich, as WordNet spells it; a possessive "'s" dropped; plural last words
+   * reduced by morphy), or, for a name of two or more words WordNet does not know, those of its
+   * head noun (`headNoun`).
    */
   senses(text: string): string[] | undefined {
     // Cached by the text as written: search tests thousands of candidates per query.
     const cached = this.textSenses.get(text);
     if (cached !== undefined) return cached ?? undefined;
-    const words = foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim().split(/\s+/).filter(Boolean);
-    const senses = words.length ? this.wordnet.nounSenses(words) : undefined;
+    const folded = foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim();
+    const words = folded.split(/\s+/).filter(Boolean);
+    let senses = words.length ? this.wordnet.nounSenses(words) : undefined;
+    if (!senses) {
+      const head = headNoun(folded);
+      if (head !== undefined && this.wordnet.mostlyCommonNoun(head)) senses = this.wordnet.nounSenses([head]);
+    }
     if (this.textSenses.size >= MAX_CACHED_TEXTS) this.textSenses.clear();
     this.textSenses.set(text, senses ?? null);
     return senses;
   }
+}
+
+/**
+ * The head noun of a name of two or more words (lower case, folded): the word before the first
+ * "of" ("university of padua", "museum of lost things"), else the last word ("vltava river",
+ * "gluteus maximus muscle"); undefined for one word, where name and head are the same.
+ */
+export function headNoun(folded: string): string | undefined {
+  const words = folded.split(/[^a-z0-9&.-]+/).filter(Boolean);
+  if (words.length < 2) return undefined;
+  const of = words.indexOf('of');
+  return of > 0 ? words[of - 1] : words[words.length - 1];
 }
