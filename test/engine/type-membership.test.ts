@@ -36,7 +36,7 @@ test('WordNet membership: names and kinds below the sense a description names, s
   assert.equal(wn.forDescription('river', 0), undefined);
 });
 
-test('a name WordNet does not know is read by its head noun when that is a common noun ("Vltava River", "Museum of Lost Things")', () => {
+test('a name WordNet does not know is read by its head noun when that is a common noun ("Vltava River", "Museum of Lost Things", "Mount Xqzvw")', () => {
   const wn = WordnetTypeMembership.load();
   const river = wn.forDescription('European river')!;
   assert.equal(river.fraction('Vltava River'), 1, 'the last word names the kind; no place is known, so it may be in Europe');
@@ -53,6 +53,10 @@ test('a name WordNet does not know is read by its head noun when that is a commo
   assert.equal(wn.forDescription('person')!.fraction('Xqzvw Davis'), 0);
   assert.ok(wn.forDescription('person')!.fraction('Davis') > 0, 'the one-word name itself is still read');
   assert.equal(wn.forDescription('software')!.fraction('Xqzvw Windows'), 0, '"Windows" is written as a name in WordNet');
+  // A kind before a name WordNet does not know: "Mount Xqzvw", "President Xqzvw".
+  assert.ok(wn.forDescription('mountain')!.fraction('Mount Xqzvw') > 0);
+  assert.ok(wn.forDescription('person')!.fraction('President Xqzvw') > 0);
+  assert.equal(wn.forDescription('person')!.fraction('President Davis'), 0, 'the last word is a name WordNet knows: no guess from the first');
 });
 
 test('a named place among the modifiers ("European river", "rivers in Europe") leaves out members WordNet places elsewhere', () => {

@@ -77,8 +77,8 @@ export class WordnetTypeMembership {
   /**
    * WordNet noun senses that say what a mention is: those of its text (lower case, diacritics
    * folded: "Zürich" → zurich, as WordNet spells it; a possessive "'s" dropped; plural last words
-   * reduced by morphy), or, for a name of two or more words WordNet does not know, those of its
-   * head noun (`headNoun`).
+   * reduced by morphy), or, for a name of two or more words WordNet does not know, those of the
+   * noun that says what it is (`headSenses`).
    */
   senses(text: string): string[] | undefined {
     // Cached by the text as written: search tests thousands of candidates per query.
@@ -86,25 +86,27 @@ export class WordnetTypeMembership {
     if (cached !== undefined) return cached ?? undefined;
     const folded = foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim();
     const words = folded.split(/\s+/).filter(Boolean);
-    let senses = words.length ? this.wordnet.nounSenses(words) : undefined;
-    if (!senses) {
-      const head = headNoun(folded);
-      if (head !== undefined && this.wordnet.mostlyCommonNoun(head)) senses = this.wordnet.nounSenses([head]);
-    }
+    const senses = (words.length ? this.wordnet.nounSenses(words) : undefined) ?? this.headSenses(folded);
     if (this.textSenses.size >= MAX_CACHED_TEXTS) this.textSenses.clear();
     this.textSenses.set(text, senses ?? null);
     return senses;
   }
-}
 
-/**
- * The head noun of a name of two or more words (lower case, folded): the word before the first
- * "of" ("university of padua", "museum of lost things"), else the last word ("vltava river",
- * "gluteus maximus muscle"); undefined for one word, where name and head are the same.
- */
-export function headNoun(folded: string): string | undefined {
-  const words = folded.split(/[^a-z0-9&.-]+/).filter(Boolean);
-  if (words.length < 2) return undefined;
-  const of = words.indexOf('of');
-  return of > 0 ? words[of - 1] : words[words.length - 1];
+  /**
+   * Senses of the noun that says what a name of two or more words is (lower case, folded): its
+   * head — the word before the first "of" ("university of padua", "museum of lost things"), else
+   * the last word ("vltava river", "gluteus maximus muscle") — where WordNet writes that mostly as
+   * a common noun; where the head is no noun WordNet knows at all (a name: "tahoe"), the first
+   * word, a kind before a name ("mount tahoe", "president xqz"). A head written mostly as a name
+   * ("miles davis", "microsoft windows") says nothing.
+   */
+  private headSenses(folded: string): string[] | undefined {
+    const words = folded.split(/[^a-z0-9&.-]+/).filter(Boolean);
+    if (words.length < 2) return undefined;
+    const of = words.indexOf('of');
+    const head = of > 0 ? words[of - 1] : words[words.length - 1];
+    if (this.wordnet.mostlyCommonNoun(head)) return this.wordnet.nounSenses([head]);
+    if (!this.wordnet.nounSenses([head]) && this.wordnet.mostlyCommonNoun(words[0])) return this.wordnet.nounSenses([words[0]]);
+    return undefined;
+  }
 }
