@@ -129,15 +129,23 @@ export class WordnetExpander {
    * "davis", "windows").
    */
   mostlyCommonNoun(word: string): boolean {
+    let answer = this.commonNouns.get(word);
+    if (answer !== undefined) return answer;
+    answer = false;
     for (const form of [word, ...detachedForms(word)]) {
       const senses = this.senses(form);
       if (!senses) continue;
       let common = 0;
-      for (const offset of senses) if (this.nouns.synset(offset)?.lemmas.includes(form)) common++;
-      return common > senses.length - common;
+      for (const offset of senses) if (this.synset(offset)?.lemmas.includes(form)) common++;
+      answer = common > senses.length - common;
+      break;
     }
-    return false;
+    if (this.commonNouns.size >= 100_000) this.commonNouns.clear();
+    this.commonNouns.set(word, answer);
+    return answer;
   }
+
+  private readonly commonNouns = new Map<string, boolean>();
 
   /** The synset at `offset` of data.noun (undefined if the offset does not start one). */
   private synset(offset: string): NounSynset | undefined {
