@@ -85,6 +85,13 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
   assert.equal(city('German city', 'Strasbourg'), 0, 'on the Rhine, but in France');
   assert.equal(city('South American city', 'Bahia Blanca'), 1);
   assert.equal(city('European city', 'Bahia Blanca'), 0);
+  // Part holonyms can leave out what a gloss says: the Volga and Moscow are parts of Russia, a part of
+  // Eurasia, and Russia is "a federation in northeastern Europe and northern Asia".
+  assert.equal(city('European river', 'Volga'), 1);
+  assert.equal(city('European city', 'Moscow'), 1);
+  assert.equal(city('Asian river', 'Danube'), 0, 'Austria\'s Holy Roman Empire, in its gloss after the semicolon, says nothing');
+  assert.equal(city('European river', 'Amazon'), 0, 'Brazil is "the largest Portuguese speaking country": an adjective, no place');
+  assert.equal(city('European river', 'Yangtze'), 0);
   // A place of two words, before the head or after "in".
   assert.ok(city('North American river', 'Mississippi') > 0);
   assert.equal(city('North American river', 'Danube'), 0);

@@ -347,8 +347,40 @@ export class WordnetExpander {
    */
   mayLieIn(offset: string, places: readonly string[]): boolean {
     if (!places.length || !this.placedAnywhere(offset) || this.placedIn(offset, places)) return true;
-    return this.directWholes(offset).some((w) => places.some((p) => this.partOf(p).has(w)));
+    if (this.directWholes(offset).some((w) => places.some((p) => this.partOf(p).has(w)))) return true;
+    // Part holonyms leave out what glosses say: the Volga and Moscow ("a city of central European
+    // Russia") are parts of Russia, a part of Eurasia, and Russia is "a federation in northeastern
+    // Europe and northern Asia". The sense's own gloss and those of its direct wholes count, not
+    // those further up, where neighbours name each other (Asia: "joined to Europe on the west").
+    return [offset, ...this.directWholes(offset)].some((w) => this.glossNamedPlaces(w).some((g) => this.placedIn(g, places)));
   }
+
+  /**
+   * The named places a gloss's defining clause names, by their first noun sense, outside
+   * parentheses ("a federation in northeastern Europe and northern Asia; formerly …" → Europe,
+   * Asia; not the Holy Roman Empire of Austria's history, after the semicolon).
+   */
+  private glossNamedPlaces(offset: string): string[] {
+    let found = this.glossNamed.get(offset);
+    if (found) return found;
+    const clause = (this.synset(offset)?.gloss ?? '').split(';')[0].replace(/\([^)]*\)/g, ' ');
+    const words = clause.split(/\s+/).map((w) => w.replace(/[^\p{L}'-]/gu, ''));
+    const places = new Set<string>();
+    // Names of places only, not adjectives: "the largest Portuguese speaking country" is no
+    // statement that Brazil lies in Portugal.
+    for (let i = 0; i < words.length; i++) {
+      if (!/^\p{Lu}/u.test(words[i])) continue;
+      for (let length = 3; length > 0; length--) {
+        const first = i + length <= words.length ? this.nounSenses(words.slice(i, i + length).map((w) => w.toLowerCase()))?.[0] : undefined;
+        if (first && this.synset(first)?.namedPlace) { places.add(first); i += length - 1; break; }
+      }
+    }
+    found = [...places];
+    this.glossNamed.set(offset, found);
+    return found;
+  }
+
+  private readonly glossNamed = new Map<string, string[]>();
 
   /** Whether WordNet places a sense in any named place (a part holonym or gloss, followed up). */
   private placedAnywhere(offset: string): boolean {
