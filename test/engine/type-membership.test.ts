@@ -182,6 +182,11 @@ test('a century in a query ("19th-century composer", "4th century BC philosopher
   assert.equal(f('German 19th-century composer', 'Verdi'), 0, 'places and years together');
   assert.ok(f('German 19th-century composer', 'Wagner') > 0);
   assert.equal(f('19th-century river', 'Danube'), f('river', 'Danube'), 'no lifetime: a river is not restricted by years');
+  // WordNet dates people only: a century before another kind restricts nothing and says so.
+  assert.equal(wn.forDescription('21st century company')!.restriction, undefined);
+  assert.equal(wn.forDescription('19th-century river')!.restriction, undefined);
+  assert.equal(wn.forDescription('19th-century composer')!.restriction, 'active 1801–1900');
+  assert.equal(wn.forDescription('19th-century composer'), wn.forDescription('19th-century composer'), 'one test per description, remembered');
   const examples = expander.expand('18th-century composer');
   assert.ok(examples.includes('Bach') && examples.includes('Vivaldi') && !examples.includes('Brahms'), examples.join());
 });

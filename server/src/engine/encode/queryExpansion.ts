@@ -19,6 +19,8 @@ interface NounSynset {
   life?: readonly [number, number];
   /** An instance of its hypernym (a name: Danube, Vienna), not a kind. */
   instance: boolean;
+  /** A kind of person or a named one (noun.person). */
+  person: boolean;
   gloss: string;
 }
 
@@ -163,6 +165,7 @@ export class WordnetExpander {
       namedPerson,
       life: namedPerson ? lifetime(parsed.gloss) : undefined,
       instance,
+      person: parsed.lexFile === PERSON_FILE,
       gloss: parsed.gloss,
     };
     this.parsed.set(offset, synset);
@@ -471,7 +474,10 @@ export class WordnetExpander {
     for (const part of parts.map((s) => s.trim()).filter(Boolean)) {
       const words = this.descriptionWords(part);
       const senses = this.headSenses(words);
-      if (senses?.length) out.push({ part, start: senses[0], senses, places: this.modifierPlaces(words), years: centuryOf(part) });
+      // WordNet dates people only (their glosses' years), so a century restricts a kind of person
+      // ("19th-century composer"), not a "21st century company", which would claim to restrict and keep all.
+      const years = senses?.length && this.synset(senses[0])?.person ? centuryOf(part) : undefined;
+      if (senses?.length) out.push({ part, start: senses[0], senses, places: this.modifierPlaces(words), years });
     }
     return out;
   }

@@ -20,6 +20,9 @@ export const DEFAULT_MEMBERSHIP_WEIGHT = 0.4;
 /** Distinct mention texts whose senses are remembered (a store of a million mentions has fewer). */
 const MAX_CACHED_TEXTS = 200_000;
 
+/** Descriptions whose membership tests are remembered. */
+const MAX_CACHED_DESCRIPTIONS = 256;
+
 export function boostedScore(score: number, membership: TypeMembership | undefined, mentionText: string): number {
   if (!membership) return score;
   const f = membership.fraction(mentionText);
@@ -38,11 +41,21 @@ export class WordnetTypeMembership {
 
   /** The membership test of a description, or undefined when WordNet knows none of its alternatives. */
   forDescription(description: string, weight = DEFAULT_MEMBERSHIP_WEIGHT): TypeMembership | undefined {
+    if (!(weight > 0)) return undefined;
+    // Remembered: a search reads it for its message and again for its ranking.
+    const key = `${weight} ${description}`;
+    if (this.tests.has(key)) return this.tests.get(key);
     const restrictions = this.wordnet.typeRestrictions(description);
-    if (!restrictions.length || !(weight > 0)) return undefined;
-    const restriction = this.describeRestrictions(restrictions);
-    return { weight, fraction: (text) => this.fraction(restrictions, text), ...(restriction ? { restriction } : {}) };
+    const restriction = restrictions.length ? this.describeRestrictions(restrictions) : undefined;
+    const test: TypeMembership | undefined = restrictions.length
+      ? { weight, fraction: (text) => this.fraction(restrictions, text), ...(restriction ? { restriction } : {}) }
+      : undefined;
+    if (this.tests.size >= MAX_CACHED_DESCRIPTIONS) this.tests.clear();
+    this.tests.set(key, test);
+    return test;
   }
+
+  private readonly tests = new Map<string, TypeMembership | undefined>();
 
   /**
    * Share of the noun senses of `text` that lie below one of the types (0 when WordNet does not
