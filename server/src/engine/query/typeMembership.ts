@@ -58,8 +58,8 @@ export class WordnetTypeMembership {
   private readonly tests = new Map<string, TypeMembership | undefined>();
 
   /**
-   * Share of the noun senses of `text` that lie below one of the types (0 when WordNet does not
-   * know the text). A type restricted to places ("European river") counts a sense WordNet places
+   * Share of the noun senses of `text` (`senses`: its own, or its head noun's) that lie below one
+   * of the types (0 when WordNet knows neither). A type restricted to places ("European river") counts a sense WordNet places
    * elsewhere (Mississippi: part of the United States) as no member; a sense WordNet places
    * nowhere (no part holonym) still counts, as it did before the modifier was read.
    */
