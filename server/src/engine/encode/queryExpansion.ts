@@ -292,15 +292,21 @@ export class WordnetExpander {
     return found;
   }
 
-  /** The wholes a sense is directly part of: its part holonyms, else what its gloss says (partOf). */
+  /** The wholes a sense is directly part of: its part holonyms, else what its gloss says (partOf). Memoised: search asks per candidate. */
   private directWholes(offset: string): string[] {
+    let found = this.directWholeLists.get(offset);
+    if (found) return found;
     const synset = this.synset(offset);
-    if (!synset) return [];
-    if (synset.partOf.length) return synset.partOf;
-    if (synset.namedPerson) return this.glossPlaces(synset.gloss);
-    if (synset.namedPlace && synset.instance) return this.glossLocation(synset.gloss);
-    return [];
+    found = !synset ? []
+      : synset.partOf.length ? synset.partOf
+        : synset.namedPerson ? this.glossPlaces(synset.gloss)
+          : synset.namedPlace && synset.instance ? this.glossLocation(synset.gloss)
+            : [];
+    this.directWholeLists.set(offset, found);
+    return found;
   }
+
+  private readonly directWholeLists = new Map<string, string[]>();
 
   /**
    * Where a gloss says a named place is: the first "in" or "of" followed by a named place, past
