@@ -42,6 +42,8 @@ test('a name WordNet does not know is read by its head noun when that is a commo
   assert.equal(river.fraction('Vltava River'), 1, 'the last word names the kind; no place is known, so it may be in Europe');
   assert.equal(river.fraction('Xqzvw rivers'), 1, 'a plural head');
   assert.equal(river.fraction('river'), 1, 'one word: the word itself, as before');
+  assert.equal(river.fraction('the Danube'), 1, 'a leading article WordNet does not list with the name');
+  assert.ok(wn.forDescription('rock group')!.fraction('The Beatles') > 0);
   assert.equal(river.fraction('River Phoenix Fan Club'), 0, 'the head is "club"');
   assert.equal(river.fraction('Mississippi River'), 0, 'WordNet knows the name itself: in the United States');
   assert.ok(wn.forDescription('museum')!.fraction('Museum of Lost Things') > 0, 'the head before "of"');

@@ -98,8 +98,11 @@ export class WordnetTypeMembership {
     const cached = this.textSenses.get(text);
     if (cached !== undefined) return cached ?? undefined;
     const folded = foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim();
-    const words = folded.split(/\s+/).filter(Boolean);
-    const senses = (words.length ? this.wordnet.nounSenses(words) : undefined) ?? this.headSenses(folded);
+    let words = folded.split(/\s+/).filter(Boolean);
+    let senses = words.length ? this.wordnet.nounSenses(words) : undefined;
+    // "the Beatles", "The Hague": a leading article that WordNet does not list with the name.
+    if (!senses && words.length > 1 && words[0] === 'the') { words = words.slice(1); senses = this.wordnet.nounSenses(words); }
+    senses ??= this.headSenses(words.join(' '));
     if (this.textSenses.size >= MAX_CACHED_TEXTS) this.textSenses.clear();
     this.textSenses.set(text, senses ?? null);
     return senses;
