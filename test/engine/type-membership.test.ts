@@ -59,6 +59,7 @@ test('a name WordNet does not know is read by its head noun when that is a commo
   assert.ok(wn.forDescription('mountain')!.fraction('Mount Xqzvw') > 0);
   assert.ok(wn.forDescription('person')!.fraction('President Xqzvw') > 0);
   assert.equal(wn.forDescription('person')!.fraction('President Davis'), 0, 'the last word is a name WordNet knows: no guess from the first');
+  assert.equal(wn.forDescription('fruit')!.fraction('Apple Inc.'), 0, 'an abbreviation is no name: "Apple" is not read as the kind');
 });
 
 test('a named place among the modifiers ("European river", "rivers in Europe") leaves out members WordNet places elsewhere', () => {

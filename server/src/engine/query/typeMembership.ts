@@ -112,8 +112,8 @@ export class WordnetTypeMembership {
    * Senses of the noun that says what a name of two or more words is (lower case, folded): its
    * head — the word before the first "of" ("university of padua", "museum of lost things"), else
    * the last word ("vltava river", "gluteus maximus muscle") — where WordNet writes that mostly as
-   * a common noun; where the head is no noun WordNet knows at all (a name: "tahoe"), the first
-   * word, a kind before a name ("mount tahoe", "president xqz"). A head written mostly as a name
+   * a common noun; where the head is a word WordNet does not know at all (a name: "tahoe"), the
+   * first word, a kind before a name ("mount tahoe", "president xqz"). A head written mostly as a name
    * ("miles davis", "microsoft windows") says nothing.
    */
   private headSenses(folded: string): string[] | undefined {
@@ -122,7 +122,8 @@ export class WordnetTypeMembership {
     const of = words.indexOf('of');
     const head = of > 0 ? words[of - 1] : words[words.length - 1];
     if (this.wordnet.mostlyCommonNoun(head)) return this.wordnet.nounSenses([head]);
-    if (!this.wordnet.nounSenses([head]) && this.wordnet.mostlyCommonNoun(words[0])) return this.wordnet.nounSenses([words[0]]);
+    // Only before a word that looks like a name: not "Apple Inc.", where the unknown word is an abbreviation.
+    if (/^[a-z][a-z'-]*$/.test(head) && !this.wordnet.nounSenses([head]) && this.wordnet.mostlyCommonNoun(words[0])) return this.wordnet.nounSenses([words[0]]);
     return undefined;
   }
 }
