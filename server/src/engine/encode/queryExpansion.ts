@@ -4,7 +4,7 @@
 // vector then blends the description with the prototype of those examples, which makes a
 // zero-shot type query look like the mentions it should find. Nothing is type-specific: the same
 // rule applies to any description whose words WordNet knows; others are left unexpanded.
-import { WordnetAdjectives, WordnetNouns } from '../wordnet.ts';
+import { NounSenseCase, WordnetAdjectives, WordnetNouns } from '../wordnet.ts';
 import { KIND_WORDS, ORDINALS, POST_MODIFIERS } from '../query/description.ts';
 
 interface NounSynset {
@@ -131,23 +131,15 @@ export class WordnetExpander {
    * "davis", "windows").
    */
   mostlyCommonNoun(word: string): boolean {
-    let answer = this.commonNouns.get(word);
-    if (answer !== undefined) return answer;
-    answer = false;
     for (const form of [word, ...detachedForms(word)]) {
-      const senses = this.senses(form);
-      if (!senses) continue;
-      let common = 0;
-      for (const offset of senses) if (this.synset(offset)?.lemmas.includes(form)) common++;
-      answer = common > senses.length - common;
-      break;
+      const counts = this.senseCase.senses(form);
+      if (counts) return counts.common > counts.proper;
     }
-    if (this.commonNouns.size >= 100_000) this.commonNouns.clear();
-    this.commonNouns.set(word, answer);
-    return answer;
+    return false;
   }
 
-  private readonly commonNouns = new Map<string, boolean>();
+  /** Common and proper sense counts per word (memoised there), as the detector reads them. */
+  private readonly senseCase = new NounSenseCase();
 
   /** The synset at `offset` of data.noun (undefined if the offset does not start one). */
   private synset(offset: string): NounSynset | undefined {
@@ -325,12 +317,20 @@ export class WordnetExpander {
   /** The named place of a gloss's opening words: the first capitalised word (or two) that is one or pertains to one. */
   private glossPlaces(gloss: string): string[] {
     const words = gloss.split(/[;(]/)[0].split(/\s+/).slice(0, GLOSS_PLACE_WORDS).map((w) => w.replace(/[^\p{L}'-]/gu, ''));
+    for (const places of this.capitalisedPlaces(words, 2)) return places;
+    return [];
+  }
+
+  /**
+   * The named places of each run of words that starts with a capital and names any (at most
+   * `maxLength` words, the longest run first, as leadingPlaces reads it), in order.
+   */
+  private *capitalisedPlaces(words: string[], maxLength: number, options: { nounsOnly?: boolean } = {}): Generator<string[]> {
     for (let i = 0; i < words.length; i++) {
       if (!/^\p{Lu}/u.test(words[i])) continue;
-      const { places } = this.leadingPlaces(words.slice(i).map((w) => w.toLowerCase()), 2);
-      if (places.length) return places;
+      const run = this.leadingPlaces(words.slice(i, i + maxLength).map((w) => w.toLowerCase()), maxLength, options);
+      if (run.length) { yield run.places; i += run.length - 1; }
     }
-    return [];
   }
 
   private readonly wholeSets = new Map<string, Set<string>>();
@@ -374,17 +374,9 @@ export class WordnetExpander {
     if (found) return found;
     const clause = (this.synset(offset)?.gloss ?? '').split(';')[0].replace(/\([^)]*\)/g, ' ');
     const words = clause.split(/\s+/).map((w) => w.replace(/[^\p{L}'-]/gu, ''));
-    const places = new Set<string>();
     // Names of places only, not adjectives: "the largest Portuguese speaking country" is no
     // statement that Brazil lies in Portugal.
-    for (let i = 0; i < words.length; i++) {
-      if (!/^\p{Lu}/u.test(words[i])) continue;
-      for (let length = 3; length > 0; length--) {
-        const first = i + length <= words.length ? this.nounSenses(words.slice(i, i + length).map((w) => w.toLowerCase()))?.[0] : undefined;
-        if (first && this.synset(first)?.namedPlace) { places.add(first); i += length - 1; break; }
-      }
-    }
-    found = [...places];
+    found = [...new Set([...this.capitalisedPlaces(words, 3, { nounsOnly: true })].flat())];
     this.glossNamed.set(offset, found);
     return found;
   }
@@ -425,9 +417,9 @@ export class WordnetExpander {
   }
 
   /** The named places of the longest run of first words (at most `maxLength`) that names any, and that run's length (0: none). */
-  private leadingPlaces(words: string[], maxLength = words.length): { places: string[]; length: number } {
+  private leadingPlaces(words: string[], maxLength = words.length, options: { nounsOnly?: boolean } = {}): { places: string[]; length: number } {
     for (let length = Math.min(words.length, maxLength); length > 0; length--) {
-      const places = this.placesOf(words.slice(0, length));
+      const places = this.placesOf(words.slice(0, length), options.nounsOnly);
       if (places.length) return { places, length };
     }
     return { places: [], length: 0 };
@@ -436,12 +428,12 @@ export class WordnetExpander {
   /**
    * Named places that modifier words stand for: the nouns an adjective pertains to ("european" →
    * Europe, "north american" → North America; "northern" → north is no named place), or a noun
-   * phrase's first sense ("europe", "united states").
+   * phrase's first sense ("europe", "united states"); `nounsOnly`, the noun phrase alone.
    */
-  private placesOf(words: string[]): string[] {
+  private placesOf(words: string[], nounsOnly = false): string[] {
     const offsets: string[] = [];
     const adjectives = WordnetAdjectives.load();
-    for (const adj of adjectives.senses(words.join('_')) ?? []) {
+    for (const adj of nounsOnly ? [] : adjectives.senses(words.join('_')) ?? []) {
       const line = adjectives.synset(adj);
       line?.pointers.forEach(([symbol, target], i) => { if (symbol === '\\' && line.pointerWords[i].pos === 'n') offsets.push(target); });
     }
