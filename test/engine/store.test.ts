@@ -228,9 +228,22 @@ test('corrupt store → StoreError corrupt; rebuild recovers', async () => {
     store = await MentionStore.open(dir, IDENTITY);
     checkDoc(store, 1);
     await store.close();
-    // corrupt metadata
+    // corrupt metadata (read while the graph is read on another thread): named, and the lock is let go
+    const goodMeta = readFileSync(join(dir, 'meta-1.ndjson'));
     writeFileSync(join(dir, 'meta-1.ndjson'), '{"nextLabel":3,"documents":1,"mentions":3}\n[1,2\n');
-    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt');
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /meta-1\.ndjson/.test(e.message));
+    await assert.rejects(MentionStore.open(dir, IDENTITY, { readOnly: true }), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /meta-1\.ndjson/.test(e.message));
+    // a metadata file of another length than its header says
+    writeFileSync(join(dir, 'meta-1.ndjson'), goodMeta.toString('utf8').replace(/"mentions":\d+/, '"mentions":999'));
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /mention count mismatch/.test(e.message));
+    // both broken: the graph is reported, as before the two were read side by side
+    writeFileSync(join(dir, 'meta-1.ndjson'), 'not json\n');
+    const graph = join(dir, 'index-1.hnsw');
+    writeFileSync(graph, readFileSync(graph).subarray(0, 200));
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /index-1\.hnsw/.test(e.message));
+    store = await MentionStore.open(dir, IDENTITY, { rebuild: true });
+    assert.equal(store.documentCount, 0);
+    await store.close();
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 

@@ -110,6 +110,18 @@ test('write / read round trip, keeps deleted marks; corrupt files give clear err
     const empty = VectorIndex.create(dim);
     await empty.write(join(dir, 'empty.hnsw'));
     assert.equal(VectorIndex.read(join(dir, 'empty.hnsw'), dim).size, 0);
+
+    // readAsync (a store's open reads the graph on another thread): the same index, the same errors.
+    const a = await VectorIndex.readAsync(path, dim);
+    assert.equal(a.size, 198);
+    assert.equal(a.deletedCount, 2);
+    for (const q of [5, 50, 150]) assert.deepEqual(a.search(vs[q], 10), ix.search(vs[q], 10));
+    assert.equal(a.vector(3), undefined);
+    await assert.rejects(VectorIndex.readAsync(path, dim + 1), /dimension/);
+    await assert.rejects(VectorIndex.readAsync(join(dir, 'missing.hnsw'), dim), /cannot be opened/);
+    await assert.rejects(VectorIndex.readAsync(join(dir, 'trunc.hnsw'), dim), /corrupt/);
+    await assert.rejects(VectorIndex.readAsync(join(dir, 'garbage.hnsw'), dim), /corrupt/);
+    assert.equal((await VectorIndex.readAsync(join(dir, 'empty.hnsw'), dim)).size, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

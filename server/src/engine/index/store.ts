@@ -16,7 +16,7 @@ import {
   closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync,
   renameSync, rmSync, statSync, writeFileSync, writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger, Range, Yielder } from '../types.ts';
 import { nullLogger } from '../types.ts';
 import { VectorIndex } from './vectorIndex.ts';
@@ -219,7 +219,7 @@ export class MentionStore {
       if (mi.encoderId !== identity.encoderId || mi.detectorId !== identity.detectorId || mi.dimension !== identity.dimension) {
         throw new StoreError('mismatch', `Mention store in ${abs} was built with encoder ${mi.encoderId} / detector ${mi.detectorId} / dimension ${mi.dimension}, not ${identity.encoderId} / ${identity.detectorId} / ${identity.dimension}; rebuild it`);
       }
-      const store = MentionStore.load(abs, identity, logger, manifest.generation);
+      const store = await MentionStore.load(abs, identity, logger, manifest.generation);
       // Clean stale tmp files and other generations (left by a crash during checkpoint).
       for (const n of entries) {
         const g = GEN_FILE.exec(n);
@@ -238,7 +238,7 @@ export class MentionStore {
    * A reader never takes the lock, so searches work while another process indexes. A writer's
    * checkpoint may replace the generation files mid-read: then the manifest is read again.
    */
-  private static openReadOnly(abs: string, identity: StoreIdentity, logger: Logger): MentionStore {
+  private static async openReadOnly(abs: string, identity: StoreIdentity, logger: Logger): Promise<MentionStore> {
     for (let attempt = 0; ; attempt++) {
       let manifest: Manifest;
       try {
@@ -263,7 +263,7 @@ export class MentionStore {
         logger.warn(`The mentions in ${abs} were found by detector ${mi.detectorId}, not ${identity.detectorId}: searching them as they are (re-run index to update them)`);
       }
       try {
-        return MentionStore.load(abs, mi, logger, manifest.generation, true);
+        return await MentionStore.load(abs, mi, logger, manifest.generation, true);
       } catch (e) {
         const moved = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8') || '{}') as Partial<Manifest>;
         if (attempt < 3 && moved.generation !== manifest.generation) continue; // a checkpoint raced us
@@ -272,53 +272,38 @@ export class MentionStore {
     }
   }
 
-  private static load(dir: string, identity: StoreIdentity, logger: Logger, gen: number, readOnly = false): MentionStore {
+  private static async load(dir: string, identity: StoreIdentity, logger: Logger, gen: number, readOnly = false): Promise<MentionStore> {
     const corrupt = (what: string) => new StoreError('corrupt', `Mention store in ${dir} is corrupt: ${what}. Re-open with rebuild to start over.`);
-    let index: VectorIndex;
-    if (gen === 0) index = VectorIndex.create(identity.dimension);
-    else {
-      try {
-        index = VectorIndex.read(join(dir, `index-${gen}.hnsw`), identity.dimension);
-      } catch (e) {
-        throw corrupt((e as Error).message);
-      }
-    }
-    const store = new MentionStore(dir, identity, logger, index, gen);
+    const store = new MentionStore(dir, identity, logger, VectorIndex.create(identity.dimension), gen);
     store.readOnly = readOnly;
     if (gen > 0) {
+      // The graph is read on a libuv thread while this one reads the documents and mentions: at
+      // a million mentions each takes seconds (docs/benchmarks.md, "Twenty-third session").
+      const reading = VectorIndex.readAsync(join(dir, `index-${gen}.hnsw`), identity.dimension);
       const metaPath = join(dir, `meta-${gen}.ndjson`);
-      let lines: string[];
+      let meta: SnapshotMeta | undefined;
+      let metaError: StoreError | undefined;
       try {
-        lines = readFileSync(metaPath, 'utf8').split('\n');
+        meta = readSnapshotMeta(metaPath, readOnly);
+        store.nextLabel = meta.nextLabel;
+        for (const doc of meta.documents) store.insertDoc(doc);
+        if (store.labelDoc.size !== meta.mentions) throw corrupt(`${metaPath}: mention count mismatch`);
       } catch (e) {
-        throw corrupt(`cannot read ${metaPath}: ${(e as Error).message}`);
+        metaError = e instanceof StoreError ? e : corrupt(`${metaPath}: ${(e as Error).message}`);
       }
       try {
-        const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number; aliasLines?: number; hashLines?: number };
-        if (lines[lines.length - 1] !== '') throw new Error('truncated');
-        const aliasLines = header.aliasLines ?? 0;
-        const hashLines = header.hashLines ?? 0;
-        const n = lines.length - 2 - aliasLines - hashLines;
-        if (n !== header.documents) throw new Error(`expected ${header.documents} documents, found ${n}`);
-        store.nextLabel = header.nextLabel;
-        for (let i = 1; i <= n; i++) store.insertDoc(decodeDoc(JSON.parse(lines[i]) as EncDoc));
-        if (store.labelDoc.size !== header.mentions) throw new Error('mention count mismatch');
-        const pairs: Array<[number, number]> = [];
-        for (let i = n + 1; i <= n + aliasLines; i++) {
-          const flat = (JSON.parse(lines[i]) as { aliases?: unknown }).aliases;
-          if (!Array.isArray(flat) || flat.length % 2 !== 0) throw new Error(`line ${i + 1} is not an alias record`);
-          for (let j = 0; j < flat.length; j += 2) {
-            if (!store.labelDoc.has(flat[j] as number)) throw new Error(`alias of unknown mention ${flat[j]}`);
-            pairs.push([flat[j] as number, flat[j + 1] as number]);
-          }
-        }
-        store.dedup.restoreAliases(pairs, (node) => store.labelDoc.has(node));
+        store.adoptIndex(await reading);
+      } catch (e) {
+        throw corrupt((e as Error).message); // a bad graph is reported before bad metadata, as it always was
+      }
+      if (metaError || !meta) throw metaError;
+      try {
+        for (const [alias] of meta.aliases) if (!store.labelDoc.has(alias)) throw new Error(`alias of unknown mention ${alias}`);
+        store.dedup.restoreAliases(meta.aliases, (node) => store.labelDoc.has(node));
         // Vector hashes only matter to a writer (to find the node of a copy), and only once it
         // inserts: parsed then. They are an optimisation, so a damaged record is only logged.
-        if (!readOnly && hashLines > 0) {
-          const records = lines.slice(n + aliasLines + 1, n + aliasLines + 1 + hashLines);
-          store.dedup.restoreHashesLater(() => parseHashRecords(records, metaPath, logger));
-        }
+        const { hashRecords } = meta;
+        if (hashRecords.length) store.dedup.restoreHashesLater(() => parseHashRecords(hashRecords, metaPath, logger));
       } catch (e) {
         throw corrupt(`${metaPath}: ${(e as Error).message}`);
       }
@@ -330,6 +315,12 @@ export class MentionStore {
     }
     store.replayJournal();
     return store;
+  }
+
+  /** The snapshot's graph, read while the documents were (load): replaces the empty one the store was made with. */
+  private adoptIndex(index: VectorIndex): void {
+    this.index = index;
+    this.dedup = new DedupIndex(index);
   }
 
   private insertDoc(doc: StoredDocument): void {
@@ -716,4 +707,47 @@ function parseHashRecords(records: string[], metaPath: string, logger: Logger): 
     for (let j = 0; j < flat.length; j += 2) pairs.push([flat[j] as number, flat[j + 1] as number]);
   }
   return pairs;
+}
+
+/** A snapshot's metadata file, parsed (MentionStore.load checks it against the graph). */
+interface SnapshotMeta {
+  metaPath: string;
+  nextLabel: number;
+  mentions: number;
+  documents: StoredDocument[];
+  /** [alias label, node label] pairs. */
+  aliases: Array<[number, number]>;
+  /** Vector-hash records, kept as text for a writer (empty for a reader). */
+  hashRecords: string[];
+}
+
+/** Reads and decodes `meta-<gen>.ndjson`; a StoreError ('corrupt') names what is wrong with it. */
+function readSnapshotMeta(metaPath: string, readOnly: boolean): SnapshotMeta {
+  const corrupt = (what: string) => new StoreError('corrupt', `Mention store in ${dirname(metaPath)} is corrupt: ${what}. Re-open with rebuild to start over.`);
+  let lines: string[];
+  try {
+    lines = readFileSync(metaPath, 'utf8').split('\n');
+  } catch (e) {
+    throw corrupt(`cannot read ${metaPath}: ${(e as Error).message}`);
+  }
+  try {
+    const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number; aliasLines?: number; hashLines?: number };
+    if (lines[lines.length - 1] !== '') throw new Error('truncated');
+    const aliasLines = header.aliasLines ?? 0;
+    const hashLines = header.hashLines ?? 0;
+    const n = lines.length - 2 - aliasLines - hashLines;
+    if (n !== header.documents) throw new Error(`expected ${header.documents} documents, found ${n}`);
+    const documents: StoredDocument[] = [];
+    for (let i = 1; i <= n; i++) documents.push(decodeDoc(JSON.parse(lines[i]) as EncDoc));
+    const aliases: Array<[number, number]> = [];
+    for (let i = n + 1; i <= n + aliasLines; i++) {
+      const flat = (JSON.parse(lines[i]) as { aliases?: unknown }).aliases;
+      if (!Array.isArray(flat) || flat.length % 2 !== 0) throw new Error(`line ${i + 1} is not an alias record`);
+      for (let j = 0; j < flat.length; j += 2) aliases.push([flat[j] as number, flat[j + 1] as number]);
+    }
+    const hashRecords = readOnly ? [] : lines.slice(n + aliasLines + 1, n + aliasLines + 1 + hashLines);
+    return { metaPath, nextLabel: header.nextLabel, mentions: header.mentions, documents, aliases, hashRecords };
+  } catch (e) {
+    throw corrupt(`${metaPath}: ${(e as Error).message}`);
+  }
 }

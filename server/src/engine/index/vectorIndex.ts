@@ -12,6 +12,7 @@ type HnswCtor = new (space: 'cosine', dim: number) => HnswNative;
 interface HnswNative {
   initIndex(maxElements: number, m?: number, efConstruction?: number, randomSeed?: number, allowReplaceDeleted?: boolean): void;
   readIndexSync(filename: string, allowReplaceDeleted?: boolean): void;
+  readIndex(filename: string, allowReplaceDeleted?: boolean): Promise<boolean>;
   writeIndex(filename: string): Promise<boolean>;
   resizeIndex(newMaxElements: number): void;
   addPoint(point: number[], label: number, replaceDeleted?: boolean): void;
@@ -94,6 +95,26 @@ export class VectorIndex {
     } catch (e) {
       throw new Error(`Vector index ${path} could not be loaded: ${(e as Error).message}`);
     }
+    return VectorIndex.loaded(path, dimension, native, info);
+  }
+
+  /**
+   * read() on a libuv thread. hnswlib's loader is bound by system calls (a seek per node while it
+   * checks the file: ≈ 5 s at a million nodes on this machine), so a store parses its metadata on
+   * this thread meanwhile. The file is checked here first, as read() does.
+   */
+  static async readAsync(path: string, dimension: number): Promise<VectorIndex> {
+    const info = inspectIndexFile(path, dimension);
+    const native = new HierarchicalNSW('cosine', dimension);
+    try {
+      await native.readIndex(path, false);
+    } catch (e) {
+      throw new Error(`Vector index ${path} could not be loaded: ${(e as Error).message}`);
+    }
+    return VectorIndex.loaded(path, dimension, native, info);
+  }
+
+  private static loaded(path: string, dimension: number, native: HnswNative, info: FileInfo): VectorIndex {
     if (native.getCurrentCount() !== info.count) throw new Error(`Vector index ${path} is corrupt (element count mismatch)`);
     return new VectorIndex(dimension, native, info.m, info.efConstruction, DEFAULT_SEED, info.deleted);
   }
