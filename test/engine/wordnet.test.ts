@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NounSenseCase, WordnetNouns, readIndex } from '../../server/src/engine/wordnet.ts';
+import { NounSenseCase, WordnetAdjectives, WordnetNouns, readIndex } from '../../server/src/engine/wordnet.ts';
 
 test('NounSenseCase: counts common and proper senses by binary search, finds every lemma of index.noun and nothing else', () => {
   const lookup = new NounSenseCase();
@@ -32,4 +32,17 @@ test('WordnetNouns.lemmas: every lemma of index.noun, multi-word ones with under
   assert.equal(lemmas.length, readIndex('noun').size);
   assert.ok(lemmas.includes('cape_town') && lemmas.includes('river'));
   assert.ok(lemmas.every((l) => l.length > 0 && !/\s/.test(l)));
+});
+
+test('WordnetNouns / WordnetAdjectives.senses: every lemma of the index gives the senses a full parse of it does; near misses give none', () => {
+  for (const [files, pos] of [[WordnetNouns.load(), 'noun'], [WordnetAdjectives.load(), 'adj']] as const) {
+    const full = readIndex(pos);
+    for (const [lemma, senses] of full) assert.deepEqual(files.senses(lemma), senses, `${pos} ${lemma}`);
+    const keys = [...full.keys()];
+    // A lemma's prefix and extension (a key that sorts between two lines), the first and last
+    // lines' neighbours, and keys no line has: absent unless the index lists them too.
+    const probes = ['', 'a', '_', 'zzzzzzzz', '\u00e9t\u00e9', 'zürich', keys[0] + 'q', keys[keys.length - 1] + 'q', '!'];
+    for (let i = 0; i < keys.length; i += 97) probes.push(keys[i] + 'q', keys[i].slice(0, -1), keys[i] + '_');
+    for (const probe of probes) assert.deepEqual(files.senses(probe), full.get(probe), `${pos} "${probe}"`);
+  }
 });

@@ -153,6 +153,12 @@ export class MentionStore {
   private generation: number;
   private docs = new Map<string, StoredDocument>();
   private labelDoc = new Map<number, StoredDocument>();
+  /**
+   * Each mention by its label, beside `labelDoc`: a search with the type-membership boost looks
+   * up a thousand candidates, spread over as many documents. (Per-document maps built at a first
+   * lookup cost ≈ 100 ms for a fresh process's first query at a million mentions in 100 kB files.)
+   */
+  private labelMention = new Map<number, StoredMention>();
   /** Documents by content hash, to recognise a moved file without looking at every document. */
   private byContent = new Map<string, Set<StoredDocument>>();
   private nextLabel = 0;
@@ -328,9 +334,12 @@ export class MentionStore {
     let same = this.byContent.get(doc.contentHash);
     if (!same) this.byContent.set(doc.contentHash, (same = new Set()));
     same.add(doc);
-    for (const l of labelsOf(doc)) {
-      this.labelDoc.set(l, doc);
-      if (l >= this.nextLabel) this.nextLabel = l + 1;
+    for (const p of doc.paragraphs) {
+      for (const m of p.mentions) {
+        this.labelDoc.set(m.label, doc);
+        this.labelMention.set(m.label, m);
+        if (m.label >= this.nextLabel) this.nextLabel = m.label + 1;
+      }
     }
   }
 
@@ -338,7 +347,11 @@ export class MentionStore {
     this.docs.delete(doc.path);
     const same = this.byContent.get(doc.contentHash);
     if (same?.delete(doc) && same.size === 0) this.byContent.delete(doc.contentHash);
-    for (const l of labelsOf(doc)) if (this.labelDoc.get(l) === doc) this.labelDoc.delete(l);
+    for (const l of labelsOf(doc)) {
+      if (this.labelDoc.get(l) !== doc) continue;
+      this.labelDoc.delete(l);
+      this.labelMention.delete(l);
+    }
   }
 
   private replayJournal(): void {
@@ -545,30 +558,9 @@ export class MentionStore {
 
   mention(label: number): { document: StoredDocument; mention: StoredMention } | undefined {
     const document = this.labelDoc.get(label);
-    if (!document) return undefined;
-    let byLabel = this.mentionsByLabel.get(document);
-    if (!byLabel) {
-      let count = 0;
-      for (const p of document.paragraphs) count += p.mentions.length;
-      if (count <= 32) {
-        for (const p of document.paragraphs) for (const m of p.mentions) if (m.label === label) return { document, mention: m };
-        return undefined;
-      }
-      byLabel = new Map();
-      for (const p of document.paragraphs) for (const m of p.mentions) byLabel.set(m.label, m);
-      this.mentionsByLabel.set(document, byLabel);
-    }
-    const mention = byLabel.get(label);
-    return mention && { document, mention };
+    const mention = this.labelMention.get(label);
+    return document && mention && { document, mention };
   }
-
-  /**
-   * A large document's mentions by label, built at its first lookup: a search with the type-
-   * membership boost looks up thousands of candidates, and a scan per candidate of a document of
-   * ≈ 900 mentions took 72 ms for 4,096 of them. Documents are replaced, never edited, when their
-   * mentions change (a rename only changes `path`), so an entry stays valid while its key lives.
-   */
-  private readonly mentionsByLabel = new WeakMap<StoredDocument, Map<number, StoredMention>>();
 
   /** The (unit-normalised) vector of a mention. */
   vector(label: number): Float32Array | undefined {
