@@ -217,7 +217,7 @@ export class MentionStore {
         store.openJournal(0);
         return store;
       }
-      if (!manifest) throw new StoreError('corrupt', `Mention store in ${abs} is corrupt: ${manifestError}. Re-open with rebuild to start over.`);
+      if (!manifest) throw corruptStore(abs, String(manifestError));
       if (!READABLE_VERSIONS.has(manifest.version) || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
         throw new StoreError('corrupt', `Mention store in ${abs} is corrupt or of an unsupported version (manifest ${JSON.stringify(manifest).slice(0, 200)})`);
       }
@@ -251,9 +251,9 @@ export class MentionStore {
         manifest = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8')) as Manifest;
       } catch (e) {
         const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-        throw new StoreError('corrupt', missing
-          ? `${abs} is not a mention store (no ${MANIFEST})`
-          : `Mention store in ${abs} is corrupt: unreadable manifest ${MANIFEST}: ${(e as Error).message}. Re-open with rebuild to start over.`);
+        throw missing
+          ? new StoreError('corrupt', `${abs} is not a mention store (no ${MANIFEST})`)
+          : corruptStore(abs, `unreadable manifest ${MANIFEST}: ${(e as Error).message}`);
       }
       if (!manifest || manifest.format !== FORMAT) throw new StoreError('foreign', `${abs} contains a ${MANIFEST} that is not a NER Retriever store`);
       if (!READABLE_VERSIONS.has(manifest.version) || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
@@ -279,7 +279,7 @@ export class MentionStore {
   }
 
   private static async load(dir: string, identity: StoreIdentity, logger: Logger, gen: number, readOnly = false): Promise<MentionStore> {
-    const corrupt = (what: string) => new StoreError('corrupt', `Mention store in ${dir} is corrupt: ${what}. Re-open with rebuild to start over.`);
+    const corrupt = (what: string) => corruptStore(dir, what);
     const store = new MentionStore(dir, identity, logger, VectorIndex.create(identity.dimension), gen);
     store.readOnly = readOnly;
     if (gen > 0) {
@@ -302,7 +302,7 @@ export class MentionStore {
       } catch (e) {
         throw corrupt((e as Error).message); // a bad graph is reported before bad metadata, as it always was
       }
-      if (metaError || !meta) throw metaError;
+      if (metaError || !meta) throw metaError ?? corrupt(`${metaPath}: unreadable`);
       try {
         for (const [alias] of meta.aliases) if (!store.labelDoc.has(alias)) throw new Error(`alias of unknown mention ${alias}`);
         store.dedup.restoreAliases(meta.aliases, (node) => store.labelDoc.has(node));
@@ -715,7 +715,7 @@ interface SnapshotMeta {
 
 /** Reads and decodes `meta-<gen>.ndjson`; a StoreError ('corrupt') names what is wrong with it. */
 function readSnapshotMeta(metaPath: string, readOnly: boolean): SnapshotMeta {
-  const corrupt = (what: string) => new StoreError('corrupt', `Mention store in ${dirname(metaPath)} is corrupt: ${what}. Re-open with rebuild to start over.`);
+  const corrupt = (what: string) => corruptStore(dirname(metaPath), what);
   let lines: string[];
   try {
     lines = readFileSync(metaPath, 'utf8').split('\n');
@@ -742,4 +742,9 @@ function readSnapshotMeta(metaPath: string, readOnly: boolean): SnapshotMeta {
   } catch (e) {
     throw corrupt(`${metaPath}: ${(e as Error).message}`);
   }
+}
+
+/** The error of a store that cannot be read as it is ('corrupt'), and the way out. */
+function corruptStore(dir: string, what: string): StoreError {
+  return new StoreError('corrupt', `Mention store in ${dir} is corrupt: ${what}. Re-open with rebuild to start over.`);
 }
