@@ -142,3 +142,20 @@ test('defaultEf: the search beam grows with the index (type queries are far from
     .sort((a, b) => b.s - a.s).slice(0, 5).map((x) => x.i);
   assert.deepEqual(index.search(q, 5).map((h) => h.label), exact);
 });
+
+test('DedupIndex.restoreAliases: an alias of a node the index lacks (or has deleted) is refused, with dense labels and with a far one', async () => {
+  const { DedupIndex } = await import('../../server/src/engine/index/dedupIndex.ts');
+  const vs = randomVectors(6, 8, 11);
+  for (const far of [false, true]) { // a far label: the membership test is a set, not a bitmap
+    const ix = VectorIndex.create(8);
+    [0, 1, 5, 9].forEach((l, i) => ix.add(l, vs[i]));
+    if (far) ix.add(3_000_000_000, vs[4]);
+    ix.remove(9);
+    const dedup = new DedupIndex(ix);
+    dedup.restoreAliases(far ? [[10, 5], [11, 5], [12, 3_000_000_000]] : [[10, 5], [11, 5]], () => true);
+    assert.equal(dedup.mentionCount, far ? 7 : 5);
+    for (const [alias, node] of [[20, 7], [21, 9], [22, 2_999_999_999], [23, 4_294_967_295]]) {
+      assert.throws(() => new DedupIndex(ix).restoreAliases([[alias, node]], () => true), /not in the index/, `${far} ${node}`);
+    }
+  }
+});

@@ -110,11 +110,11 @@ export class DedupIndex {
 
   /** Restores a snapshot's aliases; `own` says whether a node's own mention is still stored. */
   restoreAliases(pairs: Iterable<[number, number]>, own: (node: number) => boolean): void {
-    let live: Set<number> | undefined; // one listing of the index, not a vector read per node
+    let live: ((node: number) => boolean) | undefined; // one listing of the index, not a vector read per node
     for (const [label, node] of pairs) {
       if (this.nodeOf.has(node) || label === node) throw new Error(`alias ${label} of ${node}, which is not a node`);
-      live ??= new Set(this.vectors.labels());
-      if (!live.has(node)) throw new Error(`alias ${label} of node ${node}, which is not in the index`);
+      live ??= liveTest(this.vectors.labels());
+      if (!live(node)) throw new Error(`alias ${label} of node ${node}, which is not in the index`);
       this.link(label, node);
     }
     for (const node of this.aliasesOf.keys()) if (!own(node)) this.ownGone.add(node);
@@ -156,4 +156,20 @@ export class DedupIndex {
     if (!set) this.aliasesOf.set(node, (set = new Set()));
     set.add(alias);
   }
+}
+
+/**
+ * Membership in a list of labels: a bitmap where they are dense (a store's labels are handed out
+ * in order; a Set of a million numbers took ≈ 0.4 s to build when a store opened), else a Set.
+ */
+function liveTest(labels: number[]): (label: number) => boolean {
+  let max = -1;
+  for (const l of labels) if (Number.isInteger(l) && l > max) max = l;
+  if (max >= 64 * labels.length + (1 << 20) || labels.some((l) => !Number.isInteger(l) || l < 0)) {
+    const set = new Set(labels);
+    return (label) => set.has(label);
+  }
+  const bits = new Uint8Array(max + 1);
+  for (const l of labels) bits[l] = 1;
+  return (label) => Number.isInteger(label) && label >= 0 && label <= max && bits[label] === 1;
 }
