@@ -2,9 +2,12 @@
 // server do; keeps the vector hashes that let later copies share a node, parsed on the first
 // insert) vs read-only (what `search` does; skips them). Builds a synthetic store first: N mentions with random vectors of a
 // small dimension (fast to insert; the open cost of documents, aliases and hashes does not depend
-// on it), one in `--copies` of them an exact copy of an earlier vector.
+// on it), one in `--copies` of them an exact copy of an earlier vector. `--store DIR` of an existing
+// store (e.g. one kept by `bench/indexing.ts --keep`) opens that one instead, with its own identity.
+// With `node --expose-gc` it also reports the heap a read-only open holds.
 //   npx tsx bench/store-open.ts [--mentions 1000000] [--dim 8] [--copies 10] [--runs 3] [--store DIR]
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+//   node --expose-gc --import tsx bench/store-open.ts --store DIR
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,8 +23,12 @@ const { values } = parseArgs({
 const n = Number(values.mentions);
 const dim = Number(values.dim);
 const copyEvery = Number(values.copies);
-const identity = { encoderId: 'bench', detectorId: 'bench', dimension: dim };
 const dir = values.store ?? join(mkdtempSync(join(tmpdir(), 'ner-store-open-')), 'store');
+// A kept store (`bench/indexing.ts --keep`) is opened with its own models' identity.
+const kept = values.store && existsSync(join(dir, 'store.json'))
+  ? (JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')) as { identity?: { encoderId: string; detectorId: string; dimension: number } }).identity
+  : undefined;
+const identity = kept ?? { encoderId: 'bench', detectorId: 'bench', dimension: dim };
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 if (!values.store || !readdirSync(dir).length) {
@@ -64,8 +71,19 @@ for (let r = 0; r < Number(values.runs); r++) {
     (readOnly ? times.readOnly : times.writable).push(ms);
   }
 }
+// Heap after a read-only open, everything else collected (`node --expose-gc` for a figure).
+const gc = (globalThis as { gc?: () => void }).gc;
+let heap = '';
+if (gc) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const store = await MentionStore.open(dir, identity, { readOnly: true });
+  gc();
+  heap = `; heap held by a read-only open: ${((process.memoryUsage().heapUsed - before) / 1e6).toFixed(0)} MB`;
+  await store.close();
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`Store: ${counts}; files: ${sizes}\n`);
+console.log(`Store: ${counts}; files: ${sizes}${heap}\n`);
 console.log('| open | median of ' + values.runs + ' | all runs |\n|---|---|---|');
 console.log(`| writable (vector hashes kept unparsed until a first insert) | ${median(times.writable).toFixed(0)} ms | ${times.writable.map((x) => x.toFixed(0)).join(', ')} |`);
 console.log(`| read-only (skips them) | ${median(times.readOnly).toFixed(0)} ms | ${times.readOnly.map((x) => x.toFixed(0)).join(', ')} |`);
