@@ -70,3 +70,39 @@ test('read-only open of a store whose spans another detector found: searchable, 
   await reader.close();
   await assert.rejects(MentionStore.open(dir, newer), (e: unknown) => e instanceof StoreError && e.code === 'mismatch');
 });
+
+test('openStoreForSearch: the store opens while the models load; models of another encoder are refused, another detector is warned about, a failed load fails the open', async () => {
+  const { openStoreForSearch } = await import('../../server/src/engine/engine.ts');
+  type Models = Parameters<typeof openStoreForSearch>[1] extends () => Promise<infer M> ? M : never;
+  const modelsOf = (identity: typeof IDENTITY) => ({ encoder: { id: identity.encoderId, dimension: identity.dimension }, detector: { id: identity.detectorId } }) as unknown as Models;
+  const dir = scratchDir('ner-ro-');
+  const w = await MentionStore.open(dir, IDENTITY);
+  for (let i = 0; i < 4; i++) put(w, i);
+  await w.checkpoint();
+  put(w, 4); // one more in the journal only
+  await w.close();
+  const warnings: string[] = [];
+  const logger = { info() {}, debug() {}, error() {}, warn: (m: string) => { warnings.push(m); } };
+  const { models, store } = await openStoreForSearch(dir, async () => modelsOf(IDENTITY), logger);
+  assert.equal(models.encoder.id, IDENTITY.encoderId);
+  assert.equal(store.documentCount, 5);
+  const [hit] = store.search(mentionVector(4, 0), 1);
+  assert.equal(store.mention(hit.label)?.document.path, docPath(4));
+  assert.deepEqual(warnings, []);
+  await store.close();
+
+  await assert.rejects(openStoreForSearch(dir, async () => modelsOf({ ...IDENTITY, encoderId: 'other' }), logger),
+    (e: unknown) => e instanceof StoreError && e.code === 'mismatch' && /other/.test(e.message));
+  const newer = await openStoreForSearch(dir, async () => modelsOf({ ...IDENTITY, detectorId: `${IDENTITY.detectorId}-newer` }), logger);
+  assert.equal(newer.store.documentCount, 5);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /found by detector det-test, not det-test-newer/);
+  await newer.store.close();
+  await assert.rejects(openStoreForSearch(dir, async () => { throw new Error('no word vectors'); }, logger), /no word vectors/);
+  // Not a store: the same clear error as a plain read-only open, after the models.
+  await assert.rejects(openStoreForSearch(scratchDir('ner-ro-'), async () => modelsOf(IDENTITY), logger), /not a mention store/);
+  // Still openable by a writer afterwards: nothing was left open or locked.
+  const again = await MentionStore.open(dir, IDENTITY);
+  assert.equal(again.documentCount, 5);
+  await again.close();
+});

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { components, openStore } from '../engine/engine.ts';
+import { components, openStore, openStoreForSearch } from '../engine/engine.ts';
 import { indexCorpus, indexWorkspace, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
 import { StoreError } from '../engine/index/store.ts';
@@ -171,9 +171,8 @@ export function buildProgram(): Command {
         throw new UsageError(`no index at ${storeDir ?? `./${STORE_FOLDER}`}: run \`ner-retriever index <folder>\` first (or pass --store)`);
       }
       const progress = createProgress(!g.quiet);
-      const models = await loadSearchModels(storeDir, opts, { cacheDir: g.cacheDir, logger, progress: progress.sink });
-      progress.stop();
-      const store = await openStore(storeDir, models, { logger, readOnly: true });
+      const { models, store } = await openStoreForSearch(storeDir, () => loadSearchModels(storeDir, opts, { cacheDir: g.cacheDir, logger, progress: progress.sink }), logger)
+        .finally(() => progress.stop());
       try {
         const color = opts.color === 'always' || (opts.color === 'auto' && process.stdout.isTTY && !process.env.NO_COLOR);
         const previewer = new LinePreviewer();

@@ -7,7 +7,7 @@ import { loadDefaultDetector } from './detect/index.ts';
 import { WorkerSpanDetector } from './detect/workerDetector.ts';
 import { StaticEncoder } from './encode/staticEncoder.ts';
 import { defaultCacheDir, loadWordVectors } from './encode/wordVectors.ts';
-import { MentionStore, StoreError, type StoreIdentity } from './index/store.ts';
+import { checkSearchIdentity, MentionStore, StoreError, type StoreIdentity } from './index/store.ts';
 import type { IndexComponents } from './indexer.ts';
 import { LlmEncoder, parseLlmEncoderId, type HeadChoice } from './llm/llmEncoder.ts';
 import type { ExecutionDevice } from './llm/valueRunner.ts';
@@ -122,8 +122,13 @@ export interface OpenStoreOptions {
   logger?: Logger;
 }
 
+/** The identity a store built with `models` records. */
+function identityOf(models: Models): StoreIdentity {
+  return { encoderId: models.encoder.id, detectorId: models.detector.id, dimension: models.encoder.dimension };
+}
+
 export async function openStore(dir: string, models: Models, options: OpenStoreOptions = {}): Promise<MentionStore> {
-  const identity = { encoderId: models.encoder.id, detectorId: models.detector.id, dimension: models.encoder.dimension };
+  const identity = identityOf(models);
   const logger = options.logger ?? nullLogger;
   try {
     return await MentionStore.open(dir, identity, { rebuild: options.rebuild, readOnly: options.readOnly, logger });
@@ -134,6 +139,37 @@ export async function openStore(dir: string, models: Models, options: OpenStoreO
     }
     throw e;
   }
+}
+
+/**
+ * A store opened for searching (read-only) while its models load, for a process that needs both
+ * (`search`). The store is opened as its manifest describes it: its own thread reads the
+ * documents while a libuv thread reads the graph, and the models (≈ 1 s) load in what is left
+ * of that wait instead of before it. They must then match the store, as openStore checks.
+ */
+export async function openStoreForSearch(dir: string, loadModels: () => Promise<Models>, logger: Logger = nullLogger): Promise<{ models: Models; store: MentionStore }> {
+  const recorded = readStoreIdentity(dir);
+  if (!recorded) {
+    const models = await loadModels();
+    return { models, store: await openStore(dir, models, { logger, readOnly: true }) };
+  }
+  const opening = MentionStore.open(dir, recorded, { readOnly: true, logger });
+  opening.catch(() => undefined); // awaited below; not an unhandled rejection while the models load
+  let models: Models;
+  try {
+    models = await loadModels();
+  } catch (e) {
+    void opening.then((store) => store.close(), () => undefined);
+    throw e;
+  }
+  const store = await opening;
+  try {
+    checkSearchIdentity(store.dir, store.identity, identityOf(models), logger);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return { models, store };
 }
 
 /** What indexWorkspace needs; `detectorWorker` lets it detect spans on a worker thread (2+ cores). */

@@ -221,9 +221,7 @@ export class MentionStore {
         throw new StoreError('corrupt', `Mention store in ${abs} is corrupt or of an unsupported version (manifest ${JSON.stringify(manifest).slice(0, 200)})`);
       }
       const mi = manifest.identity;
-      if (mi.encoderId !== identity.encoderId || mi.detectorId !== identity.detectorId || mi.dimension !== identity.dimension) {
-        throw new StoreError('mismatch', `Mention store in ${abs} was built with encoder ${mi.encoderId} / detector ${mi.detectorId} / dimension ${mi.dimension}, not ${identity.encoderId} / ${identity.detectorId} / ${identity.dimension}; rebuild it`);
-      }
+      if (mi.encoderId !== identity.encoderId || mi.detectorId !== identity.detectorId || mi.dimension !== identity.dimension) throw mismatchError(abs, mi, identity);
       const store = await MentionStore.load(abs, identity, logger, manifest.generation);
       // Clean stale tmp files and other generations (left by a crash during checkpoint).
       for (const n of entries) {
@@ -259,14 +257,7 @@ export class MentionStore {
         throw new StoreError('corrupt', `Mention store in ${abs} is corrupt or of an unsupported version (manifest ${JSON.stringify(manifest).slice(0, 200)})`);
       }
       const mi = manifest.identity;
-      if (mi.encoderId !== identity.encoderId || mi.dimension !== identity.dimension) {
-        throw new StoreError('mismatch', `Mention store in ${abs} was built with encoder ${mi.encoderId} / detector ${mi.detectorId} / dimension ${mi.dimension}, not ${identity.encoderId} / ${identity.detectorId} / ${identity.dimension}; rebuild it`);
-      }
-      // Another detector found the spans, but their vectors answer this encoder's queries: a
-      // search needs no rebuild (the next index run re-detects).
-      if (mi.detectorId !== identity.detectorId && attempt === 0) {
-        logger.warn(`The mentions in ${abs} were found by detector ${mi.detectorId}, not ${identity.detectorId}: searching them as they are (re-run index to update them)`);
-      }
+      checkSearchIdentity(abs, mi, identity, attempt === 0 ? logger : nullLogger);
       try {
         return await MentionStore.load(abs, mi, logger, manifest.generation, true);
       } catch (e) {
@@ -741,4 +732,21 @@ function readSnapshotMeta(metaPath: string, readOnly: boolean): SnapshotMeta {
 /** The error of a store that cannot be read as it is ('corrupt'), and the way out. */
 function corruptStore(dir: string, what: string): StoreError {
   return new StoreError('corrupt', `Mention store in ${dir} is corrupt: ${what}. Re-open with rebuild to start over.`);
+}
+
+function mismatchError(dir: string, recorded: StoreIdentity, wanted: StoreIdentity): StoreError {
+  return new StoreError('mismatch', `Mention store in ${dir} was built with encoder ${recorded.encoderId} / detector ${recorded.detectorId} / dimension ${recorded.dimension}, not ${wanted.encoderId} / ${wanted.detectorId} / ${wanted.dimension}; rebuild it`);
+}
+
+/**
+ * Whether a store built with the `recorded` models can be searched with the `wanted` ones: the
+ * same encoder and dimension, else a 'mismatch' StoreError. Spans another detector found are
+ * searched as they are, with a warning: their vectors answer this encoder's queries, and the
+ * next index run re-detects them.
+ */
+export function checkSearchIdentity(dir: string, recorded: StoreIdentity, wanted: StoreIdentity, logger: Logger): void {
+  if (recorded.encoderId !== wanted.encoderId || recorded.dimension !== wanted.dimension) throw mismatchError(dir, recorded, wanted);
+  if (recorded.detectorId !== wanted.detectorId) {
+    logger.warn(`The mentions in ${dir} were found by detector ${recorded.detectorId}, not ${wanted.detectorId}: searching them as they are (re-run index to update them)`);
+  }
 }
