@@ -124,12 +124,7 @@ class WordnetFiles {
 
   /** Every lemma of index.noun (lower-case, '_' for spaces), in index order. */
   lemmas(): string[] {
-    const out: string[] = [];
-    for (const line of this.index.toString('utf8').split('\n')) {
-      const end = line.indexOf(' ');
-      if (end > 0 && line[0] !== ' ') out.push(line.slice(0, end));
-    }
-    return out;
+    return Array.from(this.lemmaLines(), (start) => this.index.toString('utf8', start, this.index.indexOf(0x20, start)));
   }
 
   /** The synset line at `offset` of the data file (undefined if the offset does not start one). */

@@ -11,8 +11,7 @@ const MIN_GROWTH = 1 << 16;
 export class LabelTable<D, M> {
   private readonly docs: Array<D | undefined> = [];
   private readonly mentions: Array<M | undefined> = [];
-  private readonly farDocs = new Map<number, D>();
-  private readonly farMentions = new Map<number, M>();
+  private readonly far = new Map<number, { document: D; mention: M }>();
   private count = 0;
 
   /** Labels in the table. */
@@ -20,26 +19,21 @@ export class LabelTable<D, M> {
 
   document(label: number): D | undefined {
     const near = label < this.docs.length ? this.docs[label] : undefined;
-    return near !== undefined || this.farDocs.size === 0 ? near : this.farDocs.get(label);
+    return near !== undefined || this.far.size === 0 ? near : this.far.get(label)?.document;
   }
 
   mention(label: number): M | undefined {
     const near = label < this.mentions.length ? this.mentions[label] : undefined;
-    return near !== undefined || this.farMentions.size === 0 ? near : this.farMentions.get(label);
+    return near !== undefined || this.far.size === 0 ? near : this.far.get(label)?.mention;
   }
 
   has(label: number): boolean { return this.document(label) !== undefined; }
 
   set(label: number, document: D, mention: M): void {
-    if (this.farDocs.has(label)) { // stays where it is (the arrays may have grown past it since)
-      this.farDocs.set(label, document);
-      this.farMentions.set(label, mention);
-      return;
-    }
-    if (!this.isNear(label)) {
-      this.farDocs.set(label, document);
-      this.farMentions.set(label, mention);
-      this.count++;
+    // A far label stays in the map (the arrays may have grown past it since).
+    if (this.far.has(label) || !this.isNear(label)) {
+      if (!this.far.has(label)) this.count++;
+      this.far.set(label, { document, mention });
       return;
     }
     while (this.docs.length <= label) { this.docs.push(undefined); this.mentions.push(undefined); }
@@ -49,8 +43,7 @@ export class LabelTable<D, M> {
   }
 
   delete(label: number): void {
-    if (this.farDocs.delete(label)) {
-      this.farMentions.delete(label);
+    if (this.far.delete(label)) {
       this.count--;
     } else if (label < this.docs.length && this.docs[label] !== undefined) {
       this.docs[label] = undefined;
