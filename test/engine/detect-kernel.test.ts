@@ -1,12 +1,14 @@
-// The tagger's fused hidden-layer loop gives bit-identical log-probabilities to the general loop
-// (the window of 5 and the 4 global features of the shipped model), so spans and stored
-// documents do not change with it.
+// The tagger's fused hidden-layer loop and its WebAssembly SIMD kernel (taggerKernel.wat) give
+// bit-identical log-probabilities to the general loop (the window of 5 and the 4 global features
+// of the shipped model), so spans and stored documents do not change with them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { wordVectorsFromEntries, loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
 import { seededRandom } from '../../server/src/engine/train/tagger-training.ts';
 import { TaggerDetector, defaultConfig, viewParams, type TaggerModel } from '../../server/src/engine/detect/tagger.ts';
 import { loadDefaultDetector, tokenize } from '../../server/src/engine/detect/index.ts';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const SENTENCES = [
   'Angela Merkel visited Siemens in Munich on Tuesday .',
@@ -41,6 +43,24 @@ test('fused hidden-layer loop: bit-identical to the general loop on random weigh
   for (let i = 0; i < params.all.length; i++) params.all[i] = (r() * 2 - 1) * (i % 3 === 0 ? 1e3 : i % 3 === 1 ? 1 : 1e-3);
   const model: TaggerModel = { header: { ...config, format: 'ner-retriever-tagger', version: 1 } as TaggerModel['header'], params };
   sameLogProbs(new TaggerDetector(model, vectors), new TaggerDetector(model, vectors, { generalKernel: true }), SENTENCES);
+  sameLogProbs(new TaggerDetector(model, vectors), new TaggerDetector(model, vectors, { simdKernel: false }), SENTENCES);
+});
+
+test('SIMD kernel: in use by default, and bit-identical to the JS loops with the committed tagger on long sentences', () => {
+  const vectors = loadWordVectors();
+  const shipped = loadDefaultDetector(vectors) as TaggerDetector;
+  assert.ok((shipped as unknown as { simdKernel?: unknown }).simdKernel, 'the SIMD kernel should load on this runtime');
+  const js = new TaggerDetector(shipped.model, vectors, { simdKernel: false });
+  assert.equal((js as unknown as { simdKernel?: unknown }).simdKernel, undefined);
+  // Long sentences make the kernel grow its memory between calls.
+  const long = Array.from({ length: 3 }, (_, k) => Array.from({ length: 400 * (k + 1) }, (_, i) => SENTENCES[(i + k) % SENTENCES.length].split(' ')[i % 5] ?? 'x').join(' '));
+  sameLogProbs(shipped, js, [...SENTENCES, ...long, ...SENTENCES]);
+});
+
+test('SIMD kernel: the committed module is the compiled taggerKernel.wat', () => {
+  const script = fileURLToPath(new URL('../../scripts/build-tagger-kernel.mjs', import.meta.url));
+  const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
 });
 
 test('fused hidden-layer loop: bit-identical to the general loop with the committed tagger', () => {

@@ -23,6 +23,7 @@ import type { FirstNames } from './firstNames.ts';
 import { isCommonWord, isLowerCaseWordNetName, isMainlyName, isOrdinaryWord, nounSenses, wordNetNameKind } from './wordClasses.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
+import { SimdTaggerKernel } from './taggerKernel.ts';
 
 export const TAGGER_MAGIC = 'NERTAG01';
 const WORDLIKE = /[\p{L}\p{N}]/u;
@@ -552,6 +553,12 @@ class RowBlocks {
 }
 
 /** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
+/** Whether every global feature is 0 or 1, as the SIMD kernel assumes (it multiplies their weights in float32). */
+function binary(g: Float32Array): boolean {
+  for (let i = 0; i < g.length; i++) if (g[i] !== 0 && g[i] !== 1) return false;
+  return true;
+}
+
 export class TaggerDetector implements SpanDetector {
   readonly id: string;
   private readonly cache = new Map<string, Float32Array>();
@@ -592,8 +599,10 @@ export class TaggerDetector implements SpanDetector {
   leadingThe: boolean;
   /** Use the general hidden-layer loop even where the fused one applies (tests compare the two). */
   private readonly generalKernel: boolean;
+  /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
+  private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; generalKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -619,6 +628,7 @@ export class TaggerDetector implements SpanDetector {
     const G = c.globalFeatures;
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
+    this.simdKernel = options.simdKernel === false || this.generalKernel ? undefined : SimdTaggerKernel.create(model.params, this.H, c.window, G, this.GmT);
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
@@ -712,6 +722,16 @@ export class TaggerDetector implements SpanDetector {
     const g = globalFeatures(tokens);
     if (firstNotInitial) { g[0] = 0; g[1] = 0; }
     const out = new Float32Array(n * 3);
+    if (this.simdKernel && binary(g)) {
+      const logits = this.simdKernel.logits(contrib, needed, n, rows, g);
+      for (let i = 0; i < rows; i++) {
+        const l0 = logits[i * 3], l1 = logits[i * 3 + 1], l2 = logits[i * 3 + 2];
+        const m = l0 > l1 ? (l0 > l2 ? l0 : l2) : (l1 > l2 ? l1 : l2);
+        const lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m) + Math.exp(l2 - m));
+        out[i * 3] = l0 - lse; out[i * 3 + 1] = l1 - lse; out[i * 3 + 2] = l2 - lse;
+      }
+      return out;
+    }
     const o0 = b2[0], o1 = b2[1], o2 = b2[2];
     const fround = Math.fround;
     for (let i = 0; i < rows; i++) {

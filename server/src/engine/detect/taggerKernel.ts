@@ -1,0 +1,96 @@
+// The tagger's per-token hidden layer and logits in WebAssembly with 128-bit SIMD (taggerKernel.wat):
+// about three times the JavaScript loop's speed, bit-identical to it. Span detection is the
+// largest share of indexing work after the HNSW inserts (docs/benchmarks.md).
+import type { TaggerParams } from './tagger.ts';
+import { TAGGER_KERNEL_WASM } from './taggerKernelWasm.ts';
+
+const PAGE = 65536;
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernel, or null where this runtime has no WebAssembly SIMD (the JS loop is used then). */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(TAGGER_KERNEL_WASM, 'base64'));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  logits(n: number, rows: number, H: number, contrib: number, g: number, out: number, b1: number, w2: number, pad: number, gmt: number, b2: number): void;
+}
+
+export class SimdTaggerKernel {
+  private f32!: Float32Array;
+  private f64!: Float64Array;
+  private readonly row: number;
+  /** Byte offsets of the weights (written once) and of the per-call scratch after them. */
+  private readonly b1 = 0;
+  private readonly w2: number;
+  private readonly pad: number;
+  private readonly gmt: number;
+  private readonly b2: number;
+  private readonly scratch: number;
+
+  private constructor(private readonly exports: KernelExports, private readonly H: number, params: TaggerParams, GmT: Float32Array) {
+    this.row = 5 * H;
+    this.w2 = this.b1 + 4 * H;
+    this.pad = this.w2 + 12 * H;
+    this.gmt = this.pad + 20 * H;
+    this.b2 = align(this.gmt + 16 * H, 8);
+    this.scratch = align(this.b2 + 24, 16);
+    this.ensure(this.scratch);
+    this.f32.set(params.b1, this.b1 >> 2);
+    this.f32.set(params.W2, this.w2 >> 2);
+    this.f32.set(params.Pad, this.pad >> 2);
+    this.f32.set(GmT, this.gmt >> 2);
+    for (let k = 0; k < 3; k++) this.f64[(this.b2 >> 3) + k] = params.b2[k];
+  }
+
+  /**
+   * A kernel for a model with a window of 5 and 4 global features whose hidden size is a multiple
+   * of 4 (GmT: the global-feature weights as [4][H]); undefined for other shapes or without SIMD.
+   */
+  static create(params: TaggerParams, H: number, window: number, globalFeatures: number, GmT: Float32Array): SimdTaggerKernel | undefined {
+    if (window !== 2 || globalFeatures !== 4 || H % 4 !== 0 || H === 0) return undefined;
+    const module = kernelModule();
+    if (!module) return undefined;
+    const exports = new WebAssembly.Instance(module).exports as unknown as KernelExports;
+    return new SimdTaggerKernel(exports, H, params, GmT);
+  }
+
+  /**
+   * Logits (rows × 3, before the log-sum-exp) of the first `rows` tokens of a sentence of `n`,
+   * from the contribution rows of its first `needed` tokens and its global features `g` (n × 4,
+   * each 0 or 1: the caller checks). The returned view is valid until the next call.
+   */
+  logits(contrib: readonly Float32Array[], needed: number, n: number, rows: number, g: Float32Array): Float64Array {
+    const contribAt = this.scratch;
+    const gAt = align(contribAt + needed * this.row * 4, 16);
+    const outAt = align(gAt + n * 16, 8);
+    this.ensure(outAt + rows * 24);
+    const f32 = this.f32;
+    for (let t = 0; t < needed; t++) f32.set(contrib[t], (contribAt >> 2) + t * this.row);
+    f32.set(g, gAt >> 2);
+    this.exports.logits(n, rows, this.H, contribAt, gAt, outAt, this.b1, this.w2, this.pad, this.gmt, this.b2);
+    return this.f64.subarray(outAt >> 3, (outAt >> 3) + rows * 3);
+  }
+
+  /** Grows the memory to at least `bytes` (a sentence's rows; growth detaches the old views). */
+  private ensure(bytes: number): void {
+    const memory = this.exports.memory;
+    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+    if (this.f32?.buffer !== memory.buffer) {
+      this.f32 = new Float32Array(memory.buffer);
+      this.f64 = new Float64Array(memory.buffer);
+    }
+  }
+}
+
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}
