@@ -374,3 +374,24 @@ test('reservedSentences: the last N, or a seeded random sample of N that every c
   const low = [...a].filter((i) => i < 500).length;
   assert.ok(low > 60 && low < 140, String(low));
 });
+
+test('features: a sentence read once for its mentions gives each the vector it gets alone, in any order', () => {
+  const words = ['the', 'danube', 'flows', 'through', 'vienna', 'and', 'budapest', 'river', 'city', 'rhine', 'basel', 'of'];
+  const r = mulberry32(3);
+  const vectors = wordVectorsFromEntries(words.map((w) => [w, Array.from({ length: 6 }, () => r() * 2 - 1)]));
+  const a = 'The Danube flows through Vienna and Budapest';
+  const b = 'The Rhine flows through Basel';
+  const mentions = [
+    { sentence: a, start: 4, end: 10 }, { sentence: a, start: 25, end: 31 }, { sentence: b, start: 4, end: 9 },
+    { sentence: a, start: 36, end: 44 }, { sentence: b, start: 24, end: 29 }, { sentence: a, start: 0, end: a.length }, { sentence: a, start: 0, end: 0 },
+  ];
+  const together = new FeatureExtractor(vectors).extractBatch(mentions);
+  const dim = new FeatureExtractor(vectors).dimension;
+  mentions.forEach((m, i) => {
+    const alone = new FeatureExtractor(vectors).extract(m);
+    assert.deepEqual(Array.from(together.subarray(i * dim, (i + 1) * dim)), Array.from(alone), `mention ${i}`);
+  });
+  // The context block differs between two mentions of one sentence (it is per mention, not per sentence).
+  const d = vectors.dimension;
+  assert.notDeepEqual(Array.from(together.subarray(2 * d, 3 * d)), Array.from(together.subarray(dim + 2 * d, dim + 3 * d)));
+});

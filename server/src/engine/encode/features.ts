@@ -105,11 +105,39 @@ export class FeatureExtractor {
   /** SIF-style weight from the frequency rank (rows are in frequency order): rank/(rank+100). */
   private static sif(row: number): number { return (row + 1) / (row + 101); }
 
+  /**
+   * The last sentence's tokens, their rows, and its sentence block before normalisation: a
+   * sentence's mentions arrive together (encoder batches keep them in order), and each used to
+   * tokenise and sum the whole sentence again.
+   */
+  private sentence: { text: string; toks: Token[]; rows: Int32Array; content: Uint8Array; block: Float32Array } | undefined;
+
+  private sentenceInfo(text: string): NonNullable<FeatureExtractor['sentence']> {
+    if (this.sentence?.text === text) return this.sentence;
+    const d = this.wordDim;
+    const toks = tokenize(text);
+    const rows = new Int32Array(toks.length);
+    const content = new Uint8Array(toks.length);
+    // Summed in token order with float32 rounding, as into the output row: the same values.
+    const block = new Float32Array(d);
+    for (let i = 0; i < toks.length; i++) {
+      const w = toks[i].text.toLowerCase();
+      const r = this.rowOf(w);
+      rows[i] = r;
+      if (r < 0 || STOPWORDS.has(w)) continue;
+      content[i] = 1;
+      const vec = this.vectors.row(r);
+      const ws = FeatureExtractor.sif(r);
+      for (let k = 0; k < d; k++) block[k] += ws * vec[k];
+    }
+    return (this.sentence = { text, toks, rows, content, block });
+  }
+
   /** Writes the feature vector of `m` into `out` at `offset` (dimension floats). */
   extractInto(m: MentionInput, out: Float32Array, offset = 0): void {
     const d = this.wordDim;
     out.fill(0, offset, offset + this.dimension);
-    const toks = tokenize(m.sentence);
+    const { toks, rows, content, block } = this.sentenceInfo(m.sentence);
     const mOff = offset, hOff = offset + d, cOff = offset + 2 * d, sOff = offset + 3 * d;
     // Mention token index range.
     let first = -1, last = -1;
@@ -120,11 +148,10 @@ export class FeatureExtractor {
     let lastRow = -1;
     if (first >= 0) {
       for (let i = first; i <= last; i++) {
-        const w = toks[i].text.toLowerCase();
-        const r = this.rowOf(w);
+        const r = rows[i];
         if (r < 0) continue;
         lastRow = r;
-        if (STOPWORDS.has(w)) continue;
+        if (!content[i]) continue;
         const vec = this.vectors.row(r);
         for (let k = 0; k < d; k++) out[mOff + k] += vec[k];
         mentionContent++;
@@ -132,7 +159,7 @@ export class FeatureExtractor {
       if (mentionContent === 0) {
         // All stopwords (or OOV): fall back to every in-vocabulary word.
         for (let i = first; i <= last; i++) {
-          const r = this.rowOf(toks[i].text);
+          const r = rows[i];
           if (r < 0) continue;
           const vec = this.vectors.row(r);
           for (let k = 0; k < d; k++) out[mOff + k] += vec[k];
@@ -143,20 +170,14 @@ export class FeatureExtractor {
         for (let k = 0; k < d; k++) out[hOff + k] = vec[k];
       }
     }
+    out.set(block, sOff);
     for (let i = 0; i < toks.length; i++) {
-      const w = toks[i].text.toLowerCase();
-      if (STOPWORDS.has(w)) continue;
-      const r = this.rowOf(w);
-      if (r < 0) continue;
+      if (!content[i] || (first >= 0 && i >= first && i <= last)) continue;
+      const r = rows[i];
       const vec = this.vectors.row(r);
-      const ws = FeatureExtractor.sif(r);
-      for (let k = 0; k < d; k++) out[sOff + k] += ws * vec[k];
-      const inside = first >= 0 && i >= first && i <= last;
-      if (!inside) {
-        const dist = first < 0 ? 1 : i < first ? first - i : i - last;
-        const wc = ws / Math.sqrt(dist);
-        for (let k = 0; k < d; k++) out[cOff + k] += wc * vec[k];
-      }
+      const dist = first < 0 ? 1 : i < first ? first - i : i - last;
+      const wc = FeatureExtractor.sif(r) / Math.sqrt(dist);
+      for (let k = 0; k < d; k++) out[cOff + k] += wc * vec[k];
     }
     for (let b = 0; b < FEATURE_BLOCKS; b++) normalizeInPlace(out, offset + b * d, d);
   }
