@@ -552,13 +552,13 @@ class RowBlocks {
   reset(): void { this.block = new Float32Array(0); this.used = 0; }
 }
 
-/** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
 /** Whether every global feature is 0 or 1, as the SIMD kernel assumes (it multiplies their weights in float32). */
 function binary(g: Float32Array): boolean {
   for (let i = 0; i < g.length; i++) if (g[i] !== 0 && g[i] !== 1) return false;
   return true;
 }
 
+/** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
 export class TaggerDetector implements SpanDetector {
   readonly id: string;
   private readonly cache = new Map<string, Float32Array>();
