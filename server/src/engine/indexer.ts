@@ -495,11 +495,10 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: Index
   const logger = options.logger ?? nullLogger;
   let vanished: VanishedDocuments | undefined;
   const reads = new ReadAhead(workspace, files, (f) => statUnchanged(c.store.getDocument(f.path), f));
-  let done = 0;
   for (const [i, file] of files.entries()) {
     throwIfCancelled(options.token);
     report.filesSeen++;
-    options.progress?.({ what: 'Indexing', done: done++, total: files.length, message: file.path });
+    options.progress?.({ what: 'Indexing', done: i, total: files.length, message: file.path });
     const kind = documentKind(file.path) ?? 'plaintext';
     const previous = c.store.getDocument(file.path);
     if (statUnchanged(previous, file)) { report.filesUnchanged++; reads.forget(i); continue; }

@@ -552,6 +552,13 @@ class RowBlocks {
   reset(): void { this.block = new Float32Array(0); this.used = 0; }
 }
 
+/** Row `i` of `out`: the log-softmax of the three logits (O, B, I). */
+function writeLogProbs(out: Float32Array, i: number, l0: number, l1: number, l2: number): void {
+  const m = l0 > l1 ? (l0 > l2 ? l0 : l2) : (l1 > l2 ? l1 : l2);
+  const lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m) + Math.exp(l2 - m));
+  out[i * 3] = l0 - lse; out[i * 3 + 1] = l1 - lse; out[i * 3 + 2] = l2 - lse;
+}
+
 /** Whether every global feature is 0 or 1, as the SIMD kernel assumes (it multiplies their weights in float32). */
 function binary(g: Float32Array): boolean {
   for (let i = 0; i < g.length; i++) if (g[i] !== 0 && g[i] !== 1) return false;
@@ -725,10 +732,7 @@ export class TaggerDetector implements SpanDetector {
     if (this.simdKernel && binary(g)) {
       const logits = this.simdKernel.logits(contrib, needed, n, rows, g);
       for (let i = 0; i < rows; i++) {
-        const l0 = logits[i * 3], l1 = logits[i * 3 + 1], l2 = logits[i * 3 + 2];
-        const m = l0 > l1 ? (l0 > l2 ? l0 : l2) : (l1 > l2 ? l1 : l2);
-        const lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m) + Math.exp(l2 - m));
-        out[i * 3] = l0 - lse; out[i * 3 + 1] = l1 - lse; out[i * 3 + 2] = l2 - lse;
+        writeLogProbs(out, i, logits[i * 3], logits[i * 3 + 1], logits[i * 3 + 2]);
       }
       return out;
     }
@@ -772,9 +776,7 @@ export class TaggerDetector implements SpanDetector {
         }
         for (let j = 0; j < H; j++) { const x = h[j]; if (x > 0) { l0 += W2[j] * x; l1 += W2[H + j] * x; l2 += W2[2 * H + j] * x; } }
       }
-      const m = l0 > l1 ? (l0 > l2 ? l0 : l2) : (l1 > l2 ? l1 : l2);
-      const lse = m + Math.log(Math.exp(l0 - m) + Math.exp(l1 - m) + Math.exp(l2 - m));
-      out[i * 3] = l0 - lse; out[i * 3 + 1] = l1 - lse; out[i * 3 + 2] = l2 - lse;
+      writeLogProbs(out, i, l0, l1, l2);
     }
     return out;
   }
