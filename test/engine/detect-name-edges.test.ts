@@ -115,3 +115,37 @@ test('cutAtPrepositionTail: a capitalised name ends before a preposition followe
   const walk = 'In London we walked along the Thames from Westminster to Tower Bridge.';
   assert.deepEqual(texts(walk, det.detect(walk)), ['London', 'Thames', 'Westminster', 'Tower Bridge']);
 });
+
+/** The committed tagger with one rule switched (the others as shipped). */
+function withRule(rule: 'ordinaryLowerCase' | 'coordinatedFirstWord', on: boolean): TaggerDetector {
+  const det = loadDefaultDetector();
+  return new TaggerDetector(det.model, (det as unknown as { vectors: never }).vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, firstNames: det.firstNames, [rule]: on });
+}
+
+test('built-in detector: in cased prose a span of lower-case dictionary words is dropped; lower-cased text and lexicon terms keep theirs', () => {
+  const det = withRule('ordinaryLowerCase', true), off = withRule('ordinaryLowerCase', false);
+  const s = 'Cheerio works in both browser and server environments.';
+  assert.deepEqual(texts(s, off.detect(s)), ['browser'], 'the tagger alone marks "browser"');
+  assert.deepEqual(texts(s, det.detect(s)), []);
+  // Lower-cased text writes every name that way: the rule stays out of it.
+  const lower = 'we flew from paris to rome with ryanair';
+  assert.deepEqual(texts(lower, det.detect(lower)), texts(lower, off.detect(lower)));
+  // Drugs from the term lexicon stay.
+  const t = 'Dr. Patel prescribed ibuprofen after the surgery in Boston.';
+  assert.deepEqual(texts(t, det.detect(t)), ['Dr. Patel', 'ibuprofen', 'Boston']);
+  assert.ok(det.id.includes('TO') && !off.id.includes('TO'), 'the rule is in the detector id');
+});
+
+test('built-in detector: a capitalised first word joined to a name by "and"/"or" or a going-on list is a name when the tagger leans that way mid-sentence', () => {
+  const det = withRule('coordinatedFirstWord', true), off = withRule('coordinatedFirstWord', false);
+  const found = (d: TaggerDetector, s: string) => texts(s, d.detect(s));
+  assert.deepEqual(found(off, 'Shell and BP reported profits.'), ['BP'], 'before: a first word that is also a common word is left out');
+  assert.deepEqual(found(det, 'Shell and BP reported profits.'), ['Shell', 'BP']);
+  assert.deepEqual(found(det, 'Orange and Vodafone merged.'), ['Orange', 'Vodafone']);
+  assert.deepEqual(found(det, 'Shell, BP and Total cut prices.')[0], 'Shell');
+  // Common nouns the tagger does not take for names there, and a comma that opens no list.
+  assert.deepEqual(found(det, 'Students and NHS staff protested.'), found(off, 'Students and NHS staff protested.'));
+  assert.ok(!found(det, 'Police and FBI agents arrived.').includes('Police'));
+  assert.ok(!found(det, 'So, Hela wants a queen.').includes('So'));
+  assert.ok(det.id.includes('OC') && !off.id.includes('OC'), 'the rule is in the detector id');
+});

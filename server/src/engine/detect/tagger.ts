@@ -484,6 +484,23 @@ const LOWER_LETTER = /^\p{Ll}$/u;
  * capitals); 'title': more than half of the words after the first are capitalised (a Title Case
  * heading); otherwise 'normal'.
  */
+const COORDINATORS = new Set(['and', 'or', '&', ',']);
+/** P(B) the first word needs, read as if mid-sentence ("Shell" 0.65, "Orange" 0.44; "Students" 0.18, "Police" 0.10). */
+const COORDINATED_FIRST_WORD_MIN_P = 0.3;
+
+/** Tokens [a, b) are lower-case words WordNet reads mainly as common ones (no first names), joined by at most "of"/"and"/"the". */
+function isOrdinaryLowerCase(tokens: Token[], a: number, b: number, firstNames: FirstNames | undefined): boolean {
+  let words = 0;
+  for (let i = a; i < b; i++) {
+    const w = tokens[i].text;
+    if (i > a && i < b - 1 && (w === 'of' || w === 'and' || w === 'the')) continue;
+    // (A first name is a name in lower case too: "tell brad that …".)
+    if (!/^\p{Ll}+$/u.test(w) || !isOrdinaryWord(w) || firstNames?.has(w)) return false;
+    words++;
+  }
+  return words > 0;
+}
+
 export function sentenceCasing(tokens: Token[]): 'upper' | 'title' | 'normal' {
   let upper = 0, lower = 0, words = 0, capitalised = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -604,18 +621,24 @@ export class TaggerDetector implements SpanDetector {
   nameBridges: boolean;
   /** A capitalised "The" mid-sentence belongs to the name it opens (leadingThe.ts). */
   leadingThe: boolean;
+  /** A span of lower-case ordinary words only, in cased prose, is no name ("works in both browser and server"). */
+  ordinaryLowerCase: boolean;
+  /** A capitalised first word joined by "and"/"or"/"," to a name is judged as if mid-sentence ("Shell and BP"). */
+  coordinatedFirstWord: boolean;
   /** Use the general hidden-layer loop even where the fused one applies (tests compare the two). */
   private readonly generalKernel: boolean;
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
     this.gluedWords = options.gluedWords ?? true;
     this.nameBridges = options.nameBridges ?? true;
     this.leadingThe = options.leadingThe ?? true;
+    this.ordinaryLowerCase = options.ordinaryLowerCase ?? true;
+    this.coordinatedFirstWord = options.coordinatedFirstWord ?? true;
     this.wordnetNames = options.wordnetNames ?? true;
     this.paragraphNames = options.paragraphNames ?? true;
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
@@ -640,8 +663,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -830,10 +853,27 @@ export class TaggerDetector implements SpanDetector {
     // A heading's ordinary words are capitalised by convention, not because they are names.
     const headingWording = this.headingWords && isHeadingWording(original);
     if (headingWording) found.length = 0;
+    // "Shell and BP", "Orange, Vodafone and …": the retry above leaves out a first word that is
+    // also a common word, and the lone-word rule below drops it. Joined to a name the tagger
+    // found, it is a name when the tagger, reading it as if mid-sentence, leans that way.
+    const heading0 = this.headingWords && context?.heading === true;
+    let coordinatedFirst = false;
+    const firstAlone = found.length > 0 && found[0][0] === 0 && found[0][1] === 1;
+    const next = found[firstAlone ? 1 : 0];
+    if (this.coordinatedFirstWord && casing === 'normal' && !headingWording && !heading0 && tokens.length > 2 && next?.[0] === 2
+      && COORDINATORS.has(tokens[1].text) && /^\p{Lu}\p{Ll}+$/u.test(tokens[0].text)
+      // A comma joins a list only when the list goes on ("Shell, BP and Total"; not "So, Hela wants").
+      && (tokens[1].text !== ',' || COORDINATORS.has(tokens[next[1]]?.text ?? ''))
+      && Math.exp(this.tokenLogProbs(tokens, true, 1)[1]) >= COORDINATED_FIRST_WORD_MIN_P) {
+      if (!firstAlone) found.unshift([0, 1]);
+      coordinatedFirst = true;
+    }
     // In a Markdown heading even sentence case proves nothing ("Browser support"): a capitalised
     // span of ordinary words alone is dropped there, while "Trip to Lisbon" keeps "Lisbon".
-    const heading = this.headingWords && context?.heading === true;
+    const heading = heading0;
     const hasLineBreak = LINE_BREAK.test(sentence);
+    // (Lower-cased text, where every name is written in lower case, has none.)
+    const hasCapitals = casing === 'normal' && /\p{Lu}/u.test(sentence);
     for (const [a0, b0] of found) {
       const lines: Array<[number, number]> = hasLineBreak ? splitAtLineItems(sentence, tokens, a0, b0) : [[a0, b0]];
       const pieces = lines.flatMap(([x, y]) => splitAtMarkupGaps(sentence, tokens, x, y));
@@ -846,7 +886,7 @@ export class TaggerDetector implements SpanDetector {
         // A lone word that English uses as a verb, adjective or adverb at the start of a sentence
         // or clause ("Down the Danube", "Located …", "`.close()`: Returns …", "- Convert …") is
         // capitalised by position, not because it is a name.
-        if (b === a + 1 && startsClause(tokens, a) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase()) continue;
+        if (b === a + 1 && startsClause(tokens, a) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase() && !(coordinatedFirst && a === 0)) continue;
         // A lone pronoun or interjection is no name wherever it stands ("… You are the best",
         // "Hey guys", "Yeah"): chat and comments capitalise them mid-sentence.
         if (b === a + 1 && isPronounOrInterjection(tokens[a].text)) continue;
@@ -855,6 +895,10 @@ export class TaggerDetector implements SpanDetector {
         const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)
           && original.slice(a + 1, b).every((t) => /^\p{Ll}/u.test(t.text)) ? a + 1 : b;
         if (b === a + 1 && isLoneDate(tokens, a)) continue;
+        // Where capitals mark names, a span of lower-case dictionary words is a slip of the
+        // tagger's five-word window ("works in both browser and server"), not a name written in
+        // lower case on purpose ("iPhone", "npm" are no ordinary words and stay).
+        if (this.ordinaryLowerCase && hasCapitals && a < b && isOrdinaryLowerCase(original, a, b, this.firstNames)) continue;
         if (a >= b) continue;
         const span = { start: tokens[a].start, end: tokens[end - 1].end };
         // The dotted extensions can reach into the previous span ("Node" "js" → "Node.js" twice).
