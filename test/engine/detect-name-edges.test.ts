@@ -117,7 +117,7 @@ test('cutAtPrepositionTail: a capitalised name ends before a preposition followe
 });
 
 /** The committed tagger with one rule switched (the others as shipped). */
-function withRule(rule: 'ordinaryLowerCase' | 'coordinatedFirstWord', on: boolean): TaggerDetector {
+function withRule(rule: 'ordinaryLowerCase' | 'coordinatedFirstWord' | 'identifiers', on: boolean): TaggerDetector {
   const det = loadDefaultDetector();
   return new TaggerDetector(det.model, (det as unknown as { vectors: never }).vectors, { terms: det.terms, nameAdjectives: det.nameAdjectives, firstNames: det.firstNames, [rule]: on });
 }
@@ -148,4 +148,17 @@ test('built-in detector: a capitalised first word joined to a name by "and"/"or"
   assert.ok(!found(det, 'Police and FBI agents arrived.').includes('Police'));
   assert.ok(!found(det, 'So, Hela wants a queen.').includes('So'));
   assert.ok(det.id.includes('OC') && !off.id.includes('OC'), 'the rule is in the detector id');
+});
+
+test('built-in detector: a span with a snake_case word is a code identifier and dropped; @handles stay theirs', () => {
+  const det = withRule('identifiers', true), off = withRule('identifiers', false);
+  const found = (d: TaggerDetector, s: string) => texts(s, d.detect(s));
+  const s = 'Allocate it with GFP_KERNEL in Linux.';
+  assert.deepEqual(found(off, s), ['GFP_KERNEL', 'Linux'], 'the tagger alone marks the identifier');
+  assert.deepEqual(found(det, s), ['Linux']);
+  assert.deepEqual(found(det, 'The GIT_DIR variable points at the repository.'), []);
+  // Whatever the tagger makes of a handle, this rule leaves it alone.
+  const h = 'Congrats to @Jessica_Chobot and Jessica Chobot on the new show.';
+  assert.deepEqual(found(det, h), found(off, h));
+  assert.ok(det.id.includes('CI') && !off.id.includes('CI'), 'the rule is in the detector id');
 });

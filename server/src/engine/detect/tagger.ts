@@ -484,6 +484,13 @@ const LOWER_LETTER = /^\p{Ll}$/u;
  * capitals); 'title': more than half of the words after the first are capitalised (a Title Case
  * heading); otherwise 'normal'.
  */
+/** A word of the span has an underscore beside a letter or digit, and the span is no @handle or #hashtag. */
+function isIdentifierSpan(sentence: string, span: OffsetSpan): boolean {
+  const text = sentence.slice(span.start, span.end);
+  if (!/[\p{L}\p{N}]_|_[\p{L}\p{N}]/u.test(text)) return false;
+  return !/[@#]/.test(text[0] ?? '') && !/[@#]/.test(sentence[span.start - 1] ?? '');
+}
+
 const COORDINATORS = new Set(['and', 'or', '&', ',']);
 /** P(B) the first word needs, read as if mid-sentence ("Shell" 0.65, "Orange" 0.44; "Students" 0.18, "Police" 0.10). */
 const COORDINATED_FIRST_WORD_MIN_P = 0.3;
@@ -625,12 +632,14 @@ export class TaggerDetector implements SpanDetector {
   ordinaryLowerCase: boolean;
   /** A capitalised first word joined by "and"/"or"/"," to a name is judged as if mid-sentence ("Shell and BP"). */
   coordinatedFirstWord: boolean;
+  /** A span with a snake_case word in it is a code identifier, not a name ("Py_Initialize", "MAX_PATH"). */
+  identifiers: boolean;
   /** Use the general hidden-layer loop even where the fused one applies (tests compare the two). */
   private readonly generalKernel: boolean;
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -639,6 +648,7 @@ export class TaggerDetector implements SpanDetector {
     this.leadingThe = options.leadingThe ?? true;
     this.ordinaryLowerCase = options.ordinaryLowerCase ?? true;
     this.coordinatedFirstWord = options.coordinatedFirstWord ?? true;
+    this.identifiers = options.identifiers ?? true;
     this.wordnetNames = options.wordnetNames ?? true;
     this.paragraphNames = options.paragraphNames ?? true;
     this.sentenceStartRetry = options.sentenceStartRetry ?? true;
@@ -663,8 +673,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -981,6 +991,9 @@ export class TaggerDetector implements SpanDetector {
     }
     if (this.nameBridges && merged.length > 1) merged = joinNameBridges(sentence, merged);
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
+    // Plain-text notes and docs quote code without markup ("call Py_Initialize first", "MAX_PATH
+    // is 260"); no name is written with an underscore inside a word, except a handle ("@jane_doe").
+    if (this.identifiers && sentence.includes('_')) merged = merged.filter((x) => !isIdentifierSpan(sentence, x));
     return merged;
   }
 }
