@@ -863,14 +863,16 @@ export class TaggerDetector implements SpanDetector {
     // A heading's ordinary words are capitalised by convention, not because they are names.
     const headingWording = this.headingWords && isHeadingWording(original);
     if (headingWording) found.length = 0;
+    // In a Markdown heading even sentence case proves nothing ("Browser support"): a capitalised
+    // span of ordinary words alone is dropped there (below), while "Trip to Lisbon" keeps "Lisbon".
+    const heading = this.headingWords && context?.heading === true;
     // "Shell and BP", "Orange, Vodafone and …": the retry above leaves out a first word that is
     // also a common word, and the lone-word rule below drops it. Joined to a name the tagger
     // found, it is a name when the tagger, reading it as if mid-sentence, leans that way.
-    const heading0 = this.headingWords && context?.heading === true;
     let coordinatedFirst = false;
     const firstAlone = found.length > 0 && found[0][0] === 0 && found[0][1] === 1;
     const next = found[firstAlone ? 1 : 0];
-    if (this.coordinatedFirstWord && casing === 'normal' && !headingWording && !heading0 && tokens.length > 2 && next?.[0] === 2
+    if (this.coordinatedFirstWord && casing === 'normal' && !headingWording && !heading && tokens.length > 2 && next?.[0] === 2
       && COORDINATORS.has(tokens[1].text) && /^\p{Lu}\p{Ll}+$/u.test(tokens[0].text)
       // A comma joins a list only when the list goes on ("Shell, BP and Total"; not "So, Hela wants").
       && (tokens[1].text !== ',' || COORDINATORS.has(tokens[next[1]]?.text ?? ''))
@@ -878,9 +880,6 @@ export class TaggerDetector implements SpanDetector {
       if (!firstAlone) found.unshift([0, 1]);
       coordinatedFirst = true;
     }
-    // In a Markdown heading even sentence case proves nothing ("Browser support"): a capitalised
-    // span of ordinary words alone is dropped there, while "Trip to Lisbon" keeps "Lisbon".
-    const heading = heading0;
     const hasLineBreak = LINE_BREAK.test(sentence);
     // (Lower-cased text, where every name is written in lower case, has none.)
     const hasCapitals = casing === 'normal' && /\p{Lu}/u.test(sentence);
