@@ -846,6 +846,10 @@ export class TaggerDetector implements SpanDetector {
     const logp = this.tokenLogProbs(tokens);
     if (casing === 'normal' && this.capitalBias) addCapitalBias(logp, tokens, this.capitalBias);
     const found = viterbiSpans(logp, tokens.length);
+    // The first word's log-probabilities read as if it stood mid-sentence (only its own row
+    // changes): asked for by the sentence-start retry and the coordinated-first-word rule.
+    let firstRow: Float32Array | undefined;
+    const firstMidSentence = () => (firstRow ??= this.tokenLogProbs(tokens, true, 1));
     // A lone name on its own line (a heading or list item "Lisbon") has no context for the
     // tagger to go on; where WordNet knows every word of the line mainly as a name, it is one.
     if (found.length === 0 && this.headingWords && isLoneName(tokens)) found.push([0, tokens.length]);
@@ -854,7 +858,7 @@ export class TaggerDetector implements SpanDetector {
     // if it stood mid-sentence (only its own row changes), and keep a span that starts at it.
     if (this.sentenceStartRetry && (found.length === 0 || found[0][0] > 0) && /^\p{Lu}/u.test(tokens[0].text) && !isCommonWord(tokens[0].text)) {
       const alt = logp.slice();
-      alt.set(this.tokenLogProbs(tokens, true, 1).subarray(0, 3), 0);
+      alt.set(firstMidSentence().subarray(0, 3), 0);
       // A capital there is weaker evidence than mid-sentence, so a smaller bias.
       if (casing === 'normal' && this.initialCapitalBias) addCapitalBias(alt, tokens, this.initialCapitalBias, 0, 1);
       const retry = viterbiSpans(alt, tokens.length).find(([a]) => a === 0);
@@ -876,13 +880,13 @@ export class TaggerDetector implements SpanDetector {
       && COORDINATORS.has(tokens[1].text) && /^\p{Lu}\p{Ll}+$/u.test(tokens[0].text)
       // A comma joins a list only when the list goes on ("Shell, BP and Total"; not "So, Hela wants").
       && (tokens[1].text !== ',' || COORDINATORS.has(tokens[next[1]]?.text ?? ''))
-      && Math.exp(this.tokenLogProbs(tokens, true, 1)[1]) >= COORDINATED_FIRST_WORD_MIN_P) {
+      && Math.exp(firstMidSentence()[1]) >= COORDINATED_FIRST_WORD_MIN_P) {
       if (!firstAlone) found.unshift([0, 1]);
       coordinatedFirst = true;
     }
     const hasLineBreak = LINE_BREAK.test(sentence);
-    // (Lower-cased text, where every name is written in lower case, has none.)
-    const hasCapitals = casing === 'normal' && /\p{Lu}/u.test(sentence);
+    // Lower-cased text, where every name is written in lower case, has no capital at all.
+    const anyCapital = /\p{Lu}/u.test(sentence);
     for (const [a0, b0] of found) {
       const lines: Array<[number, number]> = hasLineBreak ? splitAtLineItems(sentence, tokens, a0, b0) : [[a0, b0]];
       const pieces = lines.flatMap(([x, y]) => splitAtMarkupGaps(sentence, tokens, x, y));
@@ -907,7 +911,7 @@ export class TaggerDetector implements SpanDetector {
         // Where capitals mark names, a span of lower-case dictionary words is a slip of the
         // tagger's five-word window ("works in both browser and server"), not a name written in
         // lower case on purpose ("iPhone", "npm" are no ordinary words and stay).
-        if (this.ordinaryLowerCase && hasCapitals && a < b && isOrdinaryLowerCase(original, a, b, this.firstNames)) continue;
+        if (this.ordinaryLowerCase && casing === 'normal' && anyCapital && a < b && isOrdinaryLowerCase(original, a, b, this.firstNames)) continue;
         if (a >= b) continue;
         const span = { start: tokens[a].start, end: tokens[end - 1].end };
         // The dotted extensions can reach into the previous span ("Node" "js" → "Node.js" twice).
@@ -942,7 +946,7 @@ export class TaggerDetector implements SpanDetector {
         merged = addWordSpan(sentence, merged === spans ? [...spans] : merged, t);
       }
     }
-    if (this.lowerCaseNames && !/\p{Lu}/u.test(sentence)) {
+    if (this.lowerCaseNames && !anyCapital) {
       // Lower-cased text gives the tagger no capitals to go on; a word WordNet knows only as the
       // name of a place, person or group ("paris", "obama", "nato"), never as a common word, is one;
       // so is a first name that is no ordinary word ("emma", "casey"), and a multi-word name WordNet
