@@ -473,3 +473,120 @@ test('mention(label) in a large document: found by label, and a new version or a
     await store.close();
   }
 });
+
+/** A document whose mentions have the given texts and vectors (one paragraph, in order). */
+function putNamed(store: MentionStore, path: string, named: Array<[string, Float32Array]>): number[] {
+  const vectors = new Map<number, Float32Array>();
+  const mentions = named.map(([text, v], j) => {
+    const label = store.allocateLabel();
+    vectors.set(label, v);
+    return { label, start: j * 30, end: j * 30 + text.length, range: { start: { line: j, character: 0 }, end: { line: j, character: text.length } }, text };
+  });
+  store.putDocument({ path, contentHash: `h-${path}-${named.length}`, size: 100, mtimeMs: 1, paragraphs: [{ hash: `p-${path}`, start: 0, end: 30 * named.length, mentions }] }, vectors);
+  return mentions.map((m) => m.label);
+}
+
+/** `base` turned by a small random step: cosine with it ≈ 1 − step²/2. */
+function nudged(base: Float32Array, seed: number, step: number): Float32Array {
+  const noise = unit(mentionVector(5000 + seed, 7));
+  const b = unit(base);
+  return unit(b.map((x, d) => x + step * noise[d]));
+}
+
+test('the mentions of one name in a document share one HNSW node, yet each is scored by its own vector, across snapshot, journal and edits', async () => {
+  const dir = tmp();
+  const danube = mentionVector(200, 0);
+  const named: Array<[string, Float32Array]> = [
+    ['Danube', nudged(danube, 1, 0.05)],
+    ['danube', nudged(danube, 2, 0.05)], // case-insensitive: the same name
+    ['Danube', nudged(danube, 3, 0.05)],
+    ['Danube', mentionVector(201, 0)], // the same name in a sentence unlike the others: a node of its own
+    ['Rhine', mentionVector(202, 0)],
+  ];
+  const own = named.map(([, v]) => unit(v));
+  const top = (store: MentionStore, v: Float32Array) => store.search(v, 1)[0];
+  const checkExact = (store: MentionStore, labels: number[], which: number[]) => {
+    for (const j of which) {
+      assert.ok(close(store.vector(labels[j])!, own[j]), `mention ${j} keeps its own vector`);
+      const hit = top(store, own[j]);
+      assert.equal(hit.label, labels[j], `mention ${j} is the best hit for its own vector`);
+      assert.ok(Math.abs(hit.score - 1) < 1e-5, `mention ${j} is scored by its own vector (${hit.score})`);
+    }
+  };
+  try {
+    let store = await MentionStore.open(dir, IDENTITY);
+    const labels = putNamed(store, 'notes/rivers.md', named);
+    assert.equal(store.mentionCount, 5);
+    assert.equal(store.vectorNodes, 3, 'three close Danube mentions share a node; the far one and Rhine have their own');
+    checkExact(store, labels, [0, 1, 2, 3, 4]);
+    // Every member is found, each at its own score, not the node's.
+    const hits = store.search(unit(danube), 10);
+    assert.equal(hits.length, 5);
+    for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1].score >= hits[i].score, 'sorted by score');
+    const scoreOf = new Map(hits.map((h) => [h.label, h.score]));
+    assert.notEqual(scoreOf.get(labels[0]), scoreOf.get(labels[1]));
+    // The same groups in a copied document join the original's node.
+    const copy = putNamed(store, 'notes/copy.md', named);
+    assert.equal(store.vectorNodes, 3, 'a copy adds no node');
+    for (const j of [0, 3, 4]) {
+      const both = store.search(own[j], 2);
+      assert.deepEqual(both.map((h) => h.label).sort((x, y) => x - y), [labels[j], copy[j]], `mention ${j} and its copy tie`);
+      assert.ok(both.every((h) => Math.abs(h.score - 1) < 1e-5));
+    }
+
+    // Journal replay (no checkpoint), read by another opener.
+    const reader = await MentionStore.open(dir, IDENTITY, { readOnly: true });
+    assert.equal(reader.vectorNodes, 3);
+    checkExact(reader, labels, [3, 4]);
+    for (const j of [0, 1, 2]) assert.ok(close(reader.vector(labels[j])!, own[j]));
+    await reader.close();
+
+    // Snapshot: the members' own vectors are written beside the graph.
+    store.removeDocument('notes/copy.md');
+    await store.close();
+    assert.ok(readdirSync(dir).some((f) => /^vectors-\d+\.bin$/.test(f)), 'a vectors file');
+    store = await MentionStore.open(dir, IDENTITY);
+    checkExact(store, labels, [0, 1, 2, 3, 4]);
+
+    // An edit that drops the mention whose label names the node: the others keep their vectors.
+    const doc = store.getDocument('notes/rivers.md')!;
+    const kept = doc.paragraphs[0].mentions.filter((m) => m.label !== labels[0]);
+    store.putDocument({ ...doc, contentHash: 'edited', paragraphs: [{ ...doc.paragraphs[0], mentions: kept }] }, new Map());
+    assert.equal(store.vector(labels[0]), undefined);
+    assert.equal(store.mentionCount, 4);
+    checkExact(store, labels, [1, 2, 3, 4]);
+    await store.close();
+    store = await MentionStore.open(dir, IDENTITY);
+    checkExact(store, labels, [1, 2, 3, 4]);
+    store.removeDocument('notes/rivers.md');
+    assert.equal(store.vectorNodes, 0);
+    await store.close();
+    store = await MentionStore.open(dir, IDENTITY);
+    assert.equal(store.mentionCount, 0);
+    assert.ok(!readdirSync(dir).some((f) => /^vectors-\d+\.bin$/.test(f)), 'no vectors file once no mention has a vector of its own');
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged or missing vectors file → StoreError corrupt naming it; rebuild recovers', async () => {
+  const dir = tmp();
+  const danube = mentionVector(300, 0);
+  try {
+    const store = await MentionStore.open(dir, IDENTITY);
+    putNamed(store, 'a.md', [['Danube', nudged(danube, 1, 0.05)], ['Danube', nudged(danube, 2, 0.05)]]);
+    await store.close();
+    const file = readdirSync(dir).find((f) => /^vectors-\d+\.bin$/.test(f))!;
+    const bytes = readFileSync(join(dir, file));
+    writeFileSync(join(dir, file), bytes.subarray(0, bytes.length - 4));
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && e.message.includes(file) && /bytes/.test(e.message));
+    rmSync(join(dir, file));
+    await assert.rejects(MentionStore.open(dir, IDENTITY, { readOnly: true }), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && e.message.includes(file));
+    const rebuilt = await MentionStore.open(dir, IDENTITY, { rebuild: true });
+    assert.equal(rebuilt.mentionCount, 0);
+    await rebuilt.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -40,14 +40,15 @@ const FORMAT = 'ner-retriever-store';
 /**
  * 2: the snapshot's metadata also lists the mentions that share another mention's vector node,
  * and the nodes' vector hashes (v1 stores read as they are).
+ * 3: members of a name group keep vectors of their own, in `vectors-<gen>.bin` (dedupIndex.ts).
  */
-const VERSION = 2;
-const READABLE_VERSIONS = new Set([1, 2]);
+const VERSION = 3;
+const READABLE_VERSIONS = new Set([1, 2, 3]);
 const MANIFEST = 'store.json';
 const LOCK = 'lock';
 /** Names the store may create; anything else in the folder is "foreign" and is never deleted. */
-const OWN_FILE = /^(store\.json|lock|(index|meta|journal)-\d+\.(hnsw|ndjson))(\.tmp(-\d+)?)?$|\.tmp(-\d+)?$/;
-const GEN_FILE = /^(index|meta|journal)-(\d+)\.(hnsw|ndjson)$/;
+const OWN_FILE = /^(store\.json|lock|(index|meta|journal|vectors)-\d+\.(hnsw|ndjson|bin))(\.tmp(-\d+)?)?$|\.tmp(-\d+)?$/;
+const GEN_FILE = /^(index|meta|journal|vectors)-(\d+)\.(hnsw|ndjson|bin)$/;
 
 interface Manifest { format: string; version: number; identity: StoreIdentity; generation: number }
 
@@ -108,6 +109,56 @@ function pairLines(key: string, pairs: Iterable<[number, number]>): string[] {
   }
   if (flat.length) lines.push(JSON.stringify({ [key]: flat }));
   return lines;
+}
+
+/**
+ * A put's new vectors by name: the mentions with the same text (case-insensitive), in document
+ * order. Each group may share one graph node (DedupIndex.addGroup); the grouping depends only on
+ * the put, so replaying the journal makes the same nodes.
+ */
+function nameGroups(doc: StoredDocument, newVectors: Map<number, Float32Array>): Array<Array<[number, Float32Array]>> {
+  const groups = new Map<string, Array<[number, Float32Array]>>();
+  for (const p of doc.paragraphs) {
+    for (const m of p.mentions) {
+      const v = newVectors.get(m.label);
+      if (!v) continue;
+      const key = m.text.toLowerCase();
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push([m.label, v]);
+    }
+  }
+  return [...groups.values()];
+}
+
+// vectors-<gen>.bin: "NERVEC01", dimension and count (uint32 LE), the labels (uint32 LE), then
+// the vectors (float32), all of a snapshot's mentions that have a vector of their own.
+const VECTORS_MAGIC = 'NERVEC01';
+
+function encodeOwnVectors(entries: Iterable<[number, Float32Array]>, dim: number): Buffer {
+  const list = [...entries];
+  const buf = Buffer.alloc(16 + list.length * 4 * (1 + dim));
+  buf.write(VECTORS_MAGIC, 0, 'latin1');
+  buf.writeUInt32LE(dim, 8);
+  buf.writeUInt32LE(list.length, 12);
+  let off = 16;
+  for (const [label] of list) { buf.writeUInt32LE(label, off); off += 4; }
+  // Host byte order, as the HNSW file's (every platform Node supports is little-endian).
+  for (const [, v] of list) { buf.set(new Uint8Array(v.buffer, v.byteOffset, dim * 4), off); off += dim * 4; }
+  return buf;
+}
+
+function decodeOwnVectors(buf: Buffer, dim: number, count: number): Array<[number, Float32Array]> {
+  if (buf.length < 16 || buf.toString('latin1', 0, 8) !== VECTORS_MAGIC) throw new Error('not a vectors file');
+  if (buf.readUInt32LE(8) !== dim) throw new Error(`vectors of dimension ${buf.readUInt32LE(8)}, expected ${dim}`);
+  if (buf.readUInt32LE(12) !== count) throw new Error(`${buf.readUInt32LE(12)} vectors, the metadata says ${count}`);
+  if (buf.length !== 16 + count * 4 * (1 + dim)) throw new Error(`${buf.length} bytes, expected ${16 + count * 4 * (1 + dim)}`);
+  const all = new Float32Array(count * dim);
+  const base = 16 + count * 4;
+  new Uint8Array(all.buffer).set(buf.subarray(base));
+  const out: Array<[number, Float32Array]> = new Array(count);
+  for (let j = 0; j < count; j++) out[j] = [buf.readUInt32LE(16 + 4 * j), all.subarray(j * dim, (j + 1) * dim)];
+  return out;
 }
 
 function* labelsOf(doc: StoredDocument): Generator<number> {
@@ -296,6 +347,18 @@ export class MentionStore {
       try {
         for (const [alias] of meta.aliases) if (!store.labels.has(alias)) throw new Error(`alias of unknown mention ${alias}`);
         store.dedup.restoreAliases(meta.aliases, (node) => store.labels.has(node));
+      } catch (e) {
+        throw corrupt(`${metaPath}: ${(e as Error).message}`);
+      }
+      if (meta.ownVectors > 0) {
+        const vectorsPath = join(dir, `vectors-${gen}.bin`);
+        try {
+          store.dedup.restoreOwnVectors(decodeOwnVectors(readFileSync(vectorsPath), identity.dimension, meta.ownVectors), (l) => store.labels.has(l));
+        } catch (e) {
+          throw corrupt(`${vectorsPath}: ${(e as Error).message}`);
+        }
+      }
+      try {
         // Vector hashes only matter to a writer (to find the node of a copy), and only once it
         // inserts: parsed then. They are an optimisation, so a damaged record is only logged.
         const { hashRecords } = meta;
@@ -422,7 +485,7 @@ export class MentionStore {
 
   private applyPut(doc: StoredDocument, newVectors: Map<number, Float32Array>): void {
     const prev = this.docs.get(doc.path);
-    for (const [l, v] of newVectors) this.dedup.add(l, v);
+    for (const group of nameGroups(doc, newVectors)) this.dedup.addGroup(group);
     if (prev) {
       const keep = new Set(labelsOf(doc));
       for (const l of labelsOf(prev)) if (!keep.has(l)) this.dedup.remove(l);
@@ -501,8 +564,8 @@ export class MentionStore {
    */
   async putDocumentSliced(doc: StoredDocument, newVectors: Map<number, Float32Array>, yielder: Yielder): Promise<void> {
     const copy = this.journalPut(doc, newVectors);
-    for (const [l, v] of newVectors) {
-      this.dedup.add(l, v);
+    for (const group of nameGroups(copy, newVectors)) {
+      this.dedup.addGroup(group);
       const pause = yielder.maybeYield();
       if (pause) { await pause; if (this.closed) return; } // the journal replays the rest at the next open
     }
@@ -587,9 +650,12 @@ export class MentionStore {
     try {
       const aliasLines = pairLines('aliases', this.dedup.aliases());
       const hashLines = pairLines('hashes', this.dedup.hashes());
+      const own = encodeOwnVectors(this.dedup.ownVectors(), this.identity.dimension);
+      const ownVectors = own.readUInt32LE(12);
+      if (ownVectors > 0) writeFileAtomic(join(this.dir, `vectors-${gen}.bin`), own);
       const chunks: string[] = [JSON.stringify({
         nextLabel: this.nextLabel, documents: this.docs.size, mentions: this.labels.size,
-        aliasLines: aliasLines.length, hashLines: hashLines.length,
+        aliasLines: aliasLines.length, hashLines: hashLines.length, ownVectors,
       })];
       let size = 0;
       const flush = () => { writeSync(fd, chunks.join('\n') + '\n'); chunks.length = 0; size = 0; };
@@ -613,7 +679,7 @@ export class MentionStore {
     closeSync(this.journalFd);
     this.generation = gen;
     this.openJournal(gen);
-    for (const n of [`index-${old}.hnsw`, `meta-${old}.ndjson`, `journal-${old}.ndjson`]) rmSync(join(this.dir, n), { force: true });
+    for (const n of [`index-${old}.hnsw`, `meta-${old}.ndjson`, `journal-${old}.ndjson`, `vectors-${old}.bin`]) rmSync(join(this.dir, n), { force: true });
     this.dirty = false;
   }
 
@@ -696,6 +762,8 @@ interface SnapshotMeta {
   aliases: Array<[number, number]>;
   /** Vector-hash records, kept as text for a writer (empty for a reader). */
   hashRecords: string[];
+  /** Mentions with a vector of their own, in `vectors-<gen>.bin` (0 before version 3). */
+  ownVectors: number;
 }
 
 /** Reads and decodes `meta-<gen>.ndjson`; a StoreError ('corrupt') names what is wrong with it. */
@@ -708,7 +776,7 @@ function readSnapshotMeta(metaPath: string, readOnly: boolean): SnapshotMeta {
     throw corrupt(`cannot read ${metaPath}: ${(e as Error).message}`);
   }
   try {
-    const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number; aliasLines?: number; hashLines?: number };
+    const header = JSON.parse(lines[0]) as { nextLabel: number; documents: number; mentions: number; aliasLines?: number; hashLines?: number; ownVectors?: number };
     if (lines[lines.length - 1] !== '') throw new Error('truncated');
     const aliasLines = header.aliasLines ?? 0;
     const hashLines = header.hashLines ?? 0;
@@ -723,7 +791,9 @@ function readSnapshotMeta(metaPath: string, readOnly: boolean): SnapshotMeta {
       for (let j = 0; j < flat.length; j += 2) aliases.push([flat[j] as number, flat[j + 1] as number]);
     }
     const hashRecords = readOnly ? [] : lines.slice(n + aliasLines + 1, n + aliasLines + 1 + hashLines);
-    return { metaPath, nextLabel: header.nextLabel, mentions: header.mentions, documents, aliases, hashRecords };
+    const ownVectors = header.ownVectors ?? 0;
+    if (!Number.isInteger(ownVectors) || ownVectors < 0) throw new Error('bad vector count');
+    return { metaPath, nextLabel: header.nextLabel, mentions: header.mentions, documents, aliases, hashRecords, ownVectors };
   } catch (e) {
     throw corrupt(`${metaPath}: ${(e as Error).message}`);
   }
