@@ -90,14 +90,14 @@ export class DedupIndex {
       return;
     }
     for (const [label] of members) if (this.nodeOf.has(label) || this.aliasesOf.has(label)) throw new Error(`DedupIndex: label ${label} is already indexed and shared`);
-    let group = members.map(([label, v]) => ({ label, unit: unitCopy(v) }));
+    let group = members.map(([label, v]) => ({ label, v, unit: unitCopy(v) }));
     let mean = meanDirection(group.map((m) => m.unit));
     const far = group.filter((m) => dot(m.unit, mean) < GROUP_MIN_COSINE);
     if (far.length) {
       group = group.filter((m) => dot(m.unit, mean) >= GROUP_MIN_COSINE);
-      for (const m of far) this.add(m.label, m.unit);
+      for (const m of far) this.add(m.label, m.v);
       if (group.length < 2) {
-        for (const m of group) this.add(m.label, m.unit);
+        for (const m of group) this.add(m.label, m.v);
         return;
       }
       mean = meanDirection(group.map((m) => m.unit));

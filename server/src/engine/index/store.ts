@@ -4,6 +4,8 @@
 //   store.json            manifest {format, version, identity, generation}; written tmp+fsync+rename = commit point
 //   index-<gen>.hnsw      HNSW snapshot of generation <gen>          (absent for generation 0 = empty)
 //   meta-<gen>.ndjson     metadata snapshot: header line, then one compact line per document
+//   vectors-<gen>.bin     own vectors of the mentions whose graph node holds their name group's
+//                         mean (dedupIndex.ts); absent when there are none
 //   journal-<gen>.ndjson  write-ahead journal of changes since the snapshot (one JSON line per change,
 //                         new vectors included as base64 float32); a torn last line is ignored
 //   lock                  pid of the writer; a lock held by a dead pid is taken over
