@@ -159,3 +159,50 @@ test('DedupIndex.restoreAliases: an alias of a node the index lacks (or has dele
     }
   }
 });
+
+test('DedupIndex with name groups: search returns exactly the k best mentions by their own vectors (heap, rescoring, copies, removals)', async () => {
+  const { DedupIndex, GROUP_MIN_COSINE } = await import('../../server/src/engine/index/dedupIndex.ts');
+  const dim = 16;
+  const r = rng(5);
+  const unitOf = (v: Float32Array) => { const n = Math.hypot(...v); return v.map((x) => x / n); };
+  const dedup = new DedupIndex(VectorIndex.create(dim));
+  const own = new Map<number, Float32Array>();
+  let label = 0;
+  let shared = 0;
+  for (let g = 0; g < 120; g++) {
+    const center = randomVectors(1, dim, 100 + g)[0];
+    const size = 1 + Math.floor(r() * 6);
+    const members: Array<[number, Float32Array]> = [];
+    for (let j = 0; j < size; j++) {
+      // Mostly close to the centre; now and then an unrelated vector (a member that gets its own node).
+      const v = r() < 0.15 ? randomVectors(1, dim, 9000 + label)[0] : center.map((x) => x + (r() - 0.5) * 0.25);
+      members.push([label, v]);
+      own.set(label++, unitOf(v));
+    }
+    dedup.addGroup(members);
+    if (g % 10 === 0) { // a copy of the group (as a copied document makes): joins the same nodes
+      const before = dedup.vectors.size;
+      dedup.addGroup(members.map(([, v]) => { own.set(label, unitOf(v)); return [label++, v] as [number, Float32Array]; }));
+      shared += dedup.vectors.size === before ? 1 : 0;
+    }
+  }
+  assert.ok(shared >= 10, `copies share nodes (${shared})`);
+  assert.ok(dedup.vectors.size < own.size * 0.7, `groups share nodes: ${dedup.vectors.size} nodes for ${own.size} mentions`);
+  assert.ok(GROUP_MIN_COSINE > 0.5);
+  for (let l = 0; l < label; l += 7) { dedup.remove(l); own.delete(l); }
+  const hidden = new Set([3, 4, 11]); // mentions of a document still being written
+  for (let q = 0; q < 25; q++) {
+    const query = randomVectors(1, dim, 500 + q)[0].map((x) => x * 1.7); // not unit: scores are dot products
+    const exact = [...own].filter(([l]) => !hidden.has(l)).map(([l, v]) => v.reduce((a, x, i) => a + x * query[i], 0)).sort((a, b) => b - a);
+    for (const k of [1, 7, 40]) {
+      const hits = dedup.search(query, k, 2000, (l) => !hidden.has(l));
+      assert.equal(hits.length, k);
+      for (const h of hits) {
+        assert.ok(own.has(h.label) && !hidden.has(h.label), `a live mention (${h.label})`);
+        const s = own.get(h.label)!.reduce((a, x, i) => a + x * query[i], 0);
+        assert.ok(Math.abs(s - h.score) < 1e-4, `scored by its own vector: ${h.score} vs ${s}`);
+      }
+      hits.forEach((h, i) => assert.ok(Math.abs(h.score - exact[i]) < 1e-4, `query ${q}, k ${k}, rank ${i}: ${h.score} vs exact ${exact[i]}`));
+    }
+  }
+});

@@ -77,6 +77,8 @@ export class DedupIndex {
   private pendingHashes: (() => Iterable<[number, number]>) | undefined;
   /** Unit vectors of the mentions whose node holds another direction (members of a name group). */
   private readonly own = new Map<number, Float32Array>();
+  /** Nodes that some mention with a vector of its own shares (may include nodes since removed). */
+  private readonly groupNodes = new Set<number>();
 
   constructor(readonly vectors: VectorIndex) {}
 
@@ -115,6 +117,7 @@ export class DedupIndex {
       if (m.label !== node) this.link(m.label, node);
       if (!sameDirection(mean, m.unit)) this.own.set(m.label, m.unit);
     }
+    this.groupNodes.add(node);
   }
 
   /** Adds a mention's vector: a new node, or an alias of the node that has the same vector. */
@@ -169,20 +172,40 @@ export class DedupIndex {
    * the beam (0.990 without groups; docs/benchmarks.md, "Twenty-sixth session").
    */
   search(vector: Float32Array, k: number, ef: number | undefined, live: (label: number) => boolean): Array<{ label: number; score: number }> {
+    if (this.own.size > 0) return this.searchGrouped(vector, k, ef, live);
     const out: Array<{ label: number; score: number }> = [];
-    const grouped = this.own.size > 0;
-    const scoreOf = (label: number, nodeScore: number) => {
-      const v = grouped ? this.own.get(label) : undefined;
-      return v ? dot(v, vector) : nodeScore;
-    };
-    const nodes = grouped ? Math.max(k, ef ?? defaultEf(this.vectors.size)) : k;
-    for (const hit of this.vectors.search(vector, nodes, ef)) {
-      if (!this.ownGone.has(hit.label) && live(hit.label)) out.push({ label: hit.label, score: scoreOf(hit.label, hit.score) });
-      for (const alias of this.aliasesOf.get(hit.label) ?? []) if (live(alias)) out.push({ label: alias, score: scoreOf(alias, hit.score) });
-      if (!grouped && out.length >= k) break;
+    for (const hit of this.vectors.search(vector, k, ef)) {
+      if (!this.ownGone.has(hit.label) && live(hit.label)) out.push(hit);
+      for (const alias of this.aliasesOf.get(hit.label) ?? []) if (live(alias)) out.push({ label: alias, score: hit.score });
+      if (out.length >= k) break;
     }
-    if (grouped) out.sort((a, b) => b.score - a.score);
     return out.length > k ? out.slice(0, k) : out;
+  }
+
+  /**
+   * search() where name groups exist: the whole beam, each mention scored by its own vector where
+   * it has one, the best k kept in a heap. A node without group members scores exactly, and the
+   * beam comes best first, so such a node below the k-th best so far is skipped unexpanded.
+   */
+  private searchGrouped(vector: Float32Array, k: number, ef: number | undefined, live: (label: number) => boolean): Array<{ label: number; score: number }> {
+    const best = new TopK(k);
+    const consider = (label: number, score: number) => {
+      if (best.full && score <= best.min) return;
+      if (live(label)) best.push(label, score);
+    };
+    for (const hit of this.vectors.search(vector, Math.max(k, ef ?? defaultEf(this.vectors.size)), ef)) {
+      const group = this.groupNodes.has(hit.label);
+      if (!group && best.full && hit.score <= best.min) continue;
+      if (!this.ownGone.has(hit.label)) consider(hit.label, group ? this.scoreOf(hit.label, hit.score, vector) : hit.score);
+      const aliases = this.aliasesOf.get(hit.label);
+      if (aliases) for (const alias of aliases) consider(alias, group ? this.scoreOf(alias, hit.score, vector) : hit.score);
+    }
+    return best.sorted();
+  }
+
+  private scoreOf(label: number, nodeScore: number, query: Float32Array): number {
+    const v = this.own.get(label);
+    return v ? dot(v, query) : nodeScore;
   }
 
   /** [label, unit vector] of every mention that has a vector of its own (a snapshot's vectors file). */
@@ -193,6 +216,7 @@ export class DedupIndex {
     for (const [label, v] of entries) {
       if (!stored(label)) throw new Error(`vector of unknown mention ${label}`);
       this.own.set(label, v);
+      this.groupNodes.add(this.nodeFor(label));
     }
   }
 
@@ -266,4 +290,50 @@ function liveTest(labels: number[]): (label: number) => boolean {
   const bits = new Uint8Array(max + 1);
   for (const l of labels) bits[l] = 1;
   return (label) => Number.isInteger(label) && label >= 0 && label <= max && bits[label] === 1;
+}
+
+/** The k best (label, score) pairs seen: a min-heap on score. */
+class TopK {
+  private readonly labels: number[] = [];
+  private readonly scores: number[] = [];
+  constructor(private readonly k: number) {}
+
+  get full(): boolean { return this.scores.length >= this.k; }
+  get min(): number { return this.scores[0]; }
+
+  push(label: number, score: number): void {
+    const { labels, scores } = this;
+    if (scores.length < this.k) {
+      let i = scores.length;
+      labels.push(label);
+      scores.push(score);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (scores[parent] <= score) break;
+        labels[i] = labels[parent]; scores[i] = scores[parent];
+        i = parent;
+      }
+      labels[i] = label; scores[i] = score;
+      return;
+    }
+    if (score <= scores[0]) return;
+    // Replace the root and sift down.
+    const n = scores.length;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const c = l + 1 < n && scores[l + 1] < scores[l] ? l + 1 : l;
+      if (scores[c] >= score) break;
+      labels[i] = labels[c]; scores[i] = scores[c];
+      i = c;
+    }
+    labels[i] = label; scores[i] = score;
+  }
+
+  /** Best first. */
+  sorted(): Array<{ label: number; score: number }> {
+    const out = this.labels.map((label, i) => ({ label, score: this.scores[i] }));
+    return out.sort((a, b) => b.score - a.score);
+  }
 }
