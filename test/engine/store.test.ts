@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MentionStore, StoreError } from '../../server/src/engine/index/store.ts';
 import type { StoredDocument } from '../../server/src/engine/index/store.ts';
 import { nullLogger } from '../../server/src/engine/types.ts';
-import { DIM, IDENTITY, docPath, makeDoc, mentionIds, mentionStart, mentionText, mentionVector, unit } from './storeFixtures.ts';
+import { DIM, IDENTITY, docPath, groupedVector, makeDoc, mentionIds, mentionIndex, mentionStart, mentionText, mentionVector, unit } from './storeFixtures.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
 
 const tmp = () => scratchDir('store-test-');
@@ -122,9 +122,9 @@ test('reopen without close replays the journal; compaction on checkpoint', async
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
-function runChild(dir: string, first: number, count: number, every: number, kill: { afterMs?: number; onLine?: string }): Promise<string[]> {
+function runChild(dir: string, first: number, count: number, every: number, kill: { afterMs?: number; onLine?: string }, mode = ''): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'storeKillChild.ts'), dir, String(first), String(count), String(every)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'storeKillChild.ts'), dir, String(first), String(count), String(every), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     let buf = '';
     let stderr = '';
@@ -589,4 +589,47 @@ test('a damaged or missing vectors file → StoreError corrupt naming it; rebuil
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('kill -9 with name groups: every completed document keeps its mentions\' own vectors, through checkpoints and journal replay', { timeout: 180_000 }, async () => {
+  const dir = tmp();
+  try {
+    const state = new Map<number, string>();
+    const runs: Array<{ first: number; every: number; kill: { afterMs?: number; onLine?: string } }> = [
+      { first: 0, every: 3, kill: { afterMs: 150 } },
+      { first: 1000, every: 4, kill: { onLine: 'ckpt' } }, // during a checkpoint (the vectors file is written)
+      { first: 2000, every: 2, kill: { afterMs: 250 } },
+    ];
+    for (const run of runs) {
+      const lines = await runChild(dir, run.first, 2000, run.every, run.kill, 'grouped');
+      assert.ok(!lines.includes('finished'), 'child was killed before finishing');
+      for (const line of lines) {
+        const [op, n, v] = line.split(' ');
+        if (op === 'put') state.set(Number(n), v);
+        if (op === 'rm') state.set(Number(n), 'rm');
+      }
+      const store = await MentionStore.open(dir, IDENTITY);
+      try {
+        let checked = 0;
+        for (const [i, s] of state) {
+          const doc = store.getDocument(docPath(i));
+          if (s === 'rm' || !doc) {
+            assert.ok(s === 'rm' ? !doc : (i + 2) % 5 === 4 && state.has(i + 2), `document ${i}: ${s}, ${doc ? 'present' : 'missing'}`);
+            continue;
+          }
+          const version = s === '2' ? 2 : doc.contentHash === 'v2' ? 2 : 1;
+          const mentions = doc.paragraphs[0].mentions;
+          assert.deepEqual(mentions.map(mentionIndex), mentionIds(i, version), `document ${i} mentions`);
+          for (const m of mentions) {
+            const expected = unit(groupedVector(i, mentionIndex(m)));
+            assert.ok(close(store.vector(m.label)!, expected), `document ${i} mention ${mentionIndex(m)}: its own vector`);
+            assert.equal(store.search(expected, 1)[0].label, m.label, `document ${i} mention ${mentionIndex(m)}: the best hit for its vector`);
+            checked++;
+          }
+        }
+        assert.ok(checked > 0);
+        assert.ok(store.vectorNodes < store.mentionCount, `groups share nodes (${store.vectorNodes} nodes, ${store.mentionCount} mentions)`);
+      } finally { await store.close(); }
+    }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });

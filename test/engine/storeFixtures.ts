@@ -41,3 +41,27 @@ export function unit(v: Float32Array): Float32Array {
   n = Math.sqrt(n);
   return v.map((x) => x / n);
 }
+
+/**
+ * Name-group mode (the kill -9 test of name groups): every mention of document i is the name
+ * "River i" and its vector is close to the document's own direction (cosine ≈ 0.995), so the
+ * mentions of one put share a graph node and keep vectors of their own.
+ */
+export function groupedVector(i: number, j: number): Float32Array {
+  const base = unit(mentionVector(i, 1000));
+  const noise = unit(mentionVector(i, 2000 + j));
+  return unit(base.map((x, d) => x + 0.1 * noise[d]));
+}
+
+export function makeGroupedDoc(i: number, version: number, labelOf: (j: number) => number): StoredDocument {
+  const doc = makeDoc(i, version, labelOf);
+  for (const m of doc.paragraphs[0].mentions) {
+    m.text = `River ${i}`;
+    m.end = m.start + m.text.length;
+    m.range = { start: m.range.start, end: { line: 0, character: m.end } };
+  }
+  return doc;
+}
+
+/** j of a mention made by makeDoc / makeGroupedDoc (its start is j·20, +10 in version 2). */
+export function mentionIndex(m: StoredMention): number { return Math.floor(m.start / 20); }
