@@ -150,6 +150,18 @@ function runChild(dir: string, first: number, count: number, every: number, kill
   });
 }
 
+/** Runs a writer until it is killed; records each document's last completed state ('1', '2', 'rm'). */
+async function runKilledChild(dir: string, run: { first: number; every: number; kill: { afterMs?: number; onLine?: string } }, state: Map<number, string>, mode = ''): Promise<void> {
+  const lines = await runChild(dir, run.first, 2000, run.every, run.kill, mode);
+  assert.ok(!lines.includes('finished'), 'child was killed before finishing');
+  if (process.env.STORE_TEST_VERBOSE) console.log(`run ${run.first}: ${lines.length} lines, last: ${lines[lines.length - 1]}`);
+  for (const line of lines) {
+    const [op, n, v] = line.split(' ');
+    if (op === 'put') state.set(Number(n), v);
+    if (op === 'rm') state.set(Number(n), 'rm');
+  }
+}
+
 test('kill -9 at any moment leaves a store that opens with every completed document', { timeout: 180_000 }, async () => {
   const dir = tmp();
   try {
@@ -164,14 +176,7 @@ test('kill -9 at any moment leaves a store that opens with every completed docum
       { first: 4000, every: 7, kill: { afterMs: 100 + Math.floor(rand() * 400) } },
     ];
     for (const run of runs) {
-      const lines = await runChild(dir, run.first, 2000, run.every, run.kill);
-      assert.ok(!lines.includes('finished'), 'child was killed before finishing');
-      if (process.env.STORE_TEST_VERBOSE) console.log(`run ${run.first}: ${lines.length} lines, last: ${lines[lines.length - 1]}`);
-      for (const line of lines) {
-        const [op, n, v] = line.split(' ');
-        if (op === 'put') state.set(Number(n), v);
-        if (op === 'rm') state.set(Number(n), 'rm');
-      }
+      await runKilledChild(dir, run, state);
       const store = await MentionStore.open(dir, IDENTITY);
       try {
         for (const [i, s] of state) {
@@ -601,13 +606,7 @@ test('kill -9 with name groups: every completed document keeps its mentions\' ow
       { first: 2000, every: 2, kill: { afterMs: 250 } },
     ];
     for (const run of runs) {
-      const lines = await runChild(dir, run.first, 2000, run.every, run.kill, 'grouped');
-      assert.ok(!lines.includes('finished'), 'child was killed before finishing');
-      for (const line of lines) {
-        const [op, n, v] = line.split(' ');
-        if (op === 'put') state.set(Number(n), v);
-        if (op === 'rm') state.set(Number(n), 'rm');
-      }
+      await runKilledChild(dir, run, state, 'grouped');
       const store = await MentionStore.open(dir, IDENTITY);
       try {
         let checked = 0;
