@@ -18,6 +18,7 @@ import {
   closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync,
   renameSync, rmSync, statSync, writeFileSync, writeSync,
 } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger, Range, Yielder } from '../types.ts';
 import { nullLogger } from '../types.ts';
@@ -181,6 +182,17 @@ function writeFileAtomic(path: string, data: string | Buffer): void {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
     fsyncSync(fd);
   } finally { closeSync(fd); }
+  renameSync(tmp, path);
+}
+
+/** writeFileAtomic off the event loop (a snapshot's vectors file can be tens of MB). */
+async function writeFileAtomicAsync(path: string, data: Buffer): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const file = await open(tmp, 'w');
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally { await file.close(); }
   renameSync(tmp, path);
 }
 
@@ -646,15 +658,15 @@ export class MentionStore {
     const gen = this.generation + 1;
     if (this.index.compactIfNeeded()) this.logger.info(`Mention store: compacted vector index (${this.index.size} vectors)`);
     await this.index.write(join(this.dir, `index-${gen}.hnsw`));
+    const own = encodeOwnVectors(this.dedup.ownVectors(), this.identity.dimension);
+    const ownVectors = own.readUInt32LE(12);
+    if (ownVectors > 0) await writeFileAtomicAsync(join(this.dir, `vectors-${gen}.bin`), own);
     const metaPath = join(this.dir, `meta-${gen}.ndjson`);
     const tmp = `${metaPath}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
       const aliasLines = pairLines('aliases', this.dedup.aliases());
       const hashLines = pairLines('hashes', this.dedup.hashes());
-      const own = encodeOwnVectors(this.dedup.ownVectors(), this.identity.dimension);
-      const ownVectors = own.readUInt32LE(12);
-      if (ownVectors > 0) writeFileAtomic(join(this.dir, `vectors-${gen}.bin`), own);
       const chunks: string[] = [JSON.stringify({
         nextLabel: this.nextLabel, documents: this.docs.size, mentions: this.labels.size,
         aliasLines: aliasLines.length, hashLines: hashLines.length, ownVectors,
