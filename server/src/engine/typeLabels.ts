@@ -5,19 +5,13 @@
 import type { MentionEncoder, TypeMembership } from './types.ts';
 import { QueryError, checkQuery } from './query/search.ts';
 import { boostedScore } from './query/typeMembership.ts';
+import { dot } from './vectorMath.ts';
 
 export const DEFAULT_TYPE_LABELS: readonly string[] = [
   'person', 'organization', 'location', 'city', 'country', 'river', 'company', 'product', 'work of art', 'event',
   'disease', 'drug', 'medical procedure', 'food', 'software',
 ];
 export const DEFAULT_TYPE_LABEL_THRESHOLD = 0.35;
-
-export function dot(a: Float32Array, b: Float32Array): number {
-  const n = Math.min(a.length, b.length);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
-}
 
 export class TypeVocabulary {
   private constructor(readonly labels: readonly string[], private readonly vectors: Float32Array[], private readonly memberships: Array<TypeMembership | undefined>) {}

@@ -18,7 +18,8 @@ import { StoreError, type MentionStore, type StoredDocument, type StoredMention 
 import { checkQuery, searchByVector, type SearchHit } from './query/search.ts';
 import { boostedScore } from './query/typeMembership.ts';
 import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger, type TypeMembership } from './types.ts';
-import { dot, TypeVocabulary } from './typeLabels.ts';
+import { TypeVocabulary } from './typeLabels.ts';
+import { dot } from './vectorMath.ts';
 
 export type IndexPhase = 'starting' | 'indexing' | 'idle' | 'paused' | 'error';
 

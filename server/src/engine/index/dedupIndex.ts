@@ -17,6 +17,7 @@
 // nodes for 278k distinct vectors at recall@10 0.983, where 0.90 left 127k at 0.964 (without
 // groups: 277k nodes, 0.990; docs/benchmarks.md, "Twenty-sixth session").
 import { defaultEf, type VectorIndex } from './vectorIndex.ts';
+import { dot } from '../vectorMath.ts';
 
 /** A name's mention joins its group's shared node only this close to the group's mean direction. */
 export const GROUP_MIN_COSINE = 0.95;
@@ -34,12 +35,6 @@ function sameDirection(stored: Float32Array, v: Float32Array): boolean {
   let dot = 0, norm = 0;
   for (let i = 0; i < v.length; i++) { dot += stored[i] * v[i]; norm += v[i] * v[i]; }
   return norm > 0 && dot / Math.sqrt(norm) >= 1 - 1e-6;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 function unitCopy(v: Float32Array): Float32Array {
@@ -92,11 +87,12 @@ export class DedupIndex {
       return;
     }
     for (const [label] of members) if (this.nodeOf.has(label) || this.aliasesOf.has(label)) throw new Error(`DedupIndex: label ${label} is already indexed and shared`);
-    let group = members.map(([label, v]) => ({ label, v, unit: unitCopy(v) }));
-    let mean = meanDirection(group.map((m) => m.unit));
-    const far = group.filter((m) => dot(m.unit, mean) < GROUP_MIN_COSINE);
+    const all = members.map(([label, v]) => ({ label, v, unit: unitCopy(v) }));
+    let mean = meanDirection(all.map((m) => m.unit));
+    const group: typeof all = [];
+    const far: typeof all = [];
+    for (const m of all) (dot(m.unit, mean) >= GROUP_MIN_COSINE ? group : far).push(m);
     if (far.length) {
-      group = group.filter((m) => dot(m.unit, mean) >= GROUP_MIN_COSINE);
       for (const m of far) this.add(m.label, m.v);
       if (group.length < 2) {
         for (const m of group) this.add(m.label, m.v);
