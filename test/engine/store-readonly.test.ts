@@ -72,11 +72,12 @@ test('read-only open of a store whose spans another detector found: searchable, 
 });
 
 test('openStoreForSearch: the store opens while the models load; models of another encoder are refused, another detector is warned about, a failed load fails the open', async () => {
-  const { openStoreForSearch } = await import('../../server/src/engine/engine.ts');
+  const { openStoreForSearch, identityOf } = await import('../../server/src/engine/engine.ts');
   type Models = Parameters<typeof openStoreForSearch>[1] extends () => Promise<infer M> ? M : never;
   const modelsOf = (identity: typeof IDENTITY) => ({ encoder: { id: identity.encoderId, dimension: identity.dimension }, detector: { id: identity.detectorId } }) as unknown as Models;
   const dir = scratchDir('ner-ro-');
-  const w = await MentionStore.open(dir, IDENTITY);
+  const built = identityOf(modelsOf(IDENTITY)); // what index records: the detector with the ingest format
+  const w = await MentionStore.open(dir, built);
   for (let i = 0; i < 4; i++) put(w, i);
   await w.checkpoint();
   put(w, 4); // one more in the journal only
@@ -96,13 +97,13 @@ test('openStoreForSearch: the store opens while the models load; models of anoth
   const newer = await openStoreForSearch(dir, async () => modelsOf({ ...IDENTITY, detectorId: `${IDENTITY.detectorId}-newer` }), logger);
   assert.equal(newer.store.documentCount, 5);
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /found by detector det-test, not det-test-newer/);
+  assert.match(warnings[0], /found by detector det-test\|ingest-v\d+, not det-test-newer\|ingest-v\d+/);
   await newer.store.close();
   await assert.rejects(openStoreForSearch(dir, async () => { throw new Error('no word vectors'); }, logger), /no word vectors/);
   // Not a store: the same clear error as a plain read-only open, after the models.
   await assert.rejects(openStoreForSearch(scratchDir('ner-ro-'), async () => modelsOf(IDENTITY), logger), /not a mention store/);
   // Still openable by a writer afterwards: nothing was left open or locked.
-  const again = await MentionStore.open(dir, IDENTITY);
+  const again = await MentionStore.open(dir, built);
   assert.equal(again.documentCount, 5);
   await again.close();
 });

@@ -9,6 +9,7 @@ import { StaticEncoder } from './encode/staticEncoder.ts';
 import { defaultCacheDir, loadWordVectors } from './encode/wordVectors.ts';
 import { checkSearchIdentity, MentionStore, StoreError, type StoreIdentity } from './index/store.ts';
 import type { IndexComponents } from './indexer.ts';
+import { INGEST_FORMAT_VERSION } from './ingest/document.ts';
 import { LlmEncoder, parseLlmEncoderId, type HeadChoice } from './llm/llmEncoder.ts';
 import type { ExecutionDevice } from './llm/valueRunner.ts';
 import { WhiteningHead } from './llm/heads.ts';
@@ -122,9 +123,13 @@ export interface OpenStoreOptions {
   logger?: Logger;
 }
 
-/** The identity a store built with `models` records. */
-function identityOf(models: Models): StoreIdentity {
-  return { encoderId: models.encoder.id, detectorId: models.detector.id, dimension: models.encoder.dimension };
+/**
+ * The identity a store built with `models` records. Which text counts as prose is part of how its
+ * mentions were found, so the ingest format is recorded with the detector: a store whose plain-text
+ * files were read before their code was blanked is rebuilt (index) or searched with a warning.
+ */
+export function identityOf(models: Models): StoreIdentity {
+  return { encoderId: models.encoder.id, detectorId: `${models.detector.id}|${INGEST_FORMAT_VERSION}`, dimension: models.encoder.dimension };
 }
 
 export async function openStore(dir: string, models: Models, options: OpenStoreOptions = {}): Promise<MentionStore> {

@@ -381,12 +381,12 @@ export function sentencesToDetect(ingested: IngestedDocument, previous: StoredDo
 export interface DetectedSentence { sentence: Sentence; spans: OffsetSpan[] }
 
 /**
- * Detects a plain-text document as `index` does, through the same {@link sentencesToDetect}:
+ * Detects a plain-text document verbatim as `index` does a `.jsonl` corpus's document, through the same {@link sentencesToDetect}:
  * sentences, each paragraph detected together. Evaluations use it so that their figures are the
  * product's, not the detector's on unsplit text.
  */
 export function detectPlainText(detector: SpanDetector, text: string): DetectedSentence[] {
-  const ingested = ingestText('', text, 'plaintext');
+  const ingested = ingestText('', text, 'verbatim');
   const spans = detectByParagraph(detector, sentencesToDetect(ingested, undefined));
   return ingested.paragraphs.flatMap((p) => p.sentences).map((sentence, k) => ({ sentence, spans: spans[k] }));
 }
@@ -692,7 +692,7 @@ async function indexCorpusLines(corpusPath: string, content: string, c: IndexCom
     const previous = c.store.getDocument(path);
     if (previous && previous.contentHash === contentHash) { report.filesUnchanged++; continue; }
     const t = performance.now();
-    let ingested = ingestText(path, doc.text, 'plaintext');
+    let ingested = ingestText(path, doc.text, 'verbatim');
     if (doc.spans) ingested = withSpansCovered(ingested, doc.spans);
     report.timings.ingestMs += performance.now() - t;
     report.bytesIndexed += Buffer.byteLength(doc.text);

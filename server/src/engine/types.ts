@@ -86,7 +86,7 @@ export interface BatchSpanDetector {
 }
 
 /** A decoded document to ingest elsewhere (BatchSpanDetector.ingestAndDetect). */
-export interface DocumentToIngest { path: string; text: string; kind: 'markdown' | 'plaintext'; previousHashes: string[] }
+export interface DocumentToIngest { path: string; text: string; kind: 'markdown' | 'plaintext' | 'verbatim'; previousHashes: string[] }
 
 /** A MentionEncoder's mention encoding done elsewhere (a worker thread): same `id`, same vectors. */
 export interface BatchMentionEncoder {

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadWordVectors } from '../encode/wordVectors.ts';
 import { StaticEncoder, type StaticEncoderSpec } from '../encode/staticEncoder.ts';
-import { ingestText } from '../ingest/document.ts';
+import { ingestText, type DocumentKind } from '../ingest/document.ts';
 import { sentencesToDetect } from '../ingest/paragraphReuse.ts';
 import type { IngestedDocument, SentenceToDetect } from '../types.ts';
 import { loadDefaultDetector } from './index.ts';
@@ -20,7 +20,7 @@ export interface DetectRequest { kind: 'detect'; id: number; sentences: string[]
 /** Mention i is `sentences[sentenceOf[i]]` from `starts[i]` to `ends[i]` (distinct sentences travel once). */
 export interface EncodeRequest { kind: 'encode'; id: number; sentences: string[]; sentenceOf: Int32Array; starts: Int32Array; ends: Int32Array }
 /** A decoded document to ingest, then detect in its paragraphs that `previousHashes` lacks. */
-export interface IngestRequest { kind: 'ingest'; id: number; path: string; text: string; documentKind: 'markdown' | 'plaintext'; previousHashes: string[] }
+export interface IngestRequest { kind: 'ingest'; id: number; path: string; text: string; documentKind: DocumentKind; previousHashes: string[] }
 /** Finish the running request, drop the queued ones, release the models and exit. */
 export interface CloseRequest { kind: 'close' }
 export type WorkerRequest = DetectRequest | EncodeRequest | IngestRequest | CloseRequest;

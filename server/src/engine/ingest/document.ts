@@ -3,12 +3,19 @@ import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
 import type { IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
 import { proseBlocks, type ProseBlock, type ProseBlocks } from './markdown.ts';
+import { maskPlainTextCode } from './plainTextMarkup.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
 
 /** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
-export const INGEST_FORMAT_VERSION = 'ingest-v1';
+export const INGEST_FORMAT_VERSION = 'ingest-v2';
 
-export type DocumentKind = 'markdown' | 'plaintext';
+/**
+ * How a text's prose is found: Markdown (its code, front matter, HTML and link targets blanked),
+ * a plain-text file (reStructuredText-style code blanked: plainTextMarkup.ts) or verbatim (every
+ * character is prose: a `.jsonl` corpus's documents, whose given spans may lie anywhere, and
+ * evaluations on labelled sentences).
+ */
+export type DocumentKind = 'markdown' | 'plaintext' | 'verbatim';
 
 const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdx', '.mdown', '.mkd']);
 const PLAINTEXT_EXT = new Set(['.txt', '.text', '.rst', '.org']);
@@ -33,10 +40,11 @@ export function paragraphHash(prose: string, heading = false): string {
   return h.digest('hex');
 }
 
-/** The prose view of a document: same length as `text`, non-prose blanked (Markdown only). */
+/** The prose view of a document: same length as `text`, non-prose blanked. */
 export function proseOf(text: string, kind: DocumentKind): { masked: string; blocks: ProseBlock[] } {
   if (kind === 'markdown') return proseBlocks(text);
-  return { masked: text, blocks: splitParagraphs(text) };
+  const masked = kind === 'plaintext' ? maskPlainTextCode(text) : text;
+  return { masked, blocks: splitParagraphs(masked) };
 }
 
 /** `prose`: the document's prose view when the caller already has it (incremental re-parsing). */

@@ -1,0 +1,172 @@
+// The code inside plain-text files written in reStructuredText's conventions (Sphinx and Python
+// documentation, kernel docs, docstrings, `.rst` and many `.txt` notes): literal blocks after a
+// paragraph ending in "::", code directives, doctest sessions, inline literals and code roles.
+// Indexed as prose they give mentions such as "def delx" or "cachefilesd.fc"; here they are
+// blanked (same length, line breaks kept, like Markdown's code), so positions stay exact.
+
+/** Directives whose body is code or data, not prose. */
+const CODE_DIRECTIVES = new Set([
+  'code', 'code-block', 'sourcecode', 'literalinclude', 'highlight', 'doctest', 'testcode', 'testoutput',
+  'testsetup', 'testcleanup', 'productionlist', 'math', 'raw', 'parsed-literal', 'csv-table', 'list-table',
+  'graphviz', 'digraph', 'graph', 'kernel-doc', 'kernel-abi', 'kernel-feat', 'flat-table', 'toctree',
+  'autosummary', 'automodule', 'autoclass', 'autofunction', 'automethod', 'image', 'figure', 'include',
+  'only', 'index', 'ifconfig', 'program', 'option', 'envvar', 'cmdoption', 'describe', 'object',
+]);
+
+/** Directives whose arguments on the directive line are prose ("versionchanged:: 3.8 Added …", "sectionauthor:: Jane Doe"); others' are signatures, paths or options. */
+const PROSE_ARGUMENT_DIRECTIVES = new Set([
+  'versionadded', 'versionchanged', 'versionremoved', 'deprecated', 'deprecated-removed', 'availability', 'sectionauthor',
+  'moduleauthor', 'codeauthor', 'note', 'warning', 'seealso', 'tip', 'hint', 'important', 'caution', 'danger', 'attention',
+  'error', 'admonition', 'topic', 'sidebar', 'rubric', 'centered', 'epigraph', 'highlights', 'pull-quote', 'impl-detail', 'title',
+]);
+
+/** Roles whose text is prose (a defined term, an emphasised phrase); every other role's text is code or a reference label. */
+const PROSE_ROLES = new Set(['term', 'dfn', 'abbr', 'emphasis', 'strong', 'title', 'title-reference', 't']);
+/** Roles whose "Title <target>" form shows the title as link text. */
+const LINK_ROLES = new Set(['ref', 'doc', 'term', 'any', 'download', 'numref', 'keyword']);
+
+const DIRECTIVE = /^([ \t]*)\.\.[ \t]+(?:\|[^|]+\|[ \t]+)?([A-Za-z0-9][A-Za-z0-9_+.:-]*?)::(?=[ \t]|$)/;
+const EXPLICIT_MARKUP = /^([ \t]*)\.\.(?=[ \t]|$)/;
+const FOOTNOTE = /^[ \t]*\.\.[ \t]+\[[^\]\s]+\][ \t]?/;
+/** Directive options whose value is prose (a module's synopsis, a figure's caption). */
+const PROSE_OPTIONS = /:(?:synopsis|caption|alt|title):$/i;
+const OPTION_LINE = /^[ \t]*:[^:\s][^:]*:(?=[ \t]|$)/;
+const DOCTEST = /^[ \t]*>>>(?:[ \t]|$)/;
+const INLINE_LITERAL = /``(?=\S)(?:[^`\r\n]|`(?!`)|\r?\n(?![ \t]*\r?\n))*?\S``(?![A-Za-z0-9])/g;
+const ROLE = /(?<![A-Za-z0-9`])(:(?:[A-Za-z][A-Za-z0-9_+.-]*:)+)`([^`]+)`(?![A-Za-z0-9])/g;
+const LINK_TARGET = /`([^`<]*?\S)[ \t\n]+<[^<>`]+>`__?/g;
+
+interface Line { start: number; end: number; indent: number; blank: boolean }
+
+function linesOf(text: string): Line[] {
+  const out: Line[] = [];
+  const re = /\r\n|\n|\r/g;
+  let start = 0;
+  for (;;) {
+    const m = re.exec(text);
+    const end = m ? m.index : text.length;
+    let indent = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) indent++;
+      else if (c === 9) indent = indent - (indent % 8) + 8;
+      else break;
+    }
+    out.push({ start, end, indent, blank: i === end });
+    if (!m) break;
+    start = m.index + m[0].length;
+  }
+  return out;
+}
+
+/**
+ * `text` with the code of reStructuredText-style markup blanked: each masked character becomes a
+ * space, line breaks stay, so offsets and line numbers are those of `text`. Prose is unchanged.
+ */
+export function maskPlainTextCode(text: string): string {
+  // Cheap exit: none of the markup this looks for.
+  if (!/::|>>>|``|\.\.|:`|>`_/.test(text)) return text;
+  // Ranges within single lines (no line breaks inside), in increasing order.
+  const ranges: number[] = [];
+  const blank = (from: number, to: number) => { if (to > from) ranges.push(from, to); };
+  const lines = linesOf(text);
+  const lineText = (l: Line) => text.slice(l.start, l.end);
+  /** Lines after `from` that are blank or indented deeper than `indent`, up to the last such non-blank one. */
+  const blockEnd = (from: number, indent: number) => {
+    let last = from - 1;
+    for (let j = from; j < lines.length; j++) {
+      if (lines[j].blank) continue;
+      if (lines[j].indent <= indent) break;
+      last = j;
+    }
+    return last;
+  };
+  let previousBlank = true;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.blank) { previousBlank = true; continue; }
+    previousBlank = false;
+    const t = lineText(line);
+    const directive = DIRECTIVE.exec(t);
+    if (directive) {
+      const name = directive[2].toLowerCase().replace(/^[a-z]+:/, '');
+      blank(line.start, PROSE_ARGUMENT_DIRECTIVES.has(name) ? line.start + directive[0].length : line.end);
+      const last = blockEnd(i + 1, line.indent);
+      const code = CODE_DIRECTIVES.has(name);
+      if (code) {
+        for (let j = i + 1; j <= last; j++) blank(lines[j].start, lines[j].end);
+        i = Math.max(i, last);
+      } else {
+        // Options (":maxdepth: 2") right below the directive are markup; its body is prose.
+        for (let j = i + 1; j <= last && !lines[j].blank; j++) {
+          const option = OPTION_LINE.exec(lineText(lines[j]));
+          if (!option) break;
+          blank(lines[j].start, PROSE_OPTIONS.test(option[0]) ? lines[j].start + option[0].length : lines[j].end);
+        }
+      }
+      previousBlank = true;
+      continue;
+    }
+    const footnote = FOOTNOTE.exec(t);
+    if (footnote) { blank(line.start, line.start + footnote[0].length); continue; }
+    if (EXPLICIT_MARKUP.test(t)) {
+      // A comment, a hyperlink target (".. _name: url") or a substitution definition, with its indented continuation.
+      const last = blockEnd(i + 1, line.indent);
+      for (let j = i; j <= Math.max(i, last); j++) blank(lines[j].start, lines[j].end);
+      i = Math.max(i, last);
+      previousBlank = true;
+      continue;
+    }
+    if (previousBlankBefore(lines, i) && DOCTEST.test(t)) {
+      let j = i;
+      for (; j < lines.length && !lines[j].blank; j++) blank(lines[j].start, lines[j].end);
+      i = j - 1;
+      continue;
+    }
+    if (/::[ \t]*$/.test(t) && i + 1 < lines.length && lines[i + 1].blank) {
+      // "… see the files::", a blank line, then a block indented deeper than that line: a
+      // literal block. (AsciiDoc's "term::" with its definition on the next line is not one.)
+      const next = nextNonBlank(lines, i + 1);
+      if (next >= 0 && lines[next].indent > line.indent) {
+        const last = blockEnd(i + 1, line.indent);
+        for (let j = i + 1; j <= last; j++) blank(lines[j].start, lines[j].end);
+        i = Math.max(i, last);
+        previousBlank = true;
+      }
+    }
+  }
+  let out = text;
+  if (ranges.length > 0) {
+    const parts: string[] = [];
+    let at = 0;
+    for (let r = 0; r < ranges.length; r += 2) {
+      const from = Math.max(ranges[r], at);
+      if (ranges[r + 1] <= from) continue;
+      parts.push(text.slice(at, from), ' '.repeat(ranges[r + 1] - from));
+      at = ranges[r + 1];
+    }
+    parts.push(text.slice(at));
+    out = parts.join('');
+  }
+  if (!/``|:`|>`_/.test(out)) return out;
+  out = out.replace(INLINE_LITERAL, (m) => spaces(m));
+  out = out.replace(ROLE, (m, role: string, body: string) => {
+    const name = role.slice(1, -1).toLowerCase().replace(/^[a-z]+:/, '');
+    const titled = /^([\s\S]*?\S)\s*<[^<>]+>$/.exec(body);
+    if (titled && LINK_ROLES.has(name)) return ' '.repeat(role.length + 1) + titled[1] + ' '.repeat(m.length - role.length - 1 - titled[1].length);
+    if (PROSE_ROLES.has(name)) return ' '.repeat(role.length + 1) + body + ' ';
+    return spaces(m);
+  });
+  out = out.replace(LINK_TARGET, (m, title: string) => ' ' + title + ' '.repeat(m.length - 1 - title.length));
+  return out;
+}
+
+function spaces(s: string): string { return s.replace(/[^\r\n]/g, ' '); }
+
+function previousBlankBefore(lines: Line[], i: number): boolean { return i === 0 || lines[i - 1].blank; }
+
+function nextNonBlank(lines: Line[], from: number): number {
+  for (let j = from; j < lines.length; j++) if (!lines[j].blank) return j;
+  return -1;
+}

@@ -1,0 +1,196 @@
+// Plain-text files written in reStructuredText's conventions: their code (literal blocks, code
+// directives, doctests, inline literals, code roles, comments) is not prose, and positions stay exact.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { maskPlainTextCode } from '../../server/src/engine/ingest/plainTextMarkup.ts';
+import { ingestText } from '../../server/src/engine/ingest/document.ts';
+import { components, identityOf, loadDefaultModels, openStore } from '../../server/src/engine/engine.ts';
+import { indexWorkspace } from '../../server/src/engine/indexer.ts';
+import { NodeFileSystemWorkspace } from '../../server/src/engine/ingest/workspace.ts';
+import { mulberry32 } from '../../server/src/engine/random.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
+
+/** The words left as prose. */
+const proseWords = (text: string) => maskPlainTextCode(text).split(/\s+/).filter(Boolean);
+
+/** Same length, same line breaks, and every other character either kept or blanked. */
+function assertMaskShape(text: string, masked: string): void {
+  assert.equal(masked.length, text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') assert.equal(masked[i], c, `line break at ${i}`);
+    else assert.ok(masked[i] === c || masked[i] === ' ', `character ${i} (${JSON.stringify(c)}) became ${JSON.stringify(masked[i])}`);
+  }
+}
+
+test('a literal block after "::" is code; the paragraph that introduces it is prose', () => {
+  const text = [
+    'Policy files ship in the tarball; see the files::',
+    '',
+    '\tcachefilesd.te',
+    '\tcachefilesd.fc',
+    '',
+    '  def delx(self):',
+    '      del self._x',
+    '',
+    'They are built and installed by Red Hat.',
+  ].join('\n');
+  const masked = maskPlainTextCode(text);
+  assertMaskShape(text, masked);
+  assert.deepEqual(proseWords(text), ['Policy', 'files', 'ship', 'in', 'the', 'tarball;', 'see', 'the', 'files::', 'They', 'are', 'built', 'and', 'installed', 'by', 'Red', 'Hat.']);
+  // CRLF files: the same words, the same offsets.
+  const crlf = text.replace(/\n/g, '\r\n');
+  assertMaskShape(crlf, maskPlainTextCode(crlf));
+  assert.deepEqual(proseWords(crlf), proseWords(text));
+});
+
+test('the literal block ends where the indentation returns to that of the "::" line (a definition list)', () => {
+  const text = [
+    'Package or module',
+    '    If you supply::',
+    '',
+    '       <name> = <package_or_module>',
+    '',
+    '    as the entry point, tools in the Python ecosystem import it.',
+  ].join('\n');
+  assert.deepEqual(proseWords(text), ['Package', 'or', 'module', 'If', 'you', 'supply::', 'as', 'the', 'entry', 'point,', 'tools', 'in', 'the', 'Python', 'ecosystem', 'import', 'it.']);
+});
+
+test('"term::" with its definition on the next line (AsciiDoc) and "::" inside prose are left alone', () => {
+  const asciidoc = 'git-fast-import::\n\tBackend for fast Git data importers.\n';
+  assert.equal(maskPlainTextCode(asciidoc), asciidoc);
+  const prose = 'C++ code calls std::\n\nNot indented, so no literal block follows.\n';
+  assert.equal(maskPlainTextCode(prose), prose);
+});
+
+test('directives: code directives are code, admonitions keep their prose, options are markup', () => {
+  const text = [
+    '.. code-block:: python',
+    '   :linenos:',
+    '',
+    '   import numpy as np',
+    '   Pandas = np.array([1])',
+    '',
+    '.. note::',
+    '   :class: custom',
+    '',
+    '   Guido van Rossum wrote the first version in Amsterdam.',
+    '',
+    '.. versionchanged:: 3.8 Added support for Windows.',
+    '',
+    '.. module:: dbm',
+    '   :synopsis: Interfaces to various Unix database formats.',
+    '',
+    '.. function:: open(file, mode="r")',
+    '',
+    '   Open a file, as Ken Thompson did.',
+  ].join('\n');
+  assertMaskShape(text, maskPlainTextCode(text));
+  assert.deepEqual(proseWords(text), [
+    'Guido', 'van', 'Rossum', 'wrote', 'the', 'first', 'version', 'in', 'Amsterdam.',
+    '3.8', 'Added', 'support', 'for', 'Windows.',
+    'Interfaces', 'to', 'various', 'Unix', 'database', 'formats.',
+    'Open', 'a', 'file,', 'as', 'Ken', 'Thompson', 'did.',
+  ]);
+});
+
+test('comments, hyperlink targets and footnote markers are markup; a footnote\'s text is prose', () => {
+  const text = [
+    '.. SPDX-License-Identifier: GPL-2.0',
+    '',
+    '..',
+    '   TODO: mention Microsoft here.',
+    '',
+    '.. _Python: https://www.python.org/',
+    '',
+    '.. [1] Written by Ada Lovelace.',
+    '',
+    'Back to Lisbon.',
+  ].join('\n');
+  assertMaskShape(text, maskPlainTextCode(text));
+  assert.deepEqual(proseWords(text), ['Written', 'by', 'Ada', 'Lovelace.', 'Back', 'to', 'Lisbon.']);
+});
+
+test('a doctest session is code', () => {
+  const text = 'Try it:\n\n>>> jaws = Movie("Jaws")\n>>> jaws.title\n\'Jaws\'\n\nSteven Spielberg directed it.\n';
+  assert.deepEqual(proseWords(text), ['Try', 'it:', 'Steven', 'Spielberg', 'directed', 'it.']);
+});
+
+test('inline literals and code roles are code; link and term roles keep their text', () => {
+  const text = 'Call ``os.path.join`` or :func:`open` (see :meth:`~Flask.app_context`), read :ref:`the Django tutorial <tutorial>` '
+    + 'and :term:`Python`, or visit `Node.js <https://nodejs.org>`_ in Berlin.';
+  const masked = maskPlainTextCode(text);
+  assertMaskShape(text, masked);
+  assert.deepEqual(proseWords(text), ['Call', 'or', '(see', '),', 'read', 'the', 'Django', 'tutorial', 'and', 'Python', ',', 'or', 'visit', 'Node.js', 'in', 'Berlin.']);
+  // The kept words sit where they were.
+  assert.equal(masked.indexOf('Django'), text.indexOf('Django'));
+  assert.equal(masked.indexOf('Node.js'), text.indexOf('Node.js'));
+  // An unclosed inline literal does not swallow the next paragraph.
+  const unclosed = 'A stray `` here.\n\nMeanwhile in Paris ``x``.';
+  assert.deepEqual(proseWords(unclosed), ['A', 'stray', '``', 'here.', 'Meanwhile', 'in', 'Paris', '.']);
+});
+
+test('text without any of this markup comes back as it is', () => {
+  const text = 'Angela Merkel visited Siemens in Munich.\n\n  Indented prose stays prose: Vienna.\n';
+  assert.equal(maskPlainTextCode(text), text);
+});
+
+test('random mixtures of markup and prose keep length, line breaks and every unmasked character', () => {
+  const pieces = ['Paris is big.', '::', 'see::', '', '    code()', '\tmore', '.. note::', '.. code:: c', '   x = 1', '>>> 1 + 1', '..', '``lit``',
+    ':func:`f`', ':ref:`T <t>`', '`A <b>`_', '  :opt: v', 'ü 東京 🇯🇵', '\r', '``open', 'x``'];
+  const rand = mulberry32(27);
+  for (let n = 0; n < 500; n++) {
+    const lines = Array.from({ length: 1 + Math.floor(rand() * 14) }, () => pieces[Math.floor(rand() * pieces.length)]);
+    const text = lines.join(rand() < 0.3 ? '\r\n' : '\n');
+    assertMaskShape(text, maskPlainTextCode(text));
+  }
+});
+
+test('index: a .rst file\'s code gives no mentions, its prose keeps exact ranges; .jsonl text and Markdown are not affected', async () => {
+  const tmp = scratchDir('ner-rst-');
+  try {
+    const root = join(tmp, 'docs');
+    mkdirSync(root);
+    const rst = [
+      'Installing',
+      '==========',
+      '',
+      'Guido van Rossum created Python in Amsterdam. Run this::',
+      '',
+      '    from Flask import Flask',
+      '    app = Flask(Vienna)',
+      '',
+      'Use :func:`Berlin.open` or ``Lisbon.read()`` with care.',
+      '',
+    ].join('\r\n');
+    writeFileSync(join(root, 'guide.rst'), rst);
+    const models = await loadDefaultModels();
+    const store = await openStore(join(tmp, 'store'), models, { rebuild: true });
+    try {
+      assert.deepEqual(store.identity, identityOf(models), 'the store records the ingest format with the detector');
+      assert.match(store.identity.detectorId, /\|ingest-v\d+$/);
+      const report = await indexWorkspace(new NodeFileSystemWorkspace([root]), components(models, store));
+      assert.equal(report.filesIndexed, 1, JSON.stringify(report.skipped));
+      const [doc] = [...store.documents()];
+      assert.match(doc.path, /guide\.rst$/);
+      const mentions = doc.paragraphs.flatMap((p) => p.mentions);
+      const texts = mentions.map((m) => m.text);
+      for (const code of ['Flask', 'Vienna', 'Berlin', 'Lisbon']) assert.ok(!texts.some((t) => t.includes(code)), `${code} is code: ${texts.join(', ')}`);
+      assert.ok(texts.includes('Guido van Rossum') && texts.includes('Amsterdam'), texts.join(', '));
+      const amsterdam = mentions.find((m) => m.text === 'Amsterdam')!;
+      const line = rst.split('\r\n')[3];
+      assert.deepEqual(amsterdam.range, { start: { line: 3, character: line.indexOf('Amsterdam') }, end: { line: 3, character: line.indexOf('Amsterdam') + 9 } });
+    } finally {
+      await store.close();
+    }
+    // A .jsonl document's text is indexed verbatim: given spans inside "code" keep their text.
+    const verbatim = ingestText('corpus#1', 'Use ``Lisbon`` today.', 'verbatim');
+    assert.equal(verbatim.paragraphs.length, 1);
+    const plain = ingestText('notes.txt', 'Use ``Lisbon`` today.', 'plaintext');
+    assert.equal(plain.paragraphs[0].sentences[0].text.includes('Lisbon'), false);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
