@@ -36,15 +36,19 @@ const INLINE_LITERAL = /``(?=\S)(?:[^`\r\n]|`(?!`)|\r?\n(?![ \t]*\r?\n))*?\S``(?
 const ROLE = /(?<![A-Za-z0-9`])(:(?:[A-Za-z][A-Za-z0-9_+.-]*:)+)`([^`]+)`(?![A-Za-z0-9])/g;
 const LINK_TARGET = /`([^`<]*?\S)[ \t\n]+<[^<>`]+>`__?/g;
 
-interface Line { start: number; end: number; indent: number; blank: boolean }
+/** A line: its offsets, its indentation (tabs to multiples of 8), and its first and last non-blank character codes (0 if blank). */
+const DOT = 46, GREATER = 62, COLON = 58;
+
+interface Line { start: number; end: number; indent: number; blank: boolean; first: number; last: number }
 
 function linesOf(text: string): Line[] {
   const out: Line[] = [];
-  const re = /\r\n|\n|\r/g;
+  const n = text.length;
   let start = 0;
   for (;;) {
-    const m = re.exec(text);
-    const end = m ? m.index : text.length;
+    // The line's end: the next "\n" or "\r" ("\r\n" counts once).
+    let end = start;
+    while (end < n) { const c = text.charCodeAt(end); if (c === 10 || c === 13) break; end++; }
     let indent = 0;
     let i = start;
     for (; i < end; i++) {
@@ -53,9 +57,11 @@ function linesOf(text: string): Line[] {
       else if (c === 9) indent = indent - (indent % 8) + 8;
       else break;
     }
-    out.push({ start, end, indent, blank: i === end });
-    if (!m) break;
-    start = m.index + m[0].length;
+    let last = end - 1;
+    while (last >= i && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9)) last--;
+    out.push({ start, end, indent, blank: i === end, first: i < end ? text.charCodeAt(i) : 0, last: last >= i ? text.charCodeAt(last) : 0 });
+    if (end >= n) break;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
   }
   return out;
 }
@@ -82,13 +88,12 @@ export function maskPlainTextCode(text: string): string {
     }
     return last;
   };
-  let previousBlank = true;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (line.blank) { previousBlank = true; continue; }
-    previousBlank = false;
+    // Only lines starting with "." (explicit markup) or ">" (doctest) or ending with ":" can start code.
+    if (line.first !== DOT && line.first !== GREATER && line.last !== COLON) continue;
     const t = lineText(line);
-    const directive = DIRECTIVE.exec(t);
+    const directive = line.first === DOT ? DIRECTIVE.exec(t) : null;
     if (directive) {
       const name = directive[2].toLowerCase().replace(/^[a-z]+:/, '');
       blank(line.start, PROSE_ARGUMENT_DIRECTIVES.has(name) ? line.start + directive[0].length : line.end);
@@ -105,26 +110,24 @@ export function maskPlainTextCode(text: string): string {
           blank(lines[j].start, PROSE_OPTIONS.test(option[0]) ? lines[j].start + option[0].length : lines[j].end);
         }
       }
-      previousBlank = true;
       continue;
     }
-    const footnote = FOOTNOTE.exec(t);
+    const footnote = line.first === DOT ? FOOTNOTE.exec(t) : null;
     if (footnote) { blank(line.start, line.start + footnote[0].length); continue; }
-    if (EXPLICIT_MARKUP.test(t)) {
+    if (line.first === DOT && EXPLICIT_MARKUP.test(t)) {
       // A comment, a hyperlink target (".. _name: url") or a substitution definition, with its indented continuation.
       const last = blockEnd(i + 1, line.indent);
       for (let j = i; j <= Math.max(i, last); j++) blank(lines[j].start, lines[j].end);
       i = Math.max(i, last);
-      previousBlank = true;
       continue;
     }
-    if (previousBlankBefore(lines, i) && DOCTEST.test(t)) {
+    if (line.first === GREATER && previousBlankBefore(lines, i) && DOCTEST.test(t)) {
       let j = i;
       for (; j < lines.length && !lines[j].blank; j++) blank(lines[j].start, lines[j].end);
       i = j - 1;
       continue;
     }
-    if (/::[ \t]*$/.test(t) && i + 1 < lines.length && lines[i + 1].blank) {
+    if (line.last === COLON && /::[ \t]*$/.test(t) && i + 1 < lines.length && lines[i + 1].blank) {
       // "… see the files::", a blank line, then a block indented deeper than that line: a
       // literal block. (AsciiDoc's "term::" with its definition on the next line is not one.)
       const next = nextNonBlank(lines, i + 1);
@@ -132,8 +135,7 @@ export function maskPlainTextCode(text: string): string {
         const last = blockEnd(i + 1, line.indent);
         for (let j = i + 1; j <= last; j++) blank(lines[j].start, lines[j].end);
         i = Math.max(i, last);
-        previousBlank = true;
-      }
+        }
     }
   }
   let out = text;
