@@ -132,13 +132,64 @@ test('inline literals and code roles are code; link and term roles keep their te
   assert.deepEqual(proseWords(unclosed), ['A', 'stray', '``', 'here.', 'Meanwhile', 'in', 'Paris', '.']);
 });
 
+test('AsciiDoc "----" and "...." blocks are code; reStructuredText transitions and titles are not blocks', () => {
+  const asciidoc = [
+    '[[clone]]',
+    'Clone the mirror on GitHub.',
+    '',
+    '----',
+    '$ git clone https://github.com/git/git Linus',
+    '',
+    '$ cd git',
+    '----',
+    '',
+    '[source,c]',
+    '------------',
+    'int Torvalds = 1;',
+    '------------',
+    '',
+    '....',
+    'Junio Hamano',
+    '....',
+    '',
+    'Then ask Junio.',
+  ].join('\n');
+  assertMaskShape(asciidoc, maskPlainTextCode(asciidoc));
+  assert.deepEqual(proseWords(asciidoc).filter((w) => /[a-z]/i.test(w)), ['[[clone]]', 'Clone', 'the', 'mirror', 'on', 'GitHub.', '[source,c]', 'Then', 'ask', 'Junio.']);
+  // In a reStructuredText file "----" is a transition, an underline or an overline.
+  const rst = [
+    '.. note:: Read on.',
+    '',
+    '-----',
+    'Intro',
+    '-----',
+    '',
+    'Madrid is in Spain.',
+    '',
+    '----',
+    '',
+    'Lisbon is in Portugal.',
+    '',
+    'Rome',
+    '----',
+    '',
+    'Rome is in Italy.',
+  ].join('\n');
+  assert.deepEqual(proseWords(rst).filter((w) => /[a-z]/i.test(w)), ['Read', 'on.', 'Intro', 'Madrid', 'is', 'in', 'Spain.', 'Lisbon', 'is', 'in', 'Portugal.', 'Rome', 'Rome', 'is', 'in', 'Italy.']);
+  // An unclosed delimiter masks nothing; nor do separators in notes without AsciiDoc's markup.
+  const unclosed = '== Intro\n\n----\nBerlin is big.\n';
+  assert.equal(maskPlainTextCode(unclosed), unclosed);
+  const notes = 'Trip\n\n----\nMeeting with Alice in Paris.\n----\n';
+  assert.equal(maskPlainTextCode(notes), notes);
+});
+
 test('text without any of this markup comes back as it is', () => {
   const text = 'Angela Merkel visited Siemens in Munich.\n\n  Indented prose stays prose: Vienna.\n';
   assert.equal(maskPlainTextCode(text), text);
 });
 
 test('random mixtures of markup and prose keep length, line breaks and every unmasked character', () => {
-  const pieces = ['Paris is big.', '::', 'see::', '', '    code()', '\tmore', '.. note::', '.. code:: c', '   x = 1', '>>> 1 + 1', '..', '``lit``',
+  const pieces = ['Paris is big.', '::', 'see::', '', '----', '....', '[source]', '    code()', '\tmore', '.. note::', '.. code:: c', '   x = 1', '>>> 1 + 1', '..', '``lit``',
     ':func:`f`', ':ref:`T <t>`', '`A <b>`_', '  :opt: v', 'ü 東京 🇯🇵', '\r', '``open', 'x``'];
   const rand = mulberry32(27);
   for (let n = 0; n < 500; n++) {

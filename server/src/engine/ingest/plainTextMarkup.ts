@@ -1,6 +1,7 @@
 // The code inside plain-text files written in reStructuredText's conventions (Sphinx and Python
 // documentation, kernel docs, docstrings, `.rst` and many `.txt` notes): literal blocks after a
-// paragraph ending in "::", code directives, doctest sessions, inline literals and code roles.
+// paragraph ending in "::", code directives, doctest sessions, inline literals and code roles;
+// and AsciiDoc's "----" / "...." delimited blocks (Git's documentation).
 // Indexed as prose they give mentions such as "def delx" or "cachefilesd.fc"; here they are
 // blanked (same length, line breaks kept, like Markdown's code), so positions stay exact.
 
@@ -31,13 +32,20 @@ const FOOTNOTE = /^[ \t]*\.\.[ \t]+\[[^\]\s]+\][ \t]?/;
 /** Directive options whose value is prose (a module's synopsis, a figure's caption). */
 const PROSE_OPTIONS = /:(?:synopsis|caption|alt|title):$/i;
 const OPTION_LINE = /^[ \t]*:[^:\s][^:]*:(?=[ \t]|$)/;
+/** AsciiDoc's listing ("----") and literal ("....") block delimiters, as in Git's documentation. */
+const DELIMITER = /^(?:-{4,}|\.{4,})[ \t]*$/;
+/** AsciiDoc's own markup: linkgit: macros, [[anchors]], "== " titles, block attributes, preprocessor lines, attributes, "////" comments. */
+const ASCIIDOC_ANYWHERE = /linkgit:|text\/asciidoc|^\[\[[^\]\r\n]*\]\][ \t]*\r?$|^={1,5} \S|^\[(?:verse|source|listing|literal|NOTE|TIP|IMPORTANT|WARNING|CAUTION)\b|^(?:include|ifdef|ifndef|endif)::|^:[A-Za-z][\w-]*:(?:[ \t]|\r?$)|^\/{4,}[ \t]*\r?$/m;
+const RST_DIRECTIVE_ANYWHERE = /^[ \t]*\.\.[ \t]+[A-Za-z0-9][A-Za-z0-9_+.:-]*::/m;
+const RST_LITERAL_ANYWHERE = /::[ \t]*\r?\n[ \t]*\r?\n[ \t]+\S/;
+const BLOCK_ATTRIBUTES = /^\[[^\]]*\][ \t]*$/;
 const DOCTEST = /^[ \t]*>>>(?:[ \t]|$)/;
 const INLINE_LITERAL = /``(?=\S)(?:[^`\r\n]|`(?!`)|\r?\n(?![ \t]*\r?\n))*?\S``(?![A-Za-z0-9])/g;
 const ROLE = /(?<![A-Za-z0-9`])(:(?:[A-Za-z][A-Za-z0-9_+.-]*:)+)`([^`]+)`(?![A-Za-z0-9])/g;
 const LINK_TARGET = /`([^`<]*?\S)[ \t\n]+<[^<>`]+>`__?/g;
 
 /** A line: its offsets, its indentation (tabs to multiples of 8), and its first and last non-blank character codes (0 if blank). */
-const DOT = 46, GREATER = 62, COLON = 58;
+const DOT = 46, GREATER = 62, COLON = 58, HYPHEN = 45;
 
 interface Line { start: number; end: number; indent: number; blank: boolean; first: number; last: number }
 
@@ -88,11 +96,25 @@ export function maskPlainTextCode(text: string): string {
     }
     return last;
   };
+  // "----" is also a reStructuredText transition or title underline, and a separator in notes:
+  // delimited blocks are read only in files with AsciiDoc's own markup and none of
+  // reStructuredText's directives and literal blocks.
+  let asciidocFile: boolean | undefined;
+  const asciidoc = () => (asciidocFile ??= ASCIIDOC_ANYWHERE.test(text) && !RST_DIRECTIVE_ANYWHERE.test(text) && !RST_LITERAL_ANYWHERE.test(text));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    // Only lines starting with "." (explicit markup) or ">" (doctest) or ending with ":" can start code.
-    if (line.first !== DOT && line.first !== GREATER && line.last !== COLON) continue;
+    // Only lines starting with "." (explicit markup, a "...." delimiter), "-" (a "----" delimiter)
+    // or ">" (doctest), or ending with ":" can start code.
+    if (line.first !== DOT && line.first !== GREATER && line.first !== HYPHEN && line.last !== COLON) continue;
     const t = lineText(line);
+    if (line.indent === 0 && (line.first === HYPHEN || line.first === DOT) && DELIMITER.test(t) && opensDelimitedBlock(lines, i, text) && asciidoc()) {
+      const close = closingDelimiter(lines, i, text);
+      if (close > i) {
+        for (let j = i + 1; j < close; j++) blank(lines[j].start, lines[j].end);
+        i = close;
+        continue;
+      }
+    }
     const directive = line.first === DOT ? DIRECTIVE.exec(t) : null;
     if (directive) {
       const name = directive[2].toLowerCase().replace(/^[a-z]+:/, '');
@@ -162,6 +184,32 @@ export function maskPlainTextCode(text: string): string {
   });
   out = out.replace(LINK_TARGET, (m, title: string) => ' ' + title + ' '.repeat(m.length - 1 - title.length));
   return out;
+}
+
+/**
+ * A delimiter line opens a block when content follows it directly, and it stands after a blank
+ * line, at the start, or below a "[source,c]" attribute line (not under a title: that is an underline).
+ */
+function opensDelimitedBlock(lines: Line[], i: number, text: string): boolean {
+  if (i + 1 >= lines.length || lines[i + 1].blank) return false; // a transition (a horizontal rule)
+  if (i === 0 || lines[i - 1].blank) return true;
+  return BLOCK_ATTRIBUTES.test(text.slice(lines[i - 1].start, lines[i - 1].end));
+}
+
+/**
+ * The line that closes the delimited block opened at `i` (the same delimiter), or −1. A single
+ * line between two hyphen rules at least as long as it is a reStructuredText title with an
+ * overline, not a block.
+ */
+function closingDelimiter(lines: Line[], i: number, text: string): number {
+  const delimiter = text.slice(lines[i].start, lines[i].end).trimEnd();
+  for (let j = i + 1; j < lines.length; j++) {
+    if (lines[j].indent !== 0 || lines[j].first !== lines[i].first) continue;
+    if (text.slice(lines[j].start, lines[j].end).trimEnd() !== delimiter) continue;
+    if (j === i + 2 && delimiter[0] === '-' && text.slice(lines[i + 1].start, lines[i + 1].end).trim().length <= delimiter.length) return -1;
+    return j;
+  }
+  return -1;
 }
 
 function spaces(s: string): string { return s.replace(/[^\r\n]/g, ' '); }
