@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maskPlainTextCode } from '../../server/src/engine/ingest/plainTextMarkup.ts';
+import { maskPlainTextCode, plainTextProse } from '../../server/src/engine/ingest/plainTextMarkup.ts';
 import { ingestText } from '../../server/src/engine/ingest/document.ts';
 import { components, identityOf, loadDefaultModels, openStore } from '../../server/src/engine/engine.ts';
 import { indexWorkspace } from '../../server/src/engine/indexer.ts';
@@ -181,6 +181,33 @@ test('AsciiDoc "----" and "...." blocks are code; reStructuredText transitions a
   assert.equal(maskPlainTextCode(unclosed), unclosed);
   const notes = 'Trip\n\n----\nMeeting with Alice in Paris.\n----\n';
   assert.equal(maskPlainTextCode(notes), notes);
+});
+
+test('Perl POD: headings, items and ordinary text are prose; verbatim paragraphs, formatting codes\' code, =begin blocks and Perl code are not', () => {
+  const pod = [
+    '=head1 NAME', '', 'perlfoo - about Larry Wall', '', '=head2 Incompatible Changes', '',
+    'The C<given> construct, see L<perlop/"Range">, L<Larry\'s page|http://x.org>, B<Paris> is bold, C<< $a <=> $b >> too.', '',
+    '    my $x = Vienna();', '', '=over 4', '', '=item * Berlin stuff', '', '=back', '', '=begin html', '', '<p>Rome</p>', '', '=end html', '',
+    '=cut', '', 'sub Madrid { }', '',
+  ].join('\n');
+  assertMaskShape(pod, maskPlainTextCode(pod));
+  assert.deepEqual(proseWords(pod), ['NAME', 'perlfoo', '-', 'about', 'Larry', 'Wall', 'Incompatible', 'Changes', 'The', 'construct,', 'see', ',',
+    'Larry\'s', 'page', ',', 'Paris', 'is', 'bold,', 'too.', 'Berlin', 'stuff']);
+  const { blocks } = plainTextProse(pod);
+  assert.deepEqual(blocks.map((b) => [pod.slice(b.start, b.end).slice(0, 12), b.heading ?? false]),
+    [['NAME', true], ['perlfoo - ab', false], ['Incompatible', true], ['The C<given>', false], ['Berlin stuff', false]]);
+});
+
+test('section titles of plain text (reStructuredText underlines and overlines) are headings; their adornments are blanked', () => {
+  const rst = '=================\nInstalling Django\n=================\n\nText about Lisbon.\n\nSetup\n-----\n\nMore.\n';
+  const { masked, blocks } = plainTextProse(rst);
+  assert.deepEqual(blocks.map((b) => [rst.slice(b.start, b.end), b.heading ?? false]),
+    [['Installing Django', true], ['Text about Lisbon.', false], ['Setup', true], ['More.', false]]);
+  assertMaskShape(rst, masked);
+  assert.doesNotMatch(masked, /[=-]/);
+  // A paragraph over a rule, and a rule alone, are not titles.
+  const notTitles = 'Two lines of text\nabout Paris.\n-----\n\n-----\n';
+  assert.ok(plainTextProse(notTitles).blocks.every((b) => !b.heading));
 });
 
 test('text without any of this markup comes back as it is', () => {

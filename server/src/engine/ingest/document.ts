@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
 import type { IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
 import { proseBlocks, type ProseBlock, type ProseBlocks } from './markdown.ts';
-import { maskPlainTextCode } from './plainTextMarkup.ts';
+import { plainTextProse } from './plainTextMarkup.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
 
 /** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
@@ -18,7 +18,7 @@ export const INGEST_FORMAT_VERSION = 'ingest-v2';
 export type DocumentKind = 'markdown' | 'plaintext' | 'verbatim';
 
 const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdx', '.mdown', '.mkd']);
-const PLAINTEXT_EXT = new Set(['.txt', '.text', '.rst', '.org']);
+const PLAINTEXT_EXT = new Set(['.txt', '.text', '.rst', '.pod', '.org']);
 
 /** Kind of document for a path by extension; files without extension are plain text. */
 export function documentKind(path: string): DocumentKind | undefined {
@@ -43,8 +43,8 @@ export function paragraphHash(prose: string, heading = false): string {
 /** The prose view of a document: same length as `text`, non-prose blanked. */
 export function proseOf(text: string, kind: DocumentKind): { masked: string; blocks: ProseBlock[] } {
   if (kind === 'markdown') return proseBlocks(text);
-  const masked = kind === 'plaintext' ? maskPlainTextCode(text) : text;
-  return { masked, blocks: splitParagraphs(masked) };
+  if (kind === 'plaintext') return plainTextProse(text);
+  return { masked: text, blocks: splitParagraphs(text) };
 }
 
 /** `prose`: the document's prose view when the caller already has it (incremental re-parsing). */

@@ -1,15 +1,20 @@
 // The code inside plain-text files written in reStructuredText's conventions (Sphinx and Python
 // documentation, kernel docs, docstrings, `.rst` and many `.txt` notes): literal blocks after a
 // paragraph ending in "::", code directives, doctest sessions, inline literals and code roles;
-// and AsciiDoc's "----" / "...." delimited blocks (Git's documentation).
+// and AsciiDoc's "----" / "...." delimited blocks (Git's documentation). Perl's POD is read by
+// podMarkup.ts.
+import type { OffsetSpan } from '../types.ts';
+import { looksLikePod, maskPod } from './podMarkup.ts';
+import { splitParagraphs, trimSpan } from './sentences.ts';
+
 // Indexed as prose they give mentions such as "def delx" or "cachefilesd.fc"; here they are
 // blanked (same length, line breaks kept, like Markdown's code), so positions stay exact.
 
-/** Directives whose body is code or data, not prose. */
+/** Directives whose body is code or data, not prose (tables are prose, as in Markdown). */
 const CODE_DIRECTIVES = new Set([
   'code', 'code-block', 'sourcecode', 'literalinclude', 'highlight', 'doctest', 'testcode', 'testoutput',
-  'testsetup', 'testcleanup', 'productionlist', 'math', 'raw', 'parsed-literal', 'csv-table', 'list-table',
-  'graphviz', 'digraph', 'graph', 'kernel-doc', 'kernel-abi', 'kernel-feat', 'flat-table', 'toctree',
+  'testsetup', 'testcleanup', 'productionlist', 'math', 'raw', 'parsed-literal',
+  'graphviz', 'digraph', 'graph', 'kernel-doc', 'kernel-abi', 'kernel-feat', 'toctree',
   'autosummary', 'automodule', 'autoclass', 'autofunction', 'automethod', 'image', 'figure', 'include',
   'only', 'index', 'ifconfig', 'program', 'option', 'envvar', 'cmdoption', 'describe', 'object',
 ]);
@@ -79,8 +84,9 @@ function linesOf(text: string): Line[] {
  * space, line breaks stay, so offsets and line numbers are those of `text`. Prose is unchanged.
  */
 export function maskPlainTextCode(text: string): string {
+  if (looksLikePod(text)) return maskPod(text);
   // Cheap exit: none of the markup this looks for.
-  if (!/::|>>>|``|\.\.|:`|>`_/.test(text)) return text;
+  if (!/::|>>>|``|\.\.|:`|>`_|^----/m.test(text)) return text;
   // Ranges within single lines (no line breaks inside), in increasing order.
   const ranges: number[] = [];
   const blank = (from: number, to: number) => { if (to > from) ranges.push(from, to); };
@@ -219,4 +225,63 @@ function previousBlankBefore(lines: Line[], i: number): boolean { return i === 0
 function nextNonBlank(lines: Line[], from: number): number {
   for (let j = from; j < lines.length; j++) if (!lines[j].blank) return j;
   return -1;
+}
+
+/** A line of one punctuation character repeated: a reStructuredText (or setext) title's underline or overline. */
+const ADORNMENT = /^([=\-~^"'`#*+:._])\1{2,}[ \t]*$/;
+
+/**
+ * The prose view of a plain-text file: code blanked (maskPlainTextCode), then paragraphs, with
+ * section titles marked as headings (the detector reads a heading's capitalised wording as a
+ * title, not as a name): a reStructuredText title with its underline (and overline), which are
+ * blanked, and a POD "=head" paragraph.
+ */
+export function plainTextProse(text: string): { masked: string; blocks: Array<OffsetSpan & { heading?: boolean }> } {
+  let masked = maskPlainTextCode(text);
+  const blocks: Array<OffsetSpan & { heading?: boolean }> = splitParagraphs(masked);
+  const pod = looksLikePod(text);
+  const adornments: number[] = [];
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b];
+    if (pod) {
+      const lineStart = text.lastIndexOf('\n', block.start - 1) + 1;
+      if (/^=head[1-6]/.test(text.slice(lineStart, lineStart + 6))) blocks[b] = { ...block, heading: true };
+      continue;
+    }
+    const lines = lineSpans(masked, block.start, block.end);
+    if (lines.length < 2 || lines.length > 3) continue;
+    const adorned = (k: number) => ADORNMENT.exec(masked.slice(lines[k].start, lines[k].end).trim());
+    const under = adorned(lines.length - 1);
+    if (!under) continue;
+    const titleIndex = lines.length - 2;
+    if (lines.length === 3) {
+      const over = adorned(0);
+      if (!over || over[1] !== under[1]) continue;
+    }
+    const title = masked.slice(lines[titleIndex].start, lines[titleIndex].end).trim();
+    if (title.length === 0 || ADORNMENT.test(title)) continue;
+    blocks[b] = { ...trimSpan(masked, lines[titleIndex].start, lines[titleIndex].end), heading: true };
+    adornments.push(lines[lines.length - 1].start, lines[lines.length - 1].end);
+    if (lines.length === 3) adornments.push(lines[0].start, lines[0].end);
+  }
+  if (adornments.length > 0) {
+    const chars = masked.split('');
+    for (let k = 0; k < adornments.length; k += 2) for (let i = adornments[k]; i < adornments[k + 1]; i++) chars[i] = ' ';
+    masked = chars.join('');
+  }
+  return { masked, blocks };
+}
+
+/** [start, end) of each line of text[from, to). */
+function lineSpans(text: string, from: number, to: number): OffsetSpan[] {
+  const out: OffsetSpan[] = [];
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i === to || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) {
+      out.push({ start, end: i });
+      if (i < to && text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+  }
+  return out;
 }

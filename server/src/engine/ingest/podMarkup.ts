@@ -1,0 +1,130 @@
+// Perl's POD documentation (perlpod): command paragraphs ("=head1 NAME", "=item …", "=over 4"),
+// verbatim paragraphs (indented: code), ordinary paragraphs with formatting codes (C<code>,
+// L<text|target>, B<bold>, …), and whatever lies outside "=pod" … "=cut" (Perl code). Only
+// headings, items and ordinary text are prose; the rest is blanked (same length, line breaks
+// kept), so positions stay those of the file.
+
+/** A file is POD when a line starts with one of POD's block commands. */
+const POD_COMMAND = /^=(?:pod|head[1-6]|over|item|begin|for|encoding)(?:[ \t]|\r?$)/m;
+
+export function looksLikePod(text: string): boolean {
+  return POD_COMMAND.test(text);
+}
+
+/** Commands whose text is a heading or an item's label (prose); every other command is markup. */
+const TITLED_COMMANDS = new Set(['head1', 'head2', 'head3', 'head4', 'head5', 'head6', 'item']);
+
+interface Paragraph { start: number; end: number }
+
+/** Blank-line-separated paragraphs (a line of only spaces or tabs is blank). */
+function paragraphsOf(text: string): Paragraph[] {
+  const out: Paragraph[] = [];
+  const n = text.length;
+  let start = -1;
+  let end = -1;
+  let lineStart = 0;
+  while (lineStart <= n) {
+    let lineEnd = lineStart;
+    while (lineEnd < n && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
+    let k = lineStart;
+    while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+    if (k === lineEnd) {
+      if (start >= 0) out.push({ start, end });
+      start = -1;
+    } else {
+      if (start < 0) start = lineStart;
+      end = lineEnd;
+    }
+    if (lineEnd >= n) break;
+    lineStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+  }
+  if (start >= 0) out.push({ start, end });
+  return out;
+}
+
+/** `text` with everything but POD's prose blanked: each masked character a space, line breaks kept. */
+export function maskPod(text: string): string {
+  const keep = new Uint8Array(text.length); // 1: prose, shown as it is
+  let inPod = false;
+  let inBegin: string | undefined;
+  for (const p of paragraphsOf(text)) {
+    const first = text.charCodeAt(p.start);
+    if (first === 61 /* = */ && /^=[A-Za-z]/.test(text.slice(p.start, p.start + 2))) {
+      const command = /^=([A-Za-z][A-Za-z0-9]*)/.exec(text.slice(p.start, p.end))![1];
+      inPod = command !== 'cut';
+      if (inBegin !== undefined) {
+        if (command === 'end') inBegin = undefined;
+        continue;
+      }
+      if (command === 'begin') { inBegin = text.slice(p.start, p.end); continue; }
+      if (TITLED_COMMANDS.has(command)) {
+        // "=item *" and "=item 1." are bullets; the label after them is prose.
+        const marker = /^=[A-Za-z0-9]+[ \t]*(?:\*[ \t]*|\d+\.?[ \t]*)?/.exec(text.slice(p.start, p.end))![0];
+        markProse(text, keep, p.start + marker.length, p.end);
+      }
+      continue;
+    }
+    if (!inPod || inBegin !== undefined) continue; // Perl code around the POD, or a =begin … =end block
+    if (first === 32 || first === 9) continue; // a verbatim paragraph: code
+    markProse(text, keep, p.start, p.end);
+  }
+  let out = '';
+  let at = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (i === text.length || keep[i] === 0 && c !== 10 && c !== 13) {
+      if (i > at) out += text.slice(at, i);
+      if (i === text.length) break;
+      let j = i;
+      while (j < text.length && keep[j] === 0 && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+      out += ' '.repeat(j - i);
+      at = j;
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Marks text[from, to) as prose, except formatting codes' markup: C<…> (code), F<…> (a file),
+ * X<…> (an index entry), Z<> and E<…> (escapes) are blanked whole; B<…>, I<…> and S<…> keep their
+ * text; L<text|target> keeps its text, a bare L<target> is blanked (a page or section name).
+ */
+function markProse(text: string, keep: Uint8Array, from: number, to: number): void {
+  let i = from;
+  while (i < to) {
+    const code = formattingCodeAt(text, i, to);
+    if (!code) { keep[i] = 1; i++; continue; }
+    const { letter, innerStart, innerEnd, end } = code;
+    if (letter === 'B' || letter === 'I' || letter === 'S') markProse(text, keep, innerStart, innerEnd);
+    else if (letter === 'L') {
+      const bar = text.indexOf('|', innerStart);
+      if (bar >= 0 && bar < innerEnd) markProse(text, keep, innerStart, bar);
+    }
+    i = end;
+  }
+}
+
+/** The formatting code starting at `i` ("C<x>", "C<< x >>", nested angle brackets), or undefined. */
+function formattingCodeAt(text: string, i: number, limit: number): { letter: string; innerStart: number; innerEnd: number; end: number } | undefined {
+  const letter = text[i];
+  if (!'BCEFILSXZ'.includes(letter) || text.charCodeAt(i + 1) !== 60 /* < */) return undefined;
+  if (i > 0 && /[A-Za-z0-9_]/.test(text[i - 1])) return undefined; // "ABC<x>" is no code
+  let opens = 1;
+  while (text.charCodeAt(i + 1 + opens) === 60) opens++;
+  if (opens > 1 && /[ \t\r\n]/.test(text[i + 1 + opens] ?? '')) {
+    // C<< … >>: closed by whitespace and the same number of ">".
+    const close = ' ' + '>'.repeat(opens);
+    const at = text.indexOf(close, i + 1 + opens);
+    if (at < 0 || at + close.length > limit) return undefined;
+    return { letter, innerStart: i + 1 + opens, innerEnd: at, end: at + close.length };
+  }
+  // C<…>: nested "<" and ">" balance.
+  let depth = 0;
+  for (let j = i + 1; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 60) depth++;
+    else if (c === 62 && --depth === 0) return { letter, innerStart: i + 2, innerEnd: j, end: j + 1 };
+  }
+  return undefined;
+}
