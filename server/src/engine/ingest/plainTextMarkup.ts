@@ -227,6 +227,9 @@ function nextNonBlank(lines: Line[], from: number): number {
   return -1;
 }
 
+/** A title block (title, underline, perhaps an overline) is short. */
+const MAX_TITLE_BLOCK = 600;
+
 /** A line of one punctuation character repeated: a reStructuredText (or setext) title's underline or overline. */
 const ADORNMENT = /^([=\-~^"'`#*+:._])\1{2,}[ \t]*$/;
 
@@ -248,6 +251,7 @@ export function plainTextProse(text: string): { masked: string; blocks: Array<Of
       if (/^=head[1-6]/.test(text.slice(lineStart, lineStart + 6))) blocks[b] = { ...block, heading: true };
       continue;
     }
+    if (block.end - block.start > MAX_TITLE_BLOCK) continue;
     const lines = lineSpans(masked, block.start, block.end);
     if (lines.length < 2 || lines.length > 3) continue;
     const adorned = (k: number) => ADORNMENT.exec(masked.slice(lines[k].start, lines[k].end).trim());
@@ -265,9 +269,16 @@ export function plainTextProse(text: string): { masked: string; blocks: Array<Of
     if (lines.length === 3) adornments.push(lines[0].start, lines[0].end);
   }
   if (adornments.length > 0) {
-    const chars = masked.split('');
-    for (let k = 0; k < adornments.length; k += 2) for (let i = adornments[k]; i < adornments[k + 1]; i++) chars[i] = ' ';
-    masked = chars.join('');
+    // Pairs in document order, but an overline's after its underline within one title.
+    const order = Array.from({ length: adornments.length / 2 }, (_, k) => k).sort((a, b) => adornments[2 * a] - adornments[2 * b]);
+    const parts: string[] = [];
+    let at = 0;
+    for (const k of order) {
+      parts.push(masked.slice(at, adornments[2 * k]), ' '.repeat(adornments[2 * k + 1] - adornments[2 * k]));
+      at = adornments[2 * k + 1];
+    }
+    parts.push(masked.slice(at));
+    masked = parts.join('');
   }
   return { masked, blocks };
 }
