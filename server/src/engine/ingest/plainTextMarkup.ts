@@ -218,7 +218,7 @@ function closingDelimiter(lines: Line[], i: number, text: string): number {
   return -1;
 }
 
-function spaces(s: string): string { return s.replace(/[^\r\n]/g, ' '); }
+function spaces(s: string): string { return /[\r\n]/.test(s) ? s.replace(/[^\r\n]/g, ' ') : ' '.repeat(s.length); }
 
 function previousBlankBefore(lines: Line[], i: number): boolean { return i === 0 || lines[i - 1].blank; }
 
@@ -231,6 +231,7 @@ function nextNonBlank(lines: Line[], from: number): number {
 const MAX_TITLE_BLOCK = 600;
 
 /** A line of one punctuation character repeated: a reStructuredText (or setext) title's underline or overline. */
+const ADORNMENT_CHARS = '=-~^"\'`#*+:._';
 const ADORNMENT = /^([=\-~^"'`#*+:._])\1{2,}[ \t]*$/;
 
 /**
@@ -251,7 +252,7 @@ export function plainTextProse(text: string): { masked: string; blocks: Array<Of
       if (/^=head[1-6]/.test(text.slice(lineStart, lineStart + 6))) blocks[b] = { ...block, heading: true };
       continue;
     }
-    if (block.end - block.start > MAX_TITLE_BLOCK) continue;
+    if (block.end - block.start > MAX_TITLE_BLOCK || !ADORNMENT_CHARS.includes(masked[block.end - 1])) continue;
     const lines = lineSpans(masked, block.start, block.end);
     if (lines.length < 2 || lines.length > 3) continue;
     const adorned = (k: number) => ADORNMENT.exec(masked.slice(lines[k].start, lines[k].end).trim());
