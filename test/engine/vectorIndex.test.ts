@@ -129,8 +129,10 @@ test('write / read round trip, keeps deleted marks; corrupt files give clear err
 
 test('defaultEf: the search beam grows with the index (type queries are far from every mention), within bounds', () => {
   assert.equal(defaultEf(0), 256);
-  assert.equal(defaultEf(25_000), 256);
-  assert.equal(defaultEf(300_000), 3_000);
+  assert.equal(defaultEf(16_000), 256);
+  assert.equal(defaultEf(100_000), 1_563);
+  assert.equal(defaultEf(226_000), 3_532);
+  assert.equal(defaultEf(300_000), 4_096);
   assert.equal(defaultEf(1_000_000), 4_096);
   // A search with no ef on a small index still returns exact neighbours.
   const index = VectorIndex.create(4);

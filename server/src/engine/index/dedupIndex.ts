@@ -168,9 +168,13 @@ export class DedupIndex {
    * the beam (0.990 without groups; docs/benchmarks.md, "Twenty-sixth session").
    */
   search(vector: Float32Array, k: number, ef: number | undefined, live: (label: number) => boolean): Array<{ label: number; score: number }> {
-    if (this.own.size > 0) return this.searchGrouped(vector, k, ef, live);
+    // The beam grows with the mentions, not the graph's nodes: a name group's node stands for
+    // several mentions that the beam has to reach (a 226k-mention store of 121k nodes had recall@10
+    // 0.972 with the nodes' beam, 0.989 with this one).
+    const beam = ef ?? defaultEf(this.mentionCount);
+    if (this.own.size > 0) return this.searchGrouped(vector, k, beam, live);
     const out: Array<{ label: number; score: number }> = [];
-    for (const hit of this.vectors.search(vector, k, ef)) {
+    for (const hit of this.vectors.search(vector, k, beam)) {
       if (!this.ownGone.has(hit.label) && live(hit.label)) out.push(hit);
       for (const alias of this.aliasesOf.get(hit.label) ?? []) if (live(alias)) out.push({ label: alias, score: hit.score });
       if (out.length >= k) break;
@@ -183,13 +187,13 @@ export class DedupIndex {
    * it has one, the best k kept in a heap. A node without group members scores exactly, and the
    * beam comes best first, so such a node below the k-th best so far is skipped unexpanded.
    */
-  private searchGrouped(vector: Float32Array, k: number, ef: number | undefined, live: (label: number) => boolean): Array<{ label: number; score: number }> {
+  private searchGrouped(vector: Float32Array, k: number, ef: number, live: (label: number) => boolean): Array<{ label: number; score: number }> {
     const best = new TopK(k);
     const consider = (label: number, score: number) => {
       if (best.full && score <= best.min) return;
       if (live(label)) best.push(label, score);
     };
-    for (const hit of this.vectors.search(vector, Math.max(k, ef ?? defaultEf(this.vectors.size)), ef)) {
+    for (const hit of this.vectors.search(vector, Math.max(k, ef), ef)) {
       const group = this.groupNodes.has(hit.label);
       if (!group && best.full && hit.score <= best.min) continue;
       if (!this.ownGone.has(hit.label)) consider(hit.label, group ? this.scoreOf(hit.label, hit.score, vector) : hit.score);

@@ -39,15 +39,16 @@ export const DEFAULT_EF = 256;
 const MAX_DEFAULT_EF = 4096;
 
 /**
- * The search beam for an index of `size` vectors when the caller gives none. A type query sits
+ * The search beam for an index of `size` mentions when the caller gives none. A type query sits
  * far from every mention (its best cosine is ≈ 0.6–0.8), the hard case for greedy graph search,
  * so the beam has to grow with the index: on a real store of 424k static-encoder mentions,
- * recall@10 of 200 type queries is 0.72 at ef 256, 0.95 at 1024 and 0.99 at 4096
- * (bench/recall-real.ts, docs/benchmarks.md). Capped at 4096, which keeps search p95 under
- * 20 ms at 1M vectors (real store of 954k mentions: recall 0.988, p95 16.8 ms; ef 8192 took 30 ms).
+ * recall@10 of 200 type queries is 0.72 at ef 256, 0.95 at 1024 and 0.99 at 4096; on 226k
+ * mentions of real documentation 0.972 at 1211, 0.987 at 3000 (bench/recall-real.ts,
+ * docs/benchmarks.md). Capped at 4096, which keeps search p95 under 20 ms at 1M vectors (real
+ * store of 954k mentions: recall 0.988, p95 16.8 ms; ef 8192 took 30 ms).
  */
 export function defaultEf(size: number): number {
-  return Math.min(MAX_DEFAULT_EF, Math.max(DEFAULT_EF, Math.ceil(size / 100)));
+  return Math.min(MAX_DEFAULT_EF, Math.max(DEFAULT_EF, Math.ceil(size / 64)));
 }
 const DEFAULT_SEED = 100;
 const DEFAULT_CAPACITY = 1024;
