@@ -2,13 +2,12 @@
 // documentation, kernel docs, docstrings, `.rst` and many `.txt` notes): literal blocks after a
 // paragraph ending in "::", code directives, doctest sessions, inline literals and code roles;
 // and AsciiDoc's "----" / "...." delimited blocks (Git's documentation). Perl's POD is read by
-// podMarkup.ts.
+// podMarkup.ts. Indexed as prose they give mentions such as "def delx" or "cachefilesd.fc"; here
+// they are blanked (same length, line breaks kept, like Markdown's code), so positions stay exact.
+// Section titles become headings (plainTextProse).
 import type { OffsetSpan } from '../types.ts';
 import { looksLikePod, maskPod } from './podMarkup.ts';
 import { splitParagraphs, trimSpan } from './sentences.ts';
-
-// Indexed as prose they give mentions such as "def delx" or "cachefilesd.fc"; here they are
-// blanked (same length, line breaks kept, like Markdown's code), so positions stay exact.
 
 /** Directives whose body is code or data, not prose (tables are prose, as in Markdown). */
 const CODE_DIRECTIVES = new Set([
@@ -49,9 +48,9 @@ const INLINE_LITERAL = /``(?=\S)(?:[^`\r\n]|`(?!`)|\r?\n(?![ \t]*\r?\n))*?\S``(?
 const ROLE = /(?<![A-Za-z0-9`])(:(?:[A-Za-z][A-Za-z0-9_+.-]*:)+)`([^`]+)`(?![A-Za-z0-9])/g;
 const LINK_TARGET = /`([^`<]*?\S)[ \t\n]+<[^<>`]+>`__?/g;
 
-/** A line: its offsets, its indentation (tabs to multiples of 8), and its first and last non-blank character codes (0 if blank). */
 const DOT = 46, GREATER = 62, COLON = 58, HYPHEN = 45;
 
+/** A line: its offsets, its indentation (tabs to multiples of 8), and its first and last non-blank character codes (0 if blank). */
 interface Line { start: number; end: number; indent: number; blank: boolean; first: number; last: number }
 
 function linesOf(text: string): Line[] {
@@ -80,8 +79,9 @@ function linesOf(text: string): Line[] {
 }
 
 /**
- * `text` with the code of reStructuredText-style markup blanked: each masked character becomes a
- * space, line breaks stay, so offsets and line numbers are those of `text`. Prose is unchanged.
+ * `text` with the code of reStructuredText, AsciiDoc or POD markup blanked: each masked character
+ * becomes a space, line breaks stay, so offsets and line numbers are those of `text`. Prose is
+ * unchanged.
  */
 export function maskPlainTextCode(text: string): string {
   if (looksLikePod(text)) return maskPod(text);
@@ -163,7 +163,7 @@ export function maskPlainTextCode(text: string): string {
         const last = blockEnd(i + 1, line.indent);
         for (let j = i + 1; j <= last; j++) blank(lines[j].start, lines[j].end);
         i = Math.max(i, last);
-        }
+      }
     }
   }
   let out = text;
