@@ -196,6 +196,8 @@ test('Perl POD: headings, items and ordinary text are prose; verbatim paragraphs
   const { blocks } = plainTextProse(pod);
   assert.deepEqual(blocks.map((b) => [pod.slice(b.start, b.end).slice(0, 12), b.heading ?? false]),
     [['NAME', true], ['perlfoo - ab', false], ['Incompatible', true], ['The C<given>', false], ['Berlin stuff', false]]);
+  // An unclosed code is text; the codes after it still count.
+  assert.deepEqual(proseWords('=pod\n\nA C< B C<x> and C<< y >> c\n'), ['A', 'C<', 'B', 'and', 'c']);
 });
 
 test('section titles of plain text (reStructuredText underlines and overlines) are headings; their adornments are blanked', () => {

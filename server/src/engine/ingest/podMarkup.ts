@@ -86,27 +86,57 @@ export function maskPod(text: string): string {
 }
 
 /**
+ * Where each "<" of text[from, to) is closed: the ">" that brings the nesting back to its level
+ * (−1 if none), found in one pass so that reading every formatting code of a paragraph is linear.
+ */
+class AngleBrackets {
+  private readonly close = new Map<number, number>();
+  /** Per run of n "<": where " " + n × ">" next occurs, from where it was looked for (−1: nowhere after). */
+  private readonly wideClose = new Map<number, { from: number; at: number }>();
+
+  constructor(private readonly text: string, from: number, private readonly to: number) {
+    const open: number[] = [];
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 60) open.push(i);
+      else if (c === 62 && open.length > 0) this.close.set(open.pop()!, i);
+    }
+  }
+
+  closeOf(open: number): number { return this.close.get(open) ?? -1; }
+
+  /** The next " >>…" (n brackets) at or after `from` within the paragraph, or −1. */
+  wideCloseAfter(from: number, n: number): number {
+    const cached = this.wideClose.get(n);
+    if (cached && from >= cached.from && (cached.at < 0 || from <= cached.at)) return cached.at;
+    const at = this.text.slice(0, this.to).indexOf(' ' + '>'.repeat(n), from);
+    this.wideClose.set(n, { from, at });
+    return at;
+  }
+}
+
+/**
  * Marks text[from, to) as prose, except formatting codes' markup: C<…> (code), F<…> (a file),
  * X<…> (an index entry), Z<> and E<…> (escapes) are blanked whole; B<…>, I<…> and S<…> keep their
  * text; L<text|target> keeps its text, a bare L<target> is blanked (a page or section name).
  */
-function markProse(text: string, keep: Uint8Array, from: number, to: number): void {
+function markProse(text: string, keep: Uint8Array, from: number, to: number, brackets = new AngleBrackets(text, from, to)): void {
   let i = from;
   while (i < to) {
-    const code = formattingCodeAt(text, i, to);
+    const code = formattingCodeAt(text, i, to, brackets);
     if (!code) { keep[i] = 1; i++; continue; }
     const { letter, innerStart, innerEnd, end } = code;
-    if (letter === 'B' || letter === 'I' || letter === 'S') markProse(text, keep, innerStart, innerEnd);
+    if (letter === 'B' || letter === 'I' || letter === 'S') markProse(text, keep, innerStart, innerEnd, brackets);
     else if (letter === 'L') {
       const bar = text.indexOf('|', innerStart);
-      if (bar >= 0 && bar < innerEnd) markProse(text, keep, innerStart, bar);
+      if (bar >= 0 && bar < innerEnd) markProse(text, keep, innerStart, bar, brackets);
     }
     i = end;
   }
 }
 
 /** The formatting code starting at `i` ("C<x>", "C<< x >>", nested angle brackets), or undefined. */
-function formattingCodeAt(text: string, i: number, limit: number): { letter: string; innerStart: number; innerEnd: number; end: number } | undefined {
+function formattingCodeAt(text: string, i: number, limit: number, brackets: AngleBrackets): { letter: string; innerStart: number; innerEnd: number; end: number } | undefined {
   const letter = text[i];
   if (!'BCEFILSXZ'.includes(letter) || text.charCodeAt(i + 1) !== 60 /* < */) return undefined;
   if (i > 0 && /[A-Za-z0-9_]/.test(text[i - 1])) return undefined; // "ABC<x>" is no code
@@ -114,17 +144,12 @@ function formattingCodeAt(text: string, i: number, limit: number): { letter: str
   while (text.charCodeAt(i + 1 + opens) === 60) opens++;
   if (opens > 1 && /[ \t\r\n]/.test(text[i + 1 + opens] ?? '')) {
     // C<< … >>: closed by whitespace and the same number of ">".
-    const close = ' ' + '>'.repeat(opens);
-    const at = text.indexOf(close, i + 1 + opens);
-    if (at < 0 || at + close.length > limit) return undefined;
-    return { letter, innerStart: i + 1 + opens, innerEnd: at, end: at + close.length };
+    const at = brackets.wideCloseAfter(i + 1 + opens, opens);
+    if (at < 0 || at + 1 + opens > limit) return undefined;
+    return { letter, innerStart: i + 1 + opens, innerEnd: at, end: at + 1 + opens };
   }
   // C<…>: nested "<" and ">" balance.
-  let depth = 0;
-  for (let j = i + 1; j < limit; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 60) depth++;
-    else if (c === 62 && --depth === 0) return { letter, innerStart: i + 2, innerEnd: j, end: j + 1 };
-  }
-  return undefined;
+  const close = brackets.closeOf(i + 1);
+  if (close < 0 || close >= limit) return undefined;
+  return { letter, innerStart: i + 2, innerEnd: close, end: close + 1 };
 }
