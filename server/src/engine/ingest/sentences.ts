@@ -49,6 +49,7 @@ export const ABBREVIATIONS = new Set([
 ]);
 
 const TERMINATORS = '.!?…';
+const DOT = 46, EXCLAMATION = 33, QUESTION = 63, ELLIPSIS = 0x2026;
 const CLOSERS = '"\'”’»)]}';
 const OPENERS = '"\'“‘«([{';
 const BULLET_RE = /^[ \t]*(?:[-*+•‣◦–][ \t]|\d{1,3}[.)][ \t])/;
@@ -96,17 +97,18 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
   const cuts: OffsetSpan[] = [];
   let start = span.start;
   for (let i = span.start; i < end; i++) {
-    const c = masked[i];
-    if (TERMINATORS.includes(c)) {
+    // Character codes, not one-character strings: this loop visits every character of the prose.
+    const code = masked.charCodeAt(i);
+    if (code === DOT || code === EXCLAMATION || code === QUESTION || code === ELLIPSIS) {
       const b = boundaryAt(masked, i, end);
       if (!b) continue;
       const run = masked.slice(i, b.cut);
-      if (c === '.' && !/[!?…]|\.\./.test(run) && isAbbreviation(masked, i, start)) { i = b.cut - 1; continue; }
+      if (code === DOT && !/[!?…]|\.\./.test(run) && isAbbreviation(masked, i, start)) { i = b.cut - 1; continue; }
       cuts.push({ start, end: b.cut });
       start = b.next;
       i = Math.max(i, b.next - 1);
-    } else if (c === '\n' || c === '\r') {
-      const lineEnd = c === '\r' && masked[i + 1] === '\n' ? i + 2 : i + 1;
+    } else if (code === 10 || code === 13) {
+      const lineEnd = code === 13 && masked.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       const nl = masked.indexOf('\n', lineEnd);
       const nextLine = masked.slice(lineEnd, Math.min(end, nl < 0 ? end : nl));
       if (BULLET_RE.test(nextLine)) { cuts.push({ start, end: i }); start = lineEnd; }
