@@ -1,5 +1,6 @@
 // Turns a decoded file into an IngestedDocument: paragraphs (units of re-embedding) with sentences.
-import { createHash } from 'node:crypto';
+// A namespace import: `hash` is missing before Node 20.12, where a named import would not link.
+import * as crypto from 'node:crypto';
 import { extname, basename } from 'node:path';
 import type { IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
 import { proseBlocks, type ProseBlock, type ProseBlocks } from './markdown.ts';
@@ -35,10 +36,13 @@ export function documentKind(path: string): DocumentKind | undefined {
  * differently); other paragraphs keep the hashes they always had.
  */
 export function paragraphHash(prose: string, heading = false): string {
-  const h = createHash('sha1').update(INGEST_FORMAT_VERSION).update('\0').update(prose);
-  if (heading) h.update('\0heading');
-  return h.digest('hex');
+  // The same digest as hashing the parts one after another; the one-shot hash (Node ≥ 20.12) is
+  // ≈ 6× faster than a Hash object per paragraph, and documents have hundreds of thousands.
+  const input = `${INGEST_FORMAT_VERSION}\0${prose}${heading ? '\0heading' : ''}`;
+  return oneShotHash ? oneShotHash('sha1', input) : crypto.createHash('sha1').update(input).digest('hex');
 }
+
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
 
 /** The prose view of a document: same length as `text`, non-prose blanked. */
 export function proseOf(text: string, kind: DocumentKind): { masked: string; blocks: ProseBlock[] } {
