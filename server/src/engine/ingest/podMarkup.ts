@@ -46,17 +46,17 @@ function paragraphsOf(text: string): Paragraph[] {
 export function maskPod(text: string): string {
   const keep = new Uint8Array(text.length); // 1: prose, shown as it is
   let inPod = false;
-  let inBegin: string | undefined;
+  let inBegin = false; // between "=begin" and "=end": formatter-specific content (HTML, LaTeX…)
   for (const p of paragraphsOf(text)) {
     const first = text.charCodeAt(p.start);
     if (first === 61 /* = */ && /^=[A-Za-z]/.test(text.slice(p.start, p.start + 2))) {
       const command = /^=([A-Za-z][A-Za-z0-9]*)/.exec(text.slice(p.start, p.end))![1];
       inPod = command !== 'cut';
-      if (inBegin !== undefined) {
-        if (command === 'end') inBegin = undefined;
+      if (inBegin) {
+        if (command === 'end') inBegin = false;
         continue;
       }
-      if (command === 'begin') { inBegin = text.slice(p.start, p.end); continue; }
+      if (command === 'begin') { inBegin = true; continue; }
       if (TITLED_COMMANDS.has(command)) {
         // "=item *" and "=item 1." are bullets; the label after them is prose.
         const marker = /^=[A-Za-z0-9]+[ \t]*(?:\*[ \t]*|\d+\.?[ \t]*)?/.exec(text.slice(p.start, p.end))![0];
@@ -64,7 +64,7 @@ export function maskPod(text: string): string {
       }
       continue;
     }
-    if (!inPod || inBegin !== undefined) continue; // Perl code around the POD, or a =begin … =end block
+    if (!inPod || inBegin) continue; // Perl code around the POD, or a =begin … =end block
     if (first === 32 || first === 9) continue; // a verbatim paragraph: code
     markProse(text, keep, p.start, p.end);
   }
