@@ -381,8 +381,8 @@ export function sentencesToDetect(ingested: IngestedDocument, previous: StoredDo
 export interface DetectedSentence { sentence: Sentence; spans: OffsetSpan[] }
 
 /**
- * Detects a plain-text document verbatim as `index` does a `.jsonl` corpus's document, through the same {@link sentencesToDetect}:
- * sentences, each paragraph detected together. Evaluations use it so that their figures are the
+ * Detects a text as `index` does a `.jsonl` corpus's document (verbatim), through the same
+ * {@link sentencesToDetect}: sentences, each paragraph detected together. Evaluations use it so that their figures are the
  * product's, not the detector's on unsplit text.
  */
 export function detectPlainText(detector: SpanDetector, text: string): DetectedSentence[] {

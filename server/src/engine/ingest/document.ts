@@ -12,7 +12,8 @@ export const INGEST_FORMAT_VERSION = 'ingest-v2';
 
 /**
  * How a text's prose is found: Markdown (its code, front matter, HTML and link targets blanked),
- * a plain-text file (reStructuredText-style code blanked: plainTextMarkup.ts) or verbatim (every
+ * a plain-text file (the code of reStructuredText, AsciiDoc and POD blanked: plainTextMarkup.ts,
+ * podMarkup.ts) or verbatim (every
  * character is prose: a `.jsonl` corpus's documents, whose given spans may lie anywhere, and
  * evaluations on labelled sentences).
  */
@@ -30,6 +31,9 @@ export function documentKind(path: string): DocumentKind | undefined {
   return undefined;
 }
 
+/** Node's one-shot digest (`crypto.hash`, Node ≥ 20.12), where this runtime has it. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
 /**
  * Hash of a paragraph's prose (masked) text: equal prose ⇒ equal hash wherever it sits. A
  * heading hashes differently from a paragraph of the same words (its spans are detected
@@ -41,8 +45,6 @@ export function paragraphHash(prose: string, heading = false): string {
   const input = `${INGEST_FORMAT_VERSION}\0${prose}${heading ? '\0heading' : ''}`;
   return oneShotHash ? oneShotHash('sha1', input) : crypto.createHash('sha1').update(input).digest('hex');
 }
-
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
 
 /** The prose view of a document: same length as `text`, non-prose blanked. */
 export function proseOf(text: string, kind: DocumentKind): { masked: string; blocks: ProseBlock[] } {
