@@ -208,3 +208,29 @@ test('DedupIndex with name groups: search returns exactly the k best mentions by
     }
   }
 });
+
+test('DedupIndex: without a given beam, search sizes it by mentions, not graph nodes (a group\'s node stands for several)', async () => {
+  const { DedupIndex } = await import('../../server/src/engine/index/dedupIndex.ts');
+  const dim = 8;
+  for (const grouped of [false, true]) {
+    const dedup = new DedupIndex(VectorIndex.create(dim));
+    let label = 0;
+    for (let g = 0; g < 9_000; g++) {
+      const v = randomVectors(1, dim, g)[0];
+      // Each group: three near-identical mentions (one node); the ungrouped index: copies (aliases).
+      const members: Array<[number, Float32Array]> = [0, 1, 2].map((j) => [label++, grouped ? v.map((x, i) => x + (i === j ? 1e-3 : 0)) : v]);
+      if (grouped) dedup.addGroup(members);
+      else for (const [l, x] of members) dedup.add(l, x);
+    }
+    assert.equal(dedup.mentionCount, 27_000);
+    assert.ok(dedup.vectors.size <= 9_000, `${dedup.vectors.size} nodes`);
+    const beams: Array<number | undefined> = [];
+    const search = dedup.vectors.search.bind(dedup.vectors);
+    dedup.vectors.search = (vector, k, ef) => { beams.push(ef); return search(vector, k, ef); };
+    dedup.search(randomVectors(1, dim, 77)[0], 10, undefined, () => true);
+    assert.deepEqual(beams, [defaultEf(27_000)], grouped ? 'name groups' : 'copies');
+    assert.ok(defaultEf(27_000) > defaultEf(9_000));
+    dedup.search(randomVectors(1, dim, 78)[0], 10, 300, () => true);
+    assert.equal(beams[1], 300, 'a given beam is kept');
+  }
+});
