@@ -62,7 +62,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector: [
       { scheme: 'file', language: 'markdown' },
       { scheme: 'file', language: 'plaintext' },
-      { scheme: 'file', pattern: '**/*.{md,markdown,mdx,txt,text,rst}' },
+      { scheme: 'file', pattern: '**/*.{md,markdown,mdx,txt,text,rst,org}' },
     ],
     initializationOptions,
     outputChannel: output,

@@ -157,4 +157,4 @@ export interface InitializationOptions {
 }
 
 /** File globs the server indexes (and asks the client to watch). */
-export const WATCH_GLOB = '**/*.{md,markdown,mdx,txt,text,rst}';
+export const WATCH_GLOB = '**/*.{md,markdown,mdx,txt,text,rst,org}';

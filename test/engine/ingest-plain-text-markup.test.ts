@@ -212,6 +212,31 @@ test('section titles of plain text (reStructuredText underlines and overlines) a
   assert.ok(plainTextProse(notTitles).blocks.every((b) => !b.heading));
 });
 
+test('Org notes: blocks, drawers, keywords, comments, planning, ~code~ and link targets are markup; a heading is a block of its own', () => {
+  const org = [
+    '#+TITLE: Trip to Lisbon', '#+STARTUP: overview', '',
+    '* TODO [#A] Book flights to Lisbon   :travel:work:', 'SCHEDULED: <2026-12-10 Wed>',
+    ':PROPERTIES:', ':ID: 1234-abcd', ':END:',
+    'We fly with TAP from Vienna; see [[https://flytap.com][TAP Air Portugal]] or [[https://x.org]].',
+    'Run ~make deploy~ and =config.yml= first.', '',
+    '#+BEGIN_SRC python', 'import Madrid', '#+END_SRC', '',
+    '#+begin_quote', 'Fernando Pessoa wrote here.', '#+end_quote', '',
+    '# a comment about Berlin', ': fixed width Rome', '** Notes on Porto', 'Porto is north, about ~300 km from Lisbon.',
+  ].join('\r\n');
+  const { masked, blocks } = plainTextProse(org);
+  assertMaskShape(org, masked);
+  assert.deepEqual(masked.split(/\s+/).filter(Boolean), ['Trip', 'to', 'Lisbon', 'Book', 'flights', 'to', 'Lisbon', 'We', 'fly', 'with', 'TAP', 'from',
+    'Vienna;', 'see', 'TAP', 'Air', 'Portugal', 'or', '.', 'Run', 'and', 'first.', 'Fernando', 'Pessoa', 'wrote', 'here.', 'Notes', 'on', 'Porto',
+    'Porto', 'is', 'north,', 'about', '~300', 'km', 'from', 'Lisbon.']);
+  assert.deepEqual(blocks.map((b) => [masked.slice(b.start, b.end).replace(/\s+/g, ' ').slice(0, 20), b.heading ?? false]), [
+    ['Trip to Lisbon', true], ['Book flights to Lisb', true], ['We fly with TAP from', false], ['Fernando Pessoa wrot', false],
+    ['Notes on Porto', true], ['Porto is north, abou', false],
+  ]);
+  // A plain note with "* " bullets and "# " lines is not Org.
+  const notes = '* Paris\n* Rome\n\n# Budget\n';
+  assert.deepEqual(plainTextProse(notes).masked, notes);
+});
+
 test('text without any of this markup comes back as it is', () => {
   const text = 'Angela Merkel visited Siemens in Munich.\n\n  Indented prose stays prose: Vienna.\n';
   assert.equal(maskPlainTextCode(text), text);
@@ -219,16 +244,20 @@ test('text without any of this markup comes back as it is', () => {
 
 test('random mixtures of markup and prose keep length, line breaks and every unmasked character', () => {
   const pieces = ['Paris is big.', '::', 'see::', '', '----', '....', '[source]', '    code()', '\tmore', '.. note::', '.. code:: c', '   x = 1', '>>> 1 + 1', '..', '``lit``',
-    ':func:`f`', ':ref:`T <t>`', '`A <b>`_', '  :opt: v', 'ü 東京 🇯🇵', '\r', '``open', 'x``'];
+    ':func:`f`', ':ref:`T <t>`', '`A <b>`_', '  :opt: v', 'ü 東京 🇯🇵', '\r', '``open', 'x``',
+    '#+TITLE: T', '#+BEGIN_SRC c', '#+END_SRC', '** TODO h :t:', ':PROPERTIES:', ':END:', '~c~ and =v=', '[[a][b]]', '=head1 N', 'C<x>'];
   const rand = mulberry32(27);
   for (let n = 0; n < 500; n++) {
     const lines = Array.from({ length: 1 + Math.floor(rand() * 14) }, () => pieces[Math.floor(rand() * pieces.length)]);
     const text = lines.join(rand() < 0.3 ? '\r\n' : '\n');
     assertMaskShape(text, maskPlainTextCode(text));
+    const { masked, blocks } = plainTextProse(text);
+    assertMaskShape(text, masked);
+    for (const b of blocks) assert.ok(b.start < b.end && b.end <= text.length && /\S/.test(masked.slice(b.start, b.end)), `block ${b.start}–${b.end}`);
   }
 });
 
-test('index: a .rst file\'s code gives no mentions, its prose keeps exact ranges; .jsonl text and Markdown are not affected', async () => {
+test('index: .rst and .org files are indexed by default; their code gives no mentions, their prose keeps exact ranges; .jsonl text stays verbatim', async () => {
   const tmp = scratchDir('ner-rst-');
   try {
     const root = join(tmp, 'docs');
@@ -246,15 +275,18 @@ test('index: a .rst file\'s code gives no mentions, its prose keeps exact ranges
       '',
     ].join('\r\n');
     writeFileSync(join(root, 'guide.rst'), rst);
+    const org = '#+TITLE: Lisbon notes\n\n* Trip\nWe met Fernando Pessoa in Lisbon.\n#+BEGIN_SRC sh\nssh Vienna\n#+END_SRC\n';
+    writeFileSync(join(root, 'trip.org'), org);
     const models = await loadDefaultModels();
     const store = await openStore(join(tmp, 'store'), models, { rebuild: true });
     try {
       assert.deepEqual(store.identity, identityOf(models), 'the store records the ingest format with the detector');
       assert.match(store.identity.detectorId, /\|ingest-v\d+$/);
       const report = await indexWorkspace(new NodeFileSystemWorkspace([root]), components(models, store));
-      assert.equal(report.filesIndexed, 1, JSON.stringify(report.skipped));
-      const [doc] = [...store.documents()];
-      assert.match(doc.path, /guide\.rst$/);
+      assert.equal(report.filesIndexed, 2, JSON.stringify(report.skipped));
+      const doc = [...store.documents()].find((d) => d.path.endsWith('guide.rst'))!;
+      const orgTexts = [...store.documents()].find((d) => d.path.endsWith('trip.org'))!.paragraphs.flatMap((p) => p.mentions.map((m) => m.text));
+      assert.ok(orgTexts.includes('Fernando Pessoa') && !orgTexts.includes('Vienna'), orgTexts.join(', '));
       const mentions = doc.paragraphs.flatMap((p) => p.mentions);
       const texts = mentions.map((m) => m.text);
       for (const code of ['Flask', 'Vienna', 'Berlin', 'Lisbon']) assert.ok(!texts.some((t) => t.includes(code)), `${code} is code: ${texts.join(', ')}`);

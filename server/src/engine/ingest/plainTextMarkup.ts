@@ -6,6 +6,8 @@
 // they are blanked (same length, line breaks kept, like Markdown's code), so positions stay exact.
 // Section titles become headings (plainTextProse).
 import type { OffsetSpan } from '../types.ts';
+import { blankRanges } from './blankRanges.ts';
+import { looksLikeOrg, orgProse } from './orgMarkup.ts';
 import { looksLikePod, maskPod } from './podMarkup.ts';
 import { splitParagraphs, trimSpan } from './sentences.ts';
 
@@ -166,19 +168,7 @@ export function maskPlainTextCode(text: string): string {
       }
     }
   }
-  let out = text;
-  if (ranges.length > 0) {
-    const parts: string[] = [];
-    let at = 0;
-    for (let r = 0; r < ranges.length; r += 2) {
-      const from = Math.max(ranges[r], at);
-      if (ranges[r + 1] <= from) continue;
-      parts.push(text.slice(at, from), ' '.repeat(ranges[r + 1] - from));
-      at = ranges[r + 1];
-    }
-    parts.push(text.slice(at));
-    out = parts.join('');
-  }
+  let out = blankRanges(text, ranges);
   if (!/``|:`|>`_/.test(out)) return out;
   out = out.replace(INLINE_LITERAL, (m) => spaces(m));
   out = out.replace(ROLE, (m, role: string, body: string) => {
@@ -238,9 +228,10 @@ const ADORNMENT = /^([=\-~^"'`#*+:._])\1{2,}[ \t]*$/;
  * The prose view of a plain-text file: code blanked (maskPlainTextCode), then paragraphs, with
  * section titles marked as headings (the detector reads a heading's capitalised wording as a
  * title, not as a name): a reStructuredText title with its underline (and overline), which are
- * blanked, and a POD "=head" paragraph.
+ * blanked, and a POD "=head" paragraph. Org notes are read by orgMarkup.ts.
  */
 export function plainTextProse(text: string): { masked: string; blocks: Array<OffsetSpan & { heading?: boolean }> } {
+  if (looksLikeOrg(text)) return orgProse(text);
   let masked = maskPlainTextCode(text);
   const blocks: Array<OffsetSpan & { heading?: boolean }> = splitParagraphs(masked);
   const pod = looksLikePod(text);
@@ -272,14 +263,7 @@ export function plainTextProse(text: string): { masked: string; blocks: Array<Of
   if (adornments.length > 0) {
     // Pairs in document order, but an overline's after its underline within one title.
     const order = Array.from({ length: adornments.length / 2 }, (_, k) => k).sort((a, b) => adornments[2 * a] - adornments[2 * b]);
-    const parts: string[] = [];
-    let at = 0;
-    for (const k of order) {
-      parts.push(masked.slice(at, adornments[2 * k]), ' '.repeat(adornments[2 * k + 1] - adornments[2 * k]));
-      at = adornments[2 * k + 1];
-    }
-    parts.push(masked.slice(at));
-    masked = parts.join('');
+    masked = blankRanges(masked, order.flatMap((k) => [adornments[2 * k], adornments[2 * k + 1]]));
   }
   return { masked, blocks };
 }

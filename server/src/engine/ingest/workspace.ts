@@ -34,7 +34,7 @@ export const DEFAULT_EXCLUDE = [
   '**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/.ner-retriever/**',
   '**/.venv/**', '**/__pycache__/**', '**/.vscode-test/**',
 ];
-export const DEFAULT_INCLUDE = ['**/*.{md,markdown,mdx,txt,text,rst}'];
+export const DEFAULT_INCLUDE = ['**/*.{md,markdown,mdx,txt,text,rst,org}'];
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 export function formatBytes(n: number): string {

@@ -1,0 +1,113 @@
+// Emacs Org notes (`.org`): source, example and export blocks, property drawers, fixed-width
+// lines, comments, "#+KEYWORD:" lines, planning lines, ~code~ and =verbatim=, and link targets are
+// not prose and are blanked (same length, line breaks kept); a heading ("** TODO Trip to Lisbon
+// :travel:") is its own block, read as a heading, without its stars, keyword, priority and tags.
+import type { OffsetSpan } from '../types.ts';
+import { blankRanges } from './blankRanges.ts';
+import { splitParagraphs, trimSpan } from './sentences.ts';
+
+/** A file is Org when a line starts with an Org keyword ("#+TITLE:", "#+BEGIN_SRC") or opens a property drawer. */
+const ORG_MARKUP = /^[ \t]*(?:#\+(?:title|subtitle|author|date|options|startup|filetags|property|setupfile|begin_\w+)\b|:properties:[ \t]*$)/im;
+
+export function looksLikeOrg(text: string): boolean {
+  return ORG_MARKUP.test(text);
+}
+
+/** Blocks whose content is code or data; the others (quote, verse, center…) hold prose. */
+const CODE_BLOCKS = new Set(['src', 'example', 'export', 'latex', 'html', 'comment', 'ascii', 'dot']);
+/** "#+KEYWORD:" lines whose value is prose. */
+const PROSE_KEYWORDS = new Set(['title', 'subtitle', 'caption', 'author', 'description']);
+const BEGIN = /^[ \t]*#\+begin_(\w+)/i;
+const KEYWORD = /^[ \t]*#\+(\w+)(?:\[[^\]]*\])?:[ \t]?/;
+const HEADING = /^(\*+[ \t]+)(?:(?:TODO|DONE|NEXT|WAITING|HOLD|CANCELLED|CANCELED)[ \t]+)?(?:\[#[A-Z0-9]\][ \t]+)?/;
+const HEADING_TAGS = /[ \t]+:[\w@#%:]+:[ \t]*$/;
+const PLANNING = /^[ \t]*(?:SCHEDULED|DEADLINE|CLOSED):/;
+const INLINE_CODE = /(?<=^|[\s({'"])([~=])(?=\S)[^\r\n]*?\S\1(?=$|[\s.,;:!?)}'"-])/gm;
+const LINK = /\[\[([^\]\r\n]+)\](?:\[([^\]\r\n]+)\])?\]/g;
+
+interface Line { start: number; end: number }
+
+function linesOf(text: string): Line[] {
+  const out: Line[] = [];
+  let start = 0;
+  for (;;) {
+    let end = start;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    out.push({ start, end });
+    if (end >= text.length) break;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  }
+  return out;
+}
+
+/** The prose view of an Org file: non-prose blanked; paragraphs, each heading a block of its own. */
+export function orgProse(text: string): { masked: string; blocks: Array<OffsetSpan & { heading?: boolean }> } {
+  const lines = linesOf(text);
+  const ranges: number[] = []; // [from, to) pairs within single lines, in order
+  const blank = (from: number, to: number) => { if (to > from) ranges.push(from, to); };
+  const headingLines = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    const { start, end } = lines[i];
+    const t = text.slice(start, end);
+    const begin = BEGIN.exec(t);
+    if (begin) {
+      const kind = begin[1].toLowerCase();
+      const endRe = new RegExp(`^[ \\t]*#\\+end_${kind}\\b`, 'i');
+      let close = -1;
+      for (let j = i + 1; j < lines.length; j++) if (endRe.test(text.slice(lines[j].start, lines[j].end))) { close = j; break; }
+      if (close < 0) { blank(start, end); continue; }
+      const code = CODE_BLOCKS.has(kind);
+      for (let j = i; j <= close; j++) if (code || j === i || j === close) blank(lines[j].start, lines[j].end);
+      i = close;
+      continue;
+    }
+    if (/^[ \t]*:(?:properties|logbook):[ \t]*$/i.test(t)) {
+      let close = i;
+      for (let j = i + 1; j < lines.length; j++) if (/^[ \t]*:end:[ \t]*$/i.test(text.slice(lines[j].start, lines[j].end))) { close = j; break; }
+      for (let j = i; j <= close; j++) blank(lines[j].start, lines[j].end);
+      i = close;
+      continue;
+    }
+    const keyword = KEYWORD.exec(t);
+    if (keyword) {
+      const name = keyword[1].toLowerCase();
+      blank(start, PROSE_KEYWORDS.has(name) ? start + keyword[0].length : end);
+      if (name === 'title' || name === 'subtitle') headingLines.add(i);
+      continue;
+    }
+    if (/^[ \t]*#(?:[ \t]|$)/.test(t) || /^[ \t]*:(?:[ \t]|$)/.test(t) || PLANNING.test(t)) { blank(start, end); continue; }
+    const heading = HEADING.exec(t);
+    if (heading) {
+      headingLines.add(i);
+      blank(start, start + heading[0].length);
+      const tags = HEADING_TAGS.exec(t);
+      if (tags && tags.index >= heading[0].length) blank(start + tags.index, end);
+    }
+  }
+  let masked = blankRanges(text, ranges);
+  masked = masked.replace(INLINE_CODE, (m) => ' '.repeat(m.length));
+  masked = masked.replace(LINK, (m, _target: string, label?: string) =>
+    label ? ' '.repeat(m.indexOf('][') + 2) + label + '  ' : ' '.repeat(m.length));
+  // Paragraphs, with each heading line split off as a block of its own (Org puts a heading's
+  // text right under it, without a blank line).
+  const blocks: Array<OffsetSpan & { heading?: boolean }> = [];
+  let lineIndex = 0;
+  for (const p of splitParagraphs(masked)) {
+    while (lineIndex < lines.length && lines[lineIndex].end < p.start) lineIndex++;
+    let runStart = -1;
+    for (let j = lineIndex; j < lines.length && lines[j].start < p.end; j++) {
+      if (headingLines.has(j)) {
+        if (runStart >= 0) pushTrimmed(blocks, masked, runStart, lines[j - 1].end, false);
+        pushTrimmed(blocks, masked, lines[j].start, lines[j].end, true);
+        runStart = -1;
+      } else if (runStart < 0) runStart = Math.max(lines[j].start, p.start);
+    }
+    if (runStart >= 0) pushTrimmed(blocks, masked, runStart, p.end, false);
+  }
+  return { masked, blocks };
+}
+
+function pushTrimmed(blocks: Array<OffsetSpan & { heading?: boolean }>, masked: string, start: number, end: number, heading: boolean): void {
+  const span = trimSpan(masked, start, end);
+  if (span.end > span.start) blocks.push(heading ? { ...span, heading: true } : span);
+}
