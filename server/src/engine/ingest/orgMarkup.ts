@@ -46,15 +46,21 @@ export function orgProse(text: string): { masked: string; blocks: Array<OffsetSp
   const ranges: number[] = []; // [from, to) pairs within single lines, in order
   const blank = (from: number, to: number) => { if (to > from) ranges.push(from, to); };
   const headingLines = new Set<number>();
+  const unclosedAfter = new Map<string, number>(); // block kind → a line after which it never closes
   for (let i = 0; i < lines.length; i++) {
     const { start, end } = lines[i];
     const t = text.slice(start, end);
     const begin = BEGIN.exec(t);
     if (begin) {
       const kind = begin[1].toLowerCase();
-      const endRe = new RegExp(`^[ \\t]*#\\+end_${kind}\\b`, 'i');
+      // An unclosed block is one line of markup; remembering that no end follows keeps a file of
+      // unclosed blocks linear.
       let close = -1;
-      for (let j = i + 1; j < lines.length; j++) if (endRe.test(text.slice(lines[j].start, lines[j].end))) { close = j; break; }
+      if (!(unclosedAfter.get(kind)! <= i)) {
+        const endRe = new RegExp(`^[ \\t]*#\\+end_${kind}\\b`, 'i');
+        for (let j = i + 1; j < lines.length; j++) if (endRe.test(text.slice(lines[j].start, lines[j].end))) { close = j; break; }
+        if (close < 0) unclosedAfter.set(kind, i);
+      }
       if (close < 0) { blank(start, end); continue; }
       const code = CODE_BLOCKS.has(kind);
       for (let j = i; j <= close; j++) if (code || j === i || j === close) blank(lines[j].start, lines[j].end);
@@ -63,7 +69,10 @@ export function orgProse(text: string): { masked: string; blocks: Array<OffsetSp
     }
     if (/^[ \t]*:(?:properties|logbook):[ \t]*$/i.test(t)) {
       let close = i;
-      for (let j = i + 1; j < lines.length; j++) if (/^[ \t]*:end:[ \t]*$/i.test(text.slice(lines[j].start, lines[j].end))) { close = j; break; }
+      if (!(unclosedAfter.get(':drawer')! <= i)) {
+        for (let j = i + 1; j < lines.length; j++) if (/^[ \t]*:end:[ \t]*$/i.test(text.slice(lines[j].start, lines[j].end))) { close = j; break; }
+        if (close === i) unclosedAfter.set(':drawer', i);
+      }
       for (let j = i; j <= close; j++) blank(lines[j].start, lines[j].end);
       i = close;
       continue;
