@@ -22,8 +22,8 @@ const KEYWORD = /^[ \t]*#\+(\w+)(?:\[[^\]]*\])?:[ \t]?/;
 const HEADING = /^(\*+[ \t]+)(?:(?:TODO|DONE|NEXT|WAITING|HOLD|CANCELLED|CANCELED)[ \t]+)?(?:\[#[A-Z0-9]\][ \t]+)?/;
 const HEADING_TAGS = /[ \t]+:[\w@#%:]+:[ \t]*$/;
 const PLANNING = /^[ \t]*(?:SCHEDULED|DEADLINE|CLOSED):/;
-const INLINE_CODE = /(?<=^|[\s({'"])([~=])(?=\S)[^\r\n]*?\S\1(?=$|[\s.,;:!?)}'"-])/gm;
-const LINK = /\[\[([^\]\r\n]+)\](?:\[([^\]\r\n]+)\])?\]/g;
+/** ~code~ and =verbatim= within one line, at most 120 characters (bounded, so a line of unclosed markers stays linear). */
+const INLINE_CODE = /(?<=^|[\s({'"])([~=])(?=\S)[^\r\n]{0,120}?\S\1(?=$|[\s.,;:!?)}'"-])/gm;
 
 interface Line { start: number; end: number }
 
@@ -95,8 +95,7 @@ export function orgProse(text: string): { masked: string; blocks: Array<OffsetSp
   }
   let masked = blankRanges(text, ranges);
   masked = masked.replace(INLINE_CODE, (m) => ' '.repeat(m.length));
-  masked = masked.replace(LINK, (m, _target: string, label?: string) =>
-    label ? ' '.repeat(m.indexOf('][') + 2) + label + '  ' : ' '.repeat(m.length));
+  masked = blankLinkTargets(masked);
   // Paragraphs, with each heading line split off as a block of its own (Org puts a heading's
   // text right under it, without a blank line).
   const blocks: Array<OffsetSpan & { heading?: boolean }> = [];
@@ -114,6 +113,38 @@ export function orgProse(text: string): { masked: string; blocks: Array<OffsetSp
     if (runStart >= 0) pushTrimmed(blocks, masked, runStart, p.end, false);
   }
   return { masked, blocks };
+}
+
+/**
+ * "[[target][label]]" keeps its label, "[[target]]" is blanked. Scanned rather than matched by a
+ * regular expression, with the next "]" and line break remembered, so that a line of unclosed
+ * "[[" stays linear.
+ */
+function blankLinkTargets(text: string): string {
+  const ranges: number[] = [];
+  let nextClose = -1;
+  let nextBreak = -1;
+  for (let open = text.indexOf('[['); open >= 0; open = text.indexOf('[[', open + 2)) {
+    if (nextClose < open + 2) nextClose = text.indexOf(']', open + 2);
+    if (nextClose < 0) break;
+    if (nextBreak < open) nextBreak = nextLineBreak(text, open);
+    if (nextBreak < nextClose) continue;
+    if (nextClose === open + 2) continue; // "[[]"
+    if (text[nextClose + 1] === ']') { ranges.push(open, nextClose + 2); open = nextClose; continue; }
+    if (text[nextClose + 1] !== '[') continue;
+    const labelEnd = text.indexOf(']', nextClose + 2);
+    if (labelEnd < 0 || text[labelEnd + 1] !== ']' || labelEnd === nextClose + 2 || nextBreak < labelEnd) continue;
+    ranges.push(open, nextClose + 2, labelEnd, labelEnd + 2);
+    open = labelEnd;
+  }
+  return blankRanges(text, ranges);
+}
+
+/** The next "\n" or "\r" at or after `from`, or the text's length. */
+function nextLineBreak(text: string, from: number): number {
+  const n = text.indexOf('\n', from);
+  const r = text.indexOf('\r', from);
+  return Math.min(n < 0 ? text.length : n, r < 0 ? text.length : r);
 }
 
 function pushTrimmed(blocks: Array<OffsetSpan & { heading?: boolean }>, masked: string, start: number, end: number, heading: boolean): void {

@@ -108,6 +108,7 @@ export function maskPlainTextCode(text: string): string {
   // delimited blocks are read only in files with AsciiDoc's own markup and none of
   // reStructuredText's directives and literal blocks.
   let asciidocFile: boolean | undefined;
+  const unclosed = new Map<string, number>(); // delimiter → a line after which it never recurs
   const asciidoc = () => (asciidocFile ??= ASCIIDOC_ANYWHERE.test(text) && !RST_DIRECTIVE_ANYWHERE.test(text) && !RST_LITERAL_ANYWHERE.test(text));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -116,7 +117,7 @@ export function maskPlainTextCode(text: string): string {
     if (line.first !== DOT && line.first !== GREATER && line.first !== HYPHEN && line.last !== COLON) continue;
     const t = lineText(line);
     if (line.indent === 0 && (line.first === HYPHEN || line.first === DOT) && DELIMITER.test(t) && opensDelimitedBlock(lines, i, text) && asciidoc()) {
-      const close = closingDelimiter(lines, i, text);
+      const close = closingDelimiter(lines, i, text, unclosed);
       if (close > i) {
         for (let j = i + 1; j < close; j++) blank(lines[j].start, lines[j].end);
         i = close;
@@ -197,14 +198,17 @@ function opensDelimitedBlock(lines: Line[], i: number, text: string): boolean {
  * line between two hyphen rules at least as long as it is a reStructuredText title with an
  * overline, not a block.
  */
-function closingDelimiter(lines: Line[], i: number, text: string): number {
+function closingDelimiter(lines: Line[], i: number, text: string, unclosed: Map<string, number>): number {
   const delimiter = text.slice(lines[i].start, lines[i].end).trimEnd();
+  // Remembered per delimiter, so that a file of unclosed delimiters stays linear.
+  if (unclosed.get(delimiter)! <= i) return -1;
   for (let j = i + 1; j < lines.length; j++) {
     if (lines[j].indent !== 0 || lines[j].first !== lines[i].first) continue;
     if (text.slice(lines[j].start, lines[j].end).trimEnd() !== delimiter) continue;
     if (j === i + 2 && delimiter[0] === '-' && text.slice(lines[i + 1].start, lines[i + 1].end).trim().length <= delimiter.length) return -1;
     return j;
   }
+  unclosed.set(delimiter, i);
   return -1;
 }
 
