@@ -237,6 +237,24 @@ test('Org notes: blocks, drawers, keywords, comments, planning, ~code~ and link 
   assert.deepEqual(plainTextProse(notes).masked, notes);
 });
 
+// Not a benchmark: each input took minutes or more when some marker was searched for from every
+// opener (quadratic); linear reading takes well under a second, so the generous limit only
+// catches a return of that.
+test('a megabyte of unclosed markers of every kind is read in linear time', { timeout: 60_000 }, () => {
+  const units = ['``a ', ':a:`b ', '`a <b ', '.. ', 'C<', '=a ', '[[a ', '[[a]][ ', '[[a][b ', '~a '];
+  for (const unit of units) {
+    for (const head of ['', '=pod\n\n', '#+TITLE: x\n', '[[x]]\n']) {
+      const text = head + unit.repeat(Math.ceil(1e6 / unit.length));
+      assertMaskShape(text, plainTextProse(text).masked);
+    }
+  }
+  let delimiters = '[[x]]\n';
+  for (let i = 0; i < 1_200; i++) delimiters += `\n${'-'.repeat(4 + i)}\nx\n`;
+  assertMaskShape(delimiters, plainTextProse(delimiters).masked);
+  const blocks = '#+TITLE: x\n' + '#+BEGIN_SRC c\nx\n:PROPERTIES:\n'.repeat(40_000);
+  assertMaskShape(blocks, plainTextProse(blocks).masked);
+});
+
 test('text without any of this markup comes back as it is', () => {
   const text = 'Angela Merkel visited Siemens in Munich.\n\n  Indented prose stays prose: Vienna.\n';
   assert.equal(maskPlainTextCode(text), text);
