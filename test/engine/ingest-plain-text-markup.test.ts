@@ -251,6 +251,8 @@ test('a megabyte of unclosed markers of every kind is read in linear time', { ti
   let delimiters = '[[x]]\n';
   for (let i = 0; i < 1_200; i++) delimiters += `\n${'-'.repeat(4 + i)}\nx\n`;
   assertMaskShape(delimiters, plainTextProse(delimiters).masked);
+  const sharedClose = '#+TITLE: x\n' + '[['.repeat(250_000) + 'a][b' + 'x'.repeat(500_000);
+  assertMaskShape(sharedClose, plainTextProse(sharedClose).masked);
   const blocks = '#+TITLE: x\n' + '#+BEGIN_SRC c\nx\n:PROPERTIES:\n'.repeat(40_000);
   assertMaskShape(blocks, plainTextProse(blocks).masked);
 });

@@ -124,6 +124,8 @@ function blankLinkTargets(text: string): string {
   const ranges: number[] = [];
   let nextClose = -1;
   let nextBreak = -1;
+  let labelFrom = -1;
+  let labelEnd = -1;
   for (let open = text.indexOf('[['); open >= 0; open = text.indexOf('[[', open + 2)) {
     if (nextClose < open + 2) nextClose = text.indexOf(']', open + 2);
     if (nextClose < 0) break;
@@ -132,7 +134,7 @@ function blankLinkTargets(text: string): string {
     if (nextClose === open + 2) continue; // "[[]"
     if (text[nextClose + 1] === ']') { ranges.push(open, nextClose + 2); open = nextClose; continue; }
     if (text[nextClose + 1] !== '[') continue;
-    const labelEnd = text.indexOf(']', nextClose + 2);
+    if (labelFrom !== nextClose) { labelFrom = nextClose; labelEnd = text.indexOf(']', nextClose + 2); } // openers that share a "]" share its label
     if (labelEnd < 0 || text[labelEnd + 1] !== ']' || labelEnd === nextClose + 2 || nextBreak < labelEnd) continue;
     ranges.push(open, nextClose + 2, labelEnd, labelEnd + 2);
     open = labelEnd;
