@@ -85,8 +85,17 @@ export interface BatchSpanDetector {
   close(): Promise<void>;
 }
 
+/**
+ * How a text's prose is found: Markdown (its code, front matter, HTML and link targets blanked),
+ * a plain-text file (the code of reStructuredText, AsciiDoc and POD blanked: plainTextMarkup.ts,
+ * podMarkup.ts) or verbatim (every
+ * character is prose: a `.jsonl` corpus's documents, whose given spans may lie anywhere, and
+ * evaluations on labelled sentences).
+ */
+export type DocumentKind = 'markdown' | 'plaintext' | 'verbatim';
+
 /** A decoded document to ingest elsewhere (BatchSpanDetector.ingestAndDetect). */
-export interface DocumentToIngest { path: string; text: string; kind: 'markdown' | 'plaintext' | 'verbatim'; previousHashes: string[] }
+export interface DocumentToIngest { path: string; text: string; kind: DocumentKind; previousHashes: string[] }
 
 /** A MentionEncoder's mention encoding done elsewhere (a worker thread): same `id`, same vectors. */
 export interface BatchMentionEncoder {

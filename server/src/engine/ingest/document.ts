@@ -2,7 +2,7 @@
 // A namespace import: `hash` is missing before Node 20.12, where a named import would not link.
 import * as crypto from 'node:crypto';
 import { extname, basename } from 'node:path';
-import type { IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
+import type { DocumentKind, IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
 import { proseBlocks, type ProseBlock, type ProseBlocks } from './markdown.ts';
 import { plainTextProse } from './plainTextMarkup.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
@@ -10,14 +10,7 @@ import { splitParagraphs, splitSentences } from './sentences.ts';
 /** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
 export const INGEST_FORMAT_VERSION = 'ingest-v2';
 
-/**
- * How a text's prose is found: Markdown (its code, front matter, HTML and link targets blanked),
- * a plain-text file (the code of reStructuredText, AsciiDoc and POD blanked: plainTextMarkup.ts,
- * podMarkup.ts) or verbatim (every
- * character is prose: a `.jsonl` corpus's documents, whose given spans may lie anywhere, and
- * evaluations on labelled sentences).
- */
-export type DocumentKind = 'markdown' | 'plaintext' | 'verbatim';
+export type { DocumentKind };
 
 const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdx', '.mdown', '.mkd']);
 const PLAINTEXT_EXT = new Set(['.txt', '.text', '.rst', '.pod', '.org']);

@@ -3,7 +3,7 @@
 // not prose and are blanked (same length, line breaks kept); a heading ("** TODO Trip to Lisbon
 // :travel:") is its own block, read as a heading, without its stars, keyword, priority and tags.
 import type { OffsetSpan } from '../types.ts';
-import { blankRanges } from './blankRanges.ts';
+import { blankRanges, lineSpans } from './textRanges.ts';
 import { splitParagraphs, trimSpan } from './sentences.ts';
 
 /** A file is Org when a line starts with an Org keyword ("#+TITLE:", "#+BEGIN_SRC") or opens a property drawer. */
@@ -25,24 +25,9 @@ const PLANNING = /^[ \t]*(?:SCHEDULED|DEADLINE|CLOSED):/;
 /** ~code~ and =verbatim= within one line, at most 120 characters (bounded, so a line of unclosed markers stays linear). */
 const INLINE_CODE = /(?<=^|[\s({'"])([~=])(?=\S)[^\r\n]{0,120}?\S\1(?=$|[\s.,;:!?)}'"-])/gm;
 
-interface Line { start: number; end: number }
-
-function linesOf(text: string): Line[] {
-  const out: Line[] = [];
-  let start = 0;
-  for (;;) {
-    let end = start;
-    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-    out.push({ start, end });
-    if (end >= text.length) break;
-    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
-  }
-  return out;
-}
-
 /** The prose view of an Org file: non-prose blanked; paragraphs, each heading a block of its own. */
 export function orgProse(text: string): { masked: string; blocks: Array<OffsetSpan & { heading?: boolean }> } {
-  const lines = linesOf(text);
+  const lines = lineSpans(text);
   const ranges: number[] = []; // [from, to) pairs within single lines, in order
   const blank = (from: number, to: number) => { if (to > from) ranges.push(from, to); };
   const headingLines = new Set<number>();

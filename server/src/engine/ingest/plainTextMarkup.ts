@@ -6,7 +6,7 @@
 // they are blanked (same length, line breaks kept, like Markdown's code), so positions stay exact.
 // Section titles become headings (plainTextProse).
 import type { OffsetSpan } from '../types.ts';
-import { blankRanges } from './blankRanges.ts';
+import { blankRanges, lineSpans } from './textRanges.ts';
 import { looksLikeOrg, orgProse } from './orgMarkup.ts';
 import { looksLikePod, maskPod } from './podMarkup.ts';
 import { splitParagraphs, trimSpan } from './sentences.ts';
@@ -86,7 +86,11 @@ function linesOf(text: string): Line[] {
  * unchanged.
  */
 export function maskPlainTextCode(text: string): string {
-  if (looksLikePod(text)) return maskPod(text);
+  return looksLikePod(text) ? maskPod(text) : maskRstAndAsciidoc(text);
+}
+
+/** maskPlainTextCode for a file that is not POD. */
+function maskRstAndAsciidoc(text: string): string {
   // Cheap exit: none of the markup this looks for.
   if (!/::|>>>|``|\.\.|:`|>`_|^----/m.test(text)) return text;
   // Ranges within single lines (no line breaks inside), in increasing order.
@@ -236,9 +240,9 @@ const ADORNMENT = /^([=\-~^"'`#*+:._])\1{2,}[ \t]*$/;
  */
 export function plainTextProse(text: string): { masked: string; blocks: Array<OffsetSpan & { heading?: boolean }> } {
   if (looksLikeOrg(text)) return orgProse(text);
-  let masked = maskPlainTextCode(text);
+  const pod = looksLikePod(text); // tested once per file: it decides both the masking and the titles
+  let masked = pod ? maskPod(text) : maskRstAndAsciidoc(text);
   const blocks: Array<OffsetSpan & { heading?: boolean }> = splitParagraphs(masked);
-  const pod = looksLikePod(text);
   const adornments: number[] = [];
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
@@ -270,18 +274,4 @@ export function plainTextProse(text: string): { masked: string; blocks: Array<Of
     masked = blankRanges(masked, order.flatMap((k) => [adornments[2 * k], adornments[2 * k + 1]]));
   }
   return { masked, blocks };
-}
-
-/** [start, end) of each line of text[from, to). */
-function lineSpans(text: string, from: number, to: number): OffsetSpan[] {
-  const out: OffsetSpan[] = [];
-  let start = from;
-  for (let i = from; i <= to; i++) {
-    if (i === to || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) {
-      out.push({ start, end: i });
-      if (i < to && text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i++;
-      start = i + 1;
-    }
-  }
-  return out;
 }
