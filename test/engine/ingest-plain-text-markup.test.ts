@@ -212,6 +212,29 @@ test('section titles of plain text (reStructuredText underlines and overlines) a
   assert.ok(plainTextProse(notTitles).blocks.every((b) => !b.heading));
 });
 
+test('bare URLs in plain text are not prose, as in Markdown: a path segment is no name; a paragraph that is only a URL goes', () => {
+  const text = [
+    'Download it from ftp://metalab.unc.edu/pub/Linux/system/ext2/ or see',
+    'www.freedesktop.org/wiki/Software/libmbim (maintained in Berlin).',
+    '',
+    'https://example.org/Vienna/Danube',
+    '',
+    '`Digiteq Automotive <https://www.digiteq.com/en>`_ builds it in Prague.',
+    '',
+  ].join('\r\n');
+  const { masked, blocks } = plainTextProse(text);
+  assertMaskShape(text, masked);
+  const words = masked.split(/\s+/).filter(Boolean);
+  for (const gone of ['Linux', 'Software', 'Vienna', 'Danube', 'digiteq.com/en>`_']) assert.ok(!words.some((w) => w.includes(gone)), `${gone} is gone`);
+  for (const kept of ['Download', 'Berlin).', 'Automotive', 'Prague.']) assert.ok(words.includes(kept), `${kept} stays`);
+  assert.deepEqual(blocks.map((b) => masked.slice(b.start, b.end).replace(/\s+/g, ' ')),
+    ['Download it from or see (maintained in Berlin).', 'Digiteq Automotive builds it in Prague.']);
+  // The sentence's punctuation after a URL stays ("…/ext2/." keeps its full stop).
+  assert.equal(plainTextProse('See https://a.org/x. Then Rome.').masked, 'See                . Then Rome.');
+  // Org notes too.
+  assert.doesNotMatch(plainTextProse('* Trip\nNotes at https://example.org/Lisbon here.\n').masked, /Lisbon/);
+});
+
 test('Org notes: blocks, drawers, keywords, comments, planning, ~code~ and link targets are markup; a heading is a block of its own', () => {
   const org = [
     '#+TITLE: Trip to Lisbon', '#+STARTUP: overview', '',
@@ -265,7 +288,7 @@ test('text without any of this markup comes back as it is', () => {
 test('random mixtures of markup and prose keep length, line breaks and every unmasked character', () => {
   const pieces = ['Paris is big.', '::', 'see::', '', '----', '....', '[source]', '    code()', '\tmore', '.. note::', '.. code:: c', '   x = 1', '>>> 1 + 1', '..', '``lit``',
     ':func:`f`', ':ref:`T <t>`', '`A <b>`_', '  :opt: v', 'ü 東京 🇯🇵', '\r', '``open', 'x``',
-    '#+TITLE: T', '#+BEGIN_SRC c', '#+END_SRC', '** TODO h :t:', ':PROPERTIES:', ':END:', '~c~ and =v=', '[[a][b]]', '=head1 N', 'C<x>'];
+    '#+TITLE: T', '#+BEGIN_SRC c', '#+END_SRC', '** TODO h :t:', ':PROPERTIES:', ':END:', '~c~ and =v=', '[[a][b]]', '=head1 N', 'C<x>', 'https://x.org/Paris', 'www.a.b/C.'];
   const rand = mulberry32(27);
   for (let n = 0; n < 500; n++) {
     const lines = Array.from({ length: 1 + Math.floor(rand() * 14) }, () => pieces[Math.floor(rand() * pieces.length)]);

@@ -8,7 +8,7 @@ import { plainTextProse } from './plainTextMarkup.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
 
 /** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
-export const INGEST_FORMAT_VERSION = 'ingest-v2';
+export const INGEST_FORMAT_VERSION = 'ingest-v3';
 
 export type { DocumentKind };
 

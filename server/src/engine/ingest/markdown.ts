@@ -4,6 +4,7 @@
 import markdownIt from 'markdown-it';
 import type { MarkdownIt, StateInline, Token, Env } from 'markdown-it';
 import type { OffsetSpan } from '../types.ts';
+import { BARE_URL } from './textRanges.ts';
 
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
 
@@ -162,8 +163,6 @@ export function frontMatterSpan(text: string): OffsetSpan | undefined {
   return { start: 0, end: m.index + m[0].length };
 }
 
-const URL_RE = /\b(?:[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/|www\.)[^\s<>"]*[^\s<>"'.,;:!?)\]}*_]/g;
-
 /** A prose block's source extent; `heading` for a Markdown heading. */
 export interface ProseBlock extends OffsetSpan { heading?: boolean }
 
@@ -303,7 +302,7 @@ export function parseProse(markdown: string): ProseParse {
     i = j;
   }
   let masked = parts.join('');
-  masked = masked.replace(URL_RE, (m) => ' '.repeat(m.length));
+  masked = masked.replace(BARE_URL, (m) => ' '.repeat(m.length));
 
   // Each table cell stays its own block: with the pipes blanked, merged cells would read as one
   // run of capitalised words ("Person | City" → one "name"). Re-trim blocks against the final mask.

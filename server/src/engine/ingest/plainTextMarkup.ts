@@ -6,7 +6,7 @@
 // they are blanked (same length, line breaks kept, like Markdown's code), so positions stay exact.
 // Section titles become headings (plainTextProse).
 import type { OffsetSpan } from '../types.ts';
-import { blankRanges, lineSpans } from './textRanges.ts';
+import { blankBareUrls, blankRanges, lineSpans } from './textRanges.ts';
 import { looksLikeOrg, orgProse } from './orgMarkup.ts';
 import { looksLikePod, maskPod } from './podMarkup.ts';
 import { splitParagraphs, trimSpan } from './sentences.ts';
@@ -239,7 +239,12 @@ const ADORNMENT = /^([=\-~^"'`#*+:._])\1{2,}[ \t]*$/;
  * blanked, and a POD "=head" paragraph. Org notes are read by orgMarkup.ts.
  */
 export function plainTextProse(text: string): { masked: string; blocks: Array<OffsetSpan & { heading?: boolean }> } {
-  if (looksLikeOrg(text)) return orgProse(text);
+  const { masked, blocks } = looksLikeOrg(text) ? orgProse(text) : markupProse(text);
+  return blankBareUrls(masked, blocks);
+}
+
+/** plainTextProse before bare URLs are blanked, for reStructuredText, AsciiDoc, POD and plain notes. */
+function markupProse(text: string): { masked: string; blocks: Array<OffsetSpan & { heading?: boolean }> } {
   const pod = looksLikePod(text); // tested once per file: it decides both the masking and the titles
   let masked = pod ? maskPod(text) : maskRstAndAsciidoc(text);
   const blocks: Array<OffsetSpan & { heading?: boolean }> = splitParagraphs(masked);

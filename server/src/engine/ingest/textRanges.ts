@@ -34,3 +34,24 @@ export function lineSpans(text: string, from = 0, to = text.length): OffsetSpan[
   }
   return out;
 }
+
+/**
+ * A bare URL ("https://…", "ftp://…", "www.…"), without the punctuation that usually follows one
+ * in prose. Never prose: its path segments ("/pub/Linux/", "/wiki/Software/") would read as names.
+ */
+export const BARE_URL = /\b(?:[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/|www\.)[^\s<>"]*[^\s<>"'.,;:!?)\]}*_]/g;
+
+/** `masked` with its bare URLs blanked, and `blocks` trimmed to what is left (blocks left empty go). */
+export function blankBareUrls<B extends OffsetSpan>(masked: string, blocks: readonly B[]): { masked: string; blocks: B[] } {
+  const out = masked.replace(BARE_URL, (m) => ' '.repeat(m.length));
+  if (out === masked) return { masked, blocks: [...blocks] };
+  const isWs = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+  const trimmed: B[] = [];
+  for (const b of blocks) {
+    let { start, end } = b;
+    while (start < end && isWs(out.charCodeAt(start))) start++;
+    while (end > start && isWs(out.charCodeAt(end - 1))) end--;
+    if (end > start) trimmed.push(start === b.start && end === b.end ? b : { ...b, start, end });
+  }
+  return { masked: out, blocks: trimmed };
+}
