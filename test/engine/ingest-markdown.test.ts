@@ -195,3 +195,32 @@ test('HTML comments, nested images in links, hard breaks', () => {
   // An image inside a link is a badge or button: blanked whole, alt text too.
   assert.equal(check('[x ![y](z)](w) and line\\\nbreak'), ' x' + ' '.repeat(13) + 'and line \nbreak');
 });
+
+test('a bracketed label opening a block that is no link is a tag: changelog tags, task boxes, reference numbers', () => {
+  const md = [
+    '## v1.2.0',
+    '',
+    '- [meta] update dependencies',
+    '- [Refactor] split the parser in Vienna',
+    '- [ ] write the Lisbon notes',
+    '- [x] book Prague',
+    '',
+    '[WIP] Some paragraph about Paris.',
+    '',
+    '[1] Smith, J. Rivers of Europe.',
+    '',
+    '- [Danube] is a link, and so is [Vienna].',
+    '- [[Budapest]] is a wiki link.',
+    '- Later [Rhine] inside a line stays.',
+    '- [Tag]',
+    '',
+    '[Danube]: https://danube.example',
+    '[Vienna]: https://vienna.example',
+  ].join('\r\n');
+  const m = check(md);
+  for (const tag of ['[meta]', '[Refactor]', '[x]', '[WIP]', '[1]']) blanked(md, m, tag);
+  for (const text of ['update dependencies', 'split the parser in Vienna', 'write the Lisbon notes', 'book Prague', 'Some paragraph about Paris.', 'Smith, J.',
+    'Danube', 'is a link, and so is', 'Vienna', '[[Budapest]] is a wiki link.', 'Later [Rhine] inside a line stays.', '[Tag]']) kept(md, m, text);
+  const blocks = proseBlocks(md).blocks.map((b) => md.slice(b.start, b.end));
+  assert.ok(blocks.includes('update dependencies') && blocks.includes('Some paragraph about Paris.'), blocks.join(' | '));
+});

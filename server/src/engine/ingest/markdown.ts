@@ -4,7 +4,7 @@
 import markdownIt from 'markdown-it';
 import type { MarkdownIt, StateInline, Token, Env } from 'markdown-it';
 import type { OffsetSpan } from '../types.ts';
-import { BARE_URL } from './textRanges.ts';
+import { BARE_URL, blankRanges } from './textRanges.ts';
 
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
 
@@ -163,6 +163,27 @@ export function frontMatterSpan(text: string): OffsetSpan | undefined {
   return { start: 0, end: m.index + m[0].length };
 }
 
+/**
+ * A bracketed label that opens a block and is no link (its brackets are still in the mask): a
+ * changelog's or tracker's tag ("- [meta] update deps", "[WIP] …", "[Refactor] …"), a task list's
+ * "[x]", a reference number "[1]". Markup, not a name. "[[wiki links]]" do not match.
+ */
+const LEADING_TAG = /^\[[^\[\]\r\n]{1,40}\](?=[ \t]+\S)/;
+
+function blankLeadingTags(masked: string, blocks: readonly OffsetSpan[]): string {
+  const ranges: number[] = [];
+  for (const b of blocks) {
+    let at = b.start;
+    while (at < b.end && isWs(masked.charCodeAt(at))) at++;
+    if (masked.charCodeAt(at) !== 91 /* [ */) continue;
+    const m = LEADING_TAG.exec(masked.slice(at, Math.min(b.end, at + 64)));
+    if (m) ranges.push(at, at + m[0].length);
+  }
+  if (ranges.length === 0) return masked;
+  const order = Array.from({ length: ranges.length / 2 }, (_, k) => k).sort((x, y) => ranges[2 * x] - ranges[2 * y]);
+  return blankRanges(masked, order.flatMap((k) => [ranges[2 * k], ranges[2 * k + 1]]));
+}
+
 /** A prose block's source extent; `heading` for a Markdown heading. */
 export interface ProseBlock extends OffsetSpan { heading?: boolean }
 
@@ -303,6 +324,7 @@ export function parseProse(markdown: string): ProseParse {
   }
   let masked = parts.join('');
   masked = masked.replace(BARE_URL, (m) => ' '.repeat(m.length));
+  masked = blankLeadingTags(masked, rawBlocks);
 
   // Each table cell stays its own block: with the pipes blanked, merged cells would read as one
   // run of capitalised words ("Person | City" → one "name"). Re-trim blocks against the final mask.
