@@ -57,6 +57,8 @@ describe('span detection on a worker thread', () => {
     assert.ok(got[0].length >= 2, 'names found at all');
     assert.ok(worker.busyMs > 0);
     assert.deepEqual(await worker.detectMany([]), []);
+    // The worker wrapped this thread's word vectors (shared memory) instead of reading a copy.
+    assert.equal(worker.wordVectorsShared, true);
   });
 
   test('a worker that would load another model is refused', async () => {

@@ -5,7 +5,7 @@
 // paragraphs, and, given an encoder spec, loads the static encoder (sharing the word vectors) and
 // embeds batches of mentions, so that the indexing thread mostly reads files and stores vectors.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadWordVectors } from '../encode/wordVectors.ts';
+import { adoptSharedWordVectors, loadWordVectors, type SharedWordVectorCache, type WordVectors } from '../encode/wordVectors.ts';
 import { StaticEncoder, type StaticEncoderSpec } from '../encode/staticEncoder.ts';
 import { ingestText, type DocumentKind } from '../ingest/document.ts';
 import { sentencesToDetect } from '../ingest/paragraphReuse.ts';
@@ -13,7 +13,8 @@ import type { IngestedDocument, SentenceToDetect } from '../types.ts';
 import { loadDefaultDetector } from './index.ts';
 import { detectByParagraph } from './paragraphNames.ts';
 
-export interface DetectorWorkerData { cacheDir?: string; encoder?: StaticEncoderSpec }
+/** `wordVectors`: the indexing thread's word vectors in shared memory (the worker wraps them, no copy). */
+export interface DetectorWorkerData { cacheDir?: string; encoder?: StaticEncoderSpec; wordVectors?: SharedWordVectorCache }
 
 /** `headings`: indices of the sentences that are Markdown headings; `paragraphs`: each sentence's paragraph index, or -1. */
 export interface DetectRequest { kind: 'detect'; id: number; sentences: string[]; headings: number[]; paragraphs: Int32Array }
@@ -30,7 +31,7 @@ export type DetectReply =
 /** `vectors`: count × dimension, row-major. */
 export type EncodeReply = { id: number; vectors: Float32Array; dimension: number; ms: number } | { id: number; error: string };
 export type WorkerHello =
-  | { ready: true; detectorId: string; encoderId?: string; encoderError?: string }
+  | { ready: true; detectorId: string; encoderId?: string; encoderError?: string; wordVectorsShared: boolean }
   | { ready: false; error: string };
 
 const port = parentPort;
@@ -39,15 +40,22 @@ const data = (workerData ?? {}) as DetectorWorkerData;
 
 let detector: ReturnType<typeof loadDefaultDetector>;
 let encoder: StaticEncoder | undefined;
+let wordVectorsShared = false;
 try {
-  detector = loadDefaultDetector(loadWordVectors({ cacheDir: data.cacheDir }));
+  let adopted: WordVectors | undefined;
+  if (data.wordVectors) {
+    try { adopted = adoptSharedWordVectors(data.wordVectors); } catch { /* loadWordVectors reads the file instead */ }
+  }
+  const wordVectors = loadWordVectors({ cacheDir: data.cacheDir });
+  wordVectorsShared = adopted !== undefined && wordVectors === adopted;
+  detector = loadDefaultDetector(wordVectors);
   let encoderError: string | undefined;
   if (data.encoder) {
     // A failure here leaves detection on this thread and encoding on the indexing thread.
     encoder = await StaticEncoder.create({ ...data.encoder, cacheDir: data.cacheDir, queryExpansion: false })
       .catch((e: Error) => { encoderError = e.message; return undefined; });
   }
-  port.postMessage({ ready: true, detectorId: detector.id, encoderId: encoder?.id, encoderError } satisfies WorkerHello);
+  port.postMessage({ ready: true, detectorId: detector.id, encoderId: encoder?.id, encoderError, wordVectorsShared } satisfies WorkerHello);
 } catch (e) {
   port.postMessage({ ready: false, error: (e as Error).message } satisfies WorkerHello);
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchMentionEncoder, BatchSpanDetector, DocumentToIngest, IngestedDocument, MentionInput, OffsetSpan, SentenceToDetect } from '../types.ts';
 import type { StaticEncoderSpec } from '../encode/staticEncoder.ts';
+import { sharedWordVectorCache } from '../encode/wordVectors.ts';
 import type { CloseRequest, DetectReply, DetectRequest, DetectorWorkerData, EncodeReply, EncodeRequest, IngestRequest, WorkerHello } from './detectorWorker.ts';
 
 /** How long close() waits for the worker to finish its current request before terminating it. */
@@ -41,6 +42,8 @@ export class WorkerSpanDetector implements BatchSpanDetector {
   readonly encoder: BatchMentionEncoder | undefined;
   /** Why an encoder asked for is not there (it failed to load, or would embed differently). */
   encoderProblem: string | undefined;
+  /** Whether the worker uses this thread's word vectors in shared memory rather than a copy of its own. */
+  wordVectorsShared = false;
 
   private constructor(private readonly worker: Worker, readonly id: string, encoderId: string | undefined) {
     worker.on('message', (reply: DetectReply | EncodeReply) => {
@@ -69,7 +72,7 @@ export class WorkerSpanDetector implements BatchSpanDetector {
    * in-thread detector: a worker that would detect differently is refused (an Error).
    */
   static async start(options: { expectedId: string; cacheDir?: string; encoder?: { spec: StaticEncoderSpec; expectedId: string } }): Promise<WorkerSpanDetector> {
-    const worker = startWorker({ cacheDir: options.cacheDir, encoder: options.encoder?.spec });
+    const worker = startWorker({ cacheDir: options.cacheDir, encoder: options.encoder?.spec, wordVectors: sharedWordVectorCache(options.cacheDir) });
     let onMessage!: (hello: WorkerHello) => void, onError!: (e: Error) => void, onExit!: (code: number) => void;
     const hello = await new Promise<WorkerHello>((resolve, reject) => {
       onMessage = resolve;
@@ -89,6 +92,7 @@ export class WorkerSpanDetector implements BatchSpanDetector {
     // thread then encodes, as without a worker.
     const encoderId = options.encoder && hello.encoderId === options.encoder.expectedId ? hello.encoderId : undefined;
     const detector = new WorkerSpanDetector(worker, hello.detectorId, encoderId);
+    detector.wordVectorsShared = hello.wordVectorsShared;
     if (options.encoder && !encoderId) {
       detector.encoderProblem = hello.encoderError ?? `the worker's encoder is ${hello.encoderId}, expected ${options.encoder.expectedId}`;
     }

@@ -3,7 +3,7 @@
 // converted once into a compact binary cache (header + word list + float32 matrix) that loads
 // in a fraction of a second. The cache lives outside the repo (configurable location).
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, renameSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ProgressSink } from '../types.ts';
@@ -47,7 +47,8 @@ export function wordVectorCachePath(cacheDir = defaultCacheDir()): string {
 
 class MatrixWordVectors implements WordVectors {
   private readonly lookup = new Map<string, number>();
-  constructor(readonly words: string[], readonly matrix: Float32Array, readonly dimension: number) {
+  /** `cache`: the cache file's bytes the matrix is a view of, when it was read into shared memory. */
+  constructor(readonly words: string[], readonly matrix: Float32Array, readonly dimension: number, readonly cache?: SharedWordVectorCache) {
     for (let i = 0; i < words.length; i++) if (!this.lookup.has(words[i])) this.lookup.set(words[i], i);
   }
   get size(): number { return this.words.length; }
@@ -110,8 +111,31 @@ export function convertWordVectors(outPath: string, progress?: ProgressSink): vo
   renameSync(tmp, outPath);
 }
 
-function readCache(path: string): WordVectors {
-  const buf = readFileSync(path);
+/** A word-vector cache file's bytes in shared memory: a worker thread wraps them without a copy. */
+export interface SharedWordVectorCache { path: string; bytes: Uint8Array }
+
+/**
+ * Reads the cache into a SharedArrayBuffer, so that the span-detector worker uses the same 137 MB
+ * matrix (adoptSharedWordVectors) instead of reading a copy of its own.
+ */
+function readCache(path: string): MatrixWordVectors {
+  const fd = openSync(path, 'r');
+  let bytes: Uint8Array;
+  try {
+    const size = fstatSync(fd).size;
+    bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size;) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n <= 0) throw new Error(`word vector cache ${path} is corrupt (shorter than its size)`);
+      at += n;
+    }
+  } finally { closeSync(fd); }
+  return parseCache({ path, bytes });
+}
+
+function parseCache(cache: SharedWordVectorCache): MatrixWordVectors {
+  const { path, bytes } = cache;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 32 || buf.toString('latin1', 0, 8) !== MAGIC) throw new Error(`word vector cache ${path} is corrupt (bad header)`);
   const dim = buf.readUInt32LE(8);
   const size = buf.readUInt32LE(12);
@@ -120,8 +144,8 @@ function readCache(path: string): WordVectors {
   if (buf.length !== matrixOffset + size * dim * 4) throw new Error(`word vector cache ${path} is corrupt (size mismatch)`);
   const words = buf.toString('utf8', 32, 32 + wordBytes).split('\n');
   if (words.length !== size) throw new Error(`word vector cache ${path} is corrupt (word count)`);
-  const matrix = new Float32Array(buf.buffer, buf.byteOffset + matrixOffset, size * dim);
-  return new MatrixWordVectors(words, matrix, dim);
+  const matrix = new Float32Array(bytes.buffer, bytes.byteOffset + matrixOffset, size * dim);
+  return new MatrixWordVectors(words, matrix, dim, cache);
 }
 
 const loaded = new Map<string, WordVectors>();
@@ -143,6 +167,23 @@ export function loadWordVectors(options: { cacheDir?: string; progress?: Progres
     vectors = readCache(path);
   }
   loaded.set(path, vectors);
+  return vectors;
+}
+
+/** The shared bytes of the vectors loadWordVectors holds for `cacheDir`, to hand to a worker thread; undefined if none are loaded. */
+export function sharedWordVectorCache(cacheDir?: string): SharedWordVectorCache | undefined {
+  const vectors = loaded.get(wordVectorCachePath(cacheDir));
+  return vectors instanceof MatrixWordVectors ? vectors.cache : undefined;
+}
+
+/**
+ * In a worker thread: loadWordVectors for the cache's path returns vectors over `cache`'s bytes,
+ * which another thread read (sharedWordVectorCache), instead of reading the file again. The bytes
+ * are checked as a file's are; an Error leaves loadWordVectors to read the file.
+ */
+export function adoptSharedWordVectors(cache: SharedWordVectorCache): WordVectors {
+  let vectors = loaded.get(cache.path);
+  if (!vectors) loaded.set(cache.path, (vectors = parseCache(cache)));
   return vectors;
 }
 

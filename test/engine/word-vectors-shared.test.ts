@@ -1,0 +1,52 @@
+// The word-vector cache is read into shared memory once per process: the span-detector worker
+// wraps the indexing thread's bytes instead of reading its own 137 MB copy.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { adoptSharedWordVectors, loadWordVectors, sharedWordVectorCache, wordVectorCachePath } from '../../server/src/engine/encode/wordVectors.ts';
+import { scratchDir } from '../helpers/scratchDir.ts';
+
+/** A copy of `bytes` in a new SharedArrayBuffer. */
+function sharedCopy(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  copy.set(bytes);
+  return copy;
+}
+
+test('loaded word vectors are views of the cache file read into shared memory', () => {
+  const vectors = loadWordVectors();
+  const cache = sharedWordVectorCache();
+  assert.ok(cache, 'the loaded vectors expose their shared bytes');
+  assert.equal(cache.path, wordVectorCachePath());
+  assert.ok(cache.bytes.buffer instanceof SharedArrayBuffer);
+  const row = vectors.get('danube')!;
+  assert.ok(row, 'a common word has a vector');
+  assert.equal(row.buffer, cache.bytes.buffer, 'rows are views of the shared bytes, not a copy');
+  assert.equal(sharedWordVectorCache(scratchDir('ner-wv-none-')), undefined, 'nothing loaded for another cache folder');
+});
+
+test('adopted shared bytes serve loadWordVectors for their path without reading or converting a file', () => {
+  const original = loadWordVectors();
+  const cache = sharedWordVectorCache()!;
+  const dir = scratchDir('ner-wv-adopt-');
+  const bytes = sharedCopy(cache.bytes);
+  adoptSharedWordVectors({ path: wordVectorCachePath(dir), bytes });
+  const adopted = loadWordVectors({ cacheDir: dir });
+  assert.equal(existsSync(wordVectorCachePath(dir)), false, 'no cache file was written: the vectors came from the adopted bytes');
+  assert.equal(adopted.size, original.size);
+  for (const word of ['danube', 'vienna', 'aspirin', 'the']) {
+    const i = adopted.indexOf(word);
+    assert.equal(i, original.indexOf(word));
+    assert.deepEqual(adopted.row(i), original.row(i));
+    assert.equal(adopted.row(i).buffer, bytes.buffer);
+  }
+});
+
+test('corrupt shared bytes are refused with a clear error, as a corrupt cache file is', () => {
+  const cache = sharedWordVectorCache() ?? (loadWordVectors(), sharedWordVectorCache()!);
+  const badMagic = sharedCopy(cache.bytes);
+  badMagic[0] ^= 0xff;
+  assert.throws(() => adoptSharedWordVectors({ path: wordVectorCachePath(scratchDir('ner-wv-bad-')), bytes: badMagic }), /word vector cache .* is corrupt \(bad header\)/);
+  const truncated = sharedCopy(cache.bytes.subarray(0, cache.bytes.byteLength - 4));
+  assert.throws(() => adoptSharedWordVectors({ path: wordVectorCachePath(scratchDir('ner-wv-short-')), bytes: truncated }), /is corrupt \(size mismatch\)/);
+});
