@@ -98,6 +98,22 @@ describe('WorkspaceIndex', () => {
     }
   });
 
+  test('whenIndexedAs: true at once for the stored text, true once an edit is indexed, false after its timeout', async () => {
+    const path = join(ws, 'open.md');
+    const first = 'The Danube flows through Vienna.\n';
+    await index.openDocument(path, first);
+    assert.equal(await index.whenIndexedAs(path, first, 0), true, 'already stored');
+    const second = 'The Rhine flows past Basel.\n';
+    const waited = index.whenIndexedAs(path, second, 30_000);
+    void index.openDocument(path, second);
+    assert.equal(await waited, true, 'settled by the job that stored it');
+    assert.ok(index.mentionsOf(path).some((m) => m.text === 'Rhine'));
+    const t = performance.now();
+    assert.equal(await index.whenIndexedAs(path, 'Never sent to the index.\n', 50), false);
+    assert.ok(performance.now() - t >= 45, 'waited for its timeout');
+    await index.closeDocument(path);
+  });
+
   test('recheckFile re-indexes a file only when its size or mtime differ from what is indexed', async () => {
     const path = join(ws, 'recheck.md');
     writeFileSync(path, 'The Danube flows through Vienna.\n');

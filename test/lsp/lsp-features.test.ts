@@ -178,6 +178,38 @@ describe('language server editor features', () => {
     assert.deepEqual(none, []);
   });
 
+  test('right after an edit, hints and highlights follow the editor\'s text, not the last indexed version', async () => {
+    const moving = join(ws, 'moving.md'); // never written to disk
+    const text = 'The Danube flows through Vienna.\n\nThe Rhine flows past Basel.\n';
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(moving), languageId: 'markdown', version: 1, text },
+    }));
+    const lineOf = (hs: Hint[], label: string) => hs.find((h) => h.position.character === text.split('\n')[0].indexOf(label) + label.length);
+    assert.equal(lineOf(await hints(moving), 'Danube')?.position.line, 0, 'indexed before the edit');
+    // Two lines inserted on top; the requests follow at once, within the server's 150 ms debounce.
+    const edited = '# Notes\n\n' + text;
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(moving), version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# Notes\n\n' }],
+    });
+    const [after, highlighted, same] = await Promise.all([
+      hints(moving),
+      client.request<HighlightsResult>('ner/highlights', { uri: uri(moving), query: 'river', minScore: -1 }),
+      client.request<Array<{ range: NerRange }>>('textDocument/documentHighlight', { textDocument: { uri: uri(moving) }, position: { line: 2, character: 6 } }),
+    ]);
+    const lines = edited.split('\n');
+    const ends = (line: number, word: string) => ({ line, character: lines[line].indexOf(word) + word.length });
+    assert.deepEqual(after.find((h) => h.position.line === 2 && h.position.character === ends(2, 'Danube').character)?.position, ends(2, 'Danube'), JSON.stringify(after));
+    assert.ok(!after.some((h) => h.position.line === 0 && h.position.character > 0 && lines[0].length < h.position.character), 'no hint left at the old place');
+    for (const h of highlighted.highlights) {
+      assert.equal(h.range.start.line, h.range.end.line);
+      assert.equal(lines[h.range.start.line].slice(h.range.start.character, h.range.end.character), h.text, JSON.stringify(h));
+    }
+    assert.ok(highlighted.highlights.some((h) => h.text === 'Danube' && h.range.start.line === 2), JSON.stringify(highlighted));
+    assert.deepEqual(same.map((h) => h.range), [{ start: { line: 2, character: 4 }, end: { line: 2, character: 10 } }], 'the Danube under the cursor, where the editor shows it');
+    await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(moving) } }));
+  });
+
   test('ner/highlights: mentions of the document matching a type query', async () => {
     const res = await client.request<HighlightsResult>('ner/highlights', { uri: uri(rivers), query: 'river' });
     assert.equal(res.partial, false);

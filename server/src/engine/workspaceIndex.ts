@@ -108,6 +108,8 @@ export class WorkspaceIndex {
   private paused = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
+  /** whenIndexedAs's waiters, by path: the content hash each waits for. */
+  private readonly contentWaiters = new Map<string, Array<{ hash: string; settle(indexed: boolean): void }>>();
   private pumping = false;
   private state: IndexState;
   /** Cancels the pass in progress when it is cancelled (work-done progress cancel). */
@@ -297,6 +299,40 @@ export class WorkspaceIndex {
     void this.kick();
   }
 
+  /**
+   * Resolves true once the stored document at `path` holds `text`, false after `timeoutMs` (or on
+   * close). An editor asks about an open document right after an edit, before the debounced edit
+   * is indexed; the answer must come from the text the editor shows.
+   */
+  whenIndexedAs(path: string, text: string, timeoutMs: number): Promise<boolean> {
+    const hash = sha1(text);
+    if (this.store.getDocument(path)?.contentHash === hash) return Promise.resolve(true);
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      let list = this.contentWaiters.get(path);
+      if (!list) this.contentWaiters.set(path, (list = []));
+      const waiter = {
+        hash,
+        settle: (indexed: boolean) => {
+          clearTimeout(timer);
+          const rest = (this.contentWaiters.get(path) ?? []).filter((w) => w !== waiter);
+          if (rest.length) this.contentWaiters.set(path, rest); else this.contentWaiters.delete(path);
+          resolve(indexed);
+        },
+      };
+      const timer = setTimeout(() => waiter.settle(false), timeoutMs);
+      list.push(waiter);
+    });
+  }
+
+  /** Settles the waiters whose document now holds the content they wait for (after each job). */
+  private settleContentWaiters(): void {
+    for (const [path, list] of [...this.contentWaiters]) {
+      const hash = this.store.getDocument(path)?.contentHash;
+      for (const w of [...list]) if (w.hash === hash) w.settle(true);
+    }
+  }
+
   /** Resolves once nothing is running or queued (immediately when already quiescent). */
   whenQuiescent(): Promise<void> {
     if (this.quiescent) return Promise.resolve();
@@ -340,6 +376,7 @@ export class WorkspaceIndex {
           }
         } finally {
           this.running = undefined;
+          this.settleContentWaiters();
         }
       }
     } finally {
@@ -658,5 +695,6 @@ export class WorkspaceIndex {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
+    for (const list of [...this.contentWaiters.values()]) for (const w of [...list]) w.settle(false);
   }
 }

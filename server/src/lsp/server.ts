@@ -19,6 +19,7 @@ import { QueryError, readDifferently } from '../engine/query/search.ts';
 import { loadModels } from '../engine/engine.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
+import type { StoredMention } from '../engine/index/store.ts';
 import {
   HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
   type HighlightsParams, type HighlightsResult, type InitializationOptions, type Params, type SearchHit, type SearchParams,
@@ -312,6 +313,25 @@ function flushEdit(uri: string): void {
   if (doc && path) void index!.openDocument(path, doc.getText());
 }
 
+/** How long a request about an open document waits for its latest edit to be indexed. */
+const EDITOR_TEXT_WAIT_MS = 750;
+
+/**
+ * Before answering about an open document's mentions: its latest edit is indexed now instead of
+ * after the debounce, and the answer waits for it a little. Returns a test that keeps the mentions
+ * whose range holds their text in the editor, so that an edit not indexed in time leaves out the
+ * mentions it moved instead of placing hints and highlights wrongly.
+ */
+async function editorView(uri: string): Promise<(mention: Pick<StoredMention, 'range' | 'text'>) => boolean> {
+  const doc = documents.get(uri);
+  const path = indexedPath(uri);
+  if (!doc || !path || !index) return () => true;
+  if (pendingEdits.has(uri)) flushEdit(uri);
+  await index.whenIndexedAs(path, doc.getText(), EDITOR_TEXT_WAIT_MS);
+  const current = documents.get(uri) ?? doc; // an edit may have arrived meanwhile
+  return (mention) => current.getText(mention.range) === mention.text;
+}
+
 documents.onDidChangeContent(({ document }) => {
   const timer = pendingEdits.get(document.uri);
   if (timer) clearTimeout(timer);
@@ -438,8 +458,11 @@ connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> =>
   const path = uriToPath(params.textDocument.uri);
   if (!index || !path) return [];
   const { range } = params;
+  const inEditor = await editorView(params.textDocument.uri);
+  if (token.isCancellationRequested) throw cancelled();
+  if (!index) return [];
   // Mentions that end inside the requested range (the hint sits at the mention's end).
-  const mentions = index.mentionsOf(path).filter((m) => !before(m.range.end, range.start) && !before(range.end, m.range.end));
+  const mentions = index.mentionsOf(path).filter((m) => !before(m.range.end, range.start) && !before(range.end, m.range.end) && inEditor(m));
   if (!mentions.length) return [];
   const s = await settingsFor(params.textDocument.uri);
   if (token.isCancellationRequested) throw cancelled();
@@ -453,11 +476,14 @@ connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> =>
   }));
 });
 
-connection.onDocumentHighlight((params): DocumentHighlight[] => {
+connection.onDocumentHighlight(async (params, token): Promise<DocumentHighlight[]> => {
   checkDocumentParams('textDocument/documentHighlight', params, 'position');
   const path = uriToPath(params.textDocument.uri);
   if (!index || !path) return [];
-  const mentions = index.mentionsOf(path);
+  const inEditor = await editorView(params.textDocument.uri);
+  if (token.isCancellationRequested) throw cancelled();
+  if (!index) return [];
+  const mentions = index.mentionsOf(path).filter(inEditor);
   const p = params.position;
   const under = mentions.find((m) => !before(p, m.range.start) && !before(m.range.end, p));
   if (!under) return [];
@@ -478,10 +504,12 @@ function checkHighlightsParams(params: unknown): HighlightsParams {
 connection.onRequest(HighlightsRequest.method, async (raw: unknown, token: CancellationToken): Promise<HighlightsResult> => {
   const params = checkHighlightsParams(raw);
   if (!index) return { highlights: [], partial: true };
+  const inEditor = await editorView(params.uri);
+  if (!index) return { highlights: [], partial: true };
   const matches = await index.matchesIn(uriToPath(params.uri)!, params.query, params.minScore ?? 0.4).catch(queryFailure);
   if (token.isCancellationRequested) throw cancelled();
   return {
-    highlights: matches.map(({ mention, score }) => ({ range: mention.range, text: mention.text, score })),
+    highlights: matches.filter(({ mention }) => inEditor(mention)).map(({ mention, score }) => ({ range: mention.range, text: mention.text, score })),
     partial: !index.quiescent || !index.currentState.initialPassDone,
   };
 });
