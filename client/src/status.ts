@@ -1,10 +1,14 @@
-// Index state from the server's `ner/status` notification: a language status item (Markdown and
-// text files), a status bar entry, and waiting helpers for the extension API (tests poll these,
-// never a fixed sleep).
+// Index state from the server's `ner/status` notification: a language status item (Markdown, text,
+// reStructuredText and Org files), a status bar entry, and waiting helpers for the extension API
+// (tests poll these, never a fixed sleep).
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol.ts';
 
-const SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'plaintext' }];
+/** The documents the server indexes by default (as the language client's selector). */
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'markdown' }, { language: 'plaintext' }, { language: 'restructuredtext' }, { language: 'org' },
+  { scheme: 'file', pattern: '**/*.{md,markdown,mdx,txt,text,rst,org}' },
+];
 
 export class IndexStatus implements vscode.Disposable {
   private current: StatusParams | undefined;
