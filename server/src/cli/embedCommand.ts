@@ -75,7 +75,8 @@ export async function loadIndexModels(
 
 /** The models for `search`: exactly those the store was built with (a different --encoder is refused). */
 export function loadSearchModels(storeDir: string, opts: EncoderOpts, env: { cacheDir?: string; logger: Logger; progress?: ProgressSink }): Promise<Models> {
-  return loadModelsForStore(storeDir, { encoder: opts.encoder, layer: opts.layer, device: opts.device, cacheDir: env.cacheDir, logger: env.logger, progress: env.progress });
+  // Search embeds a few queries, no documents: the word vectors' rows are read as needed.
+  return loadModelsForStore(storeDir, { encoder: opts.encoder, layer: opts.layer, device: opts.device, cacheDir: env.cacheDir, logger: env.logger, progress: env.progress, rowsOnDemand: true });
 }
 
 function spanArg(value: string): { start: number; end: number } {

@@ -21,14 +21,16 @@ export interface EngineOptions {
   cacheDir?: string;
   logger?: Logger;
   progress?: ProgressSink;
+  /** Word-vector rows read as they are needed (a process that embeds queries, not documents: `search`). */
+  rowsOnDemand?: boolean;
 }
 
 export interface Models { encoder: MentionEncoder; detector: SpanDetector }
 
 /** Loads the built-in zero-download models: static encoder + trained span detector. */
 export async function loadDefaultModels(options: EngineOptions = {}): Promise<Models> {
-  const wordVectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress });
-  const encoder = await StaticEncoder.create({ cacheDir: options.cacheDir, progress: options.progress });
+  const wordVectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress, rowsOnDemand: options.rowsOnDemand });
+  const encoder = await StaticEncoder.create({ cacheDir: options.cacheDir, progress: options.progress, rowsOnDemand: options.rowsOnDemand });
   const detector = loadDefaultDetector(wordVectors);
   return { encoder, detector };
 }
@@ -59,7 +61,7 @@ export function parseEncoderChoice(choice: string): string | undefined {
 export async function loadModels(options: LoadModelsOptions = {}): Promise<Models> {
   const model = parseEncoderChoice(options.encoder ?? 'static');
   if (model === undefined) return loadDefaultModels(options);
-  const wordVectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress });
+  const wordVectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress, rowsOnDemand: options.rowsOnDemand });
   const detector = loadDefaultDetector(wordVectors);
   // No progress sink for the encoder: the indexer reports per document, and a second bar per
   // encoder batch would alternate with it.

@@ -18,6 +18,8 @@ export function defaultHeadPath(): string {
 
 export interface StaticEncoderOptions {
   cacheDir?: string;
+  /** Word-vector rows read from the cache as they are needed (wordVectors.loadWordVectors). */
+  rowsOnDemand?: boolean;
   headPath?: string;
   progress?: ProgressSink;
   /** Mentions per onnxruntime call. */
@@ -81,7 +83,7 @@ export class StaticEncoder implements MentionEncoder {
   static async create(options: StaticEncoderOptions = {}): Promise<StaticEncoder> {
     const headPath = options.headPath ?? defaultHeadPath();
     if (!existsSync(headPath)) throw new Error(`static encoder head not found at ${headPath} (set NER_RETRIEVER_MODELS_DIR)`);
-    const vectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress });
+    const vectors = loadWordVectors({ cacheDir: options.cacheDir, progress: options.progress, rowsOnDemand: options.rowsOnDemand });
     const head = await OnnxHead.load(headPath);
     const features = new FeatureExtractor(vectors);
     if (head.inputDim !== features.dimension) {

@@ -45,10 +45,10 @@ export function wordVectorCachePath(cacheDir = defaultCacheDir()): string {
   return join(cacheDir, `${PACKAGE}-${sourceVersion()}.bin`);
 }
 
-class MatrixWordVectors implements WordVectors {
+/** The lookup by word that both kinds of vectors share (rows are in frequency order). */
+abstract class IndexedWordVectors implements WordVectors {
   private readonly lookup = new Map<string, number>();
-  /** `cache`: the cache file's bytes the matrix is a view of, when it was read into shared memory. */
-  constructor(readonly words: string[], readonly matrix: Float32Array, readonly dimension: number, readonly cache?: SharedWordVectorCache) {
+  constructor(readonly words: string[], readonly dimension: number) {
     for (let i = 0; i < words.length; i++) if (!this.lookup.has(words[i])) this.lookup.set(words[i], i);
   }
   get size(): number { return this.words.length; }
@@ -58,9 +58,41 @@ class MatrixWordVectors implements WordVectors {
     const lower = word.toLowerCase();
     return this.lookup.get(lower) ?? -1;
   }
-  row(i: number): Float32Array { return this.matrix.subarray(i * this.dimension, (i + 1) * this.dimension); }
+  abstract row(i: number): Float32Array;
   get(word: string): Float32Array | undefined { const i = this.indexOf(word); return i < 0 ? undefined : this.row(i); }
   word(i: number): string { return this.words[i]; }
+}
+
+class MatrixWordVectors extends IndexedWordVectors {
+  /** `cache`: the cache file's bytes the matrix is a view of, when it was read into shared memory. */
+  constructor(words: string[], readonly matrix: Float32Array, dimension: number, readonly cache?: SharedWordVectorCache) {
+    super(words, dimension);
+  }
+  row(i: number): Float32Array { return this.matrix.subarray(i * this.dimension, (i + 1) * this.dimension); }
+}
+
+/**
+ * Rows read from the cache file when first asked for (and kept): a process that embeds only a
+ * few type queries (`search`) neither reads the 137 MB matrix (≈ 0.4 s) nor holds it.
+ */
+class OnDemandWordVectors extends IndexedWordVectors {
+  private readonly rows = new Map<number, Float32Array>();
+  constructor(words: string[], dimension: number, private readonly fd: number, private readonly matrixOffset: number, private readonly path: string) {
+    super(words, dimension);
+  }
+  row(i: number): Float32Array {
+    let r = this.rows.get(i);
+    if (!r) {
+      if (!(i >= 0 && i < this.size)) throw new RangeError(`word vector row ${i} out of range`);
+      r = new Float32Array(this.dimension);
+      const bytes = new Uint8Array(r.buffer);
+      if (readSync(this.fd, bytes, 0, bytes.length, this.matrixOffset + i * bytes.length) !== bytes.length) {
+        throw new Error(`word vector cache ${this.path} is corrupt (short read at row ${i})`);
+      }
+      this.rows.set(i, r);
+    }
+    return r;
+  }
 }
 
 /** Converts the package's JSON into the binary cache, streaming through the text for real progress. */
@@ -133,40 +165,71 @@ function readCache(path: string): MatrixWordVectors {
   return parseCache({ path, bytes });
 }
 
+/** Where the parts of a cache file of `fileSize` bytes lie, from its first 32 bytes; throws when they do not add up. */
+function cacheLayout(header: Buffer, fileSize: number, path: string): { dim: number; size: number; wordBytes: number; matrixOffset: number } {
+  if (fileSize < 32 || header.length < 32 || header.toString('latin1', 0, 8) !== MAGIC) throw new Error(`word vector cache ${path} is corrupt (bad header)`);
+  const dim = header.readUInt32LE(8);
+  const size = header.readUInt32LE(12);
+  const wordBytes = header.readUInt32LE(16);
+  const matrixOffset = 32 + wordBytes + ((4 - ((32 + wordBytes) % 4)) % 4);
+  if (fileSize !== matrixOffset + size * dim * 4) throw new Error(`word vector cache ${path} is corrupt (size mismatch)`);
+  return { dim, size, wordBytes, matrixOffset };
+}
+
+function splitWords(blob: string, size: number, path: string): string[] {
+  const words = blob.split('\n');
+  if (words.length !== size) throw new Error(`word vector cache ${path} is corrupt (word count)`);
+  return words;
+}
+
 function parseCache(cache: SharedWordVectorCache): MatrixWordVectors {
   const { path, bytes } = cache;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < 32 || buf.toString('latin1', 0, 8) !== MAGIC) throw new Error(`word vector cache ${path} is corrupt (bad header)`);
-  const dim = buf.readUInt32LE(8);
-  const size = buf.readUInt32LE(12);
-  const wordBytes = buf.readUInt32LE(16);
-  const matrixOffset = 32 + wordBytes + ((4 - ((32 + wordBytes) % 4)) % 4);
-  if (buf.length !== matrixOffset + size * dim * 4) throw new Error(`word vector cache ${path} is corrupt (size mismatch)`);
-  const words = buf.toString('utf8', 32, 32 + wordBytes).split('\n');
-  if (words.length !== size) throw new Error(`word vector cache ${path} is corrupt (word count)`);
+  const { dim, size, wordBytes, matrixOffset } = cacheLayout(buf, buf.length, path);
+  const words = splitWords(buf.toString('utf8', 32, 32 + wordBytes), size, path);
   const matrix = new Float32Array(bytes.buffer, bytes.byteOffset + matrixOffset, size * dim);
   return new MatrixWordVectors(words, matrix, dim, cache);
 }
 
+/** Opens the cache for OnDemandWordVectors: the header and the word list are read, the matrix is not. */
+function openCacheOnDemand(path: string): OnDemandWordVectors {
+  const fd = openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(32);
+    readSync(fd, header, 0, 32, 0);
+    const { dim, size, wordBytes, matrixOffset } = cacheLayout(header, fstatSync(fd).size, path);
+    const blob = Buffer.alloc(wordBytes);
+    if (readSync(fd, blob, 0, wordBytes, 32) !== wordBytes) throw new Error(`word vector cache ${path} is corrupt (short word list)`);
+    return new OnDemandWordVectors(splitWords(blob.toString('utf8'), size, path), dim, fd, matrixOffset, path);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
 const loaded = new Map<string, WordVectors>();
+const loadedOnDemand = new Map<string, WordVectors>();
 
 /**
  * Loads the word vectors, building the binary cache first if it is missing or corrupt.
- * One instance per cache path per process.
+ * One instance per cache path per process. `rowsOnDemand`: read rows from the file as they are
+ * asked for instead of the whole matrix now, for a process that embeds a few queries and no
+ * documents (vectors already loaded whole are returned as they are).
  */
-export function loadWordVectors(options: { cacheDir?: string; progress?: ProgressSink } = {}): WordVectors {
+export function loadWordVectors(options: { cacheDir?: string; progress?: ProgressSink; rowsOnDemand?: boolean } = {}): WordVectors {
   const path = wordVectorCachePath(options.cacheDir);
-  const cached = loaded.get(path);
+  const cached = loaded.get(path) ?? (options.rowsOnDemand ? loadedOnDemand.get(path) : undefined);
   if (cached) return cached;
+  const open = options.rowsOnDemand ? openCacheOnDemand : readCache;
   let vectors: WordVectors | undefined;
   if (existsSync(path) && statSync(path).size > 32) {
-    try { vectors = readCache(path); } catch { vectors = undefined; /* rebuilt below */ }
+    try { vectors = open(path); } catch { vectors = undefined; /* rebuilt below */ }
   }
   if (!vectors) {
     convertWordVectors(path, options.progress);
-    vectors = readCache(path);
+    vectors = open(path);
   }
-  loaded.set(path, vectors);
+  (options.rowsOnDemand ? loadedOnDemand : loaded).set(path, vectors);
   return vectors;
 }
 

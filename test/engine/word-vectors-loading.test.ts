@@ -1,8 +1,9 @@
-// The word-vector cache is read into shared memory once per process: the span-detector worker
-// wraps the indexing thread's bytes instead of reading its own 137 MB copy.
+// Loading the word-vector cache: read into shared memory once per process (the span-detector
+// worker wraps the indexing thread's bytes instead of reading its own 137 MB copy), or row by row
+// on demand for a process that only embeds queries (search).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync, truncateSync } from 'node:fs';
 import { adoptSharedWordVectors, loadWordVectors, sharedWordVectorCache, wordVectorCachePath } from '../../server/src/engine/encode/wordVectors.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
 
@@ -49,4 +50,29 @@ test('corrupt shared bytes are refused with a clear error, as a corrupt cache fi
   assert.throws(() => adoptSharedWordVectors({ path: wordVectorCachePath(scratchDir('ner-wv-bad-')), bytes: badMagic }), /word vector cache .* is corrupt \(bad header\)/);
   const truncated = sharedCopy(cache.bytes.subarray(0, cache.bytes.byteLength - 4));
   assert.throws(() => adoptSharedWordVectors({ path: wordVectorCachePath(scratchDir('ner-wv-short-')), bytes: truncated }), /is corrupt \(size mismatch\)/);
+});
+
+test('rows on demand (search): the same rows as the whole matrix, read from the file only when asked for', () => {
+  const whole = loadWordVectors();
+  const dir = scratchDir('ner-wv-lazy-');
+  copyFileSync(wordVectorCachePath(), wordVectorCachePath(dir));
+  const lazy = loadWordVectors({ cacheDir: dir, rowsOnDemand: true });
+  assert.notEqual(lazy, whole);
+  assert.equal(lazy.size, whole.size);
+  assert.equal(lazy.dimension, whole.dimension);
+  assert.equal(sharedWordVectorCache(dir), undefined, 'nothing to share with a worker');
+  for (const word of ['danube', 'Vienna', 'aspirin', 'the']) {
+    assert.equal(lazy.indexOf(word), whole.indexOf(word));
+    assert.deepEqual(lazy.get(word), whole.get(word));
+  }
+  assert.equal(lazy.get('no-such-word-xyzzy'), undefined);
+  // The matrix was not read at open: with the file cut short afterwards, a row near its start is
+  // still read, one near its end is reported as a corrupt cache.
+  const first = lazy.indexOf('of');
+  truncateSync(wordVectorCachePath(dir), statSync(wordVectorCachePath(dir)).size / 2);
+  assert.deepEqual(lazy.row(first + 1), whole.row(first + 1));
+  assert.throws(() => lazy.row(whole.size - 1), /word vector cache .* is corrupt \(short read at row \d+\)/);
+  assert.throws(() => lazy.row(whole.size), RangeError);
+  // Vectors already loaded whole serve a request for rows on demand.
+  assert.equal(loadWordVectors({ rowsOnDemand: true }), whole);
 });
