@@ -76,3 +76,26 @@ test('rows on demand (search): the same rows as the whole matrix, read from the 
   // Vectors already loaded whole serve a request for rows on demand.
   assert.equal(loadWordVectors({ rowsOnDemand: true }), whole);
 });
+
+test('rows on demand: once a quarter of the rows are asked for, the whole file is read (shared, as a full load)', () => {
+  const whole = loadWordVectors();
+  const dir = scratchDir('ner-wv-upgrade-');
+  copyFileSync(wordVectorCachePath(), wordVectorCachePath(dir));
+  const lazy = loadWordVectors({ cacheDir: dir, rowsOnDemand: true }) as ReturnType<typeof loadWordVectors> & { rowsRead: number };
+  const early = lazy.row(5);
+  assert.equal(sharedWordVectorCache(dir), undefined);
+  let i = 0;
+  while (sharedWordVectorCache(dir) === undefined) {
+    assert.ok(i <= whole.size / 4 + 1, `whole file read by row ${i}`);
+    lazy.row(i++);
+  }
+  assert.ok(i > whole.size / 4 - 10, `not before a quarter of the rows (${i})`);
+  assert.equal(lazy.rowsRead, 0, 'rows read one by one are dropped');
+  const cache = sharedWordVectorCache(dir)!;
+  assert.ok(cache.bytes.buffer instanceof SharedArrayBuffer);
+  for (const row of [0, 5, whole.size - 1, Math.floor(whole.size / 2)]) {
+    assert.deepEqual(lazy.row(row), whole.row(row));
+    assert.equal(lazy.row(row).buffer, cache.bytes.buffer);
+  }
+  assert.deepEqual(early, whole.row(5), 'a row handed out before stays valid');
+});

@@ -193,7 +193,9 @@ async function start(): Promise<void> {
     if (!roots.length) logger.warn('No workspace folder: nothing to index.');
     const global = await globalSettings();
     modelKey = modelKeyOf(global);
-    const models = await loadModels({ ...modelChoiceOf(global), cacheDir, storeDir, logger });
+    // Word-vector rows are read as needed: an up-to-date index needs few (passes over many files
+    // embed on the worker thread, which reads the whole matrix itself).
+    const models = await loadModels({ ...modelChoiceOf(global), cacheDir, storeDir, logger, rowsOnDemand: true });
     index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(global), models });
     logger.info(`Index at ${storeDir}: ${index.documentCount} documents, ${index.mentionCount} mentions`);
   } catch (e) {
@@ -281,7 +283,7 @@ async function switchModels(s: ResolvedSettings): Promise<void> {
   logger.info(`Encoder settings changed (${key}): loading the models and rebuilding the index`);
   let models;
   try {
-    models = await loadModels({ ...modelChoiceOf(s), cacheDir, storeDir, logger });
+    models = await loadModels({ ...modelChoiceOf(s), cacheDir, storeDir, logger, rowsOnDemand: true });
   } catch (e) {
     const message = `Could not load encoder ${s.encoder}: ${(e as Error).message}`;
     logger.error(message);

@@ -50,6 +50,8 @@ export function wordVectorCachePath(cacheDir = defaultCacheDir()): string {
 /** The lookup by word that both kinds of vectors share (rows are in frequency order). */
 abstract class IndexedWordVectors implements WordVectors {
   private readonly lookup = new Map<string, number>();
+  /** The cache file's bytes in shared memory, once the whole file is read (for a worker thread). */
+  abstract readonly cache?: SharedWordVectorCache;
   constructor(readonly words: string[], readonly dimension: number) {
     for (let i = 0; i < words.length; i++) if (!this.lookup.has(words[i])) this.lookup.set(words[i], i);
   }
@@ -74,16 +76,23 @@ class MatrixWordVectors extends IndexedWordVectors {
 }
 
 /**
- * Rows read from the cache file when first asked for (and kept): a process that embeds only a
- * few type queries (`search`) neither reads the 137 MB matrix (≈ 0.4 s) nor holds it. The file
- * stays open for the life of the process.
+ * Rows read from the cache file when first asked for (and kept): a process that embeds a few
+ * type queries (`search`), or a language server whose index is up to date, neither reads the
+ * 137 MB matrix (≈ 0.4 s) nor holds it. Once a quarter of the rows have been asked for (a large
+ * pass on this thread), the whole file is read after all: kept rows would soon take more memory
+ * than the matrix. The file stays open for the life of the process.
  */
 class OnDemandWordVectors extends IndexedWordVectors {
   private readonly rows = new Map<number, Float32Array>();
+  private matrix: Float32Array | undefined;
+  cache: SharedWordVectorCache | undefined;
   constructor(words: string[], dimension: number, private readonly fd: number, private readonly matrixOffset: number, private readonly path: string) {
     super(words, dimension);
   }
+  /** Rows read one by one so far (0 once the whole matrix is read). */
+  get rowsRead(): number { return this.rows.size; }
   row(i: number): Float32Array {
+    if (this.matrix) return this.matrix.subarray(i * this.dimension, (i + 1) * this.dimension);
     let r = this.rows.get(i);
     if (!r) {
       if (!(i >= 0 && i < this.size)) throw new RangeError(`word vector row ${i} out of range`);
@@ -93,8 +102,15 @@ class OnDemandWordVectors extends IndexedWordVectors {
         throw new Error(`word vector cache ${this.path} is corrupt (short read at row ${i})`);
       }
       this.rows.set(i, r);
+      if (this.rows.size > this.size / 4) this.readWhole();
     }
     return r;
+  }
+  private readWhole(): void {
+    const bytes = readShared(this.fd, this.path);
+    this.cache = { path: this.path, bytes };
+    this.matrix = new Float32Array(bytes.buffer, bytes.byteOffset + this.matrixOffset, this.size * this.dimension);
+    this.rows.clear();
   }
 }
 
@@ -156,16 +172,20 @@ export interface SharedWordVectorCache { path: string; bytes: Uint8Array }
 function readCache(path: string): MatrixWordVectors {
   const fd = openSync(path, 'r');
   let bytes: Uint8Array;
-  try {
-    const size = fstatSync(fd).size;
-    bytes = new Uint8Array(new SharedArrayBuffer(size));
-    for (let at = 0; at < size;) {
-      const n = readSync(fd, bytes, at, size - at, at);
-      if (n <= 0) throw new Error(`word vector cache ${path} is corrupt (shorter than its size)`);
-      at += n;
-    }
-  } finally { closeSync(fd); }
+  try { bytes = readShared(fd, path); } finally { closeSync(fd); }
   return parseCache({ path, bytes });
+}
+
+/** The whole of an open file, in a SharedArrayBuffer. */
+function readShared(fd: number, path: string): Uint8Array {
+  const size = fstatSync(fd).size;
+  const bytes = new Uint8Array(new SharedArrayBuffer(size));
+  for (let at = 0; at < size;) {
+    const n = readSync(fd, bytes, at, size - at, at);
+    if (n <= 0) throw new Error(`word vector cache ${path} is corrupt (shorter than its size)`);
+    at += n;
+  }
+  return bytes;
 }
 
 /** Where the parts of a cache file of `fileSize` bytes lie, from its first 32 bytes; throws when they do not add up. */
@@ -238,8 +258,9 @@ export function loadWordVectors(options: { cacheDir?: string; progress?: Progres
 
 /** The shared bytes of the vectors loadWordVectors holds for `cacheDir`, to hand to a worker thread; undefined if none are loaded. */
 export function sharedWordVectorCache(cacheDir?: string): SharedWordVectorCache | undefined {
-  const vectors = loaded.get(wordVectorCachePath(cacheDir));
-  return vectors instanceof MatrixWordVectors ? vectors.cache : undefined;
+  const path = wordVectorCachePath(cacheDir);
+  const vectors = loaded.get(path) ?? loadedOnDemand.get(path);
+  return vectors instanceof IndexedWordVectors ? vectors.cache : undefined;
 }
 
 /**
