@@ -21,7 +21,7 @@ export interface EngineOptions {
   cacheDir?: string;
   logger?: Logger;
   progress?: ProgressSink;
-  /** Word-vector rows read as they are needed (a process that embeds queries, not documents: `search`). */
+  /** Word-vector rows read as they are needed (`search`, the language server: wordVectors.loadWordVectors). */
   rowsOnDemand?: boolean;
 }
 

@@ -2,8 +2,8 @@
 // The package ships one 294 MB JSON file; parsing it costs ~2 GB and many seconds, so it is
 // converted once into a compact binary cache (header + word list + float32 matrix) that loads
 // in a fraction of a second. The cache lives outside the repo (configurable location). It is read
-// into shared memory, which the span-detector worker wraps instead of reading a copy; a search
-// process reads only the rows it needs.
+// into shared memory, which the span-detector worker wraps instead of reading a copy; `search` and
+// the language server read only the rows they need.
 import { createRequire } from 'node:module';
 import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, renameSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -236,8 +236,8 @@ const loadedOnDemand = new Map<string, WordVectors>();
 /**
  * Loads the word vectors, building the binary cache first if it is missing or corrupt.
  * One instance per cache path per process. `rowsOnDemand`: read rows from the file as they are
- * asked for instead of the whole matrix now, for a process that embeds a few queries and no
- * documents (vectors already loaded whole are returned as they are).
+ * asked for instead of the whole matrix now (OnDemandWordVectors), for a process that mostly
+ * embeds queries (vectors already loaded whole are returned as they are).
  */
 export function loadWordVectors(options: { cacheDir?: string; progress?: ProgressSink; rowsOnDemand?: boolean } = {}): WordVectors {
   const path = wordVectorCachePath(options.cacheDir);
