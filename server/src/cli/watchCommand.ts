@@ -20,7 +20,8 @@ export function registerWatchCommand(program: Command): void {
       const root = resolve(target);
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${target}: not a folder`);
       const storeDir = resolve(opts.store ?? defaultStoreFor(root));
-      const models = await loadModelsForStore(storeDir, { cacheDir: g.cacheDir, logger });
+      // A long-running process, like the language server: word-vector rows are read as needed.
+      const models = await loadModelsForStore(storeDir, { cacheDir: g.cacheDir, logger, rowsOnDemand: true });
       let last: IndexState | undefined;
       const onState = (state: IndexState) => {
         // One line per settled state (not per progress tick).
