@@ -2,6 +2,7 @@
 // is hidden from detection (the length and every line break stay, so offsets, line numbers and
 // UTF-16 characters are those of the source).
 import type { OffsetSpan } from '../types.ts';
+import { trimSpan } from './sentences.ts';
 
 /**
  * `text` with each [from, to) of `ranges` (flat pairs, in increasing order, each within one line;
@@ -45,12 +46,9 @@ export const BARE_URL = /\b(?:[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/|www\.)[^\s<>"]*[
 export function blankBareUrls<B extends OffsetSpan>(masked: string, blocks: readonly B[]): { masked: string; blocks: B[] } {
   const out = masked.replace(BARE_URL, (m) => ' '.repeat(m.length));
   if (out === masked) return { masked, blocks: [...blocks] };
-  const isWs = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
   const trimmed: B[] = [];
   for (const b of blocks) {
-    let { start, end } = b;
-    while (start < end && isWs(out.charCodeAt(start))) start++;
-    while (end > start && isWs(out.charCodeAt(end - 1))) end--;
+    const { start, end } = trimSpan(out, b.start, b.end); // as splitParagraphs trimmed them
     if (end > start) trimmed.push(start === b.start && end === b.end ? b : { ...b, start, end });
   }
   return { masked: out, blocks: trimmed };
