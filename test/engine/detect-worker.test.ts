@@ -54,6 +54,10 @@ describe('span detection on a worker thread', () => {
     const local = detectByParagraph(models.detector, paragraph);
     assert.deepEqual(await worker.detectMany(paragraph), local);
     assert.equal(local[1].length, 1, 'the sentence-initial name found through its paragraph');
+    // And positional capitals: a lone first word the document writes in lower case is dropped there too.
+    const positional = [{ text: 'Servers SHOULD handle all requests to the same location.', positionalCapitals: ['servers'] }, { text: 'Servers SHOULD handle all requests to the same location.' }];
+    assert.deepEqual(await worker.detectMany(positional), positional.map((s) => models.detector.detect(s.text, s)));
+    assert.deepEqual((await worker.detectMany(positional)).map((x) => x.length), [0, 1]);
     assert.ok(got[0].length >= 2, 'names found at all');
     assert.ok(worker.busyMs > 0);
     assert.deepEqual(await worker.detectMany([]), []);

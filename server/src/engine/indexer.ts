@@ -8,8 +8,8 @@ import { ingestText, documentKind, type DocumentKind } from './ingest/document.t
 import { decodeText } from './ingest/decode.ts';
 import { LineIndex } from './ingest/positions.ts';
 import { MAX_SENTENCE_LENGTH } from './ingest/sentences.ts';
-import { reusedParagraphIndices, sentencesToDetect as sentencesOfNewParagraphs } from './ingest/paragraphReuse.ts';
-import { MAX_PARAGRAPH_SENTENCES, detectByParagraph } from './detect/paragraphNames.ts';
+import { reusedParagraphIndices, sentenceToDetect, sentencesToDetect as sentencesOfNewParagraphs } from './ingest/paragraphReuse.ts';
+import { MAX_PARAGRAPH_SENTENCES, contextOf, detectByParagraph } from './detect/paragraphNames.ts';
 import type { Workspace, WorkspaceFile } from './ingest/workspace.ts';
 import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } from './index/store.ts';
 import {
@@ -427,12 +427,12 @@ export async function prepareDocument(
     const t = performance.now();
     // Detected here: the paragraph's sentences together (a name in one is one in the others).
     const local = fixedSpans || detected || para.sentences.length > MAX_PARAGRAPH_SENTENCES ? undefined
-      : detectByParagraph(c.detector, para.sentences.map((s) => ({ text: s.text, heading: para.heading, paragraph: i })));
+      : detectByParagraph(c.detector, para.sentences.map((s) => sentenceToDetect(para, i, s)));
     for (const [k, sentence] of para.sentences.entries()) {
       const spans = fixedSpans
         ? fixedSpans.filter(([s, e]) => s >= sentence.start && e <= sentence.end)
           .map(([s, e]) => ({ start: s - sentence.start, end: e - sentence.start }))
-        : detected ? detected[detectedIndex++] : local ? local[k] : c.detector.detect(sentence.text, para.heading ? { heading: true } : undefined);
+        : detected ? detected[detectedIndex++] : local ? local[k] : c.detector.detect(sentence.text, contextOf(sentenceToDetect(para, i, sentence)));
       for (const span of spans) {
         const start = sentence.start + span.start;
         const end = sentence.start + span.end;

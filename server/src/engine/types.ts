@@ -20,6 +20,12 @@ export interface Paragraph extends OffsetSpan {
   sentences: Sentence[];
   /** A Markdown heading (ATX or setext). */
   heading?: boolean;
+  /**
+   * Capitalised words of the paragraph (lower-cased) that its document uses in lower case and
+   * never capitalises mid-sentence: opening a sentence here, such a word is no name
+   * (ingest/positionalCapitals.ts).
+   */
+  positionalCapitals?: readonly string[];
 }
 
 export interface IngestedDocument {
@@ -38,6 +44,8 @@ export interface MentionInput { sentence: string; start: number; end: number }
 export interface SentenceContext {
   /** The sentence is a Markdown heading: its capitals are there by convention. */
   heading?: boolean;
+  /** Its paragraph's {@link Paragraph.positionalCapitals}: a lone first word among them is no name. */
+  positionalCapitals?: readonly string[];
 }
 
 export interface SpanDetector {

@@ -16,8 +16,11 @@ import { detectByParagraph } from './paragraphNames.ts';
 /** `wordVectors`: the indexing thread's word vectors in shared memory (the worker wraps them, no copy). */
 export interface DetectorWorkerData { cacheDir?: string; encoder?: StaticEncoderSpec; wordVectors?: SharedWordVectorCache }
 
-/** `headings`: indices of the sentences that are Markdown headings; `paragraphs`: each sentence's paragraph index, or -1. */
-export interface DetectRequest { kind: 'detect'; id: number; sentences: string[]; headings: number[]; paragraphs: Int32Array }
+/**
+ * `headings`: indices of the sentences that are Markdown headings; `paragraphs`: each sentence's
+ * paragraph index, or -1; `positionalCapitals`: [sentence index, its paragraph's positional capitals].
+ */
+export interface DetectRequest { kind: 'detect'; id: number; sentences: string[]; headings: number[]; paragraphs: Int32Array; positionalCapitals?: Array<[number, readonly string[]]> }
 /** Mention i is `sentences[sentenceOf[i]]` from `starts[i]` to `ends[i]` (distinct sentences travel once). */
 export interface EncodeRequest { kind: 'encode'; id: number; sentences: string[]; sentenceOf: Int32Array; starts: Int32Array; ends: Int32Array }
 /** A decoded document to ingest, then detect in its paragraphs that `previousHashes` lacks. */
@@ -105,10 +108,13 @@ async function pump(): Promise<void> {
   }
 }
 
-function detect({ id, sentences, headings, paragraphs }: DetectRequest): void {
+function detect({ id, sentences, headings, paragraphs, positionalCapitals }: DetectRequest): void {
   const heading = new Set(headings);
+  const positional = new Map(positionalCapitals);
   try {
-    detectAndReply(id, sentences.map((text, i) => ({ text, heading: heading.has(i), paragraph: paragraphs[i] >= 0 ? paragraphs[i] : undefined })));
+    detectAndReply(id, sentences.map((text, i) => ({
+      text, heading: heading.has(i), paragraph: paragraphs[i] >= 0 ? paragraphs[i] : undefined, ...(positional.has(i) ? { positionalCapitals: positional.get(i) } : {}),
+    })));
   } catch (e) {
     port!.postMessage({ id, error: (e as Error).message } satisfies DetectReply);
   }

@@ -4,7 +4,7 @@
 // where a capital says little. The paragraph is the unit of re-detection (paragraphs are
 // content-hashed), so spreading names within it gives the same spans on a full and an
 // incremental index.
-import type { OffsetSpan, SentenceToDetect, SpanDetector } from '../types.ts';
+import type { OffsetSpan, SentenceContext, SentenceToDetect, SpanDetector } from '../types.ts';
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
 
@@ -75,8 +75,15 @@ export function detectByParagraph(detector: SpanDetector, sentences: readonly Se
     const p = sentences[i].paragraph;
     if (p !== undefined && detector.detectParagraph) while (j < sentences.length && sentences[j].paragraph === p) j++;
     if (j - i > 1 && j - i <= MAX_PARAGRAPH_SENTENCES) out.push(...detector.detectParagraph!(sentences.slice(i, j)));
-    else for (let k = i; k < j; k++) out.push(detector.detect(sentences[k].text, sentences[k].heading ? { heading: true } : undefined));
+    else for (let k = i; k < j; k++) out.push(detector.detect(sentences[k].text, contextOf(sentences[k])));
     i = j;
   }
   return out;
+}
+
+/** The context a detector is given with a sentence: only what is set, undefined when nothing is. */
+export function contextOf(sentence: SentenceToDetect): SentenceContext | undefined {
+  const { heading, positionalCapitals } = sentence;
+  if (!heading && !positionalCapitals) return undefined;
+  return { ...(heading ? { heading: true } : {}), ...(positionalCapitals ? { positionalCapitals } : {}) };
 }

@@ -1,0 +1,84 @@
+// Capitals that only mark a position: a paragraph's capitalised words that its document writes in
+// lower case and never capitalises mid-sentence (ingest/positionalCapitals.ts), the paragraph
+// hash that carries that evidence, and the detector dropping such a lone first word.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { positionalCapitals } from '../../server/src/engine/ingest/positionalCapitals.ts';
+import { ingestText } from '../../server/src/engine/ingest/document.ts';
+import { sentencesToDetect } from '../../server/src/engine/ingest/paragraphReuse.ts';
+import { detectByParagraph } from '../../server/src/engine/detect/paragraphNames.ts';
+import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
+import { TaggerDetector } from '../../server/src/engine/detect/tagger.ts';
+
+/** The positional capitals of each blank-line-separated paragraph of `text`. */
+function listsOf(text: string): Array<string[] | undefined> {
+  const blocks: Array<{ start: number; end: number }> = [];
+  for (const m of text.matchAll(/[^\n]+(?:\n[^\n]+)*/g)) blocks.push({ start: m.index, end: m.index + m[0].length });
+  return positionalCapitals(text, blocks);
+}
+
+test('positionalCapitals: a capitalised word the document also writes in lower case, and never capitalises mid-sentence', () => {
+  assert.deepEqual(listsOf('Servers SHOULD answer.\n\nA client may talk to several servers.'), [['servers'], undefined]);
+  // No lower-case use: nothing to go on.
+  assert.deepEqual(listsOf('Servers SHOULD answer.\n\nA client may talk to several hosts.'), [undefined, undefined]);
+  // Capitalised mid-sentence somewhere ("written in Perl"): a name, whatever else the document does.
+  assert.deepEqual(listsOf('Perl is old.\n\nIt is written in Perl, and perl runs it.'), [undefined, undefined]);
+  assert.deepEqual(listsOf('Perl is old.\n\nTools, Perl among them, and perl itself.'), [undefined, undefined], 'after a comma');
+  // Function words open most sentences and are never names alone: left out of the lists.
+  assert.deepEqual(listsOf('The servers answer.\n\nThe client asks the servers.'), [undefined, undefined]);
+  // A glued lower-case word is no plain use of the word ("node.js", "user-space").
+  assert.deepEqual(listsOf('Node runs it.\n\nInstall node.js first.'), [undefined, undefined]);
+  assert.deepEqual(listsOf('User tools run.\n\nSee the user-space tools.'), [undefined, undefined]);
+  assert.deepEqual(listsOf('User tools run.\n\nSee the user tools.'), [['user'], undefined]);
+  // A capitalised word after a caseless letter stands mid-sentence (CJK prose).
+  assert.deepEqual(listsOf('Linux 内核.\n\n使用 Linux 的 linux 版本.'), [undefined, undefined]);
+  // Each paragraph lists its own words, sorted and once each.
+  assert.deepEqual(listsOf('Users and servers.\n\nServers answer. Users ask.\n\nsome users ask some servers'), [['users'], ['servers', 'users'], undefined]);
+  // A Title Case heading's capitals count as mid-sentence ones: too little evidence to read words as ordinary.
+  assert.deepEqual(listsOf('Users and Servers\n\nServers answer. Users ask.\n\nsome users ask some servers'), [['users'], ['users'], undefined]);
+  // A line break does not end a sentence; a blank line does.
+  assert.deepEqual(listsOf('Drivers load.\n\nIt loads the\nDrivers and the drivers.'), [undefined, undefined]);
+  assert.deepEqual(listsOf('Drivers load.\n\nIt loads the drivers\n\nDrivers again.'), [['drivers'], undefined, ['drivers']]);
+});
+
+test('paragraph hashes carry the evidence: a paragraph is detected again when it changes, and only then', () => {
+  const first = 'Servers SHOULD handle all requests to the same location.';
+  const before = `${first}\n\nA client may talk to several hosts at once.\n\nNothing else here.\n`;
+  const evidence = `${first}\n\nA client may talk to several servers at once.\n\nNothing else here.\n`;
+  const unrelated = `${first}\n\nA client may talk to several hosts at once.\n\nNothing more here.\n`;
+  const hashes = (text: string) => ingestText('/n.md', text, 'markdown').paragraphs.map((p) => p.hash);
+  const detected = (text: string, previous: string) => sentencesToDetect(ingestText('/n.md', text, 'markdown'), hashes(previous)).map((s) => s.text);
+  // A lower-case "servers" elsewhere changes what the first paragraph's capital means.
+  assert.deepEqual(detected(evidence, before), [first, 'A client may talk to several servers at once.']);
+  assert.deepEqual(sentencesToDetect(ingestText('/n.md', evidence, 'markdown'), [])[0].positionalCapitals, ['servers']);
+  // An edit that leaves the evidence alone re-detects only itself.
+  assert.deepEqual(detected(unrelated, before), ['Nothing more here.']);
+  // And taking the evidence away again restores the first paragraph's old hash.
+  assert.equal(hashes(before)[0], hashes(`${first}\n\nNo clients.\n`)[0]);
+  assert.notEqual(hashes(evidence)[0], hashes(before)[0]);
+});
+
+test('the detector drops a lone first word the document writes in lower case, if it is an ordinary word', () => {
+  const detector = loadDefaultDetector();
+  const spans = (text: string) => {
+    const sentences = sentencesToDetect(ingestText('/n.md', text, 'markdown'), []);
+    return detectByParagraph(detector, sentences).map((found, i) => found.map((x) => sentences[i].text.slice(x.start, x.end)));
+  };
+  const first = 'Servers SHOULD handle all requests to the same location.';
+  assert.deepEqual(spans(first), [['Servers']], 'the tagger takes it for a name on its own');
+  assert.deepEqual(spans(`${first}\n\nA client may talk to several servers at once.`), [[], []]);
+  // Mid-sentence capitals elsewhere keep a name ("Shell" the company beside "shell" the word).
+  assert.deepEqual(spans('Shell SHOULD handle all requests to the same location.\n\nThe shell of a turtle is hard, and Shell sells fuel.')[1], ['Shell']);
+  // A tool written both ways is no ordinary word: it stays ("Setuptools offers …", "install setuptools").
+  const tool = spans('Setuptools offers first class support for files.\n\nYou can install setuptools with pip.');
+  assert.deepEqual(tool[0], ['Setuptools']);
+  // Only a lone first word: a longer name that starts with it stays.
+  const context = { positionalCapitals: ['servers'] };
+  assert.deepEqual(detector.detect(first, context), []);
+  const s = 'Users of Windows see this message.';
+  assert.ok(detector.detect(s, { positionalCapitals: ['users'] }).some((x) => s.slice(x.start, x.end) === 'Windows'));
+  // The rule can be turned off, and says so in the detector's id.
+  const off = new TaggerDetector(detector.model, (detector as unknown as { vectors: never }).vectors, { positionalCapitals: false });
+  assert.deepEqual(off.detect(first, context).map((x) => first.slice(x.start, x.end)), ['Servers']);
+  assert.ok(detector.id.includes('ID') && !off.id.includes('ID'), detector.id);
+});
