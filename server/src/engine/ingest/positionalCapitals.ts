@@ -8,10 +8,6 @@
 // and an incremental index give the same spans.
 import type { OffsetSpan } from '../types.ts';
 
-const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
-/** A capitalised word: its end is checked by the pattern, its start by the caller (look-behind is slow). */
-const CAPITALISED_WORD = /\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}_])/gu;
-const LOWER_CASE_WORD = /\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}\p{N}_])/gu;
 /**
  * English function words, which open most sentences and are never a name alone: left out, so
  * that a paragraph's list (and hash) holds only words a detector could take for names.
@@ -64,29 +60,29 @@ function midSentence(text: string, start: number): boolean {
  * for a block with none. `text` is the document's prose view (code blanked), as the blocks index it.
  */
 export function positionalCapitals(text: string, blocks: readonly OffsetSpan[]): Array<string[] | undefined> {
-  // Capitalised words first (few): those mid-sentence, and the others with their offsets.
+  // Capitalised words first: those mid-sentence, and the others with their offsets.
   const capitalisedMidSentence = new Set<string>();
   const positional: Array<{ at: number; word: string }> = [];
-  for (const m of text.matchAll(CAPITALISED_WORD)) {
-    const start = m.index;
-    if (start > 0 && WORD_CHAR.test(text[start - 1])) continue;
-    if (glued(text, start, start + m[0].length)) continue;
-    const lower = m[0].toLowerCase();
-    if (midSentence(text, start)) capitalisedMidSentence.add(lower);
-    else positional.push({ at: start, word: lower });
-  }
+  forEachWord(text, (start, end, first) => {
+    if (!(first & UPPER) || end - start < 2 || glued(text, start, end)) return;
+    const word = text.slice(start, end).toLowerCase();
+    if (midSentence(text, start)) capitalisedMidSentence.add(word);
+    else positional.push({ at: start, word });
+  });
   const candidates = new Set<string>();
   for (const { word } of positional) if (!capitalisedMidSentence.has(word) && !FUNCTION_WORDS.has(word)) candidates.add(word);
   if (candidates.size === 0) return blocks.map(() => undefined);
-  // Then the candidates' lower-case uses.
+  // Then the candidates' lower-case uses, in a second pass (cheaper than keeping the offsets of
+  // every lower-case word); a string is made only of a word with a candidate's length, first and
+  // last letter.
+  const shapeOf = (length: number, first: number, last: number) => (length * 0x10000 + first) * 0x10000 + last;
+  const shapes = new Set([...candidates].map((w) => shapeOf(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1))));
   const usedInLowerCase = new Set<string>();
-  for (const m of text.matchAll(LOWER_CASE_WORD)) {
-    const word = m[0];
-    if (!candidates.has(word)) continue;
-    const start = m.index;
-    if (start > 0 && WORD_CHAR.test(text[start - 1])) continue;
-    if (!glued(text, start, start + word.length)) usedInLowerCase.add(word);
-  }
+  forEachWord(text, (start, end, first) => {
+    if (!(first & LOWER) || !shapes.has(shapeOf(end - start, text.charCodeAt(start), text.charCodeAt(end - 1)))) return;
+    const word = text.slice(start, end);
+    if (candidates.has(word) && !glued(text, start, end)) usedInLowerCase.add(word);
+  });
   const out: Array<string[] | undefined> = blocks.map(() => undefined);
   let b = 0;
   for (const { at, word } of positional) {
@@ -99,4 +95,41 @@ export function positionalCapitals(text: string, blocks: readonly OffsetSpan[]):
   }
   for (const words of out) words?.sort();
   return out;
+}
+
+/**
+ * Calls `visit` with each word of `text` that is lower case after its first letter (a lower-case
+ * or capitalised word): its offsets and its first character's class.
+ */
+function forEachWord(text: string, visit: (start: number, end: number, first: number) => void): void {
+  const n = text.length;
+  for (let i = 0; i < n;) {
+    let flags = classOf(text.charCodeAt(i));
+    if (!(flags & WORD)) { i++; continue; }
+    const start = i;
+    const first = flags;
+    let restLower = true;
+    for (i++; i < n; i++) {
+      flags = classOf(text.charCodeAt(i));
+      if (!(flags & WORD)) break;
+      if (!(flags & LOWER)) restLower = false;
+    }
+    if (restLower && first & (LOWER | UPPER)) visit(start, i, first);
+  }
+}
+
+// Character classes of UTF-16 code units, looked up by code (regular expressions with Unicode
+// classes are ≈ 3× slower over a whole document). A surrogate counts as a word character of
+// neither case, so a word with an astral letter is neither lower case nor capitalised.
+const WORD = 1, LOWER = 2, UPPER = 4, KNOWN = 8;
+const classes = new Uint8Array(0x10000);
+function classOf(code: number): number {
+  let flags = classes[code];
+  if (flags) return flags;
+  const c = String.fromCharCode(code);
+  flags = KNOWN;
+  if (code >= 0xd800 && code <= 0xdfff) flags |= WORD;
+  else if (/[\p{L}\p{M}\p{N}_]/u.test(c)) flags |= WORD | (/[\p{Ll}\p{M}]/u.test(c) ? LOWER : 0) | (/\p{Lu}/u.test(c) ? UPPER : 0);
+  classes[code] = flags;
+  return flags;
 }
