@@ -34,8 +34,11 @@ test('positionalCapitals: a capitalised word the document also writes in lower c
   assert.deepEqual(listsOf('Linux 内核.\n\n使用 Linux 的 linux 版本.'), [undefined, undefined]);
   // Each paragraph lists its own words, sorted and once each.
   assert.deepEqual(listsOf('Users and servers.\n\nServers answer. Users ask.\n\nsome users ask some servers'), [['users'], ['servers', 'users'], undefined]);
-  // A Title Case heading's capitals count as mid-sentence ones: too little evidence to read words as ordinary.
+  // A Title Case line's capitals count as mid-sentence ones ("the Python Software Foundation")…
   assert.deepEqual(listsOf('Users and Servers\n\nServers answer. Users ask.\n\nsome users ask some servers'), [['users'], ['users'], undefined]);
+  // …but not a heading's, capitalised by convention ("Pod Formatting Codes").
+  const text = 'Users and Servers\n\nServers answer. Users ask.\n\nsome users ask some servers';
+  assert.deepEqual(positionalCapitals(text, [{ start: 0, end: 17, heading: true }, { start: 19, end: 44 }, { start: 46, end: text.length }]), [['users'], ['servers', 'users'], undefined]);
   // A line break does not end a sentence; a blank line does.
   assert.deepEqual(listsOf('Drivers load.\n\nIt loads the\nDrivers and the drivers.'), [undefined, undefined]);
   assert.deepEqual(listsOf('Drivers load.\n\nIt loads the drivers\n\nDrivers again.'), [['drivers'], undefined, ['drivers']]);

@@ -56,18 +56,21 @@ function midSentence(text: string, start: number): boolean {
 /**
  * For each block (offsets into `text`, in order, not overlapping), the capitalised words in it
  * (lower-cased, sorted, distinct) whose capital marks only their position in this document: the
- * word is used in lower case somewhere in `text` and never capitalised mid-sentence. Undefined
- * for a block with none. `text` is the document's prose view (code blanked), as the blocks index it.
+ * word is used in lower case somewhere in `text` and never capitalised mid-sentence outside a
+ * heading (whose words are capitalised by convention). Undefined for a block with none. `text` is the document's prose view (code blanked), as the blocks index it.
  */
-export function positionalCapitals(text: string, blocks: readonly OffsetSpan[]): Array<string[] | undefined> {
+export function positionalCapitals(text: string, blocks: ReadonlyArray<OffsetSpan & { heading?: boolean }>): Array<string[] | undefined> {
   // Capitalised words first: those mid-sentence, and the others with their offsets.
   const capitalisedMidSentence = new Set<string>();
   const positional: Array<{ at: number; word: string }> = [];
+  let h = 0;
   forEachWord(text, (start, end, first) => {
     if (!(first & UPPER) || end - start < 2 || glued(text, start, end)) return;
     const word = text.slice(start, end).toLowerCase();
-    if (midSentence(text, start)) capitalisedMidSentence.add(word);
-    else positional.push({ at: start, word });
+    if (!midSentence(text, start)) { positional.push({ at: start, word }); return; }
+    // A heading capitalises its words by convention ("Pod Formatting Codes"): no evidence there.
+    while (h < blocks.length && blocks[h].end <= start) h++;
+    if (!(h < blocks.length && blocks[h].start <= start && blocks[h].heading)) capitalisedMidSentence.add(word);
   });
   const candidates = new Set<string>();
   for (const { word } of positional) if (!capitalisedMidSentence.has(word) && !FUNCTION_WORDS.has(word)) candidates.add(word);
