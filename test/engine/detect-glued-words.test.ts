@@ -51,6 +51,16 @@ test('adjustGluedSpans: a piece of a lower-case identifier is no mention in case
   assert.deepEqual(adjust('the JavaScript-value and Foo/bar', ['JavaScript', 'Foo']), ['JavaScript', 'Foo'], 'an identifier with capitals keeps its names');
 });
 
+test('adjustGluedSpans: a piece of a file path is no mention, whatever its capitals; alternatives are names', () => {
+  assert.deepEqual(adjust('See Documentation/core-api/dma-api.rst for Linux', ['Documentation', 'Linux']), ['Linux']);
+  assert.deepEqual(adjust('in Documentation/ABI/testing/sysfs-class-power now', ['Documentation', 'ABI']), []);
+  assert.deepEqual(adjust('read /sys/class/power_supply/BAT0 here', ['BAT0']), [], 'a leading slash');
+  assert.deepEqual(adjust('the Bt848/Bt848a/Bt849 chips', ['Bt848', 'Bt848a', 'Bt849']), ['Bt848', 'Bt848a', 'Bt849']);
+  assert.deepEqual(adjust('for LAN/SCSI/etc devices', ['LAN', 'SCSI']), ['LAN', 'SCSI'], 'one lower-case segment is no path');
+  assert.deepEqual(adjust('sold by Lifetec/Medion/Tevion/Aldi stores', ['Lifetec', 'Aldi']), ['Lifetec', 'Aldi']);
+  assert.deepEqual(adjust('see Documentation/hwmon for more', ['Documentation']), ['Documentation'], 'one slash without a file name: too little to tell');
+});
+
 test('the committed detector applies the rule, and names it in its id', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors);

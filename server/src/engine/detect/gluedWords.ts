@@ -11,6 +11,7 @@
 //                        (not after an ordinary word: "Counter-revolutionary", "Spider-man")
 //   lower-case word      "python|-build", "jk|/sanity", "doc/api/|fs.md"       → no span, in cased text
 //                        (in lower-cased text where it has a slash or two glue characters)
+//   file path            "Documentation|/core-api/dma-api.rst"                 → no span
 //
 // Slashes between capitalised names stay a boundary ("SSL/TLS", "RCS/CVS" are alternatives).
 import type { OffsetSpan } from '../types.ts';
@@ -53,6 +54,25 @@ function isLowerCaseIdentifier(word: string, cased: boolean): boolean {
   return cased || word.includes('/') || (word.match(/[-/]/g)?.length ?? 0) >= 2;
 }
 
+/** A lower-case path segment ("core-api", "bt8xx.rst", "sysfs-class-power"). */
+const LOWER_CASE_SEGMENT = /^[\p{Ll}\p{N}_.\-]*\p{Ll}[\p{Ll}\p{N}_.\-]*$/u;
+/** A lower-case file name with an extension ("dma-api.rst", "repository-version.txt"). */
+const FILE_NAME = /^[\p{Ll}\p{N}_\-]+\.[a-z][a-z0-9]{0,4}$/u;
+
+/**
+ * A file path, whatever its capitals: "Documentation/core-api/dma-api.rst",
+ * "Documentation/ABI/testing/sysfs-class-power", "/sys/class/power_supply". Two slashes and two
+ * lower-case segments, or a lower-case file name at the end, or a leading slash before two more;
+ * not a list of alternatives ("LAN/SCSI/etc", "Bt848/Bt848a/Bt849", "IBM/Lenovo").
+ */
+function isFilePath(word: string): boolean {
+  const segments = word.split('/');
+  if (segments.length < 2) return false;
+  if (FILE_NAME.test(segments[segments.length - 1])) return true;
+  if (segments.length >= 3 && segments[0] === '') return true;
+  return segments.length >= 3 && segments.filter((x) => x.length > 1 && LOWER_CASE_SEGMENT.test(x)).length >= 2;
+}
+
 export interface GluedWordOptions {
   /** Capitals carry information in this sentence (it has a capitalised word after the first): a lower-case identifier is not a name there. */
   cased: boolean;
@@ -88,7 +108,10 @@ export function adjustGluedSpans(text: string, spans: readonly OffsetSpan[], opt
       const prefixStart = prefix ? Math.max(0, start - 200) + prefix.index : -1;
       if (prefix && (prefixStart === 0 || !WORD_CHAR.test(text[prefixStart - 1]))) { start = prefixStart; moved = true; }
     }
-    if ((gluedStart(text, start) || gluedEnd(text, end)) && isLowerCaseIdentifier(identifierAround(text, start, end), options.cased)) continue;
+    if (gluedStart(text, start) || gluedEnd(text, end)) {
+      const word = identifierAround(text, start, end);
+      if (isLowerCaseIdentifier(word, options.cased) || isFilePath(word)) continue;
+    }
     const last = out[out.length - 1];
     // "Node" and "API" both grew into "Node-API".
     if (last && last.end > start) { last.end = Math.max(last.end, end); continue; }
