@@ -39,6 +39,8 @@ test('positionalCapitals: a capitalised word the document also writes in lower c
   // …but not a heading's, capitalised by convention ("Pod Formatting Codes").
   const text = 'Users and Servers\n\nServers answer. Users ask.\n\nsome users ask some servers';
   assert.deepEqual(positionalCapitals(text, [{ start: 0, end: 17, heading: true }, { start: 19, end: 44 }, { start: 46, end: text.length }]), [['users'], ['servers', 'users'], undefined]);
+  // A tab opens a table's or definition list's cell: a word after one is not mid-sentence.
+  assert.deepEqual(listsOf('temp1_alarm\tChip temperature alarm.\n\nThe chip is hot.'), [['chip'], undefined]);
   // A line break does not end a sentence; a blank line does.
   assert.deepEqual(listsOf('Drivers load.\n\nIt loads the\nDrivers and the drivers.'), [undefined, undefined]);
   assert.deepEqual(listsOf('Drivers load.\n\nIt loads the drivers\n\nDrivers again.'), [['drivers'], undefined, ['drivers']]);
@@ -75,7 +77,12 @@ test('the detector drops a lone first word the document writes in lower case, if
   // A tool written both ways is no ordinary word: it stays ("Setuptools offers …", "install setuptools").
   const tool = spans('Setuptools offers first class support for files.\n\nYou can install setuptools with pip.');
   assert.deepEqual(tool[0], ['Setuptools']);
-  // Only a lone first word: a longer name that starts with it stays.
+  // Anywhere in the sentence: a table row's cell after its key.
+  const row = 'temp2_input\t\tMeasured temperature.';
+  const measured = (words?: string[]) => detector.detect(row, words ? { positionalCapitals: words } : undefined).map((x) => row.slice(x.start, x.end));
+  assert.deepEqual(measured(), ['Measured']);
+  assert.deepEqual(measured(['measured']), []);
+  // Only a lone word: a longer name that starts with it stays.
   const context = { positionalCapitals: ['servers'] };
   assert.deepEqual(detector.detect(first, context), []);
   const s = 'Users of Windows see this message.';

@@ -621,7 +621,7 @@ export class TaggerDetector implements SpanDetector {
   wordnetNames: boolean;
   /** Spans are cut at Chinese, Japanese and Korean text, keeping the capitalised Latin pieces (cjkText.ts). */
   cjkText: boolean;
-  /** A lone first word that its document writes in lower case elsewhere is no name (SentenceContext.positionalCapitals). */
+  /** A lone word that its document writes in lower case elsewhere, and never capitalises mid-sentence, is no name (SentenceContext.positionalCapitals). */
   positionalCapitals: boolean;
   /** A name found in one sentence of a paragraph is one wherever it recurs in that paragraph (detectParagraph). */
   readonly paragraphNames: boolean;
@@ -1008,14 +1008,17 @@ export class TaggerDetector implements SpanDetector {
     if (this.identifiers && sentence.includes('_')) merged = merged.filter((x) => !isIdentifierSpan(sentence, x));
     // Chinese, Japanese and Korean text is no English the tagger can read: only the Latin names inside its spans stay.
     if (this.cjkText && CJK.test(sentence)) merged = splitAtCjk(sentence, merged);
-    // "Servers SHOULD …", "Filesystems must …": a lone first word that the rest of the document
-    // writes in lower case, and never capitalises mid-sentence, is capitalised by its position
-    // alone, if it is an ordinary English word (a tool's name written both ways, "Setuptools" and
-    // "setuptools", stays a name).
-    if (this.positionalCapitals && context?.positionalCapitals && merged.length && !coordinatedFirst) {
-      const first = original.find((t) => /\p{L}/u.test(t.text));
-      if (first && merged[0].start === first.start && merged[0].end === first.end && CAPITALISED_WORD.test(first.text)
-        && context.positionalCapitals.includes(first.text.toLowerCase()) && isOrdinaryWord(first.text)) merged = merged.slice(1);
+    // "Servers SHOULD …", "Filesystems must …", a table's "Chip temperature alarm": a lone word
+    // that the rest of the document writes in lower case, and never capitalises mid-sentence, is
+    // capitalised by its position alone (ingest/positionalCapitals.ts), if it is an ordinary
+    // English word (a tool's name written both ways, "Setuptools" and "setuptools", stays a name).
+    const positional = this.positionalCapitals ? context?.positionalCapitals : undefined;
+    if (positional && merged.length) {
+      merged = merged.filter((x, i) => {
+        if (i === 0 && coordinatedFirst) return true;
+        const text = sentence.slice(x.start, x.end);
+        return !(CAPITALISED_WORD.test(text) && positional.includes(text.toLowerCase()) && isOrdinaryWord(text));
+      });
     }
     return merged;
   }

@@ -35,13 +35,18 @@ function glued(text: string, start: number, end: number): boolean {
   return GLUE_AFTER.test(next);
 }
 
-/** Whether the word at `start` follows a lower-case word, a digit, a comma or a closing parenthesis in the same sentence (one line break allowed). */
+/**
+ * Whether the word at `start` follows a lower-case word, a digit, a comma or a closing
+ * parenthesis in the same sentence (spaces and one line break between; not a tab).
+ */
 function midSentence(text: string, start: number): boolean {
   let i = start - 1;
   let lineBreaks = 0;
   while (i >= 0) {
     const c = text[i];
-    if (c === ' ' || c === '\t') { i--; continue; }
+    if (c === ' ') { i--; continue; }
+    // A tab separates a table's or a definition list's cells: the word opens one.
+    if (c === '\t') return false;
     if (c === '\n' || c === '\r') {
       if (c === '\n' && text[i - 1] === '\r') i--;
       if (++lineBreaks > 1) return false;
