@@ -58,6 +58,12 @@ describe('span detection on a worker thread', () => {
     const positional = [{ text: 'Servers SHOULD handle all requests to the same location.', positionalCapitals: ['servers'] }, { text: 'Servers SHOULD handle all requests to the same location.' }];
     assert.deepEqual(await worker.detectMany(positional), positional.map((s) => models.detector.detect(s.text, s)));
     assert.deepEqual((await worker.detectMany(positional)).map((x) => x.length), [0, 1]);
+    // And a cased document's flag: its sentences without capitals are read as cased prose there too.
+    const item = 'to enable jack injection and watchdog resets on the hardware:';
+    const flagged = [{ text: item, casedDocument: true }, { text: item }];
+    const expected = flagged.map((s) => models.detector.detect(s.text, s));
+    assert.deepEqual(await worker.detectMany(flagged), expected);
+    assert.notDeepEqual(expected[0], expected[1]);
     assert.ok(got[0].length >= 2, 'names found at all');
     assert.ok(worker.busyMs > 0);
     assert.deepEqual(await worker.detectMany([]), []);

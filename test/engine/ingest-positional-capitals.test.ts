@@ -3,7 +3,7 @@
 // hash that carries that evidence, and the detector dropping such a lone first word.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { positionalCapitals } from '../../server/src/engine/ingest/positionalCapitals.ts';
+import { documentCaseEvidence, positionalCapitals } from '../../server/src/engine/ingest/positionalCapitals.ts';
 import { ingestText } from '../../server/src/engine/ingest/document.ts';
 import { sentencesToDetect } from '../../server/src/engine/ingest/paragraphReuse.ts';
 import { detectByParagraph } from '../../server/src/engine/detect/paragraphNames.ts';
@@ -91,4 +91,25 @@ test('the detector drops a lone first word the document writes in lower case, if
   const off = new TaggerDetector(detector.model, (detector as unknown as { vectors: never }).vectors, { positionalCapitals: false });
   assert.deepEqual(off.detect(first, context).map((x) => first.slice(x.start, x.end)), ['Servers']);
   assert.ok(detector.id.includes('ID') && !off.id.includes('ID'), detector.id);
+});
+
+test('a document that writes names with capitals: its sentences without any are read as cased prose', () => {
+  const cased = 'We met Anna in Lisbon and flew to Berlin.\n\n- to enable jack injection:\n';
+  const lower = 'we met anna in lisbon and flew to berlin.\n\n- to enable jack injection:\n';
+  const blocks = (t: string) => { const i = t.indexOf('\n\n'); return [{ start: 0, end: i }, { start: i + 2, end: t.length - 1 }]; };
+  assert.equal(documentCaseEvidence(cased, blocks(cased)).cased, true);
+  assert.equal(documentCaseEvidence(lower, blocks(lower)).cased, false);
+  assert.equal(documentCaseEvidence('Lisbon is far. Berlin too.', [{ start: 0, end: 26 }]).cased, false, 'capitals at sentence starts say nothing');
+  // The flag reaches every paragraph (and its hash), and the detector.
+  const doc = ingestText('/n.md', cased, 'markdown');
+  assert.ok(doc.paragraphs.every((p) => p.casedDocument));
+  assert.notEqual(doc.paragraphs[1].hash, ingestText('/n.md', lower, 'markdown').paragraphs[1].hash);
+  const detector = loadDefaultDetector();
+  const item = 'to enable jack injection and watchdog resets on the hardware:';
+  const texts = (casedDocument: boolean) => detector.detect(item, { casedDocument }).map((x) => item.slice(x.start, x.end));
+  const off = new TaggerDetector(detector.model, (detector as unknown as { vectors: never }).vectors, { casedDocuments: false });
+  const lowerCaseReading = off.detect(item, { casedDocument: true }).map((x) => item.slice(x.start, x.end));
+  assert.deepEqual(texts(false), lowerCaseReading, 'without the flag: read as lower-cased text');
+  assert.ok(lowerCaseReading.length > 0, 'which finds names among ordinary words here');
+  assert.deepEqual(texts(true), [], 'in a cased document its ordinary words are no names');
 });

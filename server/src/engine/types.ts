@@ -26,6 +26,8 @@ export interface Paragraph extends OffsetSpan {
    * (ingest/positionalCapitals.ts).
    */
   positionalCapitals?: readonly string[];
+  /** Its document writes names with capitals, so a sentence without any is no lower-cased text (ingest/positionalCapitals.ts). */
+  casedDocument?: boolean;
 }
 
 export interface IngestedDocument {
@@ -44,8 +46,10 @@ export interface MentionInput { sentence: string; start: number; end: number }
 export interface SentenceContext {
   /** The sentence is a Markdown heading: its capitals are there by convention. */
   heading?: boolean;
-  /** Its paragraph's {@link Paragraph.positionalCapitals}: a lone first word among them is no name. */
+  /** Its paragraph's {@link Paragraph.positionalCapitals}: a lone word among them is no name. */
   positionalCapitals?: readonly string[];
+  /** Its document writes names with capitals ({@link Paragraph.casedDocument}). */
+  casedDocument?: boolean;
 }
 
 export interface SpanDetector {

@@ -619,6 +619,8 @@ export class TaggerDetector implements SpanDetector {
   readonly nameAdjectives: NameAdjectives | undefined;
   /** Capitalised words of normal prose that WordNet knows mainly as names join the spans (see detect). */
   wordnetNames: boolean;
+  /** A sentence without capitals in a document that writes names with them is read as cased prose (SentenceContext.casedDocument). */
+  casedDocuments: boolean;
   /** Spans are cut at Chinese, Japanese and Korean text, keeping the capitalised Latin pieces (cjkText.ts). */
   cjkText: boolean;
   /** A lone word that its document writes in lower case elsewhere, and never capitalises mid-sentence, is no name (SentenceContext.positionalCapitals). */
@@ -646,7 +648,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; cjkText?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; cjkText?: boolean; casedDocuments?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -665,6 +667,7 @@ export class TaggerDetector implements SpanDetector {
     this.headingWords = options.headingWords ?? true;
     this.positionalCapitals = options.positionalCapitals ?? true;
     this.cjkText = options.cjkText ?? true;
+    this.casedDocuments = options.casedDocuments ?? true;
     this.terms = options.terms;
     this.nameAdjectives = options.nameAdjectives;
     const c = model.header;
@@ -682,8 +685,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j') and no span in a file path ('F'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone first word its document writes in lower case ('D'), spans cut at CJK text ('K'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone first word its document writes in lower case ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -896,6 +899,8 @@ export class TaggerDetector implements SpanDetector {
     const hasLineBreak = LINE_BREAK.test(sentence);
     // Lower-cased text, where every name is written in lower case, has no capital at all.
     const anyCapital = /\p{Lu}/u.test(sentence);
+    // Capitals mark names in the sentence, or in its document (a list item "- to enable jack injection").
+    const capitalsMarkNames = anyCapital || (this.casedDocuments && context?.casedDocument === true);
     for (const [a0, b0] of found) {
       const lines: Array<[number, number]> = hasLineBreak ? splitAtLineItems(sentence, tokens, a0, b0) : [[a0, b0]];
       const pieces = lines.flatMap(([x, y]) => splitAtMarkupGaps(sentence, tokens, x, y));
@@ -920,7 +925,7 @@ export class TaggerDetector implements SpanDetector {
         // Where capitals mark names, a span of lower-case dictionary words is a slip of the
         // tagger's five-word window ("works in both browser and server"), not a name written in
         // lower case on purpose ("iPhone", "npm" are no ordinary words and stay).
-        if (this.ordinaryLowerCase && casing === 'normal' && anyCapital && a < b && isOrdinaryLowerCase(original, a, b, this.firstNames)) continue;
+        if (this.ordinaryLowerCase && casing === 'normal' && capitalsMarkNames && a < b && isOrdinaryLowerCase(original, a, b, this.firstNames)) continue;
         if (a >= b) continue;
         const span = { start: tokens[a].start, end: tokens[end - 1].end };
         // The dotted extensions can reach into the previous span ("Node" "js" → "Node.js" twice).
@@ -955,7 +960,7 @@ export class TaggerDetector implements SpanDetector {
         merged = addWordSpan(sentence, merged === spans ? [...spans] : merged, t);
       }
     }
-    if (this.lowerCaseNames && !anyCapital) {
+    if (this.lowerCaseNames && !capitalsMarkNames) {
       // Lower-cased text gives the tagger no capitals to go on; a word WordNet knows only as the
       // name of a place, person or group ("paris", "obama", "nato"), never as a common word, is one;
       // so is a first name that is no ordinary word ("emma", "casey"), and a multi-word name WordNet

@@ -101,12 +101,13 @@ export class WorkerSpanDetector implements BatchSpanDetector {
 
   detectMany(sentences: SentenceToDetect[]): Promise<OffsetSpan[][]> {
     if (sentences.length === 0) return this.failure ? Promise.reject(this.failure) : Promise.resolve([]);
-    // Plain strings clone fastest; the few headings and positional capitals travel by index.
+    // Plain strings clone fastest; headings, positional capitals and cased documents travel by index.
     const positional: Array<[number, readonly string[]]> = [];
     sentences.forEach((s, i) => { if (s.positionalCapitals) positional.push([i, s.positionalCapitals]); });
     const request: Omit<DetectRequest, 'id'> = {
       kind: 'detect', sentences: sentences.map((s) => s.text), headings: sentences.flatMap((s, i) => (s.heading ? [i] : [])),
       paragraphs: Int32Array.from(sentences, (s) => s.paragraph ?? -1), ...(positional.length ? { positionalCapitals: positional } : {}),
+      casedDocument: sentences.flatMap((s, i) => (s.casedDocument ? [i] : [])),
     };
     return this.post<DetectReply, OffsetSpan[][]>(request, (reply) => this.spansOf(reply));
   }

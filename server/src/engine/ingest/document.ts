@@ -5,7 +5,7 @@ import { extname, basename } from 'node:path';
 import type { DocumentKind, IngestedDocument, OffsetSpan, Paragraph, Sentence } from '../types.ts';
 import { proseBlocks, type ProseBlock, type ProseBlocks } from './markdown.ts';
 import { plainTextProse } from './plainTextMarkup.ts';
-import { positionalCapitals } from './positionalCapitals.ts';
+import { documentCaseEvidence } from './positionalCapitals.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
 
 /** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
@@ -32,13 +32,13 @@ const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => str
  * Hash of a paragraph's prose (masked) text: equal prose ⇒ equal hash wherever it sits. A
  * heading hashes differently from a paragraph of the same words (its spans are detected
  * differently), and so does a paragraph whose capitalised words the rest of its document shows
- * to be ordinary ones (`positional`, see positionalCapitals.ts); other paragraphs keep the
- * hashes they always had.
+ * to be ordinary ones (`positional`), or whose document writes names with capitals (`cased`; both
+ * in positionalCapitals.ts); other paragraphs keep the hashes they always had.
  */
-export function paragraphHash(prose: string, heading = false, positional?: readonly string[]): string {
+export function paragraphHash(prose: string, heading = false, positional?: readonly string[], cased = false): string {
   // The same digest as hashing the parts one after another; the one-shot hash (Node ≥ 20.12) is
   // ≈ 6× faster than a Hash object per paragraph, and documents have hundreds of thousands.
-  const input = `${INGEST_FORMAT_VERSION}\0${prose}${heading ? '\0heading' : ''}${positional?.length ? `\0positional ${positional.join(' ')}` : ''}`;
+  const input = `${INGEST_FORMAT_VERSION}\0${prose}${heading ? '\0heading' : ''}${positional?.length ? `\0positional ${positional.join(' ')}` : ''}${cased ? '\0cased' : ''}`;
   return oneShotHash ? oneShotHash('sha1', input) : crypto.createHash('sha1').update(input).digest('hex');
 }
 
@@ -52,7 +52,7 @@ export function proseOf(text: string, kind: DocumentKind): { masked: string; blo
 /** `prose`: the document's prose view when the caller already has it (incremental re-parsing). */
 export function ingestText(path: string, text: string, kind: DocumentKind, prose?: ProseBlocks): IngestedDocument {
   const { masked, blocks } = prose ?? proseOf(text, kind);
-  const positional = positionalCapitals(masked, blocks);
+  const { cased, positional } = documentCaseEvidence(masked, blocks);
   const paragraphs: Paragraph[] = [];
   blocks.forEach((block, b) => {
     const blockText = masked.slice(block.start, block.end);
@@ -62,8 +62,8 @@ export function ingestText(path: string, text: string, kind: DocumentKind, prose
     let sentences: Sentence[] | undefined;
     const words = positional[b];
     paragraphs.push({
-      start: block.start, end: block.end, hash: paragraphHash(blockText, block.heading, words),
-      ...(block.heading ? { heading: true } : {}), ...(words ? { positionalCapitals: words } : {}),
+      start: block.start, end: block.end, hash: paragraphHash(blockText, block.heading, words, cased),
+      ...(block.heading ? { heading: true } : {}), ...(words ? { positionalCapitals: words } : {}), ...(cased ? { casedDocument: true } : {}),
       get sentences() { return (sentences ??= splitSentences(masked, block)); },
     });
   });

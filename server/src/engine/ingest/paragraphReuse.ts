@@ -29,5 +29,6 @@ export function sentenceToDetect(para: Paragraph, index: number, sentence: Sente
   return {
     text: sentence.text, paragraph: index,
     ...(para.heading ? { heading: true } : {}), ...(para.positionalCapitals ? { positionalCapitals: para.positionalCapitals } : {}),
+    ...(para.casedDocument ? { casedDocument: true } : {}),
   };
 }

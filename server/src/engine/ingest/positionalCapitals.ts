@@ -65,6 +65,24 @@ function midSentence(text: string, start: number): boolean {
  * heading (whose words are capitalised by convention). Undefined for a block with none. `text` is the document's prose view (code blanked), as the blocks index it.
  */
 export function positionalCapitals(text: string, blocks: ReadonlyArray<OffsetSpan & { heading?: boolean }>): Array<string[] | undefined> {
+  return documentCaseEvidence(text, blocks).positional;
+}
+
+/** What a document's capitals say beyond each sentence (see {@link documentCaseEvidence}). */
+export interface CaseEvidence {
+  /**
+   * The document writes names with capitals: at least {@link CASED_DOCUMENT_MIN_WORDS} distinct
+   * words are capitalised mid-sentence outside headings. A sentence of it without capitals ("- to
+   * enable jack injection:") is then no lower-cased text whose names lost their capitals.
+   */
+  cased: boolean;
+  /** Per block, as {@link positionalCapitals} returns them. */
+  positional: Array<string[] | undefined>;
+}
+export const CASED_DOCUMENT_MIN_WORDS = 3;
+
+/** {@link positionalCapitals} and whether the document is cased, from one reading. */
+export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetSpan & { heading?: boolean }>): CaseEvidence {
   // Capitalised words first: those mid-sentence, and the others with their offsets.
   const capitalisedMidSentence = new Set<string>();
   const positional: Array<{ at: number; word: string }> = [];
@@ -79,7 +97,8 @@ export function positionalCapitals(text: string, blocks: ReadonlyArray<OffsetSpa
   });
   const candidates = new Set<string>();
   for (const { word } of positional) if (!capitalisedMidSentence.has(word) && !FUNCTION_WORDS.has(word)) candidates.add(word);
-  if (candidates.size === 0) return blocks.map(() => undefined);
+  const cased = capitalisedMidSentence.size >= CASED_DOCUMENT_MIN_WORDS;
+  if (candidates.size === 0) return { cased, positional: blocks.map(() => undefined) };
   // Then the candidates' lower-case uses, in a second pass (cheaper than keeping the offsets of
   // every lower-case word); a string is made only of a word with a candidate's length, first and
   // last letter.
@@ -102,7 +121,7 @@ export function positionalCapitals(text: string, blocks: ReadonlyArray<OffsetSpa
     if (!words.includes(word)) words.push(word);
   }
   for (const words of out) words?.sort();
-  return out;
+  return { cased, positional: out };
 }
 
 /**
