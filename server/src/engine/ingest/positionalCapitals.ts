@@ -3,6 +3,8 @@
 // capital there says little; the span detector, reading five words at a time, takes many of them
 // for names. The rest of the document says how a word is written where nothing forces a capital:
 // a word used in lower case in it and never capitalised mid-sentence is an ordinary word there.
+// The same reading tells whether the document writes names with capitals at all (`cased`), so
+// that its sentences without any are not taken for lower-cased text.
 // The evidence is the document's, so it travels with each paragraph (and into its content hash):
 // a paragraph is detected again whenever the evidence for one of its words changes, and a full
 // and an incremental index give the same spans.
