@@ -68,6 +68,28 @@ describe('WorkspaceIndex', () => {
     assert.equal(encoded, 0);
   });
 
+  test('an edit elsewhere that shows a capitalised word to be ordinary re-detects the paragraph it opens; incremental equals fresh', async () => {
+    const path = join(ws, 'servers.md');
+    const first = 'Servers SHOULD handle all requests to the same location.';
+    const texts = () => index.mentionsOf(path).map((m) => m.text);
+    writeFileSync(path, `${first}\n\nA client may talk to several hosts at once.\n`);
+    await index.updateFile(path);
+    assert.ok(texts().includes('Servers'), 'nothing says the capital is positional yet');
+    const edited = `${first}\n\nA client may talk to several servers at once.\n`;
+    writeFileSync(path, edited);
+    await index.updateFile(path);
+    assert.ok(!texts().includes('Servers'), 'the lower-case "servers" below shows it is an ordinary word');
+    // The same as indexing the edited text from scratch.
+    const fresh = join(ws, 'servers-fresh.md');
+    writeFileSync(fresh, edited);
+    await index.updateFile(fresh);
+    assert.deepEqual(texts(), index.mentionsOf(fresh).map((m) => m.text));
+    await index.removeFile(fresh);
+    rmSync(fresh);
+    rmSync(path);
+    await index.removeFile(path);
+  });
+
   test('opening a large Markdown file parses it while idle, so its first edit is parsed incrementally', async () => {
     const paragraphs = Array.from({ length: 800 }, (_, i) => `Paragraph ${i}: the Danube flows past Vienna and Budapest.`);
     const big = join(ws, 'big.md');
