@@ -17,6 +17,7 @@ import { extendOverLeadingThe } from './leadingThe.ts';
 import { adjustGluedSpans, touchesGlue } from './gluedWords.ts';
 import { multiwordNameAt } from './multiwordNames.ts';
 import { CJK, splitAtCjk } from './cjkText.ts';
+import { FUNCTION_WORDS } from '../functionWords.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
 import type { NameAdjectives } from './nameAdjectives.ts';
@@ -216,11 +217,13 @@ const PRONOUNS_AND_INTERJECTIONS = new Set([
 
 /**
  * "You", "Hey", "yeah": a pronoun or interjection in any case but a capitalised abbreviation of
- * one or two letters ("US", "IT", "ME", "OK", "HI" are countries, fields and states).
+ * one or two letters ("US", "IT", "ME", "OK", "HI" are countries, fields and states). With
+ * `functionWords`, the other function words too ("If", "From", "Whereas", "MUST"; functionWords.ts).
  */
-export function isPronounOrInterjection(word: string): boolean {
+export function isPronounOrInterjection(word: string, functionWords = false): boolean {
   if (word.length <= 2 && /^\p{Lu}+$/u.test(word) && word !== 'I') return false;
-  return PRONOUNS_AND_INTERJECTIONS.has(word.toLowerCase());
+  const lower = word.toLowerCase();
+  return PRONOUNS_AND_INTERJECTIONS.has(lower) || (functionWords && FUNCTION_WORDS.has(lower));
 }
 
 /** Token a opens the sentence (only punctuation or symbols before it) or a clause after a separator. */
@@ -619,6 +622,8 @@ export class TaggerDetector implements SpanDetector {
   readonly nameAdjectives: NameAdjectives | undefined;
   /** Capitalised words of normal prose that WordNet knows mainly as names join the spans (see detect). */
   wordnetNames: boolean;
+  /** A lone function word is no name, as a lone pronoun is not ("If", "From", "MUST"; functionWords.ts). */
+  functionWords: boolean;
   /** A sentence without capitals in a document that writes names with them is read as cased prose (SentenceContext.casedDocument). */
   casedDocuments: boolean;
   /** Spans are cut at Chinese, Japanese and Korean text, keeping the capitalised Latin pieces (cjkText.ts). */
@@ -648,7 +653,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; cjkText?: boolean; casedDocuments?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -668,6 +673,7 @@ export class TaggerDetector implements SpanDetector {
     this.positionalCapitals = options.positionalCapitals ?? true;
     this.cjkText = options.cjkText ?? true;
     this.casedDocuments = options.casedDocuments ?? true;
+    this.functionWords = options.functionWords ?? true;
     this.terms = options.terms;
     this.nameAdjectives = options.nameAdjectives;
     const c = model.header;
@@ -685,8 +691,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -916,7 +922,7 @@ export class TaggerDetector implements SpanDetector {
         if (b === a + 1 && startsClause(tokens, a) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase() && !(coordinatedFirst && a === 0)) continue;
         // A lone pronoun or interjection is no name wherever it stands ("… You are the best",
         // "Hey guys", "Yeah"): chat and comments capitalise them mid-sentence.
-        if (b === a + 1 && isPronounOrInterjection(tokens[a].text)) continue;
+        if (b === a + 1 && isPronounOrInterjection(tokens[a].text, this.functionWords)) continue;
         // A name adjective and lower-case words only are the adjective and what it describes
         // ("Muslim leaders", "Russian kitchens"): the name is the adjective.
         const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)

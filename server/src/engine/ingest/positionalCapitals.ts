@@ -9,19 +9,8 @@
 // a paragraph is detected again whenever the evidence for one of its words changes, and a full
 // and an incremental index give the same spans.
 import type { OffsetSpan } from '../types.ts';
+import { FUNCTION_WORDS } from '../functionWords.ts';
 
-/**
- * English function words, which open most sentences and are never a name alone: left out, so
- * that a paragraph's list (and hash) holds only words a detector could take for names.
- */
-const FUNCTION_WORDS = new Set(`a about above after again against all also although am an and another any are as at be because been before
-being below between both but by can could did do does doing down during each either even every few for from further had
-has have having he her here hers herself him himself his how however i if in instead into is it its itself just may me
-might more most much must my myself neither never no nor not now of off on once one only or other otherwise our ours
-ourselves out over own please same shall she should since so some such than that the their theirs them themselves then
-there therefore these they this those though through thus to too under unless until up upon very was we were what
-whatever when whenever where whereas wherever whether which while who whom whose why will with within without would yet
-you your yours yourself yourselves`.split(/\s+/));
 /** Characters that glue a word to the one before or after it: a path, a file name, a handle, a contraction ("node.js", "user-space", "@jane", "std::map", "don't"). */
 const GLUE_BEFORE = /[.\-/\\@#'’:$%&+=~]/;
 const GLUE_AFTER = /[\-/\\@'’&+=~]/;
@@ -98,6 +87,8 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
     if (!(h < blocks.length && blocks[h].start <= start && blocks[h].heading)) capitalisedMidSentence.add(word);
   });
   const candidates = new Set<string>();
+  // Function words open most sentences and are never a name alone: left out, so that a
+  // paragraph's list (and hash) holds only words a detector could take for names.
   for (const { word } of positional) if (!capitalisedMidSentence.has(word) && !FUNCTION_WORDS.has(word)) candidates.add(word);
   const cased = capitalisedMidSentence.size >= CASED_DOCUMENT_MIN_WORDS;
   if (candidates.size === 0) return { cased, positional: blocks.map(() => undefined) };
