@@ -216,11 +216,12 @@ const PRONOUNS_AND_INTERJECTIONS = new Set([
 ]);
 
 /**
- * "You", "Hey", "yeah": a pronoun or interjection in any case but a capitalised abbreviation of
- * one or two letters ("US", "IT", "ME", "OK", "HI" are countries, fields and states). With
- * `functionWords`, the other function words too ("If", "From", "Whereas", "MUST"; functionWords.ts).
+ * A word of a closed class, never a name alone: "You", "Hey", "yeah" (a pronoun or interjection)
+ * and, with `functionWords`, the other function words ("If", "From", "Whereas", "MUST";
+ * functionWords.ts); in any case but a capitalised abbreviation of one or two letters ("US",
+ * "IT", "ME", "OK", "HI", "OR" are countries, fields and states).
  */
-export function isPronounOrInterjection(word: string, functionWords = false): boolean {
+export function isClosedClassWord(word: string, functionWords = false): boolean {
   if (word.length <= 2 && /^\p{Lu}+$/u.test(word) && word !== 'I') return false;
   const lower = word.toLowerCase();
   return PRONOUNS_AND_INTERJECTIONS.has(lower) || (functionWords && FUNCTION_WORDS.has(lower));
@@ -920,9 +921,10 @@ export class TaggerDetector implements SpanDetector {
         // or clause ("Down the Danube", "Located …", "`.close()`: Returns …", "- Convert …") is
         // capitalised by position, not because it is a name.
         if (b === a + 1 && startsClause(tokens, a) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase() && !(coordinatedFirst && a === 0)) continue;
-        // A lone pronoun or interjection is no name wherever it stands ("… You are the best",
-        // "Hey guys", "Yeah"): chat and comments capitalise them mid-sentence.
-        if (b === a + 1 && isPronounOrInterjection(tokens[a].text, this.functionWords)) continue;
+        // A lone pronoun, interjection or other function word is no name wherever it stands ("…
+        // You are the best", "Hey guys", "Yeah", "Servers MUST …"): chat, comments and RFCs
+        // capitalise them mid-sentence.
+        if (b === a + 1 && isClosedClassWord(tokens[a].text, this.functionWords)) continue;
         // A name adjective and lower-case words only are the adjective and what it describes
         // ("Muslim leaders", "Russian kitchens"): the name is the adjective.
         const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)
