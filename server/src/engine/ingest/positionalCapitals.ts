@@ -78,8 +78,8 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
   const capitalisedMidSentence = new Set<string>();
   const positional: Array<{ at: number; word: string }> = [];
   let h = 0;
-  forEachWord(text, (start, end, first) => {
-    if (!(first & UPPER) || end - start < 2 || glued(text, start, end)) return;
+  forEachWord(text, UPPER, (start, end) => {
+    if (end - start < 2 || glued(text, start, end)) return;
     const word = text.slice(start, end).toLowerCase();
     if (!midSentence(text, start)) { positional.push({ at: start, word }); return; }
     // A heading capitalises its words by convention ("Pod Formatting Codes"): no evidence there.
@@ -94,12 +94,12 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
   if (candidates.size === 0) return { cased, positional: blocks.map(() => undefined) };
   // Then the candidates' lower-case uses, in a second pass (cheaper than keeping the offsets of
   // every lower-case word); a string is made only of a word with a candidate's length, first and
-  // last letter.
-  const shapeOf = (length: number, first: number, last: number) => (length * 0x10000 + first) * 0x10000 + last;
+  // last letter (a small-integer key, so that no number is allocated per word).
+  const shapeOf = (length: number, first: number, last: number) => ((length & 0x3f) << 20) | ((first & 0x3ff) << 10) | (last & 0x3ff);
   const shapes = new Set([...candidates].map((w) => shapeOf(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1))));
   const usedInLowerCase = new Set<string>();
-  forEachWord(text, (start, end, first) => {
-    if (!(first & LOWER) || !shapes.has(shapeOf(end - start, text.charCodeAt(start), text.charCodeAt(end - 1)))) return;
+  forEachWord(text, LOWER, (start, end) => {
+    if (!shapes.has(shapeOf(end - start, text.charCodeAt(start), text.charCodeAt(end - 1)))) return;
     const word = text.slice(start, end);
     if (candidates.has(word) && !glued(text, start, end)) usedInLowerCase.add(word);
   });
@@ -118,10 +118,11 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
 }
 
 /**
- * Calls `visit` with each word of `text` that is lower case after its first letter (a lower-case
- * or capitalised word): its offsets and its first character's class.
+ * Calls `visit` with the offsets of each word of `text` that is lower case after its first
+ * letter, and whose first letter is of class `firstClass` (LOWER: a lower-case word; UPPER: a
+ * capitalised one).
  */
-function forEachWord(text: string, visit: (start: number, end: number, first: number) => void): void {
+function forEachWord(text: string, firstClass: number, visit: (start: number, end: number) => void): void {
   const n = text.length;
   for (let i = 0; i < n;) {
     let flags = classOf(text.charCodeAt(i));
@@ -134,7 +135,7 @@ function forEachWord(text: string, visit: (start: number, end: number, first: nu
       if (!(flags & WORD)) break;
       if (!(flags & LOWER)) restLower = false;
     }
-    if (restLower && first & (LOWER | UPPER)) visit(start, i, first);
+    if (restLower && first & firstClass) visit(start, i);
   }
 }
 
