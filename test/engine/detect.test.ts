@@ -222,6 +222,9 @@ test('a lone function word is no name either ("Whereas", "MUST", "MAY")', () => 
   for (const [s, w] of sentences) assert.ok(spansOf(off, s).includes(w), `${w} without the rule`);
   assertNoSpan(det, sentences as Array<[string, string]>);
   assert.ok(det.id.includes('WY') && !off.id.includes('WY'), det.id);
+  // Nor are function words together: a heading's "How It".
+  assert.deepEqual(spansOf(off, 'How It Works'), ['How It']);
+  assert.deepEqual(spansOf(det, 'How It Works'), []);
 });
 
 test('an all-capitals line: a word WordNet knows mainly as a name is one, an acronym of a common thing or a pronoun is not', () => {

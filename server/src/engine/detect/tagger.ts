@@ -925,6 +925,8 @@ export class TaggerDetector implements SpanDetector {
         // You are the best", "Hey guys", "Yeah", "Servers MUST …"): chat, comments and RFCs
         // capitalise them mid-sentence.
         if (b === a + 1 && isClosedClassWord(tokens[a].text, this.functionWords)) continue;
+        // Nor are function words together ("How It" of a heading "How It Works").
+        if (this.functionWords && b > a + 1 && tokens.slice(a, b).every((t) => FUNCTION_WORDS.has(t.text.toLowerCase()))) continue;
         // A name adjective and lower-case words only are the adjective and what it describes
         // ("Muslim leaders", "Russian kitchens"): the name is the adjective.
         const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)
