@@ -8,8 +8,9 @@ import type { OffsetSpan } from '../types.ts';
 
 /** A Han, Hiragana, Katakana or Hangul character, or CJK punctuation. */
 export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]+/gu;
-const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}.]+$/gu;
+const CJK_RUN = new RegExp(`${CJK.source}+`, 'gu');
+const LEADING_EDGE = /^[^\p{L}\p{N}]*/u;
+const TRAILING_EDGE = /[^\p{L}\p{N}.]+$/u;
 
 /**
  * Spans without CJK characters as they are; a span with some is cut at them, and each remaining
@@ -24,8 +25,8 @@ export function splitAtCjk(sentence: string, spans: readonly OffsetSpan[]): Offs
     let from = 0;
     for (const m of [...text.matchAll(CJK_RUN), { index: text.length, 0: '' }]) {
       const piece = text.slice(from, m.index);
-      const lead = piece.length - piece.replace(/^[^\p{L}\p{N}]+/u, '').length;
-      const trimmed = piece.replace(EDGE, '');
+      const lead = LEADING_EDGE.exec(piece)![0].length;
+      const trimmed = piece.slice(lead).replace(TRAILING_EDGE, '');
       if (trimmed && (/\p{Lu}/u.test(trimmed) || (/\p{N}/u.test(trimmed) && /\p{L}/u.test(trimmed)))) {
         const start = span.start + from + lead;
         out.push({ start, end: start + trimmed.length });
