@@ -218,6 +218,36 @@ test('boostedScore closes a share of the gap to 1 for members only', () => {
   assert.ok(boostedScore(0.3, m, 'a') > boostedScore(0.5, m, 'x'));
 });
 
+test('a mention that names the type itself or a broader kind is no member: its score is lowered below the others', () => {
+  const wn = WordnetTypeMembership.load();
+  const license = wn.forDescription('open source license')!;
+  for (const text of ['License', 'LICENSE', 'licenses', 'the License', 'Source License']) assert.equal(license.namesType?.(text), true, text);
+  for (const text of ['Apache License', 'MIT License', 'GNU General Public License', 'Artistic License', 'GPL']) assert.equal(license.namesType?.(text), false, text);
+  const browser = wn.forDescription('web browser')!;
+  for (const text of ['browser', 'Browsers', 'BROWSER', 'Web']) assert.equal(browser.namesType?.(text), true, text);
+  for (const text of ['Firefox', 'Internet Explorer', 'Konqueror']) assert.equal(browser.namesType?.(text), false, text);
+  const language = wn.forDescription('programming language')!;
+  assert.equal(language.namesType?.('Language'), true, 'a sense above the type (WordNet: a programming language is a language)');
+  for (const text of ['Fortran', 'Java', 'Perl', 'C']) assert.equal(language.namesType?.(text), false, text);
+  const river = wn.forDescription('European river')!;
+  assert.equal(river.namesType?.('River'), true);
+  assert.equal(river.namesType?.('Stream'), true, 'WordNet: a river is a stream');
+  assert.equal(river.namesType?.('Danube'), false);
+  assert.equal(river.fraction('Danube'), 1, 'members are still raised');
+  assert.equal(wn.forDescription('text editor')!.namesType?.('Text'), true, 'a word of the description, whatever WordNet says');
+  assert.equal(wn.forDescription('text editor')!.namesType?.('Emacs'), false);
+  // A query that names one thing, not a kind, finds that thing's mentions.
+  assert.equal(wn.forDescription('Unix')?.namesType?.('Unix') ?? false, false);
+  assert.equal(wn.forDescription('Kubernetes')?.namesType?.('Kubernetes') ?? false, false);
+  assert.equal(wn.forDescription('Danube')?.namesType?.('Danube') ?? false, false);
+
+  const m: TypeMembership = { weight: 0.4, fraction: () => 0, namesType: (t) => t === 'License' };
+  assert.ok(Math.abs(boostedScore(0.8, m, 'License') - (0.8 - 0.4 * 1.8)) < 1e-12);
+  assert.ok(boostedScore(0.95, m, 'License') < boostedScore(0.5, m, 'GPL'), 'below candidates it outscored');
+  assert.ok(boostedScore(0.9, m, 'License') > boostedScore(0.8, m, 'License'), 'in their own order');
+  assert.ok(boostedScore(-1, m, 'License') >= -1);
+});
+
 test('search re-ranks its candidate pool by the boosted score: equal to scoring every mention when the pool covers the store', async () => {
   const dir = scratchDir('membership-');
   const store = await MentionStore.open(dir, IDENTITY);

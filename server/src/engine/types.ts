@@ -143,13 +143,19 @@ export interface MentionEncoder {
   dispose?(): Promise<void>;
 }
 
-/** A type query's membership test: a mention's score s becomes s + weight · fraction(text) · (1 − s). */
+/** A type query's membership test: a mention's score s becomes s + weight · fraction(text) · (1 − s), or lower where the mention names the type. */
 export interface TypeMembership {
   readonly weight: number;
   /** 0..1: how much of the mention text's meaning falls under the type (0: unknown or not a member). */
   fraction(mentionText: string): number;
   /** Where the query keeps members to a place or time, how: "in Europe", "active 1801–1900" (for messages). */
   readonly restriction?: string;
+  /**
+   * Whether a mention text names the type itself or a broader kind rather than a member ("License"
+   * for "open source license", "Language" for "programming language"): its score s becomes
+   * s − weight · (1 + s) (0.8 → 0.08 at weight 0.4), far below the members it outscored.
+   */
+  namesType?(mentionText: string): boolean;
 }
 
 export interface Logger {

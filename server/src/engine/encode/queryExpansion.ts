@@ -39,7 +39,7 @@ const NOUN_DETACHMENTS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** A plural word's candidate base forms by the detachment rules, in rule order ("companies" → company). */
-function detachedForms(word: string): string[] {
+export function detachedForms(word: string): string[] {
   return NOUN_DETACHMENTS
     .filter(([suffix]) => word.length > suffix.length + 1 && word.endsWith(suffix))
     .map(([suffix, base]) => word.slice(0, -suffix.length) + base);
@@ -441,6 +441,15 @@ export class WordnetExpander {
     const first = offsets.length ? undefined : this.nounSenses(words)?.[0];
     if (first) offsets.push(first);
     return [...new Set(offsets.filter((o) => this.synset(o)?.namedPlace))];
+  }
+
+  /**
+   * Whether a sense is a kind of thing that things are members of ("river", "web browser"), not
+   * one named thing ("Danube", "Unix": an instance, or a place or person WordNet writes with a capital).
+   */
+  isKind(offset: string): boolean {
+    const s = this.synset(offset);
+    return !!s && !s.instance && !s.namedPlace && !s.namedPerson && !/^\p{Lu}/u.test(s.lemmas[0] ?? '');
   }
 
   /** A synset and every synset above it (hypernyms and the classes of an instance, to the root). */

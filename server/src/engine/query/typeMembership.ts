@@ -10,8 +10,8 @@
 // "Museum of Lost Things" a museum, whatever the name itself. The boost closes a share of the gap
 // to 1 (score + w·f·(1 − score)): it keeps the order of non-members and scores ≤ 1, the scale the
 // highlight and inlay-hint thresholds use.
-import { foldDiacritics } from '../encode/features.ts';
-import { WordnetExpander, type TypeRestriction } from '../encode/queryExpansion.ts';
+import { foldDiacritics, STOPWORDS } from '../encode/features.ts';
+import { detachedForms, WordnetExpander, type TypeRestriction } from '../encode/queryExpansion.ts';
 import type { TypeMembership } from '../types.ts';
 
 /** Chosen on the validation draws (docs/zero-shot.md, "Seventeenth session"). */
@@ -25,8 +25,22 @@ const MAX_CACHED_DESCRIPTIONS = 256;
 
 export function boostedScore(score: number, membership: TypeMembership | undefined, mentionText: string): number {
   if (!membership) return score;
+  // The type's own name is no member of it: a heading's "Formats", the "License" of licence
+  // boilerplate or a config key "browser" share the query's very words, and would outrank
+  // every real member. Lowered by the boost's weight, toward −1, keeping their order.
+  if (membership.namesType?.(mentionText)) return score - membership.weight * (1 + score);
   const f = membership.fraction(mentionText);
   return f > 0 ? score + membership.weight * f * Math.max(0, 1 - score) : score;
+}
+
+/** A text's words as WordNet spells them: lower case, diacritics folded, a possessive "'s" dropped. */
+function spokenWords(text: string): string[] {
+  return foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim().split(/\s+/).filter(Boolean);
+}
+
+/** The words of a text that say something (lower case, folded; no function words, no punctuation). */
+function contentWords(text: string): string[] {
+  return foldDiacritics(text.toLowerCase()).split(/[^\p{L}\p{N}]+/u).filter((w) => w && !STOPWORDS.has(w));
 }
 
 export class WordnetTypeMembership {
@@ -47,8 +61,14 @@ export class WordnetTypeMembership {
     if (this.tests.has(key)) return this.tests.get(key);
     const restrictions = this.wordnet.typeRestrictions(description);
     const restriction = restrictions.length ? this.describeRestrictions(restrictions) : undefined;
-    const test: TypeMembership | undefined = restrictions.length
-      ? { weight, fraction: (text) => this.fraction(restrictions, text), ...(restriction ? { restriction } : {}) }
+    const namesType = this.typeNameTest(description, restrictions);
+    const test: TypeMembership | undefined = restrictions.length || namesType
+      ? {
+        weight,
+        fraction: restrictions.length ? (text) => this.fraction(restrictions, text) : () => 0,
+        ...(namesType ? { namesType } : {}),
+        ...(restriction ? { restriction } : {}),
+      }
       : undefined;
     if (this.tests.size >= MAX_CACHED_DESCRIPTIONS) this.tests.clear();
     this.tests.set(key, test);
@@ -74,6 +94,35 @@ export class WordnetTypeMembership {
     return below / senses.length;
   }
 
+  /**
+   * The test of whether a mention names the type rather than a member: its words are all words
+   * of the description ("Text", "Editor" for "text editor"; plurals too), or WordNet reads it as
+   * a type sense of the query or a sense above one ("Browsers" for "web browser", "Language" for
+   * "programming language"). Only for a description about a kind of thing, whose last word is a
+   * common noun: a query that names one thing ("Unix", "Kubernetes") matches its mentions.
+   */
+  private typeNameTest(description: string, restrictions: readonly TypeRestriction[]): ((text: string) => boolean) | undefined {
+    const words = contentWords(description);
+    const head = words[words.length - 1];
+    if (!head || !this.wordnet.mostlyCommonNoun(head)) return undefined;
+    const own = new Set(words.flatMap((w) => [w, ...detachedForms(w)]));
+    const kinds = restrictions.filter((r) => this.wordnet.isKind(r.type));
+    const above = new Set<string>();
+    for (const r of kinds) for (const a of this.wordnet.ancestors(r.type)) above.add(a);
+    const memo = new Map<string, boolean>();
+    return (text) => {
+      let found = memo.get(text);
+      if (found !== undefined) return found;
+      const mention = contentWords(text);
+      found = mention.length > 0 && (
+        mention.every((w) => own.has(w) || detachedForms(w).some((b) => own.has(b)))
+        || (this.ownSenses(text)?.some((s) => above.has(s)) ?? false));
+      if (memo.size >= MAX_CACHED_TEXTS) memo.clear();
+      memo.set(text, found);
+      return found;
+    };
+  }
+
   /** "in Europe", "in Italy, active 1801–1900": the places and years of the restrictions, if any. */
   private describeRestrictions(restrictions: readonly TypeRestriction[]): string | undefined {
     const parts = new Set<string>();
@@ -97,15 +146,17 @@ export class WordnetTypeMembership {
     // Cached by the text as written: search tests thousands of candidates per query.
     const cached = this.textSenses.get(text);
     if (cached !== undefined) return cached ?? undefined;
-    const folded = foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim();
-    let words = folded.split(/\s+/).filter(Boolean);
-    let senses = words.length ? this.wordnet.nounSenses(words) : undefined;
-    // "the Beatles", "The Hague": a leading article that WordNet does not list with the name.
-    if (!senses && words.length > 1 && words[0] === 'the') { words = words.slice(1); senses = this.wordnet.nounSenses(words); }
-    senses ??= this.headSenses(words.join(' '));
+    const senses = this.ownSenses(text) ?? this.headSenses(spokenWords(text).join(' '));
     if (this.textSenses.size >= MAX_CACHED_TEXTS) this.textSenses.clear();
     this.textSenses.set(text, senses ?? null);
     return senses;
+  }
+
+  /** WordNet's senses of the text itself, a leading article aside ("the Beatles", "The Hague"); not its head noun's. */
+  private ownSenses(text: string): string[] | undefined {
+    const words = spokenWords(text);
+    return (words.length ? this.wordnet.nounSenses(words) : undefined)
+      ?? (words.length > 1 && words[0] === 'the' ? this.wordnet.nounSenses(words.slice(1)) : undefined);
   }
 
   /**
