@@ -4,7 +4,7 @@
 // and a lower-case phrase after a preposition ("Makefile to ninja").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinNameBridges } from '../../server/src/engine/detect/nameBridges.ts';
+import { joinAdjacentWords, joinNameBridges } from '../../server/src/engine/detect/nameBridges.ts';
 import { extendOverLeadingThe } from '../../server/src/engine/detect/leadingThe.ts';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
 import { TaggerDetector, cutAtPrepositionTail, splitAtJoiningArticle, trimSpan } from '../../server/src/engine/detect/tagger.ts';
@@ -16,6 +16,21 @@ function spansOver(s: string, words: string[]) {
   return words.map((w) => { const start = s.indexOf(w, from); assert.ok(start >= 0, w); from = start + w.length; return { start, end: from }; });
 }
 const texts = (s: string, spans: Array<{ start: number; end: number }>) => spans.map((x) => s.slice(x.start, x.end));
+
+test('joinAdjacentWords: two capitalised one-word spans one space apart mid-sentence are one name; longer spans and a sentence start keep two', () => {
+  const join = (s: string, words: string[]) => texts(s, joinAdjacentWords(s, spansOver(s, words)));
+  assert.deepEqual(join('It works from XP onwards with Internet Explorer and more.', ['XP', 'Internet', 'Explorer']), ['XP', 'Internet Explorer']);
+  assert.deepEqual(join('Tested on a Dell Inspiron laptop.', ['Dell', 'Inspiron']), ['Dell Inspiron']);
+  assert.deepEqual(join('Then the U.S. Navy spoke.', ['U.S.', 'Navy']), ['U.S.', 'Navy'], 'title-case words only (wider joins lowered span F1 on the dev sets)');
+  assert.deepEqual(join('He met Bill Clinton Monday.', ['Bill Clinton', 'Monday']), ['Bill Clinton', 'Monday'], 'a span of two words stays apart');
+  assert.deepEqual(join('Internet Explorer crashed.', ['Internet', 'Explorer']), ['Internet', 'Explorer'], 'the first word of the sentence is capitalised by position');
+  assert.deepEqual(join('They met Anna, Berlin and Oslo.', ['Anna', 'Berlin', 'Oslo']), ['Anna', 'Berlin', 'Oslo'], 'punctuation between');
+  assert.deepEqual(join('They met Anna  Berlin.', ['Anna', 'Berlin']), ['Anna', 'Berlin'], 'blanked markup between');
+  assert.deepEqual(join('It runs on iOS Safari.', ['iOS', 'Safari']), ['iOS', 'Safari']);
+  const det = loadDefaultDetector();
+  const s = "If you're into Windows, from XP onwards Internet Explorer supports WebDAV.";
+  assert.ok(texts(s, det.detect(s)).includes('Internet Explorer'), texts(s, det.detect(s)).join(' | '));
+});
 
 test('joinNameBridges: a capitalised common noun and its "of"/"for" complement are one name; a name, a sentence-initial word or "and" keep two', () => {
   const join = (s: string, words: string[]) => texts(s, joinNameBridges(s, spansOver(s, words)));

@@ -34,3 +34,25 @@ function bridges(sentence: string, first: OffsetSpan, gap: string): boolean {
   if (words.length === 1 && !WORD_OR_NUMBER.test(sentence.slice(0, first.start))) return false;
   return /^\p{Lu}\p{Ll}+$/u.test(head) && isOrdinaryWord(head);
 }
+
+const TITLE_WORD = /^\p{Lu}\p{Ll}+$/u;
+
+/**
+ * Merges two spans that are each one capitalised word ("Internet", "Explorer") and stand one
+ * space apart mid-sentence: the tagger split a two-word name. Longer spans are left apart ("U.S.
+ * President Bill Clinton" has two names, and so has a title followed by its artist), and so is a
+ * first word at the start of the sentence, capitalised by position. `spans` sorted by start.
+ */
+export function joinAdjacentWords(sentence: string, spans: readonly OffsetSpan[]): OffsetSpan[] {
+  const out: OffsetSpan[] = [];
+  for (const span of spans) {
+    const last = out[out.length - 1];
+    if (last && last.start > 0 && span.start === last.end + 1 && sentence[last.end] === ' '
+      && TITLE_WORD.test(sentence.slice(last.start, last.end)) && TITLE_WORD.test(sentence.slice(span.start, span.end))) {
+      out[out.length - 1] = { start: last.start, end: span.end };
+      continue;
+    }
+    out.push(span);
+  }
+  return out;
+}
