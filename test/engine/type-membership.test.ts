@@ -218,6 +218,21 @@ test('boostedScore closes a share of the gap to 1 for members only', () => {
   assert.ok(boostedScore(0.3, m, 'a') > boostedScore(0.5, m, 'x'));
 });
 
+test('a word in capitals is an acronym unless WordNet writes it so; a role word is no person, nor a name ending in one', () => {
+  const wn = WordnetTypeMembership.load();
+  const person = wn.forDescription('person')!;
+  assert.equal(person.fraction('Arp'), 1, 'the artist');
+  for (const text of ['ARP', 'BLAKE', 'DAMON']) assert.equal(person.fraction(text), 0, `${text}: a protocol, a hash, a tool`);
+  assert.equal(wn.forDescription('organization')!.fraction('NATO'), 1, 'WordNet writes NATO in capitals');
+  assert.equal(wn.forDescription('operating system')!.fraction('UNIX'), 1);
+  assert.ok(wn.forDescription('country')!.fraction('USA') > 0);
+  for (const text of ['Author', 'Commander', 'editors']) assert.equal(person.fraction(text), 0, `${text}: a kind of person, not one`);
+  for (const text of ['Dallas Cowboys', 'Beastie Boys', 'Will Deacon']) assert.equal(person.fraction(text), 0, `${text}: ends in a kind of person`);
+  assert.ok(person.fraction('President Xqzvw') > 0, 'a role before a name WordNet does not know');
+  assert.ok(person.fraction('Mozart') > 0);
+  assert.ok(wn.forDescription('body part')!.fraction('cerebral cortex') > 0, 'kinds of other things still count');
+});
+
 test('a mention that names the type itself or a broader kind is no member: its score is lowered below the others', () => {
   const wn = WordnetTypeMembership.load();
   const license = wn.forDescription('open source license')!;

@@ -452,6 +452,17 @@ export class WordnetExpander {
     return !!s && !s.instance && !s.namedPlace && !s.namedPerson && !/^\p{Lu}/u.test(s.lemmas[0] ?? '');
   }
 
+  /** Whether a sense is a kind of person ("author", "commander"), not a named one (Mozart). */
+  isKindOfPerson(offset: string): boolean {
+    const s = this.synset(offset);
+    return !!s && s.person && !s.instance;
+  }
+
+  /** Whether a synset lists `word` (lower case) as an acronym, in capitals ("NATO", "UNIX"; not "Arp" for "arp"). */
+  writesInCapitals(offset: string, word: string): boolean {
+    return this.synset(offset)?.lemmas.some((l) => l.toLowerCase() === word && l === l.toUpperCase()) ?? false;
+  }
+
   /** A synset and every synset above it (hypernyms and the classes of an instance, to the root). */
   ancestors(offset: string): ReadonlySet<string> {
     let found = this.ancestorSets.get(offset);

@@ -10,6 +10,11 @@
 // "Museum of Lost Things" a museum, whatever the name itself. The boost closes a share of the gap
 // to 1 (score + w·f·(1 − score)): it keeps the order of non-members and scores ≤ 1, the scale the
 // highlight and inlay-hint thresholds use.
+//
+// Three readings keep the test to members: a word in capitals is an acronym ("ARP" is no Arp)
+// unless WordNet writes it so ("NATO"); a role word is no person ("Author"), nor a name that ends
+// in one ("Dallas Cowboys"); and a mention that names the type itself or a broader kind
+// ("License" for "open source license") is lowered instead of raised.
 import { foldDiacritics, STOPWORDS } from '../encode/features.ts';
 import { detachedForms, WordnetExpander, type TypeRestriction } from '../encode/queryExpansion.ts';
 import type { TypeMembership } from '../types.ts';
@@ -33,6 +38,9 @@ export function boostedScore(score: number, membership: TypeMembership | undefin
   return f > 0 ? score + membership.weight * f * Math.max(0, 1 - score) : score;
 }
 
+/** One word in capitals, with at least two letters: "ARP", "UNIX", "X11" ("I" and "A" aside). */
+const ACRONYM = /^(?=(?:\P{L}*\p{Lu}){2})[\p{Lu}\p{N}]+$/u;
+
 /** A text's words as WordNet spells them: lower case, diacritics folded, a possessive "'s" dropped. */
 function spokenWords(text: string): string[] {
   return foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim().split(/\s+/).filter(Boolean);
@@ -43,9 +51,15 @@ function contentWords(text: string): string[] {
   return foldDiacritics(text.toLowerCase()).split(/[^\p{L}\p{N}]+/u).filter((w) => w && !STOPWORDS.has(w));
 }
 
+/**
+ * WordNet's noun senses of a mention text: its own ('text'), its head noun's ('head': "Vltava
+ * River"), or a kind's before a name WordNet does not know ('kind': "Mount Xqzvw").
+ */
+interface TextSenses { senses: string[]; via: 'text' | 'head' | 'kind' }
+
 export class WordnetTypeMembership {
   private static instance: WordnetTypeMembership | undefined;
-  private readonly textSenses = new Map<string, string[] | null>();
+  private readonly textSenses = new Map<string, TextSenses | null>();
 
   private constructor(private readonly wordnet: WordnetExpander) {}
 
@@ -84,10 +98,15 @@ export class WordnetTypeMembership {
    * nowhere (no part holonym) still counts, as it did before the modifier was read.
    */
   fraction(restrictions: readonly TypeRestriction[], text: string): number {
-    const senses = this.senses(text);
-    if (!senses) return 0;
+    const found = this.reading(text);
+    if (!found) return 0;
+    const { senses, via } = found;
     let below = 0;
     for (const s of senses) {
+      // A person is named: a role word alone ("Author", "Commander") is no mention of one, nor is a
+      // name that ends in one ("Dallas Cowboys", "Beastie Boys": a team, a band; "Will Deacon" is
+      // no deacon). A role before a name ("President Xqz") is.
+      if (via !== 'kind' && this.wordnet.isKindOfPerson(s)) continue;
       const up = this.wordnet.ancestors(s);
       if (restrictions.some((r) => up.has(r.type) && this.wordnet.admits(s, r, false))) below++;
     }
@@ -143,13 +162,32 @@ export class WordnetTypeMembership {
    * noun that says what it is (`headSenses`).
    */
   senses(text: string): string[] | undefined {
+    return this.reading(text)?.senses;
+  }
+
+  /** `senses`, and whose they are. */
+  private reading(text: string): TextSenses | undefined {
     // Cached by the text as written: search tests thousands of candidates per query.
     const cached = this.textSenses.get(text);
     if (cached !== undefined) return cached ?? undefined;
-    const senses = this.ownSenses(text) ?? this.headSenses(spokenWords(text).join(' '));
+    const own = this.acronymSenses(text) ?? this.ownSenses(text);
+    const found: TextSenses | undefined = own ? (own.length ? { senses: own, via: 'text' } : undefined) : this.headSenses(spokenWords(text).join(' '));
     if (this.textSenses.size >= MAX_CACHED_TEXTS) this.textSenses.clear();
-    this.textSenses.set(text, senses ?? null);
-    return senses;
+    this.textSenses.set(text, found ?? null);
+    return found;
+  }
+
+
+  /**
+   * A word written all in capitals ("ARP", "BLAKE", "DAMON") is an acronym in docs and notes, not
+   * the name WordNet spells the same way in lower case (the artist Arp, the poet Blake): only the
+   * senses WordNet itself writes in capitals count ("NATO", "UNIX", "USA"). Undefined for other
+   * texts; an empty list for an acronym WordNet does not know.
+   */
+  private acronymSenses(text: string): string[] | undefined {
+    if (!ACRONYM.test(text)) return undefined;
+    const word = text.toLowerCase();
+    return (this.wordnet.senses(word) ?? []).filter((s) => this.wordnet.writesInCapitals(s, word));
   }
 
   /** WordNet's senses of the text itself, a leading article aside ("the Beatles", "The Hague"); not its head noun's. */
@@ -167,14 +205,15 @@ export class WordnetTypeMembership {
    * first word, a kind before a name ("mount tahoe", "president xqz"). A head written mostly as a name
    * ("miles davis", "microsoft windows") says nothing.
    */
-  private headSenses(folded: string): string[] | undefined {
+  private headSenses(folded: string): TextSenses | undefined {
     const words = folded.split(/[^a-z0-9&.-]+/).filter(Boolean);
     if (words.length < 2) return undefined;
     const of = words.indexOf('of');
     const head = of > 0 ? words[of - 1] : words[words.length - 1];
-    if (this.wordnet.mostlyCommonNoun(head)) return this.wordnet.nounSenses([head]);
+    const found = (senses: string[] | undefined, via: TextSenses['via']) => (senses ? { senses, via } : undefined);
+    if (this.wordnet.mostlyCommonNoun(head)) return found(this.wordnet.nounSenses([head]), 'head');
     // Only before a word that looks like a name: not "Apple Inc.", where the unknown word is an abbreviation.
-    if (/^[a-z][a-z'-]*$/.test(head) && !this.wordnet.nounSenses([head]) && this.wordnet.mostlyCommonNoun(words[0])) return this.wordnet.nounSenses([words[0]]);
+    if (/^[a-z][a-z'-]*$/.test(head) && !this.wordnet.nounSenses([head]) && this.wordnet.mostlyCommonNoun(words[0])) return found(this.wordnet.nounSenses([words[0]]), 'kind');
     return undefined;
   }
 }
