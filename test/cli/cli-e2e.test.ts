@@ -99,6 +99,31 @@ describe('CLI end to end on a fixture workspace', () => {
     assert.doesNotMatch(plain.stdout, /\x1b\[/, 'no colour when stdout is not a TTY');
   });
 
+  test('--names: one line per name, best first, with its mentions and files; the same best mentions as the hits', () => {
+    const all = searchJson(store, 'river', 5000);
+    const r = runCli(['search', 'river', '--store', store, '--json', '--names', '--limit', '5']);
+    assert.equal(r.status, 0, r.stderr);
+    const names = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonHit & { mentions: number; documents: number });
+    assert.equal(names.length, 5);
+    const keys = names.map((n) => n.text.toLowerCase());
+    assert.equal(new Set(keys).size, 5, 'each name once');
+    for (const n of names) {
+      const same = all.filter((h) => h.text.toLowerCase() === n.text.toLowerCase());
+      assert.equal(n.mentions, same.length, `${n.text}: every mention counted`);
+      assert.equal(n.documents, new Set(same.map((h) => h.path)).size, `${n.text}: files`);
+      assert.equal(n.score, Math.max(...same.map((h) => h.score)), `${n.text}: its best mention`);
+      assert.ok(same.some((h) => h.path === n.path && h.range.start.line === n.range.start.line && h.range.start.character === n.range.start.character));
+    }
+    // Best first, and the first names are those of the best hits.
+    assert.deepEqual(names.map((n) => n.score), [...names.map((n) => n.score)].sort((a, b) => b - a));
+    const firstNames = [...new Set(all.map((h) => h.text.toLowerCase()))].slice(0, 5);
+    assert.deepEqual(keys, firstNames);
+    assert.ok(names.filter((n) => ['rhine', 'danube', 'vistula', 'thames'].includes(n.text.toLowerCase())).length >= 3, keys.join());
+    const plain = runCli(['search', 'river', '--store', store, '--names', '--limit', '3']);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout, /\[(Rhine|Danube|Vistula|Thames)\].*\(\d+ mentions? in \d+ files?\)/);
+  });
+
   test('re-running index after editing one file re-embeds only what changed', () => {
     const before = runCli(['index', join(root, 'ws'), '--store', store]);
     assert.match(before.stderr, /Indexed 0 of \d+ documents/);

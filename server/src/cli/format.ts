@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import { styleText } from 'node:util';
-import type { SearchHit } from '../engine/query/search.ts';
+import type { NameHit, SearchHit } from '../engine/query/search.ts';
 
 /** One JSON object per hit: the contract used by external evaluation (keep field names). */
 export function hitToJson(hit: SearchHit): string {
@@ -15,6 +15,18 @@ export function hitToJson(hit: SearchHit): string {
   };
   if (hit.docId !== undefined) out.docId = hit.docId;
   return JSON.stringify(out);
+}
+
+/** `--names --json`: one object per name, its best mention's fields plus its counts. */
+export function nameToJson(name: NameHit): string {
+  const best = JSON.parse(hitToJson(name.best)) as Record<string, unknown>;
+  return JSON.stringify({ ...best, mentions: name.mentions, documents: name.documents });
+}
+
+/** `--names`: the best mention's line, with how many mentions and documents the name has. */
+export function formatName(name: NameHit, previewer: LinePreviewer, color: boolean, cwd = process.cwd()): string {
+  const counts = `${name.mentions} mention${name.mentions === 1 ? '' : 's'} in ${name.documents} file${name.documents === 1 ? '' : 's'}`;
+  return `${formatHit(name.best, previewer, color, cwd)}  ${color ? styleText('dim', `(${counts})`) : `(${counts})`}`;
 }
 
 /** Reads lines of files lazily for previews; a file that changed or vanished just gets no preview. */

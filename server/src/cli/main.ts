@@ -8,9 +8,9 @@ import { components, openStore, openStoreForSearch } from '../engine/engine.ts';
 import { indexCorpus, indexWorkspace, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
 import { StoreError } from '../engine/index/store.ts';
-import { DEFAULT_SEARCH_LIMIT, QueryError, checkQuery, readDifferently, searchMentions, type SearchHit } from '../engine/query/search.ts';
+import { DEFAULT_SEARCH_LIMIT, MAX_NAMES_POOL, QueryError, checkQuery, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit } from '../engine/query/search.ts';
 import { CancelledError, type CancellationToken } from '../engine/types.ts';
-import { formatHit, hitToJson, LinePreviewer } from './format.ts';
+import { formatHit, formatName, hitToJson, LinePreviewer, nameToJson } from './format.ts';
 import { stderrLogger } from './logger.ts';
 import { createProgress } from './progress.ts';
 import { registerEvalCommand, registerTrainCommands } from './research.ts';
@@ -154,6 +154,7 @@ export function buildProgram(): Command {
     .option('--min-score <x>', 'drop hits scoring below x (-1..1)', Number)
     .option('--queries <file>', 'answer every query in this file (one per line) in one process')
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
+    .option('--names', `one line per name (case aside) instead of per mention, best first: its best mention, and its mentions and files among the query's best mentions (up to ${MAX_NAMES_POOL.toLocaleString('en')})`)
     .addOption(new Option('--color <when>', 'colour the readable output').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (query: string | undefined, opts, cmd: Command) => {
       const g = cmd.optsWithGlobals();
@@ -179,24 +180,38 @@ export function buildProgram(): Command {
         const out: string[] = [];
         for (const q of queries) {
           let hits: SearchHit[];
+          let names: NameHit[] | undefined;
           try {
             const { description, unknown } = checkQuery(q, models.encoder);
             if (readDifferently(q, description)) logger.info(`"${q.trim()}" is searched as "${description}"`);
             if (unknown.length) logger.warn(`"${q.trim()}": ${unknown.map((w) => `"${w}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the built-in encoder's vocabulary and ${unknown.length > 1 ? 'were' : 'was'} ignored`);
             const restriction = models.encoder.typeMembership?.(description)?.restriction;
             if (restriction) logger.info(`"${q.trim()}": the names WordNet knows are kept to those ${restriction}`);
-            hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
+            if (opts.names) {
+              const found = await searchNames(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
+              names = found.names;
+              logger.debug(`"${q.trim()}": ${names.length} names among the best ${found.pool} mentions`);
+              hits = names.map((n) => n.best);
+            } else {
+              hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
+            }
           } catch (e) {
             // A description of unknown words has no answer, which is not a failure of the run: the
             // other lines of a --queries file are still answered, and scripts see exit code 0.
             if (!(e instanceof QueryError) || !q.trim()) throw e;
             logger.warn(e.message);
             hits = [];
+            names = opts.names ? [] : undefined;
           }
-          if (opts.json) { for (const h of hits) out.push(hitToJson(h)); continue; }
+          if (opts.json) {
+            if (names) for (const n of names) out.push(nameToJson(n));
+            else for (const h of hits) out.push(hitToJson(h));
+            continue;
+          }
           if (queries.length > 1) out.push(`${color ? '\x1b[1m' : ''}${q}${color ? '\x1b[0m' : ''}`);
           if (!hits.length) out.push(store.mentionCount ? '  (no hits)' : '  (no mentions indexed)');
-          for (const h of hits) out.push(formatHit(h, previewer, Boolean(color)));
+          if (names) for (const n of names) out.push(formatName(n, previewer, Boolean(color)));
+          else for (const h of hits) out.push(formatHit(h, previewer, Boolean(color)));
           if (queries.length > 1) out.push('');
           if (out.length > 1000) { process.stdout.write(`${out.join('\n')}\n`); out.length = 0; }
         }

@@ -130,3 +130,55 @@ export function searchByVector(query: string, vector: Float32Array, store: Menti
     k = Math.min(total, k * 4);
   }
 }
+
+/** The mentions of one name among a query's hits (`groupByName`). */
+export interface NameHit {
+  /** The name as its best mention writes it. */
+  text: string;
+  /** Its best mention's score. */
+  score: number;
+  /** Its mentions among the hits grouped, and the documents they are in. */
+  mentions: number;
+  documents: number;
+  best: SearchHit;
+}
+
+/** How many of a query's best mentions `searchNames` groups at first, and at most. */
+export const NAMES_POOL = 1000;
+export const MAX_NAMES_POOL = 64_000;
+
+/**
+ * The `limit` best names for a query (`groupByName` over its best mentions): the pool of mentions
+ * grows fourfold until it holds `limit` names, or holds every mention, or reaches MAX_NAMES_POOL
+ * (a name mentioned on every page can fill the first thousand mentions alone).
+ */
+export async function searchNames(query: string, encoder: MentionEncoder, store: MentionStore, options: SearchOptions = {}): Promise<{ names: NameHit[]; pool: number }> {
+  const limit = Math.max(1, options.limit ?? DEFAULT_SEARCH_LIMIT);
+  let pool = Math.max(NAMES_POOL, limit);
+  for (;;) {
+    const hits = await searchMentions(query, encoder, store, { ...options, limit: pool });
+    const names = groupByName(hits);
+    if (names.length >= limit || hits.length < pool || pool >= MAX_NAMES_POOL) return { names: names.slice(0, limit), pool: hits.length };
+    pool = Math.min(MAX_NAMES_POOL, pool * 4);
+  }
+}
+
+/**
+ * A query's hits grouped by name (case and spacing aside: "UNIX", "Unix" and "unix" are one),
+ * best first. Answers "which rivers do my notes mention" where the hits answer "where": a name
+ * mentioned on every page would otherwise fill the first screen of hits.
+ */
+export function groupByName(hits: readonly SearchHit[]): NameHit[] {
+  const byName = new Map<string, { hit: NameHit; paths: Set<string> }>();
+  for (const h of hits) {
+    const key = h.text.toLowerCase().replace(/\s+/g, ' ').trim();
+    const document = h.docId !== undefined ? `${h.path}#${h.docId}` : h.path;
+    const group = byName.get(key);
+    if (!group) { byName.set(key, { hit: { text: h.text, score: h.score, mentions: 1, documents: 1, best: h }, paths: new Set([document]) }); continue; }
+    group.hit.mentions++;
+    group.paths.add(document);
+    group.hit.documents = group.paths.size;
+    if (h.score > group.hit.score) Object.assign(group.hit, { text: h.text, score: h.score, best: h });
+  }
+  return [...byName.values()].map((g) => g.hit).sort((a, b) => b.score - a.score);
+}
