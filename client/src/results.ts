@@ -7,6 +7,9 @@ import type { NerRequests } from './requests.ts';
 export const RESULTS_SCHEME = 'ner-results';
 export const RESULTS_LANGUAGE = 'ner-results';
 
+/** Names listed in a results document's header. */
+const NAMES_SHOWN = 15;
+
 interface Link { line: number; start: number; end: number; hit: SearchHit }
 interface Rendered { text: string; links: Link[] }
 
@@ -21,11 +24,12 @@ export const queryOf = (uri: vscode.Uri) => new URLSearchParams(uri.query).get('
 /**
  * Text of a results document:
  *   # NER Retriever: 3 mentions of "river" in 2 files
+ *   # Names: Rhine ×2, Danube ×1
  *   <blank>
  *   notes/rivers.md
  *     3:5      0.83  The «Rhine» rises in the Swiss Alps …
  */
-export function renderResults(query: string, result: SearchResult, relativePath: (uri: string) => string): Rendered {
+export function renderResults(query: string, result: SearchResult, relativePath: (uri: string) => string, names?: SearchResult): Rendered {
   const files = new Map<string, SearchHit[]>();
   for (const h of result.hits) {
     const list = files.get(h.uri);
@@ -34,6 +38,8 @@ export function renderResults(query: string, result: SearchResult, relativePath:
   const n = result.hits.length;
   const lines = [`# NER Retriever: ${n} mention${n === 1 ? '' : 's'} of "${query}" in ${files.size} file${files.size === 1 ? '' : 's'}`];
   if (result.partial) lines.push('# (partial: indexing was still running)');
+  // Which names, before where: "# Names: Rhine ×3, Danube ×2, …" (ner/search with names).
+  if (names?.names?.length) lines.push(`# Names: ${names.names.map((n) => `${n.text.replace(/\s+/g, ' ')} ×${n.mentions}`).join(', ')}`);
   const links: Link[] = [];
   for (const [uri, hits] of files) {
     lines.push('', relativePath(uri));
@@ -63,8 +69,8 @@ export class ResultsProvider implements vscode.TextDocumentContentProvider, vsco
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const query = queryOf(uri);
     if (!query) return '# NER Retriever: no query\n';
-    const result = await this.requests.search({ query }, token);
-    const r = renderResults(query, result, (u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u)));
+    const [result, names] = await Promise.all([this.requests.search({ query }, token), this.requests.search({ query, names: true, limit: NAMES_SHOWN }, token)]);
+    const r = renderResults(query, result, (u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u)), names);
     this.rendered.set(uri.toString(), r);
     return r.text;
   }

@@ -26,6 +26,11 @@ export interface SearchParams {
   limit?: number;
   /** Only hits in these documents or under these folders (file URIs). */
   scope?: string[];
+  /**
+   * One hit per name (case and spacing aside) instead of per mention: `limit` names, each at its
+   * best mention, and `names` in the result says how many mentions and files each has.
+   */
+  names?: boolean;
 }
 
 export interface SearchHit {
@@ -49,6 +54,17 @@ export interface SearchResult {
   searchedAs?: string;
   /** Where the query keeps the names WordNet knows to a place or time, how ("European river": "in Europe"; "19th-century composer": "active 1801–1900"). */
   restrictedTo?: string;
+  /** With `names: true`: one entry per hit, in the same order. */
+  names?: NameSummary[];
+}
+
+/** A name among the query's best mentions (up to 64,000 of them): how often and where it occurs there. */
+export interface NameSummary {
+  /** The name as its best mention (the hit at the same index) writes it. */
+  text: string;
+  mentions: number;
+  /** Files its mentions are in. */
+  files: number;
 }
 
 export const SearchRequest = request<SearchParams, SearchResult>('ner/search');

@@ -82,6 +82,23 @@ describe('language server editor features', () => {
     assert.equal((await search('river')).restrictedTo, undefined);
   });
 
+  test('ner/search with names: one hit per name at its best mention, with its mentions and files', async () => {
+    const all = (await search('river')).hits;
+    const res = await client.request<SearchResult>('ner/search', { query: 'river', limit: 4, names: true });
+    assert.equal(res.hits.length, 4);
+    assert.equal(res.names?.length, 4);
+    const keys = res.names!.map((n) => n.text.toLowerCase());
+    assert.deepEqual(keys, [...new Set(all.map((h) => h.text.toLowerCase()))].slice(0, 4), 'the names of the best hits, in their order');
+    res.names!.forEach((n, i) => {
+      const same = all.filter((h) => h.text.toLowerCase() === n.text.toLowerCase());
+      assert.equal(res.hits[i].text, n.text);
+      assert.equal(res.hits[i].score, Math.max(...same.map((h) => h.score)), `${n.text}: its best mention`);
+      assert.equal(n.mentions, same.length, n.text);
+      assert.equal(n.files, new Set(same.map((h) => h.uri)).size, n.text);
+    });
+    assert.equal((await search('river')).names, undefined, 'absent without names');
+  });
+
   test('unsaved edits of a new document are indexed, and leave the index on close', async () => {
     const draft = join(ws, 'draft.md'); // never written to disk
     const text = '# Draft\n\nIn Orléans the Loire meets the Atlantic.\n';

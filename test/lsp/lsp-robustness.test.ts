@@ -77,6 +77,7 @@ describe('language server robustness', () => {
       await assert.rejects(c.request('ner/search', { query: ['river'] }), code(-32602));
       await assert.rejects(c.request('ner/search', { query: 'river', limit: 'ten' }), code(-32602));
       await assert.rejects(c.request('ner/search', { query: 'river', scope: [42] }), code(-32602));
+      await assert.rejects(c.request('ner/search', { query: 'river', names: 'yes' }), code(-32602));
       // Words the static encoder does not know: InvalidParams with the reason, not arbitrary hits.
       await assert.rejects(c.request('ner/search', { query: 'xqzvw blorf' }), (e: ResponseError<unknown>) => e.code === -32602 && /No word of "xqzvw blorf"/.test(e.message));
       await assert.rejects(c.request('ner/search', { query: '!!!' }), code(-32602));

@@ -15,7 +15,7 @@ import {
 } from './ingest/workspace.ts';
 import { emptyReport, indexWorkspace, isUnder, prepareDocument, statUnchanged, vanishedDocuments, type IndexReport } from './indexer.ts';
 import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
-import { checkQuery, searchByVector, type SearchHit } from './query/search.ts';
+import { checkQuery, DEFAULT_SEARCH_LIMIT, namesAmong, searchByVector, type NameHit, type SearchHit } from './query/search.ts';
 import { boostedScore } from './query/typeMembership.ts';
 import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger, type TypeMembership } from './types.ts';
 import { TypeVocabulary } from './typeLabels.ts';
@@ -582,6 +582,12 @@ export class WorkspaceIndex {
     });
     if (options.token?.isCancellationRequested) throw new CancelledError();
     return hits;
+  }
+
+  /** The `limit` best names among a query's best mentions (query/search.ts, `namesAmong`), with search's options. */
+  async searchNames(query: string, options: { limit?: number; scope?: string[]; token?: CancellationToken } = {}): Promise<NameHit[]> {
+    const { names } = await namesAmong((k) => this.search(query, { ...options, limit: k }), Math.max(1, options.limit ?? DEFAULT_SEARCH_LIMIT));
+    return names;
   }
 
   /** The description a query is searched as (query/description.ts); throws QueryError as search does. */

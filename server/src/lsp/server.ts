@@ -387,7 +387,7 @@ function invalid(message: string): ResponseError<void> {
 }
 
 function checkSearchParams(params: unknown): SearchParams {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid('ner/search expects an object {query, limit?, scope?}');
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid('ner/search expects an object {query, limit?, scope?, names?}');
   const p = params as Record<string, unknown>;
   if (typeof p.query !== 'string' || !p.query.trim()) throw invalid('"query" must be a non-empty string (an entity type, e.g. "European river")');
   if (p.limit !== undefined && (!Number.isInteger(p.limit) || (p.limit as number) < 1 || (p.limit as number) > 1000)) {
@@ -396,7 +396,8 @@ function checkSearchParams(params: unknown): SearchParams {
   if (p.scope !== undefined && (!Array.isArray(p.scope) || !p.scope.every((s) => typeof s === 'string' && uriToPath(s)))) {
     throw invalid('"scope" must be an array of file URIs');
   }
-  return { query: p.query, limit: p.limit as number | undefined, scope: p.scope as string[] | undefined };
+  if (p.names !== undefined && typeof p.names !== 'boolean') throw invalid('"names" must be a boolean');
+  return { query: p.query, limit: p.limit as number | undefined, scope: p.scope as string[] | undefined, names: p.names as boolean | undefined };
 }
 
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
@@ -410,11 +411,9 @@ function queryFailure(e: unknown): never {
 connection.onRequest(SearchRequest.method, async (raw: unknown, token: CancellationToken): Promise<SearchResult> => {
   const params = checkSearchParams(raw);
   if (!index) return { hits: [], partial: true };
-  const hits = await index.search(params.query, {
-    limit: params.limit ?? (await globalSettings()).searchLimit,
-    scope: params.scope?.map((s) => uriToPath(s)!),
-    token,
-  }).catch(queryFailure);
+  const options = { limit: params.limit ?? (await globalSettings()).searchLimit, scope: params.scope?.map((s) => uriToPath(s)!), token };
+  const names = params.names ? await index.searchNames(params.query, options).catch(queryFailure) : undefined;
+  const hits = names ? names.map((n) => n.best) : await index.search(params.query, options).catch(queryFailure);
   if (token.isCancellationRequested) throw cancelled();
   // Preview lines are read synchronously: an asynchronous read would wait a turn of the event loop,
   // which during indexing means waiting behind a file's detection and store work.
@@ -434,7 +433,10 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
   const state = index.currentState;
   const searchedAs = readDifferently(params.query, index.describe(params.query));
   const restrictedTo = index.restrictionOf(params.query);
-  return { hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs && { searchedAs }), ...(restrictedTo && { restrictedTo }) };
+  return {
+    hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs && { searchedAs }), ...(restrictedTo && { restrictedTo }),
+    ...(names && { names: names.map((n) => ({ text: n.text, mentions: n.mentions, files: n.documents })) }),
+  };
 });
 
 // ------------------------------------------------------------------ inlay hints, highlights

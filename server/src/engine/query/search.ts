@@ -148,19 +148,23 @@ export const NAMES_POOL = 1000;
 export const MAX_NAMES_POOL = 64_000;
 
 /**
- * The `limit` best names for a query (`groupByName` over its best mentions): the pool of mentions
- * grows fourfold until it holds `limit` names, or holds every mention, or reaches MAX_NAMES_POOL
- * (a name mentioned on every page can fill the first thousand mentions alone).
+ * The `limit` best names among a query's best mentions (`groupByName`), `search(k)` giving the k
+ * best: the pool of mentions grows fourfold until it holds `limit` names, or holds every mention,
+ * or reaches MAX_NAMES_POOL (a name mentioned on every page can fill the first thousand alone).
  */
-export async function searchNames(query: string, encoder: MentionEncoder, store: MentionStore, options: SearchOptions = {}): Promise<{ names: NameHit[]; pool: number }> {
-  const limit = Math.max(1, options.limit ?? DEFAULT_SEARCH_LIMIT);
+export async function namesAmong(search: (k: number) => Promise<SearchHit[]> | SearchHit[], limit: number): Promise<{ names: NameHit[]; pool: number }> {
   let pool = Math.max(NAMES_POOL, limit);
   for (;;) {
-    const hits = await searchMentions(query, encoder, store, { ...options, limit: pool });
+    const hits = await search(pool);
     const names = groupByName(hits);
     if (names.length >= limit || hits.length < pool || pool >= MAX_NAMES_POOL) return { names: names.slice(0, limit), pool: hits.length };
     pool = Math.min(MAX_NAMES_POOL, pool * 4);
   }
+}
+
+/** `namesAmong` a store's mentions for a type query (the CLI's `search --names`). */
+export function searchNames(query: string, encoder: MentionEncoder, store: MentionStore, options: SearchOptions = {}): Promise<{ names: NameHit[]; pool: number }> {
+  return namesAmong((k) => searchMentions(query, encoder, store, { ...options, limit: k }), Math.max(1, options.limit ?? DEFAULT_SEARCH_LIMIT));
 }
 
 /**
