@@ -236,7 +236,9 @@ test('a word in capitals is an acronym unless WordNet writes it so; a role word 
 test('a mention that names the type itself or a broader kind is no member: its score is lowered below the others', () => {
   const wn = WordnetTypeMembership.load();
   const license = wn.forDescription('open source license')!;
-  for (const text of ['License', 'LICENSE', 'licenses', 'the License', 'Source License']) assert.equal(license.namesType?.(text), true, text);
+  for (const text of ['License', 'LICENSE', 'licenses', 'Source License']) assert.equal(license.namesType?.(text), true, text);
+  assert.equal(wn.forDescription('band')!.namesType?.('The Band'), false, 'an article inside the mention makes it a title');
+  assert.equal(wn.forDescription('band')!.namesType?.('Band'), true);
   for (const text of ['Apache License', 'MIT License', 'GNU General Public License', 'Artistic License', 'GPL']) assert.equal(license.namesType?.(text), false, text);
   const browser = wn.forDescription('web browser')!;
   for (const text of ['browser', 'Browsers', 'BROWSER', 'Web']) assert.equal(browser.namesType?.(text), true, text);

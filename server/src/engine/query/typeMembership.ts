@@ -41,6 +41,9 @@ export function boostedScore(score: number, membership: TypeMembership | undefin
 /** One word in capitals, with at least two letters: "ARP", "UNIX", "X11" ("I" and "A" aside). */
 const ACRONYM = /^(?=(?:\P{L}*\p{Lu}){2})[\p{Lu}\p{N}]+$/u;
 
+/** A mention that starts with its own article ("The Band"; a detector leaves "the" out of "the License"). */
+const LEADING_ARTICLE = /^the\s/i;
+
 /** A text's words as WordNet spells them: lower case, diacritics folded, a possessive "'s" dropped. */
 function spokenWords(text: string): string[] {
   return foldDiacritics(text.toLowerCase()).replace(/['’]s$/, '').trim().split(/\s+/).filter(Boolean);
@@ -118,7 +121,8 @@ export class WordnetTypeMembership {
    * of the description ("Text", "Editor" for "text editor"; plurals too), or WordNet reads it as
    * a type sense of the query or a sense above one ("Browsers" for "web browser", "Language" for
    * "programming language"). Only for a description about a kind of thing, whose last word is a
-   * common noun: a query that names one thing ("Unix", "Kubernetes") matches its mentions.
+   * common noun: a query that names one thing ("Unix", "Kubernetes") matches its mentions; and not
+   * for a mention that starts with "the", a title ("The Band" is a band).
    */
   private typeNameTest(description: string, restrictions: readonly TypeRestriction[]): ((text: string) => boolean) | undefined {
     const words = contentWords(description);
@@ -133,7 +137,8 @@ export class WordnetTypeMembership {
       let found = memo.get(text);
       if (found !== undefined) return found;
       const mention = contentWords(text);
-      found = mention.length > 0 && (
+      // A name whose article is part of it is a title, whatever its words: "The Band", "The Who".
+      found = mention.length > 0 && !LEADING_ARTICLE.test(text) && (
         mention.every((w) => own.has(w) || detachedForms(w).some((b) => own.has(b)))
         || (this.ownSenses(text)?.some((s) => above.has(s)) ?? false));
       if (memo.size >= MAX_CACHED_TEXTS) memo.clear();
