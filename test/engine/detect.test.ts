@@ -78,7 +78,7 @@ test('viterbiSpans: BIO constraint (no I without B), spans close correctly', () 
 test('committed tagger model: loads, round-trips, finds names in cased prose and lower-cased text', () => {
   const vectors = loadWordVectors();
   const det = loadDefaultDetector(vectors);
-  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp7r?(c[\d.]+)?(i[\d.]+)?u?h?(g[pcnelmk]*)?(wsd)?P?j?L?o?T?O?C?I?D?K?F?W?Y?A?(t[0-9a-f]{8})?(a[0-9a-f]{8})?(f[0-9a-f]{8})?$/);
+  assert.match(det.id, /^tagger-v1:[0-9a-f]{10}\+pp7r?(c[\d.]+)?(i[\d.]+)?u?h?(g[pcnelmk]*)?(wsd)?P?j?L?o?T?O?C?I?D?K?F?W?Y?A?G?(t[0-9a-f]{8})?(a[0-9a-f]{8})?(f[0-9a-f]{8})?$/);
   const again = deserializeTagger(serializeTagger(det.model));
   assert.equal(modelHash(again), modelHash(det.model));
 
@@ -192,6 +192,20 @@ test('a lone common word opening a clause after ":", "-" or "|" is no name; a na
   ]);
   assert.ok(spansOf(det, 'Winner: Arsenal, after extra time.').includes('Arsenal'));
   assert.ok(spansOf(det, 'Democrats still lead in registrants with 28,181 ; Republicans follow with 16,218 .').includes('Republicans'));
+});
+
+test('a lone common word opening a table cell (after a tab or two spaces) is no name; a name there stays', () => {
+  const det = loadDefaultDetector();
+  for (const [s, word] of [
+    ['tempX_input\t\tMeasured temperature.', 'Measured'],
+    ['fan[1-2]_fault   Fan fault status', 'Fan'],
+    ['cancel_futures    Added in version 3.9.', 'Added'],
+    ['flags\tSpecifies the mode of the file.', 'Specifies'],
+  ] as const) {
+    assert.ok(!spansOf(det, s).includes(word), `${word}: ${spansOf(det, s).join(' | ')}`);
+  }
+  assert.ok(spansOf(det, 'vendor\t\tSiemens builds the controller.').includes('Siemens'));
+  assert.ok(spansOf(det, 'The sensor reports Measured Values to Siemens.').length > 0, 'mid-sentence, one space: the rule does not apply');
 });
 
 test('a lone pronoun or interjection is no name wherever it stands; "US", "IT" and names around it stay', () => {

@@ -228,6 +228,16 @@ export function isClosedClassWord(word: string, functionWords = false): boolean 
 }
 
 /** Token a opens the sentence (only punctuation or symbols before it) or a clause after a separator. */
+/**
+ * Whether token a opens a table cell's text: a tab or two or more spaces before it, and one space
+ * and a lower-case word after it ("tempX_input<TAB>Measured temperature", "flags    Specifies the
+ * mode"). Blanked Markdown emphasis leaves gaps on both sides of its words ("to  Azure  :"),
+ * which this is not.
+ */
+function opensCell(sentence: string, tokens: Token[], a: number): boolean {
+  return a > 0 && /\t| {2}/.test(sentence.slice(tokens[a - 1].end, tokens[a].start)) && /^ \p{Ll}/u.test(sentence.slice(tokens[a].end));
+}
+
 function startsClause(tokens: Token[], a: number): boolean {
   if (a > 0 && CLAUSE_BREAKS.has(tokens[a - 1].text)) return true;
   for (let i = 0; i < a; i++) if (WORDLIKE.test(tokens[i].text)) return false;
@@ -633,6 +643,8 @@ export class TaggerDetector implements SpanDetector {
   positionalCapitals: boolean;
   /** Two capitalised one-word spans one space apart mid-sentence are one name (nameBridges.ts). */
   adjacentWords: boolean;
+  /** A word after a tab or two spaces opens a table cell, as one after ":" or "|" opens a clause (opensCell). */
+  cellStarts: boolean;
   /** A name found in one sentence of a paragraph is one wherever it recurs in that paragraph (detectParagraph). */
   readonly paragraphNames: boolean;
   /** In lower-cased text, words WordNet knows only as names join the spans (see detect). */
@@ -656,7 +668,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -676,6 +688,7 @@ export class TaggerDetector implements SpanDetector {
     this.positionalCapitals = options.positionalCapitals ?? true;
     this.cjkText = options.cjkText ?? true;
     this.adjacentWords = options.adjacentWords ?? true;
+    this.cellStarts = options.cellStarts ?? true;
     this.casedDocuments = options.casedDocuments ?? true;
     this.functionWords = options.functionWords ?? true;
     this.terms = options.terms;
@@ -695,8 +708,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -920,10 +933,10 @@ export class TaggerDetector implements SpanDetector {
         const b = a < trimmedEnd ? extendAcrossDottedSuffix(tokens, trimmedEnd) : trimmedEnd;
         // (A lower-case span there is written that way on purpose: "## brace-expansion".)
         if (heading && a < b && CAPITALISED.test(original[a].text) && isOrdinaryWording(original.slice(a, b))) continue;
-        // A lone word that English uses as a verb, adjective or adverb at the start of a sentence
-        // or clause ("Down the Danube", "Located …", "`.close()`: Returns …", "- Convert …") is
-        // capitalised by position, not because it is a name.
-        if (b === a + 1 && startsClause(tokens, a) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase() && !(coordinatedFirst && a === 0)) continue;
+        // A lone word that English uses as a verb, adjective or adverb at the start of a sentence,
+        // clause or table cell ("Down the Danube", "Located …", "`.close()`: Returns …", "- Convert
+        // …", "tempX_input<TAB>Measured temperature") is capitalised by position, not because it is a name.
+        if (b === a + 1 && (startsClause(tokens, a) || (this.cellStarts && opensCell(sentence, tokens, a))) && isCommonWord(tokens[a].text) && tokens[a].text !== tokens[a].text.toUpperCase() && !(coordinatedFirst && a === 0)) continue;
         // A lone pronoun, interjection or other function word is no name wherever it stands ("…
         // You are the best", "Hey guys", "Yeah", "Servers MUST …"): chat, comments and RFCs
         // capitalise them mid-sentence.
