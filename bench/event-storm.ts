@@ -7,11 +7,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { loadDefaultModels } from '../server/src/engine/engine.ts';
 import { WorkspaceIndex } from '../server/src/engine/workspaceIndex.ts';
 
-const { values } = parseArgs({ options: { files: { type: 'string', default: '10000' } } });
+const { values } = scriptArgs({ options: { files: { type: 'string', default: '10000' } } }, import.meta.url);
 const n = Number(values.files);
 const root = mkdtempSync(join(tmpdir(), 'ner-storm-'));
 const ws = join(root, 'ws');

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { loadModelsForStore, openStore } from '../server/src/engine/engine.ts';
 import { searchMentions } from '../server/src/engine/query/search.ts';
 
@@ -17,7 +17,7 @@ const QUERIES = [
   'American politician', 'British band', 'companies based in Japan', 'composers who lived in Vienna', 'North American river', 'Spanish city', '20th-century painter',
 ];
 
-const { values } = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string', default: '3' }, child: { type: 'boolean', default: false } } });
+const { values } = scriptArgs({ options: { store: { type: 'string' }, runs: { type: 'string', default: '3' }, child: { type: 'boolean', default: false } } }, import.meta.url);
 if (!values.store) throw new Error('--store DIR is required (a store kept by `npx tsx bench/indexing.ts --mb 120 --keep`)');
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 

@@ -4,13 +4,13 @@
 // Then recall@10 against an exact scan (ties counted as hits) for 100 queries near the data.
 //   npx tsx bench/hnsw-insert.ts [--n 40000] [--dim 228] [--m 16] [--efc 100] [--repeat 1] [--module DIR] [--ef 64,256]
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { performance } from 'node:perf_hooks';
 
-const { values } = parseArgs({ options: {
+const { values } = scriptArgs({ options: {
   n: { type: 'string', default: '40000' }, dim: { type: 'string', default: '228' }, m: { type: 'string', default: '16' },
   efc: { type: 'string', default: '100' }, ef: { type: 'string', default: '64,256' }, repeat: { type: 'string', default: '1' }, module: { type: 'string', default: 'hnswlib-node' },
-} });
+} }, import.meta.url);
 const n = Number(values.n), d = Number(values.dim), repeat = Number(values.repeat);
 const { HierarchicalNSW } = createRequire(import.meta.url)(values.module!) as typeof import('hnswlib-node');
 

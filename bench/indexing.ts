@@ -8,13 +8,13 @@
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { components, loadDefaultModels, openStore } from '../server/src/engine/engine.ts';
 import { indexWorkspace } from '../server/src/engine/indexer.ts';
 import { NodeFileSystemWorkspace } from '../server/src/engine/ingest/workspace.ts';
 import { buildCorpus } from './corpus.ts';
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '50' }, keep: { type: 'boolean', default: false }, 'no-worker': { type: 'boolean', default: false }, verbatim: { type: 'boolean', default: false }, corpus: { type: 'string' } } });
+const { values } = scriptArgs({ options: { mb: { type: 'string', default: '50' }, keep: { type: 'boolean', default: false }, 'no-worker': { type: 'boolean', default: false }, verbatim: { type: 'boolean', default: false }, corpus: { type: 'string' } } }, import.meta.url);
 const totalMb = Number(values.mb);
 const root = mkdtempSync(join(tmpdir(), 'ner-bench-'));
 const corpusDir = values.corpus ?? join(root, 'corpus');

@@ -10,13 +10,13 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { pathToFileURL } from 'node:url';
 import { LspTestClient } from '../test/lsp/lspClient.ts';
 import type { SearchResult } from '../server/src/protocol.ts';
 import { buildCorpus } from './corpus.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs({
   options: {
     mb: { type: 'string', default: '25' },
     edits: { type: 'string', default: '20' },
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     append: { type: 'boolean', default: false },
     open: { type: 'boolean', default: false },
   },
-});
+}, import.meta.url);
 const bigMb = Number(values.mb);
 const edits = Number(values.edits);
 const indexLimitMs = Number(values['index-limit-s']) * 1000;

@@ -13,7 +13,7 @@
 // hypernym lemmas in seeded random order. Recall counts ties: a returned mention is correct when
 // its exact score reaches the k-th best exact score (the corpus repeats sentences, so equal
 // vectors are common).
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { performance } from 'node:perf_hooks';
 import { loadDefaultModels, openStore } from '../server/src/engine/engine.ts';
 import { MULTICONER_DESCRIPTIONS, WNUT17_DESCRIPTIONS } from '../server/src/engine/eval/retrieval.ts';
@@ -24,10 +24,10 @@ import { defaultEf, VectorIndex } from '../server/src/engine/index/vectorIndex.t
 import { searchByVector } from '../server/src/engine/query/search.ts';
 import { WordnetTypeMembership, boostedScore } from '../server/src/engine/query/typeMembership.ts';
 
-const { values } = parseArgs({ options: {
+const { values } = scriptArgs({ options: {
   store: { type: 'string' }, queries: { type: 'string', default: '200' }, k: { type: 'string', default: '10' },
   ef: { type: 'string', default: 'default,64,256' }, graph: { type: 'string' }, membership: { type: 'boolean', default: false },
-} });
+} }, import.meta.url);
 if (!values.store) { console.error('usage: npx tsx bench/recall-real.ts --store DIR [--queries N] [--k 10] [--ef 64,256]'); process.exit(2); }
 const k = Number(values.k);
 const efs = values.ef!.split(',').map((e) => (e === 'default' ? 'default' : Number(e)));

@@ -6,11 +6,11 @@
 import { closeSync, fsyncSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import hnswlib from 'hnswlib-node';
 import { VectorIndex } from '../server/src/engine/index/vectorIndex.ts';
 
-const { values } = parseArgs({ options: { store: { type: 'string' }, dim: { type: 'string', default: '228' } } });
+const { values } = scriptArgs({ options: { store: { type: 'string' }, dim: { type: 'string', default: '228' } } }, import.meta.url);
 if (!values.store) { console.error('usage: npx tsx bench/snapshot-write.ts --store DIR [--dim 228]'); process.exit(2); }
 const dim = Number(values.dim);
 const file = readdirSync(values.store).filter((n) => /^index-\d+\.hnsw$/.test(n)).sort().at(-1);

@@ -10,16 +10,16 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { MentionStore, type StoredDocument } from '../server/src/engine/index/store.ts';
 import { mulberry32 } from '../server/src/engine/random.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs({
   options: {
     mentions: { type: 'string', default: '1000000' }, dim: { type: 'string', default: '8' },
     copies: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' }, store: { type: 'string' },
   },
-});
+}, import.meta.url);
 const n = Number(values.mentions);
 const dim = Number(values.dim);
 const copyEvery = Number(values.copies);

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '../bench/args.ts';
 import { headToOnnx, headWeightsFromOnnx } from '../server/src/engine/encode/head.ts';
 import { StaticEncoder } from '../server/src/engine/encode/staticEncoder.ts';
 import { readConll, type LabelledSentence } from '../server/src/engine/eval/conll.ts';
@@ -17,11 +17,11 @@ import {
 import { loadWordVectors } from '../server/src/engine/encode/wordVectors.ts';
 import { sharedDir } from '../server/src/engine/types.ts';
 
-const { values } = parseArgs({ options: {
+const { values } = scriptArgs({ options: {
   work: { type: 'string', default: '/tmp/zs' },
   validate: { type: 'string', default: '3' },
   test: { type: 'string', default: '1,2' },
-} });
+} }, import.meta.url);
 const data = join(sharedDir(), 'data', 'multiconer2-en');
 const dev = readConll(join(data, 'dev.conll'));
 const train = readConll(join(data, 'train.conll'));
