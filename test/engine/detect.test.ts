@@ -205,6 +205,7 @@ test('a lone common word opening a table cell (after a tab or two spaces) is no 
     assert.ok(!spansOf(det, s).includes(word), `${word}: ${spansOf(det, s).join(' | ')}`);
   }
   assert.ok(spansOf(det, 'vendor\t\tSiemens builds the controller.').includes('Siemens'));
+  assert.ok(spansOf(det, 'See the  Code of Conduct FAQ for details.').includes('Code of Conduct FAQ'), 'a name built on "of" keeps its first word');
   assert.ok(spansOf(det, 'The sensor reports Measured Values to Siemens.').length > 0, 'mid-sentence, one space: the rule does not apply');
 });
 

@@ -228,14 +228,18 @@ export function isClosedClassWord(word: string, functionWords = false): boolean 
 }
 
 /** Token a opens the sentence (only punctuation or symbols before it) or a clause after a separator. */
+/** One space and a lower-case word, not an "of"/"for" bridge to a capitalised word. */
+const CELL_TEXT_AFTER = /^ (?!(?:of|for)(?: the)? \p{Lu})\p{Ll}/u;
+
 /**
  * Whether token a opens a table cell's text: a tab or two or more spaces before it, and one space
  * and a lower-case word after it ("tempX_input<TAB>Measured temperature", "flags    Specifies the
  * mode"). Blanked Markdown emphasis leaves gaps on both sides of its words ("to  Azure  :"),
- * which this is not.
+ * which this is not; nor is the first word of a name built on "of"/"for" ("Code of Conduct FAQ",
+ * nameBridges.ts).
  */
 function opensCell(sentence: string, tokens: Token[], a: number): boolean {
-  return a > 0 && /\t| {2}/.test(sentence.slice(tokens[a - 1].end, tokens[a].start)) && /^ \p{Ll}/u.test(sentence.slice(tokens[a].end));
+  return a > 0 && /\t| {2}/.test(sentence.slice(tokens[a - 1].end, tokens[a].start)) && CELL_TEXT_AFTER.test(sentence.slice(tokens[a].end));
 }
 
 function startsClause(tokens: Token[], a: number): boolean {
