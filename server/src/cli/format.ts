@@ -6,6 +6,10 @@ import type { NameHit, SearchHit } from '../engine/query/search.ts';
 
 /** One JSON object per hit: the contract used by external evaluation (keep field names). */
 export function hitToJson(hit: SearchHit): string {
+  return JSON.stringify(hitRecord(hit));
+}
+
+function hitRecord(hit: SearchHit): Record<string, unknown> {
   const out: Record<string, unknown> = {
     query: hit.query,
     score: Number(hit.score.toFixed(6)),
@@ -14,13 +18,12 @@ export function hitToJson(hit: SearchHit): string {
     range: hit.range,
   };
   if (hit.docId !== undefined) out.docId = hit.docId;
-  return JSON.stringify(out);
+  return out;
 }
 
 /** `--names --json`: one object per name, its best mention's fields plus its counts. */
 export function nameToJson(name: NameHit): string {
-  const best = JSON.parse(hitToJson(name.best)) as Record<string, unknown>;
-  return JSON.stringify({ ...best, mentions: name.mentions, documents: name.documents });
+  return JSON.stringify({ ...hitRecord(name.best), mentions: name.mentions, documents: name.documents });
 }
 
 /** `--names`: the best mention's line, with how many mentions and documents the name has. */

@@ -38,7 +38,7 @@ export function boostedScore(score: number, membership: TypeMembership | undefin
   return f > 0 ? score + membership.weight * f * Math.max(0, 1 - score) : score;
 }
 
-/** One word in capitals, with at least two letters: "ARP", "UNIX", "X11" ("I" and "A" aside). */
+/** One word in capitals, with at least two letters: "ARP", "UNIX", "MP3" (not "I", "A" or "X11"). */
 const ACRONYM = /^(?=(?:\P{L}*\p{Lu}){2})[\p{Lu}\p{N}]+$/u;
 
 /** A mention that starts with its own article ("The Band"; a detector leaves "the" out of "the License"). */
@@ -181,7 +181,6 @@ export class WordnetTypeMembership {
     this.textSenses.set(text, found ?? null);
     return found;
   }
-
 
   /**
    * A word written all in capitals ("ARP", "BLAKE", "DAMON") is an acronym in docs and notes, not
