@@ -32,6 +32,11 @@ test('adjustGluedSpans: capitalised parts glued by a hyphen are one name; a slas
   assert.deepEqual(adjust('an empty Content-Transfer-Encoding header', ['Transfer']), ['Content-Transfer-Encoding']);
   assert.deepEqual(adjust('They use SSL/TLS here', ['SSL', 'TLS']), ['SSL', 'TLS']);
   assert.deepEqual(adjust('press shift-TAB now', ['TAB']), ['TAB'], 'a lower-case prefix is not joined');
+  assert.deepEqual(adjust('The Super I/O chips', ['Super I', 'O']), ['Super I/O'], 'two single letters are one word');
+  assert.deepEqual(adjust('all I/O devices', ['O']), ['I/O']);
+  assert.deepEqual(adjust('a H/W Reset here', ['H', 'W Reset']), ['H/W Reset']);
+  assert.deepEqual(adjust('in C/C++ code', ['C']), ['C'], 'C or C++');
+  assert.deepEqual(adjust('pins A/B/C are', ['A']), ['A'], 'a list of three');
 });
 
 test('adjustGluedSpans: an ordinary word after a name\'s hyphen is left out, unless the first part is ordinary too', () => {

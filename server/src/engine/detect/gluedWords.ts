@@ -13,7 +13,8 @@
 //                        (in lower-cased text where it has a slash or two glue characters)
 //   file path            "Documentation|/core-api/dma-api.rst"                 → no span
 //
-// Slashes between capitalised names stay a boundary ("SSL/TLS", "RCS/CVS" are alternatives).
+// Slashes between capitalised names stay a boundary ("SSL/TLS", "RCS/CVS" are alternatives),
+// except between two single letters: "I/O", "R/W" are one word ("Super I" + "O" → "Super I/O").
 import type { OffsetSpan } from '../types.ts';
 
 const GLUE = new Set(['-', '/']);
@@ -22,6 +23,9 @@ const NUMBER_SUFFIX = /^[-/]\p{N}[\p{L}\p{N}]*(?:\.\p{N}+[\p{L}\p{N}]*)*/u;
 const CAPITALISED_SUFFIX = /^-\p{Lu}[\p{L}\p{M}\p{N}]*/u;
 const CAPITALISED_PREFIX = /\p{Lu}[\p{L}\p{M}\p{N}]*-$/u;
 const ORDINARY_SUFFIX = /-(\p{Ll}+)$/u;
+/** Two capital letters joined by a slash, a word of their own ("I/O"; not "SSL/TLS", "A/B/C" or "C/C++"). */
+const LETTER_PAIR = /^(?:^|[^\p{L}\p{N}/])?\p{Lu}\/\p{Lu}(?![\p{L}\p{N}/+#])/u;
+
 /** The characters of an identifier-like word ("cb/pcre2-chartables-leakfix", "config-main.def"). */
 const IDENTIFIER_CHAR = /[\p{L}\p{M}\p{N}_.\-/]/u;
 
@@ -108,6 +112,9 @@ export function adjustGluedSpans(text: string, spans: readonly OffsetSpan[], opt
       const prefixStart = prefix ? Math.max(0, start - 200) + prefix.index : -1;
       if (prefix && (prefixStart === 0 || !WORD_CHAR.test(text[prefixStart - 1]))) { start = prefixStart; moved = true; }
     }
+    // "I/O", "R/W", "A/V": single letters joined by a slash are one word, not alternatives.
+    if (text[end] === '/' && LETTER_PAIR.test(text.slice(Math.max(0, end - 2), end + 3))) end += 2;
+    if (text[start - 1] === '/' && LETTER_PAIR.test(text.slice(Math.max(0, start - 3), start + 2))) start -= 2;
     if (gluedStart(text, start) || gluedEnd(text, end)) {
       const word = identifierAround(text, start, end);
       if (isLowerCaseIdentifier(word, options.cased) || isFilePath(word)) continue;
