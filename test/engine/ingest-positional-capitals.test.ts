@@ -46,6 +46,18 @@ test('positionalCapitals: a capitalised word the document also writes in lower c
   assert.deepEqual(listsOf('Drivers load.\n\nIt loads the drivers\n\nDrivers again.'), [['drivers'], undefined, ['drivers']]);
 });
 
+test('a term the document defines as licences do, (the "Software"), is listed wherever it is capitalised; the detector drops it alone', () => {
+  const mit = 'Permission is granted to any person obtaining a copy of this software (the "Software"), to deal\nin the Software without restriction.\n\nThe Software is provided as is, by Jane Doe.';
+  assert.deepEqual(listsOf(mit), [['software'], ['software']]);
+  assert.deepEqual(listsOf('It uses the \u201cLicense\u201d terms (the \u201cLicense\u201d).\n\nSee the License of Apache.'), [['license'], ['license']], 'curly quotes');
+  assert.deepEqual(listsOf('A tool in Go ("Golang") and Go again.'), [undefined], 'a name in quotes without "the" is no defined term');
+  const det = loadDefaultDetector();
+  const doc = ingestText('LICENSE.md', mit, 'markdown');
+  const found = detectByParagraph(det, sentencesToDetect(doc, [])).flatMap((spans, i) => spans.map((x) => sentencesToDetect(doc, [])[i].text.slice(x.start, x.end)));
+  assert.ok(!found.includes('Software'), found.join(' | '));
+  assert.ok(found.includes('Jane Doe'), found.join(' | '));
+});
+
 test('paragraph hashes carry the evidence: a paragraph is detected again when it changes, and only then', () => {
   const first = 'Servers SHOULD handle all requests to the same location.';
   const before = `${first}\n\nA client may talk to several hosts at once.\n\nNothing else here.\n`;
@@ -77,8 +89,9 @@ test('the detector drops a lone first word the document writes in lower case, if
   // A tool written both ways is no ordinary word: it stays ("Setuptools offers …", "install setuptools").
   const tool = spans('Setuptools offers first class support for files.\n\nYou can install setuptools with pip.');
   assert.deepEqual(tool[0], ['Setuptools']);
-  // Anywhere in the sentence: a table row's cell after its key.
-  const row = 'temp2_input\t\tMeasured temperature.';
+  // Anywhere in the sentence: a table row's cell after its key (one the table-cell rule leaves:
+  // no lower-case word after it).
+  const row = 'temp2_input\t\tMeasured (in millidegrees).';
   const measured = (words?: string[]) => detector.detect(row, words ? { positionalCapitals: words } : undefined).map((x) => row.slice(x.start, x.end));
   assert.deepEqual(measured(), ['Measured']);
   assert.deepEqual(measured(['measured']), []);

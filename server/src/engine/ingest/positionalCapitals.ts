@@ -4,7 +4,8 @@
 // for names. The rest of the document says how a word is written where nothing forces a capital:
 // a word used in lower case in it and never capitalised mid-sentence is an ordinary word there.
 // The same reading tells whether the document writes names with capitals at all (`cased`), so
-// that its sentences without any are not taken for lower-cased text.
+// that its sentences without any are not taken for lower-cased text. A term the document defines
+// as licences do, (the "Software"), is listed wherever it is capitalised, mid-sentence too.
 // The evidence is the document's, so it travels with each paragraph (and into its content hash):
 // a paragraph is detected again whenever the evidence for one of its words changes, and a full
 // and an incremental index give the same spans.
@@ -77,10 +78,13 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
   // Capitalised words first: those mid-sentence, and the others with their offsets.
   const capitalisedMidSentence = new Set<string>();
   const positional: Array<{ at: number; word: string }> = [];
+  const defined = definedTerms(text);
+  const definedAt: Array<{ at: number; word: string }> = [];
   let h = 0;
   forEachWord(text, UPPER, (start, end) => {
     if (end - start < 2 || glued(text, start, end)) return;
     const word = text.slice(start, end).toLowerCase();
+    if (defined?.has(word)) definedAt.push({ at: start, word });
     if (!midSentence(text, start)) { positional.push({ at: start, word }); return; }
     // A heading capitalises its words by convention ("Pod Formatting Codes"): no evidence there.
     while (h < blocks.length && blocks[h].end <= start) h++;
@@ -91,7 +95,7 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
   // paragraph's list (and hash) holds only words a detector could take for names.
   for (const { word } of positional) if (!capitalisedMidSentence.has(word) && !FUNCTION_WORDS.has(word)) candidates.add(word);
   const cased = capitalisedMidSentence.size >= CASED_DOCUMENT_MIN_WORDS;
-  if (candidates.size === 0) return { cased, positional: blocks.map(() => undefined) };
+  if (candidates.size === 0 && definedAt.length === 0) return { cased, positional: blocks.map(() => undefined) };
   // Then the candidates' lower-case uses, in a second pass (cheaper than keeping the offsets of
   // every lower-case word); a string is made only of a word with a candidate's length, first and
   // last letter (a small-integer key, so that no number is allocated per word).
@@ -104,18 +108,35 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
     if (candidates.has(word) && !glued(text, start, end)) usedInLowerCase.add(word);
   });
   const out: Array<string[] | undefined> = blocks.map(() => undefined);
-  let b = 0;
-  for (const { at, word } of positional) {
-    if (!usedInLowerCase.has(word)) continue;
-    while (b < blocks.length && blocks[b].end <= at) b++;
-    if (b === blocks.length) break;
-    if (at < blocks[b].start) continue;
-    const words = (out[b] ??= []);
-    if (!words.includes(word)) words.push(word);
-  }
+  const listIn = (occurrences: ReadonlyArray<{ at: number; word: string }>, keep: (word: string) => boolean) => {
+    let b = 0;
+    for (const { at, word } of occurrences) {
+      if (!keep(word)) continue;
+      while (b < blocks.length && blocks[b].end <= at) b++;
+      if (b === blocks.length) break;
+      if (at < blocks[b].start) continue;
+      const words = (out[b] ??= []);
+      if (!words.includes(word)) words.push(word);
+    }
+  };
+  listIn(positional, (word) => usedInLowerCase.has(word));
+  // A defined term is capitalised as a term wherever it stands, mid-sentence too.
+  listIn(definedAt, () => true);
   for (const words of out) words?.sort();
   return { cased, positional: out };
 }
+
+/**
+ * The terms a document defines the way licences and contracts do: ... (the "Software"), (the
+ * “License”). Lower case; undefined when there are none. Such a word is capitalised in that
+ * document as a term, not as a name ("to deal in the Software without restriction").
+ */
+function definedTerms(text: string): Set<string> | undefined {
+  let found: Set<string> | undefined;
+  for (const m of text.matchAll(DEFINED_TERM)) (found ??= new Set()).add(m[1].toLowerCase());
+  return found;
+}
+const DEFINED_TERM = /\(the ["“](\p{Lu}\p{Ll}+)["”]\)/gu;
 
 /**
  * Calls `visit` with the offsets of each word of `text` that is lower case after its first
