@@ -20,8 +20,15 @@ export function scriptArgs<T extends ParseArgsConfig>(config: T, scriptUrl: stri
     process.stdout.write(usageOf(scriptUrl));
     process.exit(0);
   }
+  // A string option takes the next argument whatever it looks like ("--tag -p64"), as these
+  // scripts' documented commands write it; parseArgs wants "--tag=-p64" for a leading dash.
+  const args = [...(config.args ?? process.argv.slice(2))];
+  for (let i = 0; i < args.length - 1; i++) {
+    const name = /^--([^=]+)$/.exec(args[i])?.[1];
+    if (name && config.options?.[name]?.type === 'string' && args[i + 1].startsWith('-')) args.splice(i, 2, `${args[i]}=${args[i + 1]}`);
+  }
   try {
-    return parseArgs(config);
+    return parseArgs({ ...config, args }) as ReturnType<typeof parseArgs<T>>;
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n\n${usageOf(scriptUrl)}`);
     process.exit(2);

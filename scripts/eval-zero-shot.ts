@@ -21,13 +21,18 @@ import { loadWordVectors } from '../server/src/engine/encode/wordVectors.ts';
 import { FeatureExtractor } from '../server/src/engine/encode/features.ts';
 import { RawFeatureEncoder, StaticEncoder } from '../server/src/engine/encode/staticEncoder.ts';
 import { reservedSentences, trainHead } from '../server/src/engine/train/trainHead.ts';
+import { scriptArgs } from '../bench/args.ts';
 
 async function main(): Promise<void> {
 
 const RESERVE = 2000;
-const args = process.argv.slice(2);
-const opt = (name: string, def?: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
-const flag = (name: string) => args.includes(`--${name}`);
+const STRING_OPTIONS = ['draws', 'count', 'epochs', 'head', 'json', 'seed', 'tag', 'work', 'anchor-blocks', 'alpha', 'anchor-weight', 'hidden', 'output-dim', 'project', 'tail-seed', 'temperature', 'wordnet-batch', 'wordnet-weight'];
+const FLAGS = ['no-hubness', 'no-membership', 'no-wordnet', 'reuse', 'wnut'];
+// An unknown option is an error (with the usage above), not a silent default run of every draw.
+const { values } = scriptArgs({ options: Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]), ...FLAGS.map((f) => [f, { type: 'boolean' as const }])]) }, import.meta.url);
+const given = values as Record<string, string | boolean | undefined>;
+const opt = (name: string, def?: string) => (given[name] as string | undefined) ?? def;
+const flag = (name: string) => given[name] === true;
 const draws = (opt('draws', '1,2') as string).split(',').map(Number);
 const count = Number(opt('count', '6'));
 const epochs = Number(opt('epochs', '4'));

@@ -17,4 +17,8 @@ test('bench scripts: --help prints the usage and exits 0; an unknown option exit
   assert.match(bad.stderr, /^error: Unknown option '--bogus'/);
   assert.match(bad.stderr, /npx tsx bench\/recall-real\.ts --store DIR/);
   assert.doesNotMatch(bad.stderr, /at parseArgs|node:internal/);
+  // The research script too: an unknown option no longer starts a default run of every draw.
+  const zeroShot = run('scripts/eval-zero-shot.ts', ['--epochz', '3']);
+  assert.equal(zeroShot.status, 2);
+  assert.match(zeroShot.stderr, /^error: Unknown option '--epochz'/);
 });
