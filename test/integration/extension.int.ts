@@ -140,6 +140,9 @@ suite('NER Retriever extension', function () {
     assert.match(text, /^# NER Retriever: \d+ mentions of "river" in \d files/);
     assert.match(text, /^rivers\.md$/m);
     assert.match(text, /^ {2}3:5 +0\.\d\d {2}The «Rhine» flows/m);
+    // Which names, before where (ner/search with names): each once, with its count.
+    const namesLine = text.split('\n').find((l) => l.startsWith('# Names: '));
+    assert.ok(namesLine && /\bRhine ×\d+/.test(namesLine) && namesLine.split('Rhine ×').length === 2, namesLine);
 
     // Scopes, from VS Code's TextMate engine with the grammar the extension contributes for the language.
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
@@ -153,6 +156,7 @@ suite('NER Retriever extension', function () {
     const rhineLine = text.split('\n').find((l) => l.includes('«Rhine»'))!;
     has(/\d\.\d\d/.exec(rhineLine)![0], 'support.constant.score.ner-results');
     has(text.split('\n')[0], 'comment.line.number-sign.ner-results');
+    has(namesLine!, 'comment.line.number-sign.ner-results');
 
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
     const hits = text.split('\n').filter((l) => /^ {2}\d+:\d+/.test(l)).length;
