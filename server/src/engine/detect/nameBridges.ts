@@ -10,7 +10,9 @@
 import type { OffsetSpan } from '../types.ts';
 import { isOrdinaryWord } from './wordClasses.ts';
 
-const OF_BRIDGE = /^ (?:of|for)(?: the)? $/;
+/** The words that bridge two spans into one name (pattern source; the table-cell rule in tagger.ts leaves them too). */
+export const BRIDGE_WORDS = '(?:of|for)(?: the)?';
+const OF_BRIDGE = new RegExp(`^ ${BRIDGE_WORDS} $`);
 const WORD_OR_NUMBER = /[\p{L}\p{N}]/u;
 
 /** Merges spans joined by an "of"/"for" bridge as described above; `spans` sorted by start. */

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OffsetSpan, SentenceContext, SentenceToDetect, SpanDetector } from '../types.ts';
 import { contextOf, spreadParagraphNames } from './paragraphNames.ts';
-import { joinAdjacentWords, joinNameBridges } from './nameBridges.ts';
+import { BRIDGE_WORDS, joinAdjacentWords, joinNameBridges } from './nameBridges.ts';
 import { extendOverLeadingThe } from './leadingThe.ts';
 import { adjustGluedSpans, touchesGlue } from './gluedWords.ts';
 import { multiwordNameAt } from './multiwordNames.ts';
@@ -229,7 +229,7 @@ export function isClosedClassWord(word: string, functionWords = false): boolean 
 
 /** Token a opens the sentence (only punctuation or symbols before it) or a clause after a separator. */
 /** One space and a lower-case word, not an "of"/"for" bridge to a capitalised word. */
-const CELL_TEXT_AFTER = /^ (?!(?:of|for)(?: the)? \p{Lu})\p{Ll}/u;
+const CELL_TEXT_AFTER = new RegExp(`^ (?!${BRIDGE_WORDS} \\p{Lu})\\p{Ll}`, 'u');
 
 /**
  * Whether token a opens a table cell's text: a tab or two or more spaces before it, and one space

@@ -445,11 +445,12 @@ export class WordnetExpander {
 
   /**
    * Whether a sense is a kind of thing that things are members of ("river", "web browser"), not
-   * one named thing ("Danube", "Unix": an instance, or a place or person WordNet writes with a capital).
+   * one named thing ("Danube", "Unix": an instance, or a sense WordNet writes with a capital; named
+   * places and persons are both).
    */
   isKind(offset: string): boolean {
     const s = this.synset(offset);
-    return !!s && !s.instance && !s.namedPlace && !s.namedPerson && !/^\p{Lu}/u.test(s.lemmas[0] ?? '');
+    return !!s && !s.instance && !/^\p{Lu}/u.test(s.lemmas[0] ?? '');
   }
 
   /** Whether a sense is a kind of person ("author", "commander"), not a named one (Mozart). */
