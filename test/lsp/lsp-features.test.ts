@@ -3,7 +3,7 @@
 // ner/highlights, and workspace/configuration settings. Every wait is on a server message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
@@ -292,7 +292,10 @@ describe('language server editor features', () => {
     // A local Llama checkpoint (the real stories260K) at layer 2.
     client.settings = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
     await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
-    assert.match(encoderId(), /^llm-v1\|.*\|L2\|/);
+    // No trained head for it: the server fitted the whitening head on the workspace's mentions and
+    // saved it beside the store, as `index` does.
+    assert.match(encoderId(), /^llm-v1\|.*\|L2\|whiten\d+:[0-9a-f]{12}$/);
+    assert.ok(existsSync(join(tmp, 'storage', 'ner-index', 'llm-whitening.json')));
     const llmHits = (await search('river')).hits;
     assert.deepEqual(llmHits.map((h) => `${h.uri}:${h.text}`).sort(), before, 'the same mentions, embedded by the LLM encoder');
     // A model that is not there: an error status, and the index keeps answering.

@@ -3,13 +3,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { encoderChoiceOf, loadModels, loadModelsForStore, parseEncoderChoice, readStoreIdentity, type Models } from '../engine/engine.ts';
 import { defaultCacheDir } from '../engine/encode/wordVectors.ts';
-import type { MentionStore } from '../engine/index/store.ts';
 import type { IndexComponents } from '../engine/indexer.ts';
-import type { WhiteningFit } from '../engine/llm/heads.ts';
 import type { HeadFeatureSource, TrainHeadOptions } from '../engine/train/trainHead.ts';
 import { LlmEncoder, parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
-import { findManifest } from '../engine/llm/manifest.ts';
-import { prepareWhitening, sampleCorpusMentions, saveStoreWhitening } from '../engine/llm/whitening.ts';
+import { withCorpusWhitening, type CorpusWhitening } from '../engine/llm/whitening.ts';
 import type { Logger, ProgressSink } from '../engine/types.ts';
 import { stderrLogger } from './logger.ts';
 import { createProgress } from './progress.ts';
@@ -38,39 +35,23 @@ export function addEncoderOptions(cmd: Command, defaultEncoder?: string): Comman
 
 interface EncoderOpts { encoder?: string; layer?: number; device?: 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml'; head?: string }
 
-export interface IndexModels {
-  models: Models;
-  /** Call once the store is open (saves a new whitening fit beside it). */
-  afterOpen(store: MentionStore): void;
-}
-
 /**
  * The models for `index`: the given --encoder, else the one the store was built with, else static.
- * A whitening LLM head is (re)fitted first when needed (llm/whitening.ts): a pre-pass runs
- * `indexWith` over the corpus with a sampling encoder to count and sample its mentions.
+ * A whitening LLM head is (re)fitted first when needed (llm/whitening.ts, `withCorpusWhitening`):
+ * a pre-pass runs `indexWith` over the corpus with a sampling encoder to count and sample its
+ * mentions. Call `afterOpen` once the store is open.
  */
 export async function loadIndexModels(
   storeDir: string, opts: EncoderOpts & { rebuild?: boolean },
   env: { cacheDir?: string; logger: Logger; progress?: ProgressSink },
   indexWith: (c: IndexComponents) => Promise<unknown>,
-): Promise<IndexModels> {
+): Promise<CorpusWhitening> {
   const stored = readStoreIdentity(storeDir);
   const fromStore = opts.encoder === undefined && stored ? encoderChoiceOf(stored.encoderId) : undefined;
   const choice = { encoder: opts.encoder ?? fromStore?.encoder ?? 'static', layer: opts.layer ?? fromStore?.layer, head: opts.head ?? fromStore?.head };
+  // No storeDir: the encoder comes back raw, and the saved fit is kept or redone below.
   const models = await loadModels({ ...choice, device: opts.device, cacheDir: env.cacheDir, logger: env.logger, progress: env.progress });
-  const none = { models, afterOpen() {} };
-  if (!(models.encoder instanceof LlmEncoder) || parseLlmEncoderId(models.encoder.id)?.head !== 'raw' || (choice.head ?? 'whitening') !== 'whitening') return none;
-  env.logger.info('Counting and sampling the corpus\'s mentions for the whitening head…');
-  const corpus = await sampleCorpusMentions(models.detector, indexWith);
-  const manifestHead = findManifest(choice.encoder.slice(4))?.head;
-  const prepared = await prepareWhitening(models.encoder, storeDir, corpus, {
-    force: opts.rebuild, logger: env.logger, dimension: manifestHead?.kind === 'whitening' ? manifestHead.dimension : undefined,
-  });
-  const fit: WhiteningFit | undefined = prepared.refitted ? prepared.fit : undefined;
-  return {
-    models: { ...models, encoder: prepared.encoder },
-    afterOpen() { if (fit) saveStoreWhitening(storeDir, fit); },
-  };
+  return withCorpusWhitening(models, storeDir, indexWith, { head: choice.head, force: opts.rebuild, logger: env.logger });
 }
 
 /** The models for `search`: exactly those the store was built with (a different --encoder is refused). */

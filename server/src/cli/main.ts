@@ -130,7 +130,7 @@ export function buildProgram(): Command {
         const { models, afterOpen } = await loadIndexModels(storeDir, opts, { cacheDir: g.cacheDir, logger, progress: progress.sink }, (c) => indexWith(c, false));
         const store = await openStore(storeDir, models, { rebuild: opts.rebuild, rebuildOnMismatch: true, logger });
         try {
-          afterOpen(store);
+          afterOpen();
           const c = components(models, store, { detectorWorker: opts.worker, cacheDir: g.cacheDir, logger });
           const report = await indexWith(c);
           progress.stop();

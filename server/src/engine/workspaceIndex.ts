@@ -13,7 +13,8 @@ import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
-import { emptyReport, indexWorkspace, isUnder, prepareDocument, statUnchanged, vanishedDocuments, type IndexReport } from './indexer.ts';
+import { emptyReport, indexWorkspace, isUnder, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
+import { withCorpusWhitening } from './llm/whitening.ts';
 import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
 import { checkQuery, DEFAULT_SEARCH_LIMIT, namesAmong, searchByVector, type NameHit, type SearchHit } from './query/search.ts';
 import { boostedScore } from './query/typeMembership.ts';
@@ -58,6 +59,13 @@ export interface WorkspaceIndexOptions {
    * snapshot is written so the next start replays little.
    */
   idleCheckpointBytes?: number;
+  /**
+   * An LLM encoder whose head is to be a whitening fit and has none yet (its models were loaded
+   * raw: no trained head, no fit saved beside the store) gets one fitted on this workspace's
+   * mentions before the store opens, and saved beside it, as the CLI's `index` does
+   * (llm/whitening.ts). The language server sets this: its settings choose no head.
+   */
+  fitWhitening?: boolean;
 }
 
 type Job =
@@ -132,7 +140,13 @@ export class WorkspaceIndex {
   /** Loads the models (unless given) and opens the store (rebuilt when the models changed). */
   static async open(options: WorkspaceIndexOptions): Promise<WorkspaceIndex> {
     const logger = options.logger ?? nullLogger;
-    const models = options.models ?? await loadDefaultModels({ cacheDir: options.cacheDir, logger });
+    let models = options.models ?? await loadDefaultModels({ cacheDir: options.cacheDir, logger });
+    let afterOpen = () => {};
+    if (options.fitWhitening) {
+      // A detection-only pass over the workspace samples its mentions (no LLM runs in it).
+      const sample = (c: IndexComponents) => indexWorkspace(new NodeFileSystemWorkspace(options.roots, options.filter, logger), c, { logger });
+      ({ models, afterOpen } = await withCorpusWhitening(models, options.storeDir, sample, { logger }));
+    }
     let store: MentionStore;
     let warning: string | undefined;
     try {
@@ -144,6 +158,7 @@ export class WorkspaceIndex {
       logger.warn(warning);
       store = await openStore(options.storeDir, models, { rebuild: true, logger });
     }
+    afterOpen();
     const index = new WorkspaceIndex(models, store, options);
     index.storeWarning = warning;
     return index;

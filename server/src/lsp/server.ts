@@ -196,7 +196,7 @@ async function start(): Promise<void> {
     // Word-vector rows are read as needed: an up-to-date index needs few (passes over many files
     // embed on the worker thread, which reads the whole matrix itself).
     const models = await loadModels({ ...modelChoiceOf(global), cacheDir, storeDir, logger, rowsOnDemand: true });
-    index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(global), models });
+    index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(global), models, fitWhitening: true });
     logger.info(`Index at ${storeDir}: ${index.documentCount} documents, ${index.mentionCount} mentions`);
   } catch (e) {
     startupError = (e as Error).message;
@@ -294,7 +294,7 @@ async function switchModels(s: ResolvedSettings): Promise<void> {
   const old = index;
   index = undefined;
   await old?.close();
-  index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models });
+  index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models, fitWhitening: true });
   void index.indexAll();
 }
 

@@ -14,8 +14,10 @@ import { MentionStore } from '../index/store.ts';
 import type { IndexComponents } from '../indexer.ts';
 import { mulberry32 } from '../random.ts';
 import { nullLogger, type Logger, type MentionEncoder, type MentionInput, type SpanDetector } from '../types.ts';
+import type { Models } from '../engine.ts';
 import { fitWhitening, loadWhitening, needsRefit, saveWhitening, WhiteningHead, type WhiteningFit } from './heads.ts';
-import type { LlmEncoder } from './llmEncoder.ts';
+import { LlmEncoder, parseLlmEncoderId, type HeadChoice } from './llmEncoder.ts';
+import { findManifest } from './manifest.ts';
 
 export const WHITENING_FILE = 'llm-whitening.json';
 export const DEFAULT_WHITENING_SAMPLE = 4096;
@@ -111,4 +113,37 @@ export async function prepareWhitening(
 
 export function saveStoreWhitening(storeDir: string, fit: WhiteningFit): void {
   saveWhitening(whiteningPath(storeDir), fit);
+}
+
+export interface CorpusWhitening {
+  models: Models;
+  /** Call once the store is open: saves a new fit beside it (opening may rebuild the folder first). */
+  afterOpen(): void;
+}
+
+/**
+ * The models to index a corpus with, shared by the CLI's `index` and the language server: an LLM
+ * encoder that is raw because its head is to be a whitening fit (no trained head; `head` not
+ * chosen otherwise) gets the store's saved fit while it is valid, else a new one fitted on a
+ * sample of the corpus's mentions — `indexWith` runs the index over the corpus, here with a
+ * sampling encoder (detection only, no LLM). Other models come back as they are.
+ */
+export async function withCorpusWhitening(
+  models: Models, storeDir: string, indexWith: (c: IndexComponents) => Promise<unknown>,
+  options: { head?: HeadChoice; force?: boolean; logger?: Logger } = {},
+): Promise<CorpusWhitening> {
+  const unchanged = { models, afterOpen() {} };
+  const encoder = models.encoder;
+  if (!(encoder instanceof LlmEncoder) || parseLlmEncoderId(encoder.id)?.head !== 'raw' || (options.head ?? 'whitening') !== 'whitening') return unchanged;
+  options.logger?.info('Counting and sampling the corpus\'s mentions for the whitening head…');
+  const corpus = await sampleCorpusMentions(models.detector, indexWith);
+  const manifestHead = findManifest(parseLlmEncoderId(encoder.id)!.model)?.head;
+  const prepared = await prepareWhitening(encoder, storeDir, corpus, {
+    force: options.force, logger: options.logger, dimension: manifestHead?.kind === 'whitening' ? manifestHead.dimension : undefined,
+  });
+  const fit = prepared.refitted ? prepared.fit : undefined;
+  return {
+    models: { ...models, encoder: prepared.encoder },
+    afterOpen() { if (fit) saveStoreWhitening(storeDir, fit); },
+  };
 }
