@@ -201,9 +201,3 @@ export class FeatureExtractor {
   }
 }
 
-/** L2-normalised raw features (the untrained "mention + context" representation). */
-export function rawEmbedding(features: Float32Array): Float32Array {
-  const out = Float32Array.from(features);
-  normalizeInPlace(out, 0, out.length);
-  return out;
-}

@@ -164,8 +164,6 @@ export function openSafetensors(pathOrDir: string): TensorSource {
 
 // ---- writing (random checkpoints for tests and benchmarks) ----
 
-export interface TensorToWrite { name: string; shape: number[]; data: Float32Array }
-
 function f32ToBf16(src: Float32Array): Uint16Array {
   const u = new Uint32Array(src.buffer, src.byteOffset, src.length);
   const out = new Uint16Array(src.length);
