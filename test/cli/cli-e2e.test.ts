@@ -3,8 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { indexedCopy, runCli, searchJson, type JsonHit } from './helpers.ts';
+import { join, relative } from 'node:path';
+import { indexedCopy, repoRoot, runCli, searchJson, type JsonHit } from './helpers.ts';
 
 const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
 
@@ -97,6 +97,26 @@ describe('CLI end to end on a fixture workspace', () => {
     assert.equal(plain.status, 0, plain.stderr);
     assert.match(plain.stdout, /rivers\.md:\d+:\d+\s+0\.\d{3}\s+.*\[(Rhine|Danube|Vistula)\]/);
     assert.doesNotMatch(plain.stdout, /\x1b\[/, 'no colour when stdout is not a TTY');
+  });
+
+  test('--in: only hits in that file or under that folder, all of them; a path with nothing indexed is named', () => {
+    const all = searchJson(store, 'river', 5000);
+    const inFile = (file: string) => all.filter((h) => h.path === file);
+    const rivers = join(root, 'ws', 'rivers.md');
+    const r = runCli(['search', 'river', '--store', store, '--json', '--limit', '500', '--in', rivers]);
+    assert.equal(r.status, 0, r.stderr);
+    const hits = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonHit);
+    assert.ok(hits.length > 3);
+    assert.deepEqual(hits.map((h) => `${h.range.start.line}:${h.range.start.character}`).sort(), inFile(rivers).map((h) => `${h.range.start.line}:${h.range.start.character}`).sort(), 'every mention of the file');
+    // A folder (relative to the working directory, as a user types it), and two paths at once.
+    const travel = join(root, 'ws', 'travel');
+    const folder = runCli(['search', 'river', '--store', store, '--json', '--limit', '500', '--in', relative(repoRoot, travel), '--in', rivers]);
+    const paths = new Set(folder.stdout.trim().split('\n').map((l) => (JSON.parse(l) as JsonHit).path));
+    assert.deepEqual([...paths].sort(), [rivers, join(travel, 'london.md')].sort());
+    const nowhere = runCli(['search', 'river', '--store', store, '--json', '--in', join(root, 'no-such-folder')]);
+    assert.equal(nowhere.status, 0, nowhere.stderr);
+    assert.equal(nowhere.stdout.trim(), '');
+    assert.match(nowhere.stderr, /--in .*no-such-folder: no indexed document there/);
   });
 
   test('--names: one line per name, best first, with its mentions and files; the same best mentions as the hits', () => {

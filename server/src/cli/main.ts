@@ -5,11 +5,11 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { components, openStore, openStoreForSearch } from '../engine/engine.ts';
-import { indexCorpus, indexWorkspace, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
+import { indexCorpus, indexWorkspace, isUnder, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
-import { StoreError } from '../engine/index/store.ts';
+import { StoreError, type StoredDocument } from '../engine/index/store.ts';
 import { DEFAULT_SEARCH_LIMIT, MAX_NAMES_POOL, QueryError, checkQuery, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit } from '../engine/query/search.ts';
-import { CancelledError, type CancellationToken } from '../engine/types.ts';
+import { CancelledError, type CancellationToken, type Logger } from '../engine/types.ts';
 import { formatHit, formatName, hitToJson, LinePreviewer, nameToJson } from './format.ts';
 import { stderrLogger } from './logger.ts';
 import { createProgress } from './progress.ts';
@@ -153,6 +153,7 @@ export function buildProgram(): Command {
     .option('--limit <N>', `hits per query (default ${DEFAULT_SEARCH_LIMIT})`, positiveInt)
     .option('--min-score <x>', 'drop hits scoring below x (-1..1)', Number)
     .option('--queries <file>', 'answer every query in this file (one per line) in one process')
+    .option('--in <path>', 'only hits in this file, under this folder, or in this .jsonl corpus (repeatable)', collect)
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
     .option('--names', `one line per name (case aside) instead of per mention, best first: its best mention, and its mentions and files among the query's best mentions (up to ${MAX_NAMES_POOL.toLocaleString('en')})`)
     .addOption(new Option('--color <when>', 'colour the readable output').choices(['auto', 'always', 'never']).default('auto'))
@@ -175,6 +176,7 @@ export function buildProgram(): Command {
       const { models, store } = await openStoreForSearch(storeDir, () => loadSearchModels(storeDir, opts, { cacheDir: g.cacheDir, logger, progress: progress.sink }), logger)
         .finally(() => progress.stop());
       try {
+        const scope = searchScope(opts.in, store.documents(), logger);
         const color = opts.color === 'always' || (opts.color === 'auto' && process.stdout.isTTY && !process.env.NO_COLOR);
         const previewer = new LinePreviewer();
         const out: string[] = [];
@@ -188,12 +190,12 @@ export function buildProgram(): Command {
             const restriction = models.encoder.typeMembership?.(description)?.restriction;
             if (restriction) logger.info(`"${q.trim()}": the names WordNet knows are kept to those ${restriction}`);
             if (opts.names) {
-              const found = await searchNames(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
+              const found = await searchNames(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore, scope });
               names = found.names;
               logger.debug(`"${q.trim()}": ${names.length} names among the best ${found.pool} mentions`);
               hits = names.map((n) => n.best);
             } else {
-              hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore });
+              hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore, scope });
             }
           } catch (e) {
             // A description of unknown words has no answer, which is not a failure of the run: the
@@ -227,6 +229,24 @@ export function buildProgram(): Command {
   registerWatchCommand(program);
   registerEmbedCommand(program);
   return program;
+}
+
+/**
+ * `--in` paths as a search scope: a document counts when its path is one of them or lies under
+ * one (a .jsonl corpus's documents lie under the corpus file). Each path that holds no indexed
+ * document gets a warning, since its hits would silently be none.
+ */
+function searchScope(paths: string[] | undefined, documents: Iterable<StoredDocument>, logger: Logger): ((path: string) => boolean) | undefined {
+  if (!paths?.length) return undefined;
+  const roots = paths.map((p) => resolve(p));
+  const inScope = (path: string) => roots.some((r) => isUnder(path, r) || path.startsWith(`${r}#`));
+  const empty = new Set(roots);
+  for (const d of documents) {
+    for (const r of empty) if (isUnder(d.path, r) || d.path.startsWith(`${r}#`)) empty.delete(r);
+    if (!empty.size) break;
+  }
+  for (const r of empty) logger.warn(`--in ${r}: no indexed document there`);
+  return inScope;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@ import type { MentionEncoder, Range, TypeMembership } from '../types.ts';
 import { boostedScore } from './typeMembership.ts';
 import { STOPWORDS } from '../encode/features.ts';
 import { normalizeDescription } from './description.ts';
+import { dot } from '../vectorMath.ts';
 
 export interface SearchHit {
   query: string;
@@ -106,13 +107,9 @@ export function searchByVector(query: string, vector: Float32Array, store: Menti
   // looked at. Exact for stores up to the pool's size; at 1M mentions the top 10 agree with an
   // exhaustive boosted ranking at recall 0.94 (docs/benchmarks.md, "Seventeenth session").
   const pool = options.membership ? Math.max(2 * limit, options.membershipPool ?? MEMBERSHIP_POOL) : limit;
-  // A scope filter can reject many neighbours: widen the candidate pool until the limit is met.
-  let k = Math.min(total, options.scope ? Math.max(pool, limit * 4) : pool);
-  for (;;) {
-    // No ef given: the index picks one for its size (VectorIndex.defaultEf).
-    const raw = store.search(vector, k, options.ef === undefined ? undefined : Math.max(options.ef, k));
+  const rank = (candidates: Iterable<{ label: number; score: number }>): SearchHit[] => {
     const hits: SearchHit[] = [];
-    for (const { label, score: cosine } of raw) {
+    for (const { label, score: cosine } of candidates) {
       const found = store.mention(label);
       if (!found) continue;
       const { document, mention } = found;
@@ -125,10 +122,46 @@ export function searchByVector(query: string, vector: Float32Array, store: Menti
         docId: document.docId, range: mention.range, start: mention.start, end: mention.end, label,
       });
     }
-    hits.sort((a, b) => b.score - a.score);
+    return hits.sort((a, b) => b.score - a.score);
+  };
+  if (options.scope) {
+    // A scope of few mentions (a file, a folder of notes) is scored exactly, every mention of it:
+    // through the graph, a scope that holds a small share of the store would take ever wider
+    // searches (up to all of it) to fill the limit.
+    const scoped = scopedMentions(store, options.scope, SCOPE_SCAN_MAX);
+    if (scoped) {
+      const scored: Array<{ label: number; score: number }> = [];
+      for (const label of scoped) {
+        const v = store.vector(label);
+        if (v) scored.push({ label, score: dot(vector, v) });
+      }
+      // As through the graph: the boost re-ranks the `pool` best by cosine.
+      scored.sort((a, b) => b.score - a.score);
+      return rank(scored.slice(0, Math.max(pool, limit))).slice(0, limit);
+    }
+  }
+  // A scope filter can reject many neighbours: widen the candidate pool until the limit is met.
+  let k = Math.min(total, options.scope ? Math.max(pool, limit * 4) : pool);
+  for (;;) {
+    // No ef given: the index picks one for its size (VectorIndex.defaultEf).
+    const hits = rank(store.search(vector, k, options.ef === undefined ? undefined : Math.max(options.ef, k)));
     if (hits.length >= limit || k >= total) return hits.slice(0, limit);
     k = Math.min(total, k * 4);
   }
+}
+
+/** A scope with at most this many mentions is searched exactly (≈ 5 ms at 66 dimensions). */
+export const SCOPE_SCAN_MAX = 50_000;
+
+/** The labels of the mentions in a scope's documents, or undefined when there are more than `max`. */
+function scopedMentions(store: MentionStore, scope: (path: string) => boolean, max: number): number[] | undefined {
+  const labels: number[] = [];
+  for (const document of store.documents()) {
+    if (!scope(document.path)) continue;
+    for (const p of document.paragraphs) for (const m of p.mentions) labels.push(m.label);
+    if (labels.length > max) return undefined;
+  }
+  return labels;
 }
 
 /** The mentions of one name among a query's hits (`groupByName`). */
