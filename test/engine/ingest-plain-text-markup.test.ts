@@ -235,6 +235,29 @@ test('bare URLs in plain text are not prose, as in Markdown: a path segment is n
   assert.doesNotMatch(plainTextProse('* Trip\nNotes at https://example.org/Lisbon here.\n').masked, /Lisbon/);
 });
 
+test('a line indented deeper than the text above it starts a block: a definition\'s term, a sysctl\'s type; wrapped lines of items, fields and paragraphs stay', () => {
+  const blocksOf = (text: string) => { const { masked, blocks } = plainTextProse(text); return blocks.map((b) => masked.slice(b.start, b.end)); };
+  assert.deepEqual(blocksOf('.. glossary::\n\n   Zen of Python\n      Listing of Python design principles.\n\n   BDFL\n      Benevolent Dictator For Life, Guido van Rossum.\n'),
+    ['Zen of Python', 'Listing of Python design principles.', 'BDFL', 'Benevolent Dictator For Life, Guido van Rossum.']);
+  assert.deepEqual(blocksOf('tcp_mtu_probing - INTEGER\n\tControls TCP Packetization-Layer Path MTU Discovery.\n'),
+    ['tcp_mtu_probing - INTEGER', 'Controls TCP Packetization-Layer Path MTU Discovery.']);
+  assert.deepEqual(blocksOf('Axis X1\n\t 1\nAxis Y1\n\t 2\n'), ['Axis X1', '1', 'Axis Y1', '2'], 'a tab-aligned table: each cell');
+  // Indentation as written: the masked role before the term is no indentation of it.
+  assert.deepEqual(blocksOf('.. seealso::\n\n   :pep:`318` - Decorators for Functions\n      Written by Kevin D. Smith.\n'),
+    ['- Decorators for Functions', 'Written by Kevin D. Smith.']);
+  for (const kept of [
+    '* The ctypes module now converts None\n  to a NULL pointer.  (Changed by Thomas\n  Heller.)',
+    '1. First item that wraps onto\n   the line of Guido van\n   Rossum.',
+    ':param to_angle: a number (integer or float) from the\n    Python standard library.',
+    'A paragraph that wraps at the margin, as Wolfram\nHumann does.',
+    'An indented first line\nwith its paragraph at the margin.',
+  ]) assert.deepEqual(blocksOf(`${kept.startsWith('An') ? '    ' : ''}${kept}\n`), [kept]);
+  // Offsets are those of the text: a block's text is found where it says.
+  const text = 'Intro.\n\n   Term Here\n\t\tIts definition.\n';
+  const { blocks } = plainTextProse(text);
+  assert.deepEqual(blocks.map((b) => text.slice(b.start, b.end)), ['Intro.', 'Term Here', 'Its definition.']);
+});
+
 test('Org notes: blocks, drawers, keywords, comments, planning, ~code~ and link targets are markup; a heading is a block of its own', () => {
   const org = [
     '#+TITLE: Trip to Lisbon', '#+STARTUP: overview', '',
@@ -278,6 +301,10 @@ test('a megabyte of unclosed markers of every kind is read in linear time', { ti
   assertMaskShape(sharedClose, plainTextProse(sharedClose).masked);
   const blocks = '#+TITLE: x\n' + '#+BEGIN_SRC c\nx\n:PROPERTIES:\n'.repeat(40_000);
   assertMaskShape(blocks, plainTextProse(blocks).masked);
+  // One paragraph of 200,000 lines, each indented deeper than the last or back out (a definition
+  // list without blank lines): every line is a block of its own.
+  const definitions = 'Term\n\tIts definition.\n'.repeat(100_000);
+  assert.equal(plainTextProse(definitions).blocks.length, 200_000);
 });
 
 test('text without any of this markup comes back as it is', () => {

@@ -243,11 +243,63 @@ export function plainTextProse(text: string): { masked: string; blocks: Array<Of
   return blankBareUrls(masked, blocks);
 }
 
+/** A list item's marker or a field's name ("* ", "2. ", "(a) ", ":param x: "): the line's text starts after it. */
+const ITEM_MARKER = /^(?:[-*+•‣⁃]|\d+[.)]|[A-Za-z#][.)]|\([A-Za-z0-9#]+\)|:[^:\s][^:]*:)[ \t]+/;
+
+/** The column of `text[at]` on its line, tabs to multiples of 8. */
+function columnOf(text: string, lineStart: number, at: number): number {
+  let col = 0;
+  for (let i = lineStart; i < at; i++) col = text.charCodeAt(i) === 9 ? col - (col % 8) + 8 : col + 1;
+  return col;
+}
+
+/**
+ * A paragraph split where a line is indented deeper than the text of the line above it: a
+ * definition list's term and its definition (a glossary's "Zen of Python" over "Listing of Python
+ * design principles…"), a sysctl's "tcp_mtu_probing - INTEGER" over its tab-indented description,
+ * the cells of a tab-aligned table; a line that comes back out of such a definition starts the
+ * next part. Read as one sentence, the term's last words and the definition's first made one name
+ * across the line break ("INTEGER Maximum", "IDLE Display").
+ * The continuation lines of a list item or a field align with its text, not its marker, and stay.
+ */
+function splitAtDeeperLines(text: string, masked: string, block: OffsetSpan): OffsetSpan[] {
+  const lines = lineSpans(masked, block.start, block.end);
+  if (lines.length < 2) return [block];
+  const out: OffsetSpan[] = [];
+  let from = block.start;
+  let textColumn = -1;
+  // The indentation of a part that began deeper than the line above it (a definition): a line
+  // that comes back out of it begins the next part (the next term, the next row).
+  let definitionIndent = -1;
+  for (const line of lines) {
+    // Indentation and markers are read in the text as written: masked code (a role, a literal)
+    // is blank there and would look like indentation.
+    let lineStart = line.start; // the block is trimmed: its first line's indentation lies before it
+    while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
+    let first = lineStart;
+    while (first < line.end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
+    if (first === line.end || masked.slice(first, line.end).trim() === '') continue;
+    const indent = columnOf(text, lineStart, first);
+    const deeper = textColumn >= 0 && indent > textColumn;
+    if ((deeper || indent < definitionIndent) && first > from) {
+      const part = trimSpan(masked, from, line.start);
+      if (part.end > part.start) out.push(part);
+      from = first;
+      definitionIndent = deeper ? indent : -1;
+    }
+    const marker = ITEM_MARKER.exec(text.slice(first, Math.min(line.end, first + 80)));
+    textColumn = marker ? columnOf(text, lineStart, first + marker[0].length) : indent;
+  }
+  const last = trimSpan(masked, from, block.end);
+  if (last.end > last.start) out.push(last);
+  return out;
+}
+
 /** plainTextProse before bare URLs are blanked, for reStructuredText, AsciiDoc, POD and plain notes. */
 function markupProse(text: string): { masked: string; blocks: Array<OffsetSpan & { heading?: boolean }> } {
   const pod = looksLikePod(text); // tested once per file: it decides both the masking and the titles
   let masked = pod ? maskPod(text) : maskRstAndAsciidoc(text);
-  const blocks: Array<OffsetSpan & { heading?: boolean }> = splitParagraphs(masked);
+  let blocks: Array<OffsetSpan & { heading?: boolean }> = splitParagraphs(masked);
   const adornments: number[] = [];
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
@@ -273,6 +325,7 @@ function markupProse(text: string): { masked: string; blocks: Array<OffsetSpan &
     adornments.push(lines[lines.length - 1].start, lines[lines.length - 1].end);
     if (lines.length === 3) adornments.push(lines[0].start, lines[0].end);
   }
+  blocks = blocks.flatMap((block) => (block.heading ? [block] : splitAtDeeperLines(text, masked, block)));
   if (adornments.length > 0) {
     // Pairs in document order, but an overline's after its underline within one title.
     const order = Array.from({ length: adornments.length / 2 }, (_, k) => k).sort((a, b) => adornments[2 * a] - adornments[2 * b]);
