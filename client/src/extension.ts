@@ -68,12 +68,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<NerRet
 
   const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
   command('nerRetriever.find', (arg?: string | FindArgs) => find.run(arg));
+  // The explorer's context menu passes the clicked resource and the selection.
+  command('nerRetriever.findIn', (resource?: vscode.Uri, selected?: vscode.Uri[]) => find.runIn(resource instanceof vscode.Uri ? resource : undefined, Array.isArray(selected) ? selected : undefined));
   // Menus pass the resource URI as the first argument: only a string is a query.
-  command('nerRetriever.openResults', async (query?: unknown) => {
+  command('nerRetriever.openResults', async (query?: unknown, scope?: unknown) => {
     const q = typeof query === 'string' ? query : await askQuery('NER Retriever: Open Results in Editor');
     if (!q?.trim()) return undefined;
     await find.history.add(q);
-    return (await results.open(q)).uri;
+    const kept = Array.isArray(scope) && scope.length && scope.every((s) => typeof s === 'string') ? scope as string[] : undefined;
+    return (await results.open(q, kept)).uri;
   });
   command('nerRetriever.highlightType', async (query?: unknown) => {
     const q = typeof query === 'string' ? query : await askQuery('NER Retriever: Highlight Type in Editor');

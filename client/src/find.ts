@@ -14,11 +14,17 @@ const HISTORY_SIZE = 20;
 
 interface Item extends vscode.QuickPickItem { hit?: SearchHit; historyQuery?: string }
 
-/** Arguments of the `nerRetriever.find` command. */
-export interface FindArgs { query?: string; limit?: number; interactive?: boolean }
+/** Arguments of the `nerRetriever.find` command; `scope`: file or folder URIs the hits must lie in. */
+export interface FindArgs { query?: string; limit?: number; interactive?: boolean; scope?: string[] }
 
 /** What the open picker shows, for the extension API (tests wait on it). */
-export interface FindUiState { value: string; busy: boolean; hits: number; partial: boolean; done: boolean; recent?: string[] }
+export interface FindUiState { value: string; busy: boolean; hits: number; partial: boolean; done: boolean; recent?: string[]; scope?: string[] }
+
+/** "notes/travel", or "notes/travel and 2 more": how a scope reads in a title. */
+export function scopeLabel(scope: readonly string[]): string {
+  const first = vscode.workspace.asRelativePath(vscode.Uri.parse(scope[0]));
+  return scope.length > 1 ? `${first} and ${scope.length - 1} more` : first;
+}
 
 export class QueryHistory {
   constructor(private readonly state: vscode.Memento) {}
@@ -45,13 +51,20 @@ export class FindCommand implements vscode.Disposable {
   async run(arg?: string | FindArgs): Promise<SearchResult | undefined> {
     // From a menu the argument is the resource URI (not FindArgs): that opens the picker.
     const args: FindArgs = typeof arg === 'string' ? { query: arg } : arg instanceof vscode.Uri || !arg ? {} : arg;
+    const scope = args.scope?.length ? args.scope : undefined;
     if (args.query !== undefined && !args.interactive) {
-      const result = await this.requests.search({ query: args.query, limit: args.limit });
+      const result = await this.requests.search({ query: args.query, limit: args.limit, ...(scope ? { scope } : {}) });
       await this.history.add(args.query);
       return result;
     }
-    this.open(args.query ?? '');
+    this.open(args.query ?? '', scope);
     return undefined;
+  }
+
+  /** "Find Entities of Type Here…" from the explorer: the picker, its hits kept to the selected files and folders. */
+  runIn(resource?: vscode.Uri, selected?: vscode.Uri[]): void {
+    const uris = selected?.length ? selected : resource ? [resource] : [];
+    this.open('', uris.length ? uris.map((u) => u.toString()) : undefined);
   }
 
   hide(): void { this.picker?.hide(); }
@@ -61,11 +74,12 @@ export class FindCommand implements vscode.Disposable {
     this.emitter.fire(next);
   }
 
-  private open(initial: string): void {
+  private open(initial: string, scope?: string[]): void {
     this.picker?.dispose();
     const qp = vscode.window.createQuickPick<Item>();
     this.picker = qp;
-    qp.title = 'NER Retriever: Find Entities of Type';
+    const where = scope ? ` in ${scopeLabel(scope)}` : '';
+    qp.title = `NER Retriever: Find Entities of Type${where}`;
     qp.placeholder = 'Type an entity type, e.g. "European river", "aerospace manufacturer"';
     qp.matchOnDescription = false;
     qp.matchOnDetail = false;
@@ -79,7 +93,7 @@ export class FindCommand implements vscode.Disposable {
       qp.items = recent.length
         ? [{ label: 'Recent queries', kind: vscode.QuickPickItemKind.Separator }, ...recent.map((q) => ({ label: q, iconPath: new vscode.ThemeIcon('history'), historyQuery: q, alwaysShow: true }))]
         : [];
-      this.setUi({ value: '', busy: false, hits: 0, partial: false, done: true, recent });
+      this.setUi({ value: '', busy: false, hits: 0, partial: false, done: true, recent, scope });
     };
 
     const search = (value: string) => {
@@ -89,21 +103,21 @@ export class FindCommand implements vscode.Disposable {
       if (pending) clearTimeout(pending);
       if (!value.trim()) { qp.busy = false; showHistory(); return; }
       qp.busy = true;
-      this.setUi({ value, busy: true, hits: this.ui?.hits ?? 0, partial: false, done: false });
+      this.setUi({ value, busy: true, hits: this.ui?.hits ?? 0, partial: false, done: false, scope });
       pending = setTimeout(() => {
         const source = new vscode.CancellationTokenSource();
         cts = source;
-        this.requests.search({ query: value }, source.token).then((result) => {
+        this.requests.search({ query: value, ...(scope ? { scope } : {}) }, source.token).then((result) => {
           if (source.token.isCancellationRequested) return;
           qp.items = itemsOf(result.hits);
           qp.busy = false;
-          qp.title = `NER Retriever: ${result.hits.length} mention${result.hits.length === 1 ? '' : 's'} of "${value}"${result.searchedAs ? ` (as "${result.searchedAs}")` : ''}${result.restrictedTo ? ` (known names kept to those ${result.restrictedTo})` : ''}${result.partial ? ' (indexing, partial)' : ''}`;
-          this.setUi({ value, busy: false, hits: result.hits.length, partial: result.partial, done: true });
+          qp.title = `NER Retriever: ${result.hits.length} mention${result.hits.length === 1 ? '' : 's'} of "${value}"${where}${result.searchedAs ? ` (as "${result.searchedAs}")` : ''}${result.restrictedTo ? ` (known names kept to those ${result.restrictedTo})` : ''}${result.partial ? ' (indexing, partial)' : ''}`;
+          this.setUi({ value, busy: false, hits: result.hits.length, partial: result.partial, done: true, scope });
         }, (e: unknown) => {
           if (source.token.isCancellationRequested) return;
           qp.busy = false;
           qp.items = [{ label: `$(error) ${(e as Error).message}`, alwaysShow: true }];
-          this.setUi({ value, busy: false, hits: 0, partial: false, done: true });
+          this.setUi({ value, busy: false, hits: 0, partial: false, done: true, scope });
         });
       }, DEBOUNCE_MS);
     };
@@ -127,7 +141,7 @@ export class FindCommand implements vscode.Disposable {
         if (!query) return;
         void this.history.add(query);
         qp.hide();
-        void vscode.commands.executeCommand('nerRetriever.openResults', query);
+        void vscode.commands.executeCommand('nerRetriever.openResults', query, scope);
       }),
       qp.onDidHide(() => {
         cts?.cancel();

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { SearchHit, SearchResult } from '../../server/src/protocol.ts';
 import type { NerRequests } from './requests.ts';
+import { scopeLabel } from './find.ts';
 
 export const RESULTS_SCHEME = 'ner-results';
 export const RESULTS_LANGUAGE = 'ner-results';
@@ -13,13 +14,20 @@ const NAMES_SHOWN = 15;
 interface Link { line: number; start: number; end: number; hit: SearchHit }
 interface Rendered { text: string; links: Link[] }
 
-/** The URI of the results document of `query` (one document per query; reopening refreshes it). */
-export function resultsUri(query: string): vscode.Uri {
+/** The URI of the results document of `query`, kept to `scope` (file or folder URIs) if given: one document per query and scope; reopening refreshes it. */
+export function resultsUri(query: string, scope?: readonly string[]): vscode.Uri {
   const slug = query.trim().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'results';
-  return vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `/${slug}.ner-results`, query: new URLSearchParams({ q: query.trim() }).toString() });
+  const params = new URLSearchParams({ q: query.trim() });
+  for (const s of scope ?? []) params.append('in', s);
+  return vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `/${slug}.ner-results`, query: params.toString() });
 }
 
 export const queryOf = (uri: vscode.Uri) => new URLSearchParams(uri.query).get('q') ?? '';
+/** The scope of a results document's URI, if any. */
+export const scopeOf = (uri: vscode.Uri): string[] | undefined => {
+  const scope = new URLSearchParams(uri.query).getAll('in');
+  return scope.length ? scope : undefined;
+};
 
 /**
  * Text of a results document:
@@ -29,14 +37,14 @@ export const queryOf = (uri: vscode.Uri) => new URLSearchParams(uri.query).get('
  *   notes/rivers.md
  *     3:5      0.83  The «Rhine» rises in the Swiss Alps …
  */
-export function renderResults(query: string, result: SearchResult, relativePath: (uri: string) => string, names?: SearchResult): Rendered {
+export function renderResults(query: string, result: SearchResult, relativePath: (uri: string) => string, names?: SearchResult, where = ''): Rendered {
   const files = new Map<string, SearchHit[]>();
   for (const h of result.hits) {
     const list = files.get(h.uri);
     if (list) list.push(h); else files.set(h.uri, [h]);
   }
   const n = result.hits.length;
-  const lines = [`# NER Retriever: ${n} mention${n === 1 ? '' : 's'} of "${query}" in ${files.size} file${files.size === 1 ? '' : 's'}`];
+  const lines = [`# NER Retriever: ${n} mention${n === 1 ? '' : 's'} of "${query}" in ${files.size} file${files.size === 1 ? '' : 's'}${where ? ` (kept to ${where})` : ''}`];
   if (result.partial) lines.push('# (partial: indexing was still running)');
   // Which names, before where: "# Names: Rhine ×3, Danube ×2, …" (ner/search with names).
   if (names?.names?.length) lines.push(`# Names: ${names.names.map((n) => `${n.text.replace(/\s+/g, ' ')} ×${n.mentions}`).join(', ')}`);
@@ -69,8 +77,10 @@ export class ResultsProvider implements vscode.TextDocumentContentProvider, vsco
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const query = queryOf(uri);
     if (!query) return '# NER Retriever: no query\n';
-    const [result, names] = await Promise.all([this.requests.search({ query }, token), this.requests.search({ query, names: true, limit: NAMES_SHOWN }, token)]);
-    const r = renderResults(query, result, (u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u)), names);
+    const scope = scopeOf(uri);
+    const kept = scope ? { scope } : {};
+    const [result, names] = await Promise.all([this.requests.search({ query, ...kept }, token), this.requests.search({ query, names: true, limit: NAMES_SHOWN, ...kept }, token)]);
+    const r = renderResults(query, result, (u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u)), names, scope ? scopeLabel(scope) : '');
     this.rendered.set(uri.toString(), r);
     return r.text;
   }
@@ -92,9 +102,9 @@ export class ResultsProvider implements vscode.TextDocumentContentProvider, vsco
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === RESULTS_SCHEME) this.emitter.fire(d.uri);
   }
 
-  /** Opens (or refreshes) the results document of `query`. */
-  async open(query: string): Promise<vscode.TextDocument> {
-    const uri = resultsUri(query);
+  /** Opens (or refreshes) the results document of `query`, kept to `scope` if given. */
+  async open(query: string, scope?: readonly string[]): Promise<vscode.TextDocument> {
+    const uri = resultsUri(query, scope);
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) this.emitter.fire(uri);
     let doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== RESULTS_LANGUAGE) doc = await vscode.languages.setTextDocumentLanguage(doc, RESULTS_LANGUAGE);

@@ -166,6 +166,31 @@ suite('NER Retriever extension', function () {
     assert.equal(rhineLink.target?.fragment, 'L3,5-L3,10');
   });
 
+  test('Find Entities of Type Here: the picker, a headless find and the results document keep to the chosen file', async () => {
+    const people = fileUri('people.md');
+    const scope = [people.toString()];
+    const scoped = await vscode.commands.executeCommand<SearchResult>('nerRetriever.find', { query: 'river', scope });
+    assert.ok(scoped.hits.length > 0, 'the file\'s mentions, however far from the query');
+    assert.ok(scoped.hits.every((h) => h.uri === people.toString()), scoped.hits.map((h) => h.uri).join(', '));
+    assert.ok(!scoped.hits.some((h) => RIVERS.includes(h.text)));
+    // From the explorer's context menu: the picker opens kept to the clicked resource.
+    void vscode.commands.executeCommand('nerRetriever.findIn', people, [people]);
+    await waitUntil(() => (api.findUi?.done && api.findUi.scope?.[0] === people.toString() ? api.findUi : undefined), 'the picker kept to people.md');
+    api.hideFind();
+    await waitUntil(() => api.findUi === undefined || undefined, 'picker closed');
+    void vscode.commands.executeCommand('nerRetriever.find', { query: 'river', interactive: true, scope });
+    const ui = await waitUntil(() => (api.findUi?.done && api.findUi.value === 'river' ? api.findUi : undefined), 'scoped picker results');
+    assert.equal(ui.hits, scoped.hits.length);
+    api.hideFind();
+    await waitUntil(() => api.findUi === undefined || undefined, 'picker closed');
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('nerRetriever.openResults', 'river', scope);
+    const doc = await waitUntil(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()), 'scoped results document');
+    const text = doc.getText();
+    assert.match(text, /^# NER Retriever: \d+ mentions? of "river" in 1 file \(kept to people\.md\)/);
+    assert.doesNotMatch(text, /^rivers\.md$/m);
+    assert.match(text, /^people\.md$/m);
+  });
+
   test('a new file is indexed and the open results document follows', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('nerRetriever.openResults', 'river');
     const doc = await waitUntil(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()), 'results document');
