@@ -76,6 +76,11 @@ describe('CLI bad input', () => {
     // Without spans, detection runs.
     assert.ok(byText.has('e:Rhine'), 'detected mention in a document without spans');
     assert.ok(![...byText.keys()].some((k) => k.startsWith('b:') || k.startsWith('d:')));
+    // --in the corpus file keeps its documents' mentions (they lie "in" it, as corpus#id).
+    const inCorpus = runCli(['search', 'river', '--store', store, '--json', '--in', corpus]);
+    assert.equal(inCorpus.status, 0, inCorpus.stderr);
+    assert.equal(inCorpus.stdout.trim().split('\n').length, hits.length);
+    assert.doesNotMatch(inCorpus.stderr, /no indexed document/);
   });
 
   test('a corrupt store gives a clear error and --rebuild recovers; a foreign folder is never deleted', () => {
