@@ -296,6 +296,7 @@ describe('language server editor features', () => {
     // saved it beside the store, as `index` does.
     assert.match(encoderId(), /^llm-v1\|.*\|L2\|whiten\d+:[0-9a-f]{12}$/);
     assert.ok(existsSync(join(tmp, 'storage', 'ner-index', 'llm-whitening.json')));
+    assert.ok(client.statuses.some((s) => /mentions for the LLM encoder's whitening head/.test(s.message)), 'the pre-pass was announced');
     const llmHits = (await search('river')).hits;
     assert.deepEqual(llmHits.map((h) => `${h.uri}:${h.text}`).sort(), before, 'the same mentions, embedded by the LLM encoder');
     // A model that is not there: an error status, and the index keeps answering.

@@ -145,7 +145,12 @@ export class WorkspaceIndex {
     if (options.fitWhitening) {
       // A detection-only pass over the workspace samples its mentions (no LLM runs in it).
       const sample = (c: IndexComponents) => indexWorkspace(new NodeFileSystemWorkspace(options.roots, options.filter, logger), c, { logger });
-      ({ models, afterOpen } = await withCorpusWhitening(models, options.storeDir, sample, { logger }));
+      // The pass before the first pass can take a while on a large workspace: say what it is.
+      const onSampling = () => options.onState?.({
+        phase: 'starting', quiescent: false, initialPassDone: false, indexedFiles: 0, totalFiles: 0, mentions: 0, warnings: [],
+        message: 'Sampling the workspace\'s mentions for the LLM encoder\'s whitening head…',
+      });
+      ({ models, afterOpen } = await withCorpusWhitening(models, options.storeDir, sample, { logger, onSampling }));
     }
     let store: MentionStore;
     let warning: string | undefined;

@@ -97,9 +97,10 @@ export function defaultStoreDir(folders: string[]): string {
 
 function statusOf(state: IndexState | undefined): StatusParams {
   if (!index || !state) {
+    // Before the index is open, a state can only come from its opening (the whitening pre-pass).
     return {
       health: startupError ? 'error' : 'ok', quiescent: false, paused: false, indexedFiles: 0, totalFiles: 0, mentions: 0,
-      message: startupError ? `NER Retriever failed to start: ${startupError}` : 'Loading models…',
+      message: startupError ? `NER Retriever failed to start: ${startupError}` : state?.message ?? 'Loading models…',
     };
   }
   const health = state.phase === 'error' ? 'error' : state.warnings.length ? 'warning' : 'ok';
@@ -132,6 +133,7 @@ function updateProgress(state: IndexState): void {
     progress = undefined;
     return;
   }
+  if (state.phase === 'starting') progress.report(state.message);
   if (state.phase === 'indexing' && state.totalFiles > 0) {
     const percentage = Math.min(100, Math.floor((100 * state.indexedFiles) / state.totalFiles));
     if (percentage !== lastPercentage) {

@@ -130,12 +130,13 @@ export interface CorpusWhitening {
  */
 export async function withCorpusWhitening(
   models: Models, storeDir: string, indexWith: (c: IndexComponents) => Promise<unknown>,
-  options: { head?: HeadChoice; force?: boolean; logger?: Logger } = {},
+  options: { head?: HeadChoice; force?: boolean; logger?: Logger; onSampling?: () => void } = {},
 ): Promise<CorpusWhitening> {
   const unchanged = { models, afterOpen() {} };
   const encoder = models.encoder;
   if (!(encoder instanceof LlmEncoder) || parseLlmEncoderId(encoder.id)?.head !== 'raw' || (options.head ?? 'whitening') !== 'whitening') return unchanged;
   options.logger?.info('Counting and sampling the corpus\'s mentions for the whitening head…');
+  options.onSampling?.();
   const corpus = await sampleCorpusMentions(models.detector, indexWith);
   const manifestHead = findManifest(parseLlmEncoderId(encoder.id)!.model)?.head;
   const prepared = await prepareWhitening(encoder, storeDir, corpus, {
