@@ -312,4 +312,22 @@ describe('language server editor features', () => {
     assert.match(encoderId(), /^static-/);
     assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
   });
+
+  test('settings: a change that arrives while a new encoder loads is applied after it, not dropped', { skip: storiesSkip, timeout: 120_000 }, async () => {
+    const store = join(tmp, 'storage', 'ner-index', 'store.json');
+    const encoderId = () => { try { return (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };
+    assert.match(encoderId(), /^static-/);
+    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    // The first pull of the global settings after the first change answers the LLM, every later one
+    // the built-in encoder: the second change is made while the first one's models still load.
+    let globalPulls = 0;
+    const llm = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
+    client.settings = (scopeUri) => (scopeUri ? null : ++globalPulls === 1 ? llm : null);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('the LLM encoder', () => /^llm-v1\|/.test(encoderId()), 100_000);
+    await client.waitUntil('back to the built-in encoder, idle', () => /^static-/.test(encoderId()) && client.statuses.at(-1)!.quiescent, 100_000);
+    client.settings = null;
+    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
+  });
 });

@@ -179,8 +179,15 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nerRetriever' })
       .catch((e) => logger.debug(`Could not register for configuration changes: ${(e as Error).message}`));
   }
-  void start();
+  configuration = start();
 });
+
+/**
+ * Startup and configuration changes, one after another: a change that arrives while the models
+ * load (or while an LLM's whitening pre-pass runs) is applied after that, against the models then
+ * in use — not dropped, nor compared with the models that were being replaced.
+ */
+let configuration: Promise<void> = Promise.resolve();
 
 async function start(): Promise<void> {
   connection.sendNotification(StatusNotification.method, statusOf(undefined));
@@ -251,7 +258,13 @@ async function settingsFor(uri: string): Promise<ResolvedSettings> {
   return value;
 }
 
-connection.onDidChangeConfiguration(async (params) => {
+connection.onDidChangeConfiguration((params) => {
+  configuration = configuration.then(() => applyConfiguration(params)).catch((e: unknown) => {
+    logger.error(`Could not apply the new settings: ${(e as Error).message}`);
+  });
+});
+
+async function applyConfiguration(params: { settings: unknown }): Promise<void> {
   const before = index ? JSON.stringify(filterOf(await globalSettings())) : undefined;
   settings.clear();
   if (!configurationPull) {
@@ -266,7 +279,7 @@ connection.onDidChangeConfiguration(async (params) => {
     void index.indexAll();
   }
   refreshInlayHints();
-});
+}
 
 /** The encoder settings (`static`, or an LLM hub id / checkpoint folder, with layer and device). */
 function modelChoiceOf(s: ResolvedSettings): { encoder: string; layer?: number; device: ResolvedSettings['device'] } {
