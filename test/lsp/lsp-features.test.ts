@@ -313,11 +313,17 @@ describe('language server editor features', () => {
     assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
   });
 
-  test('settings: a change that arrives while a new encoder loads is applied after it, not dropped', { skip: storiesSkip, timeout: 120_000 }, async () => {
+  test('settings: a change that arrives while a new encoder loads is applied after it, not dropped; open documents keep their unsaved text', { skip: storiesSkip, timeout: 120_000 }, async () => {
     const store = join(tmp, 'storage', 'ner-index', 'store.json');
     const encoderId = () => { try { return (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };
     assert.match(encoderId(), /^static-/);
+    // An open document that exists only in the editor.
+    const note = join(ws, 'unsaved-note.md');
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(note), languageId: 'markdown', version: 1, text: '# Note\n\nThe Vltava flows through Prague.\n' },
+    }));
     const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    assert.ok(before.includes(`${uri(note)}:Vltava`));
     // The first pull of the global settings after the first change answers the LLM, every later one
     // the built-in encoder: the second change is made while the first one's models still load.
     let globalPulls = 0;
@@ -328,6 +334,13 @@ describe('language server editor features', () => {
     await client.waitUntil('the LLM encoder', () => /^llm-v1\|/.test(encoderId()), 100_000);
     await client.waitUntil('back to the built-in encoder, idle', () => /^static-/.test(encoderId()) && client.statuses.at(-1)!.quiescent, 100_000);
     client.settings = null;
+    // Polled: the re-applied buffer is indexed after its debounce, which sends no status of its own.
+    for (let tries = 0; !(await search('river')).hits.some((h) => h.uri === uri(note)); tries++) {
+      assert.ok(tries < 300, 'the open document is indexed again from its unsaved text');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
+    await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(note) } }));
+    assert.ok(!(await search('river')).hits.some((h) => h.uri === uri(note)), 'closed, and not on disk: gone');
   });
 });

@@ -311,6 +311,8 @@ async function switchModels(s: ResolvedSettings): Promise<void> {
   await old?.close();
   index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models, fitWhitening: true });
   void index.indexAll();
+  // The new index knows no open documents yet: their unsaved text wins over the disk again.
+  for (const doc of documents.all()) flushEdit(doc.uri);
 }
 
 // ------------------------------------------------------------------ open documents (unsaved edits)
