@@ -313,6 +313,25 @@ describe('language server editor features', () => {
     assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
   });
 
+  test('settings: a new encoder while indexing is paused waits for ner/resume', { skip: storiesSkip, timeout: 120_000 }, async () => {
+    const store = join(tmp, 'storage', 'ner-index', 'store.json');
+    const encoderId = () => { try { return (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };
+    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    await client.request('ner/pause');
+    await client.waitUntil('paused', () => client.statuses.at(-1)!.paused);
+    const from = client.statuses.length;
+    client.settings = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('the LLM store', () => /^llm-v1\|/.test(encoderId()), 100_000);
+    await client.waitUntil('a status of the new index', () => client.statuses.length > from && client.statuses.at(-1)!.paused, 30_000);
+    assert.equal((await search('river')).hits.length, 0, 'nothing indexed while paused');
+    await client.settle(() => client.request('ner/resume'), 100_000);
+    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
+    client.settings = null;
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
+    assert.match(encoderId(), /^static-/);
+  });
+
   test('settings: a change that arrives while a new encoder loads is applied after it, not dropped; open documents keep their unsaved text', { skip: storiesSkip, timeout: 120_000 }, async () => {
     const store = join(tmp, 'storage', 'ner-index', 'store.json');
     const encoderId = () => { try { return (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };

@@ -307,9 +307,12 @@ async function switchModels(s: ResolvedSettings): Promise<void> {
   }
   modelKey = key;
   const old = index;
+  const paused = old?.isPaused ?? false;
   index = undefined;
   await old?.close();
   index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models, fitWhitening: true });
+  // Paused stays paused: the rebuild waits for ner/resume, as any other indexing would.
+  if (paused) index.pause();
   void index.indexAll();
   // The new index knows no open documents yet: their unsaved text wins over the disk again.
   for (const doc of documents.all()) flushEdit(doc.uri);
