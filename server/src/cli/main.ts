@@ -239,14 +239,14 @@ export function buildProgram(): Command {
 function searchScope(paths: string[] | undefined, documents: Iterable<StoredDocument>, logger: Logger): ((path: string) => boolean) | undefined {
   if (!paths?.length) return undefined;
   const roots = paths.map((p) => resolve(p));
-  const inScope = (path: string) => roots.some((r) => isUnder(path, r) || path.startsWith(`${r}#`));
+  const holds = (root: string, path: string) => isUnder(path, root) || path.startsWith(`${root}#`);
   const empty = new Set(roots);
   for (const d of documents) {
-    for (const r of empty) if (isUnder(d.path, r) || d.path.startsWith(`${r}#`)) empty.delete(r);
+    for (const r of empty) if (holds(r, d.path)) empty.delete(r);
     if (!empty.size) break;
   }
   for (const r of empty) logger.warn(`--in ${r}: no indexed document there`);
-  return inScope;
+  return (path) => roots.some((r) => holds(r, path));
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -134,11 +134,12 @@ export async function withCorpusWhitening(
 ): Promise<CorpusWhitening> {
   const unchanged = { models, afterOpen() {} };
   const encoder = models.encoder;
-  if (!(encoder instanceof LlmEncoder) || parseLlmEncoderId(encoder.id)?.head !== 'raw' || (options.head ?? 'whitening') !== 'whitening') return unchanged;
+  const parsed = encoder instanceof LlmEncoder ? parseLlmEncoderId(encoder.id) : undefined;
+  if (!(encoder instanceof LlmEncoder) || parsed?.head !== 'raw' || (options.head ?? 'whitening') !== 'whitening') return unchanged;
   options.logger?.info('Counting and sampling the corpus\'s mentions for the whitening head…');
   options.onSampling?.();
   const corpus = await sampleCorpusMentions(models.detector, indexWith);
-  const manifestHead = findManifest(parseLlmEncoderId(encoder.id)!.model)?.head;
+  const manifestHead = findManifest(parsed.model)?.head;
   const prepared = await prepareWhitening(encoder, storeDir, corpus, {
     force: options.force, logger: options.logger, dimension: manifestHead?.kind === 'whitening' ? manifestHead.dimension : undefined,
   });

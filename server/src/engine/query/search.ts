@@ -135,9 +135,9 @@ export function searchByVector(query: string, vector: Float32Array, store: Menti
         const v = store.vector(label);
         if (v) scored.push({ label, score: dot(vector, v) });
       }
-      // As through the graph: the boost re-ranks the `pool` best by cosine.
+      // As through the graph: the boost re-ranks the `pool` best by cosine (pool ≥ limit).
       scored.sort((a, b) => b.score - a.score);
-      return rank(scored.slice(0, Math.max(pool, limit))).slice(0, limit);
+      return rank(scored.slice(0, pool)).slice(0, limit);
     }
   }
   // A scope filter can reject many neighbours: widen the candidate pool until the limit is met.
