@@ -3,7 +3,7 @@
 // ner/highlights, and workspace/configuration settings. Every wait is on a server message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
@@ -310,6 +310,30 @@ describe('language server editor features', () => {
     client.settings = null;
     await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
     assert.match(encoderId(), /^static-/);
+    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
+  });
+
+  test('settings: a new encoder whose index does not open is reported, and the next change starts over', { skip: storiesSkip, timeout: 120_000 }, async () => {
+    const storeDir = join(tmp, 'storage', 'ner-index');
+    const manifest = join(storeDir, 'store.json');
+    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    // Something else's manifest appears in the store folder while the server is idle: the switch
+    // closes the index, and the new one refuses a folder that is not its own.
+    const original = readFileSync(manifest, 'utf8');
+    writeFileSync(manifest, JSON.stringify({ format: 'some-other-tool' }));
+    const from = client.statuses.length;
+    client.settings = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('an error status', () => client.statuses.slice(from).some((s) => s.health === 'error'), 100_000);
+    assert.match(client.statuses.at(-1)!.message, /did not open: .*not a NER Retriever store.*Change the encoder setting/);
+    assert.deepEqual((await search('river')).hits, []);
+    assert.equal(JSON.parse(readFileSync(manifest, 'utf8')).format, 'some-other-tool', 'the foreign manifest is left alone');
+    // The user clears it up and goes back to the built-in encoder: indexed again, no restart.
+    writeFileSync(manifest, original);
+    client.settings = null;
+    const again = client.statuses.length;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('the index, idle', () => client.statuses.slice(again).some((s) => s.quiescent && s.health === 'ok'), 100_000);
     assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
   });
 

@@ -4,7 +4,7 @@
 // bounded poll of the child process; nothing talks to anything but the child's stdio.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
@@ -274,6 +274,56 @@ describe('language server robustness', () => {
     const last = c.statuses.at(-1)!;
     assert.equal(last.health, 'warning', JSON.stringify(last));
     assert.match(last.message, /damaged/);
+    assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Volga'));
+  });
+
+  test('a store another process writes at start: ner/status names it, the server waits, then indexes', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'locked-ws');
+    const storagePath = join(tmp, 'locked-storage');
+    cpSync(fixture, ws, { recursive: true });
+    const store = join(storagePath, 'ner-index');
+    mkdirSync(store, { recursive: true });
+    // A live process — this test's — holds the writer lock, as `ner-retriever index` in a terminal would.
+    writeFileSync(join(store, 'lock'), String(process.pid));
+    const c = client();
+    await c.start([ws], { storagePath, cacheDir });
+    await c.waitUntil('a waiting status', () => c.statuses.some((s) => s.health === 'warning' && /Waiting for the index store/.test(s.message)), 20_000);
+    assert.match(c.statuses.at(-1)!.message, new RegExp(`another process \\(pid ${process.pid}\\)`));
+    assert.deepEqual((await search(c, 'river')).hits, [], 'nothing to search yet');
+    await assert.rejects(c.request('ner/reindex'), (e: Error) => /Waiting for the index store/.test(e.message));
+    // Still waiting a while later: the server did not give up, nor take the lock over.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.ok(!c.statuses.some((s) => s.health === 'error' || s.quiescent), JSON.stringify(c.statuses.at(-1)));
+    assert.equal(readFileSync(join(store, 'lock'), 'utf8'), String(process.pid));
+    rmSync(join(store, 'lock'));
+    await c.initialIndexing();
+    const hits = (await search(c, 'river')).hits.map((h) => h.text);
+    assert.ok(hits.includes('Danube') && hits.includes('Rhine'), hits.join(', '));
+    assert.equal(c.statuses.at(-1)!.health, 'ok');
+    assert.equal(readFileSync(join(store, 'lock'), 'utf8'), String(c.child.pid), 'the server holds the lock now');
+  });
+
+  test('a start that fails (an encoder that is not there): an error status, and the next settings change starts over', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'bad-encoder-ws');
+    cpSync(fixture, ws, { recursive: true });
+    const c = client();
+    c.settings = { encoder: join(tmp, 'no-such-model'), layer: 2 };
+    await c.start([ws], { storagePath: join(tmp, 'bad-encoder-storage'), cacheDir }, {
+      window: { workDoneProgress: true }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true },
+    });
+    await c.waitUntil('an error status', () => c.statuses.some((s) => s.health === 'error'), 20_000);
+    assert.match(c.statuses.at(-1)!.message, /failed to start.*no-such-model/);
+    await assert.rejects(c.request('ner/reindex'), (e: Error) => /no-such-model/.test(e.message));
+    // The user fixes the setting: no restart needed.
+    c.settings = null;
+    await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await c.waitUntil('the index, idle', () => c.statuses.at(-1)!.quiescent && c.statuses.at(-1)!.health === 'ok', 20_000);
+    const hits = (await search(c, 'river')).hits.map((h) => h.text);
+    assert.ok(hits.includes('Danube'), hits.join(', '));
+    // And it follows the workspace as a first start would: a file created now is indexed.
+    const created = join(ws, 'late.md');
+    writeFileSync(created, 'The Volga flows into the Caspian Sea.\n');
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] }), 20_000);
     assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Volga'));
   });
 

@@ -16,10 +16,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
 import { QueryError, readDifferently } from '../engine/query/search.ts';
-import { loadModels } from '../engine/engine.ts';
+import { loadModels, type Models } from '../engine/engine.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
-import type { StoredMention } from '../engine/index/store.ts';
+import { StoreError, storeLockHolder, type StoredMention } from '../engine/index/store.ts';
 import {
   HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
   type HighlightsParams, type HighlightsResult, type InitializationOptions, type Params, type SearchHit, type SearchParams,
@@ -77,7 +77,11 @@ const pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
 const EDIT_DEBOUNCE_MS = 150;
 const WATCHER_READY_MS = 10_000;
 let index: WorkspaceIndex | undefined;
-let startupError: string | undefined;
+/** Why there is no index (a failed start or encoder switch); any settings change then starts over. */
+let noIndex: string | undefined;
+/** Set while the index waits for a store another process holds (see openIndex). */
+let waitingForStore: string | undefined;
+let shuttingDown = false;
 let progress: WorkDoneProgressServerReporter | undefined;
 let lastPercentage = -1;
 /** Watched-file events that arrive before the index is open. */
@@ -99,8 +103,8 @@ function statusOf(state: IndexState | undefined): StatusParams {
   if (!index || !state) {
     // Before the index is open, a state can only come from its opening (the whitening pre-pass).
     return {
-      health: startupError ? 'error' : 'ok', quiescent: false, paused: false, indexedFiles: 0, totalFiles: 0, mentions: 0,
-      message: startupError ? `NER Retriever failed to start: ${startupError}` : state?.message ?? 'Loading models…',
+      health: noIndex ? 'error' : waitingForStore ? 'warning' : 'ok', quiescent: false, paused: false, indexedFiles: 0, totalFiles: 0, mentions: 0,
+      message: noIndex ?? waitingForStore ?? state?.message ?? 'Loading models…',
     };
   }
   const health = state.phase === 'error' ? 'error' : state.warnings.length ? 'warning' : 'ok';
@@ -179,6 +183,17 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nerRetriever' })
       .catch((e) => logger.debug(`Could not register for configuration changes: ${(e as Error).message}`));
   }
+  // Registered here, not once the index opens: a start that failed and is retried later (see
+  // applyConfiguration) must index the folders open then.
+  if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+    const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p && !roots.includes(p));
+    roots = [...roots.filter((r) => !removed.has(r)), ...added];
+    logger.info(`Workspace folders changed: now ${roots.length} (${added.length} added, ${removed.size} removed)`);
+    watcher?.unwatch([...removed].filter((p): p is string => !!p));
+    watcher?.add(added);
+    void index?.setRoots(roots);
+  });
   configuration = start();
 });
 
@@ -189,7 +204,9 @@ connection.onInitialized(() => {
  */
 let configuration: Promise<void> = Promise.resolve();
 
+/** Loads the models, opens the index and runs the first pass; run again by a settings change after a failure. */
 async function start(): Promise<void> {
+  noIndex = undefined;
   connection.sendNotification(StatusNotification.method, statusOf(undefined));
   try {
     progress = await connection.window.createWorkDoneProgress();
@@ -205,26 +222,17 @@ async function start(): Promise<void> {
     // Word-vector rows are read as needed: an up-to-date index needs few (passes over many files
     // embed on the worker thread, which reads the whole matrix itself).
     const models = await loadModels({ ...modelChoiceOf(global), cacheDir, storeDir, logger, rowsOnDemand: true });
-    index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(global), models, fitWhitening: true });
+    index = await openIndex(models, global);
     logger.info(`Index at ${storeDir}: ${index.documentCount} documents, ${index.mentionCount} mentions`);
   } catch (e) {
-    startupError = (e as Error).message;
-    logger.error(`Could not open the index: ${startupError}`);
+    noIndex = `NER Retriever failed to start: ${(e as Error).message}`;
+    logger.error(noIndex);
     progress?.done();
     progress = undefined;
     connection.sendNotification(StatusNotification.method, statusOf(undefined));
     return;
   }
-  if (!watchDynamically) startOwnWatcher();
-  if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((event) => {
-    const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
-    const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p && !roots.includes(p));
-    roots = [...roots.filter((r) => !removed.has(r)), ...added];
-    logger.info(`Workspace folders changed: now ${roots.length} (${added.length} added, ${removed.size} removed)`);
-    watcher?.unwatch([...removed].filter((p): p is string => !!p));
-    watcher?.add(added);
-    void index?.setRoots(roots);
-  });
+  if (!watchDynamically && !watcher) startOwnWatcher();
   // Our own watcher reports only changes after its scan ("ready"); the pass must start after that,
   // or a file changed between the pass reading it and the watcher's scan would stay stale.
   if (watcher) await watcherReady(watcher);
@@ -272,7 +280,11 @@ async function applyConfiguration(params: { settings: unknown }): Promise<void> 
     settings.pushed = readSettings(pushed, logger);
   }
   const after = await globalSettings();
-  if (index && modelKeyOf(after) !== modelKey) {
+  if (!index && noIndex) {
+    // The start or the last change of encoder failed (a missing model, a store that would not
+    // open): the new settings get a fresh start instead of a restart of the server.
+    await start();
+  } else if (index && modelKeyOf(after) !== modelKey) {
     await switchModels(after);
   } else if (index && before !== JSON.stringify(filterOf(after))) {
     index.setFilter(filterOf(after));
@@ -286,8 +298,48 @@ function modelChoiceOf(s: ResolvedSettings): { encoder: string; layer?: number; 
   const encoder = s.encoder === 'static' || s.encoder.startsWith('llm:') ? s.encoder : `llm:${s.encoder}`;
   return { encoder, layer: s.layer, device: s.device };
 }
-const modelKeyOf = (s: ResolvedSettings) => JSON.stringify(modelChoiceOf(s));
+/** What selects the models: the built-in encoder has no layer and runs on the CPU whatever `device` says. */
+const modelKeyOf = (s: ResolvedSettings) => (s.encoder === 'static' ? 'static' : JSON.stringify(modelChoiceOf(s)));
 let modelKey = '';
+
+/** How often a store held by another process is looked at again. */
+const LOCKED_STORE_POLL_MS = 1000;
+
+/**
+ * Opens the workspace index with these models. While another process holds the store's writer
+ * lock — `ner-retriever index` or `watch` in a terminal on the same store, a second editor on the
+ * same folders — the status says which and the open waits for it, instead of failing until a
+ * restart. The lock is looked at before opening, so an LLM's whitening pre-pass does not rerun
+ * while waiting.
+ */
+async function openIndex(models: Models, s: ResolvedSettings): Promise<WorkspaceIndex> {
+  let announced: number | undefined;
+  try {
+    for (;;) {
+      let holder = storeLockHolder(storeDir);
+      if (holder === undefined) {
+        try {
+          return await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models, fitWhitening: true });
+        } catch (e) {
+          // Taken between the look and the open: wait for it as for any holder.
+          if (!(e instanceof StoreError && e.code === 'locked')) throw e;
+          holder = storeLockHolder(storeDir) ?? -1;
+        }
+      }
+      if (shuttingDown) throw new Error('the server is shutting down');
+      if (holder !== announced) {
+        announced = holder;
+        waitingForStore = `Waiting for the index store ${storeDir}: another process${holder > 0 ? ` (pid ${holder})` : ''} is writing it — a \`ner-retriever index\` or \`watch\` on the same store, or another editor on these folders`;
+        logger.warn(waitingForStore);
+        void connection.sendNotification(StatusNotification.method, statusOf(undefined));
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCKED_STORE_POLL_MS));
+    }
+  } finally {
+    if (announced !== undefined) logger.info(`The index store ${storeDir} is free again`);
+    waitingForStore = undefined;
+  }
+}
 
 /**
  * The encoder settings changed: load the new models, reopen the store (rebuilt, since its vectors
@@ -310,7 +362,16 @@ async function switchModels(s: ResolvedSettings): Promise<void> {
   const paused = old?.isPaused ?? false;
   index = undefined;
   await old?.close();
-  index = await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models, fitWhitening: true });
+  try {
+    index = await openIndex(models, s);
+  } catch (e) {
+    // The old index is closed already (the two share the store): no index until a settings
+    // change starts over.
+    noIndex = `The index for encoder ${s.encoder} did not open: ${(e as Error).message}. Change the encoder setting to try again.`;
+    logger.error(noIndex);
+    void connection.sendNotification(StatusNotification.method, statusOf(undefined));
+    return;
+  }
   // Paused stays paused: the rebuild waits for ner/resume, as any other indexing would.
   if (paused) index.pause();
   void index.indexAll();
@@ -561,7 +622,7 @@ connection.onRequest(ReindexRequest.method, (params: Params<typeof ReindexReques
   if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) throw invalid('ner/reindex expects {rebuild?: boolean} or no params');
   const rebuild = params?.rebuild;
   if (rebuild !== undefined && typeof rebuild !== 'boolean') throw invalid('"rebuild" must be a boolean');
-  if (!index) throw new ResponseError(ErrorCodes.InternalError, startupError ? `The index failed to open: ${startupError}` : 'The index is still loading');
+  if (!index) throw new ResponseError(ErrorCodes.InternalError, noIndex ?? waitingForStore ?? 'The index is still loading');
   void index.indexAll({ rebuild: !!rebuild });
   return null;
 });
@@ -570,6 +631,7 @@ connection.onRequest(PauseRequest.method, () => { index?.pause(); return null; }
 connection.onRequest(ResumeRequest.method, () => { index?.resume(); return null; });
 
 connection.onShutdown(async () => {
+  shuttingDown = true;
   await watcher?.close().catch(() => undefined);
   await index?.close();
 });

@@ -743,6 +743,20 @@ function acquireLock(dir: string): void {
   throw new StoreError('locked', `Mention store ${dir}: could not acquire ${path}`);
 }
 
+/**
+ * The pid of another live process holding the store's writer lock, if any (a stale lock, this
+ * process's own or none: undefined). Lets a caller wait for the store without opening it.
+ */
+export function storeLockHolder(dir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(resolve(dir), LOCK), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  return pid !== process.pid && pidAlive(pid) ? pid : undefined;
+}
+
 function releaseLock(dir: string): void {
   openDirs.delete(dir);
   try {
