@@ -284,6 +284,23 @@ describe('language server editor features', () => {
     assert.ok((await search('river')).hits.some((h) => h.uri === uri(london)), 'included again');
   });
 
+  test('settings: device and layer leave the built-in encoder alone (no reload, no rebuild)', async () => {
+    const manifest = join(tmp, 'storage', 'ner-index', 'store.json');
+    const before = readFileSync(manifest, 'utf8');
+    const logs = client.logs.length;
+    const pulls = client.configurationRequests.length;
+    client.settings = { device: 'cuda', layer: 5 };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('the new settings pulled', () => client.configurationRequests.length > pulls, 10_000);
+    // A switch of encoder would log at once, before loading anything.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(!client.logs.slice(logs).some((m) => /Encoder settings changed/.test(m)), client.logs.slice(logs).join('\n'));
+    assert.equal(readFileSync(manifest, 'utf8'), before, 'the store was not reopened or rebuilt');
+    assert.ok((await search('river')).hits.length > 0);
+    client.settings = null;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
   test('settings: a new encoder rebuilds the index with it; a broken one is reported and the old index stays', { skip: storiesSkip, timeout: 120_000 }, async () => {
     const store = join(tmp, 'storage', 'ner-index', 'store.json');
     const encoderId = () => (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId;
