@@ -354,6 +354,30 @@ describe('language server editor features', () => {
     assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
   });
 
+  test('ner/reindex {rebuild: true} with an LLM whose whitening head was fitted here: fitted again on the workspace as it is now', { skip: storiesSkip, timeout: 120_000 }, async () => {
+    const storeDir = join(tmp, 'storage', 'ner-index');
+    const fitOf = () => JSON.parse(readFileSync(join(storeDir, 'llm-whitening.json'), 'utf8')) as { mentionCount: number };
+    client.settings = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
+    const fitted = fitOf().mentionCount;
+    assert.equal(fitted, client.statuses.at(-1)!.mentions, 'fitted on the workspace\'s mentions');
+    // The workspace grows; a plain pass indexes the new file in the old fit's space.
+    const grown = join(ws, 'more-rivers.md');
+    writeFileSync(grown, 'The Loire, the Seine and the Garonne cross France; the Ebro and the Tagus cross Spain.\n');
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(grown), type: 1 }] }), 100_000);
+    assert.equal(fitOf().mentionCount, fitted, 'no refit on a file change');
+    const logs = client.logs.length;
+    await client.settle(() => client.request('ner/reindex', { rebuild: true }), 100_000);
+    const now = client.statuses.at(-1)!.mentions;
+    assert.ok(now > fitted, `${now} mentions now, ${fitted} before`);
+    assert.equal(fitOf().mentionCount, now, 'the new fit counts the mentions there are now');
+    assert.ok(client.logs.slice(logs).some((m) => /Fitting the whitening head .*rebuild requested/.test(m)), client.logs.slice(logs).join('\n'));
+    assert.ok((await search('river')).hits.some((h) => h.uri === uri(grown)));
+    rmSync(grown);
+    client.settings = null;
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
+  });
+
   test('settings: a new encoder while indexing is paused waits for ner/resume', { skip: storiesSkip, timeout: 120_000 }, async () => {
     const store = join(tmp, 'storage', 'ner-index', 'store.json');
     const encoderId = () => { try { return (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };

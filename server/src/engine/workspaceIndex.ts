@@ -63,9 +63,10 @@ export interface WorkspaceIndexOptions {
    * An LLM encoder whose head is to be a whitening fit and has none yet (its models were loaded
    * raw: no trained head, no fit saved beside the store) gets one fitted on this workspace's
    * mentions before the store opens, and saved beside it, as the CLI's `index` does
-   * (llm/whitening.ts). The language server sets this: its settings choose no head.
+   * (llm/whitening.ts). The language server sets this: its settings choose no head. `'refit'`:
+   * fit again even when a saved fit is still valid (a rebuild; load the models raw for it).
    */
-  fitWhitening?: boolean;
+  fitWhitening?: boolean | 'refit';
 }
 
 type Job =
@@ -150,7 +151,7 @@ export class WorkspaceIndex {
         phase: 'starting', quiescent: false, initialPassDone: false, indexedFiles: 0, totalFiles: 0, mentions: 0, warnings: [],
         message: 'Sampling the workspace\'s mentions for the LLM encoder\'s whitening head…',
       });
-      ({ models, afterOpen } = await withCorpusWhitening(models, options.storeDir, sample, { logger, onSampling }));
+      ({ models, afterOpen } = await withCorpusWhitening(models, options.storeDir, sample, { logger, onSampling, force: options.fitWhitening === 'refit' }));
     }
     let store: MentionStore;
     let warning: string | undefined;
@@ -170,6 +171,8 @@ export class WorkspaceIndex {
   }
 
   get roots(): readonly string[] { return this.rootList; }
+  /** The encoder the index embeds with (an LLM's id names its head, and a fitted head's fit). */
+  get encoderId(): string { return this.models.encoder.id; }
 
   /**
    * Workspace folders added or removed: documents outside every root leave the index and a pass

@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
 import { QueryError, readDifferently } from '../engine/query/search.ts';
 import { loadModels, type Models } from '../engine/engine.ts';
+import { parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
 import { StoreError, storeLockHolder, type StoredMention } from '../engine/index/store.ts';
@@ -302,6 +303,9 @@ function modelChoiceOf(s: ResolvedSettings): { encoder: string; layer?: number; 
 const modelKeyOf = (s: ResolvedSettings) => (s.encoder === 'static' ? 'static' : JSON.stringify(modelChoiceOf(s)));
 let modelKey = '';
 
+/** Whether the index's encoder is an LLM whose whitening head was fitted on this workspace. */
+let whiteningFitted = false;
+
 /** How often a store held by another process is looked at again. */
 const LOCKED_STORE_POLL_MS = 1000;
 
@@ -312,14 +316,18 @@ const LOCKED_STORE_POLL_MS = 1000;
  * restart. The lock is looked at before opening, so an LLM's whitening pre-pass does not rerun
  * while waiting.
  */
-async function openIndex(models: Models, s: ResolvedSettings): Promise<WorkspaceIndex> {
+async function openIndex(models: Models, s: ResolvedSettings, options: { refitWhitening?: boolean } = {}): Promise<WorkspaceIndex> {
   let announced: number | undefined;
   try {
     for (;;) {
       let holder = storeLockHolder(storeDir);
       if (holder === undefined) {
         try {
-          return await WorkspaceIndex.open({ roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models, fitWhitening: true });
+          const opened = await WorkspaceIndex.open({
+            roots, storeDir, cacheDir, logger, onState, filter: filterOf(s), models, fitWhitening: options.refitWhitening ? 'refit' : true,
+          });
+          whiteningFitted = parseLlmEncoderId(opened.encoderId)?.head === 'whitening';
+          return opened;
         } catch (e) {
           // Taken between the look and the open: wait for it as for any holder.
           if (!(e instanceof StoreError && e.code === 'locked')) throw e;
@@ -358,23 +366,44 @@ async function switchModels(s: ResolvedSettings): Promise<void> {
     return;
   }
   modelKey = key;
+  await replaceIndex(models, s, `encoder ${s.encoder}`);
+}
+
+/**
+ * "Rebuild Index from Scratch" with an LLM encoder whose whitening head was fitted on this
+ * workspace: the head is fitted again on the workspace as it is now (it may have grown or shrunk
+ * since), as `ner-retriever index --rebuild` does, and everything is re-embedded with it.
+ */
+async function refitAndRebuild(): Promise<void> {
+  const s = await globalSettings();
+  logger.info('Rebuilding the index with a new whitening fit of the LLM encoder');
+  // Without the store folder the encoder comes back raw, without the saved fit.
+  const models = await loadModels({ ...modelChoiceOf(s), cacheDir, logger, rowsOnDemand: true });
+  await replaceIndex(models, s, `encoder ${s.encoder}`, { refitWhitening: true });
+}
+
+/**
+ * Closes the index and opens one with these models in its place (the two share the store
+ * folder), then indexes: a pause and open documents' unsaved text carry over. If the new one does
+ * not open there is no index until a settings change starts over.
+ */
+async function replaceIndex(models: Models, s: ResolvedSettings, what: string, options: { refitWhitening?: boolean } = {}): Promise<void> {
   const old = index;
   const paused = old?.isPaused ?? false;
   index = undefined;
   await old?.close();
   try {
-    index = await openIndex(models, s);
+    index = await openIndex(models, s, options);
   } catch (e) {
-    // The old index is closed already (the two share the store): no index until a settings
-    // change starts over.
-    noIndex = `The index for encoder ${s.encoder} did not open: ${(e as Error).message}. Change the encoder setting to try again.`;
+    noIndex = `The index for ${what} did not open: ${(e as Error).message}. Change the encoder setting to try again.`;
     logger.error(noIndex);
     void connection.sendNotification(StatusNotification.method, statusOf(undefined));
     return;
   }
   // Paused stays paused: the rebuild waits for ner/resume, as any other indexing would.
   if (paused) index.pause();
-  void index.indexAll();
+  // A refit that comes out as before leaves the store as it was: rebuild it as asked.
+  void index.indexAll({ rebuild: options.refitWhitening === true });
   // The new index knows no open documents yet: their unsaved text wins over the disk again.
   for (const doc of documents.all()) flushEdit(doc.uri);
 }
@@ -623,6 +652,13 @@ connection.onRequest(ReindexRequest.method, (params: Params<typeof ReindexReques
   const rebuild = params?.rebuild;
   if (rebuild !== undefined && typeof rebuild !== 'boolean') throw invalid('"rebuild" must be a boolean');
   if (!index) throw new ResponseError(ErrorCodes.InternalError, noIndex ?? waitingForStore ?? 'The index is still loading');
+  if (rebuild && whiteningFitted) {
+    // After any settings change in flight, which may replace the index itself.
+    configuration = configuration.then(refitAndRebuild).catch((e: unknown) => {
+      logger.error(`Could not rebuild with a new whitening fit: ${(e as Error).message}`);
+    });
+    return null;
+  }
   void index.indexAll({ rebuild: !!rebuild });
   return null;
 });
