@@ -45,4 +45,8 @@ test('with the mention text, a label the text is a known member of gets the memb
   const boosted = vocabulary.best(vector, 'Danube')!;
   assert.equal(boosted.label, 'river');
   assert.ok(Math.abs(boosted.score - (0.5 + 0.4 * 0.5)) < 1e-6, String(boosted.score));
+  // Every label's score, in the vocabulary's order (what scripts/eval-type-labels.ts ranks by).
+  const all = vocabulary.scores(vector, 'Danube');
+  assert.deepEqual(vocabulary.labels, ['river', 'city']);
+  assert.ok(Math.abs(all[0] - 0.7) < 1e-6 && Math.abs(all[1] - 0.625) < 1e-6, String(all));
 });

@@ -42,12 +42,17 @@ export class TypeVocabulary {
    * given the mention's text, with each label's membership boost, as search scores it.
    */
   best(vector: Float32Array, mentionText?: string): { label: string; score: number } | undefined {
+    const scores = this.scores(vector, mentionText);
     let best: { label: string; score: number } | undefined;
-    for (let i = 0; i < this.labels.length; i++) {
-      const cosine = dot(vector, this.vectors[i]);
-      const score = mentionText === undefined ? cosine : boostedScore(cosine, this.memberships[i], mentionText);
-      if (!best || score > best.score) best = { label: this.labels[i], score };
-    }
+    for (let i = 0; i < scores.length; i++) if (!best || scores[i] > best.score) best = { label: this.labels[i], score: scores[i] };
     return best;
+  }
+
+  /** Every label's score for a (unit) mention vector, in `labels` order (see `best`). */
+  scores(vector: Float32Array, mentionText?: string): number[] {
+    return this.vectors.map((v, i) => {
+      const cosine = dot(vector, v);
+      return mentionText === undefined ? cosine : boostedScore(cosine, this.memberships[i], mentionText);
+    });
   }
 }
