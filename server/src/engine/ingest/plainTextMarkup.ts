@@ -55,6 +55,9 @@ const DOT = 46, GREATER = 62, COLON = 58, HYPHEN = 45;
 /** A line: its offsets, its indentation (tabs to multiples of 8), and its first and last non-blank character codes (0 if blank). */
 interface Line { start: number; end: number; indent: number; blank: boolean; first: number; last: number }
 
+/** The column after a character at column `col`: a tab goes to the next multiple of 8. */
+const columnAfter = (col: number, code: number) => (code === 9 ? col - (col % 8) + 8 : col + 1);
+
 function linesOf(text: string): Line[] {
   const out: Line[] = [];
   const n = text.length;
@@ -67,9 +70,8 @@ function linesOf(text: string): Line[] {
     let i = start;
     for (; i < end; i++) {
       const c = text.charCodeAt(i);
-      if (c === 32) indent++;
-      else if (c === 9) indent = indent - (indent % 8) + 8;
-      else break;
+      if (c !== 32 && c !== 9) break;
+      indent = columnAfter(indent, c);
     }
     let last = end - 1;
     while (last >= i && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9)) last--;
@@ -249,7 +251,7 @@ const ITEM_MARKER = /^(?:[-*+•‣⁃]|\d+[.)]|[A-Za-z#][.)]|\([A-Za-z0-9#]+\)|
 /** The column of `text[at]` on its line, tabs to multiples of 8. */
 function columnOf(text: string, lineStart: number, at: number): number {
   let col = 0;
-  for (let i = lineStart; i < at; i++) col = text.charCodeAt(i) === 9 ? col - (col % 8) + 8 : col + 1;
+  for (let i = lineStart; i < at; i++) col = columnAfter(col, text.charCodeAt(i));
   return col;
 }
 
