@@ -489,7 +489,8 @@ connection.onDidChangeWatchedFiles((params) => {
       else void index.updateFile(path);
     }
   };
-  if (index) apply(); else early.push(apply);
+  // Without an index after a failure, nothing is kept: the next start's full pass reads the disk.
+  if (index) apply(); else if (!noIndex) early.push(apply);
 });
 
 function invalid(message: string): ResponseError<void> {
