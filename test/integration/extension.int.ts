@@ -109,6 +109,10 @@ suite('NER Retriever extension', function () {
     assert.equal(rhine.kind, vscode.InlayHintKind.Type);
     const people = await hintsOf(fileUri('people.md'));
     assert.ok(people.some((h) => h.position.line === 3 && h.position.character === 13 && labelOf(h) === ': person'), hintsText(people)); // Angela Merkel
+    // Hovering over the Rhine: its best labels, "river" first (as its inline label), with scores.
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', fileUri('rivers.md'), new vscode.Position(2, 6))) ?? [];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Rhine — \*\*river\*\* \d\.\d\d · \S/, text);
     await screenshot('type-labels');
   });
 

@@ -56,6 +56,7 @@ describe('language server editor features', () => {
     });
     assert.equal(init.capabilities.inlayHintProvider, true);
     assert.equal(init.capabilities.documentHighlightProvider, true);
+    assert.equal(init.capabilities.hoverProvider, true);
     assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2 });
     await client.initialIndexing();
   });
@@ -193,6 +194,39 @@ describe('language server editor features', () => {
       textDocument: { uri: uri(rivers) }, position: { line: 0, character: 0 },
     });
     assert.deepEqual(none, []);
+  });
+
+  test('textDocument/hover: over a mention, its best type labels with their scores; nothing elsewhere or with labels off', async () => {
+    const danube = rangeIn(rivers, 'by contrast', 'Danube');
+    const hover = (position: { line: number; character: number }) => client.request<{ contents: { kind: string; value: string }; range: NerRange } | null>('textDocument/hover', {
+      textDocument: { uri: uri(rivers) }, position,
+    });
+    const h = await hover({ line: danube.start.line, character: danube.start.character + 3 });
+    assert.ok(h, 'a hover over Danube');
+    assert.equal(h.contents.kind, 'markdown');
+    assert.deepEqual(h.range, danube);
+    // "Danube — **river** 0.81 · location 0.66 · …": three labels, best first, the first in bold.
+    const m = /^Danube — \*\*([a-z ]+)\*\* (-?\d\.\d\d) · ([a-z ]+) (-?\d\.\d\d) · ([a-z ]+) (-?\d\.\d\d)$/.exec(h.contents.value);
+    assert.ok(m, h.contents.value);
+    assert.ok(['river', 'location'].includes(m[1]), m[1]);
+    assert.ok(Number(m[2]) >= Number(m[4]) && Number(m[4]) >= Number(m[6]), h.contents.value);
+    // The inline label is the hover's first label.
+    const hint = (await hints(rivers)).find((x) => x.position.line === danube.end.line && x.position.character === danube.end.character);
+    assert.equal(hint?.label, `: ${m[1]}`);
+    assert.equal(await hover({ line: 0, character: 0 }), null, 'front matter: no mention');
+    // A vocabulary of the user's own, and labels turned off (each change applied once the server
+    // asks for the hints to be refreshed).
+    const change = async (settings: Record<string, unknown> | null) => {
+      const refreshes = client.inlayHintRefreshes;
+      client.settings = settings;
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.waitUntil('inlayHint/refresh', () => client.inlayHintRefreshes > refreshes);
+    };
+    await change({ typeLabels: ['waterway', 'politician'] });
+    assert.match((await hover({ line: danube.start.line, character: danube.start.character }))!.contents.value, /^Danube — \*\*waterway\*\* \S+ · politician \S+$/);
+    await change({ typeLabelsEnabled: false });
+    assert.equal(await hover({ line: danube.start.line, character: danube.start.character }), null);
+    await change(null);
   });
 
   test('right after an edit, hints and highlights follow the editor\'s text, not the last indexed version', async () => {

@@ -88,6 +88,9 @@ describe('language server robustness', () => {
         await assert.rejects(c.request('textDocument/inlayHint', garbage), code(-32602), JSON.stringify(garbage));
       }
       await assert.rejects(c.request('textDocument/documentHighlight', { position: null }), code(-32602));
+      for (const garbage of [null, { textDocument: { uri: uri(join(ws, 'rivers.md')) }, position: { line: 'one', character: 0 } }]) {
+        await assert.rejects(c.request('textDocument/hover', garbage), code(-32602), JSON.stringify(garbage));
+      }
       assert.equal(c.child.exitCode, null, 'still running');
       assert.deepEqual(await search(c, 'river'), expected);
     });

@@ -677,6 +677,15 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /** Every label's score for one mention, best first (a hover's "which type is this?"); empty without a vector. */
+  async typeScores(mention: StoredMention, labels: readonly string[]): Promise<Array<{ label: string; score: number }>> {
+    const vocabulary = await this.vocabulary(labels);
+    const vector = this.store.vector(mention.label);
+    if (!vector) return [];
+    const scores = vocabulary.scores(vector, mention.text);
+    return vocabulary.labels.map((label, i) => ({ label, score: scores[i] })).sort((a, b) => b.score - a.score);
+  }
+
   /** Mentions of a document whose cosine score for the type `query` is at least `minScore`, in document order. */
   async matchesIn(path: string, query: string, minScore: number): Promise<Array<{ mention: StoredMention; score: number }>> {
     const mentions = this.mentionsOf(path);

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentHighlightKind, ErrorCodes,
   FileChangeType, InlayHintKind, LSPErrorCodes, ProposedFeatures, ResponseError, SymbolKind, TextDocuments, TextDocumentSyncKind,
-  type CancellationToken, type DocumentHighlight, type InitializeParams, type InitializeResult, type InlayHint, type Position,
+  MarkupKind, type CancellationToken, type DocumentHighlight, type Hover, type InitializeParams, type InitializeResult, type InlayHint, type Position,
   type SymbolInformation, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -168,6 +168,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       inlayHintProvider: true,
       documentHighlightProvider: true,
+      hoverProvider: true,
     },
     serverInfo: { name: 'ner-retriever', version: '0.1.0' },
   };
@@ -590,6 +591,40 @@ connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> =>
     tooltip: `NER Retriever: ${label} (${score.toFixed(2)})`,
   }));
 });
+
+/** How many labels a hover lists. */
+const HOVER_LABELS = 3;
+
+/**
+ * Hover over a mention: its best labels of the `typeLabels` vocabulary with their scores — what the
+ * inline label chose from, and how close the next ones came. Nothing outside mentions, or with the
+ * labels turned off.
+ */
+connection.onHover(async (params, token): Promise<Hover | null> => {
+  checkDocumentParams('textDocument/hover', params, 'position');
+  const path = uriToPath(params.textDocument.uri);
+  if (!index || !path) return null;
+  const inEditor = await editorView(params.textDocument.uri);
+  if (token.isCancellationRequested) throw cancelled();
+  if (!index) return null;
+  const p = params.position;
+  const under = index.mentionsOf(path).find((m) => !before(p, m.range.start) && !before(m.range.end, p) && inEditor(m));
+  if (!under) return null;
+  const s = await settingsFor(params.textDocument.uri);
+  if (token.isCancellationRequested) throw cancelled();
+  if (!index || !s.typeLabels.length) return null;
+  const ranked = (await index.typeScores(under, s.typeLabels)).slice(0, HOVER_LABELS);
+  if (!ranked.length) return null;
+  const shown = ranked[0].score >= s.typeLabelThreshold ? '' : ` (below the label threshold ${s.typeLabelThreshold}: no inline label)`;
+  const labels = ranked.map(({ label, score }, i) => `${i === 0 ? `**${escapeMarkdown(label)}**` : escapeMarkdown(label)} ${score.toFixed(2)}`).join(' · ');
+  return {
+    contents: { kind: MarkupKind.Markdown, value: `${escapeMarkdown(under.text)} — ${labels}${shown}` },
+    range: under.range,
+  };
+});
+
+/** Text shown as itself in Markdown (a mention may hold `*`, `_`, brackets or backticks). */
+const escapeMarkdown = (text: string) => text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 
 connection.onDocumentHighlight(async (params, token): Promise<DocumentHighlight[]> => {
   checkDocumentParams('textDocument/documentHighlight', params, 'position');
