@@ -101,6 +101,24 @@ describe('language server over stdio', () => {
     assert.deepEqual(syms[0].location, { uri: uri(join(ws, 'rivers.md')), range: { start: { line: 21, character: 14 }, end: { line: 21, character: 21 } } });
   });
 
+  test('workspace/symbol with "type: <entity type>": the mentions of that type, best first, as ner/search ranks them', async () => {
+    const syms = await client.request<Sym[]>('workspace/symbol', { query: 'type: European river' });
+    const searched = (await search('European river', { limit: 50 })).hits;
+    assert.equal(syms.length, searched.length);
+    syms.forEach((sym, i) => {
+      assert.equal(sym.name, searched[i].text);
+      assert.deepEqual(sym.location, { uri: searched[i].uri, range: searched[i].range });
+      assert.equal(sym.containerName, `European river ${searched[i].score.toFixed(2)} · ${searched[i].uri.split('/').at(-1)}`);
+    });
+    const top = syms.slice(0, 5).map((x) => x.name);
+    assert.ok(top.includes('Danube') || top.includes('Rhine'), top.join(', '));
+    // Case and spacing of the prefix do not matter; a query the encoder cannot read is InvalidParams,
+    // as in ner/search; "type:" alone is a plain text query.
+    assert.deepEqual((await client.request<Sym[]>('workspace/symbol', { query: '  TYPE:European river' })).map((x) => x.name), syms.map((x) => x.name));
+    await assert.rejects(client.request('workspace/symbol', { query: 'type: xqzvw' }), (e: ResponseError<unknown>) => e.code === -32602);
+    assert.deepEqual(await client.request<Sym[]>('workspace/symbol', { query: 'type:' }), []);
+  });
+
   test('malformed and unknown requests get error responses and the server stays alive', async () => {
     await assert.rejects(client.request('ner/noSuchMethod', {}), (e: ResponseError<unknown>) => e.code === -32601);
     await assert.rejects(client.request('ner/search', { query: 42 }), (e: ResponseError<unknown>) => e.code === -32602);

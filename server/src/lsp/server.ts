@@ -664,8 +664,27 @@ connection.onRequest(HighlightsRequest.method, async (raw: unknown, token: Cance
   };
 });
 
+/**
+ * `type: European river` as a workspace-symbol query: the mentions of that type, best first, as
+ * `ner/search` finds them — type search from any editor's symbol list (Neovim's
+ * `vim.lsp.buf.workspace_symbol`, Helix). VS Code filters symbol results by their names, so there
+ * the extension's picker does this instead.
+ */
+const TYPE_QUERY = /^\s*type:\s*(\S.*)$/i;
+
 connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]> => {
   if (!index) return [];
+  const type = TYPE_QUERY.exec(params.query ?? '')?.[1]?.trim();
+  if (type) {
+    const hits = await index.search(type, { limit: (await globalSettings()).searchLimit, token }).catch(queryFailure);
+    if (token.isCancellationRequested) throw cancelled();
+    return hits.map((h) => ({
+      name: h.text,
+      kind: SymbolKind.Constant,
+      location: { uri: pathToUri(h.path), range: h.range },
+      containerName: `${type} ${h.score.toFixed(2)} · ${basename(h.path)}`,
+    }));
+  }
   const found = index.findMentionsByText(params.query ?? '', 500);
   const s = await globalSettings();
   if (token.isCancellationRequested) throw cancelled();
