@@ -666,9 +666,9 @@ connection.onRequest(HighlightsRequest.method, async (raw: unknown, token: Cance
 
 /**
  * `type: European river` as a workspace-symbol query: the mentions of that type, best first, as
- * `ner/search` finds them — type search from any editor's symbol list (Neovim's
- * `vim.lsp.buf.workspace_symbol`, Helix). VS Code filters symbol results by their names, so there
- * the extension's picker does this instead.
+ * `ner/search` finds them — type search for editors that list the server's symbol results as
+ * they are (Neovim's `vim.lsp.buf.workspace_symbol`). VS Code filters symbol results by their
+ * names, so there the extension's picker does this instead.
  */
 const TYPE_QUERY = /^\s*type:\s*(\S.*)$/i;
 
