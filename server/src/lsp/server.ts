@@ -319,6 +319,7 @@ const LOCKED_STORE_POLL_MS = 1000;
  */
 async function openIndex(models: Models, s: ResolvedSettings, options: { refitWhitening?: boolean } = {}): Promise<WorkspaceIndex> {
   let announced: number | undefined;
+  let unexplained = 0;
   try {
     for (;;) {
       let holder = storeLockHolder(storeDir);
@@ -330,9 +331,13 @@ async function openIndex(models: Models, s: ResolvedSettings, options: { refitWh
           whiteningFitted = parseLlmEncoderId(opened.encoderId)?.head === 'whitening';
           return opened;
         } catch (e) {
-          // Taken between the look and the open: wait for it as for any holder.
+          // Taken between the look and the open: wait for it as for any holder. A lock no other live
+          // process holds (this process's own open, or a holder gone meanwhile) is tried again a
+          // few times, then reported as it is.
           if (!(e instanceof StoreError && e.code === 'locked')) throw e;
-          holder = storeLockHolder(storeDir) ?? -1;
+          holder = storeLockHolder(storeDir);
+          if (holder === undefined && ++unexplained > 3) throw e;
+          holder ??= -1;
         }
       }
       if (shuttingDown) throw new Error('the server is shutting down');
@@ -352,7 +357,8 @@ async function openIndex(models: Models, s: ResolvedSettings, options: { refitWh
 
 /**
  * The encoder settings changed: load the new models, reopen the store (rebuilt, since its vectors
- * came from the old encoder) and index everything again. On failure the old index stays in use.
+ * came from the old encoder) and index everything again. When the models fail to load the old
+ * index stays in use; when they load but the new index does not open there is none (replaceIndex).
  */
 async function switchModels(s: ResolvedSettings): Promise<void> {
   const key = modelKeyOf(s);
@@ -710,7 +716,10 @@ connection.onRequest(ReindexRequest.method, (params: Params<typeof ReindexReques
   if (rebuild && whiteningFitted) {
     // After any settings change in flight, which may replace the index itself.
     configuration = configuration.then(refitAndRebuild).catch((e: unknown) => {
-      logger.error(`Could not rebuild with a new whitening fit: ${(e as Error).message}`);
+      // The models did not load again: the index in use stays.
+      const message = `Could not rebuild with a new whitening fit: ${(e as Error).message}`;
+      logger.error(message);
+      void connection.sendNotification(StatusNotification.method, { ...statusOf(index?.currentState), health: 'error', message });
     });
     return null;
   }
