@@ -412,6 +412,27 @@ describe('language server editor features', () => {
     await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
   });
 
+  test('settings: a new encoder whose store another process holds waits for it, then opens', { skip: storiesSkip, timeout: 120_000 }, async () => {
+    const storeDir = join(tmp, 'storage', 'ner-index');
+    const encoderId = () => { try { return (JSON.parse(readFileSync(join(storeDir, 'store.json'), 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };
+    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    // A live process — this test's — takes the writer lock over while the server runs: the
+    // server's close then leaves it, and its new open has to wait.
+    writeFileSync(join(storeDir, 'lock'), String(process.pid));
+    const from = client.statuses.length;
+    client.settings = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil('a waiting status', () => client.statuses.slice(from).some((s) => s.health === 'warning' && /Waiting for the index store/.test(s.message)), 100_000);
+    assert.match(client.statuses.at(-1)!.message, new RegExp(`pid ${process.pid}`));
+    assert.match(encoderId(), /^static-/, 'the store is not touched while another process holds it');
+    rmSync(join(storeDir, 'lock'));
+    await client.waitUntil('the LLM index, idle', () => /^llm-v1\|/.test(encoderId()) && client.statuses.at(-1)!.quiescent, 100_000);
+    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
+    client.settings = null;
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
+    assert.match(encoderId(), /^static-/);
+  });
+
   test('settings: a new encoder while indexing is paused waits for ner/resume', { skip: storiesSkip, timeout: 120_000 }, async () => {
     const store = join(tmp, 'storage', 'ner-index', 'store.json');
     const encoderId = () => { try { return (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };
