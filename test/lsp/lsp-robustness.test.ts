@@ -91,6 +91,9 @@ describe('language server robustness', () => {
       for (const garbage of [null, { textDocument: { uri: uri(join(ws, 'rivers.md')) }, position: { line: 'one', character: 0 } }]) {
         await assert.rejects(c.request('textDocument/hover', garbage), code(-32602), JSON.stringify(garbage));
       }
+      for (const garbage of [null, {}, { query: 42 }, { query: ['type: river'] }]) {
+        await assert.rejects(c.request('workspace/symbol', garbage), code(-32602), JSON.stringify(garbage));
+      }
       assert.equal(c.child.exitCode, null, 'still running');
       assert.deepEqual(await search(c, 'river'), expected);
     });

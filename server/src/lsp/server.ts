@@ -679,8 +679,10 @@ connection.onRequest(HighlightsRequest.method, async (raw: unknown, token: Cance
 const TYPE_QUERY = /^\s*type:\s*(\S.*)$/i;
 
 connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]> => {
+  const query: unknown = (params as { query?: unknown } | null)?.query;
+  if (typeof query !== 'string') throw invalid('workspace/symbol expects {query: string}');
   if (!index) return [];
-  const type = TYPE_QUERY.exec(params.query ?? '')?.[1]?.trim();
+  const type = TYPE_QUERY.exec(query)?.[1]?.trim();
   if (type) {
     const hits = await index.search(type, { limit: (await globalSettings()).searchLimit, token }).catch(queryFailure);
     if (token.isCancellationRequested) throw cancelled();
@@ -691,7 +693,7 @@ connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]>
       containerName: `${type} ${h.score.toFixed(2)} · ${basename(h.path)}`,
     }));
   }
-  const found = index.findMentionsByText(params.query ?? '', 500);
+  const found = index.findMentionsByText(query, 500);
   const s = await globalSettings();
   if (token.isCancellationRequested) throw cancelled();
   // containerName: the mention's best type label (when it clears the threshold) and its file.
