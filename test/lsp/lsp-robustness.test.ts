@@ -283,6 +283,43 @@ describe('language server robustness', () => {
     assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Volga'));
   });
 
+  test('malformed notifications, before the index opens and after: logged, nothing lost, the server keeps serving', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'garbage-notes-ws');
+    cpSync(fixture, ws, { recursive: true });
+    const c = client();
+    const garbage: Array<[string, unknown]> = [
+      ['workspace/didChangeWatchedFiles', { changes: 5 }],
+      ['workspace/didChangeWatchedFiles', { changes: [{ uri: 5, type: 1 }, null, { uri: uri(join(ws, 'rivers.md')), type: 'changed' }] }],
+      ['workspace/didChangeWatchedFiles', null],
+      ['workspace/didChangeConfiguration', 7],
+      ['textDocument/didOpen', { textDocument: 3 }],
+      ['textDocument/didChange', { textDocument: { uri: 7 }, contentChanges: 'x' }],
+      ['textDocument/didClose', {}],
+    ];
+    await c.start([ws], { storagePath: join(tmp, 'garbage-notes-storage'), cacheDir });
+    // Right away, while the index is still loading: watched-file events queue for it, and a
+    // document opened in the editor waits for it too.
+    for (const [method, params] of garbage) if (method === 'workspace/didChangeWatchedFiles') await c.connection.sendNotification(method, params);
+    const unsaved = join(ws, 'unsaved.md');
+    await c.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(unsaved), languageId: 'markdown', version: 1, text: '# Note\n\nThe Vltava flows through Prague.\n' },
+    });
+    await c.initialIndexing();
+    for (let tries = 0; !(await search(c, 'river')).hits.some((h) => h.text === 'Vltava'); tries++) {
+      assert.ok(tries < 100, 'the open document is indexed from its unsaved text once the index opens');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const [method, params] of garbage) await c.connection.sendNotification(method, params);
+    // A real change after the garbage is still applied.
+    const created = join(ws, 'late.md');
+    writeFileSync(created, 'The Volga flows into the Caspian Sea.\n');
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] }), 20_000);
+    const hits = (await search(c, 'river')).hits.map((h) => h.text);
+    assert.ok(hits.includes('Volga') && hits.includes('Danube'), hits.join(', '));
+    assert.equal(c.child.exitCode, null, 'still running');
+    assert.notEqual(c.statuses.at(-1)!.health, 'error', JSON.stringify(c.statuses.at(-1)));
+  });
+
   test('a store another process writes at start: ner/status names it, the server waits, then indexes', { timeout: 30_000 }, async () => {
     const ws = join(tmp, 'locked-ws');
     const storagePath = join(tmp, 'locked-storage');

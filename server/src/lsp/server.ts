@@ -487,9 +487,16 @@ async function watcherReady(w: WorkspaceWatcher): Promise<void> {
   clearTimeout(timer);
 }
 
-connection.onDidChangeWatchedFiles((params) => {
+connection.onDidChangeWatchedFiles((params: unknown) => {
+  // Checked here, not when applied: a malformed event queued for the index (below) must not
+  // throw in the middle of the start that replays the queue.
+  const changes = (params as { changes?: unknown } | null)?.changes;
+  const valid = Array.isArray(changes) ? changes.filter((c): c is { uri: string; type: number } =>
+    typeof c === 'object' && c !== null && typeof c.uri === 'string' && Number.isInteger(c.type)) : [];
+  if (!Array.isArray(changes) || valid.length < changes.length) logger.warn(`Malformed workspace/didChangeWatchedFiles ignored${valid.length ? ' in part' : ''}: ${JSON.stringify(params).slice(0, 200)}`);
+  if (!valid.length) return;
   const apply = () => {
-    for (const change of params.changes) {
+    for (const change of valid) {
       const path = uriToPath(change.uri);
       if (!path || !index) continue;
       if (change.type === FileChangeType.Deleted) void index.removeFile(path);
