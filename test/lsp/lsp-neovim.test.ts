@@ -4,18 +4,12 @@
 // (Debian: apt-get install neovim; .ci/run installs it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
-import { scratchDir } from '../helpers/scratchDir.ts';
+import { runEditor, runs } from './editorRun.ts';
 
-const fixture = new URL('../fixtures/workspace', import.meta.url).pathname;
 const script = new URL('../neovim/type-search.lua', import.meta.url).pathname;
-const serverEntry = new URL('../../server/src/lsp/server.ts', import.meta.url).pathname;
-const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).pathname;
-const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-const skip = nvim.status === 0 ? false : 'nvim is not installed (apt-get install neovim)';
+const skip = runs('nvim', ['--version']) ? false : 'nvim is not installed (apt-get install neovim)';
 
 interface NeovimRun {
   error: string | null;
@@ -25,24 +19,7 @@ interface NeovimRun {
 }
 
 test('Neovim\'s LSP client: workspace_symbol("type: European river") fills the quickfix list with river mentions; hover names the type', { skip, timeout: 120_000 }, () => {
-  const tmp = scratchDir('ner-neovim-');
-  const ws = join(tmp, 'notes');
-  cpSync(fixture, ws, { recursive: true });
-  const out = join(tmp, 'out.json');
-  const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${script}`], {
-    encoding: 'utf8', timeout: 110_000,
-    env: {
-      ...process.env, NER_ROOT: ws, NER_OUT: out, NER_STORAGE: join(tmp, 'storage'), NER_CACHE: defaultCacheDir(),
-      NER_SERVER_CMD: [process.execPath, '--import', tsxLoader, serverEntry, '--stdio'].join('\t'),
-    },
-  });
-  let result: NeovimRun;
-  try {
-    result = JSON.parse(readFileSync(out, 'utf8')) as NeovimRun;
-  } catch {
-    assert.fail(`nvim wrote no result (exit ${run.status}, signal ${run.signal}): ${run.stderr}${run.stdout}`);
-  }
-  assert.equal(result.error, null, String(result.error));
+  const { result, notes: ws } = runEditor<NeovimRun>('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${script}`]);
   assert.ok(result.statuses > 0, 'ner/status notifications reached the client');
   // Quickfix items: the file, its 1-based line and column, "[Constant] Danube" as the text.
   const rivers = result.quickfix.filter((q) => q.file.endsWith('rivers.md'));
