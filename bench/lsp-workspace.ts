@@ -3,7 +3,8 @@
 // second start reopens the store it left), the server's peak and settled RSS, and the latency of
 // type searches through the standard `workspace/symbol` ("type: <entity type>", as Neovim sends
 // them) and `ner/search`. E.g. the documentation corpus of `bash bench/docs-corpus.sh DIR`.
-//   npm run build && npx tsx bench/lsp-workspace.ts --folder DIR [--runs 2] [--queries "programming language,person,operating system"]
+// `--idle-ms N` waits N ms after the pass before the first query, as a person would not type at once.
+//   npm run build && npx tsx bench/lsp-workspace.ts --folder DIR [--runs 2] [--idle-ms 0] [--queries "programming language,person,operating system"]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import type { SearchResult } from '../server/src/protocol.ts';
 
 const { values } = scriptArgs({
   options: {
-    folder: { type: 'string' }, runs: { type: 'string', default: '2' },
+    folder: { type: 'string' }, runs: { type: 'string', default: '2' }, 'idle-ms': { type: 'string', default: '0' },
     queries: { type: 'string', default: 'programming language,person,operating system' },
   },
 }, import.meta.url);
@@ -30,6 +31,7 @@ try {
     await client.waitUntil('the initial pass', () => client.statuses.some((s) => s.quiescent), 900_000);
     const seconds = (performance.now() - t0) / 1000;
     const pid = client.child.pid!;
+    await new Promise((resolve) => setTimeout(resolve, Number(values['idle-ms'])));
     const symbols: string[] = [];
     const searches: string[] = [];
     for (const query of values.queries!.split(',')) {
@@ -46,5 +48,5 @@ try {
 } finally {
   rmSync(storage, { recursive: true, force: true });
 }
-console.log(`Command: \`npx tsx bench/lsp-workspace.ts --folder ${values.folder} --runs ${values.runs}\`, queries: ${values.queries}\n`);
+console.log(`Command: \`npx tsx bench/lsp-workspace.ts --folder ${values.folder} --runs ${values.runs} --idle-ms ${values['idle-ms']}\`, queries: ${values.queries}\n`);
 console.log(rows.join('\n'));
