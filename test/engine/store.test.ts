@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MentionStore, StoreError } from '../../server/src/engine/index/store.ts';
+import { MentionStore, StoreError, storeLockHolder } from '../../server/src/engine/index/store.ts';
 import type { StoredDocument } from '../../server/src/engine/index/store.ts';
 import { nullLogger } from '../../server/src/engine/types.ts';
 import { DIM, IDENTITY, docPath, groupedVector, makeDoc, mentionIds, mentionIndex, mentionStart, mentionText, mentionVector, unit } from './storeFixtures.ts';
@@ -275,13 +275,21 @@ test('foreign folder → foreign, and rebuild never deletes it; mismatch; locked
     await assert.rejects(MentionStore.open(d2, { ...IDENTITY, encoderId: 'other' }), (e: unknown) => e instanceof StoreError && e.code === 'mismatch' && /other/.test(e.message));
     await assert.rejects(MentionStore.open(d2, { ...IDENTITY, dimension: DIM + 1 }), (e: unknown) => e instanceof StoreError && e.code === 'mismatch');
     // a lock held by a live process → locked; by a dead one → taken over
+    // (storeLockHolder, which the language server waits on, names exactly the live other holder.)
+    assert.equal(storeLockHolder(d2), undefined, 'no lock file');
     const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {
       writeFileSync(join(d2, 'lock'), String(sleeper.pid));
+      assert.equal(storeLockHolder(d2), sleeper.pid);
       await assert.rejects(MentionStore.open(d2, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'locked');
     } finally { sleeper.kill('SIGKILL'); }
     await new Promise((r) => sleeper.once('exit', r));
+    assert.equal(storeLockHolder(d2), undefined, 'a dead holder holds nothing');
+    writeFileSync(join(d2, 'lock'), 'garbage');
+    assert.equal(storeLockHolder(d2), undefined, 'an unreadable lock holds nothing');
     const reopened = await MentionStore.open(d2, IDENTITY);
+    assert.equal(storeLockHolder(d2), undefined, 'this process\'s own lock is no other holder');
+    assert.equal(readFileSync(join(d2, 'lock'), 'utf8'), String(process.pid));
     checkDoc(reopened, 0);
     await reopened.close();
     assert.ok(!existsSync(join(d2, 'lock')));
