@@ -42,6 +42,17 @@ describe('language server editor features', () => {
   const search = (query: string) => client.request<SearchResult>('ner/search', { query, limit: 500 });
   const hints = (file: string, range = whole) =>
     client.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: uri(file) }, range });
+  // For the encoder-switch tests: the encoder the store records ('' while it has no readable
+  // manifest), the river hits as comparable strings, and the way back to the built-in encoder.
+  const storedEncoderId = () => {
+    try { return (JSON.parse(readFileSync(join(tmp, 'storage', 'ner-index', 'store.json'), 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; }
+  };
+  const riverHits = async () => (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+  const backToBuiltIn = async () => {
+    client.settings = null;
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
+    assert.match(storedEncoderId(), /^static-/);
+  };
 
   before(async () => {
     tmp = scratchDir('ner-lsp-feat-');
@@ -336,16 +347,14 @@ describe('language server editor features', () => {
   });
 
   test('settings: a new encoder rebuilds the index with it; a broken one is reported and the old index stays', { skip: storiesSkip, timeout: 120_000 }, async () => {
-    const store = join(tmp, 'storage', 'ner-index', 'store.json');
-    const encoderId = () => (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId;
-    assert.match(encoderId(), /^static-/);
-    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    assert.match(storedEncoderId(), /^static-/);
+    const before = await riverHits();
     // A local Llama checkpoint (the real stories260K) at layer 2.
     client.settings = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
     await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
     // No trained head for it: the server fitted the whitening head on the workspace's mentions and
     // saved it beside the store, as `index` does.
-    assert.match(encoderId(), /^llm-v1\|.*\|L2\|whiten\d+:[0-9a-f]{12}$/);
+    assert.match(storedEncoderId(), /^llm-v1\|.*\|L2\|whiten\d+:[0-9a-f]{12}$/);
     assert.ok(existsSync(join(tmp, 'storage', 'ner-index', 'llm-whitening.json')));
     assert.ok(client.statuses.some((s) => /mentions for the LLM encoder's whitening head/.test(s.message)), 'the pre-pass was announced');
     const llmHits = (await search('river')).hits;
@@ -358,16 +367,14 @@ describe('language server editor features', () => {
     assert.match(client.statuses.at(-1)!.message, /no-such-model/);
     assert.equal((await search('river')).hits.length, llmHits.length);
     // Back to the built-in encoder.
-    client.settings = null;
-    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
-    assert.match(encoderId(), /^static-/);
-    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
+    await backToBuiltIn();
+    assert.deepEqual(await riverHits(), before);
   });
 
   test('settings: a new encoder whose index does not open is reported, and the next change starts over', { skip: storiesSkip, timeout: 120_000 }, async () => {
     const storeDir = join(tmp, 'storage', 'ner-index');
     const manifest = join(storeDir, 'store.json');
-    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    const before = await riverHits();
     // Something else's manifest appears in the store folder while the server is idle: the switch
     // closes the index, and the new one refuses a folder that is not its own.
     const original = readFileSync(manifest, 'utf8');
@@ -385,7 +392,7 @@ describe('language server editor features', () => {
     const again = client.statuses.length;
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitUntil('the index, idle', () => client.statuses.slice(again).some((s) => s.quiescent && s.health === 'ok'), 100_000);
-    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
+    assert.deepEqual(await riverHits(), before);
   });
 
   test('ner/reindex {rebuild: true} with an LLM whose whitening head was fitted here: fitted again on the workspace as it is now', { skip: storiesSkip, timeout: 120_000 }, async () => {
@@ -414,8 +421,7 @@ describe('language server editor features', () => {
 
   test('settings: a new encoder whose store another process holds waits for it, then opens', { skip: storiesSkip, timeout: 120_000 }, async () => {
     const storeDir = join(tmp, 'storage', 'ner-index');
-    const encoderId = () => { try { return (JSON.parse(readFileSync(join(storeDir, 'store.json'), 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };
-    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    const before = await riverHits();
     // A live process — this test's — takes the writer lock over while the server runs: the
     // server's close then leaves it, and its new open has to wait.
     writeFileSync(join(storeDir, 'lock'), String(process.pid));
@@ -424,44 +430,36 @@ describe('language server editor features', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitUntil('a waiting status', () => client.statuses.slice(from).some((s) => s.health === 'warning' && /Waiting for the index store/.test(s.message)), 100_000);
     assert.match(client.statuses.at(-1)!.message, new RegExp(`pid ${process.pid}`));
-    assert.match(encoderId(), /^static-/, 'the store is not touched while another process holds it');
+    assert.match(storedEncoderId(), /^static-/, 'the store is not touched while another process holds it');
     rmSync(join(storeDir, 'lock'));
-    await client.waitUntil('the LLM index, idle', () => /^llm-v1\|/.test(encoderId()) && client.statuses.at(-1)!.quiescent, 100_000);
-    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
-    client.settings = null;
-    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
-    assert.match(encoderId(), /^static-/);
+    await client.waitUntil('the LLM index, idle', () => /^llm-v1\|/.test(storedEncoderId()) && client.statuses.at(-1)!.quiescent, 100_000);
+    assert.deepEqual(await riverHits(), before);
+    await backToBuiltIn();
   });
 
   test('settings: a new encoder while indexing is paused waits for ner/resume', { skip: storiesSkip, timeout: 120_000 }, async () => {
-    const store = join(tmp, 'storage', 'ner-index', 'store.json');
-    const encoderId = () => { try { return (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };
-    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    const before = await riverHits();
     await client.request('ner/pause');
     await client.waitUntil('paused', () => client.statuses.at(-1)!.paused);
     const from = client.statuses.length;
     client.settings = { encoder: storiesFolder(), layer: 2, device: 'cpu' };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitUntil('the LLM store', () => /^llm-v1\|/.test(encoderId()), 100_000);
+    await client.waitUntil('the LLM store', () => /^llm-v1\|/.test(storedEncoderId()), 100_000);
     await client.waitUntil('a status of the new index', () => client.statuses.length > from && client.statuses.at(-1)!.paused, 30_000);
     assert.equal((await search('river')).hits.length, 0, 'nothing indexed while paused');
     await client.settle(() => client.request('ner/resume'), 100_000);
-    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
-    client.settings = null;
-    await client.settle(() => client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 100_000);
-    assert.match(encoderId(), /^static-/);
+    assert.deepEqual(await riverHits(), before);
+    await backToBuiltIn();
   });
 
   test('settings: a change that arrives while a new encoder loads is applied after it, not dropped; open documents keep their unsaved text', { skip: storiesSkip, timeout: 120_000 }, async () => {
-    const store = join(tmp, 'storage', 'ner-index', 'store.json');
-    const encoderId = () => { try { return (JSON.parse(readFileSync(store, 'utf8')) as { identity: { encoderId: string } }).identity.encoderId; } catch { return ''; } };
-    assert.match(encoderId(), /^static-/);
+    assert.match(storedEncoderId(), /^static-/);
     // An open document that exists only in the editor.
     const note = join(ws, 'unsaved-note.md');
     await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri: uri(note), languageId: 'markdown', version: 1, text: '# Note\n\nThe Vltava flows through Prague.\n' },
     }));
-    const before = (await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort();
+    const before = await riverHits();
     assert.ok(before.includes(`${uri(note)}:Vltava`));
     // The first pull of the global settings after the first change answers the LLM, every later one
     // the built-in encoder: the second change is made while the first one's models still load.
@@ -470,15 +468,15 @@ describe('language server editor features', () => {
     client.settings = (scopeUri) => (scopeUri ? null : ++globalPulls === 1 ? llm : null);
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitUntil('the LLM encoder', () => /^llm-v1\|/.test(encoderId()), 100_000);
-    await client.waitUntil('back to the built-in encoder, idle', () => /^static-/.test(encoderId()) && client.statuses.at(-1)!.quiescent, 100_000);
+    await client.waitUntil('the LLM encoder', () => /^llm-v1\|/.test(storedEncoderId()), 100_000);
+    await client.waitUntil('back to the built-in encoder, idle', () => /^static-/.test(storedEncoderId()) && client.statuses.at(-1)!.quiescent, 100_000);
     client.settings = null;
     // Polled: the re-applied buffer is indexed after its debounce, which sends no status of its own.
     for (let tries = 0; !(await search('river')).hits.some((h) => h.uri === uri(note)); tries++) {
       assert.ok(tries < 300, 'the open document is indexed again from its unsaved text');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.deepEqual((await search('river')).hits.map((h) => `${h.uri}:${h.text}`).sort(), before);
+    assert.deepEqual(await riverHits(), before);
     await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(note) } }));
     assert.ok(!(await search('river')).hits.some((h) => h.uri === uri(note)), 'closed, and not on disk: gone');
   });
