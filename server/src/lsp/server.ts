@@ -589,6 +589,8 @@ function checkDocumentParams(method: string, params: unknown, field: 'range' | '
 }
 
 const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+/** The mention whose range holds the position (its end included: the cursor right after a name). */
+const mentionAt = (mentions: readonly StoredMention[], p: Position) => mentions.find((m) => !before(p, m.range.start) && !before(m.range.end, p));
 
 connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> => {
   checkDocumentParams('textDocument/inlayHint', params, 'range');
@@ -629,7 +631,7 @@ connection.onHover(async (params, token): Promise<Hover | null> => {
   if (token.isCancellationRequested) throw cancelled();
   if (!index) return null;
   const p = params.position;
-  const under = index.mentionsOf(path).find((m) => !before(p, m.range.start) && !before(m.range.end, p) && inEditor(m));
+  const under = mentionAt(index.mentionsOf(path).filter(inEditor), p);
   if (!under) return null;
   const s = await settingsFor(params.textDocument.uri);
   if (token.isCancellationRequested) throw cancelled();
@@ -656,7 +658,7 @@ connection.onDocumentHighlight(async (params, token): Promise<DocumentHighlight[
   if (!index) return [];
   const mentions = index.mentionsOf(path).filter(inEditor);
   const p = params.position;
-  const under = mentions.find((m) => !before(p, m.range.start) && !before(m.range.end, p));
+  const under = mentionAt(mentions, p);
   if (!under) return [];
   return mentions.filter((m) => m.text === under.text).map((m) => ({ range: m.range, kind: DocumentHighlightKind.Text }));
 });
