@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MentionStore, StoreError, storeLockHolder } from '../../server/src/engine/index/store.ts';
 import type { StoredDocument } from '../../server/src/engine/index/store.ts';
 import { nullLogger } from '../../server/src/engine/types.ts';
+import { ownLockRecord, parseLockRecord, processStart } from '../../server/src/engine/processLock.ts';
 import { DIM, IDENTITY, docPath, groupedVector, makeDoc, mentionIds, mentionIndex, mentionStart, mentionText, mentionVector, unit } from './storeFixtures.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
 
@@ -282,6 +283,17 @@ test('foreign folder → foreign, and rebuild never deletes it; mismatch; locked
       writeFileSync(join(d2, 'lock'), String(sleeper.pid));
       assert.equal(storeLockHolder(d2), sleeper.pid);
       await assert.rejects(MentionStore.open(d2, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'locked');
+      const start = processStart(sleeper.pid!);
+      if (start) {
+        // The writer named with its start still holds it; a lock whose pid was reused (the start differs) is stale.
+        writeFileSync(join(d2, 'lock'), `${sleeper.pid} ${start}`);
+        assert.equal(storeLockHolder(d2), sleeper.pid);
+        writeFileSync(join(d2, 'lock'), `${sleeper.pid} ${start.replace(/\d+$/, (t) => String(Number(t) - 1))}`);
+        assert.equal(storeLockHolder(d2), undefined, 'a reused pid holds nothing');
+        const takenOver = await MentionStore.open(d2, IDENTITY);
+        assert.equal(parseLockRecord(readFileSync(join(d2, 'lock'), 'utf8'))?.pid, process.pid);
+        await takenOver.close();
+      }
     } finally { sleeper.kill('SIGKILL'); }
     await new Promise((r) => sleeper.once('exit', r));
     assert.equal(storeLockHolder(d2), undefined, 'a dead holder holds nothing');
@@ -289,7 +301,7 @@ test('foreign folder → foreign, and rebuild never deletes it; mismatch; locked
     assert.equal(storeLockHolder(d2), undefined, 'an unreadable lock holds nothing');
     const reopened = await MentionStore.open(d2, IDENTITY);
     assert.equal(storeLockHolder(d2), undefined, 'this process\'s own lock is no other holder');
-    assert.equal(readFileSync(join(d2, 'lock'), 'utf8'), String(process.pid));
+    assert.equal(readFileSync(join(d2, 'lock'), 'utf8'), ownLockRecord());
     checkDoc(reopened, 0);
     await reopened.close();
     assert.ok(!existsSync(join(d2, 'lock')));

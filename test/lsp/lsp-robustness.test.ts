@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
+import { ownLockRecord, parseLockRecord, processStart } from '../../server/src/engine/processLock.ts';
 import type { SearchResult } from '../../server/src/protocol.ts';
 import { LspTestClient } from './lspClient.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
@@ -327,7 +328,7 @@ describe('language server robustness', () => {
     const store = join(storagePath, 'ner-index');
     mkdirSync(store, { recursive: true });
     // A live process — this test's — holds the writer lock, as `ner-retriever index` in a terminal would.
-    writeFileSync(join(store, 'lock'), String(process.pid));
+    writeFileSync(join(store, 'lock'), ownLockRecord());
     const c = client();
     await c.start([ws], { storagePath, cacheDir });
     await c.waitUntil('a waiting status', () => c.statuses.some((s) => s.health === 'warning' && /Waiting for the index store/.test(s.message)), 20_000);
@@ -337,13 +338,30 @@ describe('language server robustness', () => {
     // Still waiting a while later: the server did not give up, nor take the lock over.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.ok(!c.statuses.some((s) => s.health === 'error' || s.quiescent), JSON.stringify(c.statuses.at(-1)));
-    assert.equal(readFileSync(join(store, 'lock'), 'utf8'), String(process.pid));
+    assert.equal(readFileSync(join(store, 'lock'), 'utf8'), ownLockRecord());
     rmSync(join(store, 'lock'));
     await c.initialIndexing();
     const hits = (await search(c, 'river')).hits.map((h) => h.text);
     assert.ok(hits.includes('Danube') && hits.includes('Rhine'), hits.join(', '));
     assert.equal(c.statuses.at(-1)!.health, 'ok');
-    assert.equal(readFileSync(join(store, 'lock'), 'utf8'), String(c.child.pid), 'the server holds the lock now');
+    assert.equal(parseLockRecord(readFileSync(join(store, 'lock'), 'utf8'))?.pid, c.child.pid, 'the server holds the lock now');
+  });
+
+  test('a lock left by a crash whose pid now belongs to another live process is taken over at once', { skip: process.platform === 'linux' ? false : 'process start times are read from /proc (Linux only)', timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'reused-pid-ws');
+    const storagePath = join(tmp, 'reused-pid-storage');
+    cpSync(fixture, ws, { recursive: true });
+    const store = join(storagePath, 'ner-index');
+    mkdirSync(store, { recursive: true });
+    // This test's pid, with the start of an earlier process that had it (after a reboot, say).
+    const [boot, ticks] = processStart(process.pid)!.split(':');
+    writeFileSync(join(store, 'lock'), `${process.pid} ${boot}:${Number(ticks) - 1}`);
+    const c = client();
+    await c.start([ws], { storagePath, cacheDir });
+    await c.initialIndexing();
+    assert.ok(!c.statuses.some((s) => /Waiting for the index store/.test(s.message)), JSON.stringify(c.statuses));
+    assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Danube'));
+    assert.equal(parseLockRecord(readFileSync(join(store, 'lock'), 'utf8'))?.pid, c.child.pid);
   });
 
   test('a start that fails (an encoder that is not there): an error status, and the next settings change starts over', { timeout: 30_000 }, async () => {

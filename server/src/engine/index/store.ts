@@ -8,7 +8,8 @@
 //                         mean (dedupIndex.ts); absent when there are none
 //   journal-<gen>.ndjson  write-ahead journal of changes since the snapshot (one JSON line per change,
 //                         new vectors included as base64 float32); a torn last line is ignored
-//   lock                  pid of the writer; a lock held by a dead pid is taken over
+//   lock                  the writer's pid and start (processLock.ts); a lock whose writer no longer
+//                         runs is taken over
 // Every journal line is written with one write(2) before putDocument/removeDocument/renameDocument
 // return, so the change survives kill -9 (the page cache outlives the process). checkpoint() writes
 // generation+1 snapshot files, fsyncs them, commits the manifest, then deletes the old generation;
@@ -25,6 +26,7 @@ import { nullLogger } from '../types.ts';
 import { VectorIndex } from './vectorIndex.ts';
 import { DedupIndex } from './dedupIndex.ts';
 import { LabelTable } from './labelTable.ts';
+import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
 
 export interface StoredMention { label: number; start: number; end: number; range: Range; text: string }
 export interface StoredParagraph { hash: string; start: number; end: number; mentions: StoredMention[] }
@@ -194,16 +196,6 @@ async function writeFileAtomicAsync(path: string, data: Buffer): Promise<void> {
     await file.sync();
   } finally { await file.close(); }
   renameSync(tmp, path);
-}
-
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Folders opened by this process (a second open in the same process is 'locked' too). */
@@ -721,24 +713,15 @@ function acquireLock(dir: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx');
-      try { writeSync(fd, String(process.pid)); } finally { closeSync(fd); }
+      try { writeSync(fd, ownLockRecord()); } finally { closeSync(fd); }
       openDirs.add(dir);
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    let pid = NaN;
-    try {
-      const fd = openSync(path, 'r');
-      const b = Buffer.alloc(32);
-      const n = readSync(fd, b, 0, 32, 0);
-      closeSync(fd);
-      pid = Number(b.toString('utf8', 0, n).trim());
-    } catch { /* vanished meanwhile */ }
-    if (pid !== process.pid && pidAlive(pid)) {
-      throw new StoreError('locked', `Mention store ${dir} is in use by process ${pid}`);
-    }
-    rmSync(path, { force: true }); // stale (dead pid or unreadable/empty lock): take over
+    const holder = otherLockHolder(path);
+    if (holder !== undefined) throw new StoreError('locked', `Mention store ${dir} is in use by process ${holder}`);
+    rmSync(path, { force: true }); // stale (a holder that no longer runs, or an unreadable/empty lock): take over
   }
   throw new StoreError('locked', `Mention store ${dir}: could not acquire ${path}`);
 }
@@ -748,20 +731,19 @@ function acquireLock(dir: string): void {
  * process's own or none: undefined). Lets a caller wait for the store without opening it.
  */
 export function storeLockHolder(dir: string): number | undefined {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(join(resolve(dir), LOCK), 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-  return pid !== process.pid && pidAlive(pid) ? pid : undefined;
+  return otherLockHolder(join(resolve(dir), LOCK));
+}
+
+function otherLockHolder(lockPath: string): number | undefined {
+  let holder: LockHolder | undefined;
+  try { holder = parseLockRecord(readFileSync(lockPath, 'utf8')); } catch { return undefined; /* none, or vanished meanwhile */ }
+  return holder && holder.pid !== process.pid && lockHolderRunning(holder) ? holder.pid : undefined;
 }
 
 function releaseLock(dir: string): void {
   openDirs.delete(dir);
   try {
-    const pid = Number(readFileSync(join(dir, LOCK), 'utf8').trim());
-    if (pid === process.pid) rmSync(join(dir, LOCK), { force: true });
+    if (parseLockRecord(readFileSync(join(dir, LOCK), 'utf8'))?.pid === process.pid) rmSync(join(dir, LOCK), { force: true });
   } catch { /* already gone */ }
 }
 

@@ -13,6 +13,7 @@ import {
   repoCacheDir, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
 } from './hubCache.ts';
 import { HubError, describeCause, hfToken, hubEndpoint, hubErrorFor, hubRequest, type ErrorContext } from './hubHttp.ts';
+import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
 
 export { HubError, hfToken, hubEndpoint } from './hubHttp.ts';
 export { hubCacheDir, listCachedModels, removeCachedModel, repoCacheDir, snapshotStatus, type CachedModel, type CachedRevision } from './hubCache.ts';
@@ -264,28 +265,24 @@ function etagOfPointer(pointer: string): string {
   try { return lstatSync(pointer).isSymbolicLink() ? basename(readlinkSync(pointer)) : ''; } catch { return ''; }
 }
 
-function processAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
-}
-
 /**
- * Runs `fn` holding an exclusive lock file (holding our pid) so two processes never append to the
- * same partial blob; a lock left by a process that no longer runs is taken over.
+ * Runs `fn` holding an exclusive lock file (naming this process, processLock.ts) so two processes
+ * never append to the same partial blob; a lock left by a process that no longer runs is taken over.
  */
 async function withBlobLock(lock: string, file: string, token: CancellationToken | undefined, logger: Logger, fn: () => Promise<void>): Promise<void> {
   mkdirSync(dirname(lock), { recursive: true });
   for (let waited = false; ;) {
     try {
       const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, ownLockRecord());
       closeSync(fd);
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    let holder = 0; // 0: just created, pid not written yet (or unreadable): wait
-    try { holder = Number.parseInt(readFileSync(lock, 'utf8'), 10) || 0; } catch { continue; /* released meanwhile */ }
-    if (holder > 0 && !processAlive(holder)) { rmSync(lock, { force: true }); continue; }
+    let holder: LockHolder | undefined; // none: just created, not written yet (or unreadable): wait
+    try { holder = parseLockRecord(readFileSync(lock, 'utf8')); } catch { continue; /* released meanwhile */ }
+    if (holder && !lockHolderRunning(holder)) { rmSync(lock, { force: true }); continue; }
     if (!waited) logger.info(`${file}: another process is downloading it, waiting (lock ${lock})`);
     waited = true;
     throwIfCancelled(token);
