@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MentionStore, StoreError, storeLockHolder } from '../../server/src/engine/index/store.ts';
 import type { StoredDocument } from '../../server/src/engine/index/store.ts';
 import { nullLogger } from '../../server/src/engine/types.ts';
-import { ownLockRecord, parseLockRecord, processStart } from '../../server/src/engine/processLock.ts';
+import { ownLockRecord, parseLockRecord, processLife } from '../../server/src/engine/processLock.ts';
 import { DIM, IDENTITY, docPath, groupedVector, makeDoc, mentionIds, mentionIndex, mentionStart, mentionText, mentionVector, unit } from './storeFixtures.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
 
@@ -283,12 +283,13 @@ test('foreign folder → foreign, and rebuild never deletes it; mismatch; locked
       writeFileSync(join(d2, 'lock'), String(sleeper.pid));
       assert.equal(storeLockHolder(d2), sleeper.pid);
       await assert.rejects(MentionStore.open(d2, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'locked');
-      const start = processStart(sleeper.pid!);
-      if (start) {
-        // The writer named with its start still holds it; a lock whose pid was reused (the start differs) is stale.
-        writeFileSync(join(d2, 'lock'), `${sleeper.pid} ${start}`);
+      const life = processLife(sleeper.pid!);
+      if (life) {
+        // The writer named with its life still holds it; a lock whose pid was reused (another start) is stale.
+        const record = (start: string) => `${sleeper.pid} start=${start} boot=${life.boot} pidns=${life.pidNamespace} host=${life.host}`;
+        writeFileSync(join(d2, 'lock'), record(life.start));
         assert.equal(storeLockHolder(d2), sleeper.pid);
-        writeFileSync(join(d2, 'lock'), `${sleeper.pid} ${start.replace(/\d+$/, (t) => String(Number(t) - 1))}`);
+        writeFileSync(join(d2, 'lock'), record(String(Number(life.start) - 1)));
         assert.equal(storeLockHolder(d2), undefined, 'a reused pid holds nothing');
         const takenOver = await MentionStore.open(d2, IDENTITY);
         assert.equal(parseLockRecord(readFileSync(join(d2, 'lock'), 'utf8'))?.pid, process.pid);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
-import { ownLockRecord, parseLockRecord, processStart } from '../../server/src/engine/processLock.ts';
+import { ownLockRecord, parseLockRecord, processLife } from '../../server/src/engine/processLock.ts';
 import type { SearchResult } from '../../server/src/protocol.ts';
 import { LspTestClient } from './lspClient.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
@@ -354,8 +354,8 @@ describe('language server robustness', () => {
     const store = join(storagePath, 'ner-index');
     mkdirSync(store, { recursive: true });
     // This test's pid, with the start of an earlier process that had it (after a reboot, say).
-    const [boot, ticks] = processStart(process.pid)!.split(':');
-    writeFileSync(join(store, 'lock'), `${process.pid} ${boot}:${Number(ticks) - 1}`);
+    const life = processLife(process.pid)!;
+    writeFileSync(join(store, 'lock'), `${process.pid} start=${Number(life.start) - 1} boot=${life.boot} pidns=${life.pidNamespace} host=${life.host}`);
     const c = client();
     await c.start([ws], { storagePath, cacheDir });
     await c.initialIndexing();

@@ -1,64 +1,99 @@
-// Who holds a lock file. A lock names its holder as "<pid> <start>", where <start> identifies
-// that process's life (on Linux the boot id and the process's start time in clock ticks), so a
-// lock left behind by a crash reads as stale even when its pid now belongs to another live
-// process: pids are reused, after a reboot most of all. A lock of a bare pid (older versions,
-// other systems) is judged by the pid alone.
+// Who holds a lock file. A lock names its holder's pid and, on Linux, that process's life: its
+// start time, the kernel boot and pid namespace it ran in, and the host. A lock left behind by a
+// crash then reads as stale even when its pid now belongs to another live process (pids are
+// reused, after a reboot most of all). Where the lock came from another host or pid namespace
+// (a network drive, a container), or names a bare pid (older versions, other systems), the pid is
+// all there is to judge by, as before.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+/** Where and when a process started; two processes with one pid never share all of it. */
+export interface ProcessLife {
+  readonly host: string;
+  readonly boot: string;
+  readonly pidNamespace: string;
+  /** Start time in clock ticks since boot (/proc/<pid>/stat, field 22). */
+  readonly start: string;
+}
 
 export interface LockHolder {
   readonly pid: number;
-  /** The holder's start, as processStart gave it when the lock was written; absent where unknown. */
-  readonly start?: string;
+  /** Absent in a lock of a bare pid. */
+  readonly life?: ProcessLife;
 }
 
-let bootId: string | null | undefined;
+type Machine = Omit<ProcessLife, 'start'>;
+let machine: Machine | null | undefined;
 
-/**
- * An identifier of process `pid`'s life, equal for the same process and different for a later one
- * given the same pid; undefined where the system does not tell (non-Linux, /proc hidden, no such pid).
- */
-export function processStart(pid: number): string | undefined {
-  if (process.platform !== 'linux' || !Number.isInteger(pid) || pid <= 0) return undefined;
-  if (bootId === undefined) {
-    try { bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null; } catch { bootId = null; }
-  }
-  if (bootId === null) return undefined;
+/** This process's host, boot and pid namespace; null off Linux or where /proc does not tell. */
+function thisMachine(): Machine | null {
+  if (machine !== undefined) return machine;
+  machine = null;
+  if (process.platform !== 'linux') return machine;
   try {
-    // Field 22 (starttime) counts from the end of the parenthesised command name, which may hold spaces.
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const pidNamespace = /^pid:\[(\d+)\]$/.exec(readlinkSync('/proc/self/ns/pid'))?.[1];
+    const host = hostname();
+    if (/^[\w-]+$/.test(boot) && pidNamespace && /^\S+$/.test(host)) machine = { host, boot, pidNamespace };
+  } catch { /* /proc hidden or unlike Linux's */ }
+  return machine;
+}
+
+/** Start ticks of `pid` in this pid namespace; undefined where the system does not tell. */
+function startTicks(pid: number): string | undefined {
+  try {
+    // Field 22 counts from after the parenthesised command name, which may itself hold spaces.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const startTicks = fields[19];
-    return startTicks && /^\d+$/.test(startTicks) ? `${bootId}:${startTicks}` : undefined;
+    const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return ticks && /^\d+$/.test(ticks) ? ticks : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** What this process writes into a lock it takes. */
-export function ownLockRecord(): string {
-  const start = processStart(process.pid);
-  return start ? `${process.pid} ${start}` : String(process.pid);
+/** The life of process `pid` as seen from here; undefined off Linux or for no such process. */
+export function processLife(pid: number): ProcessLife | undefined {
+  const here = thisMachine();
+  const start = here && Number.isInteger(pid) && pid > 0 ? startTicks(pid) : undefined;
+  return here && start ? { ...here, start } : undefined;
 }
 
-/** The holder a lock file's text names; undefined when it names none (empty, or being written). */
+/** What this process writes into a lock it takes: "<pid> start=… boot=… pidns=… host=…". */
+export function ownLockRecord(): string {
+  const life = processLife(process.pid);
+  return life ? `${process.pid} start=${life.start} boot=${life.boot} pidns=${life.pidNamespace} host=${life.host}` : String(process.pid);
+}
+
+/** The holder a lock file's text names; undefined when it names none (empty, or still being written). */
 export function parseLockRecord(text: string): LockHolder | undefined {
-  const match = /^\s*(\d+)(?:[ \t]+(\S+))?\s*$/.exec(text);
-  if (!match) return undefined;
-  const pid = Number(match[1]);
+  const [first, ...rest] = text.trim().split(/\s+/);
+  if (!first || !/^\d+$/.test(first)) return undefined;
+  const pid = Number(first);
   if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
-  return match[2] ? { pid, start: match[2] } : { pid };
+  const fields = new Map<string, string>();
+  for (const field of rest) {
+    const eq = field.indexOf('=');
+    if (eq <= 0) return undefined;
+    fields.set(field.slice(0, eq), field.slice(eq + 1));
+  }
+  const [start, boot, pidNamespace, host] = ['start', 'boot', 'pidns', 'host'].map((k) => fields.get(k));
+  return start && boot && pidNamespace && host ? { pid, life: { start, boot, pidNamespace, host } } : { pid };
 }
 
 /**
- * Whether the process that wrote the lock still runs: its pid is alive and, where both the lock and
- * the system say when it started, it is the same process rather than a later one with its pid.
+ * Whether the process that wrote the lock still runs. With its life recorded on this host: not
+ * after a reboot, and not when its pid now names a process that started at another time.
  */
 export function lockHolderRunning(holder: LockHolder): boolean {
+  const life = holder.life;
+  const here = thisMachine();
+  if (!life || !here || life.host !== here.host) return pidAlive(holder.pid);
+  if (life.boot !== here.boot) return false;
+  if (life.pidNamespace !== here.pidNamespace) return pidAlive(holder.pid);
   if (!pidAlive(holder.pid)) return false;
-  if (holder.start === undefined) return true;
-  const now = processStart(holder.pid);
-  return now === undefined || now === holder.start;
+  const now = startTicks(holder.pid);
+  return now === undefined || now === life.start;
 }
 
 function pidAlive(pid: number): boolean {
