@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QueryError, checkQuery } from '../../server/src/engine/query/search.ts';
+import { MAX_QUERY_CHARS, MAX_QUERY_WORDS, QueryError, checkQuery } from '../../server/src/engine/query/search.ts';
 import { normalizeDescription, splitGluedWord } from '../../server/src/engine/query/description.ts';
 import { WordnetExpander } from '../../server/src/engine/encode/queryExpansion.ts';
 import { FeatureExtractor } from '../../server/src/engine/encode/features.ts';
@@ -34,6 +34,17 @@ test('checkQuery: refuses empty, wordless and all-unknown descriptions; names th
   }
   // An encoder that can represent any text (the LLM encoder) is not second-guessed.
   assert.deepEqual(checkQuery('xqzvw blorf', encoderWith()), { description: 'xqzvw blorf', unknown: [] });
+});
+
+test('checkQuery: a type query is a short phrase; a pasted paragraph is refused by its length, before any reading', () => {
+  const { encoder } = withStaticVocabulary();
+  const longest = Array.from({ length: MAX_QUERY_WORDS }, (_, i) => (i % 2 ? 'river' : 'European')).join(' ');
+  assert.equal(checkQuery(longest, encoder).description, longest);
+  for (const query of [`${longest} river`, `river ${'x'.repeat(MAX_QUERY_CHARS)}`, 'European river '.repeat(2000)]) {
+    assert.throws(() => checkQuery(query, encoder), (e: unknown) => e instanceof QueryError && /too long .*at most 30 words and 240 characters/.test(e.message) && e.message.length < 300);
+  }
+  // Either encoder: the LLM's reading of a description is bounded the same way.
+  assert.throws(() => checkQuery(`${longest} river`, encoderWith()), QueryError);
 });
 
 test('normalizeDescription: identifier-style labels read as words, tag abbreviations spelled out, descriptions unchanged', () => {

@@ -84,6 +84,10 @@ describe('language server robustness', () => {
       await assert.rejects(c.request('ner/search', { query: '!!!' }), code(-32602));
       await assert.rejects(c.request('ner/highlights', { uri: uri(join(ws, 'rivers.md')), query: 'xqzvw' }), code(-32602));
       assert.ok((await search(c, 'xqzvw river')).hits.length > 0, 'one known word is enough');
+      // A pasted paragraph as the query: refused by its length (its reading would stall the server).
+      const pasted = 'European river '.repeat(2000);
+      await assert.rejects(c.request('ner/search', { query: pasted }), (e: ResponseError<unknown>) => e.code === -32602 && /too long/.test(e.message));
+      await assert.rejects(c.request('workspace/symbol', { query: `type: ${pasted}` }), (e: ResponseError<unknown>) => e.code === -32602 && /too long/.test(e.message));
       // Garbage params to standard requests: InvalidParams, not a crash or an empty success.
       for (const garbage of [42, 'nonsense', { textDocument: 7 }, { textDocument: { uri: uri(join(ws, 'rivers.md')) }, range: 'all' }]) {
         await assert.rejects(c.request('textDocument/inlayHint', garbage), code(-32602), JSON.stringify(garbage));

@@ -44,6 +44,10 @@ export const DEFAULT_SEARCH_LIMIT = 20;
  */
 export const MEMBERSHIP_POOL = 1024;
 
+/** The longest type query searched (longer ones are a QueryError). */
+export const MAX_QUERY_WORDS = 30;
+export const MAX_QUERY_CHARS = 240;
+
 /** A type query that cannot be searched (empty, no words, or no word the encoder knows). */
 export class QueryError extends Error {
   constructor(message: string) { super(message); this.name = 'QueryError'; }
@@ -71,6 +75,13 @@ export function readDifferently(query: string, description: string): string | un
  * vector and rank mentions by nothing the user wrote, so it is refused instead.
  */
 export function checkQuery(query: string, encoder: MentionEncoder): { description: string; unknown: string[] } {
+  // A type is a short phrase; the WordNet reading of a description tries its word runs against
+  // each other, so a pasted paragraph would stall a server that answers as the user types.
+  const trimmed = query.trim();
+  const words = trimmed ? trimmed.split(/\s+/).length : 0;
+  if (trimmed.length > MAX_QUERY_CHARS || words > MAX_QUERY_WORDS) {
+    throw new QueryError(`The type query is too long (${words} words, ${trimmed.length} characters): describe an entity type in at most ${MAX_QUERY_WORDS} words and ${MAX_QUERY_CHARS} characters, e.g. "European river".`);
+  }
   const description = readQuery(query, encoder);
   if (!description) throw new QueryError('The type query is empty: describe an entity type, e.g. "European river".');
   const check = encoder.queryWords?.(description);
