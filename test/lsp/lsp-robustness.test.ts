@@ -390,6 +390,22 @@ describe('language server robustness', () => {
     writeFileSync(created, 'The Volga flows into the Caspian Sea.\n');
     await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] }), 20_000);
     assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Volga'));
+    // A change to an encoder that does not load: the index before stays in use, and the error stays
+    // reported through later indexing until the setting changes — back to the encoder in use, here.
+    const from = c.statuses.length;
+    c.settings = { encoder: join(tmp, 'no-such-model'), layer: 2 };
+    await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await c.waitUntil('an error status', () => c.statuses.slice(from).some((s) => s.health === 'error'), 20_000);
+    assert.match(c.statuses.at(-1)!.message, /Could not load encoder .*no-such-model.*stays in use/);
+    writeFileSync(created, 'The Volga and the Don flow south.\n');
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 2 }] }), 20_000);
+    assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Don'), 'the index before still indexes');
+    assert.equal(c.statuses.at(-1)!.health, 'error', JSON.stringify(c.statuses.at(-1)));
+    const reverted = c.statuses.length;
+    c.settings = null;
+    await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await c.waitUntil('an ok status', () => c.statuses.length > reverted && c.statuses.at(-1)!.health === 'ok', 20_000);
+    assert.ok(c.statuses.at(-1)!.quiescent);
   });
 
   test('workspace folders added and removed: the index follows', { timeout: 30_000 }, async () => {

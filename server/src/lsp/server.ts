@@ -109,6 +109,12 @@ function statusOf(state: IndexState | undefined): StatusParams {
       message: noIndex ?? waitingForStore ?? state?.message ?? 'Loading models…',
     };
   }
+  if (encoderLoadError) {
+    return {
+      health: 'error', quiescent: state.quiescent, paused: index.isPaused, indexedFiles: state.indexedFiles, totalFiles: state.totalFiles,
+      mentions: state.mentions, message: `${encoderLoadError} (the index of the encoder before stays in use)`,
+    };
+  }
   const health = state.phase === 'error' ? 'error' : state.warnings.length ? 'warning' : 'ok';
   const message = state.warnings.length && state.quiescent
     ? `${state.message} (${state.warnings.length} warning${state.warnings.length === 1 ? '' : 's'}: ${state.warnings[0]}${state.warnings.length > 1 ? ', …' : ''})`
@@ -290,6 +296,11 @@ async function applyConfiguration(params: { settings: unknown }): Promise<void> 
     settings.pushed = readSettings(pushed, logger);
   }
   const after = await globalSettings();
+  // A failed change of encoder is reported until the settings change again: to one that loads, or
+  // back to the encoder in use (no switch then, only a new status).
+  const reported = encoderLoadError;
+  encoderLoadError = undefined;
+  if (reported && index && modelKeyOf(after) === modelKey) void connection.sendNotification(StatusNotification.method, statusOf(index.currentState));
   if (!index && noIndex) {
     // The start or the last change of encoder failed (a missing model, a store that would not
     // open): the new settings get a fresh start instead of a restart of the server.
@@ -311,6 +322,8 @@ function modelChoiceOf(s: ResolvedSettings): { encoder: string; layer?: number; 
 /** What selects the models: the built-in encoder has no layer and runs on the CPU whatever `device` says. */
 const modelKeyOf = (s: ResolvedSettings) => (s.encoder === 'static' ? 'static' : JSON.stringify(modelChoiceOf(s)));
 let modelKey = '';
+/** Why the last change of encoder did not load (the index before stays in use); cleared by the next settings change. */
+let encoderLoadError: string | undefined;
 
 /** Whether the index's encoder is an LLM whose whitening head was fitted on this workspace. */
 let whiteningFitted = false;
@@ -375,9 +388,9 @@ async function switchModels(s: ResolvedSettings): Promise<void> {
   try {
     models = await loadModels({ ...modelChoiceOf(s), cacheDir, storeDir, logger, rowsOnDemand: true });
   } catch (e) {
-    const message = `Could not load encoder ${s.encoder}: ${(e as Error).message}`;
-    logger.error(message);
-    void connection.sendNotification(StatusNotification.method, { ...statusOf(index?.currentState), health: 'error', message });
+    encoderLoadError = `Could not load encoder ${s.encoder}: ${(e as Error).message}`;
+    logger.error(encoderLoadError);
+    void connection.sendNotification(StatusNotification.method, statusOf(index?.currentState));
     return;
   }
   modelKey = key;
