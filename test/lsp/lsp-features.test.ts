@@ -120,6 +120,7 @@ describe('language server editor features', () => {
     let res = await search('river');
     const loire = res.hits.find((h) => h.uri === uri(draft) && h.text === 'Loire');
     assert.deepEqual(loire?.range, { start: { line: 2, character: 15 }, end: { line: 2, character: 20 } });
+    assert.equal(loire?.preview, 'In Orléans the Loire meets the Atlantic.', 'the preview line from the buffer');
 
     // Incremental change: replace line 2 with another sentence.
     await client.settle(() => client.connection.sendNotification('textDocument/didChange', {
@@ -148,6 +149,7 @@ describe('language server editor features', () => {
     }));
     let mine = (await search('river')).hits.filter((h) => h.uri === uri(rivers));
     assert.ok(mine.some((h) => h.text === 'Loire' && h.range.start.line === 21), 'Loire from the unsaved buffer');
+    assert.equal(mine.find((h) => h.text === 'Loire')?.preview, edited.split('\n')[21], 'the preview line from the buffer, not the disk');
     assert.ok(!mine.some((h) => h.text === 'Vistula'));
     // A full re-scan reads the disk, but the open buffer still wins.
     await client.settle(() => client.request('ner/reindex'));
@@ -158,6 +160,7 @@ describe('language server editor features', () => {
     mine = (await search('river')).hits.filter((h) => h.uri === uri(rivers));
     assert.ok(!mine.some((h) => h.text === 'Loire'), 'reverted: Loire gone');
     assert.deepEqual(mine.find((h) => h.text === 'Vistula')?.range, { start: { line: 21, character: 14 }, end: { line: 21, character: 21 } });
+    assert.equal(mine.find((h) => h.text === 'Vistula')?.preview, disk.split('\n')[21]);
   });
 
   test('textDocument/inlayHint: a type label at the end of each mention', async () => {

@@ -561,13 +561,19 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
   const names = params.names ? await index.searchNames(params.query, options).catch(queryFailure) : undefined;
   const hits = names ? names.map((n) => n.best) : await index.search(params.query, options).catch(queryFailure);
   if (token.isCancellationRequested) throw cancelled();
-  // Preview lines are read synchronously: an asynchronous read would wait a turn of the event loop,
-  // which during indexing means waiting behind a file's detection and store work.
+  // Preview lines come from the text the ranges were found in: an open document's buffer (its
+  // unsaved edits are what the index holds), else the file. Files are read synchronously: an
+  // asynchronous read would wait a turn of the event loop, which during indexing means waiting
+  // behind a file's detection and store work.
   const lines = new Map<string, string[]>();
+  let open: Map<string, TextDocument> | undefined;
   const linesOf = (path: string) => {
     let l = lines.get(path);
     if (!l) {
-      try { l = readFileSync(path, 'utf8').split(/\r\n|\n|\r/); } catch { l = []; }
+      open ??= new Map(documents.all().flatMap((d) => { const p = uriToPath(d.uri); return p ? [[p, d] as const] : []; }));
+      let text: string;
+      try { text = open.get(path)?.getText() ?? readFileSync(path, 'utf8'); } catch { text = ''; }
+      l = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
       lines.set(path, l);
     }
     return l;
