@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli, searchJson } from './helpers.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
@@ -106,6 +106,28 @@ describe('CLI bad input', () => {
     assert.equal(f.status, 1);
     assert.match(f.stderr, /not .*store|foreign/i);
     assert.deepEqual(readdirSync(foreign), ['thesis.docx'], 'foreign files untouched');
+  });
+
+  test('a graph or vectors file damaged in place (same size) reads as corrupt, not as a crash on the first search', () => {
+    const root = tempDir();
+    const ws = join(root, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'a.md'), PROSE);
+    const store = join(root, 'store');
+    assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+    const graph = join(store, readdirSync(store).find((f) => /^index-\d+\.hnsw$/.test(f))!);
+    const bytes = readFileSync(graph);
+    bytes.fill(0x58, 100, 116); // what hnswlib would follow as links, uncheckedly
+    writeFileSync(graph, bytes);
+    for (const args of [['search', 'river', '--store', store], ['index', ws, '--store', store]]) {
+      const r = runCli(args);
+      assert.equal(r.signal, null, `${args[0]}: killed by ${r.signal}`);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /corrupt: .*index-\d+\.hnsw does not match its checksum/);
+      assert.match(r.stderr, /--rebuild/);
+    }
+    assert.equal(runCli(['index', ws, '--store', store, '--rebuild']).status, 0);
+    assert.ok(searchJson(store, 'river').some((h) => h.text === 'Danube'));
   });
 
   test('search without an index, empty query and unknown options fail clearly', () => {

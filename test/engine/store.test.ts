@@ -617,6 +617,39 @@ test('a damaged or missing vectors file → StoreError corrupt naming it; rebuil
   }
 });
 
+test('graph and vectors files damaged in place (same size) are corrupt by their checksums; a store written before checksums opens', async () => {
+  const dir = tmp();
+  const danube = mentionVector(300, 0);
+  try {
+    const store = await MentionStore.open(dir, IDENTITY);
+    putNamed(store, 'a.md', [['Danube', nudged(danube, 1, 0.05)], ['Danube', nudged(danube, 2, 0.05)]]);
+    await store.close();
+    const manifest = JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')) as { checksums?: Record<string, number> };
+    const files = readdirSync(dir).filter((f) => /^(index-\d+\.hnsw|vectors-\d+\.bin)$/.test(f));
+    assert.deepEqual(Object.keys(manifest.checksums ?? {}).sort(), files.sort(), 'a checksum for the graph and the vectors');
+    for (const file of files) {
+      const good = readFileSync(join(dir, file));
+      const damaged = Buffer.from(good);
+      // Inside a vector, where the size and every header still check out: the graph's first node's
+      // (hnswlib: a 96-byte header, then the node's 4 + 16 × 4 bytes of links), the vectors file's last.
+      damaged[file.endsWith('.hnsw') ? 96 + 68 + 4 : damaged.length - 3] ^= 0xff;
+      writeFileSync(join(dir, file), damaged);
+      for (const readOnly of [false, true]) {
+        await assert.rejects(MentionStore.open(dir, IDENTITY, { readOnly }), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && e.message.includes(file) && /checksum/.test(e.message), `${file}, readOnly ${readOnly}`);
+      }
+      writeFileSync(join(dir, file), good);
+    }
+    // The manifest of a store written before checksums: opened as it is, unchecked.
+    const { checksums: _, ...older } = manifest;
+    writeFileSync(join(dir, 'store.json'), JSON.stringify(older));
+    const reopened = await MentionStore.open(dir, IDENTITY);
+    assert.equal(reopened.mentionCount, 2);
+    await reopened.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('kill -9 with name groups: every completed document keeps its mentions\' own vectors, through checkpoints and journal replay', { timeout: 180_000 }, async () => {
   const dir = tmp();
   try {

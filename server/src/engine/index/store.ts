@@ -1,7 +1,8 @@
 // The mention store: documents → paragraphs → mentions, with vectors in a VectorIndex.
 //
 // On-disk layout (one folder):
-//   store.json            manifest {format, version, identity, generation}; written tmp+fsync+rename = commit point
+//   store.json            manifest {format, version, identity, generation, checksums (CRC-32 of the
+//                         graph and vectors files, checked at open)}; written tmp+fsync+rename = commit point
 //   index-<gen>.hnsw      HNSW snapshot of generation <gen>          (absent for generation 0 = empty)
 //   meta-<gen>.ndjson     metadata snapshot: header line, then one compact line per document
 //   vectors-<gen>.bin     own vectors of the mentions whose graph node holds their name group's
@@ -26,6 +27,7 @@ import { nullLogger } from '../types.ts';
 import { VectorIndex } from './vectorIndex.ts';
 import { DedupIndex } from './dedupIndex.ts';
 import { LabelTable } from './labelTable.ts';
+import { checksumOf, fileChecksum } from './checksum.ts';
 import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
 
 export interface StoredMention { label: number; start: number; end: number; range: Range; text: string }
@@ -55,7 +57,15 @@ const LOCK = 'lock';
 const OWN_FILE = /^(store\.json|lock|(index|meta|journal|vectors)-\d+\.(hnsw|ndjson|bin))(\.tmp(-\d+)?)?$|\.tmp(-\d+)?$/;
 const GEN_FILE = /^(index|meta|journal|vectors)-(\d+)\.(hnsw|ndjson|bin)$/;
 
-interface Manifest { format: string; version: number; identity: StoreIdentity; generation: number }
+interface Manifest {
+  format: string; version: number; identity: StoreIdentity; generation: number;
+  /**
+   * CRC-32 of the graph and vectors files by name (checksum.ts); absent in stores written before.
+   * The metadata is JSON, checked as it is parsed, and a damaged vector-hash record in it costs
+   * only sharing: no checksum, which would make it cost the store.
+   */
+  checksums?: Record<string, number>;
+}
 
 // Compact encodings (also the journal's document encoding).
 // doc: [path, docId|null, contentHash, size, mtimeMs, paragraphs]
@@ -279,7 +289,7 @@ export class MentionStore {
       }
       const mi = manifest.identity;
       if (mi.encoderId !== identity.encoderId || mi.detectorId !== identity.detectorId || mi.dimension !== identity.dimension) throw mismatchError(abs, mi, identity);
-      const store = await MentionStore.load(abs, identity, logger, manifest.generation);
+      const store = await MentionStore.load(abs, identity, logger, manifest.generation, false, manifest.checksums);
       // Clean stale tmp files and other generations (left by a crash during checkpoint).
       for (const n of entries) {
         const g = GEN_FILE.exec(n);
@@ -316,7 +326,7 @@ export class MentionStore {
       const mi = manifest.identity;
       checkSearchIdentity(abs, mi, identity, attempt === 0 ? logger : nullLogger);
       try {
-        return await MentionStore.load(abs, mi, logger, manifest.generation, true);
+        return await MentionStore.load(abs, mi, logger, manifest.generation, true, manifest.checksums);
       } catch (e) {
         const moved = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8') || '{}') as Partial<Manifest>;
         if (attempt < 3 && moved.generation !== manifest.generation) continue; // a checkpoint raced us
@@ -325,14 +335,19 @@ export class MentionStore {
     }
   }
 
-  private static async load(dir: string, identity: StoreIdentity, logger: Logger, gen: number, readOnly = false): Promise<MentionStore> {
+  private static async load(dir: string, identity: StoreIdentity, logger: Logger, gen: number, readOnly = false, checksums: Manifest['checksums'] = {}): Promise<MentionStore> {
     const corrupt = (what: string) => corruptStore(dir, what);
+    const expected = (name: string) => (checksums && typeof checksums[name] === 'number' ? checksums[name] : undefined);
     const store = new MentionStore(dir, identity, logger, VectorIndex.create(identity.dimension), gen);
     store.readOnly = readOnly;
     if (gen > 0) {
       // The graph is read on a libuv thread while this one reads the documents and mentions: at
       // a million mentions each takes seconds (docs/benchmarks.md, "Twenty-third session").
-      const reading = VectorIndex.readAsync(join(dir, `index-${gen}.hnsw`), identity.dimension);
+      const indexPath = join(dir, `index-${gen}.hnsw`);
+      const reading = VectorIndex.readAsync(indexPath, identity.dimension);
+      // Checked alongside the read, and before anything searches the graph (checksum.ts).
+      const indexSum = expected(`index-${gen}.hnsw`);
+      const checking = indexSum === undefined ? undefined : fileChecksum(indexPath).then((sum) => sum === undefined || sum === indexSum, () => true);
       const metaPath = join(dir, `meta-${gen}.ndjson`);
       let meta: SnapshotMeta | undefined;
       let metaError: StoreError | undefined;
@@ -349,6 +364,7 @@ export class MentionStore {
       } catch (e) {
         throw corrupt((e as Error).message); // a bad graph is reported before bad metadata, as it always was
       }
+      if (checking && !(await checking)) throw corrupt(`${indexPath} does not match its checksum (damaged after it was written)`);
       if (metaError || !meta) throw metaError ?? corrupt(`${metaPath}: unreadable`);
       try {
         for (const [alias] of meta.aliases) if (!store.labels.has(alias)) throw new Error(`alias of unknown mention ${alias}`);
@@ -359,7 +375,11 @@ export class MentionStore {
       if (meta.ownVectors > 0) {
         const vectorsPath = join(dir, `vectors-${gen}.bin`);
         try {
-          store.dedup.restoreOwnVectors(decodeOwnVectors(readFileSync(vectorsPath), identity.dimension, meta.ownVectors), (l) => store.labels.has(l));
+          const bytes = readFileSync(vectorsPath);
+          const vectors = decodeOwnVectors(bytes, identity.dimension, meta.ownVectors);
+          const sum = expected(`vectors-${gen}.bin`);
+          if (sum !== undefined && checksumOf(bytes) !== sum) throw new Error('does not match its checksum (damaged after it was written)');
+          store.dedup.restoreOwnVectors(vectors, (l) => store.labels.has(l));
         } catch (e) {
           throw corrupt(`${vectorsPath}: ${(e as Error).message}`);
         }
@@ -649,10 +669,17 @@ export class MentionStore {
   private async writeSnapshot(): Promise<void> {
     const gen = this.generation + 1;
     if (this.index.compactIfNeeded()) this.logger.info(`Mention store: compacted vector index (${this.index.size} vectors)`);
-    await this.index.write(join(this.dir, `index-${gen}.hnsw`));
+    const checksums: Record<string, number> = {};
+    const record = (name: string, sum: number | undefined) => { if (sum !== undefined) checksums[name] = sum; };
+    const indexPath = join(this.dir, `index-${gen}.hnsw`);
+    await this.index.write(indexPath);
+    record(`index-${gen}.hnsw`, await fileChecksum(indexPath)); // just written: read back from the page cache
     const own = encodeOwnVectors(this.dedup.ownVectors(), this.identity.dimension);
     const ownVectors = own.readUInt32LE(12);
-    if (ownVectors > 0) await writeFileAtomicAsync(join(this.dir, `vectors-${gen}.bin`), own);
+    if (ownVectors > 0) {
+      await writeFileAtomicAsync(join(this.dir, `vectors-${gen}.bin`), own);
+      record(`vectors-${gen}.bin`, checksumOf(own));
+    }
     const metaPath = join(this.dir, `meta-${gen}.ndjson`);
     const tmp = `${metaPath}.tmp`;
     const fd = openSync(tmp, 'w');
@@ -678,7 +705,7 @@ export class MentionStore {
     renameSync(tmp, metaPath);
     writeFileSync(join(this.dir, `journal-${gen}.ndjson`), '');
     fsyncPath(this.dir);
-    const m: Manifest = { format: FORMAT, version: VERSION, identity: this.identity, generation: gen };
+    const m: Manifest = { format: FORMAT, version: VERSION, identity: this.identity, generation: gen, checksums };
     writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(m)); // commit point
     fsyncPath(this.dir);
     const old = this.generation;
