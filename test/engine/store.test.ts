@@ -596,13 +596,19 @@ test('the mentions of one name in a document share one HNSW node, yet each is sc
   }
 });
 
-test('a damaged or missing vectors file → StoreError corrupt naming it; rebuild recovers', async () => {
+/** A closed store of one document whose two Danube mentions share a graph node and keep vectors of their own. */
+async function storeOfOneNameGroup(): Promise<string> {
   const dir = tmp();
   const danube = mentionVector(300, 0);
+  const store = await MentionStore.open(dir, IDENTITY);
+  putNamed(store, 'a.md', [['Danube', nudged(danube, 1, 0.05)], ['Danube', nudged(danube, 2, 0.05)]]);
+  await store.close();
+  return dir;
+}
+
+test('a damaged or missing vectors file → StoreError corrupt naming it; rebuild recovers', async () => {
+  const dir = await storeOfOneNameGroup();
   try {
-    const store = await MentionStore.open(dir, IDENTITY);
-    putNamed(store, 'a.md', [['Danube', nudged(danube, 1, 0.05)], ['Danube', nudged(danube, 2, 0.05)]]);
-    await store.close();
     const file = readdirSync(dir).find((f) => /^vectors-\d+\.bin$/.test(f))!;
     const bytes = readFileSync(join(dir, file));
     writeFileSync(join(dir, file), bytes.subarray(0, bytes.length - 4));
@@ -618,12 +624,8 @@ test('a damaged or missing vectors file → StoreError corrupt naming it; rebuil
 });
 
 test('graph and vectors files damaged in place (same size) are corrupt by their checksums; a store written before checksums opens', async () => {
-  const dir = tmp();
-  const danube = mentionVector(300, 0);
+  const dir = await storeOfOneNameGroup();
   try {
-    const store = await MentionStore.open(dir, IDENTITY);
-    putNamed(store, 'a.md', [['Danube', nudged(danube, 1, 0.05)], ['Danube', nudged(danube, 2, 0.05)]]);
-    await store.close();
     const manifest = JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')) as { checksums?: Record<string, number> };
     const files = readdirSync(dir).filter((f) => /^(index-\d+\.hnsw|vectors-\d+\.bin)$/.test(f));
     assert.deepEqual(Object.keys(manifest.checksums ?? {}).sort(), files.sort(), 'a checksum for the graph and the vectors');
