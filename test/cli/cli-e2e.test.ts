@@ -2,7 +2,8 @@
 // HTML, links, non-ASCII text, a CRLF file), on the built-in static encoder.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { scratchDir } from '../helpers/scratchDir.ts';
 import { join, relative } from 'node:path';
 import { indexedCopy, repoRoot, runCli, searchJson, type JsonHit } from './helpers.ts';
 
@@ -158,4 +159,36 @@ describe('CLI end to end on a fixture workspace', () => {
     assert.ok(!hits.some((h) => h.text === 'Thames'), 'removed mention gone');
     for (const h of hits) assert.equal(textAt(london, h), h.text);
   });
+});
+
+test('a notes folder moved or copied with its default store: hits name the new place only, and nothing is embedded again', () => {
+  const root = scratchDir('ner-cli-moved-');
+  const notes = join(root, 'notes');
+  mkdirSync(notes);
+  writeFileSync(join(notes, 'a.md'), 'The Danube flows through Vienna.\n');
+  writeFileSync(join(notes, 'b.md'), 'The Rhine flows through Basel.\n');
+  assert.equal(runCli(['index', notes]).status, 0);
+  const places = (store: string) => searchJson(store, 'river').map((h) => `${relative(root, h.path)}:${h.text}`).sort();
+  const before = places(join(notes, '.ner-retriever'));
+  assert.ok(before.includes('notes/a.md:Danube'), before.join());
+
+  const moved = join(root, 'notes2');
+  renameSync(notes, moved);
+  const renamed = before.map((p) => p.replace(/^notes\//, 'notes2/'));
+  assert.deepEqual(places(join(moved, '.ner-retriever')), renamed, 'searched before any index: no hit under the folder that is gone');
+  const again = runCli(['index', moved]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /Indexed 0 of 2 documents/);
+  assert.deepEqual(places(join(moved, '.ner-retriever')), renamed);
+
+  // A copy: each folder's store names its own files.
+  const copy = join(root, 'notes3');
+  cpSync(moved, copy, { recursive: true, preserveTimestamps: true });
+  assert.match(runCli(['index', copy]).stderr, /Indexed 0 of 2 documents/);
+  assert.deepEqual(places(join(copy, '.ner-retriever')), before.map((p) => p.replace(/^notes\//, 'notes3/')));
+  assert.deepEqual(places(join(moved, '.ner-retriever')), renamed);
+
+  // A store moved on its own keeps the paths of the files it indexed.
+  renameSync(join(copy, '.ner-retriever'), join(root, 'store-alone'));
+  assert.deepEqual(places(join(root, 'store-alone')), before.map((p) => p.replace(/^notes\//, 'notes3/')));
 });

@@ -59,6 +59,8 @@ const GEN_FILE = /^(index|meta|journal|vectors)-(\d+)\.(hnsw|ndjson|bin)$/;
 
 interface Manifest {
   format: string; version: number; identity: StoreIdentity; generation: number;
+  /** The store folder's absolute path when a writer last committed it (absent in older stores). */
+  location?: string;
   /**
    * CRC-32 of the graph and vectors files by name (checksum.ts); absent in stores written before.
    * The metadata is JSON, checked as it is parsed, and a damaged vector-hash record in it costs
@@ -276,7 +278,7 @@ export class MentionStore {
       if (options.rebuild || !hasManifest) {
         if (options.rebuild) logger.info(`Rebuilding mention store in ${abs}`);
         for (const n of entries) if (n !== LOCK && OWN_FILE.test(n)) rmSync(join(abs, n), { force: true });
-        const m: Manifest = { format: FORMAT, version: VERSION, identity: { ...identity }, generation: 0 };
+        const m: Manifest = { format: FORMAT, version: VERSION, identity: { ...identity }, generation: 0, location: abs };
         writeFileAtomic(join(abs, MANIFEST), JSON.stringify(m));
         fsyncPath(abs);
         const store = new MentionStore(abs, identity, logger, VectorIndex.create(identity.dimension), 0);
@@ -290,6 +292,7 @@ export class MentionStore {
       const mi = manifest.identity;
       if (mi.encoderId !== identity.encoderId || mi.detectorId !== identity.detectorId || mi.dimension !== identity.dimension) throw mismatchError(abs, mi, identity);
       const store = await MentionStore.load(abs, identity, logger, manifest.generation, false, manifest.checksums);
+      store.followMove(manifest.location);
       // Clean stale tmp files and other generations (left by a crash during checkpoint).
       for (const n of entries) {
         const g = GEN_FILE.exec(n);
@@ -326,7 +329,9 @@ export class MentionStore {
       const mi = manifest.identity;
       checkSearchIdentity(abs, mi, identity, attempt === 0 ? logger : nullLogger);
       try {
-        return await MentionStore.load(abs, mi, logger, manifest.generation, true, manifest.checksums);
+        const store = await MentionStore.load(abs, mi, logger, manifest.generation, true, manifest.checksums);
+        store.followMove(manifest.location);
+        return store;
       } catch (e) {
         const moved = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8') || '{}') as Partial<Manifest>;
         if (attempt < 3 && moved.generation !== manifest.generation) continue; // a checkpoint raced us
@@ -525,6 +530,35 @@ export class MentionStore {
     this.deleteDoc(doc);
   }
 
+  /**
+   * The store folder was moved or copied along with the folder it sits in (`mv notes notes2`, the
+   * default store `notes/.ner-retriever` with it): the documents of the old folder are the ones at
+   * the same place in the new folder, so they are renamed there — journaled by a writer, in memory
+   * for a reader — instead of leaving every hit twice, once under a folder that is gone. Only
+   * when the files are there: a store moved on its own keeps its documents' paths.
+   */
+  private followMove(recorded: string | undefined): void {
+    if (typeof recorded !== 'string' || recorded === this.dir) return;
+    const from = dirname(recorded);
+    const to = dirname(this.dir);
+    if (from === to) return;
+    const prefix = from.endsWith('/') ? from : `${from}/`;
+    const moved = [...this.docs.values()].filter((d) => d.docId === undefined && d.path.startsWith(prefix)).map((d) => d.path);
+    const target = (path: string) => join(to, path.slice(prefix.length));
+    const sample = moved.slice(0, 16);
+    if (!sample.length || sample.filter((p) => existsSync(target(p))).length * 2 < sample.length) return;
+    for (const path of moved) {
+      // A document already at the new place (indexed there since) is the newer one.
+      const stale = this.docs.has(target(path));
+      if (this.readOnly) {
+        if (stale) this.applyRemove(this.docs.get(path)!);
+        else this.applyRename(path, target(path));
+      } else if (stale) this.removeDocument(path);
+      else this.renameDocument(path, target(path));
+    }
+    this.logger.info(`Mention store ${this.dir} was at ${recorded}: ${moved.length} documents under ${from} are now under ${to}`);
+  }
+
   private applyRename(from: string, to: string): void {
     const doc = this.docs.get(from);
     if (!doc || from === to) return;
@@ -705,7 +739,7 @@ export class MentionStore {
     renameSync(tmp, metaPath);
     writeFileSync(join(this.dir, `journal-${gen}.ndjson`), '');
     fsyncPath(this.dir);
-    const m: Manifest = { format: FORMAT, version: VERSION, identity: this.identity, generation: gen, checksums };
+    const m: Manifest = { format: FORMAT, version: VERSION, identity: this.identity, generation: gen, location: this.dir, checksums };
     writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(m)); // commit point
     fsyncPath(this.dir);
     const old = this.generation;
