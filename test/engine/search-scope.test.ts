@@ -64,3 +64,23 @@ test('a scope of the whole store agrees with the unscoped search', async () => {
     await store.close();
   }
 });
+
+test('a limit of the whole store returns every mention, even one the graph cannot reach', async () => {
+  const store = await storeOf(200);
+  try {
+    const query = unit(mentionVector(5, 0));
+    const every = searchByVector('q', query, store, { limit: store.mentionCount });
+    assert.equal(every.length, store.mentionCount);
+    // A node no other node links to (HNSW graphs of M 8 leave about one in a thousand so) is never
+    // returned by the graph: here, the query's best mention.
+    const unreachable = every[0].label;
+    const graph = store.search.bind(store);
+    store.search = (vector, k, ef) => graph(vector, k, ef).filter((h) => h.label !== unreachable);
+    const hits = searchByVector('q', query, store, { limit: store.mentionCount + 10 });
+    assert.equal(hits.length, store.mentionCount, 'every mention');
+    assert.equal(hits[0].label, unreachable, 'in its place');
+    assert.ok(!searchByVector('q', query, store, { limit: 5 }).some((h) => h.label === unreachable), 'a small limit goes through the graph alone');
+  } finally {
+    await store.close();
+  }
+});

@@ -140,24 +140,30 @@ export function searchByVector(query: string, vector: Float32Array, store: Menti
     // through the graph, a scope that holds a small share of the store would take ever wider
     // searches (up to all of it) to fill the limit.
     const scoped = scopedMentions(store, options.scope, SCOPE_SCAN_MAX);
-    if (scoped) {
-      const scored: Array<{ label: number; score: number }> = [];
-      for (const label of scoped) {
-        const v = store.vector(label);
-        if (v) scored.push({ label, score: dot(vector, v) });
-      }
-      // As through the graph: the boost re-ranks the `pool` best by cosine (pool ≥ limit).
-      scored.sort((a, b) => b.score - a.score);
-      return rank(scored.slice(0, pool)).slice(0, limit);
-    }
+    if (scoped) return exactly(scoped);
   }
   // A scope filter can reject many neighbours: widen the candidate pool until the limit is met.
   let k = Math.min(total, options.scope ? Math.max(pool, limit * 4) : pool);
   for (;;) {
     // No ef given: the index picks one for its size (VectorIndex.defaultEf).
     const hits = rank(store.search(vector, k, options.ef === undefined ? undefined : Math.max(options.ef, k)));
-    if (hits.length >= limit || k >= total) return hits.slice(0, limit);
+    if (hits.length >= limit) return hits.slice(0, limit);
+    // Every mention was asked for and the limit is still not met: the filters, or a few nodes the
+    // graph cannot reach (an HNSW graph of M 8 leaves about one in a thousand so). A search for
+    // them all costs what scoring them all does, so score them exactly and miss none.
+    if (k >= total) return exactly(scopedMentions(store, options.scope ?? (() => true), Infinity)!);
     k = Math.min(total, k * 4);
+  }
+
+  /** Every one of these mentions scored; as through the graph, the boost re-ranks the `pool` best by cosine (pool ≥ limit). */
+  function exactly(labels: number[]): SearchHit[] {
+    const scored: Array<{ label: number; score: number }> = [];
+    for (const label of labels) {
+      const v = store.vector(label);
+      if (v) scored.push({ label, score: dot(vector, v) });
+    }
+    scored.sort((a, b) => b.score - a.score);
+    return rank(scored.slice(0, pool)).slice(0, limit);
   }
 }
 
