@@ -234,3 +234,35 @@ test('DedupIndex: without a given beam, search sizes it by mentions, not graph n
     assert.equal(beams[1], 300, 'a given beam is kept');
   }
 });
+
+test('nodes no other node links to are found by every search once the index is read; a link out of range is a corrupt file', async () => {
+  const dir = scratchDir('vector-index-unreachable-');
+  try {
+    // A sparse graph (M 3) of many vectors: pruning leaves a few nodes without a level-0 in-link,
+    // which a search for their own vector misses however wide its beam.
+    const dim = 8;
+    const vs = randomVectors(3000, dim, 7);
+    const built = VectorIndex.create(dim, { m: 3, efConstruction: 64 });
+    vs.forEach((v, i) => built.add(i, v));
+    built.remove(5);
+    const ownSearchMisses = (index: VectorIndex) => vs.map((_, i) => i).filter((i) => i !== 5 && index.search(vs[i], 1, 400)[0]?.label !== i);
+    assert.ok(ownSearchMisses(built).length > 0, 'the graph as built misses some');
+    const path = join(dir, 'g.hnsw');
+    await built.write(path);
+    const ix = VectorIndex.read(path, dim);
+    assert.ok(ix.unreachableCount > 0, 'the file has unreachable nodes');
+    assert.deepEqual(ownSearchMisses(ix), [], 'read back, each vector\'s own search finds its node');
+    assert.ok(!ix.search(vs[5], 3000).some((h) => h.label === 5), 'a deleted node stays out');
+    const all = ix.search(vs[0], 3000);
+    assert.equal(new Set(all.map((h) => h.label)).size, all.length, 'no node twice');
+    for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].score >= all[i].score);
+    // A level-0 link past the last node (hnswlib would follow it into other memory).
+    const bytes = readFileSync(path);
+    bytes.writeUInt16LE(Math.max(1, bytes.readUInt16LE(96)), 96);
+    bytes.writeUInt32LE(3000 + 17, 100);
+    writeFileSync(path, bytes);
+    assert.throws(() => VectorIndex.read(path, dim), /corrupt .*node 0 links to node 3017 of 3000/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -56,13 +56,24 @@ const HEADER_BYTES = 96;
 
 export interface VectorIndexOptions { m?: number; efConstruction?: number; seed?: number; initialCapacity?: number }
 
-interface FileInfo { maxElements: number; count: number; m: number; efConstruction: number; deleted: Set<number> }
+/** Graph nodes no other node links to at level 0, which no graph search returns, with their (unit) vectors row by row. */
+interface Unreachable { labels: number[]; vectors: Float32Array }
+
+interface FileInfo { maxElements: number; count: number; m: number; efConstruction: number; deleted: Set<number>; unreachable: Unreachable }
+
+const NONE_UNREACHABLE: Unreachable = { labels: [], vectors: new Float32Array(0) };
 
 export class VectorIndex {
   private native: HnswNative;
   private readonly deleted: Set<number>;
   /** True while write() has the file being written on another thread. */
   private writing = false;
+  /**
+   * The nodes of the file this index was read from that the graph cannot reach (about one in
+   * 200–500 at M 8: pruning can drop every link to a node), scored exactly by every search so that
+   * no mention is out of a search's reach. Nodes added since are not looked at until the next read.
+   */
+  private unreachable: Unreachable = NONE_UNREACHABLE;
 
   private constructor(
     readonly dimension: number,
@@ -117,7 +128,9 @@ export class VectorIndex {
 
   private static loaded(path: string, dimension: number, native: HnswNative, info: FileInfo): VectorIndex {
     if (native.getCurrentCount() !== info.count) throw new Error(`Vector index ${path} is corrupt (element count mismatch)`);
-    return new VectorIndex(dimension, native, info.m, info.efConstruction, DEFAULT_SEED, info.deleted);
+    const index = new VectorIndex(dimension, native, info.m, info.efConstruction, DEFAULT_SEED, info.deleted);
+    index.unreachable = info.unreachable;
+    return index;
   }
 
   add(label: number, vector: Float32Array): void {
@@ -129,6 +142,7 @@ export class VectorIndex {
     if (count >= max) this.native.resizeIndex(Math.max(max * 2, 16));
     this.native.addPoint(Array.from(vector), label, false); // existing label (even deleted): updated and undeleted
     this.deleted.delete(label);
+    if (this.unreachable.labels.includes(label)) this.unreachable = withoutLabel(this.unreachable, label, this.dimension);
   }
 
   remove(label: number): void {
@@ -164,10 +178,29 @@ export class VectorIndex {
     norm = Math.sqrt(norm);
     const out: Array<{ label: number; score: number }> = new Array(res.neighbors.length);
     for (let i = 0; i < res.neighbors.length; i++) out[i] = { label: res.neighbors[i], score: (1 - res.distances[i]) * norm };
-    return out;
+    return this.unreachable.labels.length ? this.withUnreachable(vector, out, kk) : out;
+  }
+
+  /** The graph's hits and the unreachable nodes, scored exactly (dot product, as above), best `k`. */
+  private withUnreachable(vector: Float32Array, hits: Array<{ label: number; score: number }>, k: number): Array<{ label: number; score: number }> {
+    const { labels, vectors } = this.unreachable;
+    const returned = new Set(hits.map((h) => h.label));
+    const dim = this.dimension;
+    const min = hits.length >= k ? hits[hits.length - 1].score : -Infinity;
+    let added = false;
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i];
+      if (this.deleted.has(label) || returned.has(label)) continue;
+      let score = 0;
+      for (let d = 0, o = i * dim; d < dim; d++) score += vector[d] * vectors[o + d];
+      if (score > min) { hits.push({ label, score }); added = true; }
+    }
+    return added ? hits.sort((a, b) => b.score - a.score).slice(0, k) : hits;
   }
 
   get size(): number { return this.native.getCurrentCount() - this.deleted.size; }
+  /** Nodes of the file read that no other node links to (scored exactly by each search). */
+  get unreachableCount(): number { return this.unreachable.labels.length; }
   get deletedCount(): number { return this.deleted.size; }
   get capacity(): number { return this.native.getMaxElements(); }
 
@@ -196,6 +229,7 @@ export class VectorIndex {
     for (const label of live) native.addPoint(this.native.getPoint(label), label, false);
     this.native = native;
     this.deleted.clear();
+    this.unreachable = NONE_UNREACHABLE; // a new graph
     return true;
   }
 
@@ -223,6 +257,13 @@ export class VectorIndex {
   private assertNotWriting(): void {
     if (this.writing) throw new Error('VectorIndex: changed while its file is being written (await write() first)');
   }
+}
+
+function withoutLabel(u: Unreachable, label: number, dim: number): Unreachable {
+  const keep = u.labels.flatMap((l, i) => (l === label ? [] : [i]));
+  const vectors = new Float32Array(keep.length * dim);
+  keep.forEach((i, row) => vectors.set(u.vectors.subarray(i * dim, (i + 1) * dim), row * dim));
+  return { labels: keep.map((i) => u.labels[i]), vectors };
 }
 
 function checkLabel(label: number): void {
@@ -296,15 +337,34 @@ function inspectIndexFile(path: string, dimension: number): FileInfo {
     if (dataEnd > fileSize) throw bad(`truncated: ${fileSize} bytes, data needs ${dataEnd}`);
     const reader = new ChunkReader(fd, fileSize);
     const deleted = new Set<number>();
+    const labelAt = (buf: Buffer, off: number) => buf.readUInt32LE(off + labelOffset + 4) * 0x100000000 + buf.readUInt32LE(off + labelOffset);
+    // Level-0 links: checked (hnswlib follows them unchecked, so a bad one would crash a search)
+    // and counted, to find the nodes none links to.
+    const inLinks = new Uint8Array(count);
     for (let i = 0; i < count; i++) {
       const base = HEADER_BYTES + i * sizePerElement;
       const r = reader.at(base, sizePerElement);
       if (!r) throw bad('truncated data');
-      if (r.buf[r.off + 2] & 1) {
-        const lo = r.buf.readUInt32LE(r.off + labelOffset), hi = r.buf.readUInt32LE(r.off + labelOffset + 4);
-        deleted.add(hi * 0x100000000 + lo);
+      if (r.buf[r.off + 2] & 1) deleted.add(labelAt(r.buf, r.off));
+      const links = r.buf.readUInt16LE(r.off);
+      if (links > maxM0) throw bad(`node ${i} has ${links} links, more than ${maxM0}`);
+      for (let j = 0; j < links; j++) {
+        const to = r.buf.readUInt32LE(r.off + 4 + 4 * j);
+        if (to >= count) throw bad(`node ${i} links to node ${to} of ${count}`);
+        if (inLinks[to] < 255) inLinks[to]++;
       }
     }
+    const unreachableIds: number[] = [];
+    for (let i = 0; i < count; i++) if (inLinks[i] === 0 && i !== enterpoint) unreachableIds.push(i);
+    const unreachable: Unreachable = { labels: [], vectors: new Float32Array(unreachableIds.length * dimension) };
+    for (const i of unreachableIds) {
+      const r = reader.at(HEADER_BYTES + i * sizePerElement, sizePerElement)!;
+      const label = labelAt(r.buf, r.off);
+      if (deleted.has(label)) continue;
+      const row = unreachable.labels.push(label) - 1;
+      for (let d = 0; d < dimension; d++) unreachable.vectors[row * dimension + d] = r.buf.readFloatLE(r.off + offsetData + 4 * d);
+    }
+    unreachable.vectors = unreachable.vectors.subarray(0, unreachable.labels.length * dimension);
     const linksPerElement = maxM * 4 + 4;
     let pos = dataEnd;
     for (let i = 0; i < count; i++) {
@@ -315,7 +375,7 @@ function inspectIndexFile(path: string, dimension: number): FileInfo {
       pos += 4 + size;
     }
     if (pos !== fileSize) throw bad(pos > fileSize ? 'truncated link lists' : 'trailing bytes');
-    return { maxElements, count, m, efConstruction, deleted };
+    return { maxElements, count, m, efConstruction, deleted, unreachable };
   } finally {
     closeSync(fd);
   }
