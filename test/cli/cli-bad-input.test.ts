@@ -143,6 +143,17 @@ describe('CLI bad input', () => {
     assert.match(missing.stderr, /no such file or folder/);
   });
 
+  test('--min-score that is not a number from -1 to 1 is refused before the store is opened', () => {
+    const store = join(tempDir(), 'nothing');
+    for (const value of ['0,9', 'abc', 'NaN', '', '0.8x', '2', '-2']) {
+      const r = runCli(['search', 'river', '--store', store, '--min-score', value]);
+      assert.equal(r.status, 1, `--min-score ${JSON.stringify(value)}`);
+      assert.match(r.stderr, /--min-score <x>' argument .* is invalid\. expected a score from -1 to 1/, r.stderr);
+    }
+    const ok = runCli(['search', 'river', '--store', store, '--min-score', '-0.5']);
+    assert.match(ok.stderr, /no index at/, 'a valid score gets as far as the store');
+  });
+
   test('a missing or corrupt static-encoder file (head, hubness settings) fails with an error naming it; the store is kept', () => {
     const root = tempDir();
     const ws = join(root, 'ws');

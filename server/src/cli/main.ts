@@ -29,6 +29,13 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** A cosine score bound: a number in -1..1 (`Number` alone would read "" as 0 and "abc" as NaN, which drops nothing). */
+function scoreBound(value: string): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isFinite(n) || n < -1 || n > 1) throw new InvalidArgumentError('expected a score from -1 to 1, e.g. 0.5');
+  return n;
+}
+
 export function megabytes(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a size in MB, e.g. 5');
@@ -151,7 +158,7 @@ export function buildProgram(): Command {
     .argument('[query]', 'a free-text entity type, e.g. "European river"')
     .option('--store <dir>', `index location (default: the nearest ${STORE_FOLDER} folder from here up)`)
     .option('--limit <N>', `hits per query (default ${DEFAULT_SEARCH_LIMIT})`, positiveInt)
-    .option('--min-score <x>', 'drop hits scoring below x (-1..1)', Number)
+    .option('--min-score <x>', 'drop hits scoring below x (-1..1)', scoreBound)
     .option('--queries <file>', 'answer every query in this file (one per line) in one process')
     .option('--in <path>', 'only hits in this file, under this folder, or in this .jsonl corpus (repeatable)', collect)
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
