@@ -154,6 +154,26 @@ describe('CLI bad input', () => {
     assert.match(ok.stderr, /no index at/, 'a valid score gets as far as the store');
   });
 
+  test('readable search output keeps one hit per line: a wrapped mention or a tab shows as a space, a newline in a path is escaped', () => {
+    const root = tempDir();
+    const ws = join(root, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'a.txt'), 'We flew from New\r\nYork to Los\nAngeles.\n');
+    writeFileSync(join(ws, 'odd\nname.txt'), 'We visited Paris\tand Rome.\n');
+    const store = join(root, 'store');
+    assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+    for (const extra of [[], ['--names']]) {
+      const r = runCli(['search', 'city', '--store', store, '--color', 'never', ...extra]);
+      assert.equal(r.status, 0, r.stderr);
+      const lines = r.stdout.trimEnd().split('\n');
+      for (const l of lines) assert.match(l, /^\S.*:\d+:\d+  -?\d\.\d{3}  [^\t\r]*$/, `one hit per line: ${JSON.stringify(l)}`);
+      assert.ok(lines.some((l) => l.includes('[New York]')) && lines.some((l) => l.includes('[Los Angeles]')), r.stdout);
+      assert.ok(lines.some((l) => /odd\\nname\.txt:1:\d+ .*Paris and/.test(l)), r.stdout);
+    }
+    const json = searchJson(store, 'city');
+    assert.ok(json.some((h) => h.text === 'New\r\nYork'), 'JSON keeps the text as it is in the file');
+  });
+
   test('a missing or corrupt static-encoder file (head, hubness settings) fails with an error naming it; the store is kept', () => {
     const root = tempDir();
     const ws = join(root, 'ws');

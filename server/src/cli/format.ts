@@ -45,25 +45,33 @@ export class LinePreviewer {
   }
 }
 
+// One hit per line is what grep and quickfix lists rely on: a mention that wraps, or a tab, shows as
+// one space; a path with such characters is escaped instead, so that it still names the file.
+const oneLine = (s: string) => s.replace(/\r\n|[\p{Cc}\u2028\u2029]/gu, ' ');
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const escapeControls = (s: string) =>
+  s.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function formatHit(hit: SearchHit, previewer: LinePreviewer, color: boolean, cwd = process.cwd()): string {
   const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
   const shown = isAbsolute(hit.path) ? relative(cwd, hit.path) || hit.path : hit.path;
-  const where = hit.docId !== undefined
+  const where = escapeControls(hit.docId !== undefined
     ? `${shown}#${hit.docId}:${hit.range.start.line + 1}:${hit.range.start.character + 1}`
-    : `${shown}:${hit.range.start.line + 1}:${hit.range.start.character + 1}`;
+    : `${shown}:${hit.range.start.line + 1}:${hit.range.start.character + 1}`);
   const score = hit.score.toFixed(3);
-  let context = hit.text;
+  const text = oneLine(hit.text);
+  let context: string;
   const line = hit.docId === undefined ? previewer.line(hit.path, hit.range.start.line) : undefined;
   if (line !== undefined && hit.range.start.line === hit.range.end.line && line.slice(hit.range.start.character, hit.range.end.character) === hit.text) {
     const s = hit.range.start.character;
     const e = hit.range.end.character;
-    const before = line.slice(Math.max(0, s - 60), s).trimStart();
-    const after = line.slice(e, e + 60).trimEnd();
-    context = `${s > 60 ? '…' : ''}${before}${paint(['bold', 'yellow'], color ? hit.text : `[${hit.text}]`)}${after}${e + 60 < line.length ? '…' : ''}`;
+    const before = oneLine(line.slice(Math.max(0, s - 60), s)).trimStart();
+    const after = oneLine(line.slice(e, e + 60)).trimEnd();
+    context = `${s > 60 ? '…' : ''}${before}${paint(['bold', 'yellow'], color ? text : `[${text}]`)}${after}${e + 60 < line.length ? '…' : ''}`;
   } else if (!color) {
-    context = `[${hit.text}]`;
+    context = `[${text}]`;
   } else {
-    context = paint(['bold', 'yellow'], hit.text);
+    context = paint(['bold', 'yellow'], text);
   }
   return `${paint('cyan', where)}  ${paint('green', score)}  ${context}`;
 }
