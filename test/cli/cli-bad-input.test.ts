@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli, searchJson } from './helpers.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
@@ -172,6 +172,31 @@ describe('CLI bad input', () => {
     }
     const json = searchJson(store, 'city');
     assert.ok(json.some((h) => h.text === 'New\r\nYork'), 'JSON keeps the text as it is in the file');
+  });
+
+  test('train-head refuses bad numbers and unknown --hold-out types before reading any data, writing nothing', () => {
+    const root = tempDir();
+    const out = join(root, 'head.onnx');
+    // A shared folder without data: arguments that pass the checks stop there instead of training.
+    const base = ['train-head', '--shared', root, '--out', out];
+    const bad: Array<[string[], RegExp]> = [
+      [['--epochs', 'abc'], /'--epochs <n>' argument 'abc' is invalid\. expected a positive integer/],
+      [['--epochs', '-1'], /'--epochs <n>' argument '-1' is invalid/],
+      [['--epochs', '0'], /'--epochs <n>' argument '0' is invalid/],
+      [['--seed', 'x'], /'--seed <n>' argument 'x' is invalid\. expected an integer seed/],
+      [['--max-sentences', '-3'], /'--max-sentences <n>' argument '-3' is invalid\. expected a positive integer/],
+      [['--project', 'abc'], /'--project <n>' argument 'abc' is invalid/],
+      [['--hold-out', 'Artist,NotAType'], /not a MultiCoNER type: NotAType \(the types are .*HumanSettlement.*\)/],
+    ];
+    for (const [args, message] of bad) {
+      const r = runCli([...base, ...args]);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /shared data not found/, 'refused before the data is looked for');
+    }
+    const ok = runCli([...base, '--seed', '7', '--epochs', '2', '--max-sentences', '10', '--hold-out', 'Artist, HumanSettlement', '--project', '0']);
+    assert.match(ok.stderr, /shared data not found/, 'valid arguments get as far as the data');
+    assert.ok(!existsSync(out), 'no head written');
   });
 
   test('a missing or corrupt static-encoder file (head, hubness settings) fails with an error naming it; the store is kept', () => {

@@ -23,7 +23,7 @@ export const STORE_FOLDER = '.ner-retriever';
 /** User-facing failure: printed as `error: message` with exit code 1 (no stack trace). */
 export class UsageError extends Error {}
 
-function positiveInt(value: string): number {
+export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;

@@ -1,12 +1,12 @@
 // Research commands: `eval` (R-Precision with gold spans, span P/R/F1), `train-head`, `train-detector`.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { CapitalizationDetector, loadDefaultDetector } from '../engine/detect/index.ts';
 import { StaticEncoder } from '../engine/encode/staticEncoder.ts';
 import { loadWordVectors } from '../engine/encode/wordVectors.ts';
 import { parseConll, type LabelledSentence } from '../engine/eval/conll.ts';
-import { evaluateRetrieval, evaluateBaselines, descriptionFor } from '../engine/eval/retrieval.ts';
+import { evaluateRetrieval, evaluateBaselines, descriptionFor, MULTICONER_DESCRIPTIONS } from '../engine/eval/retrieval.ts';
 import { evaluateDetector } from '../engine/eval/spans.ts';
 import { trainDetector } from '../engine/train/trainDetector.ts';
 import { trainHead } from '../engine/train/trainHead.ts';
@@ -14,6 +14,7 @@ import { sharedDir } from '../engine/types.ts';
 import { parseCorpusLine } from '../engine/indexer.ts';
 import { createProgress } from './progress.ts';
 import { addLlmTrainOptions, llmHeadTraining } from './embedCommand.ts';
+import { positiveInt } from './main.ts';
 
 /**
  * Reads labelled sentences from CoNLL (BIO) or from .jsonl whose spans carry a type:
@@ -97,24 +98,48 @@ export function registerEvalCommand(program: Command): void {
     });
 }
 
+// train-head's numbers are checked as they are parsed, so a typo fails before any data is read
+// (`Number` alone let "abc" through as NaN: no training steps, and an untrained head written).
+function seedNumber(value: string): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer seed, e.g. 13');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected 0 or a positive integer');
+  return n;
+}
+
+/** The types trainHead can leave out are MultiCoNER's; any other name would hold out nothing. */
+function holdOutTypes(value: string): string[] {
+  const types = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = types.filter((t) => !Object.hasOwn(MULTICONER_DESCRIPTIONS, t));
+  if (unknown.length) {
+    throw new InvalidArgumentError(`not a MultiCoNER type: ${unknown.join(', ')} (the types are ${Object.keys(MULTICONER_DESCRIPTIONS).sort().join(', ')})`);
+  }
+  return types;
+}
+
 export function registerTrainCommands(program: Command): void {
   const trainHeadCmd = program.command('train-head')
     .description('Train a projection head (seeded, reproducible) on MultiCoNER train (+ WordNet type supervision): the static encoder\'s ONNX head, or with --encoder llm:… a paper-format head on that LLM\'s value vectors.')
     .option('--shared <dir>', 'shared data folder', sharedDir())
     .option('--out <file>', 'where to write the head (default: models/static-head/head.onnx; llm-head.safetensors for an LLM encoder)')
-    .option('--hold-out <types>', 'comma-separated types to leave out of training (for zero-shot validation)')
-    .option('--seed <n>', 'random seed (the shipped head: 13)', Number, 13)
-    .option('--epochs <n>', 'training epochs (the shipped head: 3)', Number, 3)
-    .option('--max-sentences <n>', 'use only the first N MultiCoNER train sentences', Number)
+    .option('--hold-out <types>', 'comma-separated types to leave out of training (for zero-shot validation)', holdOutTypes)
+    .option('--seed <n>', 'random seed (the shipped head: 13)', seedNumber, 13)
+    .option('--epochs <n>', 'training epochs (the shipped head: 3)', positiveInt, 3)
+    .option('--max-sentences <n>', 'use only the first N MultiCoNER train sentences', positiveInt)
     .option('--no-wordnet', 'no WordNet hypernym pairs')
-    .option('--project <n>', 'output projection onto N principal directions of the training mentions (the shipped head: 64; 0 = none; static encoder only)', Number, 64);
+    .option('--project <n>', 'output projection onto N principal directions of the training mentions (the shipped head: 64; 0 = none; static encoder only)', nonNegativeInt, 64);
   addLlmTrainOptions(trainHeadCmd)
     .action(async (opts, cmd: Command) => {
       requireShared(opts.shared);
       const llm = await llmHeadTraining(opts, cmd.optsWithGlobals());
       const report = await trainHead({
         sharedDir: opts.shared, outPath: resolve(opts.out ?? (llm ? 'llm-head.safetensors' : 'models/static-head/head.onnx')), seed: opts.seed, epochs: opts.epochs,
-        holdOut: opts.holdOut ? String(opts.holdOut).split(',').map((s: string) => s.trim()) : undefined,
+        holdOut: opts.holdOut,
         maxSentences: opts.maxSentences, wordnet: opts.wordnet, projectTo: opts.project,
         progress: (m: string) => process.stderr.write(`${m}\n`),
         ...llm?.options,
