@@ -67,6 +67,7 @@ describe('CLI bad input', () => {
     assert.equal(r.status, 2, 'exit code says some lines failed');
     assert.match(r.stderr, /corpus\.jsonl:2: invalid JSON/);
     assert.match(r.stderr, /corpus\.jsonl:4: "spans"\[0\] = \[5, 50\] is outside the text/);
+    assert.equal(r.stderr.match(/corpus\.jsonl:\d+:/g)?.length, 2, `each malformed line is reported once: ${r.stderr}`);
     const hits = searchJson(store, 'river', 20);
     const byText = new Map(hits.map((h) => [`${h.docId}:${h.text}`, h]));
     // Given spans are exactly the mentions, ranges are 0-based positions inside the document's text.

@@ -666,7 +666,6 @@ export async function indexCorpus(corpusPath: string, content: string, c: IndexC
 
 /** indexCorpus's pass over the lines: each new or changed document goes into `pipeline`. */
 async function indexCorpusLines(corpusPath: string, content: string, c: IndexComponents, options: IndexOptions, report: IndexReport, pipeline: DocumentPipeline): Promise<void> {
-  const logger = options.logger ?? nullLogger;
   const lines = content.split(/\r?\n/);
   const seen = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
@@ -676,9 +675,9 @@ async function indexCorpusLines(corpusPath: string, content: string, c: IndexCom
     if (!line.trim()) continue;
     let doc: CorpusDocument;
     try { doc = parseCorpusLine(line); } catch (e) {
-      const message = (e as Error).message;
-      report.errors.push({ path: corpusPath, line: i + 1, message });
-      logger.error(`${corpusPath}:${i + 1}: ${message}`);
+      // Reported through report.errors only, as a duplicate id is: the caller prints them (logging
+      // here too printed each line twice in the CLI).
+      report.errors.push({ path: corpusPath, line: i + 1, message: (e as Error).message });
       continue;
     }
     const path = corpusDocumentPath(corpusPath, doc.id);
