@@ -144,6 +144,26 @@ describe('CLI bad input', () => {
     assert.match(missing.stderr, /no such file or folder/);
   });
 
+  test('--store or --cache-dir naming a file is refused with a clear message; the file is untouched', () => {
+    const root = tempDir();
+    const ws = join(root, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'a.md'), PROSE);
+    const file = join(root, 'notes.txt');
+    writeFileSync(file, 'precious');
+    const runs: Array<[string[], string]> = [
+      [['search', 'river', '--store', file], '--store'],
+      [['index', ws, '--store', file], '--store'],
+      [['index', ws, '--store', join(root, 'store'), '--cache-dir', file], '--cache-dir'],
+    ];
+    for (const [args, option] of runs) {
+      const r = runCli(args);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.equal(r.stderr.trim(), `error: ${option} ${file} is a file, not a folder`);
+    }
+    assert.equal(readFileSync(file, 'utf8'), 'precious');
+  });
+
   test('--min-score that is not a number from -1 to 1 is refused before the store is opened', () => {
     const store = join(tempDir(), 'nothing');
     for (const value of ['0,9', 'abc', 'NaN', '', '0.8x', '2', '-2']) {

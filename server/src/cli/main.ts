@@ -98,6 +98,14 @@ function printReport(report: IndexReport, seconds: number, quiet: boolean): void
   );
 }
 
+/** --store and --cache-dir may name a folder that does not exist yet, but not a file (else: a raw ENOTDIR / EEXIST). */
+function refuseFiles(command: Command): void {
+  const { store, cacheDir } = command.optsWithGlobals();
+  for (const [option, dir] of [['--store', store], ['--cache-dir', cacheDir]]) {
+    if (typeof dir === 'string' && existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${option} ${dir} is a file, not a folder`);
+  }
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -106,7 +114,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .option('--cache-dir <dir>', 'where converted word vectors and models are cached (default: $NER_RETRIEVER_CACHE or ~/.cache/ner-retriever)')
     .option('-v, --verbose', 'debug logging on stderr')
-    .option('-q, --quiet', 'no progress or summary on stderr');
+    .option('-q, --quiet', 'no progress or summary on stderr')
+    .hook('preAction', (_program, command) => refuseFiles(command));
 
   const indexCmd = addEncoderOptions(program.command('index'))
     .description('Index a folder, a file, or a .jsonl corpus ({"id","text","spans"?} per line). Re-running re-embeds only what changed.')
