@@ -106,6 +106,13 @@ describe('CLI bad input', () => {
     const f = runCli(['index', ws, '--store', foreign, '--rebuild']);
     assert.equal(f.status, 1);
     assert.match(f.stderr, /not .*store|foreign/i);
+    assert.match(f.stderr, /hint: .*choose another --store/);
+    // search in that folder: the hint is not --rebuild, which would refuse it.
+    const s2 = runCli(['search', 'river', '--store', foreign]);
+    assert.equal(s2.status, 1);
+    assert.match(s2.stderr, /is not a mention store .*thesis\.docx/);
+    assert.match(s2.stderr, /hint: that folder is not a ner-retriever store; choose another --store/);
+    assert.doesNotMatch(s2.stderr, /--rebuild/);
     assert.deepEqual(readdirSync(foreign), ['thesis.docx'], 'foreign files untouched');
   });
 

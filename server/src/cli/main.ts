@@ -276,6 +276,10 @@ export async function main(argv: string[]): Promise<number> {
       if (e instanceof StoreError && (e.code === 'corrupt' || e.code === 'mismatch')) {
         process.stderr.write('hint: re-run `ner-retriever index <path> --rebuild` to recreate the index.\n');
       }
+      if (e instanceof StoreError && e.code === 'foreign') {
+        // --rebuild would not help: it never deletes a folder that is not a store.
+        process.stderr.write('hint: that folder is not a ner-retriever store; choose another --store (to index, a new or empty folder).\n');
+      }
       return 1;
     }
     if (e instanceof CancelledError) { process.stderr.write('Cancelled; what was indexed so far is kept.\n'); return 130; }

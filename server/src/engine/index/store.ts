@@ -270,7 +270,7 @@ export class MentionStore {
     }
     // Without a valid manifest the folder is only ours if everything in it has our names.
     if (!manifest && foreign.length > 0) {
-      throw new StoreError('foreign', `${abs} contains files that are not a NER Retriever store (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); refusing to use or delete it`);
+      throw new StoreError('foreign', `${abs} contains files that are not a NER Retriever store (${someNames(foreign)}); refusing to use or delete it`);
     }
 
     acquireLock(abs);
@@ -318,9 +318,13 @@ export class MentionStore {
         manifest = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8')) as Manifest;
       } catch (e) {
         const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-        throw missing
-          ? new StoreError('corrupt', `${abs} is not a mention store (no ${MANIFEST})`)
-          : corruptStore(abs, `unreadable manifest ${MANIFEST}: ${(e as Error).message}`);
+        if (!missing) throw corruptStore(abs, `unreadable manifest ${MANIFEST}: ${(e as Error).message}`);
+        // Only our own files: a store that lost its manifest, which rebuild recreates; anything
+        // else is a folder of other things, which rebuild refuses ('foreign').
+        const foreign = readdirSync(abs).filter((n) => !OWN_FILE.test(n));
+        throw foreign.length
+          ? new StoreError('foreign', `${abs} is not a mention store (no ${MANIFEST}; it holds other files: ${someNames(foreign)})`)
+          : new StoreError('corrupt', `${abs} is not a mention store (no ${MANIFEST})`);
       }
       if (!manifest || manifest.format !== FORMAT) throw new StoreError('foreign', `${abs} contains a ${MANIFEST} that is not a NER Retriever store`);
       if (!READABLE_VERSIONS.has(manifest.version) || !Number.isInteger(manifest.generation) || manifest.generation < 0 || !manifest.identity) {
@@ -835,6 +839,11 @@ interface SnapshotMeta {
   hashRecords: string[];
   /** Mentions with a vector of their own, in `vectors-<gen>.bin` (0 before version 3). */
   ownVectors: number;
+}
+
+/** The first few of a folder's file names, for a message. */
+function someNames(names: string[]): string {
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
 }
 
 /** Reads and decodes `meta-<gen>.ndjson`; a StoreError ('corrupt') names what is wrong with it. */
