@@ -227,6 +227,30 @@ describe('CLI bad input', () => {
     assert.ok(!existsSync(out), 'no head written');
   });
 
+  test('eval: bad --descriptions name the file and key; a file or type with nothing to evaluate is an error, not NaN', () => {
+    const root = tempDir();
+    const file = (name: string, content: string) => { writeFileSync(join(root, name), content); return join(root, name); };
+    const conll = file('gold.conll', 'Peter\tB-PER\nBlackburn\tI-PER\nin\tO\nLondon\tB-LOC\n');
+    const cases: Array<[string[], RegExp]> = [
+      [['--descriptions', file('number.json', '{"LOC": 5}')], /--descriptions .*number\.json: the query for "LOC" must be non-empty text, not 5/],
+      [['--descriptions', file('blank.json', '{"LOC": ""}')], /--descriptions .*blank\.json: the query for "LOC" must be non-empty text/],
+      [['--descriptions', file('broken.json', '{"LOC": ')], /--descriptions .*broken\.json is not valid JSON/],
+      [['--types', 'NOPE,LOC'], /gold\.conll: no sentence is labelled NOPE: nothing to evaluate .*LOC, PER/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(['eval', conll, ...args]);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', 'no table of NaN');
+    }
+    for (const input of [file('empty.conll', ''), file('notes.md', '# Trip\n\nWe flew to Paris with Anna.\n')]) {
+      const r = runCli(['eval', input]);
+      assert.equal(r.status, 1, input);
+      assert.match(r.stderr, /no labelled sentences .*nothing to evaluate/);
+      assert.equal(r.stdout, '');
+    }
+  });
+
   test('a missing or corrupt static-encoder file (head, hubness settings) fails with an error naming it; the store is kept', () => {
     const root = tempDir();
     const ws = join(root, 'ws');

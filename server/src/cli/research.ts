@@ -14,7 +14,7 @@ import { sharedDir } from '../engine/types.ts';
 import { parseCorpusLine } from '../engine/indexer.ts';
 import { createProgress } from './progress.ts';
 import { addLlmTrainOptions, llmHeadTraining } from './embedCommand.ts';
-import { positiveInt } from './main.ts';
+import { positiveInt, UsageError } from './main.ts';
 
 /**
  * Reads labelled sentences from CoNLL (BIO) or from .jsonl whose spans carry a type:
@@ -42,6 +42,33 @@ function table(rows: Array<Array<string | number>>): string {
   return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
 }
 
+function typesOf(sentences: LabelledSentence[]): string[] {
+  return [...new Set(sentences.flatMap((s) => s.spans.map((x) => x.type)))].sort();
+}
+
+/** `--descriptions`: a JSON object of non-empty query texts (anything else failed deep inside, or ran an empty query). */
+function readDescriptions(path: string): Record<string, string> {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new UsageError(`cannot read --descriptions file: ${(e as Error).message}`); }
+  let parsed: unknown;
+  try { parsed = JSON.parse(text); } catch (e) { throw new UsageError(`--descriptions ${path} is not valid JSON: ${(e as Error).message}`); }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UsageError(`--descriptions ${path}: expected a JSON object mapping each type to its query, e.g. {"LOC": "location"}`);
+  }
+  for (const [type, query] of Object.entries(parsed)) {
+    if (typeof query !== 'string' || !query.trim()) throw new UsageError(`--descriptions ${path}: the query for "${type}" must be non-empty text, not ${JSON.stringify(query)}`);
+  }
+  return parsed as Record<string, string>;
+}
+
+/** A file without gold spans, or without a requested type, has no score to give (it printed NaN). */
+function checkEvaluable(file: string, sentences: LabelledSentence[], types: string[] | undefined): void {
+  const present = typesOf(sentences);
+  if (!present.length) throw new UsageError(`${file}: no labelled sentences (no entity spans in ${sentences.length} sentences): nothing to evaluate`);
+  const missing = types?.filter((t) => !present.includes(t)) ?? [];
+  if (missing.length) throw new UsageError(`${file}: no sentence is labelled ${missing.join(', ')}: nothing to evaluate for it (the file's types: ${present.join(', ')})`);
+}
+
 export function registerEvalCommand(program: Command): void {
   program.command('eval')
     .description('Validate on labelled data: R-Precision with gold spans (one sentence = one document, ranked by its best mention, macro over types; --detected: also with the detector\'s spans) and untyped span P/R/F1 of the detector.')
@@ -55,12 +82,15 @@ export function registerEvalCommand(program: Command): void {
     .option('--json', 'print the results as one JSON object per file')
     .action(async (files: string[], opts, cmd: Command) => {
       const g = cmd.optsWithGlobals();
+      const descriptions = opts.descriptions ? readDescriptions(opts.descriptions) : {};
+      const requested: string[] | undefined = opts.types ? String(opts.types).split(',').map((t: string) => t.trim()) : undefined;
+      // Every file is read and checked before the (long) evaluation of the first one starts.
+      const inputs = files.map((file) => ({ file, sentences: readLabelled(resolve(file)) }));
+      for (const { file, sentences } of inputs) checkEvaluable(file, sentences, opts.retrieval ? requested : undefined);
       const progress = createProgress(!g.quiet);
-      const descriptions: Record<string, string> = opts.descriptions ? JSON.parse(readFileSync(opts.descriptions, 'utf8')) : {};
       const wordVectors = loadWordVectors({ cacheDir: g.cacheDir, progress: progress.sink });
       progress.stop();
-      for (const file of files) {
-        const sentences = readLabelled(resolve(file));
+      for (const { file, sentences } of inputs) {
         const result: Record<string, unknown> = { file, sentences: sentences.length };
         const out: string[] = [`## ${file} (${sentences.length} sentences)`];
         if (opts.spans) {
@@ -74,8 +104,7 @@ export function registerEvalCommand(program: Command): void {
           ]));
         }
         if (opts.retrieval) {
-          const allTypes = [...new Set(sentences.flatMap((s) => s.spans.map((x) => x.type)))].sort();
-          const types = opts.types ? String(opts.types).split(',').map((t: string) => t.trim()) : allTypes;
+          const types = requested ?? typesOf(sentences);
           const desc: Record<string, string> = {};
           for (const t of types) desc[t] = descriptions[t] ?? descriptionFor(t);
           const encoder = await StaticEncoder.create({ cacheDir: g.cacheDir });
