@@ -171,6 +171,22 @@ describe('CLI bad input', () => {
     assert.equal(readFileSync(file, 'utf8'), 'precious');
   });
 
+  test('a store locked by a live process says which, and how to tell whether that lock is stale', () => {
+    const root = tempDir();
+    const ws = join(root, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'a.md'), PROSE);
+    const store = join(root, 'store');
+    mkdirSync(store);
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(store, 'lock'), String(sleeper.pid)); // a bare pid: judged by the pid alone
+      const r = runCli(['index', ws, '--store', store]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`Mention store .* is in use by process ${sleeper.pid}; .*\`ps -p ${sleeper.pid}\`.* delete .*store[/\\\\]lock`));
+    } finally { sleeper.kill('SIGKILL'); }
+  });
+
   test('--min-score that is not a number from -1 to 1 is refused before the store is opened', () => {
     const store = join(tempDir(), 'nothing');
     for (const value of ['0,9', 'abc', 'NaN', '', '0.8x', '2', '-2']) {

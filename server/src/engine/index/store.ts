@@ -785,7 +785,11 @@ function acquireLock(dir: string): void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const holder = otherLockHolder(path);
-    if (holder !== undefined) throw new StoreError('locked', `Mention store ${dir} is in use by process ${holder}`);
+    // A lock without its holder's start time (an older one, or from another host or pid namespace)
+    // is judged by the pid alone, which an unrelated process may have reused: say how to tell.
+    if (holder !== undefined) {
+      throw new StoreError('locked', `Mention store ${dir} is in use by process ${holder}; if that is not ner-retriever (check with \`ps -p ${holder}\`), delete ${path} and try again`);
+    }
     rmSync(path, { force: true }); // stale (a holder that no longer runs, or an unreadable/empty lock): take over
   }
   throw new StoreError('locked', `Mention store ${dir}: could not acquire ${path}`);
