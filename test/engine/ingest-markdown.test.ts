@@ -133,6 +133,17 @@ test('YAML front matter is blanked, including "..." terminator', () => {
   assert.equal(frontMatterSpan('---\nRhine text'), undefined);
 });
 
+test('TOML front matter (+++, as Hugo writes it) is blanked like YAML', () => {
+  const md = '+++\ntitle = "London Trip"\nauthor = "Boris Johnson"\n+++\nBody Elbe.\n';
+  assert.equal(check(md), '   \n                     \n                        \n   \nBody Elbe.\n');
+  assert.deepEqual(frontMatterSpan(md), { start: 0, end: 54 });
+  const md2 = '+++\r\ntitle = "Rhine"\r\n+++\r\n\r\nBody.';
+  assert.equal(check(md2), '   \r\n               \r\n   \r\n\r\nBody.');
+  // Closed only by +++ (a YAML terminator inside is TOML text), and only at the very start.
+  assert.equal(frontMatterSpan('+++\na = "---"\n---\nRhine text'), undefined);
+  assert.equal(frontMatterSpan('\n+++\na = 1\n+++\n'), undefined);
+});
+
 test('lists, blockquotes and tables: markers and pipes blanked', () => {
   const md = '- Angela Merkel\n* Marie Curie\n1. Siemens\n\n> Quote about the Rhine\n> > nested Danube\n\n| Person | City |\n|---|:---:|\n| Merkel | Berlin |\n';
   const m = check(md);

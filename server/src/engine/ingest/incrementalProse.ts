@@ -32,7 +32,7 @@ const isBlankLine = (text: string, starts: number[], line: number) =>
   line < 0 || line >= starts.length || /^[ \t]*(\r\n|\n|\r)?$/.test(text.slice(starts[line], line + 1 < starts.length ? starts[line + 1] : text.length));
 
 /** Edited text that can change parsing beyond its own blocks: fences, HTML, reference definitions, front matter. */
-const NON_LOCAL = /```|~~~|<|\]:|^---/m;
+const NON_LOCAL = /```|~~~|<|\]:|^---|^\+\+\+/m;
 /** HTML blocks that may contain blank lines (CommonMark types 1–5). */
 const LONG_HTML = /<(script|pre|style|textarea)\b|<!|<\?/i;
 const FENCE_LINE = /^ {0,3}(```|~~~)/gm;

@@ -152,11 +152,16 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-/** Span of a YAML front matter block at the very start (`---` … `---`/`...`), or undefined. */
+/**
+ * Span of a front matter block at the very start, or undefined: YAML (`---` … `---`/`...`) or
+ * TOML (`+++` … `+++`, as Hugo writes it).
+ */
 export function frontMatterSpan(text: string): OffsetSpan | undefined {
-  const first = /^---[ \t]*(\r\n|\n|\r)/.exec(text);
+  const first = /^(---|\+\+\+)[ \t]*(\r\n|\n|\r)/.exec(text);
   if (!first) return undefined;
-  const re = /(^|\r\n|\n|\r)(---|\.\.\.)[ \t]*(?=\r\n|\n|\r|$)/g;
+  const re = first[1] === '+++'
+    ? /(^|\r\n|\n|\r)\+\+\+[ \t]*(?=\r\n|\n|\r|$)/g
+    : /(^|\r\n|\n|\r)(---|\.\.\.)[ \t]*(?=\r\n|\n|\r|$)/g;
   re.lastIndex = first[0].length - 1;
   const m = re.exec(text);
   if (!m) return undefined;
