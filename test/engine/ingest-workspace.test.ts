@@ -72,6 +72,33 @@ test('.gitignore at every level, relative to its folder, with negation; can be d
   } finally { rmSync(root, { recursive: true, force: true }); }
 });
 
+test('listFilesUnder: a subfolder listed as the whole listing would (globs relative to the root, .gitignore from above)', async () => {
+  const root = tree({
+    '.gitignore': 'ignored.md\nbuild/\n',
+    'docs/a.md': 'a', 'docs/ignored.md': 'x', 'docs/build/out.md': 'x', 'docs/deep/b.md': 'b', 'docs/deep/c.txt': 'c',
+    'docs/.gitignore': '!ignored.md\nlocal.md\n', 'docs/deep/local.md': 'x', 'docs/big.md': 'x'.repeat(100),
+    'build/z.md': 'x', 'other/d.md': 'd',
+  });
+  const under = async (ws: NodeFileSystemWorkspace, folder: string) => {
+    const out: string[] = [];
+    for await (const f of ws.listFilesUnder(join(root, folder))) out.push(relative(root, f.path).split('\\').join('/'));
+    return out;
+  };
+  try {
+    const filter = { include: ['docs/**/*.md'], maxFileSize: 50 };
+    const whole = (await list(make(root, filter), root)).filter((p) => p.startsWith('docs/deep/'));
+    assert.deepEqual(await under(make(root, filter), 'docs/deep'), whole);
+    assert.deepEqual(whole, ['docs/deep/b.md']);
+    const ws = make(root, filter);
+    assert.deepEqual(await under(ws, 'docs'), await list(make(root, filter), root));
+    assert.deepEqual(await under(ws, 'docs'), ['docs/a.md', 'docs/deep/b.md', 'docs/ignored.md'], 'a negation below re-includes');
+    assert.deepEqual(ws.skipped.map((s) => relative(root, s.path)), ['docs/big.md'], 'the size limit applies');
+    assert.deepEqual(await under(make(root), 'build'), [], 'an ignored folder');
+    assert.deepEqual(await under(make(root, { exclude: ['other/**'] }), 'other'), [], 'an excluded folder');
+    assert.deepEqual(await under(make(root), join('..', 'elsewhere')), [], 'outside the roots');
+  } finally { rmSync(root, { recursive: true, force: true }); }
+});
+
 test('files over the size limit are skipped with a reason and a warning', async () => {
   const root = tree({ 'small.md': 'x'.repeat(100), 'big.md': 'x'.repeat(3000) });
   const warnings: string[] = [];

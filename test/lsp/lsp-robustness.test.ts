@@ -4,7 +4,7 @@
 // bounded poll of the child process; nothing talks to anything but the child's stdio.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
@@ -430,6 +430,46 @@ describe('language server robustness', () => {
     const after = await texts();
     assert.ok(after.includes('Mekong'), JSON.stringify(after));
     assert.ok(!after.includes('Danube'), JSON.stringify(after));
+  });
+
+  test('a folder created or renamed, reported as one event: its files are indexed as a pass would (a rename keeps the mentions)', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'folder-events-ws');
+    const river = (r: string) => `The ${r} flows past many towns and villages.\n`;
+    mkdirSync(join(ws, 'docs', 'deep'), { recursive: true });
+    writeFileSync(join(ws, 'a.md'), river('Danube'));
+    writeFileSync(join(ws, 'docs', 'b.md'), river('Rhine'));
+    writeFileSync(join(ws, 'docs', 'deep', 'c.md'), river('Volga'));
+    const c = client();
+    c.settings = { maxFileSize: 2000 };
+    // verbose: renames are logged.
+    await c.start([ws], { storagePath: join(tmp, 'folder-events-storage'), cacheDir, verbose: true }, {
+      window: { workDoneProgress: true }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true },
+    });
+    await c.initialIndexing();
+    const where = async () => (await search(c, 'river')).hits.map((h) => `${h.uri.slice(uri(ws).length + 1)}:${h.text}`).sort();
+
+    // `git mv docs notes`, as VS Code reports it: the old folder deleted, the new one created.
+    renameSync(join(ws, 'docs'), join(ws, 'notes'));
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(join(ws, 'docs')), type: 3 }, { uri: uri(join(ws, 'notes')), type: 1 }],
+    }), 20_000);
+    assert.deepEqual(await where(), ['a.md:Danube', 'notes/b.md:Rhine', 'notes/deep/c.md:Volga']);
+    assert.ok(c.logs.some((m) => m.startsWith(`Renamed ${join(ws, 'docs', 'b.md')} → ${join(ws, 'notes', 'b.md')}`)), 'moved, not re-embedded');
+
+    // A new folder with one event: the include globs, exclusions, .gitignore and size limit apply.
+    const fresh = join(ws, 'fresh');
+    mkdirSync(join(fresh, 'x'), { recursive: true });
+    mkdirSync(join(fresh, 'node_modules'), { recursive: true });
+    writeFileSync(join(fresh, 'n.md'), river('Seine'));
+    writeFileSync(join(fresh, 'x', 'm.md'), river('Vistula'));
+    writeFileSync(join(fresh, 'x', 'm.json'), river('Thames'));
+    writeFileSync(join(fresh, '.gitignore'), 'ignored.md\n');
+    writeFileSync(join(fresh, 'ignored.md'), river('Elbe'));
+    writeFileSync(join(fresh, 'node_modules', 'p.md'), river('Oder'));
+    writeFileSync(join(fresh, 'big.md'), river('Thames') + 'Some words here. '.repeat(200));
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(fresh), type: 1 }] }), 20_000);
+    assert.deepEqual(await where(), ['a.md:Danube', 'fresh/n.md:Seine', 'fresh/x/m.md:Vistula', 'notes/b.md:Rhine', 'notes/deep/c.md:Volga']);
+    assert.ok(c.logs.some((m) => m.startsWith(`Skipping ${join(fresh, 'big.md')}: larger than`)), c.logs.slice(-10).join('\n'));
   });
 
   test('unreadable files and symlink loops: skipped with a warning, everything else indexed', { timeout: 30_000, skip: process.platform === 'win32' }, async () => {

@@ -490,16 +490,13 @@ export class WorkspaceIndex {
     let text = job.text ?? this.overlays.get(path);
     let size: number;
     let mtimeMs: number;
-    if (!this.accepts(path)) {
-      // Not (or no longer) a covered file: a folder deletion removes everything under it.
-      this.removeUnder(path);
-      return;
-    }
     if (text === undefined) {
       let bytes: Uint8Array;
       try {
         const st = await stat(path);
-        if (st.isDirectory()) return; // folder creation: its files arrive as their own events
+        // A folder created (or renamed to this path): its files, as a full pass lists them.
+        if (st.isDirectory()) { await this.queueFolder(path); return; }
+        if (!this.accepts(path)) { this.removeUnder(path); return; }
         if (st.size > this.maxFileSize) {
           this.removeUnder(path);
           this.logger.warn(`Skipping ${path}: larger than the size limit`);
@@ -511,9 +508,11 @@ export class WorkspaceIndex {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') {
+          // Gone: a file, or a folder (whose documents may be taken by a queued rename's new folder).
           this.removeOrDefer(path);
           return;
         }
+        if (!this.accepts(path)) { this.removeUnder(path); return; }
         this.logger.warn(`Skipping ${path}: unreadable (${code ?? (e as Error).message})`);
         return;
       }
@@ -521,6 +520,7 @@ export class WorkspaceIndex {
       if (!decoded.ok) { this.removeUnder(path); return; }
       text = decoded.text;
     } else {
+      if (!this.accepts(path)) { this.removeUnder(path); return; }
       size = Buffer.byteLength(text);
       mtimeMs = -1; // unsaved content: the next pass re-reads the file from disk
     }
@@ -551,6 +551,20 @@ export class WorkspaceIndex {
     pending.labels.forEach((label, i) => fresh.set(label, vectors[i]));
     await this.store.putDocumentSliced(pending.doc, fresh, this.yielder);
     this.logger.debug(`Re-indexed ${path}: ${report.paragraphsEmbedded} paragraphs embedded, ${report.paragraphsReused} reused`);
+  }
+
+  /**
+   * Queues the files under a folder that a full pass would index (globs, exclusions, .gitignore,
+   * size limit) and that are not indexed as they are: a watcher may report a new or renamed folder
+   * as one event (`git mv docs notes`), not one per file.
+   */
+  private async queueFolder(path: string): Promise<void> {
+    const workspace = new NodeFileSystemWorkspace(this.rootList, this.filter, this.logger);
+    for await (const file of workspace.listFilesUnder(path)) {
+      if (this.closed) return;
+      if (this.queuedFiles.has(file.path) || this.overlays.has(file.path) || statUnchanged(this.store.getDocument(file.path), file)) continue;
+      this.enqueue({ kind: 'file', path: file.path });
+    }
   }
 
   private moveDocument(from: string, to: string, size: number, mtimeMs: number): void {

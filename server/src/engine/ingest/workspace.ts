@@ -203,59 +203,87 @@ export class NodeFileSystemWorkspace implements Workspace {
       if (visitedDirs.has(realRoot)) continue;
       visitedDirs.add(realRoot);
       const first = await this.openDir(root, []);
-      if (!first) continue;
-      const stack: DirFrame[] = [first];
-      while (stack.length) {
-        throwIfCancelled(token);
-        const frame = stack[stack.length - 1];
-        if (frame.index >= frame.entries.length) { stack.pop(); continue; }
-        const entry = frame.entries[frame.index++];
-        const abs = join(frame.dir, entry.name);
-        let isDir = entry.isDirectory();
-        let isFile = entry.isFile();
-        let entryStat: Stats | undefined;
-        if (entry.isSymbolicLink()) {
-          try {
-            entryStat = await stat(abs);
-          } catch (e) {
-            const code = (e as NodeJS.ErrnoException).code;
-            if (this.isExcluded(root, abs, false) || matchGitignore(frame.layers, abs, false)) continue;
-            if (!this.include(toPosix(relative(root, abs)))) continue;
-            this.skip(abs, code === 'ENOENT' ? 'broken symbolic link' : code === 'ELOOP' ? 'symbolic link loop' : `unreadable (${code ?? (e as Error).message})`);
-            continue;
-          }
-          isDir = entryStat.isDirectory();
-          isFile = entryStat.isFile();
-        }
-        if (isDir) {
-          if (this.isExcluded(root, abs, true) || matchGitignore(frame.layers, abs, true)) continue;
-          let real: string;
-          try { real = await realpath(abs); } catch { real = abs; }
-          if (visitedDirs.has(real)) {
-            this.logger.debug(`Not descending into ${abs}: already visited (${real})`);
-            continue;
-          }
-          visitedDirs.add(real);
-          const sub = await this.openDir(abs, frame.layers);
-          if (sub) stack.push(sub);
+      if (first) yield* this.walk(root, first, seenFiles, visitedDirs, token);
+    }
+  }
+
+  /**
+   * The files listFiles would list under `folder`, a folder inside one of the roots (a folder a
+   * watcher reports as created): the same include globs (relative to the root), exclusions,
+   * .gitignore files from the root down, size limit and symlink handling. Nothing when the folder
+   * or one above it is excluded or ignored.
+   */
+  async *listFilesUnder(folder: string, token?: CancellationToken): AsyncIterable<WorkspaceFile> {
+    this.skipped = [];
+    const abs = resolve(folder);
+    const root = this.inputs.find((r) => abs === r || abs.startsWith(r.endsWith(sep) ? r : r + sep));
+    if (!root) return;
+    // The .gitignore layers the walk from the root would have on reaching the folder.
+    let layers: IgnoreLayer[] = [];
+    let dir = root;
+    for (const part of relative(root, abs).split(sep).filter(Boolean)) {
+      const layer = await this.loadGitignore(dir);
+      if (layer) layers = [...layers, layer];
+      dir = join(dir, part);
+      if (this.isExcluded(root, dir, true) || matchGitignore(layers, dir, true)) return;
+    }
+    const first = await this.openDir(abs, layers);
+    if (first) yield* this.walk(root, first, new Set(), new Set([await realpath(abs).catch(() => abs)]), token);
+  }
+
+  /** Depth-first from an opened folder under `root`: the files to index, in name order. */
+  private async *walk(root: string, first: DirFrame, seenFiles: Set<string>, visitedDirs: Set<string>, token?: CancellationToken): AsyncIterable<WorkspaceFile> {
+    const stack: DirFrame[] = [first];
+    while (stack.length) {
+      throwIfCancelled(token);
+      const frame = stack[stack.length - 1];
+      if (frame.index >= frame.entries.length) { stack.pop(); continue; }
+      const entry = frame.entries[frame.index++];
+      const abs = join(frame.dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let entryStat: Stats | undefined;
+      if (entry.isSymbolicLink()) {
+        try {
+          entryStat = await stat(abs);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (this.isExcluded(root, abs, false) || matchGitignore(frame.layers, abs, false)) continue;
+          if (!this.include(toPosix(relative(root, abs)))) continue;
+          this.skip(abs, code === 'ENOENT' ? 'broken symbolic link' : code === 'ELOOP' ? 'symbolic link loop' : `unreadable (${code ?? (e as Error).message})`);
           continue;
         }
-        if (!isFile) continue;
-        const rel = toPosix(relative(root, abs));
-        if (!this.include(rel) || this.isExcluded(root, abs, false) || matchGitignore(frame.layers, abs, false)) continue;
-        let st2 = entryStat;
-        if (!st2) {
-          try { st2 = await stat(abs); } catch (e) {
-            this.skip(abs, `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-            continue;
-          }
-        }
-        // Symlinked files are followed (listed under the link's path, like an editor would).
-        if (seenFiles.has(abs)) continue;
-        seenFiles.add(abs);
-        const f = await this.checkFile(abs, st2);
-        if (f) yield f;
+        isDir = entryStat.isDirectory();
+        isFile = entryStat.isFile();
       }
+      if (isDir) {
+        if (this.isExcluded(root, abs, true) || matchGitignore(frame.layers, abs, true)) continue;
+        let real: string;
+        try { real = await realpath(abs); } catch { real = abs; }
+        if (visitedDirs.has(real)) {
+          this.logger.debug(`Not descending into ${abs}: already visited (${real})`);
+          continue;
+        }
+        visitedDirs.add(real);
+        const sub = await this.openDir(abs, frame.layers);
+        if (sub) stack.push(sub);
+        continue;
+      }
+      if (!isFile) continue;
+      const rel = toPosix(relative(root, abs));
+      if (!this.include(rel) || this.isExcluded(root, abs, false) || matchGitignore(frame.layers, abs, false)) continue;
+      let st2 = entryStat;
+      if (!st2) {
+        try { st2 = await stat(abs); } catch (e) {
+          this.skip(abs, `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+          continue;
+        }
+      }
+      // Symlinked files are followed (listed under the link's path, like an editor would).
+      if (seenFiles.has(abs)) continue;
+      seenFiles.add(abs);
+      const f = await this.checkFile(abs, st2);
+      if (f) yield f;
     }
   }
 }
