@@ -432,6 +432,48 @@ describe('language server robustness', () => {
     assert.ok(!after.includes('Danube'), JSON.stringify(after));
   });
 
+  test('a document open before its folder is added, or before `include` covers it, is indexed from its buffer', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'covered-later-ws');
+    const ext = join(tmp, 'covered-later-ext');
+    const river = (r: string) => `The ${r} flows past many towns and villages.\n`;
+    mkdirSync(ws, { recursive: true });
+    mkdirSync(ext, { recursive: true });
+    writeFileSync(join(ws, 'a.md'), river('Danube'));
+    writeFileSync(join(ws, 'notes.txt'), river('Volga'));
+    writeFileSync(join(ext, 'e.md'), river('Thames'));
+    const c = client();
+    c.settings = { include: ['**/*.md'] };
+    await c.start([ws], { storagePath: join(tmp, 'covered-later-storage'), cacheDir }, {
+      window: { workDoneProgress: true },
+      workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, workspaceFolders: true },
+    });
+    await c.initialIndexing();
+    const open = async (file: string, text: string) => {
+      await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'markdown', version: 1, text } });
+      // Past the buffer's 150 ms debounce, which finds the document not covered yet (no message says when).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    };
+    // The mentions of `file` that ner/search and the inlay hints show: both from the buffer.
+    const shown = async (file: string) => {
+      const hits = (await search(c, 'river')).hits.filter((h) => h.uri === uri(file)).map((h) => h.text);
+      const hints = await c.request<Array<{ position: { line: number; character: number } }>>('textDocument/inlayHint', {
+        textDocument: { uri: uri(file) }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
+      });
+      return { hits, hintsAt: hints.map((h) => h.position.character) };
+    };
+
+    await open(join(ext, 'e.md'), river('Seine'));
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [{ uri: uri(ext), name: 'ext' }], removed: [] },
+    }), 20_000);
+    assert.deepEqual(await shown(join(ext, 'e.md')), { hits: ['Seine'], hintsAt: ['The Seine'.length] });
+
+    await open(join(ws, 'notes.txt'), river('Elbe'));
+    c.settings = {};
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }), 20_000);
+    assert.deepEqual(await shown(join(ws, 'notes.txt')), { hits: ['Elbe'], hintsAt: ['The Elbe'.length] });
+  });
+
   test('a folder created or renamed, reported as one event: its files are indexed as a pass would (a rename keeps the mentions)', { timeout: 30_000 }, async () => {
     const ws = join(tmp, 'folder-events-ws');
     const river = (r: string) => `The ${r} flows past many towns and villages.\n`;

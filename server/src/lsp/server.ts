@@ -202,6 +202,8 @@ connection.onInitialized(() => {
     watcher?.unwatch([...removed].filter((p): p is string => !!p));
     watcher?.add(added);
     void index?.setRoots(roots);
+    // A document open in an added folder is indexed from its buffer, not the disk.
+    reapplyOpenDocuments();
   });
   configuration = start();
 });
@@ -247,7 +249,7 @@ async function start(): Promise<void> {
   if (watcher) await watcherReady(watcher);
   const pass = index.indexAll({ token: progress?.token });
   for (const apply of early.splice(0)) apply();
-  for (const doc of documents.all()) flushEdit(doc.uri);
+  reapplyOpenDocuments();
   await pass;
   // The first type query loads WordNet's type data (≈ 0.2 s): load it now, while idle, by building
   // the label vocabulary inlay hints use (editors that ask for no hints would pay it on a search).
@@ -310,6 +312,8 @@ async function applyConfiguration(params: { settings: unknown }): Promise<void> 
   } else if (index && before !== JSON.stringify(filterOf(after))) {
     index.setFilter(filterOf(after));
     void index.indexAll();
+    // An open document that `include` now covers is indexed from its buffer, not the disk.
+    reapplyOpenDocuments();
   }
   refreshInlayHints();
 }
@@ -433,7 +437,7 @@ async function replaceIndex(models: Models, s: ResolvedSettings, what: string, o
   // A refit that comes out as before leaves the store as it was: rebuild it as asked.
   void index.indexAll({ rebuild: options.refitWhitening === true });
   // The new index knows no open documents yet: their unsaved text wins over the disk again.
-  for (const doc of documents.all()) flushEdit(doc.uri);
+  reapplyOpenDocuments();
 }
 
 // ------------------------------------------------------------------ open documents (unsaved edits)
@@ -442,6 +446,14 @@ async function replaceIndex(models: Models, s: ResolvedSettings, what: string, o
 function indexedPath(uri: string): string | undefined {
   const path = uriToPath(uri);
   return path && index?.accepts(path) ? path : undefined;
+}
+
+/**
+ * Queues every open document's buffer for the index (those it covers): after the index opens, and
+ * after the workspace folders or the file filter change, which can bring an open document under it.
+ */
+function reapplyOpenDocuments(): void {
+  for (const doc of documents.all()) flushEdit(doc.uri);
 }
 
 function flushEdit(uri: string): void {
