@@ -81,7 +81,9 @@ export interface StatusParams {
   paused: boolean;
   /** Files indexed so far (during indexing: files processed of `totalFiles`). */
   indexedFiles: number;
-  /** Files the workspace listing found (0 before the first listing). */
+  /** Files the index covers: those a full pass lists (kept up to date by file events between passes), plus
+   *  unsaved open documents it covers (0 before the first listing); when quiescent, `indexedFiles` ≤ `totalFiles` (a binary
+   *  file counts only here). */
   totalFiles: number;
   /** Entity mentions in the index. */
   mentions: number;

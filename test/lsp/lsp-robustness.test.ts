@@ -474,6 +474,42 @@ describe('language server robustness', () => {
     assert.deepEqual(await shown(join(ws, 'notes.txt')), { hits: ['Elbe'], hintsAt: ['The Elbe'.length] });
   });
 
+  test('ner/status counts follow file events, open documents and folder events as a fresh pass counts them', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'counts-ws');
+    const river = (r: string) => `The ${r} flows past many towns and villages.\n`;
+    mkdirSync(ws, { recursive: true });
+    writeFileSync(join(ws, 'a.md'), river('Danube'));
+    const c = client();
+    await c.start([ws], { storagePath: join(tmp, 'counts-storage'), cacheDir });
+    await c.initialIndexing();
+    const counts = (s = c.statuses.at(-1)!) => `${s.indexedFiles}/${s.totalFiles}`;
+    assert.equal(counts(), '1/1');
+    const events = (changes: Array<[string, number]>) => c.settle(() => c.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: changes.map(([f, type]) => ({ uri: uri(join(ws, f)), type })),
+    }), 20_000);
+    const fresh = async () => counts(await c.settle(() => c.request('ner/reindex'), 20_000));
+
+    const names = ['n0.md', 'n1.md', 'n2.md', 'n3.md'];
+    names.forEach((f, i) => writeFileSync(join(ws, f), river(['Rhine', 'Volga', 'Seine', 'Elbe'][i])));
+    assert.equal(counts(await events(names.map((f) => [f, 1]))), '5/5', 'created');
+    rmSync(join(ws, 'n0.md'));
+    rmSync(join(ws, 'n1.md'));
+    assert.equal(counts(await events([['n0.md', 3], ['n1.md', 3]])), '3/3', 'deleted');
+    mkdirSync(join(ws, 'sub'));
+    writeFileSync(join(ws, 'sub', 'x.md'), river('Oder'));
+    writeFileSync(join(ws, 'sub', 'y.md'), river('Thames'));
+    assert.equal(counts(await events([['sub', 1]])), '5/5', 'a folder created');
+    const draft = uri(join(ws, 'draft.md')); // never on disk
+    assert.equal(counts(await c.settle(() => c.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: draft, languageId: 'markdown', version: 1, text: river('Vistula') },
+    }), 20_000)), '6/6', 'an unsaved new document');
+    assert.equal(await fresh(), '6/6', 'the same after a full pass');
+    rmSync(join(ws, 'sub'), { recursive: true });
+    assert.equal(counts(await events([['sub', 3]])), '4/4', 'a folder deleted');
+    assert.equal(counts(await c.settle(() => c.connection.sendNotification('textDocument/didClose', { textDocument: { uri: draft } }), 20_000)), '3/3', 'closed');
+    assert.equal(await fresh(), '3/3');
+  });
+
   test('a folder created or renamed, reported as one event: its files are indexed as a pass would (a rename keeps the mentions)', { timeout: 30_000 }, async () => {
     const ws = join(tmp, 'folder-events-ws');
     const river = (r: string) => `The ${r} flows past many towns and villages.\n`;

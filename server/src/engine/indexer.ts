@@ -41,6 +41,8 @@ export interface IndexOptions {
    * add up to this many bytes (default 2 MB): loading its model costs ≈ 0.6 s and 200 MB.
    */
   workerMinBytes?: number;
+  /** Called with the workspace's files once they are listed, before they are indexed. */
+  onListed?: (files: readonly WorkspaceFile[]) => void;
 }
 
 export const DEFAULT_CHECKPOINT_BYTES = 128 * 1024 * 1024;
@@ -468,6 +470,7 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
   const files: WorkspaceFile[] = [];
   for await (const f of workspace.listFiles(options.token)) files.push(f);
   report.skipped.push(...workspace.skipped);
+  options.onListed?.(files);
   const bytesToRead = files.reduce((n, f) => (statUnchanged(c.store.getDocument(f.path), f) ? n : n + f.size), 0);
   const listed = new Set(files.map((f) => f.path));
   const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, options.yielder, options.logger);

@@ -124,6 +124,12 @@ export class WorkspaceIndex {
   /** Cancels the pass in progress when it is cancelled (work-done progress cancel). */
   private passToken: CancellationToken | undefined;
   private passCancelled = false;
+  /**
+   * The files a full pass would list now (`totalFiles`), plus open documents' buffers the index
+   * covers: set by each pass's listing, kept up to date by single-file jobs. Undefined before the
+   * first listing.
+   */
+  private listedFiles: Set<string> | undefined;
   /** Set when the store folder vanished under us and was rebuilt; reported with the next pass's warnings. */
   private storeWarning: string | undefined;
 
@@ -204,7 +210,10 @@ export class WorkspaceIndex {
 
   private setState(patch: Partial<IndexState>): void {
     this.state = { ...this.state, ...patch, quiescent: this.quiescent, mentions: this.mentionCount };
-    if (this.state.phase !== 'indexing' && this.state.phase !== 'starting') this.state.indexedFiles = this.documentCount;
+    if (this.state.phase !== 'indexing' && this.state.phase !== 'starting') {
+      this.state.indexedFiles = this.documentCount;
+      if (this.listedFiles) this.state.totalFiles = this.listedFiles.size;
+    }
     this.options.onState?.(this.currentState);
   }
 
@@ -463,6 +472,7 @@ export class WorkspaceIndex {
       checkpointBytes: 512 * 1024 * 1024,
       // Feature extraction for an encoder batch is one synchronous step: keep it short.
       encodeBatch: 128,
+      onListed: (files) => { this.listedFiles = new Set(files.map((f) => f.path)); },
       progress: ({ done, total }) => {
         const now = performance.now();
         if (done !== total && now - lastReport < 100) return;
@@ -479,7 +489,7 @@ export class WorkspaceIndex {
     if (this.storeWarning) warnings.unshift(this.storeWarning);
     this.storeWarning = undefined;
     this.setState({
-      phase: 'indexing', initialPassDone: true, totalFiles: report.filesSeen, warnings,
+      phase: 'indexing', initialPassDone: true, totalFiles: this.listedFiles?.size ?? report.filesSeen, warnings,
       message: `Indexed ${report.filesSeen} files (${report.filesIndexed} changed)`,
     });
     this.logger.info(`Indexed ${report.filesSeen} files: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.mentionsEmbedded} mentions embedded`);
@@ -496,12 +506,14 @@ export class WorkspaceIndex {
         const st = await stat(path);
         // A folder created (or renamed to this path): its files, as a full pass lists them.
         if (st.isDirectory()) { await this.queueFolder(path); return; }
-        if (!this.accepts(path)) { this.removeUnder(path); return; }
+        if (!this.accepts(path)) { this.removeUnder(path); this.unlist(path); return; }
         if (st.size > this.maxFileSize) {
           this.removeUnder(path);
+          this.unlist(path);
           this.logger.warn(`Skipping ${path}: larger than the size limit`);
           return;
         }
+        this.listedFiles?.add(path);
         size = st.size;
         mtimeMs = st.mtimeMs;
         bytes = await readFile(path);
@@ -510,9 +522,10 @@ export class WorkspaceIndex {
         if (code === 'ENOENT' || code === 'ENOTDIR') {
           // Gone: a file, or a folder (whose documents may be taken by a queued rename's new folder).
           this.removeOrDefer(path);
+          this.unlist(path);
           return;
         }
-        if (!this.accepts(path)) { this.removeUnder(path); return; }
+        if (!this.accepts(path)) { this.removeUnder(path); this.unlist(path); return; }
         this.logger.warn(`Skipping ${path}: unreadable (${code ?? (e as Error).message})`);
         return;
       }
@@ -520,7 +533,8 @@ export class WorkspaceIndex {
       if (!decoded.ok) { this.removeUnder(path); return; }
       text = decoded.text;
     } else {
-      if (!this.accepts(path)) { this.removeUnder(path); return; }
+      if (!this.accepts(path)) { this.removeUnder(path); this.unlist(path); return; }
+      this.listedFiles?.add(path);
       size = Buffer.byteLength(text);
       mtimeMs = -1; // unsaved content: the next pass re-reads the file from disk
     }
@@ -590,6 +604,13 @@ export class WorkspaceIndex {
   private flushVanishing(): void {
     for (const path of this.vanishing) if (this.store.getDocument(path) && !existsSync(path)) this.store.removeDocument(path);
     this.vanishing.clear();
+  }
+
+  /** `path` (a file, or a folder: every file under it) no longer counts in `totalFiles`. */
+  private unlist(path: string): void {
+    const listed = this.listedFiles;
+    if (!listed || listed.delete(path)) return;
+    for (const p of listed) if (isUnder(p, path)) listed.delete(p);
   }
 
   private removeUnder(path: string): void {
