@@ -510,6 +510,38 @@ describe('language server robustness', () => {
     assert.equal(await fresh(), '3/3');
   });
 
+  test('maxFileSize applies to open buffers as to files: a larger buffer is skipped with the same warning', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'big-buffer-ws');
+    const big = 'The Volga flows past many towns and villages.\n\n' + 'Some words here. '.repeat(200) + '\n';
+    mkdirSync(ws, { recursive: true });
+    writeFileSync(join(ws, 'a.md'), 'The Danube flows past many towns and villages.\n');
+    const c = client();
+    c.settings = { maxFileSize: 1000 };
+    await c.start([ws], { storagePath: join(tmp, 'big-buffer-storage'), cacheDir }, {
+      window: { workDoneProgress: true }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true },
+    });
+    await c.initialIndexing();
+    const draft = join(ws, 'big.md'); // an unsaved buffer over the limit
+    await c.settle(() => c.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(draft), languageId: 'markdown', version: 1, text: big },
+    }), 20_000);
+    const inDraft = async () => (await search(c, 'river')).hits.filter((h) => h.uri === uri(draft)).map((h) => h.text);
+    assert.deepEqual(await inDraft(), []);
+    assert.ok(c.logs.some((m) => m === `Skipping ${draft}: larger than the size limit`), c.logs.slice(-5).join('\n'));
+    assert.equal(c.statuses.at(-1)!.indexedFiles, 1);
+    // Requests about it answer at once: no waiting for a buffer that is not to be indexed.
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) {
+      assert.deepEqual(await c.request('textDocument/inlayHint', { textDocument: { uri: uri(draft) }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } }), []);
+    }
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms for 3 inlay-hint requests`);
+    // Cut under the limit: indexed.
+    await c.settle(() => c.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(draft), version: 2 }, contentChanges: [{ text: big.slice(0, 200) }],
+    }), 20_000);
+    assert.deepEqual(await inDraft(), ['Volga']);
+  });
+
   test('a folder created or renamed, reported as one event: its files are indexed as a pass would (a rename keeps the mentions)', { timeout: 30_000 }, async () => {
     const ws = join(tmp, 'folder-events-ws');
     const river = (r: string) => `The ${r} flows past many towns and villages.\n`;

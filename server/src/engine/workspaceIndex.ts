@@ -230,8 +230,12 @@ export class WorkspaceIndex {
     this.applyFilter(filter);
   }
 
-  /** Whether a path is one this index covers (under a root, matching the include globs, not excluded). */
-  accepts(path: string): boolean {
+  /**
+   * Whether a path is one this index covers (under a root, matching the include globs, not
+   * excluded); with `size`, the bytes of its content (an open buffer's), also within the size limit.
+   */
+  accepts(path: string, size?: number): boolean {
+    if (size !== undefined && size > this.maxFileSize) return false;
     const root = this.roots.find((r) => isUnder(path, r));
     if (!root) return false;
     const rel = toPosix(relative(root, path));
@@ -534,8 +538,15 @@ export class WorkspaceIndex {
       text = decoded.text;
     } else {
       if (!this.accepts(path)) { this.removeUnder(path); this.unlist(path); return; }
-      this.listedFiles?.add(path);
       size = Buffer.byteLength(text);
+      // A buffer is held to the size limit of its file on disk.
+      if (size > this.maxFileSize) {
+        this.removeUnder(path);
+        this.unlist(path);
+        this.logger.warn(`Skipping ${path}: larger than the size limit`);
+        return;
+      }
+      this.listedFiles?.add(path);
       mtimeMs = -1; // unsaved content: the next pass re-reads the file from disk
     }
     this.vanishing.delete(path); // it is back (or never left): indexed below like any file

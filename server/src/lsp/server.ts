@@ -479,7 +479,8 @@ async function editorView(uri: string): Promise<(mention: Pick<StoredMention, 'r
   const path = indexedPath(uri);
   if (!doc || !path || !index) return () => true;
   if (pendingEdits.has(uri)) flushEdit(uri);
-  await index.whenIndexedAs(path, doc.getText(), EDITOR_TEXT_WAIT_MS);
+  // A buffer over the size limit is not indexed (it leaves the index): nothing to wait for.
+  if (index.accepts(path, Buffer.byteLength(doc.getText()))) await index.whenIndexedAs(path, doc.getText(), EDITOR_TEXT_WAIT_MS);
   const current = documents.get(uri) ?? doc; // an edit may have arrived meanwhile
   return (mention) => current.getText(mention.range) === mention.text;
 }
