@@ -4,7 +4,7 @@
 // bounded poll of the child process; nothing talks to anything but the child's stdio.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
@@ -168,6 +168,37 @@ describe('language server robustness', () => {
     c.child.stdout!.destroy();
     assert.ok(await exitedWithin(c, 10_000), 'server exited within 10 s');
     assert.equal(alive(pid), false, 'no process left');
+  });
+
+  test('requests before initialize get ServerNotInitialized, after shutdown InvalidRequest; nothing then reaches the store', { timeout: 20_000 }, async () => {
+    const ws = join(tmp, 'lifecycle-ws');
+    const storagePath = join(tmp, 'lifecycle-storage');
+    cpSync(fixture, ws, { recursive: true });
+    const c = client();
+    const rivers = uri(join(ws, 'rivers.md'));
+    const requests: Array<[string, unknown]> = [
+      ['ner/search', { query: 'river' }], ['textDocument/hover', { textDocument: { uri: rivers }, position: { line: 0, character: 0 } }],
+      ['workspace/symbol', { query: 'Dan' }], ['ner/reindex', null], ['ner/notAMethod', {}],
+    ];
+    for (const [method, params] of requests) await assert.rejects(c.request(method, params), code(-32002), `${method} before initialize`);
+    await c.start([ws], { storagePath, cacheDir });
+    await c.initialIndexing();
+    assert.ok((await search(c, 'river')).hits.length > 0);
+
+    await c.request('shutdown');
+    const store = join(storagePath, 'ner-index');
+    const files = () => readdirSync(store).map((n) => { const st = statSync(join(store, n)); return `${n} ${st.size} ${st.mtimeMs}`; }).sort();
+    const before = files();
+    const created = join(ws, 'late.md');
+    writeFileSync(created, 'The Volga flows into the Caspian Sea.\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] });
+    await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(join(ws, 'draft.md')), languageId: 'markdown', version: 1, text: 'The Seine crosses Paris.\n' } });
+    for (const [method, params] of [...requests, ['ner/reindex', { rebuild: true }], ['shutdown', null]] as Array<[string, unknown]>) {
+      await assert.rejects(c.request(method, params), code(-32600), `${method} after shutdown`);
+    }
+    await c.connection.sendNotification('exit');
+    assert.equal(await c.exited, 0);
+    assert.deepEqual(files(), before, 'the store untouched after shutdown');
   });
 
   test('the store deleted while running: ner/reindex rebuilds it, ner/status reports it, search works again', { timeout: 20_000 }, async () => {

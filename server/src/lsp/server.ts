@@ -9,8 +9,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentHighlightKind, ErrorCodes,
-  FileChangeType, InlayHintKind, LSPErrorCodes, ProposedFeatures, ResponseError, SymbolKind, TextDocuments, TextDocumentSyncKind,
-  MarkupKind, type CancellationToken, type DocumentHighlight, type Hover, type InitializeParams, type InitializeResult, type InlayHint, type Position,
+  ExitNotification, FileChangeType, InitializeRequest, InlayHintKind, LSPErrorCodes, Message, ProposedFeatures, ResponseError, ShutdownRequest,
+  SymbolKind, TextDocuments, TextDocumentSyncKind, MarkupKind, type CancellationToken, type RequestMessage, type DocumentHighlight, type Hover, type InitializeParams, type InitializeResult, type InlayHint, type Position,
   type SymbolInformation, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -29,14 +29,45 @@ import {
 } from '../protocol.ts';
 import { filterOf, readSettings, SettingsCache, type ResolvedSettings } from './settings.ts';
 
-// A request cancelled before it was dispatched (stale searches queued behind others) is answered
-// RequestCancelled at once instead of running.
+/**
+ * Where the connection is in LSP's lifecycle. Before `initialize` a request is answered
+ * ServerNotInitialized, after `shutdown` InvalidRequest, and notifications then are dropped (`exit`
+ * aside), so nothing reaches the index. Tracked as messages are dispatched, in their order.
+ */
+let lifecycle: 'new' | 'running' | 'shutDown' = 'new';
+/** The method a refused request is dispatched as: the library answers requests only through handlers. */
+const REFUSED = '$/ner/refused';
+
 const connection = createConnection(ProposedFeatures.all, {
-  cancelUndispatched: (message) => {
-    const id = (message as { id?: number | string }).id;
-    return id === undefined ? undefined
-      : { jsonrpc: '2.0', id, error: { code: LSPErrorCodes.RequestCancelled, message: 'Request cancelled before it started' } };
+  // A request cancelled before it was dispatched (stale searches queued behind others) is
+  // answered RequestCancelled at once instead of running.
+  connectionStrategy: {
+    cancelUndispatched: (message) => {
+      const id = (message as { id?: number | string }).id;
+      return id === undefined ? undefined
+        : { jsonrpc: '2.0', id, error: { code: LSPErrorCodes.RequestCancelled, message: 'Request cancelled before it started' } };
+    },
   },
+  messageStrategy: {
+    handleMessage: (message, next) => {
+      const refusal = lifecycle === 'new' ? { code: ErrorCodes.ServerNotInitialized, reason: 'the server is not initialized yet' }
+        : lifecycle === 'shutDown' ? { code: ErrorCodes.InvalidRequest, reason: 'the server was shut down' } : undefined;
+      if (Message.isRequest(message)) {
+        if (lifecycle === 'new' && message.method === InitializeRequest.method) lifecycle = 'running';
+        else if (refusal) return next({ ...message, method: REFUSED, params: { code: refusal.code, message: `${message.method}: ${refusal.reason}` } } as RequestMessage);
+        else if (message.method === ShutdownRequest.method) lifecycle = 'shutDown';
+      } else if (Message.isNotification(message) && refusal && message.method !== ExitNotification.method) {
+        return;
+      }
+      return next(message);
+    },
+  },
+});
+
+connection.onRequest(REFUSED, (params: unknown) => {
+  const { code, message } = (params ?? {}) as { code?: unknown; message?: unknown };
+  if (code === ErrorCodes.ServerNotInitialized || code === ErrorCodes.InvalidRequest) throw new ResponseError(code, String(message));
+  throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${REFUSED}`);
 });
 
 // Anything that would print to stdout (a stray console.log in a dependency) goes to the client log instead.
