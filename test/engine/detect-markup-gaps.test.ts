@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { loadDefaultDetector, tokenize } from '../../server/src/engine/detect/index.ts';
 import { cutAtWideGap } from '../../server/src/engine/detect/tagger.ts';
 import { ingestText } from '../../server/src/engine/ingest/document.ts';
+import { detectByParagraph } from '../../server/src/engine/detect/paragraphNames.ts';
+import { sentencesToDetect } from '../../server/src/engine/indexer.ts';
 
 test('cutAtWideGap: a span stops at four spaces on one line; single spaces and wrapped lines do not cut', () => {
   const cut = (s: string) => {
@@ -48,4 +50,21 @@ test('mentions in a Markdown document hold no link target or image syntax', () =
   for (const m of mentions) assert.doesNotMatch(m, /\]\(|\]\[|!\[|https?:|\n/, `mention ${JSON.stringify(m)} runs across markup`);
   for (const name of ['Danube', 'Vienna', 'Angela Merkel']) assert.ok(mentions.includes(name), `${name} in ${JSON.stringify(mentions)}`);
   assert.ok(mentions.some((m) => m === 'chalk' || m === 'ansi-styles' || m === 'emoji-regex'), `a package name in ${JSON.stringify(mentions)}`);
+});
+
+test('tab-separated cells and rows: no mention holds a tab or runs from one row into the next', () => {
+  const detector = loadDefaultDetector();
+  // As `index` detects a document: its sentences, each paragraph together.
+  const mentionsOf = (path: string, text: string, kind: 'markdown' | 'plaintext') => {
+    const ingested = ingestText(path, text, kind);
+    const spans = detectByParagraph(detector, sentencesToDetect(ingested, undefined));
+    return ingested.paragraphs.flatMap((p) => p.sentences).flatMap((sentence, k) => spans[k].map((span) => text.slice(sentence.start + span.start, sentence.start + span.end)));
+  };
+  const tsv = 'Name\tCountry\tRiver\nVienna\tAustria\tDanube\nParis\tFrance\tSeine\n';
+  const fromTsv = mentionsOf('/notes/cols.txt', tsv, 'plaintext');
+  const fromMd = mentionsOf('/notes/cols.md', 'Capital\tCountry\nVienna\tAustria\nParis\tFrance\n', 'markdown');
+  for (const m of [...fromTsv, ...fromMd]) assert.doesNotMatch(m, /[\t\r\n]/, `mention ${JSON.stringify(m)} runs across cells`);
+  for (const name of ['Vienna', 'Austria', 'Danube', 'Paris', 'France', 'Seine']) assert.ok(fromTsv.includes(name), `${name} in ${JSON.stringify(fromTsv)}`);
+  // Without tabs, a name wrapped at the margin stays one mention.
+  assert.ok(mentionsOf('/notes/wrap.txt', 'Last week we flew from Paris to New\nYork with friends.\n', 'plaintext').includes('New\nYork'));
 });
