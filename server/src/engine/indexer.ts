@@ -637,11 +637,21 @@ export function parseCorpusLine(line: string): CorpusDocument {
       if (start < 0 || end > o.text!.toString().length || start >= end) {
         throw new Error(`"spans"[${i}] = [${start}, ${end}] is outside the text (length ${(o.text as string).length}) or empty`);
       }
+      // An offset between the two halves of a surrogate pair (an emoji, say) would cut a
+      // character in two: the mention's text would hold half of it.
+      const text = o.text as string;
+      const splitsPair = (at: number) => at > 0 && at < text.length && isHighSurrogate(text.charCodeAt(at - 1)) && isLowSurrogate(text.charCodeAt(at));
+      if (splitsPair(start) || splitsPair(end)) {
+        throw new Error(`"spans"[${i}] = [${start}, ${end}] cuts a character in two (offsets count UTF-16 code units; an emoji takes two)`);
+      }
       return [start, end] as [number, number];
     });
   }
   return doc;
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /** Key of a corpus document in the store. */
 export function corpusDocumentPath(corpusPath: string, id: string): string {
