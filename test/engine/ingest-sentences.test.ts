@@ -19,6 +19,9 @@ test('sentence boundaries at . ! ? … followed by capital, digit or quote', () 
     ['The Rhine is long.', 'The Danube is longer!', 'Is the Elbe?', '3 rivers…', '"Yes" she said.']);
   assert.deepEqual(texts('He said "Stop." Then left.'), ['He said "Stop."', 'Then left.']);
   assert.deepEqual(texts('lower case. continues here'), ['lower case. continues here']);
+  // A script without case opens a sentence with any letter: no name runs across the full stop.
+  assert.deepEqual(texts('The Jordan flows near Amman. شركة أرامكو كبيرة. 日本の川。 Then back.'),
+    ['The Jordan flows near Amman.', 'شركة أرامكو كبيرة.', '日本の川。 Then back.']);
 });
 
 test('no break after abbreviations, initials, acronyms, decimals', () => {

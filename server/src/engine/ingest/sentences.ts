@@ -83,13 +83,15 @@ function boundaryAt(text: string, i: number, end: number): { cut: number; next: 
   while (j < end && isSpace(text[j])) j++;
   if (j >= end) return { cut, next: end };
   const c = text[j];
-  if (/[\p{Lu}\p{Lt}\p{N}]/u.test(c) || OPENERS.includes(c) || /\p{Extended_Pictographic}/u.test(text.slice(j, j + 2))) return { cut, next: j };
+  // A capital opens a sentence; so does a letter of a script without case (Arabic, Hebrew, CJK…),
+  // where no capital can.
+  if (/[\p{Lu}\p{Lt}\p{N}]/u.test(c) || OPENERS.includes(c) || /^(?:\p{Extended_Pictographic}|\p{Lo})/u.test(text.slice(j, j + 2))) return { cut, next: j };
   return undefined;
 }
 
 /**
  * Splits a span of (masked) text into sentences: at . ! ? … followed by whitespace and a capital,
- * digit or quote (or the end), except after abbreviations, initials and dotted acronyms; at line
+ * a letter of a caseless script, digit or quote (or the end), except after abbreviations, initials and dotted acronyms; at line
  * breaks followed by a list bullet; and at the last whitespace before {@link MAX_SENTENCE_LENGTH}.
  */
 export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
