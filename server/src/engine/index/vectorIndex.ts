@@ -57,11 +57,11 @@ const HEADER_BYTES = 96;
 export interface VectorIndexOptions { m?: number; efConstruction?: number; seed?: number; initialCapacity?: number }
 
 /** Graph nodes no other node links to at level 0, which no graph search returns, with their (unit) vectors row by row. */
-interface Unreachable { labels: number[]; vectors: Float32Array }
+interface Unreachable { labels: number[]; vectors: Float32Array; has: ReadonlySet<number> }
 
 interface FileInfo { maxElements: number; count: number; m: number; efConstruction: number; deleted: Set<number>; unreachable: Unreachable }
 
-const NONE_UNREACHABLE: Unreachable = { labels: [], vectors: new Float32Array(0) };
+const NONE_UNREACHABLE: Unreachable = { labels: [], vectors: new Float32Array(0), has: new Set() };
 
 export class VectorIndex {
   private native: HnswNative;
@@ -142,7 +142,7 @@ export class VectorIndex {
     if (count >= max) this.native.resizeIndex(Math.max(max * 2, 16));
     this.native.addPoint(Array.from(vector), label, false); // existing label (even deleted): updated and undeleted
     this.deleted.delete(label);
-    if (this.unreachable.labels.includes(label)) this.unreachable = withoutLabel(this.unreachable, label, this.dimension);
+    if (this.unreachable.has.has(label)) this.unreachable = withoutLabel(this.unreachable, label, this.dimension);
   }
 
   remove(label: number): void {
@@ -263,7 +263,8 @@ function withoutLabel(u: Unreachable, label: number, dim: number): Unreachable {
   const keep = u.labels.flatMap((l, i) => (l === label ? [] : [i]));
   const vectors = new Float32Array(keep.length * dim);
   keep.forEach((i, row) => vectors.set(u.vectors.subarray(i * dim, (i + 1) * dim), row * dim));
-  return { labels: keep.map((i) => u.labels[i]), vectors };
+  const labels = keep.map((i) => u.labels[i]);
+  return { labels, vectors, has: new Set(labels) };
 }
 
 function checkLabel(label: number): void {
@@ -356,7 +357,7 @@ function inspectIndexFile(path: string, dimension: number): FileInfo {
     }
     const unreachableIds: number[] = [];
     for (let i = 0; i < count; i++) if (inLinks[i] === 0 && i !== enterpoint) unreachableIds.push(i);
-    const unreachable: Unreachable = { labels: [], vectors: new Float32Array(unreachableIds.length * dimension) };
+    const unreachable = { labels: [] as number[], vectors: new Float32Array(unreachableIds.length * dimension) };
     for (const i of unreachableIds) {
       const r = reader.at(HEADER_BYTES + i * sizePerElement, sizePerElement)!;
       const label = labelAt(r.buf, r.off);
@@ -375,7 +376,7 @@ function inspectIndexFile(path: string, dimension: number): FileInfo {
       pos += 4 + size;
     }
     if (pos !== fileSize) throw bad(pos > fileSize ? 'truncated link lists' : 'trailing bytes');
-    return { maxElements, count, m, efConstruction, deleted, unreachable };
+    return { maxElements, count, m, efConstruction, deleted, unreachable: { ...unreachable, has: new Set(unreachable.labels) } };
   } finally {
     closeSync(fd);
   }
