@@ -9,15 +9,11 @@ import { LlmEncoder, parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { withCorpusWhitening, type CorpusWhitening } from '../engine/llm/whitening.ts';
 import type { Logger, ProgressSink } from '../engine/types.ts';
 import { stderrLogger } from './logger.ts';
+import { layerNumber } from './numberOptions.ts';
 import { createProgress } from './progress.ts';
 
 const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
 
-function layerNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a layer index (0-based integer)');
-  return n;
-}
 
 function encoderChoice(value: string): string {
   if (value === 'static' || (value.startsWith('llm:') && value.length > 4)) return value;

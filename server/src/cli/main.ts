@@ -3,7 +3,7 @@
 // `search <query> --store <dir> [--limit N] [--json] [--queries <file>]`, `eval <file>`.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { components, openStore, openStoreForSearch } from '../engine/engine.ts';
 import { indexCorpus, indexWorkspace, isUnder, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
@@ -11,6 +11,7 @@ import { StoreError, type StoredDocument } from '../engine/index/store.ts';
 import { DEFAULT_SEARCH_LIMIT, MAX_NAMES_POOL, QueryError, checkQuery, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit } from '../engine/query/search.ts';
 import { CancelledError, type CancellationToken, type Logger } from '../engine/types.ts';
 import { formatHit, formatName, hitToJson, LinePreviewer, nameToJson } from './format.ts';
+import { megabytes, positiveInt, scoreBound } from './numberOptions.ts';
 import { stderrLogger } from './logger.ts';
 import { createProgress } from './progress.ts';
 import { registerEvalCommand, registerTrainCommands } from './research.ts';
@@ -23,24 +24,6 @@ export const STORE_FOLDER = '.ner-retriever';
 /** User-facing failure: printed as `error: message` with exit code 1 (no stack trace). */
 export class UsageError extends Error {}
 
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-/** A cosine score bound: a number in -1..1 (`Number` alone would read "" as 0 and "abc" as NaN, which drops nothing). */
-function scoreBound(value: string): number {
-  const n = Number(value);
-  if (!value.trim() || !Number.isFinite(n) || n < -1 || n > 1) throw new InvalidArgumentError('expected a score from -1 to 1, e.g. 0.5');
-  return n;
-}
-
-export function megabytes(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a size in MB, e.g. 5');
-  return Math.round(n * 1024 * 1024);
-}
 
 /** The file filter options shared by `index` and `watch`. */
 export function addFilterOptions(cmd: Command): Command {

@@ -2,7 +2,7 @@
 // standard huggingface_hub cache (shared with Python tools). Results on stdout, the rest on stderr.
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { defaultCacheDir } from '../engine/encode/wordVectors.ts';
 import { hubCacheDir, listCachedModels, pullModel, removeCachedModel, type CachedModel } from '../engine/llm/hub.ts';
 import { ensureValueGraph } from '../engine/llm/graphCache.ts';
@@ -10,6 +10,7 @@ import { CancelledError } from '../engine/types.ts';
 import { stderrLogger } from './logger.ts';
 // main.ts registers these commands; only its Ctrl+C token is used here, at run time (no init cycle).
 import { sigintToken } from './main.ts';
+import { layerNumber } from './numberOptions.ts';
 import { createProgress } from './progress.ts';
 
 /** Where `model pull --layer` puts built value graphs: <cache-dir>/llm-graphs, where the LLM encoder looks. */
@@ -24,11 +25,6 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? n : n.toFixed(n >= 100 ? 0 : 1)} ${units[i]}`;
 }
 
-function layerNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a layer number (0 = first layer)');
-  return n;
-}
 
 function statusOf(m: CachedModel): string {
   const parts: string[] = [];

@@ -14,7 +14,8 @@ import { sharedDir } from '../engine/types.ts';
 import { parseCorpusLine } from '../engine/indexer.ts';
 import { createProgress } from './progress.ts';
 import { addLlmTrainOptions, llmHeadTraining } from './embedCommand.ts';
-import { positiveInt, UsageError } from './main.ts';
+import { UsageError } from './main.ts';
+import { nonNegativeInt, positiveInt, seedNumber } from './numberOptions.ts';
 
 /**
  * Reads labelled sentences from CoNLL (BIO) or from .jsonl whose spans carry a type:
@@ -127,19 +128,8 @@ export function registerEvalCommand(program: Command): void {
     });
 }
 
-// train-head's numbers are checked as they are parsed, so a typo fails before any data is read
-// (`Number` alone let "abc" through as NaN: no training steps, and an untrained head written).
-function seedNumber(value: string): number {
-  const n = Number(value);
-  if (!value.trim() || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer seed, e.g. 13');
-  return n;
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!value.trim() || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected 0 or a positive integer');
-  return n;
-}
+// train-head's numbers are checked as they are parsed (numberOptions.ts), so a typo fails before
+// any data is read (`Number` alone let "abc" through as NaN: no training steps, an untrained head written).
 
 /** The types trainHead can leave out are MultiCoNER's; any other name would hold out nothing. */
 function holdOutTypes(value: string): string[] {

@@ -3,7 +3,7 @@
 // rebuilds exactly when the layer or the checkpoint changes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFitsInMemory, estimateLoadBytes, loadCheckpoint, parseLlmConfig } from '../../../server/src/engine/llm/checkpoint.ts';
 import { checkpointRevision, ensureValueGraph } from '../../../server/src/engine/llm/graphCache.ts';
@@ -163,4 +163,21 @@ test('revision of a hub snapshot is its folder name; elsewhere a content hash', 
   for (const f of ['config.json', 'model.safetensors']) copyFileSync(join(good, f), join(snap, f));
   assert.equal(checkpointRevision(snap), 'models--org--tiny@abc123');
   assert.match(checkpointRevision(good), /^sha256-[0-9a-f]{16}$/);
+});
+
+test('a local checkpoint\'s revision follows its bytes, not its files\' times; large weights are sampled', () => {
+  const large = join(work, 'large');
+  writeRandomCheckpoint({ dir: large, config: { ...tiny, hidden_size: 256, intermediate_size: 512, vocab_size: 1024 }, seed: 3 });
+  for (const dir of [variant('retimed', () => {}), large]) {
+    const weights = join(dir, 'model.safetensors');
+    const before = checkpointRevision(dir);
+    utimesSync(weights, new Date(2001, 0, 1), new Date(2001, 0, 1)); // a copy without -p, a restore, a touch
+    assert.equal(checkpointRevision(dir), before, `${dir}: same bytes, same revision`);
+    const bytes = readFileSync(weights);
+    // A weight in the middle (for the large file, inside the 33rd of its 64 samples of 64 KB).
+    const at = bytes.length > 4 << 20 ? Math.floor((32 * (bytes.length - 65536)) / 63) + 100 : bytes.length - 8;
+    bytes[at] ^= 0x40;
+    writeFileSync(weights, bytes);
+    assert.notEqual(checkpointRevision(dir), before, `${dir}: other weights, another revision`);
+  }
 });

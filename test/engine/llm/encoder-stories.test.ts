@@ -2,12 +2,13 @@
 // mention's value equals the right row of the full-sentence run, grouping, windowing, heads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError, sharedDir } from '../../../server/src/engine/types.ts';
 import { LlmEncoder, parseLlmEncoderId } from '../../../server/src/engine/llm/llmEncoder.ts';
 import { fitWhitening, WhiteningHead } from '../../../server/src/engine/llm/heads.ts';
 import { lastTokenOf } from '../../../server/src/engine/llm/mentionTokens.ts';
-import { graphCache, storiesFolder, storiesSkip } from './storiesModel.ts';
+import { FIXTURE_TOKENIZERS, graphCache, storiesFolder, storiesSkip } from './storiesModel.ts';
 import { scratchDir } from '../../helpers/scratchDir.ts';
 
 const SENTENCE = 'Once upon a time there was a little girl named Lily. She liked to play in the park with her mom.';
@@ -143,4 +144,16 @@ test('hub ids: resolved in the Hugging Face cache (revision in the id); an uncac
   } finally {
     if (saved === undefined) delete process.env.HF_HUB_CACHE; else process.env.HF_HUB_CACHE = saved;
   }
+});
+
+test('stories260K: a local checkpoint\'s tokenizer is part of the encoder\'s identity (the same weights with another tokenizer give other vectors)', { skip: storiesSkip }, async () => {
+  const revisionOf = async (model: string) => {
+    const enc = await LlmEncoder.create({ model, layer: 2, head: 'raw', cacheDir: graphCache, device: 'cpu' });
+    try { return parseLlmEncoderId(enc.id)!.revision; } finally { await enc.dispose(); }
+  };
+  const sentencepiece = await revisionOf(storiesFolder());
+  assert.equal(await revisionOf(storiesFolder()), sentencepiece, 'the same weights and tokenizer in another folder');
+  const swapped = storiesFolder();
+  for (const f of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(FIXTURE_TOKENIZERS, 'byte-level', f), join(swapped, f));
+  assert.notEqual(await revisionOf(swapped), sentencepiece);
 });

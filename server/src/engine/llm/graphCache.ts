@@ -1,7 +1,7 @@
 // On-disk cache of built value graphs, keyed by checkpoint revision + layer + weight dtype +
 // graph format, so a graph is built once per model version and rebuilt when anything changes.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Logger } from '../types.ts';
 import { checkFitsInMemory, checkLayer, loadCheckpoint, type MemoryInfo } from './checkpoint.ts';
@@ -25,7 +25,7 @@ const WEIGHTS_DTYPE = 'f32';
 
 /**
  * `<repo>@<rev>` for a hub cache path `.../models--org--name/snapshots/<rev>/`; otherwise a hash of
- * config.json, the safetensors headers and the weight files' sizes and modification times.
+ * config.json, the safetensors headers and the weight files' sizes and content (sampled when large).
  */
 export function checkpointRevision(checkpointDir: string): string {
   const parts = resolve(checkpointDir).split(sep).filter(Boolean);
@@ -34,12 +34,55 @@ export function checkpointRevision(checkpointDir: string): string {
   const h = createHash('sha256');
   h.update(readFileSync(join(checkpointDir, 'config.json')));
   const tensors = openSafetensors(checkpointDir);
+  // The weights' bytes, not their modification times: a copy without -p, a restore from backup or
+  // a `touch` is the same model (before, it re-embedded the store and rebuilt the graph).
   for (const f of tensors.files) {
-    const st = statSync(f);
-    h.update(`${basename(f)}:${st.size}:${st.mtimeMs}\n`);
+    const size = statSync(f).size;
+    h.update(`${basename(f)}:${size}\n`);
+    sampleContent(h, f, size);
   }
   for (const header of tensors.headers()) h.update(header);
   return `sha256-${h.digest('hex').slice(0, 16)}`;
+}
+
+/** Whole files up to this size are hashed; larger ones (GBs of weights) by evenly spaced samples. */
+const SAMPLED_ABOVE = 4 << 20;
+const SAMPLES = 64;
+const SAMPLE_BYTES = 64 << 10;
+
+/**
+ * A file's content into `h`: whole when small, else 64 chunks of 64 KB spread over it (4 MB read
+ * of a 16 GB checkpoint). Retrained, fine-tuned or re-quantised weights differ throughout, so the
+ * samples tell them apart; a change confined to bytes between samples would not be seen.
+ */
+function sampleContent(h: ReturnType<typeof createHash>, file: string, size: number): void {
+  if (size <= SAMPLED_ABOVE) { h.update(readFileSync(file)); return; }
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(SAMPLE_BYTES);
+    for (let k = 0; k < SAMPLES; k++) {
+      const at = Math.floor((k * (size - SAMPLE_BYTES)) / (SAMPLES - 1));
+      const n = readSync(fd, chunk, 0, SAMPLE_BYTES, at);
+      h.update(chunk.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A short hash of a local checkpoint's tokenizer files: part of the encoder's identity (another
+ * tokenizer gives other tokens, so other vectors) but not of the value graph's, which holds
+ * weights only. Hub snapshots need none: their commit names the tokenizer too.
+ */
+export function tokenizerDigest(checkpointDir: string): string {
+  const h = createHash('sha256');
+  for (const name of ['tokenizer.json', 'tokenizer_config.json']) {
+    const path = join(checkpointDir, name);
+    h.update(`${name}:`);
+    if (existsSync(path)) h.update(readFileSync(path));
+  }
+  return h.digest('hex').slice(0, 8);
 }
 
 const SOURCE_FILE = 'source.json';

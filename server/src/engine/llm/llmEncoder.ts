@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import type { CancellationToken, Logger, MentionEncoder, MentionInput, ProgressSink } from '../types.ts';
 import { nullLogger, throwIfCancelled } from '../types.ts';
 import { checkLayer, loadCheckpoint, type LlmCheckpoint } from './checkpoint.ts';
-import { ensureValueGraph } from './graphCache.ts';
+import { ensureValueGraph, tokenizerDigest } from './graphCache.ts';
 import { IdentityHead, PaperHead, WhiteningHead, type ProjectionHead, type WhiteningFit } from './heads.ts';
 import { resolveModelDir } from './hub.ts';
 import { findManifest, resolveHeadFile } from './manifest.ts';
@@ -116,7 +116,9 @@ export class LlmEncoder implements MentionEncoder {
     const runner = await ValueVectorRunner.create(graph.path, { device: options.device ?? 'auto', logger, threads: options.threads });
     logger.debug(`LLM encoder ${modelRef} layer ${layer} on ${runner.device} (kvDim ${runner.kvDim})`);
     const shared: Shared = {
-      checkpoint, tokenizer, runner, modelRef, revision: graph.revision, layer, logger, progress: options.progress,
+      // A local folder's tokenizer may be swapped under the same weights: it is part of the identity.
+      checkpoint, tokenizer, runner, modelRef, revision: graph.revision.startsWith('sha256-') ? `${graph.revision}+tok${tokenizerDigest(dir)}` : graph.revision,
+      layer, logger, progress: options.progress,
       maxTokens: options.maxTokens ?? Math.min(512, checkpoint.config.maxPositionEmbeddings || 512),
       overlap: options.overlap, maxBatchTokens: options.maxBatchTokens ?? 4096,
     };
