@@ -211,6 +211,25 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.mentionsOf(again), []);
   });
 
+  test('a rename to another file type is read anew: the same bytes parse otherwise (a.md → a.txt)', async () => {
+    const md = join(ws, 'typed.md');
+    const text = 'The Oder flows past `Frankfurt` and **Szczecin**.\n';
+    writeFileSync(md, text);
+    await index.updateFile(md);
+    assert.ok(!index.mentionsOf(md).some((m) => m.text === 'Frankfurt'), 'inline code is no prose in Markdown');
+    const txt = join(ws, 'typed.txt');
+    renameSync(md, txt);
+    await Promise.all([index.removeFile(md), index.updateFile(txt)]);
+    assert.deepEqual(index.mentionsOf(md), []);
+    assert.ok(index.mentionsOf(txt).every((m) => text.slice(m.start, m.end) === m.text));
+    assert.ok(index.mentionsOf(txt).some((m) => /Frankfurt/.test(m.text)), `read as plain text: ${JSON.stringify(index.mentionsOf(txt).map((m) => m.text))}`);
+    // The CLI's pass as well.
+    const back = join(ws, 'typed-again.md');
+    renameSync(txt, back);
+    await index.indexAll();
+    assert.ok(!index.mentionsOf(back).some((m) => /Frankfurt/.test(m.text)), 'Markdown again');
+  });
+
   test('a burst of deletions, then creations: moved files keep their mentions, the rest leave the index', async () => {
     const dir = join(ws, 'burst');
     mkdirSync(dir);

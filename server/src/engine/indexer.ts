@@ -4,6 +4,7 @@
 // offsets move); only new paragraphs are detected and embedded.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
 import { ingestText, documentKind, type DocumentKind } from './ingest/document.ts';
 import { decodeText } from './ingest/decode.ts';
 import { LineIndex } from './ingest/positions.ts';
@@ -523,7 +524,7 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: Index
       continue;
     }
     const contentHash = sha1(decoded.text);
-    const renamedFrom = previous ? undefined : (vanished ??= vanishedDocuments(c.store, workspace.roots)).take(contentHash, file.size);
+    const renamedFrom = previous ? undefined : (vanished ??= vanishedDocuments(c.store, workspace.roots)).take(contentHash, file.size, file.path);
     if (renamedFrom) {
       c.store.renameDocument(renamedFrom.path, file.path);
       c.store.putDocument({ ...c.store.getDocument(file.path)!, size: file.size, mtimeMs: file.mtimeMs }, new Map());
@@ -589,18 +590,20 @@ class ReadAhead {
 /**
  * Stored documents of these roots by content, for finding the source of a rename: `take` returns
  * (once) a document with that content and size whose file no longer exists and that `keep` does
- * not claim (e.g. an open editor buffer).
+ * not claim (e.g. an open editor buffer), and that is read as `path` is — the same extension: `a.md`
+ * renamed `a.txt` is the same bytes parsed as plain text, whose prose and mentions differ.
  */
-export interface VanishedDocuments { take(contentHash: string, size: number): StoredDocument | undefined }
+export interface VanishedDocuments { take(contentHash: string, size: number, path: string): StoredDocument | undefined }
 
 export function vanishedDocuments(store: MentionStore, roots: readonly string[], keep: (path: string) => boolean = () => false): VanishedDocuments {
   const taken = new Set<StoredDocument>();
   return {
-    take(contentHash, size) {
+    take(contentHash, size, path) {
+      const ext = extname(path).toLowerCase();
       // Only documents with the same content are candidates (the store indexes them by hash), and
       // existence is checked only for those: one stat per candidate, not per document.
       for (const d of store.documentsWithContent(contentHash)) {
-        if (taken.has(d) || d.docId !== undefined || d.size !== size || keep(d.path) || !roots.some((r) => isUnder(d.path, r)) || existsSync(d.path)) continue;
+        if (taken.has(d) || d.docId !== undefined || d.size !== size || extname(d.path).toLowerCase() !== ext || keep(d.path) || !roots.some((r) => isUnder(d.path, r)) || existsSync(d.path)) continue;
         taken.add(d);
         return d;
       }

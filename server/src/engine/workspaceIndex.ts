@@ -553,7 +553,7 @@ export class WorkspaceIndex {
     const contentHash = sha1(text);
     const previous = this.store.getDocument(path);
     if (!previous && job.text === undefined && !this.overlays.has(path)) {
-      const from = vanishedDocuments(this.store, this.rootList, (p) => this.overlays.has(p)).take(contentHash, size);
+      const from = vanishedDocuments(this.store, this.rootList, (p) => this.overlays.has(p)).take(contentHash, size, path);
       if (from) { this.moveDocument(from.path, path, size, mtimeMs); return; }
     }
     const kind = documentKind(path) ?? 'plaintext';

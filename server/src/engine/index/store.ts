@@ -560,7 +560,9 @@ export class MentionStore {
       } else if (stale) this.removeDocument(path);
       else this.renameDocument(path, target(path));
     }
-    this.logger.info(`Mention store ${this.dir} was at ${recorded}: ${moved.length} documents under ${from} are now under ${to}`);
+    // A reader does this at every open until a writer records the new place: said once, by the writer.
+    const say = this.readOnly ? this.logger.debug.bind(this.logger) : this.logger.info.bind(this.logger);
+    say(`Mention store ${this.dir} was at ${recorded}: ${moved.length} documents under ${from} are now under ${to}`);
   }
 
   private applyRename(from: string, to: string): void {
