@@ -53,6 +53,30 @@ test('index --encoder llm:<path> --layer 2 (whitening fitted beside the store), 
   for (const h of hits) assert.ok(h.score <= 1 && typeof h.text === 'string');
 });
 
+test('a store started on an empty folder is indexed raw for lack of mentions, and gets its whitening head once it has some', { skip: storiesSkip }, () => {
+  const model = storiesFolder();
+  const ws = scratchDir('ner-llm-empty-');
+  const store = join(ws, '.ner-retriever');
+  const encoderId = () => JSON.parse(readFileSync(join(store, 'store.json'), 'utf8')).identity.encoderId as string;
+  const first = runCli(['index', ws, '--encoder', `llm:${model}`, '--layer', '2', '--device', 'cpu']);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stderr, /mention\(s\) to fit whitening on/);
+  assert.match(encoderId(), /\|L2\|raw$/);
+  writeFileSync(join(ws, 'story.md'), `${SENTENCE}\n\nTim and Sue played with the ball near the river. Lily saw a big dog in London.\n`);
+  // Without --encoder, as a user re-runs it: the store's encoder, and the head it still wants.
+  const second = runCli(['index', ws, '--device', 'cpu', '-q']);
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(encoderId(), /\|L2\|whiten\d+:/);
+  assert.ok(existsSync(join(store, 'llm-whitening.json')));
+  assert.ok(!existsSync(join(store, 'llm-whitening.pending')));
+  // A head chosen raw stays raw.
+  const chosen = scratchDir('ner-llm-raw-');
+  writeFileSync(join(chosen, 'story.md'), `${SENTENCE}\n`);
+  assert.equal(runCli(['index', chosen, '--encoder', `llm:${model}`, '--layer', '2', '--head', 'raw', '--device', 'cpu', '-q']).status, 0);
+  assert.equal(runCli(['index', chosen, '--device', 'cpu', '-q']).status, 0);
+  assert.match(JSON.parse(readFileSync(join(chosen, '.ner-retriever', 'store.json'), 'utf8')).identity.encoderId, /\|L2\|raw$/);
+});
+
 test('bad input: no tokenizer, bad span, unknown encoder → clear error, non-zero exit', { skip: storiesSkip }, () => {
   const noTok = storiesFolder(false);
   const r = runCli(['embed', SENTENCE, '--encoder', `llm:${noTok}`, '--layer', '2', '--device', 'cpu', '--json']);

@@ -6,7 +6,7 @@ import { defaultCacheDir } from '../engine/encode/wordVectors.ts';
 import type { IndexComponents } from '../engine/indexer.ts';
 import type { HeadFeatureSource, TrainHeadOptions } from '../engine/train/trainHead.ts';
 import { LlmEncoder, parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
-import { withCorpusWhitening, type CorpusWhitening } from '../engine/llm/whitening.ts';
+import { whiteningPending, withCorpusWhitening, type CorpusWhitening } from '../engine/llm/whitening.ts';
 import type { Logger, ProgressSink } from '../engine/types.ts';
 import { stderrLogger } from './logger.ts';
 import { layerNumber } from './numberOptions.ts';
@@ -44,7 +44,9 @@ export async function loadIndexModels(
 ): Promise<CorpusWhitening> {
   const stored = readStoreIdentity(storeDir);
   const fromStore = opts.encoder === undefined && stored ? encoderChoiceOf(stored.encoderId) : undefined;
-  const choice = { encoder: opts.encoder ?? fromStore?.encoder ?? 'static', layer: opts.layer ?? fromStore?.layer, head: opts.head ?? fromStore?.head };
+  // A store indexed raw while it had too few mentions for whitening still wants whitening.
+  const storedHead = fromStore?.head === 'raw' && whiteningPending(storeDir) ? 'whitening' : fromStore?.head;
+  const choice = { encoder: opts.encoder ?? fromStore?.encoder ?? 'static', layer: opts.layer ?? fromStore?.layer, head: opts.head ?? storedHead };
   // No storeDir: the encoder comes back raw, and the saved fit is kept or redone below.
   const models = await loadModels({ ...choice, device: opts.device, cacheDir: env.cacheDir, logger: env.logger, progress: env.progress });
   return withCorpusWhitening(models, storeDir, indexWith, { head: choice.head, force: opts.rebuild, logger: env.logger });

@@ -7,7 +7,7 @@
 // --rebuild is asked, or when the corpus's mention count has doubled or halved since the fit
 // (needsRefit). A new fit changes the encoder id, so the store is rebuilt — all mentions
 // re-embedded in the new space (the store keeps no raw vectors to re-project).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MentionStore } from '../index/store.ts';
@@ -23,6 +23,15 @@ export const WHITENING_FILE = 'llm-whitening.json';
 export const DEFAULT_WHITENING_SAMPLE = 4096;
 
 export function whiteningPath(storeDir: string): string { return join(storeDir, WHITENING_FILE); }
+
+/**
+ * Beside a store indexed raw only because it had too few mentions to fit whitening on (an empty
+ * notes folder at first): its encoder id says `raw`, as if raw had been chosen, so this marks that
+ * whitening is still wanted, and the next `index` fits it once there are mentions.
+ */
+export const WHITENING_PENDING_FILE = 'llm-whitening.pending';
+
+export function whiteningPending(storeDir: string): boolean { return existsSync(join(storeDir, WHITENING_PENDING_FILE)); }
 
 /** A stand-in encoder for the pre-pass: records a uniform sample of the mentions, embeds nothing. */
 class SamplingEncoder implements MentionEncoder {
@@ -144,8 +153,13 @@ export async function withCorpusWhitening(
     force: options.force, logger: options.logger, dimension: manifestHead?.kind === 'whitening' ? manifestHead.dimension : undefined,
   });
   const fit = prepared.refitted ? prepared.fit : undefined;
+  const pending = prepared.encoder === encoder; // too few mentions: indexed raw for now
   return {
     models: { ...models, encoder: prepared.encoder },
-    afterOpen() { if (fit) saveStoreWhitening(storeDir, fit); },
+    afterOpen() {
+      if (fit) saveStoreWhitening(storeDir, fit);
+      if (pending) writeFileSync(join(storeDir, WHITENING_PENDING_FILE), '');
+      else rmSync(join(storeDir, WHITENING_PENDING_FILE), { force: true });
+    },
   };
 }
