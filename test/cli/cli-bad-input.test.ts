@@ -219,7 +219,7 @@ describe('CLI bad input', () => {
     assert.ok(json.some((h) => h.text === 'New\r\nYork'), 'JSON keeps the text as it is in the file');
   });
 
-  test('train-head refuses bad numbers and unknown --hold-out types before reading any data, writing nothing', () => {
+  test('train-head and train-detector refuse bad numbers (and train-head unknown --hold-out types) before reading any data, writing nothing', () => {
     const root = tempDir();
     const out = join(root, 'head.onnx');
     // A shared folder without data: arguments that pass the checks stop there instead of training.
@@ -238,6 +238,16 @@ describe('CLI bad input', () => {
       assert.equal(r.status, 1, args.join(' '));
       assert.match(r.stderr, message);
       assert.doesNotMatch(r.stderr, /shared data not found/, 'refused before the data is looked for');
+    }
+    // train-detector's numbers, and an LLM head's widths, the same way.
+    for (const [args, message] of [
+      [['train-detector', '--shared', root, '--out', out, '--hidden', 'abc'], /'--hidden <n>' argument 'abc' is invalid/],
+      [['train-detector', '--shared', root, '--out', out, '--wnut-repeat', '-1'], /'--wnut-repeat <n>' argument '-1' is invalid/],
+      [[...base, '--encoder', 'llm:nowhere', '--dim', '0'], /'--dim <n>' argument '0' is invalid/],
+    ] as Array<[string[], RegExp]>) {
+      const r = runCli(args);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, message);
     }
     const ok = runCli([...base, '--seed', '7', '--epochs', '2', '--max-sentences', '10', '--hold-out', 'Artist, HumanSettlement', '--project', '0']);
     assert.match(ok.stderr, /shared data not found/, 'valid arguments get as far as the data');

@@ -9,7 +9,7 @@ import { LlmEncoder, parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { whiteningPending, withCorpusWhitening, type CorpusWhitening } from '../engine/llm/whitening.ts';
 import type { Logger, ProgressSink } from '../engine/types.ts';
 import { stderrLogger } from './logger.ts';
-import { layerNumber } from './numberOptions.ts';
+import { layerNumber, positiveInt } from './numberOptions.ts';
 import { createProgress } from './progress.ts';
 
 const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
@@ -116,8 +116,8 @@ export function addLlmTrainOptions(cmd: Command): Command {
     .addOption(new Option('--encoder <name>', 'static (default: the built-in head, ONNX) or llm:<hub id | checkpoint folder> (a paper-format .safetensors head on its value vectors)').argParser(encoderChoice))
     .option('--layer <L>', 'LLM layer (default: the model manifest\'s)', layerNumber)
     .addOption(new Option('--device <device>', 'where the LLM runs').choices(DEVICES).default('auto'))
-    .option('--hidden <n>', 'hidden width of an LLM head (paper: 500)', Number)
-    .option('--dim <n>', 'output width of an LLM head (paper: 500)', Number);
+    .option('--hidden <n>', 'hidden width of an LLM head (paper: 500)', positiveInt)
+    .option('--dim <n>', 'output width of an LLM head (paper: 500)', positiveInt);
 }
 
 /**

@@ -170,10 +170,10 @@ export function registerTrainCommands(program: Command): void {
     .description('Train the built-in entity-span tagger (seeded, reproducible) on MultiCoNER + WNUT-17 train.')
     .option('--shared <dir>', 'shared data folder', sharedDir())
     .option('--out <file>', 'where to write the tagger weights', 'models/detector/tagger-v1.bin')
-    .option('--seed <n>', 'random seed (the shipped tagger: 13)', Number, 13)
-    .option('--epochs <n>', 'training epochs (the shipped tagger: 2)', Number, 2)
-    .option('--hidden <n>', 'hidden units (the shipped tagger: 64)', Number, 64)
-    .option('--wnut-repeat <n>', 'copies of WNUT-17 train (the shipped tagger: 3)', Number, 3)
+    .option('--seed <n>', 'random seed (the shipped tagger: 13)', seedNumber, 13)
+    .option('--epochs <n>', 'training epochs (the shipped tagger: 2)', positiveInt, 2)
+    .option('--hidden <n>', 'hidden units (the shipped tagger: 64)', positiveInt, 64)
+    .option('--wnut-repeat <n>', 'copies of WNUT-17 train (the shipped tagger: 3)', nonNegativeInt, 3)
     .action(async (opts) => {
       requireShared(opts.shared);
       const report = await trainDetector({
