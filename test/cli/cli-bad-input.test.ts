@@ -20,6 +20,17 @@ function tempDir(): string {
   return scratchDir('ner-bad-');
 }
 
+/** A scratch workspace `root/ws` holding these files, its store's path `root/store`, and with `indexed` that store built. */
+function workspaceWith(files: Record<string, string>, options: { indexed?: boolean } = {}): { root: string; ws: string; store: string } {
+  const root = tempDir();
+  const ws = join(root, 'ws');
+  mkdirSync(ws);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(ws, name), text);
+  const store = join(root, 'store');
+  if (options.indexed) assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+  return { root, ws, store };
+}
+
 describe('CLI bad input', () => {
   test('binary, invalid UTF-8, empty, oversized and unreadable files are skipped with a reason; good files are indexed', () => {
     const root = tempDir();
@@ -85,12 +96,7 @@ describe('CLI bad input', () => {
   });
 
   test('a corrupt store gives a clear error and --rebuild recovers; a foreign folder is never deleted', () => {
-    const root = tempDir();
-    const ws = join(root, 'ws');
-    mkdirSync(ws);
-    writeFileSync(join(ws, 'a.md'), PROSE);
-    const store = join(root, 'store');
-    assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+    const { root, ws, store } = workspaceWith({ 'a.md': PROSE }, { indexed: true });
     for (const f of readdirSync(store)) if (!f.endsWith('.lock')) writeFileSync(join(store, f), 'garbage \u0000 not a store');
     const s = runCli(['search', 'river', '--store', store]);
     assert.equal(s.status, 1);
@@ -117,12 +123,7 @@ describe('CLI bad input', () => {
   });
 
   test('a graph or vectors file damaged in place (same size) reads as corrupt, not as a crash on the first search', () => {
-    const root = tempDir();
-    const ws = join(root, 'ws');
-    mkdirSync(ws);
-    writeFileSync(join(ws, 'a.md'), PROSE);
-    const store = join(root, 'store');
-    assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+    const { ws, store } = workspaceWith({ 'a.md': PROSE }, { indexed: true });
     const graph = join(store, readdirSync(store).find((f) => /^index-\d+\.hnsw$/.test(f))!);
     const bytes = readFileSync(graph);
     bytes.fill(0x58, 100, 116); // what hnswlib would follow as links, uncheckedly
@@ -153,10 +154,7 @@ describe('CLI bad input', () => {
   });
 
   test('--store or --cache-dir naming a file is refused with a clear message; the file is untouched', () => {
-    const root = tempDir();
-    const ws = join(root, 'ws');
-    mkdirSync(ws);
-    writeFileSync(join(ws, 'a.md'), PROSE);
+    const { root, ws } = workspaceWith({ 'a.md': PROSE });
     const file = join(root, 'notes.txt');
     writeFileSync(file, 'precious');
     const runs: Array<[string[], string]> = [
@@ -173,11 +171,7 @@ describe('CLI bad input', () => {
   });
 
   test('a store locked by a live process says which, and how to tell whether that lock is stale', () => {
-    const root = tempDir();
-    const ws = join(root, 'ws');
-    mkdirSync(ws);
-    writeFileSync(join(ws, 'a.md'), PROSE);
-    const store = join(root, 'store');
+    const { ws, store } = workspaceWith({ 'a.md': PROSE });
     mkdirSync(store);
     const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     try {
@@ -200,13 +194,7 @@ describe('CLI bad input', () => {
   });
 
   test('readable search output keeps one hit per line: a wrapped mention or a tab shows as a space, a newline in a path is escaped', () => {
-    const root = tempDir();
-    const ws = join(root, 'ws');
-    mkdirSync(ws);
-    writeFileSync(join(ws, 'a.txt'), 'We flew from New\r\nYork to Los\nAngeles.\n');
-    writeFileSync(join(ws, 'odd\nname.txt'), 'We visited Paris\tand Rome.\n');
-    const store = join(root, 'store');
-    assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+    const { store } = workspaceWith({ 'a.txt': 'We flew from New\r\nYork to Los\nAngeles.\n', 'odd\nname.txt': 'We visited Paris\tand Rome.\n' }, { indexed: true });
     for (const extra of [[], ['--names']]) {
       const r = runCli(['search', 'city', '--store', store, '--color', 'never', ...extra]);
       assert.equal(r.status, 0, r.stderr);
@@ -279,12 +267,7 @@ describe('CLI bad input', () => {
   });
 
   test('a missing or corrupt static-encoder file (head, hubness settings) fails with an error naming it; the store is kept', () => {
-    const root = tempDir();
-    const ws = join(root, 'ws');
-    mkdirSync(ws);
-    writeFileSync(join(ws, 'notes.md'), `${PROSE}\n`);
-    const store = join(root, 'store');
-    assert.equal(runCli(['index', ws, '--store', store]).status, 0);
+    const { root, ws, store } = workspaceWith({ 'notes.md': `${PROSE}\n` }, { indexed: true });
     const before = searchJson(store, 'river');
     assert.ok(before.some((h) => h.text === 'Danube'));
     const models = join(root, 'models');
