@@ -510,11 +510,9 @@ export class WorkspaceIndex {
         const st = await stat(path);
         // A folder created (or renamed to this path): its files, as a full pass lists them.
         if (st.isDirectory()) { await this.queueFolder(path); return; }
-        if (!this.accepts(path)) { this.removeUnder(path); this.unlist(path); return; }
+        if (!this.accepts(path)) { this.drop(path); return; }
         if (st.size > this.maxFileSize) {
-          this.removeUnder(path);
-          this.unlist(path);
-          this.logger.warn(`Skipping ${path}: larger than the size limit`);
+          this.dropTooLarge(path);
           return;
         }
         this.listedFiles?.add(path);
@@ -529,7 +527,7 @@ export class WorkspaceIndex {
           this.unlist(path);
           return;
         }
-        if (!this.accepts(path)) { this.removeUnder(path); this.unlist(path); return; }
+        if (!this.accepts(path)) { this.drop(path); return; }
         this.logger.warn(`Skipping ${path}: unreadable (${code ?? (e as Error).message})`);
         return;
       }
@@ -537,13 +535,11 @@ export class WorkspaceIndex {
       if (!decoded.ok) { this.removeUnder(path); return; }
       text = decoded.text;
     } else {
-      if (!this.accepts(path)) { this.removeUnder(path); this.unlist(path); return; }
+      if (!this.accepts(path)) { this.drop(path); return; }
       size = Buffer.byteLength(text);
       // A buffer is held to the size limit of its file on disk.
       if (size > this.maxFileSize) {
-        this.removeUnder(path);
-        this.unlist(path);
-        this.logger.warn(`Skipping ${path}: larger than the size limit`);
+        this.dropTooLarge(path);
         return;
       }
       this.listedFiles?.add(path);
@@ -615,6 +611,18 @@ export class WorkspaceIndex {
   private flushVanishing(): void {
     for (const path of this.vanishing) if (this.store.getDocument(path) && !existsSync(path)) this.store.removeDocument(path);
     this.vanishing.clear();
+  }
+
+  /** `path` (a file, or a folder: everything under it) leaves the index and `totalFiles`. */
+  private drop(path: string): void {
+    this.removeUnder(path);
+    this.unlist(path);
+  }
+
+  /** A file (or an open buffer) over the size limit: out of the index, as a full pass leaves it. */
+  private dropTooLarge(path: string): void {
+    this.drop(path);
+    this.logger.warn(`Skipping ${path}: larger than the size limit`);
   }
 
   /** `path` (a file, or a folder: every file under it) no longer counts in `totalFiles`. */
