@@ -2,7 +2,7 @@
 // mention's value equals the right row of the full-sentence run, grouping, windowing, heads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError, sharedDir } from '../../../server/src/engine/types.ts';
 import { LlmEncoder, parseLlmEncoderId } from '../../../server/src/engine/llm/llmEncoder.ts';
@@ -156,4 +156,30 @@ test('stories260K: a local checkpoint\'s tokenizer is part of the encoder\'s ide
   const swapped = storiesFolder();
   for (const f of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(FIXTURE_TOKENIZERS, 'byte-level', f), join(swapped, f));
   assert.notEqual(await revisionOf(swapped), sentencepiece);
+});
+
+test('stories260K: a tokenizer whose ids reach past the 512-row embedding table is refused with a clear error, not an onnxruntime Gather failure', { skip: storiesSkip }, async () => {
+  const fixture = JSON.parse(readFileSync(join(FIXTURE_TOKENIZERS, 'sentencepiece', 'tokenizer.json'), 'utf8'));
+  // Another model's vocabulary: one piece moved to id 900.
+  const bigVocab = storiesFolder();
+  const moved = structuredClone(fixture);
+  const [piece] = Object.entries(moved.model.vocab as Record<string, number>).find(([, id]) => id === 511)!;
+  moved.model.vocab[piece] = 900;
+  writeFileSync(join(bigVocab, 'tokenizer.json'), JSON.stringify(moved));
+  await assert.rejects(LlmEncoder.create({ model: bigVocab, layer: 2, head: 'raw', cacheDir: graphCache, device: 'cpu' }),
+    /ids up to 900, but the model's embedding table has 512 rows/);
+
+  // An added token past the table passes loading but is refused where text produces it.
+  const extraToken = storiesFolder();
+  const added = structuredClone(fixture);
+  added.added_tokens.push({ id: 700, content: '<|extra|>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  writeFileSync(join(extraToken, 'tokenizer.json'), JSON.stringify(added));
+  const enc = await LlmEncoder.create({ model: extraToken, layer: 2, head: 'raw', cacheDir: graphCache, device: 'cpu' });
+  try {
+    assert.equal((await enc.encodeRaw([span('Lily')])).length, 1, 'text without the token still encodes');
+    const s = 'The <|extra|> girl named Lily.';
+    await assert.rejects(enc.encodeRaw([span('Lily', s)]), /id 700, past the model's 512-row embedding table/);
+  } finally {
+    await enc.dispose();
+  }
 });

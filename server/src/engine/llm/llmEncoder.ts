@@ -111,7 +111,7 @@ export class LlmEncoder implements MentionEncoder {
     if (layer === undefined) throw new Error(`no layer given for ${options.model} and no manifest for it: pass --layer L`);
     const checkpoint = loadCheckpoint(dir);
     checkLayer(checkpoint.config, layer);
-    const tokenizer = LlmTokenizer.load(dir, { bosTokenId: checkpoint.config.bosTokenId });
+    const tokenizer = LlmTokenizer.load(dir, { bosTokenId: checkpoint.config.bosTokenId, vocabSize: checkpoint.config.vocabSize });
     const graph = await ensureValueGraph({ checkpointDir: dir, layer, cacheDir: join(options.cacheDir, 'llm-graphs'), logger });
     const runner = await ValueVectorRunner.create(graph.path, { device: options.device ?? 'auto', logger, threads: options.threads });
     logger.debug(`LLM encoder ${modelRef} layer ${layer} on ${runner.device} (kvDim ${runner.kvDim})`);

@@ -93,6 +93,21 @@ function foldCase(b: number): number { return b >= 0x41 && b <= 0x5a ? b + 32 : 
 export interface LoadTokenizerOptions {
   /** The model config's bos_token_id: used when tokenizer_config.json names no BOS token. */
   bosTokenId?: number | null;
+  /**
+   * Rows of the model's embedding table (config.json vocab_size). A tokenizer whose vocabulary or
+   * output reaches past it belongs to another model: refused with a TokenizerError instead of an
+   * out-of-bounds Gather deep inside onnxruntime.
+   */
+  vocabSize?: number;
+}
+
+/** The largest id of a tokenizer.json model's own vocabulary (added tokens aside). */
+function largestVocabularyId(model: Record<string, unknown> | undefined): number {
+  const vocab = model?.vocab;
+  if (Array.isArray(vocab)) return vocab.length - 1;
+  let largest = -1;
+  if (vocab && typeof vocab === 'object') for (const id of Object.values(vocab)) if (typeof id === 'number' && id > largest) largest = id;
+  return largest;
 }
 
 export class LlmTokenizer {
@@ -100,6 +115,7 @@ export class LlmTokenizer {
   readonly bosTokenId: number | null;
   private readonly style: Style;
   private readonly added: Map<number, string>;
+  private readonly vocabSize: number | undefined;
 
   private constructor(private readonly tokenizer: Tokenizer, json: Record<string, unknown>, config: Record<string, unknown>, options: LoadTokenizerOptions) {
     const model = json.model as Record<string, unknown> | undefined;
@@ -108,6 +124,7 @@ export class LlmTokenizer {
         : 'plain';
     this.added = new Map();
     for (const t of (json.added_tokens ?? []) as Array<{ id: number; content: string }>) this.added.set(t.id, t.content);
+    this.vocabSize = options.vocabSize;
     const bosName = tokenContent(config.bos_token);
     let bosId: number | null = bosName !== undefined ? tokenizer.token_to_id(bosName) ?? null : null;
     if (bosId === null && options.bosTokenId !== undefined && options.bosTokenId !== null) bosId = options.bosTokenId;
@@ -143,6 +160,13 @@ export class LlmTokenizer {
     try { tokenizer = new Tokenizer(json, config); } catch (e) {
       throw new TokenizerError(`${path}: unsupported tokenizer (${(e as Error).message})`);
     }
+    const largest = largestVocabularyId(json.model as Record<string, unknown> | undefined);
+    if (options.vocabSize !== undefined && largest >= options.vocabSize) {
+      throw new TokenizerError(
+        `${path}: its vocabulary has ids up to ${largest}, but the model's embedding table has ${options.vocabSize} rows ` +
+        '(config.json vocab_size): this tokenizer belongs to another model — put the checkpoint\'s own tokenizer.json beside its weights',
+      );
+    }
     return new LlmTokenizer(tokenizer, json, config, options);
   }
 
@@ -152,6 +176,15 @@ export class LlmTokenizer {
     const enc = this.tokenizer.encode(text, { add_special_tokens: false });
     const ids = enc.ids.map(Number);
     const tokens = enc.tokens.map(String);
+    if (this.vocabSize !== undefined) {
+      const i = ids.findIndex((id) => id >= this.vocabSize!);
+      if (i >= 0) {
+        throw new TokenizerError(
+          `token ${JSON.stringify(tokens[i])} has id ${ids[i]}, past the model's ${this.vocabSize}-row embedding table ` +
+          '(config.json vocab_size): the tokenizer does not match the weights',
+        );
+      }
+    }
     return { ids, tokens, offsets: this.align(text, ids, tokens) };
   }
 
