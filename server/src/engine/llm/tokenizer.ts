@@ -174,10 +174,10 @@ export class LlmTokenizer {
   encode(text: string): TokenizedText {
     if (!text) return { ids: [], tokens: [], offsets: [] };
     const enc = this.tokenizer.encode(text, { add_special_tokens: false });
-    const ids = enc.ids.map(Number);
+    const ids: number[] = enc.ids.map(Number);
     const tokens = enc.tokens.map(String);
     if (this.vocabSize !== undefined) {
-      const i = ids.findIndex((id) => id >= this.vocabSize!);
+      const i = ids.findIndex((id: number) => id >= this.vocabSize!);
       if (i >= 0) {
         throw new TokenizerError(
           `token ${JSON.stringify(tokens[i])} has id ${ids[i]}, past the model's ${this.vocabSize}-row embedding table ` +
