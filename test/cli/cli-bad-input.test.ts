@@ -193,6 +193,20 @@ describe('CLI bad input', () => {
     assert.match(ok.stderr, /no index at/, 'a valid score gets as far as the store');
   });
 
+  test('--layer and --head on a static store are refused, not ignored: index names the LLM encoder they need, search the store\'s encoder', () => {
+    const { ws, store } = workspaceWith({ 'a.md': `${PROSE}\n` }, { indexed: true });
+    const before = runCli(['search', 'river', '--store', store, '--json']).stdout;
+    for (const option of [['--layer', '3'], ['--head', 'whitening']]) {
+      const index = runCli(['index', ws, '--store', store, ...option]);
+      assert.equal(index.status, 1, option.join(' '));
+      assert.match(index.stderr, new RegExp(`${option[0]} applies to an LLM encoder.*--encoder llm:`));
+      const search = runCli(['search', 'river', '--store', store, ...option]);
+      assert.equal(search.status, 1, option.join(' '));
+      assert.match(search.stderr, new RegExp(`was built with encoder static \\(.*not static ${option.join(' ')}`));
+    }
+    assert.equal(runCli(['search', 'river', '--store', store, '--json']).stdout, before, 'the store is untouched');
+  });
+
   test('readable search output keeps one hit per line: a wrapped mention or a tab shows as a space, a newline in a path is escaped', () => {
     const { store } = workspaceWith({ 'a.txt': 'We flew from New\r\nYork to Los\nAngeles.\n', 'odd\nname.txt': 'We visited Paris\tand Rome.\n' }, { indexed: true });
     for (const extra of [[], ['--names']]) {

@@ -95,6 +95,10 @@ test('bad input: no tokenizer, bad span, unknown encoder → clear error, non-ze
   const mismatch = runCli(['search', 'girl', '--store', store, '--encoder', 'static']);
   assert.equal(mismatch.status, 1);
   assert.match(mismatch.stderr, /was built with encoder llm:\/models\/x --layer 2 .*not static/);
+  // ... and a head other than the store's, which search used to ignore silently.
+  const otherHead = runCli(['search', 'girl', '--store', store, '--head', 'whitening']);
+  assert.equal(otherHead.status, 1);
+  assert.match(otherHead.stderr, /was built with encoder llm:\/models\/x --layer 2 --head raw .*not llm:\/models\/x --head whitening/);
   const enc = runCli(['embed', 'short', '--encoder', 'gpt']);
   assert.notEqual(enc.status, 0);
   assert.match(enc.stderr, /expected static, llm:/);

@@ -47,6 +47,9 @@ export async function loadIndexModels(
   // A store indexed raw while it had too few mentions for whitening still wants whitening.
   const storedHead = fromStore?.head === 'raw' && whiteningPending(storeDir) ? 'whitening' : fromStore?.head;
   const choice = { encoder: opts.encoder ?? fromStore?.encoder ?? 'static', layer: opts.layer ?? fromStore?.layer, head: opts.head ?? storedHead };
+  if (choice.encoder === 'static' && (opts.layer !== undefined || opts.head !== undefined)) {
+    throw new Error(`${opts.layer !== undefined ? '--layer' : '--head'} applies to an LLM encoder; the static encoder has no layers or heads to choose (give --encoder llm:<hub id or checkpoint folder>${fromStore ? ', with --rebuild' : ''})`);
+  }
   // No storeDir: the encoder comes back raw, and the saved fit is kept or redone below.
   const models = await loadModels({ ...choice, device: opts.device, cacheDir: env.cacheDir, logger: env.logger, progress: env.progress });
   return withCorpusWhitening(models, storeDir, indexWith, { head: choice.head, force: opts.rebuild, logger: env.logger });
@@ -55,7 +58,7 @@ export async function loadIndexModels(
 /** The models for `search`: exactly those the store was built with (a different --encoder is refused). */
 export function loadSearchModels(storeDir: string, opts: EncoderOpts, env: { cacheDir?: string; logger: Logger; progress?: ProgressSink }): Promise<Models> {
   // Search embeds a few queries, no documents: the word vectors' rows are read as needed.
-  return loadModelsForStore(storeDir, { encoder: opts.encoder, layer: opts.layer, device: opts.device, cacheDir: env.cacheDir, logger: env.logger, progress: env.progress, rowsOnDemand: true });
+  return loadModelsForStore(storeDir, { encoder: opts.encoder, layer: opts.layer, head: opts.head, device: opts.device, cacheDir: env.cacheDir, logger: env.logger, progress: env.progress, rowsOnDemand: true });
 }
 
 function spanArg(value: string): { start: number; end: number } {

@@ -96,18 +96,24 @@ export function encoderChoiceOf(encoderId: string): { encoder: string; layer?: n
 
 /**
  * The models a store was built with (search must use them). `requested` (the user's --encoder /
- * --layer) must agree with the store's, else a clear error; the device is free.
+ * --layer / --head) must agree with the store's, else a clear error; the device is free.
  */
 export async function loadModelsForStore(storeDir: string, options: LoadModelsOptions = {}): Promise<Models> {
   const identity = readStoreIdentity(storeDir);
   if (!identity) return loadModels(options);
   const built = encoderChoiceOf(identity.encoderId);
   const sameModel = (a: string, b: string) => a === b || (a.startsWith('llm:') && b.startsWith('llm:') && resolveIfPath(a.slice(4)) === resolveIfPath(b.slice(4)));
-  if ((options.encoder !== undefined && !sameModel(options.encoder, built.encoder)) || (options.layer !== undefined && options.layer !== built.layer)) {
+  const sameHead = (a: string, b: string | undefined) => a === b || (b !== undefined && resolveIfPath(a) === resolveIfPath(b));
+  const differs = (options.encoder !== undefined && !sameModel(options.encoder, built.encoder)) ||
+    (options.layer !== undefined && options.layer !== built.layer) ||
+    (options.head !== undefined && !sameHead(options.head, built.head));
+  if (differs) {
+    const describe = (c: { encoder: string; layer?: number; head?: string }) =>
+      `${c.encoder}${c.layer !== undefined ? ` --layer ${c.layer}` : ''}${c.head !== undefined ? ` --head ${c.head}` : ''}`;
     throw new Error(
-      `the store in ${storeDir} was built with encoder ${built.encoder}${built.layer !== undefined ? ` --layer ${built.layer}` : ''} ` +
-      `(${identity.encoderId}), not ${options.encoder ?? built.encoder}${options.layer !== undefined ? ` --layer ${options.layer}` : ''}: ` +
-      'search it with its own encoder (leave out --encoder/--layer), or re-index with --rebuild',
+      `the store in ${storeDir} was built with encoder ${describe(built)} (${identity.encoderId}), ` +
+      `not ${describe({ encoder: options.encoder ?? built.encoder, layer: options.layer, head: options.head })}: ` +
+      'search it with its own encoder (leave out --encoder/--layer/--head), or re-index with --rebuild',
     );
   }
   return loadModels({ ...options, ...built, storeDir });

@@ -179,6 +179,10 @@ describe('Hugging Face hub client', () => {
 
     const local = scratchDir('ner-local-model-');
     assert.equal(resolveModelDir(local), local);
+    // pull is for hub ids: a folder is already local, and a path that is none is not an id either.
+    await rejectsWith(pullModel(local), 'invalid', new RegExp(`${local} is a local folder: there is nothing to download.*--encoder llm:`));
+    await rejectsWith(pullModel('./no/such/folder'), 'invalid', /no such folder, and a path is not a Hugging Face model id/);
+    assert.throws(() => resolveModelDir('not a repo'), /not a Hugging Face model id .* nor an existing folder/);
     assert.throws(() => resolveModelDir('./no/such/folder'), /no such folder/);
     assert.throws(() => resolveModelDir('acme/there'), /not in the Hugging Face cache.*model pull acme\/there/);
   });

@@ -360,6 +360,11 @@ function safeShardName(name: string): boolean {
  */
 export async function pullModel(repoId: string, opts: PullOptions = {}): Promise<PullResult> {
   const revision = opts.revision ?? 'main';
+  const folder = repoId.startsWith('~/') ? join(homedir(), repoId.slice(2)) : repoId;
+  if (existsSync(folder) && statSync(folder).isDirectory()) {
+    throw new HubError('invalid', `${repoId} is a local folder: there is nothing to download; use it as it is (--encoder llm:${repoId})`);
+  }
+  if (looksLikePath(repoId)) throw new HubError('invalid', `${repoId}: no such folder, and a path is not a Hugging Face model id (expected org/name, e.g. meta-llama/Llama-3.2-1B)`);
   validateRepoId(repoId);
   validateRevision(revision);
   const pull = new Pull(repoId, revision, opts);
@@ -406,7 +411,7 @@ export function resolveModelDir(idOrPath: string, revision = 'main', opts: { cac
   const expanded = idOrPath.startsWith('~/') ? join(homedir(), idOrPath.slice(2)) : idOrPath;
   if (existsSync(expanded) && statSync(expanded).isDirectory()) return resolve(expanded);
   if (looksLikePath(idOrPath)) throw new HubError('invalid', `${idOrPath}: no such folder`);
-  validateRepoId(idOrPath);
+  validateRepoId(idOrPath, true);
   validateRevision(revision);
   const cacheDir = opts.cacheDir ?? hubCacheDir();
   const repoDir = repoCacheDir(idOrPath, cacheDir);

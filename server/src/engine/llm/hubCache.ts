@@ -24,10 +24,10 @@ export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Throws a clear error unless `repoId` looks like `org/name` (or `name`) as the hub accepts them. */
-export function validateRepoId(repoId: string): void {
+export function validateRepoId(repoId: string, alsoFolder = false): void {
   const part = '[A-Za-z0-9][A-Za-z0-9._-]{0,95}';
   if (!new RegExp(`^(${part}/)?${part}$`).test(repoId) || repoId.includes('--') || repoId.includes('..')) {
-    throw new HubError('invalid', `"${repoId}" is not a Hugging Face model id (expected org/name, e.g. meta-llama/Llama-3.2-1B) nor an existing folder`);
+    throw new HubError('invalid', `"${repoId}" is not a Hugging Face model id (expected org/name, e.g. meta-llama/Llama-3.2-1B)${alsoFolder ? ' nor an existing folder' : ''}`);
   }
 }
 
