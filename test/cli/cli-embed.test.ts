@@ -103,3 +103,34 @@ test('bad input: no tokenizer, bad span, unknown encoder → clear error, non-ze
   assert.notEqual(enc.status, 0);
   assert.match(enc.stderr, /expected static, llm:/);
 });
+
+test('eval --encoder llm:<folder>: R-Precision on the LLM\'s value vectors, whitening fitted on the file\'s gold mentions (or --head raw); --layer without an LLM is refused', { skip: storiesSkip }, () => {
+  const dir = scratchDir('ner-llm-eval-');
+  const conll = join(dir, 'small.conll');
+  const rows: string[] = [];
+  const names = ['Lily', 'Tom', 'Sue', 'Ben', 'Max', 'Amy'];
+  const places = ['park', 'garden', 'forest', 'school', 'house', 'river'];
+  for (let i = 0; i < 6; i++) {
+    for (const [w, tag] of [[names[i], 'B-PER'], ['went', 'O'], ['to', 'O'], ['the', 'O'], [places[i], 'B-LOC'], ['.', 'O']]) rows.push(`${w} _ _ ${tag}`);
+    rows.push('');
+  }
+  writeFileSync(conll, rows.join('\n'));
+  const model = storiesFolder();
+  const evalJson = (...extra: string[]) => {
+    const r = runCli(['eval', conll, '--encoder', `llm:${model}`, '--layer', '2', '--device', 'cpu', '--no-spans', '--json', ...extra]);
+    assert.equal(r.status, 0, r.stderr);
+    return { out: JSON.parse(r.stdout) as { retrieval: Record<string, { macro: number; perType: Record<string, number> }> }, stderr: r.stderr };
+  };
+  const whitened = evalJson();
+  assert.match(whitened.stderr, /Fitting the whitening head on 12 of the 12 gold mentions/);
+  const w = whitened.out.retrieval['LLM encoder (layer 2, whitening head)'];
+  assert.ok(w, Object.keys(whitened.out.retrieval).join(', '));
+  assert.deepEqual(Object.keys(w.perType).sort(), ['LOC', 'PER']);
+  for (const v of [w.macro, ...Object.values(w.perType)]) assert.ok(v >= 0 && v <= 1, String(v));
+  const raw = evalJson('--head', 'raw');
+  assert.doesNotMatch(raw.stderr, /Fitting the whitening head/);
+  assert.ok(raw.out.retrieval['LLM encoder (layer 2, raw head)']);
+  const staticLayer = runCli(['eval', conll, '--layer', '2', '--no-spans']);
+  assert.equal(staticLayer.status, 1);
+  assert.match(staticLayer.stderr, /--layer applies to an LLM encoder/);
+});

@@ -13,7 +13,14 @@ import { trainHead } from '../engine/train/trainHead.ts';
 import { sharedDir } from '../engine/types.ts';
 import { parseCorpusLine } from '../engine/indexer.ts';
 import { createProgress } from './progress.ts';
-import { addLlmTrainOptions, llmHeadTraining } from './embedCommand.ts';
+import { addEncoderOptions, addLlmTrainOptions, llmHeadTraining } from './embedCommand.ts';
+import { loadModels } from '../engine/engine.ts';
+import { fitWhitening, WhiteningHead } from '../engine/llm/heads.ts';
+import { LlmEncoder, parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
+import { DEFAULT_WHITENING_SAMPLE } from '../engine/llm/whitening.ts';
+import { mulberry32 } from '../engine/random.ts';
+import type { Logger, MentionEncoder, MentionInput } from '../engine/types.ts';
+import { stderrLogger } from './logger.ts';
 import { UsageError } from './main.ts';
 import { nonNegativeInt, positiveInt, seedNumber } from './numberOptions.ts';
 
@@ -70,8 +77,35 @@ function checkEvaluable(file: string, sentences: LabelledSentence[], types: stri
   if (missing.length) throw new UsageError(`${file}: no sentence is labelled ${missing.join(', ')}: nothing to evaluate for it (the file's types: ${present.join(', ')})`);
 }
 
+/**
+ * The encoder `eval` scores: the static one, or an LLM encoder (--encoder llm:…). Its whitening head
+ * (the default without a trained head) is fitted as `index` fits it on a corpus — on a seeded
+ * sample of the evaluated files' gold mentions, labels unused.
+ */
+async function evalEncoder(
+  opts: { encoder?: string; layer?: number; head?: string; device?: 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' },
+  cacheDir: string | undefined, sentences: LabelledSentence[], logger: Logger,
+): Promise<{ encoder: MentionEncoder; name: string }> {
+  if ((opts.encoder ?? 'static') === 'static') {
+    if (opts.layer !== undefined || opts.head !== undefined) throw new UsageError(`${opts.layer !== undefined ? '--layer' : '--head'} applies to an LLM encoder: give --encoder llm:<hub id or checkpoint folder>`);
+    return { encoder: await StaticEncoder.create({ cacheDir }), name: 'static encoder' };
+  }
+  const { encoder } = await loadModels({ encoder: opts.encoder, layer: opts.layer, head: opts.head, device: opts.device, cacheDir, logger });
+  const raw = encoder as LlmEncoder;
+  const parsed = parseLlmEncoderId(raw.id)!;
+  if (parsed.head !== 'raw' || opts.head === 'raw') return { encoder: raw, name: `LLM encoder (layer ${parsed.layer}, ${parsed.head} head)` };
+  const mentions: MentionInput[] = sentences.flatMap((s) => s.spans.map((sp) => ({ sentence: s.text, start: sp.start, end: sp.end })));
+  const rand = mulberry32(13);
+  for (let i = mentions.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [mentions[i], mentions[j]] = [mentions[j], mentions[i]]; }
+  const sample = mentions.slice(0, DEFAULT_WHITENING_SAMPLE);
+  if (sample.length < 2) return { encoder: raw, name: `LLM encoder (layer ${parsed.layer}, raw head)` };
+  logger.info(`Fitting the whitening head on ${sample.length} of the ${mentions.length} gold mentions (labels unused)`);
+  const fit = fitWhitening(await raw.encodeRaw(sample), { mentionCount: mentions.length, source: raw.sourceId });
+  return { encoder: raw.withHead(new WhiteningHead(fit)), name: `LLM encoder (layer ${parsed.layer}, whitening head)` };
+}
+
 export function registerEvalCommand(program: Command): void {
-  program.command('eval')
+  const cmd = program.command('eval')
     .description('Validate on labelled data: R-Precision with gold spans (one sentence = one document, ranked by its best mention, macro over types; --detected: also with the detector\'s spans) and untyped span P/R/F1 of the detector.')
     .argument('<files...>', '.conll (BIO) or .jsonl with typed spans [[start, end, "type"]]')
     .option('--types <list>', 'comma-separated types to evaluate (default: all in the file)')
@@ -80,9 +114,11 @@ export function registerEvalCommand(program: Command): void {
     .option('--detected', 'also score end to end: the built-in detector\'s spans instead of the gold ones (relevance stays gold)')
     .option('--no-spans', 'skip the detector evaluation')
     .option('--no-retrieval', 'skip the retrieval evaluation')
-    .option('--json', 'print the results as one JSON object per file')
+    .option('--json', 'print the results as one JSON object per file');
+  addEncoderOptions(cmd)
     .action(async (files: string[], opts, cmd: Command) => {
       const g = cmd.optsWithGlobals();
+      const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
       const descriptions = opts.descriptions ? readDescriptions(opts.descriptions) : {};
       const requested: string[] | undefined = opts.types ? String(opts.types).split(',').map((t: string) => t.trim()) : undefined;
       // Every file is read and checked before the (long) evaluation of the first one starts.
@@ -91,39 +127,45 @@ export function registerEvalCommand(program: Command): void {
       const progress = createProgress(!g.quiet);
       const wordVectors = loadWordVectors({ cacheDir: g.cacheDir, progress: progress.sink });
       progress.stop();
-      for (const { file, sentences } of inputs) {
-        const result: Record<string, unknown> = { file, sentences: sentences.length };
-        const out: string[] = [`## ${file} (${sentences.length} sentences)`];
-        if (opts.spans) {
-          const ours = evaluateDetector(loadDefaultDetector(wordVectors), sentences);
-          const caps = evaluateDetector(new CapitalizationDetector(wordVectors), sentences);
-          result.spans = { detector: ours, capitalization: caps };
-          out.push('', 'Untyped span detection (exact match):', table([
-            ['detector', 'precision', 'recall', 'F1'],
-            ['built-in tagger', ours.precision, ours.recall, ours.f1],
-            ['capitalisation runs', caps.precision, caps.recall, caps.f1],
-          ]));
-        }
-        if (opts.retrieval) {
-          const types = requested ?? typesOf(sentences);
-          const desc: Record<string, string> = {};
-          for (const t of types) desc[t] = descriptions[t] ?? descriptionFor(t);
-          const encoder = await StaticEncoder.create({ cacheDir: g.cacheDir });
-          const ours = await evaluateRetrieval(sentences, encoder, desc, types);
-          const systems: Array<[string, { perType: Record<string, number>; macro: number }]> = [['static encoder', ours]];
-          if (opts.detected) systems.push(['static encoder, detected spans', await evaluateRetrieval(sentences, encoder, desc, types, loadDefaultDetector(wordVectors))]);
-          if (opts.baselines) {
-            const base = await evaluateBaselines(sentences, desc, types, wordVectors);
-            for (const [name, r] of Object.entries(base)) systems.push([name, r]);
+      // One encoder for all files (an LLM loads once; its whitening fit sees every file's mentions).
+      const scoring = opts.retrieval ? await evalEncoder(opts, g.cacheDir, inputs.flatMap((i) => i.sentences), logger) : undefined;
+      try {
+        for (const { file, sentences } of inputs) {
+          const result: Record<string, unknown> = { file, sentences: sentences.length };
+          const out: string[] = [`## ${file} (${sentences.length} sentences)`];
+          if (opts.spans) {
+            const ours = evaluateDetector(loadDefaultDetector(wordVectors), sentences);
+            const caps = evaluateDetector(new CapitalizationDetector(wordVectors), sentences);
+            result.spans = { detector: ours, capitalization: caps };
+            out.push('', 'Untyped span detection (exact match):', table([
+              ['detector', 'precision', 'recall', 'F1'],
+              ['built-in tagger', ours.precision, ours.recall, ours.f1],
+              ['capitalisation runs', caps.precision, caps.recall, caps.f1],
+            ]));
           }
-          result.retrieval = Object.fromEntries(systems);
-          out.push('', `R-Precision with gold spans${opts.detected ? ' (and, in its column, the detector\'s spans)' : ''} (macro over types):`, table([
-            ['type', 'query', ...systems.map(([n]) => n)],
-            ...types.map((t) => [t, desc[t], ...systems.map(([, r]) => r.perType[t] ?? NaN)]),
-            ['macro', '', ...systems.map(([, r]) => r.macro)],
-          ]));
+          if (opts.retrieval) {
+            const types = requested ?? typesOf(sentences);
+            const desc: Record<string, string> = {};
+            for (const t of types) desc[t] = descriptions[t] ?? descriptionFor(t);
+            const { encoder, name: encoderName } = scoring!;
+            const ours = await evaluateRetrieval(sentences, encoder, desc, types);
+            const systems: Array<[string, { perType: Record<string, number>; macro: number }]> = [[encoderName, ours]];
+            if (opts.detected) systems.push([`${encoderName}, detected spans`, await evaluateRetrieval(sentences, encoder, desc, types, loadDefaultDetector(wordVectors))]);
+            if (opts.baselines) {
+              const base = await evaluateBaselines(sentences, desc, types, wordVectors);
+              for (const [name, r] of Object.entries(base)) systems.push([name, r]);
+            }
+            result.retrieval = Object.fromEntries(systems);
+            out.push('', `R-Precision with gold spans${opts.detected ? ' (and, in its column, the detector\'s spans)' : ''} (macro over types):`, table([
+              ['type', 'query', ...systems.map(([n]) => n)],
+              ...types.map((t) => [t, desc[t], ...systems.map(([, r]) => r.perType[t] ?? NaN)]),
+              ['macro', '', ...systems.map(([, r]) => r.macro)],
+            ]));
+          }
+          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${out.join('\n')}\n\n`);
         }
-        process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${out.join('\n')}\n\n`);
+      } finally {
+        await (scoring?.encoder as { dispose?: () => Promise<void> } | undefined)?.dispose?.();
       }
     });
 }
