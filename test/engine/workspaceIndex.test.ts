@@ -1,7 +1,7 @@
 // WorkspaceIndex: the serial change queue behind the language server (no LSP involved).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultModels, type Models } from '../../server/src/engine/engine.ts';
 import { WorkspaceIndex, type IndexState } from '../../server/src/engine/workspaceIndex.ts';
@@ -138,11 +138,14 @@ describe('WorkspaceIndex', () => {
 
   test('recheckFile re-indexes a file only when its size or mtime differ from what is indexed', async () => {
     const path = join(ws, 'recheck.md');
+    const minutesAgo = (n: number) => Date.now() / 1000 - n * 60; // settled files: no racy mtime
     writeFileSync(path, 'The Danube flows through Vienna.\n');
+    utimesSync(path, minutesAgo(5), minutesAgo(5));
     await index.updateFile(path);
     assert.equal(await index.recheckFile(path), false, 'unchanged: nothing queued');
     // A change no event reported (same size, new mtime): found by the stat, then indexed.
     writeFileSync(path, 'The Vltava flows through Prague.\n');
+    utimesSync(path, minutesAgo(4), minutesAgo(4));
     assert.equal(await index.recheckFile(path), true);
     await index.whenQuiescent();
     assert.ok((await index.search('river', { limit: 20, scope: [path] })).some((h) => h.text === 'Vltava'));
@@ -153,6 +156,23 @@ describe('WorkspaceIndex', () => {
     assert.equal((await index.search('river', { limit: 20, scope: [path] })).length, 0);
     assert.equal(await index.recheckFile(path), false);
     assert.equal(await index.recheckFile(join(ws, 'code.js')), false, 'a file the index does not cover');
+  });
+
+  test('a file rewritten within its mtime tick (same size, same mtime) is still seen: a racy mtime is recorded as unknown, so the recheck reads it', async () => {
+    const path = join(ws, 'racy.md');
+    const second = Math.ceil(Date.now() / 1000) + 1; // one coarse tick (a whole second, just ahead) for both writes
+    writeFileSync(path, 'The Danube flows through Vienna.\n');
+    utimesSync(path, second, second);
+    await index.updateFile(path);
+    writeFileSync(path, 'The Vltava flows through Prague.\n');
+    utimesSync(path, second, second);
+    assert.equal(statSync(path).mtimeMs, second * 1000, 'the stat is what the first read saw');
+    assert.equal(await index.recheckFile(path), true, 'the recorded mtime was too recent to trust');
+    await index.whenQuiescent();
+    const found = (await index.search('river', { limit: 20, scope: [path] })).map((h) => h.text);
+    assert.ok(found.includes('Vltava') && !found.includes('Danube'), found.join(', '));
+    rmSync(path);
+    await index.updateFile(path);
   });
 
   test('files outside the include globs are ignored; a deleted folder leaves the index', async () => {

@@ -460,6 +460,19 @@ export async function prepareDocument(
   };
 }
 
+/**
+ * A file written again within its filesystem's timestamp tick (Linux: a few ms; FAT: 2 s; some
+ * network mounts: 1 s) keeps its mtime, and often its size. So, as git treats "racily clean"
+ * entries, a file whose mtime is this close to when it was stat'ed is recorded with an unknown
+ * mtime (-1): the next pass reads it again and compares content hashes, once.
+ */
+export const RACY_MTIME_MS = 2000;
+
+/** The mtime to record for a file stat'ed (then read) from `statStartedAt` on: -1 when racy. */
+export function mtimeToRecord(mtimeMs: number, statStartedAt: number): number {
+  return mtimeMs >= statStartedAt - RACY_MTIME_MS ? -1 : mtimeMs;
+}
+
 /** The file has the size and mtime it had when stored: skipped without reading it. */
 export function statUnchanged(previous: DocumentMeta | undefined, file: WorkspaceFile): boolean {
   return previous !== undefined && previous.size === file.size && previous.mtimeMs === file.mtimeMs;
@@ -469,6 +482,7 @@ export function statUnchanged(previous: DocumentMeta | undefined, file: Workspac
 export async function indexWorkspace(workspace: Workspace, c: IndexComponents, options: IndexOptions = {}): Promise<IndexReport> {
   const report = emptyReport();
   const files: WorkspaceFile[] = [];
+  const listedAt = Date.now();
   for await (const f of workspace.listFiles(options.token)) files.push(f);
   report.skipped.push(...workspace.skipped);
   options.onListed?.(files);
@@ -477,7 +491,7 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
   const queue = new EncodeQueue(c, report, options.encodeBatch ?? 512, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES, options.token, options.yielder, options.logger);
   const pipeline = new DocumentPipeline(c, queue, report, options, bytesToRead >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? c.startBatchDetector : undefined);
   try {
-    await indexFiles(workspace, files, c, options, report, pipeline);
+    await indexFiles(workspace, files, listedAt, c, options, report, pipeline);
     await queue.flush();
   } finally {
     await pipeline.close();
@@ -495,7 +509,7 @@ export async function indexWorkspace(workspace: Workspace, c: IndexComponents, o
 }
 
 /** indexWorkspace's pass over the listed files: every new or changed one goes into `pipeline`. */
-async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: IndexComponents, options: IndexOptions, report: IndexReport, pipeline: DocumentPipeline): Promise<void> {
+async function indexFiles(workspace: Workspace, files: WorkspaceFile[], listedAt: number, c: IndexComponents, options: IndexOptions, report: IndexReport, pipeline: DocumentPipeline): Promise<void> {
   const logger = options.logger ?? nullLogger;
   let vanished: VanishedDocuments | undefined;
   const reads = new ReadAhead(workspace, files, (f) => statUnchanged(c.store.getDocument(f.path), f));
@@ -524,22 +538,23 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], c: Index
       continue;
     }
     const contentHash = sha1(decoded.text);
+    const mtimeMs = mtimeToRecord(file.mtimeMs, listedAt);
     const renamedFrom = previous ? undefined : (vanished ??= vanishedDocuments(c.store, workspace.roots)).take(contentHash, file.size, file.path);
     if (renamedFrom) {
       c.store.renameDocument(renamedFrom.path, file.path);
-      c.store.putDocument({ ...c.store.getDocument(file.path)!, size: file.size, mtimeMs: file.mtimeMs }, new Map());
+      c.store.putDocument({ ...c.store.getDocument(file.path)!, size: file.size, mtimeMs }, new Map());
       report.filesRenamed++;
       continue;
     }
     if (previous && previous.contentHash === contentHash) {
       // Touched but identical: record the new mtime so the next run skips it without reading.
-      c.store.putDocument({ ...previous, size: file.size, mtimeMs: file.mtimeMs }, new Map());
+      if (previous.size !== file.size || previous.mtimeMs !== mtimeMs) c.store.putDocument({ ...previous, size: file.size, mtimeMs }, new Map());
       report.filesUnchanged++;
       continue;
     }
     report.timings.ingestMs += performance.now() - t; // reading and decoding; parsing is timed where it runs
     report.bytesIndexed += bytes.byteLength;
-    await pipeline.addText(file.path, decoded.text, kind, { contentHash, size: file.size, mtimeMs: file.mtimeMs }, previous);
+    await pipeline.addText(file.path, decoded.text, kind, { contentHash, size: file.size, mtimeMs }, previous);
   }
   await pipeline.drain();
 }

@@ -13,7 +13,7 @@ import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
-import { emptyReport, indexWorkspace, isUnder, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
+import { emptyReport, indexWorkspace, isUnder, mtimeToRecord, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
 import { withCorpusWhitening } from './llm/whitening.ts';
 import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
 import { checkQuery, DEFAULT_SEARCH_LIMIT, namesAmong, searchByVector, type NameHit, type SearchHit } from './query/search.ts';
@@ -507,6 +507,7 @@ export class WorkspaceIndex {
     if (text === undefined) {
       let bytes: Uint8Array;
       try {
+        const statAt = Date.now();
         const st = await stat(path);
         // A folder created (or renamed to this path): its files, as a full pass lists them.
         if (st.isDirectory()) { await this.queueFolder(path); return; }
@@ -517,7 +518,7 @@ export class WorkspaceIndex {
         }
         this.listedFiles?.add(path);
         size = st.size;
-        mtimeMs = st.mtimeMs;
+        mtimeMs = mtimeToRecord(st.mtimeMs, statAt);
         bytes = await readFile(path);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
