@@ -177,3 +177,20 @@ test('built-in detector: a span with a snake_case word is a code identifier and 
   assert.deepEqual(found(det, h), found(off, h));
   assert.ok(det.id.includes('CI') && !off.id.includes('CI'), 'the rule is in the detector id');
 });
+
+test('a comma between two names of a list ends a name; one before a state, a region or a title does not (listCommas.ts)', () => {
+  const det = loadDefaultDetector();
+  const detected = (s: string) => texts(s, det.detect(s));
+  assert.deepEqual(detected('Longest rivers: Nile, Amazon, Yangtze, Mississippi, Yenisei.'), ['Nile', 'Amazon', 'Yangtze', 'Mississippi', 'Yenisei']);
+  assert.deepEqual(detected('Cities: Paris, London, Berlin.'), ['Paris', 'London', 'Berlin']);
+  assert.deepEqual(detected('We saw works by Béla Bartók, Arvo Pärt and others.'), ['Béla Bartók', 'Arvo Pärt']);
+  // MultiCoNER's convention, kept: a place and its state or country, a peer and his title.
+  assert.deepEqual(detected('She lives in Buffalo, New York now.'), ['Buffalo, New York']);
+  assert.deepEqual(detected('he moved to tavares, florida in 1990.'), ['tavares, florida']);
+  assert.deepEqual(detected('Prince William, Duke of Cumberland led the army.'), ['Prince William, Duke of Cumberland']);
+  assert.deepEqual(detected('William de Valence, 1st Earl of Pembroke died.'), ['William de Valence, 1st Earl of Pembroke']);
+  // The rule off: the tagger's own joins come back (what the rule is for).
+  const off = new TaggerDetector(det.model, (det as unknown as { vectors: ConstructorParameters<typeof TaggerDetector>[1] }).vectors, { listCommas: false });
+  const s = 'Cities: Paris, London, Berlin.';
+  assert.ok(texts(s, off.detect(s)).includes('London, Berlin'));
+});
