@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinAdjacentWords, joinNameBridges } from '../../server/src/engine/detect/nameBridges.ts';
 import { extendOverLeadingThe } from '../../server/src/engine/detect/leadingThe.ts';
+import { attachHonorifics } from '../../server/src/engine/detect/honorifics.ts';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
 import { TaggerDetector, cutAtPrepositionTail, splitAtJoiningArticle, trimSpan } from '../../server/src/engine/detect/tagger.ts';
 import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
@@ -193,4 +194,16 @@ test('a comma between two names of a list ends a name; one before a state, a reg
   const off = new TaggerDetector(det.model, (det as unknown as { vectors: ConstructorParameters<typeof TaggerDetector>[1] }).vectors, { listCommas: false });
   const s = 'Cities: Paris, London, Berlin.';
   assert.ok(texts(s, off.detect(s)).includes('London, Berlin'));
+});
+
+test('a title and the name after it are one span; a lone title is none (honorifics.ts)', () => {
+  const det = loadDefaultDetector();
+  const detected = (s: string) => texts(s, det.detect(s));
+  assert.deepEqual(detected("Next week ask Mr. O'Sullivan about the lease."), ["Mr. O'Sullivan"]);
+  assert.deepEqual(detected('I met Dr. Katarzyna Nowak and Prof. Alan Turing.'), ['Dr. Katarzyna Nowak', 'Prof. Alan Turing']);
+  assert.deepEqual(detected('we asked dr. watson about it.'), ['dr. watson']);
+  assert.deepEqual(detected('Thanks, Sir.'), []);
+  assert.ok(detected('The patient has MS and sees Dr. House.').includes('MS'), 'a title is never written in capitals: "MS" stays');
+  assert.deepEqual(attachHonorifics('Ask Prof about it.', [{ start: 4, end: 8 }]), [], 'no name after the title');
+  assert.deepEqual(attachHonorifics('Ask Prof. Ada Lovelace.', [{ start: 4, end: 8 }, { start: 10, end: 22 }]), [{ start: 4, end: 22 }]);
 });

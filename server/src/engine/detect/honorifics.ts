@@ -1,0 +1,40 @@
+// "Ask Mr. O'Sullivan", "Prof. Alan Turing", "Dr. Katarzyna Nowak": the tagger sometimes takes the
+// title alone ("Mr", "Prof") as a span, with or without the name after it, or the name without its
+// title. The dev sets keep a title with its name ("Dr. Cox" in WNUT-17, "dr. watson" in MultiCoNER),
+// so a title and the name right after it are one span; a title with no name after it is none.
+import type { OffsetSpan } from '../types.ts';
+
+/** Titles written before a name, as written in cased prose or in lower-cased text (never in capitals: "MS" is a disease). */
+const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Sir', 'Dame', 'Rev', 'Hon'];
+const TITLE = new RegExp(`^(?:${TITLES.join('|')}|${TITLES.map((t) => t.toLowerCase()).join('|')})\\.?$`);
+/** A title (and its full stop) and the spaces before a name, at the end of the text before a span. */
+const TITLE_BEFORE = new RegExp(`(?:^|[^\\p{L}\\p{N}])((?:${TITLES.join('|')}|${TITLES.map((t) => t.toLowerCase()).join('|')})\\.? +)$`, 'u');
+/** Capitalised words after a title ("O'Sullivan", "Alan Turing", "Jean-Luc Picard"). */
+const NAME_AFTER = /^\p{Lu}[\p{L}\p{M}'’-]+(?: \p{Lu}[\p{L}\p{M}'’-]*)*/u;
+
+/** `spans` (sorted by start) with each title joined to the name after it, and lone titles dropped. */
+export function attachHonorifics(sentence: string, spans: readonly OffsetSpan[]): OffsetSpan[] {
+  const out: OffsetSpan[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (TITLE.test(sentence.slice(span.start, span.end))) {
+      let after = span.end;
+      if (sentence[after] === '.') after++;
+      const nameStart = after + (/^ +/.exec(sentence.slice(after))?.[0].length ?? 0);
+      if (nameStart === after) continue; // "Dr" glued to something else is no title before a name
+      const next = spans[i + 1];
+      if (next && next.start === nameStart) {
+        out.push({ start: span.start, end: next.end });
+        i++;
+        continue;
+      }
+      const name = NAME_AFTER.exec(sentence.slice(nameStart));
+      if (name && (!next || nameStart + name[0].length <= next.start)) out.push({ start: span.start, end: nameStart + name[0].length });
+      continue;
+    }
+    const previous = out[out.length - 1];
+    const title = TITLE_BEFORE.exec(sentence.slice(previous?.end ?? 0, span.start));
+    out.push(title ? { start: span.start - title[1].length, end: span.end } : span);
+  }
+  return out;
+}
