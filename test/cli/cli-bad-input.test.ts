@@ -208,7 +208,9 @@ describe('CLI bad input', () => {
   });
 
   test('readable search output keeps one hit per line: a wrapped mention or a tab shows as a space, a newline in a path is escaped', () => {
-    const { store } = workspaceWith({ 'a.txt': 'We flew from New\r\nYork to Los\nAngeles.\n', 'odd\nname.txt': 'We visited Paris\tand Rome.\n' }, { indexed: true });
+    // Emoji around a name: 60 UTF-16 units from it each way lands inside a surrogate pair.
+    const emoji = '🙂'.repeat(40);
+    const { store } = workspaceWith({ 'a.txt': 'We flew from New\r\nYork to Los\nAngeles.\n', 'odd\nname.txt': 'We visited Paris\tand Rome.\n', 'e.txt': `${emoji} Lisbon and ${emoji}\n` }, { indexed: true });
     for (const extra of [[], ['--names']]) {
       const r = runCli(['search', 'city', '--store', store, '--color', 'never', ...extra]);
       assert.equal(r.status, 0, r.stderr);
@@ -216,6 +218,9 @@ describe('CLI bad input', () => {
       for (const l of lines) assert.match(l, /^\S.*:\d+:\d+  -?\d\.\d{3}  [^\t\r]*$/, `one hit per line: ${JSON.stringify(l)}`);
       assert.ok(lines.some((l) => l.includes('[New York]')) && lines.some((l) => l.includes('[Los Angeles]')), r.stdout);
       assert.ok(lines.some((l) => /odd\\nname\.txt:1:\d+ .*Paris and/.test(l)), r.stdout);
+      assert.ok(lines.some((l) => l.includes('from [New York] to')) && lines.some((l) => l.includes('to [Los Angeles].')), `a wrapped mention keeps its context: ${r.stdout}`);
+      const lisbon = lines.find((l) => l.includes('[Lisbon]'));
+      assert.ok(lisbon && !lisbon.includes('\uFFFD') && lisbon.includes(`…${'🙂'.repeat(29)} [Lisbon] and ${'🙂'.repeat(27)}…`), `whole emoji: ${lisbon}`);
     }
     const json = searchJson(store, 'city');
     assert.ok(json.some((h) => h.text === 'New\r\nYork'), 'JSON keeps the text as it is in the file');

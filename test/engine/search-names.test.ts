@@ -1,7 +1,7 @@
 // Grouping a query's hits by name (`--names`): case and spacing aside, best first, with counts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupByName, type SearchHit } from '../../server/src/engine/query/search.ts';
+import { groupByName, mentionName, type SearchHit } from '../../server/src/engine/query/search.ts';
 
 const hit = (text: string, score: number, path: string, line: number, docId?: string): SearchHit => ({
   query: 'q', text, score, path, ...(docId !== undefined ? { docId } : {}),
@@ -19,4 +19,12 @@ test('groupByName: one entry per name whatever its case and spacing, its best me
   assert.equal(names[0].best.path, 'b.md');
   assert.equal(names[0].best.range.start.line, 3);
   assert.deepEqual(groupByName([]), []);
+});
+
+test('groupByName: a name that wraps onto the next line of a Markdown quote is the same name', () => {
+  const names = groupByName([hit('Oliver\n> Brandt', 0.6, 'a.md', 1), hit('Oliver Brandt', 0.5, 'b.md', 2), hit('Oliver\r\n>  > Brandt', 0.4, 'c.md', 3)]);
+  assert.deepEqual(names.map((n) => [n.text, n.mentions, n.documents]), [['Oliver\n> Brandt', 3, 3]]);
+  assert.equal(mentionName('Oliver\n> Brandt'), 'Oliver Brandt');
+  assert.equal(mentionName('New\r\nYork'), 'New York');
+  assert.equal(mentionName('x > y'), 'x > y', 'a ">" within a line is text');
 });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import { styleText } from 'node:util';
-import type { NameHit, SearchHit } from '../engine/query/search.ts';
+import { mentionName, type NameHit, type SearchHit } from '../engine/query/search.ts';
 
 /** One JSON object per hit: the contract used by external evaluation (keep field names). */
 export function hitToJson(hit: SearchHit): string {
@@ -59,15 +59,19 @@ export function formatHit(hit: SearchHit, previewer: LinePreviewer, color: boole
     ? `${shown}#${hit.docId}:${hit.range.start.line + 1}:${hit.range.start.character + 1}`
     : `${shown}:${hit.range.start.line + 1}:${hit.range.start.character + 1}`);
   const score = hit.score.toFixed(3);
-  const text = oneLine(hit.text);
+  const text = oneLine(mentionName(hit.text));
   let context: string;
-  const line = hit.docId === undefined ? previewer.line(hit.path, hit.range.start.line) : undefined;
-  if (line !== undefined && hit.range.start.line === hit.range.end.line && line.slice(hit.range.start.character, hit.range.end.character) === hit.text) {
+  const first = hit.docId === undefined ? previewer.line(hit.path, hit.range.start.line) : undefined;
+  const last = hit.docId === undefined ? previewer.line(hit.path, hit.range.end.line) : undefined;
+  if (first !== undefined && last !== undefined && mentionMatches(previewer, hit)) {
+    // A mention that wraps onto the next lines shows the text before it on its first line and after it on its last.
     const s = hit.range.start.character;
     const e = hit.range.end.character;
-    const before = oneLine(line.slice(Math.max(0, s - 60), s)).trimStart();
-    const after = oneLine(line.slice(e, e + 60)).trimEnd();
-    context = `${s > 60 ? '…' : ''}${before}${paint(['bold', 'yellow'], color ? text : `[${text}]`)}${after}${e + 60 < line.length ? '…' : ''}`;
+    const from = wholeCharacterStart(first, Math.max(0, s - 60));
+    const to = wholeCharacterEnd(last, Math.min(last.length, e + 60));
+    const before = oneLine(first.slice(from, s)).trimStart();
+    const after = oneLine(last.slice(e, to)).trimEnd();
+    context = `${from > 0 ? '…' : ''}${before}${paint(['bold', 'yellow'], color ? text : `[${text}]`)}${after}${to < last.length ? '…' : ''}`;
   } else if (!color) {
     context = `[${text}]`;
   } else {
@@ -75,3 +79,20 @@ export function formatHit(hit: SearchHit, previewer: LinePreviewer, color: boole
   }
   return `${paint('cyan', where)}  ${paint('green', score)}  ${context}`;
 }
+
+/** Whether the file's lines at the hit's range still hold its text (else the file changed: no preview). */
+function mentionMatches(previewer: LinePreviewer, hit: SearchHit): boolean {
+  const { start, end } = hit.range;
+  const parts: string[] = [];
+  for (let n = start.line; n <= end.line; n++) {
+    const line = previewer.line(hit.path, n);
+    if (line === undefined) return false;
+    parts.push(line.slice(n === start.line ? start.character : 0, n === end.line ? end.character : line.length));
+  }
+  return parts.join('\n') === hit.text.replace(/\r\n|\r/g, '\n');
+}
+
+// A preview cut 60 UTF-16 units from the mention must not split a surrogate pair (an emoji would print as "�").
+const isLowSurrogate = (line: string, i: number) => i > 0 && i < line.length && (line.charCodeAt(i) & 0xfc00) === 0xdc00;
+function wholeCharacterStart(line: string, i: number): number { return isLowSurrogate(line, i) ? i + 1 : i; }
+function wholeCharacterEnd(line: string, i: number): number { return isLowSurrogate(line, i) ? i - 1 : i; }

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
-import { QueryError, readDifferently } from '../engine/query/search.ts';
+import { QueryError, mentionName, readDifferently } from '../engine/query/search.ts';
 import { loadModels, type Models } from '../engine/engine.ts';
 import { parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { DEFAULT_TYPE_LABELS } from '../engine/typeLabels.ts';
@@ -631,7 +631,7 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
   const restrictedTo = index.restrictionOf(params.query);
   return {
     hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs && { searchedAs }), ...(restrictedTo && { restrictedTo }),
-    ...(names && { names: names.map((n) => ({ text: n.text, mentions: n.mentions, files: n.documents })) }),
+    ...(names && { names: names.map((n) => ({ text: mentionName(n.text), mentions: n.mentions, files: n.documents })) }),
   };
 });
 
@@ -704,7 +704,7 @@ connection.onHover(async (params, token): Promise<Hover | null> => {
   const shown = ranked[0].score >= s.typeLabelThreshold ? '' : ` (below the label threshold ${s.typeLabelThreshold}: no inline label)`;
   const labels = ranked.map(({ label, score }, i) => `${i === 0 ? `**${escapeMarkdown(label)}**` : escapeMarkdown(label)} ${score.toFixed(2)}`).join(' · ');
   return {
-    contents: { kind: MarkupKind.Markdown, value: `${escapeMarkdown(under.text)} — ${labels}${shown}` },
+    contents: { kind: MarkupKind.Markdown, value: `${escapeMarkdown(mentionName(under.text))} — ${labels}${shown}` },
     range: under.range,
   };
 });
@@ -767,7 +767,7 @@ connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]>
     const hits = await index.search(type, { limit: (await globalSettings()).searchLimit, token }).catch(queryFailure);
     if (token.isCancellationRequested) throw cancelled();
     return hits.map((h) => ({
-      name: h.text,
+      name: mentionName(h.text),
       kind: SymbolKind.Constant,
       location: { uri: pathToUri(h.path), range: h.range },
       containerName: `${type} ${h.score.toFixed(2)} · ${basename(h.path)}`,
@@ -782,7 +782,7 @@ connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]>
   return found.map(({ path, mention }) => {
     const label = labelOf.get(mention.label);
     return {
-      name: mention.text,
+      name: mentionName(mention.text),
       kind: SymbolKind.Constant,
       location: { uri: pathToUri(path), range: mention.range },
       containerName: label ? `${label} · ${basename(path)}` : basename(path),

@@ -218,6 +218,14 @@ export function searchNames(query: string, encoder: MentionEncoder, store: Menti
 }
 
 /**
+ * A mention's text as one line: a name that wraps onto the next line of a Markdown quote or list
+ * ("Oliver⏎> Brandt") is "Oliver Brandt". The stored text stays as written (JSON output).
+ */
+export function mentionName(text: string): string {
+  return text.replace(/\s*(?:\r\n|\r|\n)[\s>]*/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
  * A query's hits grouped by name (case and spacing aside: "UNIX", "Unix" and "unix" are one),
  * best first. Answers "which rivers do my notes mention" where the hits answer "where": a name
  * mentioned on every page would otherwise fill the first screen of hits.
@@ -225,7 +233,7 @@ export function searchNames(query: string, encoder: MentionEncoder, store: Menti
 export function groupByName(hits: readonly SearchHit[]): NameHit[] {
   const byName = new Map<string, { hit: NameHit; paths: Set<string> }>();
   for (const h of hits) {
-    const key = h.text.toLowerCase().replace(/\s+/g, ' ').trim();
+    const key = mentionName(h.text).toLowerCase();
     const document = h.docId !== undefined ? `${h.path}#${h.docId}` : h.path;
     const group = byName.get(key);
     if (!group) { byName.set(key, { hit: { text: h.text, score: h.score, mentions: 1, documents: 1, best: h }, paths: new Set([document]) }); continue; }
