@@ -34,11 +34,13 @@ export function readSettings(raw: unknown, logger?: Logger): ResolvedSettings {
     else bad('typeLabels');
   }
   if (s.typeLabelThreshold !== undefined && s.typeLabelThreshold !== null) {
-    if (typeof s.typeLabelThreshold === 'number' && Number.isFinite(s.typeLabelThreshold)) out.typeLabelThreshold = s.typeLabelThreshold;
+    // A cosine score: outside -1..1 it would show every label or none.
+    if (typeof s.typeLabelThreshold === 'number' && s.typeLabelThreshold >= -1 && s.typeLabelThreshold <= 1) out.typeLabelThreshold = s.typeLabelThreshold;
     else bad('typeLabelThreshold');
   }
   if (s.maxFileSize !== undefined && s.maxFileSize !== null) {
-    if (typeof s.maxFileSize === 'number' && Number.isFinite(s.maxFileSize) && s.maxFileSize > 0) out.maxFileSize = Math.floor(s.maxFileSize);
+    // Bytes, at least 1 (0.5 rounded down to 0 skipped every file).
+    if (typeof s.maxFileSize === 'number' && Number.isFinite(s.maxFileSize) && s.maxFileSize >= 1) out.maxFileSize = Math.floor(s.maxFileSize);
     else bad('maxFileSize');
   }
   for (const key of ['include', 'exclude'] as const) {
