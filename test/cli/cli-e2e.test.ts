@@ -86,13 +86,13 @@ describe('CLI end to end on a fixture workspace', () => {
     assert.ok(otherHits.every((o) => o.score < mean), 'no person or company above the mean river score');
   });
 
-  test('--queries answers several queries in one process; readable output without --json', () => {
+  test('--queries answers several queries in one process, skipping # comments; readable output without --json', () => {
     const qfile = join(root, 'queries.txt');
-    writeFileSync(qfile, 'river\ncompany\n\n');
+    writeFileSync(qfile, '# types to try\nriver\ncompany\n\n  # later: drug\n');
     const r = runCli(['search', '--queries', qfile, '--store', store, '--json', '--limit', '3']);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonHit);
-    assert.deepEqual([...new Set(lines.map((l) => l.query))], ['river', 'company']);
+    assert.deepEqual([...new Set(lines.map((l) => l.query))], ['river', 'company'], 'blank and # comment lines are no queries');
     assert.equal(lines.length, 6);
     const plain = runCli(['search', 'river', '--store', store, '--limit', '2']);
     assert.equal(plain.status, 0, plain.stderr);

@@ -151,7 +151,7 @@ export function buildProgram(): Command {
     .option('--store <dir>', `index location (default: the nearest ${STORE_FOLDER} folder from here up)`)
     .option('--limit <N>', `hits per query (default ${DEFAULT_SEARCH_LIMIT})`, positiveInt)
     .option('--min-score <x>', 'drop hits scoring below x (-1..1)', scoreBound)
-    .option('--queries <file>', 'answer every query in this file (one per line) in one process')
+    .option('--queries <file>', 'answer every query in this file (one per line; blank lines and lines starting with # are skipped) in one process')
     .option('--in <path>', 'only hits in this file, under this folder, or in this .jsonl corpus (repeatable)', collect)
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
     .option('--names', `one line per name (case aside) instead of per mention, best first: its best mention, and its mentions and files among the query's best mentions (up to ${MAX_NAMES_POOL.toLocaleString('en')})`)
@@ -164,7 +164,7 @@ export function buildProgram(): Command {
       if (opts.queries) {
         let content: string;
         try { content = readFileSync(opts.queries, 'utf8'); } catch (e) { throw new UsageError(`cannot read --queries file: ${(e as Error).message}`); }
-        queries.push(...content.split(/\r?\n/).map((q) => q.trim()).filter(Boolean));
+        queries.push(...content.split(/\r?\n/).map((q) => q.trim()).filter((q) => q && !q.startsWith('#')));
       }
       if (!queries.length) throw new UsageError('give a query, e.g. ner-retriever search "European river", or --queries <file>');
       const storeDir = opts.store ? resolve(opts.store) : findStore();
