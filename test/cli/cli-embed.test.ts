@@ -33,6 +33,10 @@ test('embed --json prints the documented fields; deterministic', { skip: stories
   assert.match(out.token, /girl$/);
   const again = runCli(args);
   assert.equal(again.stdout, r.stdout, 'deterministic');
+  // No corpus to fit whitening on: said, not silently raw; --head raw asks for exactly that.
+  assert.match(r.stderr, /no corpus to fit a whitening head on/);
+  const raw = runCli([...args, '--head', 'raw']);
+  assert.doesNotMatch(raw.stderr, /whitening/);
 });
 
 test('index --encoder llm:<path> --layer 2 (whitening fitted beside the store), then search with the store\'s encoder', { skip: storiesSkip }, () => {

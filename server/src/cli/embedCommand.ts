@@ -89,6 +89,10 @@ export function registerEmbedCommand(program: Command): void {
       cacheDir: g.cacheDir ?? defaultCacheDir(), logger, progress: progress.sink,
     });
     progress.stop();
+    // A whitening head is fitted on a corpus's mentions (index does): embed has one sentence.
+    if (parseLlmEncoderId(encoder.id)?.head === 'raw' && opts.head !== 'raw') {
+      logger.warn('embed has no corpus to fit a whitening head on: "projected" is the raw value vector, L2-normalised (--head paper or a head .safetensors file projects it)');
+    }
     try {
       const ex = await encoder.explain({ sentence, start: span.start, end: span.end });
       const result = {
