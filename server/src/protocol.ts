@@ -160,7 +160,7 @@ export interface NerSettings {
   encoder?: string;
   /** Execution device for the LLM encoder. */
   device?: 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml';
-  /** Transformer layer whose v_proj output the LLM encoder reads (default 17). */
+  /** Transformer layer whose v_proj output the LLM encoder reads (default: the model manifest's, e.g. 17 for Llama-3.1-8B). */
   layer?: number;
 }
 
@@ -170,8 +170,10 @@ export interface NerSettings {
 export interface InitializationOptions {
   /** Folder for the index (the client's workspace storage); default a per-user cache folder. */
   storagePath?: string;
-  /** Word-vector cache folder (default ~/.cache/ner-retriever). */
+  /** Word-vector cache folder (default $NER_RETRIEVER_CACHE, else $XDG_CACHE_HOME/ner-retriever, else ~/.cache/ner-retriever). */
   cacheDir?: string;
+  /** Log debug messages too (as `trace: "verbose"` in `initialize` does). */
+  verbose?: boolean;
 }
 
 /** File globs the server indexes (and asks the client to watch). */

@@ -29,9 +29,12 @@ test('default include/exclude, sorted depth-first order', async () => {
   const root = tree({
     'b.md': 'b', 'a.txt': 'a', 'c.png': 'x', 'notes/z.markdown': 'z', 'notes/a.mdx': 'a', 'notes/x.text': 'x',
     'node_modules/pkg/README.md': 'no', '.git/HEAD.md': 'no', '.ner-retriever/x.md': 'no', 'code.ts': 'no', 'README': 'no',
+    // Sphinx writes every page again under _build (html/_sources/*.txt): each hit would come twice.
+    'docs/_build/html/_sources/index.rst.txt': 'no', 'lib/site-packages/pkg/README.md': 'no', '.tox/py3/notes.txt': 'no',
+    'build/notes.md': 'b', 'dist/notes.md': 'd',
   });
   try {
-    assert.deepEqual(await list(make(root), root), ['a.txt', 'b.md', 'notes/a.mdx', 'notes/x.text', 'notes/z.markdown']);
+    assert.deepEqual(await list(make(root), root), ['a.txt', 'b.md', 'build/notes.md', 'dist/notes.md', 'notes/a.mdx', 'notes/x.text', 'notes/z.markdown']);
     const ws = make(root);
     for await (const f of ws.listFiles()) {
       assert.ok(f.path.startsWith(root));

@@ -187,7 +187,7 @@ function updateProgress(state: IndexState): void {
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const options = (params.initializationOptions ?? {}) as InitializationOptions & { verbose?: boolean };
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
   const folders = params.workspaceFolders?.map((f) => f.uri)
     ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToUri(params.rootPath)] : []);
   roots = folders.map(uriToPath).filter((p): p is string => !!p);

@@ -33,6 +33,8 @@ export interface FileFilter {
 export const DEFAULT_EXCLUDE = [
   '**/node_modules/**', '**/.git/**', '**/.hg/**', '**/.svn/**', '**/.ner-retriever/**',
   '**/.venv/**', '**/__pycache__/**', '**/.vscode-test/**',
+  // Generated copies of a project's own docs: Sphinx's _build holds every page again as _sources/*.txt.
+  '**/_build/**', '**/site-packages/**', '**/.tox/**', '**/.mypy_cache/**', '**/.pytest_cache/**',
 ];
 export const DEFAULT_INCLUDE = ['**/*.{md,markdown,mdx,txt,text,rst,org}'];
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
