@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot, runCli, searchJson } from './helpers.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
 
@@ -178,8 +179,24 @@ describe('CLI bad input', () => {
       writeFileSync(join(store, 'lock'), String(sleeper.pid)); // a bare pid: judged by the pid alone
       const r = runCli(['index', ws, '--store', store]);
       assert.equal(r.status, 1, r.stderr);
-      assert.match(r.stderr, new RegExp(`Mention store .* is in use by process ${sleeper.pid}; .*\`ps -p ${sleeper.pid}\`.* delete .*store[/\\\\]lock`));
+      assert.match(r.stderr, new RegExp(`Mention store .* is in use by process ${sleeper.pid}; .*\`ps -p ${sleeper.pid} -o args\`.* delete .*store[/\\\\]lock`));
     } finally { sleeper.kill('SIGKILL'); }
+  });
+
+  test('a store held by another ner-retriever process (its lock records its start) names it, and offers search instead of deleting the lock', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+    const { ws, store } = workspaceWith({ 'a.md': PROSE });
+    mkdirSync(store);
+    // A stand-in for `ner-retriever watch`: a script named cli.mjs that writes its own lock record and waits.
+    const script = join(tempDir(), 'cli.mjs');
+    writeFileSync(script, `import { writeFileSync } from 'node:fs';\nimport { ownLockRecord } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', '..', 'server', 'src', 'engine', 'processLock.ts')).href)};\nwriteFileSync(process.argv[3], ownLockRecord());\nsetTimeout(() => {}, 60000);\n`);
+    const holder = spawn(process.execPath, ['--import', 'tsx', script, 'watch', join(store, 'lock')], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 100 && !existsSync(join(store, 'lock')); i++) await new Promise((res) => setTimeout(res, 50));
+      const r = runCli(['index', ws, '--store', store]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`in use by \`ner-retriever watch\` \\(pid ${holder.pid}\\): wait for it or close it.*search\` works meanwhile`));
+      assert.doesNotMatch(r.stderr, /delete/);
+    } finally { holder.kill('SIGKILL'); }
   });
 
   test('--min-score that is not a number from -1 to 1 is refused before the store is opened', () => {

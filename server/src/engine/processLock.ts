@@ -104,3 +104,17 @@ function pidAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * What process `pid` is, where /proc tells: "the language server (an editor window)", "`ner-retriever
+ * watch`", … for this product's processes; undefined for anything else or where it cannot be seen.
+ */
+export function describeHolder(pid: number): string | undefined {
+  let args: string[];
+  try { args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean); } catch { return undefined; }
+  const script = args.findIndex((a) => /(?:^|[/\\])(?:server\.mjs|cli\.mjs|ner-retriever)$/.test(a));
+  if (script < 0) return undefined;
+  if (/server\.mjs$/.test(args[script])) return 'the language server (an editor window on this folder)';
+  const command = args.slice(script + 1).find((a) => !a.startsWith('-'));
+  return command ? `\`ner-retriever ${command}\`` : '`ner-retriever`';
+}

@@ -17,7 +17,7 @@
 // the HNSW file is written off the event loop, so searches go on meanwhile, while changes are
 // refused until the checkpoint resolves.
 import {
-  closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync,
+  closeSync, existsSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync,
   renameSync, rmSync, statSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -28,7 +28,7 @@ import { VectorIndex } from './vectorIndex.ts';
 import { DedupIndex } from './dedupIndex.ts';
 import { LabelTable } from './labelTable.ts';
 import { checksumOf, fileChecksum } from './checksum.ts';
-import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
+import { describeHolder, lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
 
 export interface StoredMention { label: number; start: number; end: number; range: Range; text: string }
 export interface StoredParagraph { hash: string; start: number; end: number; mentions: StoredMention[] }
@@ -189,8 +189,9 @@ function fsyncPath(path: string): void {
   } catch { /* directories cannot be fsynced on some platforms */ }
 }
 
+// Temp names carry the pid: a process never renames another's half-written file into place.
 function writeFileAtomic(path: string, data: string | Buffer): void {
-  const tmp = `${path}.tmp`;
+  const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
@@ -201,7 +202,7 @@ function writeFileAtomic(path: string, data: string | Buffer): void {
 
 /** writeFileAtomic off the event loop (a snapshot's vectors file can be tens of MB). */
 async function writeFileAtomicAsync(path: string, data: Buffer): Promise<void> {
-  const tmp = `${path}.tmp`;
+  const tmp = `${path}.tmp-${process.pid}`;
   const file = await open(tmp, 'w');
   try {
     await file.writeFile(data);
@@ -774,27 +775,87 @@ type JournalRecord =
   | { op: 'rm'; path: string }
   | { op: 'mv'; from: string; to: string };
 
+// The writer lock is a file `lock` naming its holder (processLock.ts). It is created whole, by a
+// hard link of a complete temp file, so no other process ever reads it empty and takes it for
+// stale; a stale one is moved aside before it is deleted, so that two processes taking it over at
+// once cannot delete the lock one of them has just made.
 function acquireLock(dir: string): void {
   if (openDirs.has(dir)) throw new StoreError('locked', `Mention store ${dir} is already open in this process`);
   const path = join(dir, LOCK);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      try { writeSync(fd, ownLockRecord()); } finally { closeSync(fd); }
+  for (let attempt = 0; attempt < 6; attempt++) {
+    if (createLockFile(path)) {
       openDirs.add(dir);
       return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const holder = otherLockHolder(path);
-    // A lock without its holder's start time (an older one, or from another host or pid namespace)
-    // is judged by the pid alone, which an unrelated process may have reused: say how to tell.
-    if (holder !== undefined) {
-      throw new StoreError('locked', `Mention store ${dir} is in use by process ${holder}; if that is not ner-retriever (check with \`ps -p ${holder}\`), delete ${path} and try again`);
-    }
-    rmSync(path, { force: true }); // stale (a holder that no longer runs, or an unreadable/empty lock): take over
+    let text: string;
+    try { text = readFileSync(path, 'utf8'); } catch { continue; /* released meanwhile */ }
+    const holder = parseLockRecord(text);
+    // Empty and new: being written by a process without hard links (or an older version).
+    if (holder === undefined && text === '' && lockAgeMs(path) < 5000) { sleepMs(50); continue; }
+    if (holder !== undefined && holder.pid !== process.pid && lockHolderRunning(holder)) throw new StoreError('locked', lockedMessage(dir, path, holder));
+    takeOverStaleLock(path, text);
   }
   throw new StoreError('locked', `Mention store ${dir}: could not acquire ${path}`);
+}
+
+/** "in use by …": who holds the store, and what to do; deleting the lock is offered only where the holder cannot be told for sure. */
+function lockedMessage(dir: string, path: string, holder: LockHolder): string {
+  const what = describeHolder(holder.pid);
+  // With its start time recorded the lock names exactly that process, not a reused pid.
+  if (holder.life || what) {
+    return `Mention store ${dir} is in use by ${what ?? 'another ner-retriever process'} (pid ${holder.pid}): ` +
+      'wait for it or close it, then try again; `ner-retriever search` works meanwhile (read-only)';
+  }
+  return `Mention store ${dir} is in use by process ${holder.pid}; if that is not ner-retriever (check with \`ps -p ${holder.pid} -o args\`), delete ${path} and try again`;
+}
+
+/** Creates `path` holding this process's lock record, whole or not at all; false when it exists. */
+function createLockFile(path: string): boolean {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, ownLockRecord());
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // ENOENT: the holder's open swept our temp file away with its own leftovers.
+    if (code === 'EEXIST' || code === 'ENOENT') return false;
+    // No hard links on this filesystem (some network and FUSE mounts): exclusive create, then write.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EXDEV') return createLockFileExclusive(path);
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function createLockFileExclusive(path: string): boolean {
+  let fd: number;
+  try { fd = openSync(path, 'wx'); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try { writeSync(fd, ownLockRecord()); } finally { closeSync(fd); }
+  return true;
+}
+
+/** Deletes the stale lock whose text is `staleText`; a lock that another process made in the meantime is put back. */
+function takeOverStaleLock(path: string, staleText: string): void {
+  const aside = `${path}-stale-${process.pid}.tmp-${Date.now()}`;
+  try { renameSync(path, aside); } catch { return; /* taken away meanwhile */ }
+  let moved: string | undefined;
+  try { moved = readFileSync(aside, 'utf8'); } catch { /* unreadable: treat as the stale one */ }
+  if (moved !== undefined && moved !== staleText) {
+    try { linkSync(aside, path); } catch { /* a third process took the store in between */ }
+  }
+  rmSync(aside, { force: true });
+}
+
+function lockAgeMs(path: string): number {
+  try { return Date.now() - statSync(path).mtimeMs; } catch { return Infinity; }
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
