@@ -1,6 +1,7 @@
 // Read-only opening: searches work while a writer holds the store, and readers change nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MentionStore, StoreError } from '../../server/src/engine/index/store.ts';
@@ -106,4 +107,31 @@ test('openStoreForSearch: the store opens while the models load; models of anoth
   const again = await MentionStore.open(dir, built);
   assert.equal(again.documentCount, 5);
   await again.close();
+});
+
+test('a writer\'s checkpoint between a reader\'s snapshot and its journal (which it deletes) is noticed: the reader reads the new generation', async () => {
+  const dir = scratchDir('ner-ro-race-');
+  const writer = await MentionStore.open(dir, IDENTITY);
+  for (let i = 0; i < 3; i++) put(writer, i);
+  await writer.close(); // generation 1: documents 0..2
+  // Right before the reader replays its journal, another process adds a document and checkpoints.
+  const proto = MentionStore.prototype as unknown as { replayJournal(this: MentionStore): void };
+  const replay = proto.replayJournal;
+  let raced = false;
+  proto.replayJournal = function (this: MentionStore) {
+    if (!raced) {
+      raced = true;
+      const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'storeLockContender.ts'), dir, '0', '0'], { encoding: 'utf8' });
+      assert.match(child.stdout, /^GOT /, child.stderr);
+    }
+    return replay.call(this);
+  };
+  try {
+    const reader = await MentionStore.open(dir, IDENTITY, { readOnly: true });
+    assert.ok(raced);
+    assert.equal(reader.documentCount, 4, 'the document of the checkpoint that raced the open');
+    await reader.close();
+  } finally {
+    proto.replayJournal = replay;
+  }
 });

@@ -308,6 +308,11 @@ export class MentionStore {
     }
   }
 
+  /** The generation store.json names now (undefined if it cannot be read). */
+  private static generationNow(dir: string): number | undefined {
+    try { return (JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Partial<Manifest>).generation; } catch { return undefined; }
+  }
+
   /**
    * A reader never takes the lock, so searches work while another process indexes. A writer's
    * checkpoint may replace the generation files mid-read: then the manifest is read again.
@@ -335,6 +340,12 @@ export class MentionStore {
       checkSearchIdentity(abs, mi, identity, attempt === 0 ? logger : nullLogger);
       try {
         const store = await MentionStore.load(abs, mi, logger, manifest.generation, true, manifest.checksums);
+        // A checkpoint between reading the snapshot and its journal deletes that journal: what was
+        // read is older than the store. Read again from the new generation.
+        if (attempt < 3 && MentionStore.generationNow(abs) !== manifest.generation) {
+          await store.close();
+          continue;
+        }
         store.followMove(manifest.location);
         return store;
       } catch (e) {
