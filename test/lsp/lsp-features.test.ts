@@ -308,10 +308,10 @@ describe('language server editor features', () => {
     assert.ok(all.length > 3);
     for (const h of all) assert.ok([': waterway', ': stream'].includes(h.label), h.label);
 
-    client.settings = { typeLabelThreshold: 1.5 };
+    client.settings = { typeLabelThreshold: 1 };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitUntil('inlayHint/refresh', () => client.inlayHintRefreshes > refreshes + 1);
-    assert.deepEqual(await hints(rivers), [], 'nothing clears a threshold above 1');
+    assert.deepEqual(await hints(rivers), [], 'nothing clears the highest threshold, 1 (1.5 is out of range and ignored)');
 
     client.settings = null;
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
