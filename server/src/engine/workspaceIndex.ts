@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { components, loadDefaultModels, openStore, type Models } from './engine.ts';
 import { decodeText } from './ingest/decode.ts';
@@ -37,6 +37,14 @@ export interface IndexState {
   warnings: string[];
   error?: string;
   message: string;
+}
+
+/**
+ * The filter with the store's own folder excluded: a store kept inside the workspace (a
+ * `storagePath` there) would otherwise have its files indexed as documents under broad include globs.
+ */
+function withoutStore(filter: FileFilter | undefined, storeDir: string): FileFilter {
+  return { ...filter, exclude: [...(filter?.exclude ?? []), `${toPosix(resolve(storeDir))}/**`] };
 }
 
 export interface WorkspaceIndexOptions {
@@ -151,7 +159,7 @@ export class WorkspaceIndex {
     let afterOpen = () => {};
     if (options.fitWhitening) {
       // A detection-only pass over the workspace samples its mentions (no LLM runs in it).
-      const sample = (c: IndexComponents) => indexWorkspace(new NodeFileSystemWorkspace(options.roots, options.filter, logger), c, { logger });
+      const sample = (c: IndexComponents) => indexWorkspace(new NodeFileSystemWorkspace(options.roots, withoutStore(options.filter, options.storeDir), logger), c, { logger });
       // The pass before the first pass can take a while on a large workspace: say what it is.
       const onSampling = () => options.onState?.({
         phase: 'starting', quiescent: false, initialPassDone: false, indexedFiles: 0, totalFiles: 0, mentions: 0, warnings: [],
@@ -218,10 +226,10 @@ export class WorkspaceIndex {
   }
 
   private applyFilter(filter: FileFilter | undefined): void {
-    this.filter = filter;
+    this.filter = withoutStore(filter, this.options.storeDir);
     const include = filter?.include?.length ? filter.include : DEFAULT_INCLUDE;
     this.include = picomatch(include, { dot: true });
-    this.exclude = picomatch([...DEFAULT_EXCLUDE, ...(filter?.exclude ?? []).map(toPosix)], { dot: true });
+    this.exclude = picomatch([...DEFAULT_EXCLUDE, ...(this.filter?.exclude ?? []).map(toPosix)], { dot: true });
     this.maxFileSize = filter?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   }
 
