@@ -52,3 +52,31 @@ test('files are read ahead, each once and at most 9 at a time; a failed read ski
     await store.close();
   }
 });
+
+test('a file deleted between the listing and its read leaves the index (not "unreadable"); one never indexed is just passed over', async () => {
+  class VanishingWorkspace extends InMemoryWorkspace {
+    gone = new Set<string>();
+    override async readFile(path: string): Promise<Uint8Array> {
+      if (this.gone.has(path)) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+      return super.readFile(path);
+    }
+  }
+  const workspace = new VanishingWorkspace({ '/w/a.md': 'Angela Merkel visited Siemens in Munich.\n', '/w/b.md': 'The Danube flows through Vienna.\n' });
+  const models = await loadDefaultModels();
+  const store = await openStore(join(scratchDir('ner-vanish-'), 'store'), models, { rebuild: true });
+  try {
+    await indexWorkspace(workspace, components(models, store));
+    assert.equal(store.documentCount, 2);
+    // Both change, then vanish after being listed (a branch switch under the indexer); a new one too.
+    workspace.set('/w/a.md', 'Olaf Scholz visited Bosch in Stuttgart.\n');
+    workspace.set('/w/b.md', 'The Rhine flows past Basel.\n');
+    workspace.set('/w/c.md', 'Paris is lovely.\n');
+    workspace.gone = new Set(['/w/a.md', '/w/c.md']);
+    const report = await indexWorkspace(workspace, components(models, store));
+    assert.deepEqual(report.skipped, [], 'no warning for a file that is gone');
+    assert.equal(report.filesRemoved, 1);
+    assert.deepEqual([...store.documents()].map((d) => d.path), ['/w/b.md']);
+  } finally {
+    await store.close();
+  }
+});

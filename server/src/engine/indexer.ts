@@ -525,6 +525,11 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], listedAt
     try {
       bytes = await reads.take(i);
     } catch (e) {
+      // Deleted (or moved away) since it was listed: gone, as the next pass would find it.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        if (previous) { c.store.removeDocument(file.path); report.filesRemoved++; }
+        continue;
+      }
       report.skipped.push({ path: file.path, reason: `unreadable: ${(e as Error).message}` });
       logger.warn(`Skipping ${file.path}: unreadable (${(e as Error).message})`);
       continue;
