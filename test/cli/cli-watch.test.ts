@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { searchJson } from './helpers.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
@@ -50,4 +50,21 @@ test('watch: indexes, follows creations, edits and deletions, and stops on SIGIN
   assert.match(stderr, /Stopped; the index is saved/);
   // The saved index opens for search after the watcher stopped.
   assert.ok(searchJson(store, 'river').some((h) => h.text === 'Loire'));
+});
+
+test('watch stopped during its first pass says the index is incomplete and exits 130, not "up to date"', { timeout: 120_000 }, async () => {
+  const ws = join(tmp, 'many');
+  mkdirSync(ws, { recursive: true });
+  const paragraph = 'Angela Merkel met Emmanuel Macron in Paris, and the Danube flows through Vienna and Budapest.\n\n';
+  for (let i = 0; i < 400; i++) writeFileSync(join(ws, `note-${i}.md`), `# Note ${i}\n\n${paragraph.repeat(12)}`);
+  const store = join(tmp, 'many-store');
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'watch', ws, '--store', store], { env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  // Stopped as soon as its store exists: long before 400 files are indexed.
+  await eventually('the store to open', () => existsSync(join(store, 'store.json')), 60_000).finally(() => child.kill('SIGINT'));
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /Stopped before the first pass finished/);
+  assert.doesNotMatch(stderr, /Watching |Index up to date|the index is saved/);
 });

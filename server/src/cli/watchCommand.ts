@@ -20,12 +20,15 @@ export function registerWatchCommand(program: Command): void {
       const root = resolve(target);
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${target}: not a folder`);
       const storeDir = resolve(opts.store ?? defaultStoreFor(root));
+      // Listened for from the start: a Ctrl+C while the models load or the store opens stops too.
+      let stopping = false;
+      const stopped = new Promise<void>((done) => { process.once('SIGINT', done); process.once('SIGTERM', done); }).then(() => { stopping = true; });
       // A long-running process, like the language server: word-vector rows are read as needed.
       const models = await loadModelsForStore(storeDir, { cacheDir: g.cacheDir, logger, rowsOnDemand: true });
       let last: IndexState | undefined;
       const onState = (state: IndexState) => {
-        // One line per settled state (not per progress tick).
-        if (state.quiescent && (!last || !last.quiescent)) {
+        // One line per settled state (not per progress tick); none once stopping (a cancelled pass settles too).
+        if (!stopping && state.quiescent && (!last || !last.quiescent)) {
           logger.info(`Index up to date: ${state.mentions} mentions in ${state.indexedFiles} files${state.warnings.length ? ` (${state.warnings.length} warnings)` : ''}`);
         }
         last = state;
@@ -37,15 +40,23 @@ export function registerWatchCommand(program: Command): void {
       const watcher = watchWorkspace([root], () => index, {
         storeDir, logger, onEvent: (event, path) => logger.debug(`${event} ${relative(root, path)}`),
       });
-      const stopped = new Promise<void>((done) => { process.once('SIGINT', done); process.once('SIGTERM', done); });
+      let firstPassDone = false;
       try {
         // The pass starts after the watcher's scan, so no change falls between the two.
-        await Promise.race([watcher.ready.then(() => index.indexAll()), stopped]);
-        logger.info(`Watching ${root} (store ${storeDir}); Ctrl+C stops`);
-        await stopped;
+        if (!stopping) await Promise.race([watcher.ready.then(() => index.indexAll()).then(() => { firstPassDone = !stopping; }), stopped]);
+        if (firstPassDone) {
+          logger.info(`Watching ${root} (store ${storeDir}); Ctrl+C stops`);
+          await stopped;
+        }
       } finally {
         await watcher.close();
         await index.close();
+      }
+      if (!firstPassDone) {
+        // As `index` says when stopped: what was done is kept, the rest is for the next run.
+        logger.warn('Stopped before the first pass finished: the index keeps what was indexed so far; run `watch` or `index` again to complete it');
+        process.exitCode = 130;
+        return;
       }
       logger.info('Stopped; the index is saved');
     });
