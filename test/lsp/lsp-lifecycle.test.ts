@@ -4,7 +4,10 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { MentionStore } from '../../server/src/engine/index/store.ts';
+import { readStoreIdentity } from '../../server/src/engine/engine.ts';
 import { join } from 'node:path';
 import { defaultCacheDir } from '../../server/src/engine/encode/wordVectors.ts';
 import type { SearchResult } from '../../server/src/protocol.ts';
@@ -68,6 +71,32 @@ describe('language server lifecycle', () => {
     await second.request('shutdown');
     await second.connection.sendNotification('exit');
     assert.equal(await second.exited, 0);
+  });
+
+  test('shutdown with an unsaved buffer leaves the store with the file\'s saved text (it is shared with the CLI and the next session)', async () => {
+    const storagePath = join(tmp, 'unsaved');
+    const c = client();
+    await c.start([ws], { storagePath, cacheDir });
+    await c.initialIndexing();
+    const file = join(ws, 'rivers.md');
+    const uri = pathToFileURL(file).href;
+    const saved = readFileSync(file, 'utf8');
+    await c.settle(() => c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: saved } }));
+    await c.settle(() => c.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 }, contentChanges: [{ text: `${saved}\nThe Zambezi falls at Victoria Falls.\n` }],
+    }));
+    const during = await c.request<SearchResult>('ner/search', { query: 'river' });
+    assert.ok(during.hits.some((h) => h.text === 'Zambezi'), 'the buffer is indexed while open');
+    await c.request('shutdown');
+    await c.connection.sendNotification('exit');
+    assert.equal(await c.exited, 0);
+    const store = await MentionStore.open(join(storagePath, 'ner-index'), readStoreIdentity(join(storagePath, 'ner-index'))!, { readOnly: true });
+    try {
+      const doc = store.getDocument(file)!;
+      assert.ok(doc, 'rivers.md is indexed');
+      const texts = doc.paragraphs.flatMap((p) => p.mentions.map((m) => m.text));
+      assert.ok(texts.includes('Danube') && !texts.includes('Zambezi'), texts.join(', '));
+    } finally { await store.close(); }
   });
 
   test('--node-ipc transport, a client with no progress or watcher support, and a silent stdout', async () => {

@@ -323,6 +323,17 @@ export class WorkspaceIndex {
     return this.updateFile(path);
   }
 
+  /**
+   * Puts every open document back to its content on disk, as closing each would (an editor
+   * closing with unsaved changes: the store is shared with the CLI and the next session, and
+   * should not keep text that was never saved). Resolves once that is indexed.
+   */
+  async closeAllDocuments(): Promise<void> {
+    const open = [...this.overlays.keys()];
+    this.overlays.clear();
+    await Promise.all(open.map((path) => this.updateFile(path)));
+  }
+
   /** Queues removal of a file (or of every file under a folder). */
   removeFile(path: string): Promise<void> {
     return this.updateFile(path);

@@ -809,12 +809,17 @@ connection.onRequest(ReindexRequest.method, (params: Params<typeof ReindexReques
   return null;
 });
 
+/** How long shutdown waits for open documents to be re-read from disk. */
+const SHUTDOWN_REVERT_MS = 3000;
+
 connection.onRequest(PauseRequest.method, () => { index?.pause(); return null; });
 connection.onRequest(ResumeRequest.method, () => { index?.resume(); return null; });
 
 connection.onShutdown(async () => {
   shuttingDown = true;
   await watcher?.close().catch(() => undefined);
+  // Unsaved buffers go back to the files' saved text (a few files; bounded, as the editor waits).
+  if (index) await Promise.race([index.closeAllDocuments(), new Promise((r) => setTimeout(r, SHUTDOWN_REVERT_MS).unref())]);
   await index?.close();
 });
 
