@@ -22,6 +22,7 @@ import { DEFAULT_TYPE_LABELS } from '../engine/typeLabels.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
 import { StoreError, storeLockHolder, type StoredMention } from '../engine/index/store.ts';
+import { describeHolder } from '../engine/processLock.ts';
 import {
   HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
   type HighlightsParams, type HighlightsResult, type InitializationOptions, type Params, type SearchHit, type SearchParams,
@@ -399,7 +400,10 @@ async function openIndex(models: Models, s: ResolvedSettings, options: { refitWh
       if (shuttingDown) throw new Error('the server is shutting down');
       if (holder !== announced) {
         announced = holder;
-        waitingForStore = `Waiting for the index store ${storeDir}: another process${holder > 0 ? ` (pid ${holder})` : ''} is writing it — a \`ner-retriever index\` or \`watch\` on the same store, or another editor on these folders`;
+        const who = holder > 0 ? describeHolder(holder) : undefined;
+        waitingForStore = who
+          ? `Waiting for the index store ${storeDir}: ${who} (pid ${holder}) is writing it`
+          : `Waiting for the index store ${storeDir}: another process${holder > 0 ? ` (pid ${holder})` : ''} is writing it — a \`ner-retriever index\` or \`watch\` on the same store, or another editor on these folders`;
         logger.warn(waitingForStore);
         void connection.sendNotification(StatusNotification.method, statusOf(undefined));
       }
