@@ -382,6 +382,35 @@ describe('language server robustness', () => {
     assert.equal(parseLockRecord(readFileSync(join(store, 'lock'), 'utf8'))?.pid, c.child.pid, 'the server holds the lock now');
   });
 
+  test('while another process writes a store that has an index, searches read it read-only (partial), then the server takes over', { timeout: 60_000 }, async () => {
+    const ws = join(tmp, 'second-window-ws');
+    const storagePath = join(tmp, 'second-window-storage');
+    cpSync(fixture, ws, { recursive: true });
+    const first = client();
+    await first.start([ws], { storagePath, cacheDir });
+    await first.initialIndexing();
+    await first.request('shutdown');
+    await first.connection.sendNotification('exit');
+    await first.exited;
+    const store = join(storagePath, 'ner-index');
+    // The first window again, as a live process holding the lock (this test's).
+    writeFileSync(join(store, 'lock'), ownLockRecord());
+    const c = client();
+    await c.start([ws], { storagePath, cacheDir });
+    await c.waitUntil('a waiting status', () => c.statuses.some((s) => s.health === 'warning' && /Waiting for the index store/.test(s.message)), 20_000);
+    const waiting = await search(c, 'river');
+    assert.equal(waiting.partial, true);
+    assert.ok(waiting.hits.some((h) => h.text === 'Danube' && h.preview.includes('Danube')), JSON.stringify(waiting.hits.map((h) => h.text)));
+    const names = await search(c, 'river', { names: true });
+    assert.ok(names.names?.some((n) => n.text === 'Danube'), 'names too');
+    assert.equal(readFileSync(join(store, 'lock'), 'utf8'), ownLockRecord(), 'read-only: the lock is untouched');
+    rmSync(join(store, 'lock'));
+    await c.initialIndexing();
+    const after = await search(c, 'river');
+    assert.equal(after.partial, false);
+    assert.ok(after.hits.some((h) => h.text === 'Danube'));
+  });
+
   test('a lock left by a crash whose pid now belongs to another live process is taken over at once', { skip: process.platform === 'linux' ? false : 'process start times are read from /proc (Linux only)', timeout: 30_000 }, async () => {
     const ws = join(tmp, 'reused-pid-ws');
     const storagePath = join(tmp, 'reused-pid-storage');

@@ -3,7 +3,7 @@
 // the transport from argv). stdout carries JSON-RPC: nothing here may write to it; logs go through
 // connection.console.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,13 +15,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
-import { QueryError, mentionName, readDifferently } from '../engine/query/search.ts';
-import { loadModels, type Models } from '../engine/engine.ts';
+import { QueryError, mentionName, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit as EngineHit } from '../engine/query/search.ts';
+import { identityOf, loadModels, type Models } from '../engine/engine.ts';
+import { isUnder } from '../engine/indexer.ts';
 import { parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { DEFAULT_TYPE_LABELS } from '../engine/typeLabels.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
-import { StoreError, storeLockHolder, type StoredMention } from '../engine/index/store.ts';
+import { MentionStore, StoreError, storeLockHolder, type StoredMention } from '../engine/index/store.ts';
 import { describeHolder } from '../engine/processLock.ts';
 import {
   HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
@@ -367,6 +368,43 @@ let whiteningFitted = false;
 /** How often a store held by another process is looked at again. */
 const LOCKED_STORE_POLL_MS = 1000;
 
+/** The models of the index being waited for (another process writes its store). */
+let waitingModels: Models | undefined;
+/**
+ * While another process writes the store (a second editor window on these folders, `ner-retriever
+ * watch`), searches read it read-only, as `ner-retriever search` does: opened on the first search,
+ * opened again when the writer has written since (at most every few seconds), closed once the
+ * index opens.
+ */
+let waitingView: { store: Promise<MentionStore | undefined>; stamp: string; openedAt: number } | undefined;
+const WAITING_VIEW_REFRESH_MS = 5000;
+
+/** Changes whenever the writer checkpoints or journals (the manifest's and journals' sizes and times). */
+function storeStamp(dir: string): string {
+  try {
+    return readdirSync(dir).filter((n) => n === 'store.json' || n.startsWith('journal-')).sort()
+      .map((n) => { const st = statSync(join(dir, n)); return `${n}:${st.size}:${st.mtimeMs}`; }).join('|');
+  } catch { return ''; }
+}
+
+function readOnlyView(): Promise<MentionStore | undefined> {
+  const models = waitingModels;
+  if (!waitingForStore || !models) return Promise.resolve(undefined);
+  const stamp = storeStamp(storeDir);
+  if (waitingView && (waitingView.stamp === stamp || Date.now() - waitingView.openedAt < WAITING_VIEW_REFRESH_MS)) return waitingView.store;
+  const previous = waitingView;
+  const store = MentionStore.open(storeDir, identityOf(models), { readOnly: true }).catch(() => undefined);
+  waitingView = { store, stamp, openedAt: Date.now() };
+  void previous?.store.then((s) => s?.close());
+  return store;
+}
+
+function closeWaitingView(): void {
+  void waitingView?.store.then((s) => s?.close());
+  waitingView = undefined;
+  waitingModels = undefined;
+}
+
 /**
  * Opens the workspace index with these models. While another process holds the store's writer
  * lock — `ner-retriever index` or `watch` in a terminal on the same store, a second editor on the
@@ -398,6 +436,7 @@ async function openIndex(models: Models, s: ResolvedSettings, options: { refitWh
         }
       }
       if (shuttingDown) throw new Error('the server is shutting down');
+      waitingModels = models;
       if (holder !== announced) {
         announced = holder;
         const who = holder > 0 ? describeHolder(holder) : undefined;
@@ -412,6 +451,7 @@ async function openIndex(models: Models, s: ResolvedSettings, options: { refitWh
   } finally {
     if (announced !== undefined) logger.info(`The index store ${storeDir} is free again`);
     waitingForStore = undefined;
+    closeWaitingView();
   }
 }
 
@@ -604,11 +644,36 @@ function queryFailure(e: unknown): never {
 
 connection.onRequest(SearchRequest.method, async (raw: unknown, token: CancellationToken): Promise<SearchResult> => {
   const params = checkSearchParams(raw);
-  if (!index) return { hits: [], partial: true };
-  const options = { limit: params.limit ?? (await globalSettings()).searchLimit, scope: params.scope?.map((s) => uriToPath(s)!), token };
+  const limit = params.limit ?? (await globalSettings()).searchLimit;
+  const scope = params.scope?.map((s) => uriToPath(s)!);
+  if (!index) {
+    // Another process writes the store: what it holds so far, read-only.
+    const models = waitingModels;
+    const view = await readOnlyView();
+    if (!view || !models) return { hits: [], partial: true };
+    const options = { limit, scope: scope?.length ? (p: string) => scope.some((s) => isUnder(p, s)) : undefined };
+    const names = params.names ? (await searchNames(params.query, models.encoder, view, options).catch(queryFailure)).names : undefined;
+    const hits = names ? names.map((n) => n.best) : await searchMentions(params.query, models.encoder, view, options).catch(queryFailure);
+    if (token.isCancellationRequested) throw cancelled();
+    return { hits: withPreviews(hits), partial: true, ...(names && { names: namesOf(names) }) };
+  }
+  const options = { limit, scope, token };
   const names = params.names ? await index.searchNames(params.query, options).catch(queryFailure) : undefined;
   const hits = names ? names.map((n) => n.best) : await index.search(params.query, options).catch(queryFailure);
   if (token.isCancellationRequested) throw cancelled();
+  const state = index.currentState;
+  const searchedAs = readDifferently(params.query, index.describe(params.query));
+  const restrictedTo = index.restrictionOf(params.query);
+  return {
+    hits: withPreviews(hits), partial: !index.quiescent || !state.initialPassDone, ...(searchedAs && { searchedAs }), ...(restrictedTo && { restrictedTo }),
+    ...(names && { names: namesOf(names) }),
+  };
+});
+
+const namesOf = (names: NameHit[]) => names.map((n) => ({ text: mentionName(n.text), mentions: n.mentions, files: n.documents }));
+
+/** Hits on the wire, each with its line as a preview. */
+function withPreviews(hits: EngineHit[]): SearchHit[] {
   // Preview lines come from the text the ranges were found in: an open document's buffer (its
   // unsaved edits are what the index holds), else the file. Files are read synchronously: an
   // asynchronous read would wait a turn of the event loop, which during indexing means waiting
@@ -626,18 +691,11 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
     }
     return l;
   };
-  const out: SearchHit[] = hits.map((h) => ({
+  return hits.map((h) => ({
     uri: pathToUri(h.path), range: h.range, text: h.text, score: h.score,
     preview: linesOf(h.path)[h.range.start.line] ?? '',
   }));
-  const state = index.currentState;
-  const searchedAs = readDifferently(params.query, index.describe(params.query));
-  const restrictedTo = index.restrictionOf(params.query);
-  return {
-    hits: out, partial: !index.quiescent || !state.initialPassDone, ...(searchedAs && { searchedAs }), ...(restrictedTo && { restrictedTo }),
-    ...(names && { names: names.map((n) => ({ text: mentionName(n.text), mentions: n.mentions, files: n.documents })) }),
-  };
-});
+}
 
 // ------------------------------------------------------------------ inlay hints, highlights
 
@@ -821,6 +879,7 @@ connection.onRequest(ResumeRequest.method, () => { index?.resume(); return null;
 
 connection.onShutdown(async () => {
   shuttingDown = true;
+  closeWaitingView();
   await watcher?.close().catch(() => undefined);
   // Unsaved buffers go back to the files' saved text (a few files; bounded, as the editor waits).
   if (index) await Promise.race([index.closeAllDocuments(), new Promise((r) => setTimeout(r, SHUTDOWN_REVERT_MS).unref())]);
