@@ -120,18 +120,25 @@ class AngleBrackets {
  * X<…> (an index entry), Z<> and E<…> (escapes) are blanked whole; B<…>, I<…> and S<…> keep their
  * text; L<text|target> keeps its text, a bare L<target> is blanked (a page or section name).
  */
-function markProse(text: string, keep: Uint8Array, from: number, to: number, brackets = new AngleBrackets(text, from, to)): void {
-  let i = from;
-  while (i < to) {
-    const code = formattingCodeAt(text, i, to, brackets);
-    if (!code) { keep[i] = 1; i++; continue; }
-    const { letter, innerStart, innerEnd, end } = code;
-    if (letter === 'B' || letter === 'I' || letter === 'S') markProse(text, keep, innerStart, innerEnd, brackets);
-    else if (letter === 'L') {
-      const bar = text.indexOf('|', innerStart);
-      if (bar >= 0 && bar < innerEnd) markProse(text, keep, innerStart, bar, brackets);
+function markProse(text: string, keep: Uint8Array, from: number, to: number): void {
+  const brackets = new AngleBrackets(text, from, to);
+  // Nested codes are ranges still to mark, kept on a stack rather than the call stack: "B<B<B<…>>>"
+  // thousands deep overflowed it. Each position is marked once, in whatever order.
+  const ranges: Array<[number, number]> = [[from, to]];
+  while (ranges.length) {
+    const [start, end] = ranges.pop()!;
+    let i = start;
+    while (i < end) {
+      const code = formattingCodeAt(text, i, end, brackets);
+      if (!code) { keep[i] = 1; i++; continue; }
+      const { letter, innerStart, innerEnd } = code;
+      if (letter === 'B' || letter === 'I' || letter === 'S') ranges.push([innerStart, innerEnd]);
+      else if (letter === 'L') {
+        const bar = text.indexOf('|', innerStart);
+        if (bar >= 0 && bar < innerEnd) ranges.push([innerStart, bar]);
+      }
+      i = code.end;
     }
-    i = end;
   }
 }
 
