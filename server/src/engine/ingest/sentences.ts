@@ -103,7 +103,12 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
     const code = masked.charCodeAt(i);
     if (code === DOT || code === EXCLAMATION || code === QUESTION || code === ELLIPSIS) {
       const b = boundaryAt(masked, i, end);
-      if (!b) continue;
+      if (!b) {
+        // Every terminator of this run ends the same way: go past the run, not one character on
+        // (a run of 40,000 dots with no space after it was quadratic).
+        while (i + 1 < end && TERMINATORS.includes(masked[i + 1])) i++;
+        continue;
+      }
       const run = masked.slice(i, b.cut);
       if (code === DOT && !/[!?…]|\.\./.test(run) && isAbbreviation(masked, i, start)) { i = b.cut - 1; continue; }
       cuts.push({ start, end: b.cut });
