@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { maskPod } from '../../server/src/engine/ingest/podMarkup.ts';
 import { splitSentences } from '../../server/src/engine/ingest/sentences.ts';
+import { documentCaseEvidence } from '../../server/src/engine/ingest/positionalCapitals.ts';
 
 test('POD formatting codes nested thousands deep are read without overflowing the stack, their text kept', () => {
   const depth = 20_000;
@@ -24,4 +25,19 @@ test('a run of tens of thousands of sentence terminators with no space after it 
     assert.ok(ms < 5000, `${JSON.stringify(run)}: ${ms.toFixed(0)} ms (minutes before)`);
     assert.equal(sentences.at(-1)?.text, 'Budapest too.', 'the sentence after the run still starts at its capital');
   }
+});
+
+test('a paragraph of 150,000 distinct sentence-opening words used in lower case elsewhere: its positional capitals in linear time', () => {
+  const word = (i: number) => { let w = ''; for (let k = i + 26 * 27; k > 0; k = Math.floor(k / 26)) w += String.fromCharCode(97 + (k % 26)); return `${w}ly`; };
+  const n = 150_000;
+  const words = Array.from({ length: n }, (_, i) => word(i));
+  const capital = (w: string) => w[0].toUpperCase() + w.slice(1);
+  const first = words.map((w) => `${capital(w)} rose.`).join(' ');
+  const text = `${first}\n\nThen ${words.join(' and ')} went.\n`;
+  const blocks = [{ start: 0, end: first.length }, { start: first.length + 2, end: text.length - 1 }];
+  const t = performance.now();
+  const evidence = documentCaseEvidence(text, blocks);
+  const ms = performance.now() - t;
+  assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+  assert.equal(evidence.positional[0]?.length, n, 'every word is capitalised by position only');
 });

@@ -371,6 +371,17 @@ export function extendOverDottedPrefix(tokens: Token[], a: number): number {
   return a;
 }
 
+/**
+ * A paragraph's positional-capital words as a set, made once per list: every sentence of the
+ * paragraph shares the list, and `includes` on thousands of words per span was quadratic.
+ */
+const wordSets = new WeakMap<readonly string[], Set<string>>();
+function wordSetOf(words: readonly string[]): Set<string> {
+  let set = wordSets.get(words);
+  if (!set) wordSets.set(words, (set = new Set(words)));
+  return set;
+}
+
 /** Four spaces or tabs on one line: masked Markdown markup ("](https://…)", "[![") or aligned columns. */
 const WIDE_GAP = /^[^\n\r]*?[ \t]{4}/;
 
@@ -1065,10 +1076,11 @@ export class TaggerDetector implements SpanDetector {
     // English word (a tool's name written both ways, "Setuptools" and "setuptools", stays a name).
     const positional = this.positionalCapitals ? context?.positionalCapitals : undefined;
     if (positional && merged.length) {
+      const words = wordSetOf(positional);
       merged = merged.filter((x, i) => {
         if (i === 0 && coordinatedFirst) return true;
         const text = sentence.slice(x.start, x.end);
-        return !(CAPITALISED_WORD.test(text) && positional.includes(text.toLowerCase()) && isOrdinaryWord(text));
+        return !(CAPITALISED_WORD.test(text) && words.has(text.toLowerCase()) && isOrdinaryWord(text));
       });
     }
     return merged;

@@ -108,6 +108,9 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
     if (candidates.has(word) && !glued(text, start, end)) usedInLowerCase.add(word);
   });
   const out: Array<string[] | undefined> = blocks.map(() => undefined);
+  // Per block, the words listed so far as a set: a paragraph of thousands of such words made an
+  // array's `includes` quadratic.
+  const listed: Array<Set<string> | undefined> = blocks.map(() => undefined);
   const listIn = (occurrences: ReadonlyArray<{ at: number; word: string }>, keep: (word: string) => boolean) => {
     let b = 0;
     for (const { at, word } of occurrences) {
@@ -115,8 +118,10 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
       while (b < blocks.length && blocks[b].end <= at) b++;
       if (b === blocks.length) break;
       if (at < blocks[b].start) continue;
-      const words = (out[b] ??= []);
-      if (!words.includes(word)) words.push(word);
+      const seen = (listed[b] ??= new Set());
+      if (seen.has(word)) continue;
+      seen.add(word);
+      (out[b] ??= []).push(word);
     }
   };
   listIn(positional, (word) => usedInLowerCase.has(word));
