@@ -307,6 +307,20 @@ test('a megabyte of unclosed markers of every kind is read in linear time', { ti
   assert.equal(plainTextProse(definitions).blocks.length, 200_000);
 });
 
+// Not a benchmark either: read from every colon to the chain's end, 300 KB of role names took
+// about 30 s; read once, a few milliseconds.
+test('a long chain of role names that is no role (":a-:a.:a_:a+…") is read in linear time', { timeout: 120_000 }, () => {
+  const chain = ':a-:a.:a_:a+'.repeat(25_000);
+  const text = `See :code:\`x\` here.\n${chain}\n`;
+  const started = performance.now();
+  const masked = maskPlainTextCode(text);
+  const seconds = (performance.now() - started) / 1000;
+  assert.equal(masked, `See ${' '.repeat(9)} here.\n${chain}\n`);
+  assert.ok(seconds < 5, `${seconds.toFixed(1)} s`);
+  // A chain followed by its text is one role from its first colon, as before.
+  assert.equal(maskPlainTextCode(`x :a-:b.:c:\`y\` z`), `x ${' '.repeat(12)} z`);
+});
+
 test('text without any of this markup comes back as it is', () => {
   const text = 'Angela Merkel visited Siemens in Munich.\n\n  Indented prose stays prose: Vienna.\n';
   assert.equal(maskPlainTextCode(text), text);

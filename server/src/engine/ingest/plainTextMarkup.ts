@@ -47,7 +47,8 @@ const RST_LITERAL_ANYWHERE = /::[ \t]*\r?\n[ \t]*\r?\n[ \t]+\S/;
 const BLOCK_ATTRIBUTES = /^\[[^\]]*\][ \t]*$/;
 const DOCTEST = /^[ \t]*>>>(?:[ \t]|$)/;
 const INLINE_LITERAL = /``(?=\S)(?:[^`\r\n]|`(?!`)|\r?\n(?![ \t]*\r?\n))*?\S``(?![A-Za-z0-9])/g;
-const ROLE = /(?<![A-Za-z0-9`])(:(?:[A-Za-z][A-Za-z0-9_+.-]*:)+)`([^`]+)`(?![A-Za-z0-9])/g;
+/** A role's names after its first colon ("py:func:" of ":py:func:`repr`"), read from a colon not after a letter, digit or "`". */
+const ROLE_NAMES = /(?:[A-Za-z][A-Za-z0-9_+.-]*:)+/y;
 const LINK_TARGET = /`([^`<]*?\S)[ \t\n]+<[^<>`]+>`__?/g;
 
 const DOT = 46, GREATER = 62, COLON = 58, HYPHEN = 45;
@@ -178,7 +179,7 @@ function maskRstAndAsciidoc(text: string): string {
   let out = blankRanges(text, ranges);
   if (!/``|:`|>`_/.test(out)) return out;
   out = out.replace(INLINE_LITERAL, (m) => spaces(m));
-  out = out.replace(ROLE, (m, role: string, body: string) => {
+  out = replaceRoles(out, (m, role, body) => {
     const name = role.slice(1, -1).toLowerCase().replace(/^[a-z]+:/, '');
     const titled = /^([\s\S]*?\S)\s*<[^<>]+>$/.exec(body);
     if (titled && LINK_ROLES.has(name)) return ' '.repeat(role.length + 1) + titled[1] + ' '.repeat(m.length - role.length - 1 - titled[1].length);
@@ -216,6 +217,31 @@ function closingDelimiter(lines: Line[], i: number, text: string, unclosed: Map<
   }
   unclosed.set(delimiter, i);
   return -1;
+}
+
+const ALPHANUMERIC = /[A-Za-z0-9]/;
+
+/**
+ * `text` with each role and its text (":func:`repr`", ":ref:`Title <target>`", not after a letter,
+ * digit or "`", nor before one) replaced by `replace(match, role, body)`. Scanned rather than
+ * matched by a regular expression: every colon of a chain of names (":a-:a-:a-…") starts a chain
+ * that ends where the first one does, so when that one is no role none of them is, and the scan
+ * goes on from its end; a regular expression read on to the chain's end from each: quadratic.
+ */
+function replaceRoles(text: string, replace: (m: string, role: string, body: string) => string): string {
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at)) {
+    ROLE_NAMES.lastIndex = at + 1;
+    if ((at > 0 && (ALPHANUMERIC.test(text[at - 1]) || text[at - 1] === '`')) || !ROLE_NAMES.test(text)) { at++; continue; }
+    const names = ROLE_NAMES.lastIndex;
+    // The body runs to the next "`" (line breaks included), which must not touch a word.
+    const close = text[names] === '`' ? text.indexOf('`', names + 1) : -1;
+    if (close <= names + 1 || ALPHANUMERIC.test(text.charAt(close + 1))) { at = names; continue; }
+    out += text.slice(copied, at) + replace(text.slice(at, close + 1), text.slice(at, names), text.slice(names + 1, close));
+    at = copied = close + 1;
+  }
+  return out + text.slice(copied);
 }
 
 function spaces(s: string): string { return /[\r\n]/.test(s) ? s.replace(/[^\r\n]/g, ' ') : ' '.repeat(s.length); }
