@@ -18,6 +18,7 @@ const CODE_BLOCKS = new Set(['src', 'example', 'export', 'latex', 'html', 'comme
 /** "#+KEYWORD:" lines whose value is prose. */
 const PROSE_KEYWORDS = new Set(['title', 'subtitle', 'caption', 'author', 'description']);
 const BEGIN = /^[ \t]*#\+begin_(\w+)/i;
+const END = /^[ \t]*#\+end_(\w+)/i;
 const KEYWORD = /^[ \t]*#\+(\w+)(?:\[[^\]]*\])?:[ \t]?/;
 const HEADING = /^(\*+[ \t]+)(?:(?:TODO|DONE|NEXT|WAITING|HOLD|CANCELLED|CANCELED)[ \t]+)?(?:\[#[A-Z0-9]\][ \t]+)?/;
 const HEADING_TAGS = /[ \t]+:[\w@#%:]+:[ \t]*$/;
@@ -31,21 +32,22 @@ export function orgProse(text: string): { masked: string; blocks: Array<OffsetSp
   const ranges: number[] = []; // [from, to) pairs within single lines, in order
   const blank = (from: number, to: number) => { if (to > from) ranges.push(from, to); };
   const headingLines = new Set<number>();
-  const unclosedAfter = new Map<string, number>(); // block kind → a line after which it never closes
+  let drawerUnclosedAfter = Infinity; // a line after which no drawer closes
+  // Block kind → the lines that end such a block, read in one pass when the first block opens, and
+  // how many of them lie behind. (An end searched for from each opener, with no end of its kind
+  // remembered, was quadratic in a file of unclosed blocks of ever new kinds.)
+  let ends: Map<string, { lines: number[]; passed: number }> | undefined;
   for (let i = 0; i < lines.length; i++) {
     const { start, end } = lines[i];
     const t = text.slice(start, end);
     const begin = BEGIN.exec(t);
     if (begin) {
       const kind = begin[1].toLowerCase();
-      // An unclosed block is one line of markup; remembering that no end follows keeps a file of
-      // unclosed blocks linear.
-      let close = -1;
-      if (!(unclosedAfter.get(kind)! <= i)) {
-        const endRe = new RegExp(`^[ \\t]*#\\+end_${kind}\\b`, 'i');
-        for (let j = i + 1; j < lines.length; j++) if (endRe.test(text.slice(lines[j].start, lines[j].end))) { close = j; break; }
-        if (close < 0) unclosedAfter.set(kind, i);
-      }
+      ends ??= endLines(text, lines);
+      const found = ends.get(kind);
+      while (found && found.passed < found.lines.length && found.lines[found.passed] <= i) found.passed++;
+      const close = found && found.passed < found.lines.length ? found.lines[found.passed] : -1;
+      // An unclosed block is one line of markup.
       if (close < 0) { blank(start, end); continue; }
       const code = CODE_BLOCKS.has(kind);
       for (let j = i; j <= close; j++) if (code || j === i || j === close) blank(lines[j].start, lines[j].end);
@@ -54,9 +56,9 @@ export function orgProse(text: string): { masked: string; blocks: Array<OffsetSp
     }
     if (/^[ \t]*:(?:properties|logbook):[ \t]*$/i.test(t)) {
       let close = i;
-      if (!(unclosedAfter.get(':drawer')! <= i)) {
+      if (drawerUnclosedAfter > i) {
         for (let j = i + 1; j < lines.length; j++) if (/^[ \t]*:end:[ \t]*$/i.test(text.slice(lines[j].start, lines[j].end))) { close = j; break; }
-        if (close === i) unclosedAfter.set(':drawer', i);
+        if (close === i) drawerUnclosedAfter = i;
       }
       for (let j = i; j <= close; j++) blank(lines[j].start, lines[j].end);
       i = close;
@@ -98,6 +100,20 @@ export function orgProse(text: string): { masked: string; blocks: Array<OffsetSp
     if (runStart >= 0) pushTrimmed(blocks, masked, runStart, p.end, false);
   }
   return { masked, blocks };
+}
+
+/** Each block kind (lowercase) with the lines that end such a block ("#+END_SRC"), in order. */
+function endLines(text: string, lines: OffsetSpan[]): Map<string, { lines: number[]; passed: number }> {
+  const out = new Map<string, { lines: number[]; passed: number }>();
+  for (let j = 0; j < lines.length; j++) {
+    const end = END.exec(text.slice(lines[j].start, lines[j].end));
+    if (!end) continue;
+    const kind = end[1].toLowerCase();
+    const found = out.get(kind);
+    if (found) found.lines.push(j);
+    else out.set(kind, { lines: [j], passed: 0 });
+  }
+  return out;
 }
 
 /**
