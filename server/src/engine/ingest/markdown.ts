@@ -145,6 +145,45 @@ function isWs(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
+/**
+ * Extents [start, end) of a table row's pieces in its source line, split as markdown-it splits
+ * them: at each `|` not right after a backslash. A leading `|` leaves a first piece markdown-it
+ * drops; the first piece also holds any container prefix (`> `, a list marker).
+ */
+function cellsOf(line: string): Array<[number, number]> {
+  const cells: Array<[number, number]> = [];
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) === 124 && line.charCodeAt(i - 1) !== 92) { cells.push([start, i]); start = i + 1; }
+  }
+  cells.push([start, line.length]);
+  return cells;
+}
+
+/**
+ * Maps each character of a cell's `content` to its source offset (`base` + its offset in `line`)
+ * when `content` is the piece `cell` of `line` as markdown-it reads it: trimmed, `\|` unescaped
+ * (the backslash maps to nothing), after a prefix only in the first piece. Otherwise maps nothing
+ * and returns false.
+ */
+function mapCell(line: string, [start, end]: [number, number], content: string, base: number, map: Int32Array): boolean {
+  while (end > start && isWs(line.charCodeAt(end - 1))) end--;
+  // Backwards from the end, as the first piece's prefix is not known: a `|` inside a piece is
+  // always escaped, so the character before it is a backslash.
+  let i = end;
+  for (let j = content.length - 1; j >= 0; j--) {
+    i--;
+    if (i < start || line.charCodeAt(i) !== content.charCodeAt(j)) { map.fill(-1); return false; }
+    map[j] = base + i;
+    if (line.charCodeAt(i) === 124) i--;
+  }
+  if (start > 0) {
+    while (i > start && isWs(line.charCodeAt(i - 1))) i--;
+    if (i > start) { map.fill(-1); return false; }
+  }
+  return true;
+}
+
 /** Line starts of a normalised text (only `\n` breaks). */
 function lineStartsOf(text: string): number[] {
   const starts = [0];
@@ -249,11 +288,15 @@ export function parseProse(markdown: string): ProseParse {
   let inCell = false;
   let inHeading = false;
   let rowLine = -1;
+  // The current table row's source line split into pieces, the first piece not yet matched to a
+  // cell, and the current cell's column.
+  let row: { text: string; cells: Array<[number, number]>; next: number } | undefined;
+  let column = -1;
   for (const tok of tokens) {
     if (tok.type === 'heading_open') inHeading = true;
     else if (tok.type === 'heading_close') inHeading = false;
-    if (tok.type === 'tr_open' && tok.map) rowLine = tok.map[0];
-    if (tok.type === 'th_open' || tok.type === 'td_open') inCell = true;
+    if (tok.type === 'tr_open' && tok.map) { rowLine = tok.map[0]; row = undefined; column = -1; }
+    if (tok.type === 'th_open' || tok.type === 'td_open') { inCell = true; column++; }
     else if (tok.type === 'th_close' || tok.type === 'td_close') inCell = false;
     if (tok.type !== 'inline' || tok.content === '') continue;
     const firstLine = tok.map ? tok.map[0] : inCell ? rowLine : -1;
@@ -261,7 +304,17 @@ export function parseProse(markdown: string): ProseParse {
     const content = tok.content;
     // Map each content character to a source offset (-1: none, e.g. tab expansion).
     const map = new Int32Array(content.length).fill(-1);
-    const lines = content.split('\n');
+    if (inCell) {
+      // A cell is the piece of its row between unescaped pipes, trimmed and with `\|` unescaped:
+      // looked up by its column, as searching the row for the text would scan past cells holding
+      // `\|` (never found as written) to the row's end, for every cell of a wide row.
+      if (!row) { const text = lineText(rowLine); row = { text, cells: cellsOf(text), next: 0 }; }
+      // Column c is piece c, or c + 1 after a leading `|`.
+      for (let p = Math.max(column, row.next); p <= column + 1 && p < row.cells.length; p++) {
+        if (mapCell(row.text, row.cells[p], content, starts[rowLine], map)) { row.next = p + 1; break; }
+      }
+    }
+    const lines = inCell ? [] : content.split('\n');
     let ci = 0;
     for (let i = 0; i < lines.length; i++) {
       const line = firstLine + i;
@@ -271,11 +324,9 @@ export function parseProse(markdown: string): ProseParse {
       const cursor = lineCursor.get(line) ?? 0;
       let pos = -1;
       let skip = 0;
-      if (!inCell) {
-        const T = S.trimEnd();
-        const c2 = cl.trimEnd();
-        if (c2.length && T.endsWith(c2) && T.length - c2.length >= cursor) pos = T.length - c2.length;
-      }
+      const T = S.trimEnd();
+      const c2 = cl.trimEnd();
+      if (c2.length && T.endsWith(c2) && T.length - c2.length >= cursor) pos = T.length - c2.length;
       if (pos < 0) pos = S.indexOf(cl, cursor);
       if (pos < 0) {
         const t = cl.trimStart();
