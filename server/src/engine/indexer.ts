@@ -409,10 +409,13 @@ export async function prepareDocument(
   const { fixedSpans, detected, yielder } = options;
   const lines = new LineIndex(ingested.text);
   const reuse = fixedSpans ? [] : reusableParagraphs(ingested, previous);
+  // The given spans of each sentence (of every paragraph: none is reused), as indices into them.
+  const given = fixedSpans && spansBySentence(fixedSpans, ingested.paragraphs.flatMap((p) => p.sentences));
   const inputs: MentionInput[] = [];
   const labels: number[] = [];
   const paragraphs: StoredParagraph[] = [];
-  let detectedIndex = 0;
+  // The next sentence of those detected elsewhere or given.
+  let sentenceIndex = 0;
   for (const [i, para] of ingested.paragraphs.entries()) {
     const reusable = reuse[i];
     if (reusable) {
@@ -432,10 +435,9 @@ export async function prepareDocument(
     const local = fixedSpans || detected || para.sentences.length > MAX_PARAGRAPH_SENTENCES ? undefined
       : detectByParagraph(c.detector, para.sentences.map((s) => sentenceToDetect(para, i, s)));
     for (const [k, sentence] of para.sentences.entries()) {
-      const spans = fixedSpans
-        ? fixedSpans.filter(([s, e]) => s >= sentence.start && e <= sentence.end)
-          .map(([s, e]) => ({ start: s - sentence.start, end: e - sentence.start }))
-        : detected ? detected[detectedIndex++] : local ? local[k] : c.detector.detect(sentence.text, contextOf(sentenceToDetect(para, i, sentence)));
+      const spans = fixedSpans && given
+        ? given[sentenceIndex++].map((g) => ({ start: fixedSpans[g][0] - sentence.start, end: fixedSpans[g][1] - sentence.start }))
+        : detected ? detected[sentenceIndex++] : local ? local[k] : c.detector.detect(sentence.text, contextOf(sentenceToDetect(para, i, sentence)));
       for (const span of spans) {
         const start = sentence.start + span.start;
         const end = sentence.start + span.end;
@@ -744,6 +746,22 @@ async function indexCorpusLines(corpusPath: string, content: string, c: IndexCom
 }
 
 /**
+ * For each of a document's sentences (in order, as ingest gives them), the indices of the given
+ * spans that lie inside it, in the spans' order. One pass over the spans sorted by start: going
+ * over all of them for each sentence was quadratic in a long document.
+ */
+function spansBySentence(spans: Array<[number, number]>, sentences: Sentence[]): number[][] {
+  const order = spans.map((_, g) => g).sort((a, b) => spans[a][0] - spans[b][0]);
+  let first = 0; // the first span not starting before the sentence: none before it is in a later one
+  return sentences.map(({ start, end }) => {
+    while (first < order.length && spans[order[first]][0] < start) first++;
+    const inside: number[] = [];
+    for (let k = first; k < order.length && spans[order[k]][0] <= end; k++) if (spans[order[k]][1] <= end) inside.push(order[k]);
+    return inside.sort((a, b) => a - b);
+  });
+}
+
+/**
  * Given spans must all become mentions even when sentence splitting cuts through one (or a span
  * lies in whitespace the splitter dropped): merge sentences so every span sits inside one. A
  * document with given spans no longer than one sentence may be ({@link MAX_SENTENCE_LENGTH}) is
@@ -752,7 +770,9 @@ async function indexCorpusLines(corpusPath: string, content: string, c: IndexCom
  */
 function withSpansCovered(doc: IngestedDocument, spans: Array<[number, number]>): IngestedDocument {
   const sentences = doc.paragraphs.flatMap((p) => p.sentences);
-  const covered = spans.every(([s, e]) => sentences.some((x) => s >= x.start && e <= x.end));
+  const inSentence = new Uint8Array(spans.length);
+  for (const inside of spansBySentence(spans, sentences)) for (const g of inside) inSentence[g] = 1;
+  const covered = inSentence.every((x) => x === 1);
   if (covered && (sentences.length <= 1 || doc.text.length > MAX_SENTENCE_LENGTH)) return doc;
   // One sentence spanning the whole text: context is then the full document.
   const text = doc.text;
