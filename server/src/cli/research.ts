@@ -18,7 +18,7 @@ import { loadModels } from '../engine/engine.ts';
 import { fitWhitening, WhiteningHead } from '../engine/llm/heads.ts';
 import { LlmEncoder, parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { DEFAULT_WHITENING_SAMPLE } from '../engine/llm/whitening.ts';
-import { mulberry32 } from '../engine/random.ts';
+import { mulberry32, shuffleInPlace } from '../engine/random.ts';
 import type { Logger, MentionEncoder, MentionInput } from '../engine/types.ts';
 import { stderrLogger } from './logger.ts';
 import { UsageError } from './main.ts';
@@ -95,8 +95,7 @@ async function evalEncoder(
   const parsed = parseLlmEncoderId(raw.id)!;
   if (parsed.head !== 'raw' || opts.head === 'raw') return { encoder: raw, name: `LLM encoder (layer ${parsed.layer}, ${parsed.head} head)` };
   const mentions: MentionInput[] = sentences.flatMap((s) => s.spans.map((sp) => ({ sentence: s.text, start: sp.start, end: sp.end })));
-  const rand = mulberry32(13);
-  for (let i = mentions.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [mentions[i], mentions[j]] = [mentions[j], mentions[i]]; }
+  shuffleInPlace(mentions, mulberry32(13));
   const sample = mentions.slice(0, DEFAULT_WHITENING_SAMPLE);
   if (sample.length < 2) return { encoder: raw, name: `LLM encoder (layer ${parsed.layer}, raw head)` };
   logger.info(`Fitting the whitening head on ${sample.length} of the ${mentions.length} gold mentions (labels unused)`);
