@@ -184,6 +184,9 @@ test('a comma between two names of a list ends a name; one before a state, a reg
   const detected = (s: string) => texts(s, det.detect(s));
   assert.deepEqual(detected('Longest rivers: Nile, Amazon, Yangtze, Mississippi, Yenisei.'), ['Nile', 'Amazon', 'Yangtze', 'Mississippi', 'Yenisei']);
   assert.deepEqual(detected('Cities: Paris, London, Berlin.'), ['Paris', 'London', 'Berlin']);
+  // A region after a region that is no city is the next item of a list, not its qualifier.
+  assert.deepEqual(detected('We visited France, Germany, Italy and Spain.'), ['France', 'Germany', 'Italy', 'Spain']);
+  assert.deepEqual(detected('They fought in Georgia, Armenia and Azerbaijan.'), ['Georgia', 'Armenia', 'Azerbaijan']);
   assert.deepEqual(detected('We saw works by Béla Bartók, Arvo Pärt and others.'), ['Béla Bartók', 'Arvo Pärt']);
   // MultiCoNER's convention, kept: a place and its state or country, a peer and his title.
   assert.deepEqual(detected('She lives in Buffalo, New York now.'), ['Buffalo, New York']);
