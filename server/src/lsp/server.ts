@@ -16,13 +16,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
 import { QueryError, mentionName, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit as EngineHit } from '../engine/query/search.ts';
-import { identityOf, loadModels, type Models } from '../engine/engine.ts';
+import { loadModels, openStore, type Models } from '../engine/engine.ts';
 import { isUnder } from '../engine/indexer.ts';
 import { parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { DEFAULT_TYPE_LABELS } from '../engine/typeLabels.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
 import type { Logger } from '../engine/types.ts';
-import { MentionStore, StoreError, storeLockHolder, type StoredMention } from '../engine/index/store.ts';
+import { StoreError, storeLockHolder, type MentionStore, type StoredMention } from '../engine/index/store.ts';
 import { describeHolder } from '../engine/processLock.ts';
 import {
   HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
@@ -393,7 +393,7 @@ function readOnlyView(): Promise<MentionStore | undefined> {
   const stamp = storeStamp(storeDir);
   if (waitingView && (waitingView.stamp === stamp || Date.now() - waitingView.openedAt < WAITING_VIEW_REFRESH_MS)) return waitingView.store;
   const previous = waitingView;
-  const store = MentionStore.open(storeDir, identityOf(models), { readOnly: true }).catch(() => undefined);
+  const store = openStore(storeDir, models, { readOnly: true }).catch(() => undefined);
   waitingView = { store, stamp, openedAt: Date.now() };
   void previous?.store.then((s) => s?.close());
   return store;
