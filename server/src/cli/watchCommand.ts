@@ -35,7 +35,7 @@ export function registerWatchCommand(program: Command): void {
       };
       const index = await WorkspaceIndex.open({
         roots: [root], storeDir, models, logger, onState,
-        filter: { include: opts.include, exclude: [...(opts.exclude ?? []), `${storeDir}/**`], maxFileSize: opts.maxFileSize, respectGitignore: opts.gitignore },
+        filter: { include: opts.include, exclude: opts.exclude, maxFileSize: opts.maxFileSize, respectGitignore: opts.gitignore },
       });
       const watcher = watchWorkspace([root], () => index, {
         storeDir, logger, onEvent: (event, path) => logger.debug(`${event} ${relative(root, path)}`),
