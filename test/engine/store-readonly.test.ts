@@ -135,3 +135,22 @@ test('a writer\'s checkpoint between a reader\'s snapshot and its journal (which
     proto.replayJournal = replay;
   }
 });
+
+test('read-only open: a manifest spoilt while the snapshot loads is reported as such, not as a JSON parse error', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const dir = scratchDir('ner-ro-');
+  const w = await MentionStore.open(dir, IDENTITY);
+  for (let i = 0; i < 3; i++) put(w, i);
+  await w.checkpoint();
+  await w.close();
+  // The load fails and, meanwhile, the manifest is overwritten by something unreadable.
+  const internals = MentionStore as unknown as { load: (...args: unknown[]) => Promise<MentionStore> };
+  const load = internals.load;
+  internals.load = async () => { writeFileSync(join(dir, 'store.json'), '{ truncated'); throw new Error('snapshot read failed'); };
+  try {
+    await assert.rejects(MentionStore.open(dir, IDENTITY, { readOnly: true }),
+      (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /unreadable manifest store\.json/.test((e as Error).message));
+  } finally {
+    internals.load = load;
+  }
+});

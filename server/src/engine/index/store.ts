@@ -349,8 +349,9 @@ export class MentionStore {
         store.followMove(manifest.location);
         return store;
       } catch (e) {
-        const moved = JSON.parse(readFileSync(join(abs, MANIFEST), 'utf8') || '{}') as Partial<Manifest>;
-        if (attempt < 3 && moved.generation !== manifest.generation) continue; // a checkpoint raced us
+        // A checkpoint raced us, or the manifest is gone or unreadable now: the next round reads
+        // it again and reports what is wrong with it (a parse error here would hide both).
+        if (attempt < 3 && MentionStore.generationNow(abs) !== manifest.generation) continue;
         throw e;
       }
     }
