@@ -6,9 +6,10 @@ import type { OffsetSpan } from '../types.ts';
 
 /** Titles written before a name, as written in cased prose or in lower-cased text (never in capitals: "MS" is a disease). */
 const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Sir', 'Dame', 'Rev', 'Hon'];
-const TITLE = new RegExp(`^(?:${TITLES.join('|')}|${TITLES.map((t) => t.toLowerCase()).join('|')})\\.?$`);
+const TITLE_WORD = [...TITLES, ...TITLES.map((t) => t.toLowerCase())].join('|');
+const TITLE = new RegExp(`^(?:${TITLE_WORD})\\.?$`);
 /** A title (and its full stop) and the spaces before a name, at the end of the text before a span. */
-const TITLE_BEFORE = new RegExp(`(?:^|[^\\p{L}\\p{N}])((?:${TITLES.join('|')}|${TITLES.map((t) => t.toLowerCase()).join('|')})\\.? +)$`, 'u');
+const TITLE_BEFORE = new RegExp(`(?:^|[^\\p{L}\\p{N}])((?:${TITLE_WORD})\\.? +)$`, 'u');
 /** Capitalised words after a title ("O'Sullivan", "Alan Turing", "Jean-Luc Picard"). */
 const NAME_AFTER = /^\p{Lu}[\p{L}\p{M}'’-]+(?: \p{Lu}[\p{L}\p{M}'’-]*)*/u;
 
