@@ -5,6 +5,7 @@ import { TaggerDetector, loadTaggerModel } from './tagger.ts';
 import { TermLexicon } from './terms.ts';
 import { NameAdjectives } from './nameAdjectives.ts';
 import { FirstNames } from './firstNames.ts';
+import { ImperativeOpeners } from './imperativeOpeners.ts';
 
 export { tokenize, type Token } from './tokenize.ts';
 export { CapitalizationDetector } from './capitalization.ts';
@@ -13,11 +14,13 @@ export { TaggerDetector, loadTaggerModel, serializeTagger, deserializeTagger, mo
 export { TermLexicon } from './terms.ts';
 export { NameAdjectives } from './nameAdjectives.ts';
 export { FirstNames } from './firstNames.ts';
+export { ImperativeOpeners } from './imperativeOpeners.ts';
 
 export const DEFAULT_MODEL_FILE = 'tagger-v1.bin';
 export const DEFAULT_TERMS_FILE = 'terms.txt';
 export const DEFAULT_NAME_ADJECTIVES_FILE = 'name-adjectives.txt';
 export const DEFAULT_FIRST_NAMES_FILE = 'first-names.txt';
+export const DEFAULT_IMPERATIVE_OPENERS_FILE = 'imperative-openers.txt';
 
 /**
  * Path of the committed detector model (models/detector/tagger-v1.bin): $NER_DETECTOR_MODEL, else
@@ -42,13 +45,18 @@ export function defaultFirstNamesPath(): string {
   return findModelFile(`detector/${DEFAULT_FIRST_NAMES_FILE}`, 'NER_DETECTOR_FIRST_NAMES');
 }
 
+/** Path of the committed imperative-verb list (models/detector/imperative-openers.txt): $NER_DETECTOR_IMPERATIVE_OPENERS, else found like the model. */
+export function defaultImperativeOpenersPath(): string {
+  return findModelFile(`detector/${DEFAULT_IMPERATIVE_OPENERS_FILE}`, 'NER_DETECTOR_IMPERATIVE_OPENERS');
+}
+
 let cached: { vectors: WordVectors; detector: TaggerDetector } | undefined;
 
 /** The built-in tagger with the term lexicon and the name adjectives, loaded from the committed files (id `tagger-v1:<hash>+…t<terms hash>a<list hash>`). */
 export function loadDefaultDetector(wordVectors?: WordVectors): TaggerDetector {
   const vectors = wordVectors ?? loadWordVectors();
   if (cached && cached.vectors === vectors) return cached.detector;
-  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()), nameAdjectives: NameAdjectives.load(defaultNameAdjectivesPath()), firstNames: FirstNames.load(defaultFirstNamesPath()) });
+  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()), nameAdjectives: NameAdjectives.load(defaultNameAdjectivesPath()), firstNames: FirstNames.load(defaultFirstNamesPath()), imperativeOpeners: ImperativeOpeners.load(defaultImperativeOpenersPath()) });
   cached = { vectors, detector };
   return detector;
 }

@@ -20,6 +20,7 @@ import { CJK, splitAtCjk } from './cjkText.ts';
 import { splitAtCells } from './tableCells.ts';
 import { splitAtListCommas } from './listCommas.ts';
 import { attachHonorifics } from './honorifics.ts';
+import type { ImperativeOpeners } from './imperativeOpeners.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
@@ -514,11 +515,6 @@ export function splitAtJoiningArticle(tokens: Token[], a: number, b: number): Ar
 const UPPER_LETTER = /^\p{Lu}$/u;
 const LOWER_LETTER = /^\p{Ll}$/u;
 
-/**
- * 'upper': an all-capitals line (fewer than 10 % of its cased letters lower-case, at least 6
- * capitals); 'title': more than half of the words after the first are capitalised (a Title Case
- * heading); otherwise 'normal'.
- */
 /** A word of the span has an underscore beside a letter or digit, and the span is no @handle or #hashtag. */
 function isIdentifierSpan(sentence: string, span: OffsetSpan): boolean {
   const text = sentence.slice(span.start, span.end);
@@ -543,7 +539,13 @@ function isOrdinaryLowerCase(tokens: Token[], a: number, b: number, firstNames: 
   return words > 0;
 }
 
-export function sentenceCasing(tokens: Token[]): 'upper' | 'title' | 'normal' {
+/**
+ * 'upper': an all-capitals line (fewer than 10 % of its cased letters lower-case, at least 6
+ * capitals); 'title': more than half of the words after the first are capitalised (a Title Case
+ * heading; with `proseCasing`, only where most of those capitals are on ordinary words and no
+ * full stop ends the line); otherwise 'normal'.
+ */
+export function sentenceCasing(tokens: Token[], proseCasing = false): 'upper' | 'title' | 'normal' {
   let upper = 0, lower = 0, words = 0, capitalised = 0;
   for (let i = 0; i < tokens.length; i++) {
     const text = tokens[i].text;
@@ -569,7 +571,32 @@ export function sentenceCasing(tokens: Token[]): 'upper' | 'title' | 'normal' {
     } else if (/^\p{L}/u.test(text)) { words++; if (CAPITALISED.test(text)) capitalised++; }
   }
   if (upper >= 6 && lower < 0.1 * (upper + lower)) return 'upper';
-  return words >= 2 && capitalised > words / 2 ? 'title' : 'normal';
+  if (!(words >= 2 && capitalised > words / 2)) return 'normal';
+  return proseCasing && (endsWithFullStop(tokens) || !capitalsMostlyOrdinary(tokens)) ? 'normal' : 'title';
+}
+
+/**
+ * Title Case capitalises function words ("Meeting Minutes With Angela Merkel And Olaf Scholz") and
+ * mostly ordinary words ("Check Out My New Video On YouTube"); a short line dense with names has its
+ * capitals on the names ("Email Sarah Chen the Q3 deck", "Past Lives (Celine Song) - A24").
+ */
+function capitalsMostlyOrdinary(tokens: Token[]): boolean {
+  let capitals = 0, ordinary = 0;
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i].text;
+    if (!/^\p{Lu}/u.test(t)) continue;
+    if (t !== 'I' && FUNCTION_WORDS.has(t.toLowerCase())) return true;
+    capitals++;
+    if (isOrdinaryWord(t)) ordinary++;
+  }
+  return 2 * ordinary > capitals;
+}
+
+/** The last token is a full stop (not an ellipsis), before any closing quotes or brackets. */
+function endsWithFullStop(tokens: Token[]): boolean {
+  let i = tokens.length - 1;
+  while (i > 0 && /^[)\]"'”’»]$/u.test(tokens[i].text)) i--;
+  return tokens[i].text === '.' && tokens[i - 1]?.text !== '.';
 }
 
 /**
@@ -667,6 +694,14 @@ export class TaggerDetector implements SpanDetector {
   listCommas: boolean;
   /** A title and the name after it are one span ("Prof. Alan Turing"); a lone title is none: honorifics.ts. */
   honorifics: boolean;
+  /**
+   * A line is Title Case only when most of its capitals fall on ordinary words and no full stop
+   * ends it; otherwise it is prose dense with names ("Ask Grace Hopper.", "Email Sarah Chen the
+   * Q3 deck"), read with the rules of normal casing: sentenceCasing.
+   */
+  proseCasing: boolean;
+  /** A verb opening the sentence is cut from the name after it ("Ask Grace Hopper"): imperativeOpeners.ts. */
+  readonly imperativeOpeners?: ImperativeOpeners;
   /** A name found in one sentence of a paragraph is one wherever it recurs in that paragraph (detectParagraph). */
   readonly paragraphNames: boolean;
   /** In lower-cased text, words WordNet knows only as names join the spans (see detect). */
@@ -690,7 +725,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; proseCasing?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -713,6 +748,8 @@ export class TaggerDetector implements SpanDetector {
     this.cellStarts = options.cellStarts ?? true;
     this.listCommas = options.listCommas ?? true;
     this.honorifics = options.honorifics ?? true;
+    this.proseCasing = options.proseCasing ?? true;
+    this.imperativeOpeners = options.imperativeOpeners;
     this.casedDocuments = options.casedDocuments ?? true;
     this.functionWords = options.functionWords ?? true;
     this.terms = options.terms;
@@ -733,7 +770,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -897,7 +934,7 @@ export class TaggerDetector implements SpanDetector {
   detect(sentence: string, context?: SentenceContext): OffsetSpan[] {
     const original = tokenize(sentence);
     if (original.length === 0) return [];
-    const casing = sentenceCasing(original);
+    const casing = sentenceCasing(original, this.proseCasing);
     // Capitals carry no signal in an all-capitals line: read it as the lower-cased text the
     // tagger was also trained on (offsets are the original ones).
     const tokens = casing === 'upper' && this.allCapsAsLower ? original.map((t) => ({ ...t, text: t.text.toLowerCase() })) : original;
@@ -924,7 +961,9 @@ export class TaggerDetector implements SpanDetector {
       if (retry && (found.length === 0 || retry[1] <= found[0][0])) found.unshift(retry);
     }
     // A heading's ordinary words are capitalised by convention, not because they are names.
-    const headingWording = this.headingWords && isHeadingWording(original);
+    // (Not a sentence in the imperative, which a full stop ends: "Ask Grace Hopper.", not "Buy Eggs.")
+    const imperative = this.proseCasing && original.length > 3 && this.imperativeOpeners?.opens(original) === true && endsWithFullStop(original);
+    const headingWording = this.headingWords && !imperative && isHeadingWording(original);
     if (headingWording) found.length = 0;
     // In a Markdown heading even sentence case proves nothing ("Browser support"): a capitalised
     // span of ordinary words alone is dropped there (below), while "Trip to Lisbon" keeps "Lisbon".
@@ -1063,6 +1102,7 @@ export class TaggerDetector implements SpanDetector {
     if (this.adjacentWords && merged.length > 1) merged = joinAdjacentWords(sentence, merged);
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     if (this.honorifics && merged.length) merged = attachHonorifics(sentence, merged);
+    if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged)];
     // Plain-text notes and docs quote code without markup ("call Py_Initialize first", "MAX_PATH
     // is 260"); no name is written with an underscore inside a word, except a handle ("@jane_doe").
     if (this.identifiers && sentence.includes('_')) merged = merged.filter((x) => !isIdentifierSpan(sentence, x));

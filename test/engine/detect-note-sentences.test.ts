@@ -1,0 +1,62 @@
+// Short note-style sentences: an imperative verb opening the sentence is no part of the name after
+// it ("Ask Grace Hopper"), and a line whose capitals fall on names is prose, not a Title Case line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ImperativeOpeners, defaultImperativeOpenersPath, loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
+import { sentenceCasing } from '../../server/src/engine/detect/tagger.ts';
+import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
+
+const spanTexts = (s: string, spans: ReadonlyArray<{ start: number; end: number }>) => spans.map((x) => s.slice(x.start, x.end));
+/** The spans a whole-sentence span starting at the sentence start is cut to (`rest` of the span given by its text). */
+function cut(openers: ImperativeOpeners, s: string, first: string, ...others: string[]): string[] {
+  const spans = [first, ...others].map((w) => { const start = s.indexOf(w); assert.ok(start >= 0, w); return { start, end: start + w.length }; });
+  return spanTexts(s, openers.cut(tokenize(s), spans));
+}
+
+test('ImperativeOpeners.cut: a listed verb opening a span is cut from the capitalised name after it, unless the span is a subject', () => {
+  const openers = ImperativeOpeners.fromWords(['ask', 'call', 'pump', 'cook', 'reserve', 'kill']);
+  assert.deepEqual(cut(openers, 'Ask Grace Hopper about COBOL.', 'Ask Grace Hopper', 'COBOL'), ['Grace Hopper', 'COBOL']);
+  assert.deepEqual(cut(openers, 'Call Dr. Smith tomorrow.', 'Call Dr. Smith'), ['Dr. Smith']);
+  assert.deepEqual(cut(openers, 'Tell Bob about it.', 'Tell Bob'), ['Tell Bob'], 'an unlisted verb stays');
+  assert.deepEqual(cut(openers, 'ask Grace Hopper.', 'ask Grace Hopper'), ['ask Grace Hopper'], 'only the verb as a sentence writes it first ("Ask")');
+  assert.deepEqual(cut(openers, 'Pump Up the Jam was a hit in 1989.', 'Pump Up the Jam'), ['Pump Up the Jam'], 'a function word after the verb belongs to a title');
+  assert.deepEqual(cut(openers, 'Cook Islands are in the Pacific.', 'Cook Islands'), ['Cook Islands'], 'an auxiliary after the span makes it a subject');
+  assert.deepEqual(cut(openers, 'Kill Bill opened in 2003.', 'Kill Bill'), ['Kill Bill'], 'so does an inflected verb');
+  assert.deepEqual(cut(openers, 'Reserve Teams play in the same league.', 'Reserve Teams'), ['Reserve Teams'], 'and a verb after a plural');
+  assert.deepEqual(cut(openers, 'Call Smith at Mayo Clinic.', 'Mayo Clinic'), ['Mayo Clinic'], 'a first span that starts later is left alone');
+  assert.deepEqual(cut(openers, 'Call at noon.', 'Call'), ['Call'], 'a span of the verb alone is left to the other rules');
+});
+
+test('the committed imperative-opener list: verbs used mainly as verbs, not first names or words that mainly open names', () => {
+  const openers = ImperativeOpeners.load(defaultImperativeOpenersPath());
+  for (const verb of ['ask', 'tell', 'call', 'email', 'meet', 'visit', 'thank', 'invite', 'remind', 'send', 'buy']) assert.ok(openers.has(verb), verb);
+  // "Mark Twain", "Will Smith", "Sue Perkins"; "Book Club", "Order of Lenin"; "Fort Worth", "Inter Milan", "Pitch Perfect".
+  for (const word of ['mark', 'will', 'sue', 'book', 'order', 'fort', 'inter', 'pitch']) assert.ok(!openers.has(word), word);
+});
+
+test('sentenceCasing: Title Case needs its capitals on ordinary words and no full stop; a line dense with names is prose', () => {
+  const casing = (s: string, prose = true) => sentenceCasing(tokenize(s), prose);
+  assert.equal(casing('Check Out My New Video On YouTube'), 'title');
+  assert.equal(casing('Getting Started With The New API'), 'title');
+  assert.equal(casing('Meeting Minutes With Angela Merkel And Olaf Scholz'), 'title', 'a capitalised function word is Title Case');
+  assert.equal(casing('Email Sarah Chen the Q3 deck'), 'normal');
+  assert.equal(casing('Email Sarah Chen the Q3 deck', false), 'title', 'the old reading, without the rule');
+  assert.equal(casing('Past Lives (Celine Song) - A24'), 'normal');
+  assert.equal(casing('Call Smith at Mayo Clinic.'), 'normal', 'a full stop ends prose');
+  assert.equal(casing('Call Smith at Mayo Clinic.', false), 'title');
+  assert.equal(casing('TENNIS - SELES BEATS HINGIS'), 'upper');
+});
+
+test('built-in detector on note-style sentences: imperatives, titles and names in short lines', () => {
+  const detector = loadDefaultDetector();
+  const detect = (s: string) => spanTexts(s, detector.detect(s));
+  assert.deepEqual(detect('Ask Grace Hopper about COBOL.'), ['Grace Hopper', 'COBOL']);
+  assert.deepEqual(detect('Ask Grace Hopper.'), ['Grace Hopper'], 'a full stop makes it a sentence, not a Title Case line of ordinary words');
+  assert.deepEqual(detect('Please ask Mr. O\'Sullivan.'), ['Mr. O\'Sullivan']);
+  assert.deepEqual(detect('Thank Rachel for the Kubernetes talk.'), ['Rachel', 'Kubernetes']);
+  assert.deepEqual(detect('Visit Paris in May.'), ['Paris'], 'a month alone is a date, no name');
+  assert.deepEqual(detect('Email Sarah Chen the Q3 deck'), ['Sarah Chen', 'Q3']);
+  assert.deepEqual(detect('Mark Twain wrote it.'), ['Mark Twain'], 'a first name that is also a verb stays');
+  assert.deepEqual(detect('Buy Eggs.'), [], 'ordinary words in Title Case are still no name');
+  assert.deepEqual(detect('Getting Started With The New API'), []);
+});
