@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 import { sharedDir } from '../server/src/engine/types.ts';
 import { loadWordVectors } from '../server/src/engine/encode/wordVectors.ts';
 import { CapitalizationDetector, TaggerDetector, loadDefaultDetector, loadTaggerModel } from '../server/src/engine/detect/index.ts';
-import { evaluateDetector } from '../server/src/engine/eval/spans.ts';
+import { evaluateDetector, evaluateDocuments, type LabelledDocument } from '../server/src/engine/eval/spans.ts';
+import { documentKind } from '../server/src/engine/ingest/document.ts';
+import { readFileSync } from 'node:fs';
 import { readConll } from '../server/src/engine/eval/conll.ts';
 import { fileURLToPath } from 'node:url';
 import { loadDevSets } from '../server/src/engine/train/trainDetector.ts';
@@ -37,6 +39,13 @@ function main(): void {
       rows.push(`| ${name} | ${set} | ${r.sentences} | ${r.tp + r.fn} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`);
     }
   }
+  // And 41 hand-written notes (to-do lists, meeting notes, journals, reading lists, READMEs …),
+  // read whole as `index` reads them; see test/fixtures/detection/notes-style/README.md.
+  const notes = readNotesStyle();
+  for (const [name, det] of detectors) {
+    const r = evaluateDocuments(det, notes);
+    rows.push(`| ${name} | notes-style (hand-written, ${r.documents} notes) | ${r.documents} | ${r.tp + r.fn} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`);
+  }
   console.log(rows.join('\n'));
 
   // Throughput on all dev sentences, measured in CPU time of this process (robust to other load
@@ -46,7 +55,7 @@ function main(): void {
   const tokens = all.reduce((a, s) => a + s.tokens.length, 0);
   const bytes = all.reduce((a, s) => a + Buffer.byteLength(s.text), 0);
   console.log('\n| detector | pass | tokens | MB | tokens/s (CPU) | MB/s (CPU) | tokens/s (wall) |\n|---|---|---:|---:|---:|---:|---:|');
-  const fresh = mi >= 0 ? new TaggerDetector(loadTaggerModel(resolve(args[mi + 1])), vectors) : new TaggerDetector(tagger.model, vectors, { terms: tagger.terms, nameAdjectives: tagger.nameAdjectives, firstNames: tagger.firstNames });
+  const fresh = mi >= 0 ? new TaggerDetector(loadTaggerModel(resolve(args[mi + 1])), vectors) : new TaggerDetector(tagger.model, vectors, { terms: tagger.terms, nameAdjectives: tagger.nameAdjectives, firstNames: tagger.firstNames, imperativeOpeners: tagger.imperativeOpeners });
   for (const [name, det] of [['capitalisation baseline', new CapitalizationDetector(vectors)], [fresh.id, fresh]] as Array<[string, SpanDetector]>) {
     for (const pass of ['cold', 'warm ×3']) {
       const reps = pass === 'cold' ? 1 : 3;
@@ -60,6 +69,24 @@ function main(): void {
       console.log(`| ${name} | ${pass} | ${t.toLocaleString('en')} | ${((bytes * reps) / 1e6).toFixed(2)} | ${Math.round(t / cpu).toLocaleString('en')} | ${((bytes * reps) / 1e6 / cpu).toFixed(2)} | ${Math.round(t / wall).toLocaleString('en')} |`);
     }
   }
+}
+
+/** The notes of test/fixtures/detection/notes-style with their gold spans (gold.jsonl: [line, start, end, text, kind], UTF-16, 0-based). */
+function readNotesStyle(): LabelledDocument[] {
+  const dir = fileURLToPath(new URL('../test/fixtures/detection/notes-style/', import.meta.url));
+  return readFileSync(`${dir}gold.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => {
+    const { file, spans } = JSON.parse(line) as { file: string; spans: Array<[number, number, number, string, string]> };
+    const text = readFileSync(dir + file, 'utf8');
+    const lineStarts = [0];
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+    const doc: LabelledDocument = { path: file, text, kind: documentKind(file)!, spans: [], optional: [] };
+    for (const [l, a, b, written, kind] of spans) {
+      const span = { start: lineStarts[l] + a, end: lineStarts[l] + b };
+      if (text.slice(span.start, span.end) !== written) throw new Error(`${file}:${l + 1}: gold span ${JSON.stringify(written)} reads ${JSON.stringify(text.slice(span.start, span.end))}`);
+      (kind.endsWith('?') ? doc.optional : doc.spans).push(span);
+    }
+    return doc;
+  });
 }
 
 main();

@@ -60,3 +60,14 @@ test('built-in detector on note-style sentences: imperatives, titles and names i
   assert.deepEqual(detect('Buy Eggs.'), [], 'ordinary words in Title Case are still no name');
   assert.deepEqual(detect('Getting Started With The New API'), []);
 });
+
+test('evaluateDocuments: whole Markdown documents as index reads them; an optional gold span counts neither way', async () => {
+  const { evaluateDocuments } = await import('../../server/src/engine/eval/spans.ts');
+  // Every capitalised word is a span.
+  const capitals = { id: 'capitals', detect: (s: string) => [...s.matchAll(/\p{Lu}\p{Ll}+/gu)].map((m) => ({ start: m.index!, end: m.index! + m[0].length })) };
+  const text = '---\ntitle: Lisbon\n---\n# Trip\n\nWe met Ana in Porto with Dutch friends.\n\n```\nLisbon\n```\n';
+  const at = (w: string) => { const start = text.indexOf(w, text.indexOf('We met')); return { start, end: start + w.length }; };
+  const r = evaluateDocuments(capitals, [{ path: 'a.md', text, kind: 'markdown', spans: [at('Ana'), at('Porto'), at('friends')], optional: [at('Dutch')] }]);
+  // Found: Trip (heading), We, Ana, Porto, Dutch (optional: dropped); front matter and code are no prose.
+  assert.deepEqual({ tp: r.tp, fp: r.fp, fn: r.fn }, { tp: 2, fp: 2, fn: 1 });
+});

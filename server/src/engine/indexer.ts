@@ -389,7 +389,12 @@ export interface DetectedSentence { sentence: Sentence; spans: OffsetSpan[] }
  * product's, not the detector's on unsplit text.
  */
 export function detectPlainText(detector: SpanDetector, text: string): DetectedSentence[] {
-  const ingested = ingestText('', text, 'verbatim');
+  return detectDocumentText(detector, text, 'verbatim');
+}
+
+/** Detects a document's text as `index` does a file of that kind (its prose only; sentence offsets are the document's). */
+export function detectDocumentText(detector: SpanDetector, text: string, kind: DocumentKind): DetectedSentence[] {
+  const ingested = ingestText('', text, kind);
   const spans = detectByParagraph(detector, sentencesToDetect(ingested, undefined));
   return ingested.paragraphs.flatMap((p) => p.sentences).map((sentence, k) => ({ sentence, spans: spans[k] }));
 }

@@ -1,7 +1,8 @@
 // Untyped span evaluation: exact (start, end) match, micro-averaged over all spans.
 import type { OffsetSpan, SpanDetector } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
-import { detectPlainText } from '../indexer.ts';
+import { detectDocumentText, detectPlainText } from '../indexer.ts';
+import type { DocumentKind } from '../ingest/document.ts';
 
 export interface SpanPRF { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number }
 
@@ -36,4 +37,24 @@ export function evaluateDetector(detector: SpanDetector, sentences: LabelledSent
   const tokens = sentences.reduce((a, s) => a + s.tokens.length, 0);
   const prf = spanPRF(predicted, sentences.map((s) => s.spans));
   return { ...prf, sentences: sentences.length, tokens, seconds, tokensPerSecond: seconds > 0 ? tokens / seconds : 0 };
+}
+
+/** A whole document with its gold spans; `optional` spans (judgement calls) count neither way. */
+export interface LabelledDocument { path: string; text: string; kind: DocumentKind; spans: OffsetSpan[]; optional: OffsetSpan[] }
+
+/**
+ * Runs a detector over whole documents as `index` reads them (Markdown's prose only, its headings,
+ * paragraphs and document-wide evidence) and scores exact spans. A detected span equal to an
+ * optional gold span is dropped from both sides; an optional span missed is no miss.
+ */
+export function evaluateDocuments(detector: SpanDetector, documents: readonly LabelledDocument[]): SpanPRF & { documents: number } {
+  const key = (s: OffsetSpan) => `${s.start}:${s.end}`;
+  const predicted: OffsetSpan[][] = [];
+  for (const doc of documents) {
+    const optional = new Set(doc.optional.map(key));
+    predicted.push(detectDocumentText(detector, doc.text, doc.kind)
+      .flatMap(({ sentence, spans }) => spans.map((x) => ({ start: sentence.start + x.start, end: sentence.start + x.end })))
+      .filter((s) => !optional.has(key(s))));
+  }
+  return { ...spanPRF(predicted, documents.map((d) => d.spans)), documents: documents.length };
 }
