@@ -71,3 +71,19 @@ test('evaluateDocuments: whole Markdown documents as index reads them; an option
   // Found: Trip (heading), We, Ana, Porto, Dutch (optional: dropped); front matter and code are no prose.
   assert.deepEqual({ tp: r.tp, fp: r.fp, fn: r.fn }, { tp: 2, fp: 2, fn: 1 });
 });
+
+test('cutSpans: no name runs across an operator, a full stop before a clause or a line break, an "ex-" prefix or a greeting', async () => {
+  const { cutSpans } = await import('../../server/src/engine/detect/spanCuts.ts');
+  const cutWhole = (s: string, whole: string) => { const start = s.indexOf(whole); return spanTexts(s, cutSpans(s, tokenize(s), [{ start, end: start + whole.length }])); };
+  assert.deepEqual(cutWhole('Ship SSO first (Okta + Azure AD).', 'Okta + Azure AD'), ['Okta', 'Azure AD']);
+  assert.deepEqual(cutWhole('Council of Trent = Catholic response.', 'Council of Trent = Catholic'), ['Council of Trent', 'Catholic']);
+  assert.deepEqual(cutWhole('Read C++ and F# daily.', 'C++'), ['C++'], 'an operator glued to a word is part of it');
+  assert.deepEqual(cutWhole('She loved Marx. classic move', 'Marx. classic'), ['Marx'], 'the lower-case clause after the stop goes');
+  assert.deepEqual(cutWhole('the Harvard Mark I.\nCall Dr. Okafor', 'Harvard Mark I.\nCall'), ['Harvard Mark I', 'Call']);
+  assert.deepEqual(cutWhole('She met Dr. Smith there.', 'Dr. Smith'), ['Dr. Smith']);
+  assert.deepEqual(cutWhole('i met dr. watson there.', 'dr. watson'), ['dr. watson'], 'lower-cased text: no capitals to go on');
+  assert.deepEqual(cutWhole('J . cole is a Living Legend', 'J . cole'), ['J . cole'], 'an initial before a lower-case name');
+  assert.deepEqual(cutWhole('Hired someone ex-Stripe last week.', 'ex-Stripe'), ['Stripe']);
+  assert.deepEqual(cutWhole('The Anti-Defamation League spoke.', 'Anti-Defamation League'), ['Anti-Defamation League'], 'a capitalised prefix is part of the name');
+  assert.deepEqual(cutWhole('Hi Daniel, see below.', 'Hi Daniel'), ['Daniel']);
+});

@@ -133,3 +133,10 @@ test('fixture people.md (CRLF): sentence offsets point at the original mentions'
     assert.ok(!s.text.includes('\r'));
   }
 });
+
+test('a line that ends with an initial and its full stop ends the sentence when the next line opens with a word; councillors and "incl." do not', () => {
+  assert.deepEqual(texts('Ask about the Harvard Mark I.\nCall Dr. Okafor tomorrow.'), ['Ask about the Harvard Mark I.', 'Call Dr. Okafor tomorrow.']);
+  assert.deepEqual(texts('Written by J. R. R.\nTolkien in Oxford.'), ['Written by J. R. R.', 'Tolkien in Oxford.'], 'a name wrapped after its initials is split too (rare in notes)');
+  assert.deepEqual(texts('Met J. R. R. Tolkien.'), ['Met J. R. R. Tolkien.'], 'initials within a line stay');
+  assert.deepEqual(texts('Potholes: Cllr. Hughes will ask. Suica works incl. Lawson and FamilyMart.'), ['Potholes: Cllr. Hughes will ask.', 'Suica works incl. Lawson and FamilyMart.']);
+});

@@ -5,7 +5,7 @@
 import type { OffsetSpan } from '../types.ts';
 
 /** Titles written before a name, as written in cased prose or in lower-cased text (never in capitals: "MS" is a disease). */
-const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Sir', 'Dame', 'Rev', 'Hon'];
+const TITLES = ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Sir', 'Dame', 'Rev', 'Hon', 'Cllr'];
 const TITLE_WORD = [...TITLES, ...TITLES.map((t) => t.toLowerCase())].join('|');
 const TITLE = new RegExp(`^(?:${TITLE_WORD})\\.?$`);
 /** A title (and its full stop) and the spaces before a name, at the end of the text before a span. */

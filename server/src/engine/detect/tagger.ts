@@ -21,6 +21,7 @@ import { splitAtCells } from './tableCells.ts';
 import { splitAtListCommas } from './listCommas.ts';
 import { attachHonorifics } from './honorifics.ts';
 import type { ImperativeOpeners } from './imperativeOpeners.ts';
+import { cutSpans } from './spanCuts.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
@@ -702,6 +703,8 @@ export class TaggerDetector implements SpanDetector {
   proseCasing: boolean;
   /** A verb opening the sentence is cut from the name after it ("Ask Grace Hopper"): imperativeOpeners.ts. */
   readonly imperativeOpeners?: ImperativeOpeners;
+  /** No name runs across " + ", a full stop before a lower-case word or a line break, "ex-", or a greeting: spanCuts.ts. */
+  spanCuts: boolean;
   /** A name found in one sentence of a paragraph is one wherever it recurs in that paragraph (detectParagraph). */
   readonly paragraphNames: boolean;
   /** In lower-cased text, words WordNet knows only as names join the spans (see detect). */
@@ -725,7 +728,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; proseCasing?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -750,6 +753,7 @@ export class TaggerDetector implements SpanDetector {
     this.honorifics = options.honorifics ?? true;
     this.proseCasing = options.proseCasing ?? true;
     this.imperativeOpeners = options.imperativeOpeners;
+    this.spanCuts = options.spanCuts ?? true;
     this.casedDocuments = options.casedDocuments ?? true;
     this.functionWords = options.functionWords ?? true;
     this.terms = options.terms;
@@ -770,7 +774,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the term lexicon, the name adjectives, the first names): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -1103,6 +1107,7 @@ export class TaggerDetector implements SpanDetector {
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     if (this.honorifics && merged.length) merged = attachHonorifics(sentence, merged);
     if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged)];
+    if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged);
     // Plain-text notes and docs quote code without markup ("call Py_Initialize first", "MAX_PATH
     // is 260"); no name is written with an underscore inside a word, except a handle ("@jane_doe").
     if (this.identifiers && sentence.includes('_')) merged = merged.filter((x) => !isIdentifierSpan(sentence, x));

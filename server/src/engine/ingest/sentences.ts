@@ -46,6 +46,7 @@ export const ABBREVIATIONS = new Set([
   'no', 'nos', 'vol', 'vols', 'pp', 'p', 'ch', 'sec', 'eq', 'approx', 'ca', 'gen', 'gov', 'sen', 'rep',
   'lt', 'col', 'capt', 'sgt', 'cpt', 'rev', 'hon', 'pres', 'dept', 'univ', 'est', 'jan', 'feb', 'mar',
   'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'e.g', 'i.e', 'viz', 'resp', 'op',
+  'cllr', 'incl', 'excl',
 ]);
 
 const TERMINATORS = '.!?…';
@@ -70,6 +71,16 @@ function isAbbreviation(text: string, dot: number, lower: number): boolean {
   }
   if (/^(?:\p{L}{1,2}\.)+\p{L}{1,2}$/u.test(word)) return true;
   return false;
+}
+
+/**
+ * The full stop at `dot` follows a lone capital ("the Harvard Mark I.") at the end of a line and
+ * the next line opens with a word ("Call Dr. Okafor …"): in notes one line is one sentence, and a
+ * name is rarely wrapped right after its initial.
+ */
+function initialEndsLine(text: string, dot: number, cut: number, next: number): boolean {
+  if (!/^\p{Lu}$/u.test(text[dot - 1] ?? '') || /[\p{L}\p{N}]/u.test(text[dot - 2] ?? '')) return false;
+  return /[\n\r]/.test(text.slice(cut, next)) && /^\p{Lu}\p{Ll}/u.test(text.slice(next, next + 2));
 }
 
 /** Start of the next sentence after a candidate boundary at `i` (after terminators), or -1. */
@@ -110,7 +121,7 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
         continue;
       }
       const run = masked.slice(i, b.cut);
-      if (code === DOT && !/[!?…]|\.\./.test(run) && isAbbreviation(masked, i, start)) { i = b.cut - 1; continue; }
+      if (code === DOT && !/[!?…]|\.\./.test(run) && isAbbreviation(masked, i, start) && !initialEndsLine(masked, i, b.cut, b.next)) { i = b.cut - 1; continue; }
       cuts.push({ start, end: b.cut });
       start = b.next;
       i = Math.max(i, b.next - 1);

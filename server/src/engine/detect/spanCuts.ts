@@ -1,0 +1,73 @@
+// Places no name runs across, which the tagger's five-word window does not see: an operator
+// between spaces ("Okta + Azure AD", "Council of Trent = Catholic"), a full stop before a
+// lower-case word or at a line's end ("loved Marx. classic Callum", "the Harvard Mark I.⏎Call"),
+// an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), and a greeting before one
+// ("Hi Daniel", "Thanks Bob").
+import type { Token } from './tokenize.ts';
+import type { OffsetSpan } from '../types.ts';
+import { ABBREVIATIONS } from '../ingest/sentences.ts';
+
+/** Symbols that join two things, never two halves of one name, when spaces stand on both sides. */
+const OPERATORS = new Set(['+', '=', '→', '⇒', '←', '|', '/', '~', '≈', '>', '<']);
+/** English prefixes written lower-case and hyphenated before a name ("ex-Google", "pre-Columbian" stays: one token). */
+const PREFIXES = new Set(['ex', 'pre', 'post', 'non', 'anti', 'pro', 'mid', 'un', 'pseudo', 'quasi']);
+/** Greetings and thanks that open a line before a name. */
+const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheers', 'morning', 'congrats']);
+
+/** `spans` (sorted, offsets into the sentence of `tokens`) cut at the places above; pieces without a letter are dropped. */
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[]): OffsetSpan[] {
+  const out: OffsetSpan[] = [];
+  // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
+  const cased = /\p{Lu}/u.test(sentence);
+  for (const span of spans) {
+    let i = tokens.findIndex((t) => t.start >= span.start);
+    if (i < 0) { out.push(span); continue; }
+    let start = span.start;
+    // "ex-Stripe", "Hi Daniel": the first word goes.
+    const first = tokens[i], second = tokens[i + 1], third = tokens[i + 2];
+    if (third && third.end <= span.end && second.text === '-' && second.start === first.end && third.start === second.end
+      && PREFIXES.has(first.text) && /^\p{Lu}/u.test(third.text)) {
+      start = third.start; i += 2;
+    } else if (second && second.end <= span.end && GREETINGS.has(first.text.toLowerCase()) && /^\p{Lu}/u.test(first.text)
+      && /^\p{Lu}\p{Ll}/u.test(second.text)) {
+      start = second.start; i += 1;
+    }
+    for (; i < tokens.length && tokens[i].end <= span.end; i++) {
+      const t = tokens[i], next = tokens[i + 1];
+      if (!next || next.end > span.end) break;
+      const gapBefore = t.start > (tokens[i - 1]?.end ?? t.start), gapAfter = next.start > t.end;
+      let cutHere = false, resumeAt = -1;
+      if (OPERATORS.has(t.text) && gapBefore && gapAfter) { cutHere = true; resumeAt = next.start; }
+      else if (t.text === '.' && gapAfter && cased && !isAbbreviationBefore(tokens, i)) {
+        // A full stop before a lower-case word, or before a line break, ends the name.
+        if (/^\p{Ll}/u.test(next.text) || /[\n\r]/.test(sentence.slice(t.end, next.start))) {
+          cutHere = true;
+          // What follows is a new clause: its lower-case words are no name ("Marx. classic").
+          let k = i + 1;
+          while (k < tokens.length && tokens[k].end <= span.end && !/^[\p{Lu}\p{N}]/u.test(tokens[k].text)) k++;
+          resumeAt = k < tokens.length && tokens[k].end <= span.end ? tokens[k].start : span.end;
+          i = k - 1;
+        }
+      }
+      if (!cutHere) continue;
+      pushPiece(out, sentence, start, t.start);
+      start = resumeAt;
+    }
+    pushPiece(out, sentence, start, span.end);
+  }
+  return out;
+}
+
+/** The token before the full stop at `i` is an abbreviation ("Dr", "St") or an initial before a lower-case word, that the stop belongs to. */
+function isAbbreviationBefore(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1];
+  if (before === undefined) return false;
+  // An initial, even one written "J . cole" (WNUT-17's tokens).
+  if (/^\p{L}$/u.test(before.text)) return /^\p{Ll}/u.test(tokens[i + 1]?.text ?? '');
+  return before.end === tokens[i].start && ABBREVIATIONS.has(before.text.toLowerCase());
+}
+
+function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number): void {
+  while (end > start && /\s/.test(sentence[end - 1])) end--;
+  if (end > start && /\p{L}/u.test(sentence.slice(start, end))) out.push({ start, end });
+}
