@@ -8,7 +8,7 @@ import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
 
 /** Symbols that join two things, never two halves of one name, when spaces stand on both sides. */
-const OPERATORS = new Set(['+', '=', '→', '⇒', '←', '|', '/', '~', '≈', '>', '<']);
+const OPERATORS = new Set(['+', '=', '→', '⇒', '←', '|', '/', '~', '≈', '>', '<', '-', '–', '—']);
 /** English prefixes written lower-case and hyphenated before a name ("ex-Google", "pre-Columbian" stays: one token). */
 const PREFIXES = new Set(['ex', 'pre', 'post', 'non', 'anti', 'pro', 'mid', 'un', 'pseudo', 'quasi']);
 /** Greetings and thanks that open a line before a name. */

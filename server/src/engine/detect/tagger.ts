@@ -218,6 +218,7 @@ const PRONOUNS_AND_INTERJECTIONS = new Set([
   'i', 'me', 'you', 'we', 'us', 'he', 'him', 'she', 'her', 'it', 'they', 'them', 'my', 'your', 'our', 'his', 'its', 'their',
   'mine', 'yours', 'ours', 'theirs', 'myself', 'yourself', 'ourselves', 'themselves', 'this', 'that', 'these', 'those',
   'hey', 'hi', 'hello', 'yes', 'yeah', 'yep', 'nope', 'oh', 'ah', 'um', 'uh', 'ok', 'okay', 'bro', 'wow', 'haha', 'hahaha', 'lmao', 'lmfao', 'please', 'thanks',
+  'someone', 'somebody', 'something', 'anyone', 'anybody', 'anything', 'everyone', 'everybody', 'everything', 'nobody', 'nothing', 'fwd',
 ]);
 
 /**
@@ -340,6 +341,8 @@ const BEFORE_A_DATE = new Set(['in', 'on', 'by', 'since', 'until', 'till', 'of',
 export function isLoneDate(tokens: Token[], i: number): boolean {
   const word = tokens[i].text.toLowerCase();
   if (CALENDAR_WORDS.has(word)) return true;
+  // A business quarter or half-year, a fiscal year ("Q3", "H1", "FY24", "FY2025").
+  if (/^(?:q[1-4]|h[12]|fy\d{2}(?:\d{2})?)$/.test(word)) return true;
   if (word !== 'may') return false;
   const before = i > 0 ? tokens[i - 1].text.toLowerCase() : '';
   const after = i + 1 < tokens.length ? tokens[i + 1].text : '';
