@@ -97,3 +97,13 @@ test('built-in detector: business quarters and fiscal years are dates, indefinit
   assert.deepEqual(detect('Past Lives (Celine Song) - A24'), ['Past Lives', 'Celine Song', 'A24']);
   assert.ok(detect('The Audi A4 won.').includes('Audi A4'), 'a model name with a digit stays');
 });
+
+test('cutSpans: where capitals are used with care, lower-case ordinary words after a name are no part of it', async () => {
+  const { cutSpans } = await import('../../server/src/engine/detect/spanCuts.ts');
+  const cutWhole = (s: string, whole: string, casedDocument = false) => { const start = s.indexOf(whole); return spanTexts(s, cutSpans(s, tokenize(s), [{ start, end: start + whole.length }], casedDocument)); };
+  assert.deepEqual(cutWhole('Starter "Clint Yeastwood" fed with King Arthur bread flour.', 'King Arthur bread'), ['King Arthur'], 'three capitalised words mid-sentence');
+  assert.deepEqual(cutWhole('Pilots stranded passengers at Orly airport.', 'Orly airport', true), ['Orly'], 'or a document that writes names with capitals');
+  assert.deepEqual(cutWhole('Pilots stranded passengers at Orly airport.', 'Orly airport'), ['Orly airport'], 'one capital says too little');
+  assert.deepEqual(cutWhole('I wo n\'t support for Donald trump if I get 5 likes', 'Donald trump'), ['Donald trump'], 'a tweet writes names half in lower case');
+  assert.deepEqual(cutWhole('Bought a MacBook Pro and an iPhone at the Apple store in Berlin.', 'iPhone', true), ['iPhone'], 'a lower-case name is no ordinary word');
+});

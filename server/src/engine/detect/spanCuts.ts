@@ -1,11 +1,13 @@
 // Places no name runs across, which the tagger's five-word window does not see: an operator
 // between spaces ("Okta + Azure AD", "Council of Trent = Catholic"), a full stop before a
 // lower-case word or at a line's end ("loved Marx. classic Callum", "the Harvard Mark I.⏎Call"),
-// an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), and a greeting before one
-// ("Hi Daniel", "Thanks Bob").
+// an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
+// Daniel", "Thanks Bob"), and, in text that capitalises with care, the lower-case ordinary words
+// after one ("King Arthur bread flour", "the Erez crossing").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
+import { isOrdinaryWord } from './wordClasses.ts';
 
 /** Symbols that join two things, never two halves of one name, when spaces stand on both sides. */
 const OPERATORS = new Set(['+', '=', '→', '⇒', '←', '|', '/', '~', '≈', '>', '<', '-', '–', '—']);
@@ -14,11 +16,17 @@ const PREFIXES = new Set(['ex', 'pre', 'post', 'non', 'anti', 'pro', 'mid', 'un'
 /** Greetings and thanks that open a line before a name. */
 const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheers', 'morning', 'congrats']);
 
-/** `spans` (sorted, offsets into the sentence of `tokens`) cut at the places above; pieces without a letter are dropped. */
-export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[]): OffsetSpan[] {
+/**
+ * `spans` (sorted, offsets into the sentence of `tokens`) cut at the places above; pieces without
+ * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals.
+ */
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false): OffsetSpan[] {
   const out: OffsetSpan[] = [];
   // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
   const cased = /\p{Lu}/u.test(sentence);
+  // Where capitals are used with care (several words capitalised mid-sentence), a name does not
+  // run on into lower-case words; tweets write names half in lower case ("Donald trump").
+  const careful = casedDocument || new Set(tokens.slice(1).filter((t) => /^\p{Lu}/u.test(t.text)).map((t) => t.text)).size >= 3;
   for (const span of spans) {
     let i = tokens.findIndex((t) => t.start >= span.start);
     if (i < 0) { out.push(span); continue; }
@@ -50,10 +58,10 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
         }
       }
       if (!cutHere) continue;
-      pushPiece(out, sentence, start, t.start);
+      pushPiece(out, sentence, start, t.start, careful);
       start = resumeAt;
     }
-    pushPiece(out, sentence, start, span.end);
+    pushPiece(out, sentence, start, span.end, careful);
   }
   return out;
 }
@@ -67,7 +75,15 @@ function isAbbreviationBefore(tokens: readonly Token[], i: number): boolean {
   return before.end === tokens[i].start && ABBREVIATIONS.has(before.text.toLowerCase());
 }
 
-function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number): void {
+function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number, careful: boolean): void {
   while (end > start && /\s/.test(sentence[end - 1])) end--;
+  if (careful) {
+    // "King Arthur bread": lower-case ordinary words after a capitalised name are what it names.
+    for (;;) {
+      const m = /\s(\p{Ll}+)$/u.exec(sentence.slice(start, end));
+      if (!m || !/\p{Lu}/u.test(sentence.slice(start, end - m[0].length)) || !isOrdinaryWord(m[1])) break;
+      end -= m[0].length;
+    }
+  }
   if (end > start && /\p{L}/u.test(sentence.slice(start, end))) out.push({ start, end });
 }

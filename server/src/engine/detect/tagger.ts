@@ -1110,7 +1110,7 @@ export class TaggerDetector implements SpanDetector {
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     if (this.honorifics && merged.length) merged = attachHonorifics(sentence, merged);
     if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged)];
-    if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged);
+    if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true);
     // Plain-text notes and docs quote code without markup ("call Py_Initialize first", "MAX_PATH
     // is 260"); no name is written with an underscore inside a word, except a handle ("@jane_doe").
     if (this.identifiers && sentence.includes('_')) merged = merged.filter((x) => !isIdentifierSpan(sentence, x));
