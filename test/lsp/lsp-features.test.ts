@@ -275,6 +275,35 @@ describe('language server editor features', () => {
     await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(moving) } }));
   });
 
+  test('right after an edit, ner/search and workspace/symbol point where the editor shows the names', async () => {
+    const moving = join(ws, 'moving-search.md'); // never written to disk
+    const text = 'The Danube flows through Vienna.\n\nThe Rhine flows past Basel.\n';
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(moving), languageId: 'markdown', version: 1, text },
+    }));
+    // Two lines inserted on top; the requests follow at once, within the server's 150 ms debounce.
+    const lines = ('# Notes\n\n' + text).split('\n');
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(moving), version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# Notes\n\n' }],
+    });
+    const [found, symbols, typed] = await Promise.all([
+      client.request<SearchResult>('ner/search', { query: 'river', scope: [uri(moving)], limit: 50 }),
+      client.request<Array<{ name: string; location: { uri: string; range: NerRange } }>>('workspace/symbol', { query: 'Danube' }),
+      client.request<Array<{ name: string; location: { uri: string; range: NerRange } }>>('workspace/symbol', { query: 'type: river' }),
+    ]);
+    const at = (r: NerRange) => lines[r.start.line].slice(r.start.character, r.end.character);
+    assert.ok(found.hits.some((h) => h.text === 'Danube' && h.range.start.line === 2), JSON.stringify(found.hits));
+    for (const h of found.hits) {
+      assert.equal(at(h.range), h.text, JSON.stringify(h));
+      assert.equal(h.preview, lines[h.range.start.line], 'the preview is the line the range is on');
+    }
+    const mine = [...symbols, ...typed].filter((s) => s.location.uri === uri(moving));
+    assert.ok(mine.some((s) => s.name === 'Danube' && s.location.range.start.line === 2), JSON.stringify(symbols));
+    for (const s of mine) assert.equal(at(s.location.range), s.name, JSON.stringify(s));
+    await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(moving) } }));
+  });
+
   test('ner/highlights: mentions of the document matching a type query', async () => {
     const res = await client.request<HighlightsResult>('ner/highlights', { uri: uri(rivers), query: 'river' });
     assert.equal(res.partial, false);

@@ -560,6 +560,26 @@ async function editorView(uri: string): Promise<(mention: Pick<StoredMention, 'r
   return (mention) => current.getText(mention.range) === mention.text;
 }
 
+/**
+ * Before a workspace-wide answer (`ner/search`, `workspace/symbol`): every open document's latest
+ * edit is indexed now, waited for a little as {@link editorView} does, and the test returned keeps
+ * a hit in an open document only where its range holds its text in the editor (an edit not
+ * indexed in time would otherwise send the user to where the name used to be).
+ */
+async function editorViews(): Promise<(hit: { path: string } & Pick<StoredMention, 'range' | 'text'>) => boolean> {
+  if (!index) return () => true;
+  const waits: Array<Promise<boolean>> = [];
+  for (const doc of documents.all()) {
+    const path = indexedPath(doc.uri);
+    if (!path) continue;
+    if (pendingEdits.has(doc.uri)) flushEdit(doc.uri);
+    if (index.accepts(path, Buffer.byteLength(doc.getText()))) waits.push(index.whenIndexedAs(path, doc.getText(), EDITOR_TEXT_WAIT_MS));
+  }
+  await Promise.all(waits);
+  const open = new Map(documents.all().flatMap((d) => { const p = uriToPath(d.uri); return p ? [[p, d] as const] : []; }));
+  return (hit) => { const doc = open.get(hit.path); return !doc || doc.getText(hit.range) === hit.text; };
+}
+
 documents.onDidChangeContent(({ document }) => {
   const timer = pendingEdits.get(document.uri);
   if (timer) clearTimeout(timer);
@@ -658,8 +678,9 @@ connection.onRequest(SearchRequest.method, async (raw: unknown, token: Cancellat
     return { hits: withPreviews(hits), partial: true, ...(names && { names: namesOf(names) }) };
   }
   const options = { limit, scope, token };
-  const names = params.names ? await index.searchNames(params.query, options).catch(queryFailure) : undefined;
-  const hits = names ? names.map((n) => n.best) : await index.search(params.query, options).catch(queryFailure);
+  const inEditor = await editorViews();
+  const names = params.names ? (await index.searchNames(params.query, options).catch(queryFailure)).filter((n) => inEditor(n.best)) : undefined;
+  const hits = names ? names.map((n) => n.best) : (await index.search(params.query, options).catch(queryFailure)).filter(inEditor);
   if (token.isCancellationRequested) throw cancelled();
   const state = index.currentState;
   const searchedAs = readDifferently(params.query, index.describe(params.query));
@@ -824,9 +845,10 @@ connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]>
   const query: unknown = (params as { query?: unknown } | null)?.query;
   if (typeof query !== 'string') throw invalid('workspace/symbol expects {query: string}');
   if (!index) return [];
+  const inEditor = await editorViews();
   const type = TYPE_QUERY.exec(query)?.[1]?.trim();
   if (type) {
-    const hits = await index.search(type, { limit: (await globalSettings()).searchLimit, token }).catch(queryFailure);
+    const hits = (await index.search(type, { limit: (await globalSettings()).searchLimit, token }).catch(queryFailure)).filter(inEditor);
     if (token.isCancellationRequested) throw cancelled();
     return hits.map((h) => ({
       name: mentionName(h.text),
@@ -835,7 +857,7 @@ connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]>
       containerName: `${type} ${h.score.toFixed(2)} · ${basename(h.path)}`,
     }));
   }
-  const found = index.findMentionsByText(query, 500);
+  const found = index.findMentionsByText(query, 500).filter((f) => inEditor({ path: f.path, range: f.mention.range, text: f.mention.text }));
   const s = await globalSettings();
   if (token.isCancellationRequested) throw cancelled();
   // containerName: the mention's best type label (when it clears the threshold) and its file.
