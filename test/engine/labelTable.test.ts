@@ -52,3 +52,23 @@ test('LabelTable: near and far labels, growth past a far one, odd labels, delete
     assert.equal(table.has(label), ref.has(label), String(label));
   }
 });
+
+test('LabelTable: labels handed out anew for re-embedded mentions, never reused, do not keep the arrays growing', () => {
+  const t = new LabelTable<string, number>();
+  const internals = t as unknown as { docs: unknown[] };
+  // 1,000 mentions that stay, then 200 mentions re-embedded 2,000 times with new labels each time.
+  for (let l = 0; l < 1000; l++) t.set(l, 'kept', l);
+  let next = 1000;
+  let live: number[] = [];
+  for (let round = 0; round < 2000; round++) {
+    for (const l of live) t.delete(l);
+    live = Array.from({ length: 200 }, () => next++);
+    for (const l of live) t.set(l, 'edited', l);
+  }
+  assert.equal(t.size, 1200);
+  assert.ok(internals.docs.length < 300_000, `arrays of ${internals.docs.length} slots for ${t.size} labels (${next} handed out)`);
+  for (const l of [0, 999]) assert.equal(t.document(l), 'kept');
+  for (const l of live) assert.deepEqual([t.document(l), t.mention(l)], ['edited', l]);
+  assert.equal(t.document(1000), undefined);
+  assert.equal(t.has(live[0] - 1), false);
+});

@@ -266,3 +266,28 @@ test('nodes no other node links to are found by every search once the index is r
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('DedupIndex: mentions re-embedded over and over (an edited paragraph) leave no hash or group entries behind', async () => {
+  const { DedupIndex } = await import('../../server/src/engine/index/dedupIndex.ts');
+  const dim = 8;
+  const dedup = new DedupIndex(VectorIndex.create(dim));
+  const internals = dedup as unknown as { byHash: Map<number, number>; groupNodes: Set<number> };
+  let label = 0;
+  let live: number[] = [];
+  for (let round = 0; round < 1500; round++) {
+    for (const l of live) dedup.remove(l);
+    // A name group of three and two lone mentions, with new vectors and new labels each round.
+    const center = randomVectors(1, dim, 10_000 + round)[0];
+    const group: Array<[number, Float32Array]> = [0, 1, 2].map((j) => [label++, center.map((x, i) => x + (i === j ? 0.05 : 0))]);
+    dedup.addGroup(group);
+    const lone = randomVectors(2, dim, 50_000 + round).map((v) => [label++, v] as [number, Float32Array]);
+    for (const [l, v] of lone) dedup.add(l, v);
+    live = [...group, ...lone].map(([l]) => l);
+    if (round % 250 === 249) dedup.vectors.compactIfNeeded();
+  }
+  assert.equal(dedup.mentionCount, 5);
+  assert.ok(internals.byHash.size + internals.groupNodes.size <= 2 * dedup.vectors.size + 4096 + 10, `${internals.byHash.size} hashes, ${internals.groupNodes.size} group nodes for ${dedup.vectors.size} nodes`);
+  assert.ok(internals.byHash.size < 4500, `stale hashes dropped: ${internals.byHash.size} of ${1500 * 3} made`);
+  const [best] = dedup.search(live.length ? randomVectors(1, dim, 50_000 + 1499)[0] : new Float32Array(dim), 1, 100, () => true);
+  assert.equal(best.label, live[3], 'the index still answers');
+});

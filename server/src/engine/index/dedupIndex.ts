@@ -23,6 +23,9 @@ import { dot } from '../vectorMath.ts';
 export const GROUP_MIN_COSINE = 0.95;
 
 /** FNV-1a over the vector's bytes: equal vectors, equal hash (a match is then verified). */
+/** Stale hash and group entries tolerated beyond twice the nodes before they are dropped (amortised: one listing of the index per this many removals at least). */
+const STALE_SLACK = 4096;
+
 function hashVector(v: Float32Array): number {
   const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   let h = 0x811c9dc5;
@@ -72,7 +75,7 @@ export class DedupIndex {
   private pendingHashes: (() => Iterable<[number, number]>) | undefined;
   /** Unit vectors of the mentions whose node holds another direction (members of a name group). */
   private readonly own = new Map<number, Float32Array>();
-  /** Nodes that some mention with a vector of its own shares (may include nodes since removed). */
+  /** Nodes that some mention with a vector of its own shares (may include nodes since removed, up to dropStaleEntries). */
   private readonly groupNodes = new Set<number>();
 
   constructor(readonly vectors: VectorIndex) {}
@@ -149,6 +152,16 @@ export class DedupIndex {
     }
     if (this.aliasesOf.has(label)) this.ownGone.add(label);
     else this.vectors.remove(label);
+    // Removed nodes leave their hash and group entries behind (verified on use, so harmless but
+    // for memory): a server re-embedding a paragraph per keystroke all day would keep them all.
+    if ((this.pendingHashes ? 0 : this.byHash.size) + this.groupNodes.size > 2 * this.vectors.size + STALE_SLACK) this.dropStaleEntries();
+  }
+
+  /** Forgets hash and group entries of nodes no longer in the index. */
+  private dropStaleEntries(): void {
+    const live = liveTest(this.vectors.labels());
+    if (!this.pendingHashes) for (const [h, node] of this.byHash) if (this.nodeOf.has(node) || !live(node)) this.byHash.delete(h);
+    for (const node of this.groupNodes) if (!live(node)) this.groupNodes.delete(node);
   }
 
   /** The HNSW label holding this mention's vector. */

@@ -3,7 +3,8 @@
 // million number keys cost ≈ 0.6 s to fill when a store opened, and a store holds two such
 // tables' worth (documents and mentions); arrays fill in a fifth of that. A label far beyond the
 // others (a store re-indexed many times over, or a damaged file) goes to a map instead of
-// stretching the arrays, so memory follows the labels in use, not the largest one.
+// stretching the arrays, and so do all of them when the arrays become mostly holes, so memory
+// follows the labels in use, not the largest one.
 
 /** How far past the arrays' end a label may be and still extend them: doubling, at least this many. */
 const MIN_GROWTH = 1 << 16;
@@ -49,7 +50,20 @@ export class LabelTable<D, M> {
       this.docs[label] = undefined;
       this.mentions[label] = undefined;
       this.count--;
+      // Labels are never reused, so a store re-embedding the same paragraphs again and again (a
+      // language server on a file being typed in) leaves the arrays mostly holes: once fewer than
+      // a quarter of the slots are used, the labels move to the map, as far ones do.
+      if (this.docs.length > MIN_GROWTH && this.count - this.far.size < this.docs.length / 4) this.moveToMap();
     }
+  }
+
+  private moveToMap(): void {
+    for (let label = 0; label < this.docs.length; label++) {
+      const document = this.docs[label];
+      if (document !== undefined) this.far.set(label, { document, mention: this.mentions[label]! });
+    }
+    this.docs.length = 0;
+    this.mentions.length = 0;
   }
 
   /** An array slot: a whole number no further past the end than doubling the arrays (or MIN_GROWTH) would reach. */
