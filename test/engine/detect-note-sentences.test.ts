@@ -32,6 +32,9 @@ test('the committed imperative-opener list: verbs used mainly as verbs, not firs
   for (const verb of ['ask', 'tell', 'call', 'email', 'meet', 'visit', 'thank', 'invite', 'remind', 'send', 'buy']) assert.ok(openers.has(verb), verb);
   // "Mark Twain", "Will Smith", "Sue Perkins"; "Book Club", "Order of Lenin"; "Fort Worth", "Inter Milan", "Pitch Perfect".
   for (const word of ['mark', 'will', 'sue', 'book', 'order', 'fort', 'inter', 'pitch']) assert.ok(!openers.has(word), word);
+  // Unknown to the sense counts: an adjective or mainly a proper noun opens names ("Premier League", "Google Drive").
+  for (const word of ['premier', 'google', 'slack']) assert.ok(!openers.has(word), word);
+  assert.ok(openers.has('download'));
 });
 
 test('sentenceCasing: Title Case needs its capitals on ordinary words and no full stop; a line dense with names is prose', () => {
@@ -96,6 +99,10 @@ test('built-in detector: business quarters and fiscal years are dates, indefinit
   assert.deepEqual(detect('Someone from the Berlin office on Terraform?'), ['Berlin', 'Terraform']);
   assert.deepEqual(detect('Past Lives (Celine Song) - A24'), ['Past Lives', 'Celine Song', 'A24']);
   assert.ok(detect('The Audi A4 won.').includes('Audi A4'), 'a model name with a digit stays');
+  assert.deepEqual(detect('Teacher: Mrs. Okonkwo (Thursdays, Hackney)'), ['Mrs. Okonkwo', 'Hackney'], 'a weekday in the plural is a date too');
+  assert.deepEqual(detect('Atrial fibrillation: rate control with bisoprolol.'), ['Atrial fibrillation'], 'a name opening the sentence keeps its lower-case words: its capital is the sentence\'s');
+  assert.deepEqual(detect('Google Drive import'), ['Google Drive']);
+  assert.deepEqual(detect('Premier League fixtures for Dec on the fridge.'), ['Premier League']);
 });
 
 test('cutSpans: where capitals are used with care, lower-case ordinary words after a name are no part of it', async () => {

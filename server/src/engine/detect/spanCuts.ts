@@ -27,6 +27,9 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
   // Where capitals are used with care (several words capitalised mid-sentence), a name does not
   // run on into lower-case words; tweets write names half in lower case ("Donald trump").
   const careful = casedDocument || new Set(tokens.slice(1).filter((t) => /^\p{Lu}/u.test(t.text)).map((t) => t.text)).size >= 3;
+  // Not a piece opening the sentence with its one capital: that capital may be the sentence's
+  // ("Atrial fibrillation: rate control …", "## Heart failure").
+  const trimmable = (start: number, end: number) => start !== tokens[0]?.start || capitalisedWords(sentence.slice(start, end)) > 1;
   for (const span of spans) {
     let i = tokens.findIndex((t) => t.start >= span.start);
     if (i < 0) { out.push(span); continue; }
@@ -58,10 +61,10 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
         }
       }
       if (!cutHere) continue;
-      pushPiece(out, sentence, start, t.start, careful);
+      pushPiece(out, sentence, start, t.start, careful && trimmable(start, t.start));
       start = resumeAt;
     }
-    pushPiece(out, sentence, start, span.end, careful);
+    pushPiece(out, sentence, start, span.end, careful && trimmable(start, span.end));
   }
   return out;
 }
@@ -74,6 +77,8 @@ function isAbbreviationBefore(tokens: readonly Token[], i: number): boolean {
   if (/^\p{L}$/u.test(before.text)) return /^\p{Ll}/u.test(tokens[i + 1]?.text ?? '');
   return before.end === tokens[i].start && ABBREVIATIONS.has(before.text.toLowerCase());
 }
+
+const capitalisedWords = (text: string) => (text.match(/(?:^|[\s(])\p{Lu}/gu) ?? []).length;
 
 function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number, careful: boolean): void {
   while (end > start && /\s/.test(sentence[end - 1])) end--;

@@ -340,7 +340,7 @@ const BEFORE_A_DATE = new Set(['in', 'on', 'by', 'since', 'until', 'till', 'of',
  */
 export function isLoneDate(tokens: Token[], i: number): boolean {
   const word = tokens[i].text.toLowerCase();
-  if (CALENDAR_WORDS.has(word)) return true;
+  if (CALENDAR_WORDS.has(word) || (word.endsWith('days') && CALENDAR_WORDS.has(word.slice(0, -1)))) return true; // "Thursdays"
   // A business quarter or half-year, a fiscal year ("Q3", "H1", "FY24", "FY2025").
   if (/^(?:q[1-4]|h[12]|fy\d{2}(?:\d{2})?)$/.test(word)) return true;
   if (word !== 'may') return false;
