@@ -41,10 +41,13 @@ function main(): void {
   }
   // And 41 hand-written notes (to-do lists, meeting notes, journals, reading lists, READMEs …),
   // read whole as `index` reads them; see test/fixtures/detection/notes-style/README.md.
-  const notes = readNotesStyle();
-  for (const [name, det] of detectors) {
-    const r = evaluateDocuments(det, notes);
-    rows.push(`| ${name} | notes-style (hand-written, ${r.documents} notes) | ${r.documents} | ${r.tp + r.fn} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`);
+  // A second set of 30, written blind to the first and to the rules (notes-style-2/README.md).
+  for (const set of ['notes-style', 'notes-style-2']) {
+    const notes = readNotesStyle(set);
+    for (const [name, det] of detectors) {
+      const r = evaluateDocuments(det, notes);
+      rows.push(`| ${name} | ${set} (hand-written, ${r.documents} notes) | ${r.documents} | ${r.tp + r.fn} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.f1.toFixed(3)} |`);
+    }
   }
   console.log(rows.join('\n'));
 
@@ -71,9 +74,9 @@ function main(): void {
   }
 }
 
-/** The notes of test/fixtures/detection/notes-style with their gold spans (gold.jsonl: [line, start, end, text, kind], UTF-16, 0-based). */
-function readNotesStyle(): LabelledDocument[] {
-  const dir = fileURLToPath(new URL('../test/fixtures/detection/notes-style/', import.meta.url));
+/** The notes of test/fixtures/detection/<set> with their gold spans (gold.jsonl: [line, start, end, text, kind], UTF-16, 0-based). */
+function readNotesStyle(set: string): LabelledDocument[] {
+  const dir = fileURLToPath(new URL(`../test/fixtures/detection/${set}/`, import.meta.url));
   return readFileSync(`${dir}gold.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => {
     const { file, spans } = JSON.parse(line) as { file: string; spans: Array<[number, number, number, string, string]> };
     const text = readFileSync(dir + file, 'utf8');
