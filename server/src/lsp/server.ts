@@ -561,9 +561,10 @@ async function editorView(uri: string): Promise<(mention: Pick<StoredMention, 'r
 }
 
 /**
- * Before a workspace-wide answer (`ner/search`, `workspace/symbol`): every open document's latest
- * edit is indexed now, waited for a little as {@link editorView} does, and the test returned keeps
- * a hit in an open document only where its range holds its text in the editor (an edit not
+ * Before a workspace-wide answer (`ner/search`, `workspace/symbol`): an open document's edit still
+ * in the debounce is indexed now and waited for a little, as {@link editorView} does (not a
+ * document the first pass has yet to reach: every search would wait then), and the test returned
+ * keeps a hit in an open document only where its range holds its text in the editor (an edit not
  * indexed in time would otherwise send the user to where the name used to be).
  */
 async function editorViews(): Promise<(hit: { path: string } & Pick<StoredMention, 'range' | 'text'>) => boolean> {
@@ -571,8 +572,8 @@ async function editorViews(): Promise<(hit: { path: string } & Pick<StoredMentio
   const waits: Array<Promise<boolean>> = [];
   for (const doc of documents.all()) {
     const path = indexedPath(doc.uri);
-    if (!path) continue;
-    if (pendingEdits.has(doc.uri)) flushEdit(doc.uri);
+    if (!path || !pendingEdits.has(doc.uri)) continue;
+    flushEdit(doc.uri);
     if (index.accepts(path, Buffer.byteLength(doc.getText()))) waits.push(index.whenIndexedAs(path, doc.getText(), EDITOR_TEXT_WAIT_MS));
   }
   await Promise.all(waits);
