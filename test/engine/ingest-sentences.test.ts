@@ -140,3 +140,13 @@ test('a line that ends with an initial and its full stop ends the sentence when 
   assert.deepEqual(texts('Met J. R. R. Tolkien.'), ['Met J. R. R. Tolkien.'], 'initials within a line stay');
   assert.deepEqual(texts('Potholes: Cllr. Hughes will ask. Suica works incl. Lawson and FamilyMart.'), ['Potholes: Cllr. Hughes will ask.', 'Suica works incl. Lawson and FamilyMart.']);
 });
+
+test('a line ended on purpose ends its sentence when a capitalised word opens the next; a wrapped line does not', () => {
+  assert.deepEqual(texts('Guests to email: Ed Yong, Prof. Brian Cox\nRecording setup: Shure SM7B, Focusrite Scarlett 2i2 and a pop filter'),
+    ['Guests to email: Ed Yong, Prof. Brian Cox', 'Recording setup: Shure SM7B, Focusrite Scarlett 2i2 and a pop filter']);
+  // Wrapped at 60 columns: each line breaks where the next word no longer fits.
+  const wrapped = 'The driver was written during a long collaboration with Grace\nHopper and the rest of the team at the laboratory in Boston,\nwhere it ran for years.';
+  assert.deepEqual(texts(wrapped), [wrapped]);
+  assert.deepEqual(texts('Dear Bob\nThanks for the long and detailed notes on the Danube trip.'), ['Dear Bob', 'Thanks for the long and detailed notes on the Danube trip.']);
+  assert.deepEqual(texts('notes on the trip to\nvienna and the rest of the summer holidays'), ['notes on the trip to\nvienna and the rest of the summer holidays'], 'a lower-case line goes on');
+});

@@ -83,6 +83,21 @@ function initialEndsLine(text: string, dot: number, cut: number, next: number): 
   return /[\n\r]/.test(text.slice(cut, next)) && /^\p{Lu}\p{Ll}/u.test(text.slice(next, next + 2));
 }
 
+/**
+ * A line break where the line was ended on purpose, not wrapped: the next line opens with a
+ * capitalised word ("Prof. Brian Cox⏎Recording setup: …") that would have fitted on this line
+ * within the paragraph's widest line (a wrapped line breaks where the next word no longer fits).
+ */
+function breakEndsLine(text: string, blockStart: number, br: number, nextLine: string, widestLine: () => number): boolean {
+  const word = /^[ \t]*(\p{Lu}[\p{Ll}\p{M}]+)/u.exec(nextLine);
+  if (!word) return false;
+  const lineStart = Math.max(blockStart, text.lastIndexOf('\n', br - 1) + 1);
+  const length = br - lineStart - (text[br - 1] === '\r' ? 1 : 0);
+  return length + 1 + word[1].length < widestLine() - WRAP_SLACK;
+}
+/** Room a wrapped line may leave at its end (words are not split, and lines are not all filled to the same column). */
+const WRAP_SLACK = 8;
+
 /** Start of the next sentence after a candidate boundary at `i` (after terminators), or -1. */
 function boundaryAt(text: string, i: number, end: number): { cut: number; next: number } | undefined {
   let j = i;
@@ -103,12 +118,21 @@ function boundaryAt(text: string, i: number, end: number): { cut: number; next: 
 /**
  * Splits a span of (masked) text into sentences: at . ! ? … followed by whitespace and a capital,
  * a letter of a caseless script, digit or quote (or the end), except after abbreviations, initials and dotted acronyms; at line
- * breaks followed by a list bullet; and at the last whitespace before {@link MAX_SENTENCE_LENGTH}.
+ * breaks followed by a list bullet, or by a capitalised word that would have fitted on the line
+ * (a line ended on purpose, not wrapped); and at the last whitespace before {@link MAX_SENTENCE_LENGTH}.
  */
 export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
   const end = Math.min(span.end, masked.length);
   const cuts: OffsetSpan[] = [];
   let start = span.start;
+  let widest = -1;
+  const widestLine = () => {
+    if (widest < 0) {
+      widest = 0;
+      for (let k = span.start, from = span.start; k <= end; k++) if (k === end || masked[k] === '\n') { widest = Math.max(widest, k - from); from = k + 1; }
+    }
+    return widest;
+  };
   for (let i = span.start; i < end; i++) {
     // Character codes, not one-character strings: this loop visits every character of the prose.
     const code = masked.charCodeAt(i);
@@ -129,7 +153,7 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
       const lineEnd = code === 13 && masked.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       const nl = masked.indexOf('\n', lineEnd);
       const nextLine = masked.slice(lineEnd, Math.min(end, nl < 0 ? end : nl));
-      if (BULLET_RE.test(nextLine)) { cuts.push({ start, end: i }); start = lineEnd; }
+      if (BULLET_RE.test(nextLine) || breakEndsLine(masked, span.start, i, nextLine, widestLine)) { cuts.push({ start, end: i }); start = lineEnd; }
       i = lineEnd - 1;
     }
   }
