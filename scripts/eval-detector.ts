@@ -8,6 +8,7 @@ import { loadWordVectors } from '../server/src/engine/encode/wordVectors.ts';
 import { CapitalizationDetector, TaggerDetector, loadDefaultDetector, loadTaggerModel } from '../server/src/engine/detect/index.ts';
 import { evaluateDetector, evaluateDocuments, type LabelledDocument } from '../server/src/engine/eval/spans.ts';
 import { documentKind } from '../server/src/engine/ingest/document.ts';
+import { LineIndex } from '../server/src/engine/ingest/positions.ts';
 import { readFileSync } from 'node:fs';
 import { readConll } from '../server/src/engine/eval/conll.ts';
 import { fileURLToPath } from 'node:url';
@@ -80,11 +81,10 @@ function readNotesStyle(set: string): LabelledDocument[] {
   return readFileSync(`${dir}gold.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => {
     const { file, spans } = JSON.parse(line) as { file: string; spans: Array<[number, number, number, string, string]> };
     const text = readFileSync(dir + file, 'utf8');
-    const lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+    const lines = new LineIndex(text);
     const doc: LabelledDocument = { path: file, text, kind: documentKind(file)!, spans: [], optional: [] };
     for (const [l, a, b, written, kind] of spans) {
-      const span = { start: lineStarts[l] + a, end: lineStarts[l] + b };
+      const span = { start: lines.offsetAt({ line: l, character: a }), end: lines.offsetAt({ line: l, character: b }) };
       if (text.slice(span.start, span.end) !== written) throw new Error(`${file}:${l + 1}: gold span ${JSON.stringify(written)} reads ${JSON.stringify(text.slice(span.start, span.end))}`);
       (kind.endsWith('?') ? doc.optional : doc.spans).push(span);
     }

@@ -553,11 +553,16 @@ async function editorView(uri: string): Promise<(mention: Pick<StoredMention, 'r
   const doc = documents.get(uri);
   const path = indexedPath(uri);
   if (!doc || !path || !index) return () => true;
-  if (pendingEdits.has(uri)) flushEdit(uri);
-  // A buffer over the size limit is not indexed (it leaves the index): nothing to wait for.
-  if (index.accepts(path, Buffer.byteLength(doc.getText()))) await index.whenIndexedAs(path, doc.getText(), EDITOR_TEXT_WAIT_MS);
+  await indexEditorText(doc, path);
   const current = documents.get(uri) ?? doc; // an edit may have arrived meanwhile
   return (mention) => current.getText(mention.range) === mention.text;
+}
+
+/** An open document's edit still in the debounce indexed now, and its buffer waited for a little (up to EDITOR_TEXT_WAIT_MS). */
+function indexEditorText(doc: TextDocument, path: string): Promise<boolean> {
+  if (pendingEdits.has(doc.uri)) flushEdit(doc.uri);
+  // A buffer over the size limit is not indexed (it leaves the index): nothing to wait for.
+  return index!.accepts(path, Buffer.byteLength(doc.getText())) ? index!.whenIndexedAs(path, doc.getText(), EDITOR_TEXT_WAIT_MS) : Promise.resolve(false);
 }
 
 /**
@@ -572,9 +577,7 @@ async function editorViews(): Promise<(hit: { path: string } & Pick<StoredMentio
   const waits: Array<Promise<boolean>> = [];
   for (const doc of documents.all()) {
     const path = indexedPath(doc.uri);
-    if (!path || !pendingEdits.has(doc.uri)) continue;
-    flushEdit(doc.uri);
-    if (index.accepts(path, Buffer.byteLength(doc.getText()))) waits.push(index.whenIndexedAs(path, doc.getText(), EDITOR_TEXT_WAIT_MS));
+    if (path && pendingEdits.has(doc.uri)) waits.push(indexEditorText(doc, path));
   }
   await Promise.all(waits);
   const open = new Map(documents.all().flatMap((d) => { const p = uriToPath(d.uri); return p ? [[p, d] as const] : []; }));
