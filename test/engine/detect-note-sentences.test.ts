@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImperativeOpeners, defaultImperativeOpenersPath, loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
-import { sentenceCasing } from '../../server/src/engine/detect/tagger.ts';
+import { isCamelCaseName, sentenceCasing } from '../../server/src/engine/detect/tagger.ts';
+import { firstWordIndex } from '../../server/src/engine/detect/imperativeOpeners.ts';
+import { cutKinshipWords } from '../../server/src/engine/detect/kinship.ts';
+import { isDrugByStem } from '../../server/src/engine/detect/drugStems.ts';
 import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
 
 const spanTexts = (s: string, spans: ReadonlyArray<{ start: number; end: number }>) => spans.map((x) => s.slice(x.start, x.end));
@@ -25,6 +28,54 @@ test('ImperativeOpeners.cut: a listed verb opening a span is cut from the capita
   assert.deepEqual(cut(openers, 'Reserve Teams play in the same league.', 'Reserve Teams'), ['Reserve Teams'], 'and a verb after a plural');
   assert.deepEqual(cut(openers, 'Call Smith at Mayo Clinic.', 'Mayo Clinic'), ['Mayo Clinic'], 'a first span that starts later is left alone');
   assert.deepEqual(cut(openers, 'Call at noon.', 'Call'), ['Call'], 'a span of the verb alone is left to the other rules');
+  // A plain-text list keeps its markers in the sentence; the verb is the first word after them.
+  assert.deepEqual(cut(openers, '- Ask Grace Hopper about COBOL', 'Ask Grace Hopper'), ['Grace Hopper']);
+  assert.deepEqual(cut(openers, '- [ ] Call Dr. Smith', 'Call Dr. Smith'), ['Dr. Smith']);
+  assert.deepEqual(cut(openers, '12. Ask Lena', 'Ask Lena'), ['Lena']);
+  assert.deepEqual(cut(openers, '- Cook Islands are lovely', 'Cook Islands'), ['Cook Islands']);
+  assert.deepEqual(cut(openers, 'x - Ask Lena', 'Ask Lena'), ['Ask Lena'], 'a dash mid-line is no list marker');
+});
+
+test('firstWordIndex: the first token after a plain-text list marker and checkbox', () => {
+  const first = (s: string) => { const t = tokenize(s); return t[firstWordIndex(t)]?.text; };
+  assert.equal(first('Email Jonas'), 'Email');
+  assert.equal(first('- Email Jonas'), 'Email');
+  assert.equal(first('* [x] Email Jonas'), 'Email');
+  assert.equal(first('- [ ] Email Jonas'), 'Email');
+  assert.equal(first('3) Email Jonas'), 'Email');
+  assert.equal(first('2024 was a year'), '2024', 'a number without "." or ")" is a word');
+  assert.equal(first('-'), undefined);
+});
+
+test('cutKinshipWords: a kinship word is no part of the name after it, and alone no name', () => {
+  const kin = (s: string, ...words: string[]) => spanTexts(s, cutKinshipWords(s, words.map((w) => ({ start: s.indexOf(w), end: s.indexOf(w) + w.length }))));
+  assert.deepEqual(kin('call Mum about Aunt Rosa', 'Mum', 'Aunt Rosa'), ['Rosa']);
+  assert.deepEqual(kin('a card for Grandpa Joe and uncle charles', 'Grandpa Joe', 'uncle charles'), ['Joe', 'charles']);
+  assert.deepEqual(kin('Gran offered, Dad agreed', 'Gran', 'Dad'), []);
+  assert.deepEqual(kin('Father Brown met Nana Mouskouri in Gran Canaria', 'Father Brown', 'Nana Mouskouri', 'Gran Canaria'), ['Father Brown', 'Nana Mouskouri', 'Gran Canaria'], 'words that also open names stay');
+  assert.deepEqual(kin('Uncle Bob\'s shed', 'Uncle Bob'), ['Bob']);
+});
+
+test('isCamelCaseName and isDrugByStem: a capital inside a word; a drug class\'s INN stem', () => {
+  for (const w of ['DeepMind', 'LeetCode', 'FastAPI', 'iPhone', 'eBay', 'macOS', 'iOS']) assert.ok(isCamelCaseName(w), w);
+  for (const w of ['getElementById', 'NASA', 'Paris', 'mp3', 'Ok', 'kHz', 'mAh']) assert.ok(!isCamelCaseName(w), w);
+  for (const w of ['losartan', 'apixaban', 'bisoprolol', 'rosuvastatin', 'adalimumab', 'oseltamivir', 'valsartan']) assert.ok(isDrugByStem(w), w);
+  // English words with such endings (WordNet lists them otherwise), rivers and towns, short words.
+  for (const w of ['concept', 'precept', 'pristine', 'guadalquivir', 'armavir', 'provolone', 'april', 'sterol', 'equine']) assert.ok(!isDrugByStem(w), w);
+});
+
+test('built-in detector: kinship words, plain-text list items, camel-case names and drug stems, each rule against its absence', () => {
+  const detector = loadDefaultDetector();
+  const flags = detector as unknown as Record<string, boolean>;
+  const both = (rule: string, s: string): [string[], string[]] => {
+    const on = spanTexts(s, detector.detect(s));
+    flags[rule] = false;
+    try { return [on, spanTexts(s, detector.detect(s))]; } finally { flags[rule] = true; }
+  };
+  assert.deepEqual(both('kinship', 'call Mum about Aunt Rosa\'s birthday'), [['Rosa'], ['Mum', 'Aunt Rosa']]);
+  assert.deepEqual(both('camelCaseNames', 'DeepMind rejected me'), [['DeepMind'], []]);
+  assert.deepEqual(both('drugStems', 'Started her on losartan 50mg and metformin last week.'), [['losartan', 'metformin'], ['metformin']]);
+  assert.deepEqual(spanTexts('- Email Jonas the invoice for the Copenhagen gig', detector.detect('- Email Jonas the invoice for the Copenhagen gig')), ['Jonas', 'Copenhagen']);
 });
 
 test('the committed imperative-opener list: verbs used mainly as verbs, not first names or words that mainly open names', () => {
@@ -100,7 +151,7 @@ test('built-in detector: business quarters and fiscal years are dates, indefinit
   assert.deepEqual(detect('Past Lives (Celine Song) - A24'), ['Past Lives', 'Celine Song', 'A24']);
   assert.ok(detect('The Audi A4 won.').includes('Audi A4'), 'a model name with a digit stays');
   assert.deepEqual(detect('Teacher: Mrs. Okonkwo (Thursdays, Hackney)'), ['Mrs. Okonkwo', 'Hackney'], 'a weekday in the plural is a date too');
-  assert.deepEqual(detect('Atrial fibrillation: rate control with bisoprolol.'), ['Atrial fibrillation'], 'a name opening the sentence keeps its lower-case words: its capital is the sentence\'s');
+  assert.deepEqual(detect('Atrial fibrillation: rate control with bisoprolol.'), ['Atrial fibrillation', 'bisoprolol'], 'a name opening the sentence keeps its lower-case words: its capital is the sentence\'s');
   assert.deepEqual(detect('Google Drive import'), ['Google Drive']);
   assert.deepEqual(detect('Premier League fixtures for Dec on the fridge.'), ['Premier League']);
 });

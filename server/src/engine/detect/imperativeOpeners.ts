@@ -31,6 +31,24 @@ function followsSubject(word: string, spanText: string): boolean {
   return AFTER_SUBJECT.has(w) || (isVerbForm(word) && (/(?:s|ed)$/.test(word) || /s$/.test(spanText)));
 }
 
+/** A bullet or a number that opens a plain-text list item ("- ", "* ", "• ", "3. ", "2) "). */
+const BULLET = new Set(['-', '*', '•', '+', '–', '—', '>']);
+
+/**
+ * The index of the first token after a plain-text list item's marker and checkbox ("- Email Jonas",
+ * "- [ ] Ask Lena", "2. Call Dr. Shah"; Markdown's parser drops these, a `.txt` file keeps them).
+ */
+export function firstWordIndex(tokens: readonly Token[]): number {
+  let i = 0;
+  if (BULLET.has(tokens[0]?.text)) i = 1;
+  else if (/^\d{1,3}$/.test(tokens[0]?.text ?? '') && (tokens[1]?.text === '.' || tokens[1]?.text === ')')) i = 2;
+  if (tokens[i]?.text === '[') {
+    if (tokens[i + 1]?.text === ']') i += 2;
+    else if (/^[xX]$/.test(tokens[i + 1]?.text ?? '') && tokens[i + 2]?.text === ']') i += 3;
+  }
+  return i;
+}
+
 export class ImperativeOpeners {
   private constructor(private readonly verbs: ReadonlySet<string>, readonly hash: string) {}
 
@@ -49,25 +67,27 @@ export class ImperativeOpeners {
     return this.verbs.has(word);
   }
 
-  /** The sentence's first word is a listed verb written with its capital ("Ask"). */
+  /** The sentence's first word (after a list marker) is a listed verb written with its capital ("Ask"). */
   opens(tokens: readonly Token[]): boolean {
-    const verb = tokens[0];
+    const verb = tokens[firstWordIndex(tokens)];
     return verb !== undefined && /^\p{Lu}\p{Ll}+$/u.test(verb.text) && this.verbs.has(verb.text.toLowerCase());
   }
 
   /**
-   * `spans` (sorted) with a first span that starts at the sentence's first word, a listed verb
+   * `spans` (sorted) with a span that starts at the sentence's first word, a listed verb
    * written "Ask", and goes on into a capitalised word that is no function word, cut to start at
    * that word; unchanged when the word after the span makes the span a subject.
    */
   cut(tokens: readonly Token[], spans: readonly OffsetSpan[]): readonly OffsetSpan[] {
-    const first = spans[0];
-    if (!first || tokens.length < 2 || first.start !== tokens[0].start) return spans;
-    const next = tokens[1];
+    const w = firstWordIndex(tokens);
+    const i = spans.findIndex((s) => s.end > tokens[w]?.start);
+    const first = spans[i];
+    if (!first || tokens.length < w + 2 || first.start !== tokens[w].start) return spans;
+    const next = tokens[w + 1];
     // (A function word after the verb belongs to a title: "Pump Up the Jam", "Stand By Me".)
     if (next.start >= first.end || !/^\p{Lu}/u.test(next.text) || FUNCTION_WORDS.has(next.text.toLowerCase()) || !this.opens(tokens)) return spans;
     const after = tokens.find((t) => t.start >= first.end);
     if (after && followsSubject(after.text, tokens.filter((t) => t.end <= first.end).at(-1)!.text)) return spans;
-    return [{ start: next.start, end: first.end }, ...spans.slice(1)];
+    return [...spans.slice(0, i), { start: next.start, end: first.end }, ...spans.slice(i + 1)];
   }
 }

@@ -20,7 +20,9 @@ import { CJK, splitAtCjk } from './cjkText.ts';
 import { splitAtCells } from './tableCells.ts';
 import { splitAtListCommas } from './listCommas.ts';
 import { attachHonorifics } from './honorifics.ts';
-import type { ImperativeOpeners } from './imperativeOpeners.ts';
+import { cutKinshipWords } from './kinship.ts';
+import { isDrugByStem } from './drugStems.ts';
+import { firstWordIndex, type ImperativeOpeners } from './imperativeOpeners.ts';
 import { cutSpans } from './spanCuts.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
@@ -470,6 +472,15 @@ function isWordNetName(tokens: Token[], i: number): boolean {
  * A span for the word `t`: a span one space before or after it grows over it ("Daniel" +
  * "Bevenius"), otherwise it is a span of its own. Changes and returns `spans` (unsorted).
  */
+/**
+ * A word with a capital inside it, as brands and products are written: "DeepMind", "FastAPI",
+ * "iPhone", "macOS". Not code's lower camel case ("getElementById", which has more than one lower-
+ * case letter before its first capital) and not words in capitals ("NASA").
+ */
+export function isCamelCaseName(word: string): boolean {
+  return /^\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}*)+$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}{2,}$/u.test(word) || /^\p{Ll}\p{Lu}\p{Ll}{2,}$/u.test(word) || /^\p{Ll}{1,5}OS$/u.test(word);
+}
+
 function addWordSpan(sentence: string, spans: OffsetSpan[], t: Token): OffsetSpan[] {
   const k = spans.findIndex((x) => (x.start === t.end + 1 && sentence[t.end] === ' ') || (x.end === t.start - 1 && sentence[x.end] === ' '));
   if (k >= 0) spans[k] = { start: Math.min(spans[k].start, t.start), end: Math.max(spans[k].end, t.end) };
@@ -698,6 +709,12 @@ export class TaggerDetector implements SpanDetector {
   listCommas: boolean;
   /** A title and the name after it are one span ("Prof. Alan Turing"); a lone title is none: honorifics.ts. */
   honorifics: boolean;
+  /** A lower-case word ending in a drug class's INN stem is a span ("losartan"): drugStems.ts. */
+  drugStems: boolean;
+  /** A word with a capital inside it ("DeepMind", "iPhone") is a name wherever it stands. */
+  camelCaseNames: boolean;
+  /** A kinship word is cut from the name after it ("Aunt Rosa"), and alone is no name ("Mum"): kinship.ts. */
+  kinship: boolean;
   /**
    * A line is Title Case only when it capitalises a function word or mostly ordinary words, and no
    * full stop ends it; otherwise it is prose dense with names ("Ask Grace Hopper.", "Email Sarah
@@ -731,7 +748,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; kinship?: boolean; camelCaseNames?: boolean; drugStems?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -754,6 +771,9 @@ export class TaggerDetector implements SpanDetector {
     this.cellStarts = options.cellStarts ?? true;
     this.listCommas = options.listCommas ?? true;
     this.honorifics = options.honorifics ?? true;
+    this.kinship = options.kinship ?? true;
+    this.camelCaseNames = options.camelCaseNames ?? true;
+    this.drugStems = options.drugStems ?? true;
     this.proseCasing = options.proseCasing ?? true;
     this.imperativeOpeners = options.imperativeOpeners;
     this.spanCuts = options.spanCuts ?? true;
@@ -776,8 +796,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the list commas ('M'), titles ('H'), the term lexicon, the name adjectives, the first names, the prose casing ('Q'), the imperative openers ('v'), the span cuts ('X')): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the list commas ('M'), titles ('H'), the term lexicon, the name adjectives, the first names, the prose casing ('Q'), the imperative openers ('v'), the span cuts ('X'), kinship words ('R'), camel-case names ('U'), drug stems ('N'), the imperative verb after a plain-text list marker ('E')): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.imperativeOpeners ? 'E' : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -1087,6 +1107,28 @@ export class TaggerDetector implements SpanDetector {
         merged = [...merged.filter((s) => !overlapping.includes(s)), { start, end }];
       }
     }
+    if (this.drugStems) {
+      // Drugs the lexicon lacks, by their INN stem ("losartan", "apixaban"): drugStems.ts. As with
+      // terms, a capital counts only where capitals say nothing (a sentence's first word, a Title
+      // Case or all-capitals line).
+      const anyCase = casing !== 'normal' || headingWording || heading;
+      const first = firstWordIndex(original);
+      original.forEach((t, i) => {
+        const lower = t.text.toLowerCase();
+        if (!(t.text === lower || ((anyCase || i === first) && t.text === lower[0].toUpperCase() + lower.slice(1)))) return;
+        if (!isDrugByStem(lower) || merged.some((s) => s.start < t.end && t.start < s.end)) return;
+        merged = [...merged, { start: t.start, end: t.end }];
+      });
+    }
+    if (this.camelCaseNames && casing !== 'upper') {
+      // "DeepMind rejected me", "| LeetCode | …", "iPhone 15 arrived": a capital inside a word is no
+      // sentence's or heading's doing, so such a word is a name wherever it stands; the tagger,
+      // which has no vector for most of them, found them mid-sentence only.
+      for (const t of original) {
+        if (!isCamelCaseName(t.text) || merged.some((s) => s.start < t.end && t.start < s.end)) continue;
+        merged = addWordSpan(sentence, merged === spans ? [...spans] : merged, t);
+      }
+    }
     if (this.nameAdjectives && casing !== 'upper') {
       const capitalsMeanNames = casing === 'normal' && !headingWording && !heading;
       // A name adjective the tagger left out is a span of its own; inside a span it stays part
@@ -1110,6 +1152,7 @@ export class TaggerDetector implements SpanDetector {
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     if (this.honorifics && merged.length) merged = attachHonorifics(sentence, merged);
     if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged)];
+    if (this.kinship && merged.length) merged = cutKinshipWords(sentence, merged);
     if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true);
     // Plain-text notes and docs quote code without markup ("call Py_Initialize first", "MAX_PATH
     // is 260"); no name is written with an underscore inside a word, except a handle ("@jane_doe").

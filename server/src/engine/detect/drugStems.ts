@@ -1,0 +1,36 @@
+// Drug names newer than WordNet or missing from it ("losartan", "apixaban", "bisoprolol"), by the
+// stems of the WHO's International Nonproprietary Names: a generic drug's name ends in the stem of
+// its class (-sartan angiotensin receptor blockers, -xaban factor Xa inhibitors, -olol beta
+// blockers, -mab monoclonal antibodies …). Few English words end so, and those WordNet lists
+// ("concept", "pristine") are left out unless it lists them only as substances or artifacts, as it
+// files drugs ("valsartan").
+import { readIndex, WordnetNouns } from '../wordnet.ts';
+
+/** INN stems (WHO, "The use of stems in the selection of INN"), as word endings. */
+const STEMS = [
+  'sartan', 'pril', 'olol', 'alol', 'dipine', 'xaban', 'gatran', 'gliflozin', 'gliptin', 'glutide', 'glinide',
+  'vastatin', 'mycin', 'amicin', 'cillin', 'floxacin', 'oxacin', 'conazole', 'prazole', 'nidazole', 'bendazole', 'cycline', 'penem',
+  'tidine', 'tadine', 'astine', 'izine', 'triptan', 'setron', 'oxetine', 'pramine', 'triptyline', 'azepam', 'azolam', 'barbital',
+  'profen', 'coxib', 'lukast', 'buterol', 'moterol', 'meterol', 'caterol', 'anterol', 'daterol', 'tinib', 'ciclib', 'parib', 'zomib',
+  'mab', 'cept', 'ciclovir', 'clovir', 'cavir', 'navir', 'tegravir', 'previr', 'asvir', 'buvir', 'mivir', 'fovir', 'virine', 'vudine',
+  'platin', 'rubicin', 'taxel', 'semide', 'thiazide', 'dronate', 'parin', 'fibrate', 'quine', 'methasone', 'solone', 'bolone', 'cinolone',
+  'peridone', 'apine', 'tretinoin', 'gabalin',
+];
+const STEM = new RegExp(`^\\p{Ll}{2,}(?:${STEMS.join('|')})s?$`, 'u');
+
+/** noun.artifact and noun.substance: where WordNet files drugs. */
+const DRUG_FILES = new Set([6, 27]);
+
+let otherLemmas: ReadonlySet<string> | undefined;
+/** WordNet lists the word, or its singular, other than as a substance or artifact. */
+function isOtherWord(word: string): boolean {
+  otherLemmas ??= new Set((['verb', 'adj', 'adv'] as const).flatMap((pos) => [...readIndex(pos).keys()]));
+  const nouns = WordnetNouns.load();
+  return [word, ...(word.endsWith('s') ? [word.slice(0, -1)] : [])].some((w) =>
+    otherLemmas!.has(w) || (nouns.senses(w) ?? []).some((offset) => !DRUG_FILES.has(nouns.synset(offset)?.lexFile ?? -1)));
+}
+
+/** A lower-case word of at least 7 letters that ends in an INN stem and is no other word WordNet lists. */
+export function isDrugByStem(word: string): boolean {
+  return word.length >= 7 && STEM.test(word) && !isOtherWord(word);
+}
