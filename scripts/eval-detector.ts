@@ -42,8 +42,9 @@ function main(): void {
   }
   // And 41 hand-written notes (to-do lists, meeting notes, journals, reading lists, READMEs …),
   // read whole as `index` reads them; see test/fixtures/detection/notes-style/README.md.
-  // A second set of 30, written blind to the first and to the rules (notes-style-2/README.md).
-  for (const set of ['notes-style', 'notes-style-2']) {
+  // A second set of 30, written blind to the first and to the rules (notes-style-2/README.md), and a
+  // third, blind to both and to the thirty-sixth session's rules (notes-style-3/README.md).
+  for (const set of ['notes-style', 'notes-style-2', 'notes-style-3']) {
     const notes = readNotesStyle(set);
     for (const [name, det] of detectors) {
       const r = evaluateDocuments(det, notes);
