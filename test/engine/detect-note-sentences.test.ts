@@ -7,6 +7,7 @@ import { isCamelCaseName, sentenceCasing } from '../../server/src/engine/detect/
 import { firstWordIndex } from '../../server/src/engine/detect/imperativeOpeners.ts';
 import { cutKinshipWords } from '../../server/src/engine/detect/kinship.ts';
 import { isDrugByStem } from '../../server/src/engine/detect/drugStems.ts';
+import { citedAuthors } from '../../server/src/engine/detect/etAl.ts';
 import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
 
 const spanTexts = (s: string, spans: ReadonlyArray<{ start: number; end: number }>) => spans.map((x) => s.slice(x.start, x.end));
@@ -64,6 +65,14 @@ test('isCamelCaseName and isDrugByStem: a capital inside a word; a drug class\'s
   for (const w of ['concept', 'precept', 'pristine', 'guadalquivir', 'armavir', 'provolone', 'april', 'sterol', 'equine']) assert.ok(!isDrugByStem(w), w);
 });
 
+test('citedAuthors: the surname before "et al." is a span, and "et al." is no part of one', () => {
+  const cited = (s: string, ...words: string[]) => spanTexts(s, citedAuthors(tokenize(s), words.map((w) => ({ start: s.indexOf(w), end: s.indexOf(w) + w.length }))));
+  assert.deepEqual(cited('Karpukhin et al. 2020, "Dense Passage Retrieval"', 'Dense Passage Retrieval'), ['Karpukhin', 'Dense Passage Retrieval']);
+  assert.deepEqual(cited('as shown by Vaswani et al. (2017)', 'Vaswani et'), ['Vaswani']);
+  assert.deepEqual(cited('van der Berg et al. showed', 'van der Berg'), ['van der Berg']);
+  assert.deepEqual(cited('the et al. problem', ), [], 'no capitalised word before it');
+});
+
 test('built-in detector: kinship words, plain-text list items, camel-case names and drug stems, each rule against its absence', () => {
   const detector = loadDefaultDetector();
   const flags = detector as unknown as Record<string, boolean>;
@@ -74,6 +83,7 @@ test('built-in detector: kinship words, plain-text list items, camel-case names 
   };
   assert.deepEqual(both('kinship', 'call Mum about Aunt Rosa\'s birthday'), [['Rosa'], ['Mum', 'Aunt Rosa']]);
   assert.deepEqual(both('camelCaseNames', 'DeepMind rejected me'), [['DeepMind'], []]);
+  assert.deepEqual(both('citedAuthors', 'Izacard et al., Contriever is strong.'), [['Izacard', 'Contriever'], ['Contriever']]);
   assert.deepEqual(both('drugStems', 'Started her on losartan 50mg and metformin last week.'), [['losartan', 'metformin'], ['metformin']]);
   assert.deepEqual(spanTexts('- Email Jonas the invoice for the Copenhagen gig', detector.detect('- Email Jonas the invoice for the Copenhagen gig')), ['Jonas', 'Copenhagen']);
 });

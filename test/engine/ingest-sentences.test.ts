@@ -150,3 +150,11 @@ test('a line ended on purpose ends its sentence when a capitalised word opens th
   assert.deepEqual(texts('Dear Bob\nThanks for the long and detailed notes on the Danube trip.'), ['Dear Bob', 'Thanks for the long and detailed notes on the Danube trip.']);
   assert.deepEqual(texts('notes on the trip to\nvienna and the rest of the summer holidays'), ['notes on the trip to\nvienna and the rest of the summer holidays'], 'a lower-case line goes on');
 });
+
+test('in a paragraph of three or more short lines (all under 40 characters) each line is a sentence: a list, an address', () => {
+  assert.deepEqual(texts('washing up liquid - Fairy\nPersil non-bio\nbirthday card for Gran\nAA batteries - Duracell\ntinned toms'),
+    ['washing up liquid - Fairy', 'Persil non-bio', 'birthday card for Gran', 'AA batteries - Duracell', 'tinned toms']);
+  const long = 'washing up liquid - Fairy or whatever is cheapest\nPersil non-bio';
+  assert.deepEqual(texts(long), [long], 'one line of 40 or more: the other rules decide ("Persil" would not have fitted)');
+  assert.deepEqual(texts('we flew from Paris to New\nYork with friends.'), ['we flew from Paris to New\nYork with friends.'], 'two short lines may be wrapped prose');
+});

@@ -86,15 +86,20 @@ function initialEndsLine(text: string, dot: number, cut: number, next: number): 
 /**
  * A line break where the line was ended on purpose, not wrapped: the next line opens with a
  * capitalised word ("Prof. Brian Cox⏎Recording setup: …") that would have fitted on this line
- * within the paragraph's widest line (a wrapped line breaks where the next word no longer fits).
+ * within the paragraph's widest line (a wrapped line breaks where the next word no longer fits),
+ * or the paragraph is three or more short lines.
  */
-function breakEndsLine(text: string, blockStart: number, br: number, nextLine: string, widestLine: () => number): boolean {
+function breakEndsLine(text: string, blockStart: number, br: number, nextLine: string, widestLine: () => number, lineCount: () => number): boolean {
+  // Three or more lines this short are items (a shopping list, an address), not prose wrapped at some column.
+  if (widestLine() < SHORT_LINES && lineCount() >= 3 && /\S/.test(nextLine)) return true;
   const word = /^[ \t]*(\p{Lu}[\p{Ll}\p{M}]+)/u.exec(nextLine);
   if (!word) return false;
   const lineStart = Math.max(blockStart, text.lastIndexOf('\n', br - 1) + 1);
   const length = br - lineStart - (text[br - 1] === '\r' ? 1 : 0);
   return length + 1 + word[1].length < widestLine() - WRAP_SLACK;
 }
+/** A paragraph of three or more lines all shorter than this is not wrapped prose: each line is one item ("washing up liquid - Fairy⏎Persil non-bio"). */
+const SHORT_LINES = 40;
 /** Room a wrapped line may leave at its end (words are not split, and lines are not all filled to the same column). */
 const WRAP_SLACK = 8;
 
@@ -126,13 +131,14 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
   const cuts: OffsetSpan[] = [];
   let start = span.start;
   let widest = -1;
-  const widestLine = () => {
-    if (widest < 0) {
-      widest = 0;
-      for (let k = span.start, from = span.start; k <= end; k++) if (k === end || masked[k] === '\n') { widest = Math.max(widest, k - from); from = k + 1; }
-    }
-    return widest;
+  let lines = 0;
+  const measure = () => {
+    if (widest >= 0) return;
+    widest = 0;
+    for (let k = span.start, from = span.start; k <= end; k++) if (k === end || masked[k] === '\n') { widest = Math.max(widest, k - from); from = k + 1; lines++; }
   };
+  const widestLine = () => { measure(); return widest; };
+  const lineCount = () => { measure(); return lines; };
   for (let i = span.start; i < end; i++) {
     // Character codes, not one-character strings: this loop visits every character of the prose.
     const code = masked.charCodeAt(i);
@@ -153,7 +159,7 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
       const lineEnd = code === 13 && masked.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       const nl = masked.indexOf('\n', lineEnd);
       const nextLine = masked.slice(lineEnd, Math.min(end, nl < 0 ? end : nl));
-      if (BULLET_RE.test(nextLine) || breakEndsLine(masked, span.start, i, nextLine, widestLine)) { cuts.push({ start, end: i }); start = lineEnd; }
+      if (BULLET_RE.test(nextLine) || breakEndsLine(masked, span.start, i, nextLine, widestLine, lineCount)) { cuts.push({ start, end: i }); start = lineEnd; }
       i = lineEnd - 1;
     }
   }
