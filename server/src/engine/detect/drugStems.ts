@@ -16,7 +16,14 @@ const STEMS = [
   'platin', 'rubicin', 'taxel', 'semide', 'thiazide', 'dronate', 'parin', 'fibrate', 'quine', 'methasone', 'solone', 'bolone', 'cinolone',
   'peridone', 'apine', 'tretinoin', 'gabalin',
 ];
-const STEM = new RegExp(`^\\p{Ll}{2,}(?:${STEMS.join('|')})s?$`, 'u');
+const STEM_SET = new Set(STEMS);
+const STEM_LENGTHS = [...new Set(STEMS.map((x) => x.length))];
+
+/** The word (or its plural) ends in a stem, after at least two letters of its own. */
+function endsInStem(word: string): boolean {
+  const base = word.endsWith('s') ? [word, word.slice(0, -1)] : [word];
+  return base.some((w) => STEM_LENGTHS.some((n) => w.length >= n + 2 && STEM_SET.has(w.slice(-n))));
+}
 
 /** noun.artifact and noun.substance: where WordNet files drugs. */
 const DRUG_FILES = new Set([6, 27]);
@@ -32,5 +39,5 @@ function isOtherWord(word: string): boolean {
 
 /** A lower-case word of at least 7 letters that ends in an INN stem and is no other word WordNet lists. */
 export function isDrugByStem(word: string): boolean {
-  return word.length >= 7 && STEM.test(word) && !isOtherWord(word);
+  return word.length >= 7 && /^\p{Ll}+$/u.test(word) && endsInStem(word) && !isOtherWord(word);
 }

@@ -479,6 +479,13 @@ function isWordNetName(tokens: Token[], i: number): boolean {
  * case letter before its first capital) and not words in capitals ("NASA").
  */
 export function isCamelCaseName(word: string): boolean {
+  // Every token of the text comes here: most have no capital after their first letter.
+  let inner = false;
+  for (let i = 1; i < word.length && !inner; i++) {
+    const c = word.charCodeAt(i);
+    inner = (c >= 65 && c <= 90) || (c > 127 && word[i] !== word[i].toLowerCase());
+  }
+  if (!inner) return false;
   return /^\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}*)+$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}{2,}$/u.test(word) || /^\p{Ll}\p{Lu}\p{Ll}{2,}$/u.test(word) || /^\p{Ll}{1,5}OS$/u.test(word);
 }
 
