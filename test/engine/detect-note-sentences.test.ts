@@ -8,6 +8,7 @@ import { firstWordIndex } from '../../server/src/engine/detect/imperativeOpeners
 import { cutKinshipWords } from '../../server/src/engine/detect/kinship.ts';
 import { isDrugByStem } from '../../server/src/engine/detect/drugStems.ts';
 import { citedAuthors } from '../../server/src/engine/detect/etAl.ts';
+import { joinTitleSegments } from '../../server/src/engine/detect/titleSegments.ts';
 import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
 
 const spanTexts = (s: string, spans: ReadonlyArray<{ start: number; end: number }>) => spans.map((x) => s.slice(x.start, x.end));
@@ -73,6 +74,25 @@ test('citedAuthors: the surname before "et al." is a span, and "et al." is no pa
   assert.deepEqual(cited('the et al. problem', ), [], 'no capitalised word before it');
 });
 
+test('joinTitleSegments: a list item\'s or cell\'s title run with an article is one span; "The" joins a name that fills its segment', () => {
+  const spansOf = (s: string, ...words: string[]) => words.map((w) => { const start = s.indexOf(w); assert.ok(start >= 0, w); return { start, end: start + w.length }; });
+  const join = (s: string, ...words: string[]) => spanTexts(s, joinTitleSegments(s, tokenize(s), spansOf(s, ...words), firstWordIndex(tokenize(s)), (w) => w === 'meet'));
+  assert.deepEqual(join('Anatomy of a Fall - won at Cannes', 'Anatomy', 'Fall', 'Cannes'), ['Anatomy of a Fall', 'Cannes']);
+  assert.deepEqual(join('- Klara and the Sun, Ishiguro', 'Klara', 'Sun', 'Ishiguro'), ['Klara and the Sun', 'Ishiguro']);
+  assert.deepEqual(join('| 4 | The Zone of Interest | Jonathan Glazer |', 'Zone of Interest', 'Jonathan Glazer'), ['The Zone of Interest', 'Jonathan Glazer']);
+  assert.deepEqual(join('- The Overstory', 'Overstory'), ['The Overstory']);
+  assert.deepEqual(join('cover (The Smiths) maybe', 'Smiths'), ['The Smiths']);
+  // Left apart: no article, an imperative, a first word the tagger did not take, "by", two whole
+  // names, a run that does not fill its segment, a sentence opened by a function word.
+  assert.deepEqual(join('Project Hail Mary on Libby', 'Hail Mary', 'Libby'), ['Hail Mary', 'Libby']);
+  assert.deepEqual(join('Meet Tom at the Ritz', 'Tom', 'Ritz'), ['Tom', 'Ritz']);
+  assert.deepEqual(join('Dinner with Sam at the Ivy', 'Sam', 'Ivy'), ['Sam', 'Ivy']);
+  assert.deepEqual(join('Bathers with a Turtle by Henri Matisse', 'Bathers', 'Turtle', 'Henri Matisse'), ['Bathers', 'Turtle', 'Henri Matisse']);
+  assert.deepEqual(join('William John Fitzpatrick in the Dictionary of National Biography', 'William John Fitzpatrick', 'Dictionary of National Biography'), ['William John Fitzpatrick', 'Dictionary of National Biography']);
+  assert.deepEqual(join('The Metropolitan Museum of Art has a number of vases', 'Metropolitan Museum of Art'), ['Metropolitan Museum of Art']);
+  assert.deepEqual(join('Where are the Martinez twins', 'Martinez'), ['Martinez']);
+});
+
 test('built-in detector: kinship words, plain-text list items, camel-case names and drug stems, each rule against its absence', () => {
   const detector = loadDefaultDetector();
   const flags = detector as unknown as Record<string, boolean>;
@@ -84,6 +104,7 @@ test('built-in detector: kinship words, plain-text list items, camel-case names 
   assert.deepEqual(both('kinship', 'call Mum about Aunt Rosa\'s birthday'), [['Rosa'], ['Mum', 'Aunt Rosa']]);
   assert.deepEqual(both('camelCaseNames', 'DeepMind rejected me'), [['DeepMind'], []]);
   assert.deepEqual(both('citedAuthors', 'Izacard et al., Contriever is strong.'), [['Izacard', 'Contriever'], ['Contriever']]);
+  assert.deepEqual(both('titleSegments', '- Anatomy of a Fall - won at Cannes'), [['Anatomy of a Fall', 'Cannes'], ['Anatomy', 'Fall', 'Cannes']]);
   assert.deepEqual(both('drugStems', 'Started her on losartan 50mg and metformin last week.'), [['losartan', 'metformin'], ['metformin']]);
   assert.deepEqual(spanTexts('- Email Jonas the invoice for the Copenhagen gig', detector.detect('- Email Jonas the invoice for the Copenhagen gig')), ['Jonas', 'Copenhagen']);
 });
