@@ -227,7 +227,7 @@ describe('CLI bad input', () => {
   test('readable search output keeps one hit per line: a wrapped mention or a tab shows as a space, a newline in a path is escaped', () => {
     // Emoji around a name: 60 UTF-16 units from it each way lands inside a surrogate pair.
     const emoji = '🙂'.repeat(40);
-    const { store } = workspaceWith({ 'a.txt': 'We flew from New\r\nYork to Los\nAngeles.\n', 'odd\nname.txt': 'We visited Paris\tand Rome.\n', 'e.txt': `${emoji} Lisbon and ${emoji}\n` }, { indexed: true });
+    const { store } = workspaceWith({ 'a.txt': 'On the way home from our long summer trip we flew from New\r\nYork to visit friends, then took the slow train down to Los\nAngeles.\n', 'odd\nname.txt': 'We visited Paris\tand Rome.\n', 'e.txt': `${emoji} Lisbon and ${emoji}\n` }, { indexed: true });
     for (const extra of [[], ['--names']]) {
       const r = runCli(['search', 'city', '--store', store, '--color', 'never', ...extra]);
       assert.equal(r.status, 0, r.stderr);

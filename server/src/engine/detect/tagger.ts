@@ -31,7 +31,7 @@ import type { WordVectors } from '../encode/wordVectors.ts';
 import type { TermLexicon } from './terms.ts';
 import type { NameAdjectives } from './nameAdjectives.ts';
 import type { FirstNames } from './firstNames.ts';
-import { isCommonWord, isLowerCaseWordNetName, isMainlyName, isOrdinaryWord, nounSenses, wordNetNameKind } from './wordClasses.ts';
+import { isCommonWord, isLowerCaseWordNetName, isMainlyName, isOrdinaryWord, isUnknownWord, nounSenses, wordNetNameKind } from './wordClasses.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
 import { SimdTaggerKernel } from './taggerKernel.ts';
@@ -216,6 +216,28 @@ const CAPITALISED_WORD = /^\p{Lu}[\p{Ll}\p{M}]+$/u;
 
 /** Separators after which a clause may start with a capital ("Usage: Returns …", "pkg - Convert …"); not ";", after which English keeps lower case. */
 const CLAUSE_BREAKS = new Set([':', '-', '–', '—', '|', '•']);
+
+/** Words WordNet lacks that open sentences without being names ("Per 100 ms", "Via SSH", "Ltd"). */
+const LATIN_AND_ABBREVIATIONS = new Set(['per', 'via', 'vs', 'versus', 'ltd', 'inc', 'etc', 'approx', 'misc', 'todo']);
+/** A known word behind an English prefix: "Unsubscribing", "Deregister", "Undefining". */
+function isPrefixedWord(word: string): boolean {
+  const m = /^(?:un|de|re|pre|dis|non|sub|co|mis|over|under|inter|multi|auto)(\p{Ll}{4,})$/u.exec(word.toLowerCase());
+  return m !== null && !isUnknownWord(m[1]);
+}
+
+/** At least half of the lower-case words (two letters or more) are WordNet words or function words; true where there are none. */
+function mostlyEnglish(tokens: readonly Token[]): boolean {
+  let words = 0, known = 0;
+  for (const t of tokens) {
+    if (!/^\p{Ll}{2,}$/u.test(t.text)) continue;
+    words++;
+    if (FUNCTION_WORDS.has(t.text) || !isUnknownWord(t.text)) known++;
+  }
+  return 2 * known >= words;
+}
+
+/** How sure the tagger, reading a sentence's unknown first word as if mid-sentence, must be that it begins a name. */
+const UNKNOWN_FIRST_WORD_MIN_P = 0.1;
 
 /** Pronouns and interjections that are never a name on their own. */
 const PRONOUNS_AND_INTERJECTIONS = new Set([
@@ -720,6 +742,8 @@ export class TaggerDetector implements SpanDetector {
   honorifics: boolean;
   /** A list item's or cell's title run ("Anatomy of a Fall") is one span, and "The" alone before a name in a segment joins it: titleSegments.ts. */
   titleSegments: boolean;
+  /** A capitalised first word English does not know at all is a name ("Monzo", "Kofi 97!!"). */
+  unknownFirstWords: boolean;
   /** The surname before "et al." is a span, and "et al." no part of one: etAl.ts. */
   citedAuthors: boolean;
   /** A lower-case word ending in a drug class's INN stem is a span ("losartan"): drugStems.ts. */
@@ -761,7 +785,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; kinship?: boolean; camelCaseNames?: boolean; drugStems?: boolean; citedAuthors?: boolean; titleSegments?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; kinship?: boolean; camelCaseNames?: boolean; drugStems?: boolean; citedAuthors?: boolean; titleSegments?: boolean; unknownFirstWords?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -789,6 +813,7 @@ export class TaggerDetector implements SpanDetector {
     this.drugStems = options.drugStems ?? true;
     this.citedAuthors = options.citedAuthors ?? true;
     this.titleSegments = options.titleSegments ?? true;
+    this.unknownFirstWords = options.unknownFirstWords ?? true;
     this.proseCasing = options.proseCasing ?? true;
     this.imperativeOpeners = options.imperativeOpeners;
     this.spanCuts = options.spanCuts ?? true;
@@ -811,8 +836,8 @@ export class TaggerDetector implements SpanDetector {
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
-    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the list commas ('M'), titles ('H'), the term lexicon, the name adjectives, the first names, the prose casing ('Q'), the imperative openers ('v'), the span cuts ('X'), kinship words ('R'), camel-case names ('U'), drug stems ('N'), surnames before "et al." ('Z'), the imperative verb after a plain-text list marker ('E')): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.imperativeOpeners ? 'E' : ''}`;
+    // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the list commas ('M'), titles ('H'), the term lexicon, the name adjectives, the first names, the prose casing ('Q'), the imperative openers ('v'), the span cuts ('X'), kinship words ('R'), camel-case names ('U'), drug stems ('N'), surnames before "et al." ('Z'), title runs of list items and cells ('V'), unknown first words ('J'), the imperative verb after a plain-text list marker ('E')): a change to any re-detects stored documents.
+    this.id = `tagger-v1:${modelHash(model)}+pp7${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -1169,6 +1194,26 @@ export class TaggerDetector implements SpanDetector {
     if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged)];
     if (this.kinship && merged.length) merged = cutKinshipWords(sentence, merged);
     if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true);
+    if (this.unknownFirstWords && casing === 'normal' && !headingWording && !heading) {
+      // "Monzo" alone in a table cell, "Kofi 97!! new house record", "Sidekiq workers, Cloudflare
+      // in front": a capitalised first word that English does not know at all (no WordNet word
+      // of any kind, no function word, no chat word) and that the document never writes in lower
+      // case is a name, though its capital is the sentence's.
+      const w = firstWordIndex(original);
+      const t = original[w];
+      // (Not a word alone, a heading or a cell "Changelog": without context the tagger's lean says nothing.)
+      // Nor a label before a colon ("Datasheet: …", "Reviewers: …").
+      if (t && original.length > w + 1 && original[w + 1].text !== ':' && /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && !isClosedClassWord(t.text, true) && !CHAT_INTERJECTION.test(t.text)
+        && !(context?.positionalCapitals?.includes(t.text.toLowerCase()) ?? false)
+        && !merged.some((x) => x.start < t.end && t.start < x.end) && isUnknownWord(t.text) && !isPrefixedWord(t.text) && !LATIN_AND_ABBREVIATIONS.has(t.text.toLowerCase())
+        // in an English sentence ("Tuttavia, …" in a translated page is no name): most of its
+        // other lower-case words are English words
+        && mostlyEnglish(original.slice(w + 1))
+        // and the tagger, reading it as if mid-sentence, leans to a name (not "Luv", "Altho", "Brah").
+        && Math.exp((w === 0 ? firstMidSentence() : this.tokenLogProbs(tokens.slice(w), true, 1))[1]) >= UNKNOWN_FIRST_WORD_MIN_P) {
+        merged = addWordSpan(sentence, [...merged], t).sort((x, y) => x.start - y.start);
+      }
+    }
     if (this.citedAuthors && casing !== 'upper' && sentence.includes('et al')) merged = citedAuthors(original, merged);
     if (this.titleSegments && casing !== 'upper' && !heading && merged.length) merged = joinTitleSegments(sentence, original, merged, firstWordIndex(original), (w) => this.imperativeOpeners?.has(w) === true);
     // Plain-text notes and docs quote code without markup ("call Py_Initialize first", "MAX_PATH

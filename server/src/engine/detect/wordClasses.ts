@@ -51,6 +51,12 @@ export function isOrdinaryWord(word: string): boolean {
   return isCommonWord(word, true);
 }
 
+/** No stem of the word is a WordNet noun, verb, adjective or adverb, nor a function word ("Monzo", "Kofi", "Sidekiq"). */
+export function isUnknownWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return !isCommonWord(lower, true) && stemsOf(lower).every((stem) => nounSenses.senses(stem) === undefined);
+}
+
 /** A word that WordNet lists as a noun with more proper senses than common ones ("Lisbon", "China"). */
 export function isMainlyName(word: string): boolean {
   const n = nounSenses.senses(word);
