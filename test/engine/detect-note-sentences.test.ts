@@ -8,6 +8,7 @@ import { firstWordIndex } from '../../server/src/engine/detect/imperativeOpeners
 import { cutKinshipWords } from '../../server/src/engine/detect/kinship.ts';
 import { isDrugByStem } from '../../server/src/engine/detect/drugStems.ts';
 import { citedAuthors } from '../../server/src/engine/detect/etAl.ts';
+import { attachSaintsPossessive } from '../../server/src/engine/detect/honorifics.ts';
 import { joinTitleSegments } from '../../server/src/engine/detect/titleSegments.ts';
 import { tokenize } from '../../server/src/engine/detect/tokenize.ts';
 
@@ -91,6 +92,15 @@ test('joinTitleSegments: a list item\'s or cell\'s title run with an article is 
   assert.deepEqual(join('William John Fitzpatrick in the Dictionary of National Biography', 'William John Fitzpatrick', 'Dictionary of National Biography'), ['William John Fitzpatrick', 'Dictionary of National Biography']);
   assert.deepEqual(join('The Metropolitan Museum of Art has a number of vases', 'Metropolitan Museum of Art'), ['Metropolitan Museum of Art']);
   assert.deepEqual(join('Where are the Martinez twins', 'Martinez'), ['Martinez']);
+});
+
+test('attachSaintsPossessive: a place named after a saint carries its possessive', () => {
+  const saints = (s: string, ...words: string[]) => spanTexts(s, attachSaintsPossessive(s, words.map((w) => ({ start: s.indexOf(w), end: s.indexOf(w) + w.length }))));
+  assert.deepEqual(saints("Dr. Reyes at St Thomas' - next appt", 'Dr. Reyes', 'St Thomas'), ['Dr. Reyes', "St Thomas'"]);
+  assert.deepEqual(saints("talk to St Saviour's school", 'St Saviour'), ["St Saviour's"]);
+  assert.deepEqual(saints('St. Brigid’s chapel', 'St. Brigid'), ['St. Brigid’s']);
+  assert.deepEqual(saints("Thomas's car and St Mark's Church", 'Thomas', "St Mark's Church"), ['Thomas', "St Mark's Church"], 'not another name, nor a name with it already');
+  assert.deepEqual(saints("St Kilda' is odd", 'St Kilda'), ['St Kilda'], 'a bare apostrophe only after an s');
 });
 
 test('built-in detector: kinship words, plain-text list items, camel-case names and drug stems, each rule against its absence', () => {

@@ -39,3 +39,22 @@ export function attachHonorifics(sentence: string, spans: readonly OffsetSpan[])
   }
   return out;
 }
+
+/** A place named after a saint, up to its name: "St Thomas", "St. Brigid", "Saint Joseph". */
+const SAINT_NAME = /^(?:St\.?|Saint) \p{Lu}[\p{L}\p{M}'’-]*$/u;
+/** A possessive right after it: "'s", "’s", or a bare apostrophe (after an s: "St Thomas'"). */
+const POSSESSIVE_AFTER = /^(?:['’]s|['’])(?![\p{L}\p{N}])/u;
+
+/**
+ * "Dr. Reyes at St Thomas'", "talk to St Saviour's school", "St. Brigid's chapel": a church,
+ * school or hospital named after a saint carries the possessive ("St Mark's Church" is one name
+ * already), so a span of "St" and the saint's name takes the "'s" after it in.
+ */
+export function attachSaintsPossessive(sentence: string, spans: readonly OffsetSpan[]): OffsetSpan[] {
+  return spans.map((span) => {
+    if (!SAINT_NAME.test(sentence.slice(span.start, span.end))) return span;
+    const after = POSSESSIVE_AFTER.exec(sentence.slice(span.end));
+    if (!after || (after[0].length === 1 && !/s$/i.test(sentence.slice(span.start, span.end)))) return span;
+    return { start: span.start, end: span.end + after[0].length };
+  });
+}
