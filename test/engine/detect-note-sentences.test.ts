@@ -112,6 +112,7 @@ test('built-in detector: kinship words, plain-text list items, camel-case names 
     try { return [on, spanTexts(s, detector.detect(s))]; } finally { flags[rule] = true; }
   };
   assert.deepEqual(both('kinship', 'call Mum about Aunt Rosa\'s birthday'), [['Rosa'], ['Mum', 'Aunt Rosa']]);
+  assert.deepEqual(both('kinship', 'Mum - Le Creuset casserole'), [['Le Creuset'], ['Mum', 'Le Creuset']], 'after the spaced dash has split the span');
   assert.deepEqual(both('camelCaseNames', 'DeepMind rejected me'), [['DeepMind'], []]);
   assert.deepEqual(both('citedAuthors', 'as shown by Vaswani et al. (2017), attention works'), [['Vaswani'], ['Vaswani et']]);
   assert.deepEqual(both('titleSegments', '- Anatomy of a Fall - won at Cannes'), [['Anatomy of a Fall', 'Cannes'], ['Anatomy', 'Fall', 'Cannes']]);

@@ -1205,8 +1205,9 @@ export class TaggerDetector implements SpanDetector {
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     if (this.honorifics && merged.length) merged = attachSaintsPossessive(sentence, attachHonorifics(sentence, merged));
     if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged)];
-    if (this.kinship && merged.length) merged = cutKinshipWords(sentence, merged);
     if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true);
+    // (After the cuts: "Mum - Le Creuset" is one span until the spaced dash splits it.)
+    if (this.kinship && merged.length) merged = cutKinshipWords(sentence, merged);
     if (this.unknownFirstWords && casing === 'normal' && !headingWording && !heading) {
       // "Monzo" alone in a table cell, "Kofi 97!! new house record", "Sidekiq workers, Cloudflare
       // in front": a capitalised first word that English does not know at all (no WordNet word
