@@ -92,6 +92,12 @@ test('joinTitleSegments: a list item\'s or cell\'s title run with an article is 
   assert.deepEqual(join('William John Fitzpatrick in the Dictionary of National Biography', 'William John Fitzpatrick', 'Dictionary of National Biography'), ['William John Fitzpatrick', 'Dictionary of National Biography']);
   assert.deepEqual(join('The Metropolitan Museum of Art has a number of vases', 'Metropolitan Museum of Art'), ['Metropolitan Museum of Art']);
   assert.deepEqual(join('Where are the Martinez twins', 'Martinez'), ['Martinez']);
+  // Quoted Title Case is a title whatever opens or joins it, with a name in it or three capitals.
+  assert.deepEqual(join('cover: "There Is a Light That Never Goes Out" (The Smiths)', 'Light That Never Goes Out', 'Smiths'), ['There Is a Light That Never Goes Out', 'The Smiths']);
+  assert.deepEqual(join('- "Polars in Production" — Ritchie Vink', 'Production', 'Ritchie Vink'), ['Polars in Production', 'Ritchie Vink']);
+  assert.deepEqual(join('2020, "Dense Passage Retrieval for Open-Domain Question Answering" (EMNLP)', 'EMNLP'), ['Dense Passage Retrieval for Open-Domain Question Answering', 'EMNLP']);
+  assert.deepEqual(join('she said "Thank You" and left'), [], 'two capitals and no name: left alone');
+  assert.deepEqual(join('a "Very good" result', 'Very'), ['Very'], 'not Title Case');
 });
 
 test('attachSaintsPossessive: a place named after a saint carries its possessive', () => {

@@ -11,6 +11,7 @@ import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 
 const ARTICLES = new Set(['a', 'an', 'the']);
+const QUOTES = new Set(['"', '“', '”']);
 /** Tokens that end a list item's or cell's segment (a hyphen or slash only between spaces). */
 const DELIMITERS = new Set([',', ';', ':', '(', ')', '[', ']', '{', '}', '|', '—', '–', '"', '“', '”', '‘', '’', '*', '!', '?', '.', '…', '•', '\t']);
 const SPACED_DELIMITERS = new Set(['-', '/', '+', '&']);
@@ -44,10 +45,13 @@ export function joinTitleSegments(sentence: string, tokens: readonly Token[], sp
       const k = out.findIndex((s) => s.start === tokens[a + 1].start && s.end === tokens[b - 1].end);
       if (k >= 0) { out[k] = { start: tokens[a].start, end: out[k].end }; continue; }
     }
+    // A quoted segment in Title Case is a title whatever it opens with and however its words are
+    // joined ("There Is a Light That Never Goes Out", "Polars in Production").
+    const quoted = a > 0 && QUOTES.has(tokens[a - 1].text) && b < tokens.length && QUOTES.has(tokens[b].text);
     // A run opens with a content word or an article ("If only Childish Gambino", "Where are the
     // Martinez twins" are sentences), and not with an imperative ("Meet Tom at the Ritz").
     const opener = tokens[a].text;
-    if (!CAPITALISED.test(opener) || (FUNCTION_WORDS.has(opener.toLowerCase()) && !startsThe) || opensImperative(opener.toLowerCase())) continue;
+    if (!CAPITALISED.test(opener) || (!quoted && ((FUNCTION_WORDS.has(opener.toLowerCase()) && !startsThe) || opensImperative(opener.toLowerCase())))) continue;
     // The run: capitalised words and lower-case function words, ending on a capitalised word.
     let last = a, capitals = 0, article = false, inner = false;
     let pendingInner = false, pendingArticle = false; // function words count once a capital follows them
@@ -58,6 +62,8 @@ export function joinTitleSegments(sentence: string, tokens: readonly Token[], sp
         last = j;
         inner ||= pendingInner;
         article ||= pendingArticle;
+      } else if (quoted && w === '-' && tokens[j].start === tokens[j - 1].end && tokens[j + 1]?.start === tokens[j].end && CAPITALISED.test(tokens[j + 1].text)) {
+        // "Open-Domain": a hyphen inside a capitalised word.
       } else if (FUNCTION_WORDS.has(w) && !NOT_IN_TITLE.has(w) && j > a) {
         pendingInner = true;
         if (ARTICLES.has(w)) pendingArticle = true;
@@ -65,7 +71,7 @@ export function joinTitleSegments(sentence: string, tokens: readonly Token[], sp
     }
     // The run fills its segment: "The Metropolitan Museum of Art has …" is a sentence, whose "The"
     // is the sentence's; "Diary of a Wimpy Kid book 3" is left as it is.
-    if (capitals < 2 || !inner || !(article || startsThe) || last !== b - 1) continue;
+    if (capitals < 2 || last !== b - 1 || (!quoted && (!inner || !(article || startsThe)))) continue;
     const start = tokens[a].start, end = tokens[last].end;
     const inside = out.filter((s) => s.start < end && start < s.end);
     // Only where the tagger took the run's first word for a name ("Anatomy", "Klara"; not "Dinner"
@@ -73,7 +79,14 @@ export function joinTitleSegments(sentence: string, tokens: readonly Token[], sp
     let c = a;
     while (c < last && FUNCTION_WORDS.has(tokens[c].text.toLowerCase())) c++;
     const opening = inside.find((s) => s.start <= tokens[c].start && tokens[c].end <= s.end);
-    if (!opening || inside.some((s) => s.start < start || s.end > end)) continue;
+    if (inside.some((s) => s.start < start || s.end > end)) continue;
+    if (quoted) {
+      // (Evidence: a name the tagger found in it, or three capitalised words.)
+      if (!inside.length && capitals < 3) continue;
+      out = [...out.filter((s) => !inside.includes(s)), { start, end }].sort((x, y) => x.start - y.start);
+      continue;
+    }
+    if (!opening) continue;
     // Two whole names the tagger found are no pieces of a title ("William John Fitzpatrick in the
     // Dictionary of National Biography").
     if (inside.length > 1 && opening.end > tokens[c].end) continue;
