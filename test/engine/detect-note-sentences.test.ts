@@ -83,6 +83,7 @@ test('joinTitleSegments: a list item\'s or cell\'s title run with an article is 
   assert.deepEqual(join('| 4 | The Zone of Interest | Jonathan Glazer |', 'Zone of Interest', 'Jonathan Glazer'), ['The Zone of Interest', 'Jonathan Glazer']);
   assert.deepEqual(join('- The Overstory', 'Overstory'), ['The Overstory']);
   assert.deepEqual(join('cover (The Smiths) maybe', 'Smiths'), ['The Smiths']);
+  assert.deepEqual(join('The Danube, by contrast, empties into the Black Sea.', 'Danube', 'Black Sea'), ['Danube', 'Black Sea'], 'a sentence\'s "The" before a comma is the sentence\'s');
   // Left apart: no article, an imperative, a first word the tagger did not take, "by", two whole
   // names, a run that does not fill its segment, a sentence opened by a function word.
   assert.deepEqual(join('Project Hail Mary on Libby', 'Hail Mary', 'Libby'), ['Hail Mary', 'Libby']);

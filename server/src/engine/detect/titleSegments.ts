@@ -39,9 +39,13 @@ export function joinTitleSegments(sentence: string, tokens: readonly Token[], sp
     }
   }
   for (const [a, b] of segments) {
-    const startsThe = /^(?:The|A|An)$/.test(tokens[a].text);
+    // A sentence's first segment before a comma is the start of a clause, whose "The" is the
+    // sentence's ("The Danube, by contrast, empties …"); before a dash, bracket or colon, or alone,
+    // it is an item's title ("The Covenant of Water — Abraham Verghese").
+    const clauseStart = a === first && b < tokens.length && (tokens[b].text === ',' || tokens[b].text === ';');
+    const startsThe = /^(?:The|A|An)$/.test(tokens[a].text) && !clauseStart;
     // "The" + one span that fills the rest of the segment.
-    if (tokens[a].text === 'The' && b > a + 1) {
+    if (tokens[a].text === 'The' && !clauseStart && b > a + 1) {
       const k = out.findIndex((s) => s.start === tokens[a + 1].start && s.end === tokens[b - 1].end);
       if (k >= 0) { out[k] = { start: tokens[a].start, end: out[k].end }; continue; }
     }
