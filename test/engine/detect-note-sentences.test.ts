@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImperativeOpeners, defaultImperativeOpenersPath, loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
 import { isCamelCaseName, sentenceCasing } from '../../server/src/engine/detect/tagger.ts';
-import { firstWordIndex } from '../../server/src/engine/detect/imperativeOpeners.ts';
+import { firstWordIndex } from '../../server/src/engine/detect/listMarkers.ts';
 import { cutKinshipWords } from '../../server/src/engine/detect/kinship.ts';
 import { isDrugByStem } from '../../server/src/engine/detect/drugStems.ts';
 import { citedAuthors } from '../../server/src/engine/detect/etAl.ts';

@@ -10,6 +10,7 @@ import { FUNCTION_WORDS } from '../functionWords.ts';
 import { readIndex } from '../wordnet.ts';
 import { stemsOf } from './wordClasses.ts';
 import type { Token } from './tokenize.ts';
+import { firstWordIndex } from './listMarkers.ts';
 import type { OffsetSpan } from '../types.ts';
 
 /** Words after a subject, not after an imperative's object ("Cook Islands are", "Kill Bill was"). */
@@ -29,24 +30,6 @@ function isVerbForm(word: string): boolean {
 function followsSubject(word: string, spanText: string): boolean {
   const w = word.toLowerCase();
   return AFTER_SUBJECT.has(w) || (isVerbForm(word) && (/(?:s|ed)$/.test(word) || /s$/.test(spanText)));
-}
-
-/** A bullet or a number that opens a plain-text list item ("- ", "* ", "• ", "3. ", "2) "). */
-const BULLET = new Set(['-', '*', '•', '+', '–', '—', '>']);
-
-/**
- * The index of the first token after a plain-text list item's marker and checkbox ("- Email Jonas",
- * "- [ ] Ask Lena", "2. Call Dr. Shah"; Markdown's parser drops these, a `.txt` file keeps them).
- */
-export function firstWordIndex(tokens: readonly Token[]): number {
-  let i = 0;
-  if (BULLET.has(tokens[0]?.text)) i = 1;
-  else if (/^\d{1,3}$/.test(tokens[0]?.text ?? '') && (tokens[1]?.text === '.' || tokens[1]?.text === ')')) i = 2;
-  if (tokens[i]?.text === '[') {
-    if (tokens[i + 1]?.text === ']') i += 2;
-    else if (/^[xX]$/.test(tokens[i + 1]?.text ?? '') && tokens[i + 2]?.text === ']') i += 3;
-  }
-  return i;
 }
 
 export class ImperativeOpeners {

@@ -24,7 +24,8 @@ import { cutKinshipWords } from './kinship.ts';
 import { isDrugByStem } from './drugStems.ts';
 import { citedAuthors } from './etAl.ts';
 import { joinTitleSegments } from './titleSegments.ts';
-import { firstWordIndex, type ImperativeOpeners } from './imperativeOpeners.ts';
+import type { ImperativeOpeners } from './imperativeOpeners.ts';
+import { firstWordIndex } from './listMarkers.ts';
 import { cutSpans } from './spanCuts.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
 import type { WordVectors } from '../encode/wordVectors.ts';
@@ -358,6 +359,10 @@ function lineEndAt(text: string, i: number): number {
 const CALENDAR_WORDS = new Set(['january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 const BEFORE_A_DATE = new Set(['in', 'on', 'by', 'since', 'until', 'till', 'of', 'from', 'to', 'during', 'early', 'late', 'mid', 'last', 'next', 'this', 'every']);
+/** Weekdays written short ("Sat", "Weds", "Thurs"), words of their own too ("sun", "sat", "wed"): dates only in a date's company. */
+const DAY_ABBREVIATIONS = new Set(['mon', 'tue', 'tues', 'wed', 'weds', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun']);
+const TIME_OF_DAY = new Set(['am', 'pm', 'morning', 'afternoon', 'evening', 'night', 'eve', 'lunch', 'lunchtime', 'noon']);
+const RANGE_MARKS = new Set(['/', '-', '–', '—', '&', 'and', 'or', 'to']);
 
 /**
  * A month or weekday standing alone ("in June", "by December", "29 May 2000") is a date, which
@@ -383,10 +388,6 @@ export function isLoneDate(tokens: Token[], i: number): boolean {
   return TIME_OF_DAY.has(after) || (after === ':' && /^\p{Lu}/u.test(tokens[i].text))
     || (RANGE_MARKS.has(after) && calendar(farAfter)) || (RANGE_MARKS.has(before) && calendar(farBefore));
 }
-/** Weekdays written short ("Sat", "Weds", "Thurs"), words of their own too ("sun", "sat", "wed"): dates only in a date's company. */
-const DAY_ABBREVIATIONS = new Set(['mon', 'tue', 'tues', 'wed', 'weds', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun']);
-const TIME_OF_DAY = new Set(['am', 'pm', 'morning', 'afternoon', 'evening', 'night', 'eve', 'lunch', 'lunchtime', 'noon']);
-const RANGE_MARKS = new Set(['/', '-', '–', '—', '&', 'and', 'or', 'to']);
 
 /** A short lower-case or capitals word after a glued dot ("js", "io", "com", "NET"), not a function word of a missing space ("Paris.it was"). */
 const DOTTED_SUFFIX = /^(?:\p{Ll}{1,6}|\p{Lu}{2,4})$/u;
@@ -506,10 +507,6 @@ function isWordNetName(tokens: Token[], i: number): boolean {
 }
 
 /**
- * A span for the word `t`: a span one space before or after it grows over it ("Daniel" +
- * "Bevenius"), otherwise it is a span of its own. Changes and returns `spans` (unsorted).
- */
-/**
  * A word with a capital inside it, as brands and products are written: "DeepMind", "FastAPI",
  * "iPhone", "macOS". Not code's lower camel case ("getElementById", which has more than one lower-
  * case letter before its first capital) and not words in capitals ("NASA").
@@ -525,6 +522,10 @@ export function isCamelCaseName(word: string): boolean {
   return /^\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}*)+$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}{2,}$/u.test(word) || /^\p{Ll}\p{Lu}\p{Ll}{2,}$/u.test(word) || /^\p{Ll}{1,5}OS$/u.test(word);
 }
 
+/**
+ * A span for the word `t`: a span one space before or after it grows over it ("Daniel" +
+ * "Bevenius"), otherwise it is a span of its own. Changes and returns `spans` (unsorted).
+ */
 function addWordSpan(sentence: string, spans: OffsetSpan[], t: Token): OffsetSpan[] {
   const k = spans.findIndex((x) => (x.start === t.end + 1 && sentence[t.end] === ' ') || (x.end === t.start - 1 && sentence[x.end] === ' '));
   if (k >= 0) spans[k] = { start: Math.min(spans[k].start, t.start), end: Math.max(spans[k].end, t.end) };
@@ -1011,6 +1012,28 @@ export class TaggerDetector implements SpanDetector {
       && !GLUED_TO_PATH.test(sentence[t.start - 1] ?? '') && !GLUED_TO_PATH.test(sentence[t.end] ?? '');
   }
 
+  /**
+   * "Monzo wants a demo", "Kofi 97!! new house record", "Sidekiq workers, Cloudflare in front": the
+   * sentence's first word (after a list marker) when it is a name the tagger's weak reading of a
+   * sentence-initial capital left out. English does not know it at all (no WordNet word, stem or
+   * word behind an English prefix, no function, chat or closed-class word, not "Per" or "Ltd"), the
+   * document never writes it in lower case, and the tagger, reading it as if mid-sentence, leans to
+   * a name (not "Luv", "Altho", "Brah"). Not a word alone, whose lean says nothing ("Changelog"),
+   * nor a label before a colon ("Datasheet: …"), nor a word of a sentence in another language
+   * ("Tuttavia, …" in a translated page).
+   */
+  private unknownFirstWord(original: Token[], tokens: Token[], spans: readonly OffsetSpan[], context: SentenceContext | undefined, firstMidSentence: () => Float32Array): Token | undefined {
+    const w = firstWordIndex(original);
+    const t = original[w];
+    if (!t || original.length <= w + 1 || original[w + 1].text === ':' || !/^\p{Lu}\p{Ll}{2,}$/u.test(t.text)) return undefined;
+    const lower = t.text.toLowerCase();
+    if (isClosedClassWord(t.text, true) || CHAT_INTERJECTION.test(t.text) || LATIN_AND_ABBREVIATIONS.has(lower)) return undefined;
+    if (context?.positionalCapitals?.includes(lower) || spans.some((x) => x.start < t.end && t.start < x.end)) return undefined;
+    if (!isUnknownWord(t.text) || isPrefixedWord(t.text) || !mostlyEnglish(original.slice(w + 1))) return undefined;
+    const row = w === 0 ? firstMidSentence() : this.tokenLogProbs(tokens.slice(w), true, 1);
+    return Math.exp(row[1]) >= UNKNOWN_FIRST_WORD_MIN_P ? t : undefined;
+  }
+
   detect(sentence: string, context?: SentenceContext): OffsetSpan[] {
     const original = tokenize(sentence);
     if (original.length === 0) return [];
@@ -1209,24 +1232,8 @@ export class TaggerDetector implements SpanDetector {
     // (After the cuts: "Mum - Le Creuset" is one span until the spaced dash splits it.)
     if (this.kinship && merged.length) merged = cutKinshipWords(sentence, merged);
     if (this.unknownFirstWords && casing === 'normal' && !headingWording && !heading) {
-      // "Monzo" alone in a table cell, "Kofi 97!! new house record", "Sidekiq workers, Cloudflare
-      // in front": a capitalised first word that English does not know at all (no WordNet word
-      // of any kind, no function word, no chat word) and that the document never writes in lower
-      // case is a name, though its capital is the sentence's.
-      const w = firstWordIndex(original);
-      const t = original[w];
-      // (Not a word alone, a heading or a cell "Changelog": without context the tagger's lean says nothing.)
-      // Nor a label before a colon ("Datasheet: …", "Reviewers: …").
-      if (t && original.length > w + 1 && original[w + 1].text !== ':' && /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && !isClosedClassWord(t.text, true) && !CHAT_INTERJECTION.test(t.text)
-        && !(context?.positionalCapitals?.includes(t.text.toLowerCase()) ?? false)
-        && !merged.some((x) => x.start < t.end && t.start < x.end) && isUnknownWord(t.text) && !isPrefixedWord(t.text) && !LATIN_AND_ABBREVIATIONS.has(t.text.toLowerCase())
-        // in an English sentence ("Tuttavia, …" in a translated page is no name): most of its
-        // other lower-case words are English words
-        && mostlyEnglish(original.slice(w + 1))
-        // and the tagger, reading it as if mid-sentence, leans to a name (not "Luv", "Altho", "Brah").
-        && Math.exp((w === 0 ? firstMidSentence() : this.tokenLogProbs(tokens.slice(w), true, 1))[1]) >= UNKNOWN_FIRST_WORD_MIN_P) {
-        merged = addWordSpan(sentence, [...merged], t).sort((x, y) => x.start - y.start);
-      }
+      const t = this.unknownFirstWord(original, tokens, merged, context, firstMidSentence);
+      if (t) merged = addWordSpan(sentence, [...merged], t).sort((x, y) => x.start - y.start);
     }
     if (this.citedAuthors && casing !== 'upper' && sentence.includes('et al')) merged = citedAuthors(original, merged);
     if (this.titleSegments && casing !== 'upper' && !heading && merged.length) merged = joinTitleSegments(sentence, original, merged, firstWordIndex(original), (w) => this.imperativeOpeners?.has(w) === true);
