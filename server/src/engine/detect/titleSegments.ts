@@ -4,8 +4,10 @@
 // capitalised words joined by lower-case function words, one of them an article, is one title.
 // The article is what a title has and two names side by side have not ("Project Hail Mary on
 // Libby" stays apart), and the tagger must have taken the run's first word for a name ("Dinner
-// with Sam at the Ivy" stays apart too). And a segment that is only "The" and a name
-// ("- The Overstory", "(The Smiths)") takes the article in, as titles and bands carry it.
+// with Sam at the Ivy" stays apart too). A segment that is only "The" and a name ("- The
+// Overstory", "(The Smiths)") takes the article in, as titles and bands carry it, except where the
+// segment opens a sentence's clause ("The Danube, by contrast, …"). A quoted segment in Title Case
+// is a title whatever opens or joins it ("There Is a Light That Never Goes Out").
 import { FUNCTION_WORDS } from '../functionWords.ts';
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
