@@ -19,8 +19,12 @@ const STEMS = [
 const STEM_SET = new Set(STEMS);
 const STEM_LENGTHS = [...new Set(STEMS.map((x) => x.length))];
 
+/** The last three letters of every stem, and of its plural: most words fail this one lookup. */
+const STEM_ENDINGS = new Set(STEMS.flatMap((x) => [x.slice(-3), (x + 's').slice(-3)]));
+
 /** The word (or its plural) ends in a stem, after at least two letters of its own. */
 function endsInStem(word: string): boolean {
+  if (!STEM_ENDINGS.has(word.slice(-3))) return false;
   const base = word.endsWith('s') ? [word, word.slice(0, -1)] : [word];
   return base.some((w) => STEM_LENGTHS.some((n) => w.length >= n + 2 && STEM_SET.has(w.slice(-n))));
 }
@@ -39,5 +43,5 @@ function isOtherWord(word: string): boolean {
 
 /** A lower-case word of at least 7 letters that ends in an INN stem and is no other word WordNet lists. */
 export function isDrugByStem(word: string): boolean {
-  return word.length >= 7 && /^\p{Ll}+$/u.test(word) && endsInStem(word) && !isOtherWord(word);
+  return word.length >= 7 && endsInStem(word) && /^\p{Ll}+$/u.test(word) && !isOtherWord(word);
 }
