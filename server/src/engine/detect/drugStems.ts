@@ -4,7 +4,8 @@
 // blockers, -mab monoclonal antibodies …). Few English words end so, and those WordNet lists
 // ("concept", "pristine") are left out unless it lists them only as substances or artifacts, as it
 // files drugs ("valsartan").
-import { readIndex, WordnetNouns } from '../wordnet.ts';
+import { WordnetNouns } from '../wordnet.ts';
+import { isCommonLemma } from './wordClasses.ts';
 
 /** INN stems (WHO, "The use of stems in the selection of INN"), as word endings. */
 const STEMS = [
@@ -32,13 +33,11 @@ function endsInStem(word: string): boolean {
 /** noun.artifact and noun.substance: where WordNet files drugs. */
 const DRUG_FILES = new Set([6, 27]);
 
-let otherLemmas: ReadonlySet<string> | undefined;
 /** WordNet lists the word, or its singular, other than as a substance or artifact. */
 function isOtherWord(word: string): boolean {
-  otherLemmas ??= new Set((['verb', 'adj', 'adv'] as const).flatMap((pos) => [...readIndex(pos).keys()]));
   const nouns = WordnetNouns.load();
   return [word, ...(word.endsWith('s') ? [word.slice(0, -1)] : [])].some((w) =>
-    otherLemmas!.has(w) || (nouns.senses(w) ?? []).some((offset) => !DRUG_FILES.has(nouns.synset(offset)?.lexFile ?? -1)));
+    isCommonLemma(w) || (nouns.senses(w) ?? []).some((offset) => !DRUG_FILES.has(nouns.synset(offset)?.lexFile ?? -1)));
 }
 
 /** A lower-case word of at least 7 letters that ends in an INN stem and is no other word WordNet lists. */

@@ -18,6 +18,11 @@ function commonWordSet(): Set<string> {
  * A verb, adjective or adverb with naive inflections: a sentence-initial "Yesterday", "Born"
  * or "Located" is such a word, "Microsoft" is not.
  */
+/** The lemma itself (no inflections) is a WordNet verb, adjective or adverb, or a function word. */
+export function isCommonLemma(lemma: string): boolean {
+  return commonWordSet().has(lemma);
+}
+
 export function isCommonWord(word: string, doubled = false): boolean {
   const common = commonWordSet();
   return stemsOf(word.toLowerCase(), doubled).some((s) => common.has(s));
