@@ -158,3 +158,13 @@ test('in a paragraph of three or more short lines (all under 40 characters) each
   assert.deepEqual(texts(long), [long], 'one line of 40 or more: the other rules decide ("Persil" would not have fitted)');
   assert.deepEqual(texts('we flew from Paris to New\nYork with friends.'), ['we flew from Paris to New\nYork with friends.'], 'two short lines may be wrapped prose');
 });
+
+test('lines that each open with a short label and a spaced dash or colon are items, one sentence each, however long; wrapped prose is not cut', () => {
+  assert.deepEqual(texts('Mia - Tues: Stagecoach drama, Thurs: swimming at Crystal Palace NSC\nLeo - Sat am football with Little Kickers'),
+    ['Mia - Tues: Stagecoach drama, Thurs: swimming at Crystal Palace NSC', 'Leo - Sat am football with Little Kickers']);
+  assert.deepEqual(texts('Author: Shane Huang (Winbond)\nUpdated: Roger Lucas'), ['Author: Shane Huang (Winbond)', 'Updated: Roger Lucas']);
+  const prose = 'Distributed under the terms of Version 2 of the GNU General Public\nLicense, as defined in linux/COPYING.';
+  assert.deepEqual(texts(prose), [prose], 'the next line opens with no label');
+  const one = 'The plan for the week is simple and we keep to it as best we can - Mia\nLeo - Sat am football with Little Kickers';
+  assert.deepEqual(texts(one), [one], 'only one of the two lines opens with a label: it may be wrapped');
+});

@@ -3,7 +3,8 @@
 // lower-case word or at a line's end ("loved Marx. classic Callum", "the Harvard Mark I.⏎Call"),
 // an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
 // Daniel", "Thanks Bob"), and, in text that capitalises with care, the lower-case ordinary words
-// after one ("King Arthur bread flour", "the Erez crossing").
+// after one ("King Arthur bread flour", "the Erez crossing"), and a short weekday after one ("Borough
+// Market Sat").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
@@ -80,8 +81,15 @@ function isAbbreviationBefore(tokens: readonly Token[], i: number): boolean {
 
 const capitalisedWords = (text: string) => (text.match(/(?:^|[\s(])\p{Lu}/gu) ?? []).length;
 
+/** A short weekday after a capitalised word at a span's end ("Borough Market Sat", "Crystal Palace Thurs"). */
+const TRAILING_WEEKDAY = /(?<=\p{Lu}[\p{L}\p{M}'’.-]*) (?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat)\.?$/u;
+
 function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number, careful: boolean): void {
   while (end > start && /\s/.test(sentence[end - 1])) end--;
+  // A note dates what it names ("buy from the fishmonger at Borough Market Sat before"); no name
+  // ends in an abbreviated weekday ("Sun" is left: "The Sun", "Klara and the Sun").
+  const weekday = TRAILING_WEEKDAY.exec(sentence.slice(start, end));
+  if (weekday) end -= weekday[0].length;
   if (careful) {
     // "King Arthur bread": lower-case ordinary words after a capitalised name are what it names.
     for (;;) {

@@ -23,6 +23,8 @@ import { attachHonorifics, attachSaintsPossessive } from './honorifics.ts';
 import { cutKinshipWords } from './kinship.ts';
 import { isDrugByStem } from './drugStems.ts';
 import { citedAuthors } from './etAl.ts';
+import { attachLegalForms } from './legalForms.ts';
+import { attachModelNumbers } from './modelNumbers.ts';
 import { joinTitleSegments } from './titleSegments.ts';
 import type { ImperativeOpeners } from './imperativeOpeners.ts';
 import { firstWordIndex } from './listMarkers.ts';
@@ -380,12 +382,13 @@ export function isLoneDate(tokens: Token[], i: number): boolean {
   const after = i + 1 < tokens.length ? tokens[i + 1].text.toLowerCase() : '';
   if (/^\d/.test(before) || /^\d/.test(after) || BEFORE_A_DATE.has(before)) return true;
   if (!abbreviation) return false;
-  // "Sat am", "Tue evening", "Thurs: swimming", "Tue/Fri", "Mon–Fri": a weekday in a schedule
+  // "Sat am", "Tue evening", "Thurs: swimming", "Tue/Fri", "Mon–Fri", "Sat - pizza": a weekday in a schedule
   // ("The Sun", "Sat on the fence" and "Wed in June" are no such thing).
   const farBefore = i > 1 ? tokens[i - 2].text.toLowerCase() : '';
   const farAfter = i + 2 < tokens.length ? tokens[i + 2].text.toLowerCase() : '';
   const calendar = (w: string) => CALENDAR_WORDS.has(w) || DAY_ABBREVIATIONS.has(w);
-  return TIME_OF_DAY.has(after) || (after === ':' && /^\p{Lu}/u.test(tokens[i].text))
+  const opensLine = i === 0 || (i === 1 && /^[-*•]$/.test(before));
+  return TIME_OF_DAY.has(after) || (after === ':' && /^\p{Lu}/u.test(tokens[i].text)) || (opensLine && /^[-–—]$/.test(after))
     || (RANGE_MARKS.has(after) && calendar(farAfter)) || (RANGE_MARKS.has(before) && calendar(farBefore));
 }
 
@@ -760,6 +763,8 @@ export class TaggerDetector implements SpanDetector {
   unknownFirstWords: boolean;
   /** The surname before "et al." is a span, and "et al." no part of one: etAl.ts. */
   citedAuthors: boolean;
+  legalForms: boolean;
+  modelNumbers: boolean;
   /** A lower-case word ending in a drug class's INN stem is a span ("losartan"): drugStems.ts. */
   drugStems: boolean;
   /** A word with a capital inside it ("DeepMind", "iPhone") is a name wherever it stands. */
@@ -799,7 +804,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; kinship?: boolean; camelCaseNames?: boolean; drugStems?: boolean; citedAuthors?: boolean; titleSegments?: boolean; unknownFirstWords?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; kinship?: boolean; camelCaseNames?: boolean; drugStems?: boolean; citedAuthors?: boolean; legalForms?: boolean; modelNumbers?: boolean; titleSegments?: boolean; unknownFirstWords?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -826,6 +831,8 @@ export class TaggerDetector implements SpanDetector {
     this.camelCaseNames = options.camelCaseNames ?? true;
     this.drugStems = options.drugStems ?? true;
     this.citedAuthors = options.citedAuthors ?? true;
+    this.legalForms = options.legalForms ?? true;
+    this.modelNumbers = options.modelNumbers ?? true;
     this.titleSegments = options.titleSegments ?? true;
     this.unknownFirstWords = options.unknownFirstWords ?? true;
     this.proseCasing = options.proseCasing ?? true;
@@ -851,7 +858,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the list commas ('M'), titles ('H'), the term lexicon, the name adjectives, the first names, the prose casing ('Q'), the imperative openers ('v'), the span cuts ('X'), kinship words ('R'), camel-case names ('U'), drug stems ('N'), surnames before "et al." ('Z'), title runs of list items and cells ('V'), unknown first words ('J'), the imperative verb after a plain-text list marker ('E')): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp9${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp10${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}${this.legalForms ? '-lf' : ''}${this.modelNumbers ? '-mn' : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -1225,6 +1232,8 @@ export class TaggerDetector implements SpanDetector {
     // "Internet Explorer", "Dell Inspiron", "Hong Kong": the tagger, reading five words at a time,
     // sometimes starts a second span inside a two-word name.
     if (this.adjacentWords && merged.length > 1) merged = joinAdjacentWords(sentence, merged);
+    if (this.legalForms && casing !== 'upper' && merged.length) merged = attachLegalForms(sentence, merged);
+    if (this.modelNumbers && casing !== 'upper' && merged.length) merged = attachModelNumbers(sentence, merged, (w) => this.firstNames?.has(w) === true);
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     if (this.honorifics && merged.length) merged = attachSaintsPossessive(sentence, attachHonorifics(sentence, merged));
     if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged)];

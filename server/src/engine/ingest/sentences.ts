@@ -98,6 +98,18 @@ function breakEndsLine(text: string, blockStart: number, br: number, nextLine: s
   const length = br - lineStart - (text[br - 1] === '\r' ? 1 : 0);
   return length + 1 + word[1].length < widestLine() - WRAP_SLACK;
 }
+
+/**
+ * Lines that each open with a short label and a spaced dash or a colon ("Mia - Tues: drama …",
+ * "Leo - Sat am football …"; "Kindle - yes, Argos, arriving Tue", "Lego - Amazon, wrapped") are
+ * items written one per line, however long: wrapped prose does not open two lines running that way.
+ */
+const LABELLED_LINE = /^[ \t]*\p{Lu}[\p{L}\p{M}\p{N}'’.&]*(?: [\p{L}\p{M}\p{N}'’.&]+){0,2}(?: [-–—] |: )/u;
+function labelledLines(text: string, blockStart: number, br: number, nextLine: string): boolean {
+  if (!LABELLED_LINE.test(nextLine)) return false;
+  const lineStart = Math.max(blockStart, text.lastIndexOf('\n', br - 1) + 1);
+  return LABELLED_LINE.test(text.slice(lineStart, br));
+}
 /** A paragraph of three or more lines all shorter than this is not wrapped prose: each line is one item ("washing up liquid - Fairy⏎Persil non-bio"). */
 const SHORT_LINES = 40;
 /** Room a wrapped line may leave at its end (words are not split, and lines are not all filled to the same column). */
@@ -159,7 +171,7 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
       const lineEnd = code === 13 && masked.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       const nl = masked.indexOf('\n', lineEnd);
       const nextLine = masked.slice(lineEnd, Math.min(end, nl < 0 ? end : nl));
-      if (BULLET_RE.test(nextLine) || breakEndsLine(masked, span.start, i, nextLine, widestLine, lineCount)) { cuts.push({ start, end: i }); start = lineEnd; }
+      if (BULLET_RE.test(nextLine) || breakEndsLine(masked, span.start, i, nextLine, widestLine, lineCount) || labelledLines(masked, span.start, i, nextLine)) { cuts.push({ start, end: i }); start = lineEnd; }
       i = lineEnd - 1;
     }
   }
