@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
 import { attachLegalForms } from '../../server/src/engine/detect/legalForms.ts';
 import { attachModelNumbers } from '../../server/src/engine/detect/modelNumbers.ts';
+import { joinPossessiveNames } from '../../server/src/engine/detect/possessiveNames.ts';
 import { detectPlainText } from '../../server/src/engine/indexer.ts';
 
 const spansOf = (s: string, ...words: string[]) => words.map((w) => { const start = s.indexOf(w); assert.ok(start >= 0, w); return { start, end: start + w.length }; });
@@ -46,4 +47,26 @@ test('built-in detector: legal forms and model numbers join their names; a short
   assert.deepEqual(run('I bought an iPhone 15 and a Raspberry Pi 4.'), ['iPhone 15', 'Raspberry Pi 4']);
   assert.deepEqual(run('buy from the fishmonger at Borough Market Sat before'), ['Borough Market']);
   assert.deepEqual(run('Sat - pizza at Franco Manca'), ['Franco Manca']);
+});
+
+test('joinPossessiveNames: "A\'s B" is one name where B opens with a capitalised kind of place or institution; an owner and a thing stay two', () => {
+  const firstNames = new Set(['harrison']);
+  const run = (s: string, ...words: string[]) => texts(s, joinPossessiveNames(s, spansOf(s, ...words), (w) => firstNames.has(w)));
+  assert.deepEqual(run("PI: Dr. Obi (King's College London)", 'Dr. Obi', 'King', 'College London'), ['Dr. Obi', "King's College London"]);
+  assert.deepEqual(run("stayed at the Eel's Foot Inn", 'Eel', 'Foot Inn'), ["Eel's Foot Inn"]);
+  assert.deepEqual(run("Leiths, Shepherd's Bush", 'Leiths', 'Shepherd'), ['Leiths', "Shepherd's Bush"], 'the tagger\'s owner alone takes the capitalised place noun after it');
+  assert.deepEqual(run("03 Oct Harrison's Rocks", 'Harrison', 'Rocks'), ["Harrison's Rocks"], 'after a first name every word is a place noun');
+  assert.deepEqual(run("from Ottolenghi's Plenty, tweaked", 'Ottolenghi', 'Plenty'), ['Ottolenghi', 'Plenty']);
+  assert.deepEqual(run("Maya's Paris trip", 'Maya', 'Paris'), ['Maya', 'Paris']);
+  assert.deepEqual(run("Harrison's New York trip", 'Harrison', 'New York'), ['Harrison', 'New York'], 'no place noun');
+});
+
+test('built-in detector: a ticket key is no name, a label word and its colon leave a span, a variant and an act\'s year join', () => {
+  const d = loadDefaultDetector();
+  const run = (t: string) => detectPlainText(d, t).flatMap(({ sentence, spans }) => spans.map((x) => t.slice(sentence.start + x.start, sentence.start + x.end)));
+  assert.deepEqual(run('Ravi: PAY-1421 Adyen webhook retries merged'), ['Ravi', 'Adyen']);
+  assert.deepEqual(run('COVID-19 booster at Boots'), ['COVID-19', 'Boots'], 'two digits: no ticket');
+  assert.deepEqual(run('Respondent: Brightline Housing Ltd (housing association)'), ['Brightline Housing Ltd']);
+  assert.deepEqual(run("Meg repro'd it on an iPhone 13 mini yesterday."), ['Meg', 'iPhone 13 mini']);
+  assert.deepEqual(run('1. disability under s.6 Equality Act 2010 — conceded at the prelim hearing'), ['Equality Act 2010']);
 });

@@ -2,7 +2,7 @@
 // between spaces ("Okta + Azure AD", "Council of Trent = Catholic"), a full stop before a
 // lower-case word or at a line's end ("loved Marx. classic Callum", "the Harvard Mark I.⏎Call"),
 // an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
-// Daniel", "Thanks Bob"), and, in text that capitalises with care, the lower-case ordinary words
+// Daniel", "Thanks Bob"), a label word and its colon ("Respondent: Brightline Housing Ltd"), and, in text that capitalises with care, the lower-case ordinary words
 // after one ("King Arthur bread flour", "the Erez crossing"), and a short weekday after one ("Borough
 // Market Sat").
 import type { Token } from './tokenize.ts';
@@ -43,6 +43,12 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
     } else if (second && second.end <= span.end && GREETINGS.has(first.text.toLowerCase()) && /^\p{Lu}/u.test(first.text)
       && /^\p{Lu}\p{Ll}/u.test(second.text)) {
       start = second.start; i += 1;
+    }
+    // "Respondent: Brightline Housing Ltd", "White: London System": a label word and its colon.
+    const label = tokens[i + 1];
+    if (label && label.text === ':' && tokens[i + 2] && tokens[i + 2].end <= span.end && tokens[i].start === start && label.start === tokens[i].end
+      && /^\p{Lu}/u.test(tokens[i + 2].text) && isOrdinaryWord(tokens[i].text)) {
+      start = tokens[i + 2].start; i += 2;
     }
     for (; i < tokens.length && tokens[i].end <= span.end; i++) {
       const t = tokens[i], next = tokens[i + 1];

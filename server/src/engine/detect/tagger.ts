@@ -25,6 +25,7 @@ import { isDrugByStem } from './drugStems.ts';
 import { citedAuthors } from './etAl.ts';
 import { attachLegalForms } from './legalForms.ts';
 import { attachModelNumbers } from './modelNumbers.ts';
+import { joinPossessiveNames } from './possessiveNames.ts';
 import { joinTitleSegments } from './titleSegments.ts';
 import type { ImperativeOpeners } from './imperativeOpeners.ts';
 import { firstWordIndex } from './listMarkers.ts';
@@ -585,6 +586,12 @@ function isIdentifierSpan(sentence: string, span: OffsetSpan): boolean {
   return !/[@#]/.test(text[0] ?? '') && !/[@#]/.test(sentence[span.start - 1] ?? '');
 }
 
+/**
+ * A tracker's key ("PAY-1421", "PLAT-331", "INC-2231", "CR-772"): capitals, a hyphen and three or
+ * more digits name a ticket, no entity ("COVID-19", "F-35" and "B-52" have fewer digits).
+ */
+const TICKET_KEY = /^[A-Z][A-Z0-9]{1,9}-\d{3,}$/;
+
 const COORDINATORS = new Set(['and', 'or', '&', ',']);
 /** P(B) the first word needs, read as if mid-sentence ("Shell" 0.65, "Orange" 0.44; "Students" 0.18, "Police" 0.10). */
 const COORDINATED_FIRST_WORD_MIN_P = 0.3;
@@ -765,6 +772,7 @@ export class TaggerDetector implements SpanDetector {
   citedAuthors: boolean;
   legalForms: boolean;
   modelNumbers: boolean;
+  possessiveNames: boolean;
   /** A lower-case word ending in a drug class's INN stem is a span ("losartan"): drugStems.ts. */
   drugStems: boolean;
   /** A word with a capital inside it ("DeepMind", "iPhone") is a name wherever it stands. */
@@ -804,7 +812,7 @@ export class TaggerDetector implements SpanDetector {
   /** The hidden layer in WebAssembly SIMD (taggerKernel.ts), where the runtime and the model's shape allow. */
   private readonly simdKernel: SimdTaggerKernel | undefined;
 
-  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; kinship?: boolean; camelCaseNames?: boolean; drugStems?: boolean; citedAuthors?: boolean; legalForms?: boolean; modelNumbers?: boolean; titleSegments?: boolean; unknownFirstWords?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
+  constructor(readonly model: TaggerModel, private readonly vectors: WordVectors, options: { maxCacheEntries?: number; sentenceStartRetry?: boolean; capitalBias?: number; initialCapitalBias?: number; allCapsAsLower?: boolean; headingWords?: boolean; terms?: TermLexicon; nameAdjectives?: NameAdjectives; wordnetNames?: boolean; paragraphNames?: boolean; gluedWords?: boolean; lowerCaseNames?: boolean; firstNames?: FirstNames; imperativeOpeners?: ImperativeOpeners; nameBridges?: boolean; leadingThe?: boolean; ordinaryLowerCase?: boolean; coordinatedFirstWord?: boolean; identifiers?: boolean; positionalCapitals?: boolean; adjacentWords?: boolean; cellStarts?: boolean; cjkText?: boolean; casedDocuments?: boolean; functionWords?: boolean; listCommas?: boolean; honorifics?: boolean; kinship?: boolean; camelCaseNames?: boolean; drugStems?: boolean; citedAuthors?: boolean; legalForms?: boolean; modelNumbers?: boolean; possessiveNames?: boolean; titleSegments?: boolean; unknownFirstWords?: boolean; proseCasing?: boolean; spanCuts?: boolean; generalKernel?: boolean; simdKernel?: boolean } = {}) {
     this.generalKernel = options.generalKernel ?? false;
     this.firstNames = options.firstNames;
     this.lowerCaseNames = options.lowerCaseNames ?? true;
@@ -833,6 +841,7 @@ export class TaggerDetector implements SpanDetector {
     this.citedAuthors = options.citedAuthors ?? true;
     this.legalForms = options.legalForms ?? true;
     this.modelNumbers = options.modelNumbers ?? true;
+    this.possessiveNames = options.possessiveNames ?? true;
     this.titleSegments = options.titleSegments ?? true;
     this.unknownFirstWords = options.unknownFirstWords ?? true;
     this.proseCasing = options.proseCasing ?? true;
@@ -858,7 +867,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the list commas ('M'), titles ('H'), the term lexicon, the name adjectives, the first names, the prose casing ('Q'), the imperative openers ('v'), the span cuts ('X'), kinship words ('R'), camel-case names ('U'), drug stems ('N'), surnames before "et al." ('Z'), title runs of list items and cells ('V'), unknown first words ('J'), the imperative verb after a plain-text list marker ('E')): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp10${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}${this.legalForms ? '-lf' : ''}${this.modelNumbers ? '-mn' : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp10${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}${this.legalForms ? '-lf' : ''}${this.modelNumbers ? '-mn' : ''}${this.possessiveNames ? '-ps' : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -1240,6 +1249,7 @@ export class TaggerDetector implements SpanDetector {
     if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true);
     // (After the cuts: "Mum - Le Creuset" is one span until the spaced dash splits it.)
     if (this.kinship && merged.length) merged = cutKinshipWords(sentence, merged);
+    if (this.possessiveNames && casing === 'normal' && merged.length) merged = joinPossessiveNames(sentence, merged, (w) => this.firstNames?.has(w) === true);
     if (this.unknownFirstWords && casing === 'normal' && !headingWording && !heading) {
       const t = this.unknownFirstWord(original, tokens, merged, context, firstMidSentence);
       if (t) merged = addWordSpan(sentence, [...merged], t).sort((x, y) => x.start - y.start);
@@ -1247,8 +1257,10 @@ export class TaggerDetector implements SpanDetector {
     if (this.citedAuthors && casing !== 'upper' && sentence.includes('et al')) merged = citedAuthors(original, merged);
     if (this.titleSegments && casing !== 'upper' && !heading && merged.length) merged = joinTitleSegments(sentence, original, merged, firstWordIndex(original), (w) => this.imperativeOpeners?.has(w) === true);
     // Plain-text notes and docs quote code without markup ("call Py_Initialize first", "MAX_PATH
-    // is 260"); no name is written with an underscore inside a word, except a handle ("@jane_doe").
+    // is 260"); no name is written with an underscore inside a word, except a handle ("@jane_doe");
+    // nor is a ticket's key a name.
     if (this.identifiers && sentence.includes('_')) merged = merged.filter((x) => !isIdentifierSpan(sentence, x));
+    if (this.identifiers && sentence.includes('-')) merged = merged.filter((x) => !TICKET_KEY.test(sentence.slice(x.start, x.end)));
     // Chinese, Japanese and Korean text is no English the tagger can read: only the Latin names inside its spans stay.
     if (this.cjkText && CJK.test(sentence)) merged = splitAtCjk(sentence, merged);
     // Tab-separated cells and rows: no name holds a tab or runs from one row into the next.
