@@ -70,3 +70,10 @@ test('built-in detector: a ticket key is no name, a label word and its colon lea
   assert.deepEqual(run("Meg repro'd it on an iPhone 13 mini yesterday."), ['Meg', 'iPhone 13 mini']);
   assert.deepEqual(run('1. disability under s.6 Equality Act 2010 — conceded at the prelim hearing'), ['Equality Act 2010']);
 });
+
+test('attachModelNumbers: no number joins a one-word name WordNet knows as a person, place or group ("Rachmaninoff 3"), nor a plural ("737s")', () => {
+  const run = (s: string, ...words: string[]) => texts(s, attachModelNumbers(s, spansOf(s, ...words), () => false));
+  assert.deepEqual(run('Yuja Wang playing Rachmaninoff 3 on YouTube', 'Yuja Wang', 'Rachmaninoff', 'YouTube'), ['Yuja Wang', 'Rachmaninoff', 'YouTube']);
+  assert.deepEqual(run('Transavia 737s at Schiphol', 'Transavia', 'Schiphol'), ['Transavia', 'Schiphol']);
+  assert.deepEqual(run('the Dash 8 to Bergen', 'Dash', 'Bergen'), ['Dash 8', 'Bergen']);
+});

@@ -6,6 +6,7 @@
 // quantity ("Twitter 50 followers" aside, a unit or a per cent), a score ("Arsenal 2-1") or a
 // version of a language or system that notes write with its number ("Rails 7", "macOS 14").
 import type { OffsetSpan } from '../types.ts';
+import { wordNetNameKind } from './wordClasses.ts';
 
 /** Software whose number after its name is a version (out by the conventions the sets share), lower-cased. */
 const VERSIONED = new Set([
@@ -18,8 +19,8 @@ const VERSIONED = new Set([
 const SERIES_WORDS = new Set(['section', 'chapter', 'figure', 'fig', 'table', 'page', 'part', 'step', 'appendix', 'volume', 'vol', 'article', 'rule',
   'level', 'grade', 'week', 'day', 'lecture', 'unit', 'lesson', 'room', 'episode', 'season', 'track', 'exercise', 'question', 'phase', 'stage',
   'round', 'item', 'note', 'example', 'line', 'slide', 'book', 'act', 'scene', 'verse', 'psalm', 'clause', 'paragraph', 'floor', 'gate', 'platform']);
-/** A model number: 1–4 digits, perhaps with a letter or a letter and digit glued on ("7s", "2i2", "360"), not a quantity's ("2k", "5m", "3x", "4g", "2h"). */
-const NUMBER_AFTER = /^ (\d{1,4}(?:[a-jl-z]\d|[a-fi-jl-ln-wyz]|[A-Z]{1,3})?)(?=$|[\s,;:!?)\]|]|\.(?!\d))/u;
+/** A model number: 1–4 digits, perhaps with a letter or a letter and digit glued on ("2i2", "8SE", "360"), not a quantity's ("2k", "5m", "3x", "4g", "2h") or a plural ("737s"). */
+const NUMBER_AFTER = /^ (\d{1,4}(?:[a-jl-z]\d|[a-fi-jl-ln-rtuwyz]|[A-Z]{1,3})?)(?=$|[\s,;:!?)\]|]|\.(?!\d))/u;
 /** A model's variant after its number ("iPhone 13 mini", "PromethION 2 Solo", "Galaxy S24 Ultra"). */
 const VARIANT_AFTER = /^ (?:mini|Mini|Pro|Max|Plus|Ultra|Lite|Air|SE|XL|Solo)(?![\p{L}\p{N}])/u;
 /** What makes the number a quantity, a score, a time or a range instead ("95%", "2-1", "4:30", "3 x", "10 mins"). */
@@ -52,6 +53,9 @@ export function attachModelNumbers(sentence: string, spans: readonly OffsetSpan[
     if (spans[i + 1] && spans[i + 1].start < numberEnd) continue;
     const words = text.split(/\s+/);
     if (words.length === 1 && SERIES_WORDS.has(words[0].toLowerCase())) continue;
+    // A person, place or group WordNet knows by this one word: a composer's work ("Rachmaninoff 3",
+    // "Sibelius 2"), an airline's aircraft ("Norwegian 737").
+    if (words.length === 1 && wordNetNameKind(words[0].toLowerCase()) === 'name') continue;
     if (words.some((w) => isFirstName(w.toLowerCase())) || VERSIONED.has(words[words.length - 1].toLowerCase())) continue;
     if (!year) numberEnd += VARIANT_AFTER.exec(sentence.slice(numberEnd, numberEnd + 8))?.[0].length ?? 0;
     // The tagger's span of the variant ("[Solo]") is absorbed.
