@@ -159,12 +159,14 @@ test('in a paragraph of three or more short lines (all under 40 characters) each
   assert.deepEqual(texts('we flew from Paris to New\nYork with friends.'), ['we flew from Paris to New\nYork with friends.'], 'two short lines may be wrapped prose');
 });
 
-test('lines that each open with a short label and a spaced dash or colon are items, one sentence each, however long; wrapped prose is not cut', () => {
+test('lines that each open with a short label and a spaced dash or colon, or with a date, are items, one sentence each, however long; wrapped prose is not cut', () => {
   assert.deepEqual(texts('Mia - Tues: Stagecoach drama, Thurs: swimming at Crystal Palace NSC\nLeo - Sat am football with Little Kickers'),
     ['Mia - Tues: Stagecoach drama, Thurs: swimming at Crystal Palace NSC', 'Leo - Sat am football with Little Kickers']);
   assert.deepEqual(texts('Author: Shane Huang (Winbond)\nUpdated: Roger Lucas'), ['Author: Shane Huang (Winbond)', 'Updated: Roger Lucas']);
   const prose = 'Distributed under the terms of Version 2 of the GNU General Public\nLicense, as defined in linux/COPYING.';
   assert.deepEqual(texts(prose), [prose], 'the next line opens with no label');
+  assert.deepEqual(texts('31 Oct   indoor    easy volume only, V0-V2\n07 Nov   The Foundry, Sheffield w/ Kofi'), ['31 Oct   indoor    easy volume only, V0-V2', '07 Nov   The Foundry, Sheffield w/ Kofi'], 'a log\'s dated lines');
+  assert.deepEqual(texts('graphviz 1.4\n2.2 adds clusters'), ['graphviz 1.4\n2.2 adds clusters'], 'a version number is no date');
   const one = 'The plan for the week is simple and we keep to it as best we can - Mia\nLeo - Sat am football with Little Kickers';
   assert.deepEqual(texts(one), [one], 'only one of the two lines opens with a label: it may be wrapped');
 });

@@ -102,14 +102,18 @@ function breakEndsLine(text: string, blockStart: number, br: number, nextLine: s
 /**
  * Lines that each open with a short label and a spaced dash or a colon ("Mia - Tues: drama …",
  * "Leo - Sat am football …"; "Kindle - yes, Argos, arriving Tue", "Lego - Amazon, wrapped") are
- * items written one per line, however long: wrapped prose does not open two lines running that way.
+ * items written one per line, however long: wrapped prose does not open two lines running that way;
+ * nor two lines running with a date, as a log's lines do.
  */
 const LABELLED_LINE = /^[ \t]*\p{Lu}[\p{L}\p{M}\p{N}'’.&]*(?: [\p{L}\p{M}\p{N}'’.&]+){0,2}(?: [-–—] |: )/u;
 function labelledLines(text: string, blockStart: number, br: number, nextLine: string): boolean {
-  if (!LABELLED_LINE.test(nextLine)) return false;
+  const pattern = LABELLED_LINE.test(nextLine) ? LABELLED_LINE : DATED_LINE.test(nextLine) ? DATED_LINE : undefined;
+  if (!pattern) return false;
   const lineStart = Math.max(blockStart, text.lastIndexOf('\n', br - 1) + 1);
-  return LABELLED_LINE.test(text.slice(lineStart, br));
+  return pattern.test(text.slice(lineStart, br));
 }
+/** A log's line that opens with its date ("31 Oct   indoor …", "03/09 discovery: …", "2026-10-03 call"). */
+const DATED_LINE = /^[ \t]*(?:\d{1,2}(?: (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b|\/\d{1,2}(?:\/\d{2,4})?(?=\s))|\d{4}-\d{2}-\d{2}\b)/;
 /** A paragraph of three or more lines all shorter than this is not wrapped prose: each line is one item ("washing up liquid - Fairy⏎Persil non-bio"). */
 const SHORT_LINES = 40;
 /** Room a wrapped line may leave at its end (words are not split, and lines are not all filled to the same column). */
