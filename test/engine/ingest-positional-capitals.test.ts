@@ -126,3 +126,28 @@ test('a document that writes names with capitals: its sentences without any are 
   assert.ok(lowerCaseReading.length > 0, 'which finds names among ordinary words here');
   assert.deepEqual(texts(true), [], 'in a cased document its ordinary words are no names');
 });
+
+test('lowerCaseNames: a word a paragraph writes in lower case that the document capitalises alone mid-sentence or as a label, no more often in lower case', () => {
+  const text = 'Ravi: refund keys merged\n\nreview from Tobias pls\n\nravi: done, pr up\ntobias: staging cache up, ping Worktop Express\n\nthe worktop is oak';
+  const blocks: Array<{ start: number; end: number }> = [];
+  for (const m of text.matchAll(/[^\n]+(?:\n[^\n]+)*/g)) blocks.push({ start: m.index, end: m.index + m[0].length });
+  const { lowerCaseNames } = documentCaseEvidence(text, blocks);
+  assert.deepEqual(lowerCaseNames, [undefined, undefined, ['ravi', 'tobias'], undefined], '"Worktop" is a word of a longer name');
+  // Written lower case more often than as a name: the document's word.
+  const perf = 'use perf to record, then perf report.\n\nrun it as Perf says';
+  const perfBlocks = [{ start: 0, end: perf.indexOf('\n') }, { start: perf.lastIndexOf('\n') + 1, end: perf.length }];
+  assert.deepEqual(documentCaseEvidence(perf, perfBlocks).lowerCaseNames, [undefined, undefined]);
+});
+
+test('the detector finds a lower-case name its document capitalises elsewhere, unless English uses the word; the evidence travels in the paragraph hash', () => {
+  const detector = loadDefaultDetector();
+  const text = 'Tobias: on-call this week\n\nreview from Tobias pls\n\ntobias: staging cache up, needs hannah sign-off\nnote: audit prep, Hannah from compliance joins Thu';
+  const sentences = sentencesToDetect(ingestText('/n.txt', text, 'plaintext'), []);
+  const spans = detectByParagraph(detector, sentences).flatMap((found, i) => found.map((x) => sentences[i].text.slice(x.start, x.end)));
+  assert.ok(spans.includes('tobias') && spans.includes('hannah'), spans.join(' | '));
+  assert.ok(!spans.includes('note'), 'a common word capitalised as a label stays a word');
+  const hashes = (t: string) => ingestText('/n.txt', t, 'plaintext').paragraphs.map((p) => p.hash);
+  assert.notEqual(hashes(text)[2], hashes(text.replace('review from Tobias pls', 'review pls').replace('Tobias: on-call', 'on-call'))[2]);
+  const off = new TaggerDetector(detector.model, (detector as unknown as { vectors: never }).vectors, { documentNames: false });
+  assert.ok(!detectByParagraph(off, sentences).flatMap((found, i) => found.map((x) => sentences[i].text.slice(x.start, x.end))).includes('tobias'));
+});

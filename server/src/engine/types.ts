@@ -28,6 +28,11 @@ export interface Paragraph extends OffsetSpan {
   positionalCapitals?: readonly string[];
   /** Its document writes names with capitals, so a sentence without any is no lower-cased text (ingest/positionalCapitals.ts). */
   casedDocument?: boolean;
+  /**
+   * Words the paragraph writes in lower case that its document capitalises mid-sentence or as a
+   * line's label ("tobias: …" beside "review from Tobias"; ingest/positionalCapitals.ts).
+   */
+  namesInLowerCase?: readonly string[];
 }
 
 export interface IngestedDocument {
@@ -50,6 +55,8 @@ export interface SentenceContext {
   positionalCapitals?: readonly string[];
   /** Its document writes names with capitals ({@link Paragraph.casedDocument}). */
   casedDocument?: boolean;
+  /** Its paragraph's {@link Paragraph.namesInLowerCase}. */
+  namesInLowerCase?: readonly string[];
 }
 
 export interface SpanDetector {

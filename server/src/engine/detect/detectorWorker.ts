@@ -19,9 +19,10 @@ export interface DetectorWorkerData { cacheDir?: string; encoder?: StaticEncoder
 /**
  * `headings`: indices of the sentences that are Markdown headings; `paragraphs`: each sentence's
  * paragraph index, or -1; `positionalCapitals`: [sentence index, its paragraph's positional capitals];
- * `casedDocument`: indices of the sentences whose document writes names with capitals.
+ * `casedDocument`: indices of the sentences whose document writes names with capitals;
+ * `namesInLowerCase`: [sentence index, its paragraph's lower-case names].
  */
-export interface DetectRequest { kind: 'detect'; id: number; sentences: string[]; headings: number[]; paragraphs: Int32Array; positionalCapitals?: Array<[number, readonly string[]]>; casedDocument: number[] }
+export interface DetectRequest { kind: 'detect'; id: number; sentences: string[]; headings: number[]; paragraphs: Int32Array; positionalCapitals?: Array<[number, readonly string[]]>; casedDocument: number[]; namesInLowerCase?: Array<[number, readonly string[]]> }
 /** Mention i is `sentences[sentenceOf[i]]` from `starts[i]` to `ends[i]` (distinct sentences travel once). */
 export interface EncodeRequest { kind: 'encode'; id: number; sentences: string[]; sentenceOf: Int32Array; starts: Int32Array; ends: Int32Array }
 /** A decoded document to ingest, then detect in its paragraphs that `previousHashes` lacks. */
@@ -109,13 +110,15 @@ async function pump(): Promise<void> {
   }
 }
 
-function detect({ id, sentences, headings, paragraphs, positionalCapitals, casedDocument }: DetectRequest): void {
+function detect({ id, sentences, headings, paragraphs, positionalCapitals, casedDocument, namesInLowerCase }: DetectRequest): void {
   const heading = new Set(headings);
   const cased = new Set(casedDocument);
   const positional = new Map(positionalCapitals);
+  const lowerNames = new Map(namesInLowerCase);
   try {
     detectAndReply(id, sentences.map((text, i) => ({
       text, heading: heading.has(i), paragraph: paragraphs[i] >= 0 ? paragraphs[i] : undefined, ...(positional.has(i) ? { positionalCapitals: positional.get(i) } : {}), ...(cased.has(i) ? { casedDocument: true } : {}),
+      ...(lowerNames.has(i) ? { namesInLowerCase: lowerNames.get(i) } : {}),
     })));
   } catch (e) {
     port!.postMessage({ id, error: (e as Error).message } satisfies DetectReply);

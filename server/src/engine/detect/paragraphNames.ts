@@ -83,7 +83,10 @@ export function detectByParagraph(detector: SpanDetector, sentences: readonly Se
 
 /** The context a detector is given with a sentence: only what is set, undefined when nothing is. */
 export function contextOf(sentence: SentenceToDetect): SentenceContext | undefined {
-  const { heading, positionalCapitals, casedDocument } = sentence;
-  if (!heading && !positionalCapitals && !casedDocument) return undefined;
-  return { ...(heading ? { heading: true } : {}), ...(positionalCapitals ? { positionalCapitals } : {}), ...(casedDocument ? { casedDocument: true } : {}) };
+  const { heading, positionalCapitals, casedDocument, namesInLowerCase } = sentence;
+  if (!heading && !positionalCapitals && !casedDocument && !namesInLowerCase) return undefined;
+  return {
+    ...(heading ? { heading: true } : {}), ...(positionalCapitals ? { positionalCapitals } : {}), ...(casedDocument ? { casedDocument: true } : {}),
+    ...(namesInLowerCase ? { namesInLowerCase } : {}),
+  };
 }

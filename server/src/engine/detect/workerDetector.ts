@@ -103,10 +103,14 @@ export class WorkerSpanDetector implements BatchSpanDetector {
     if (sentences.length === 0) return this.failure ? Promise.reject(this.failure) : Promise.resolve([]);
     // Plain strings clone fastest; headings, positional capitals and cased documents travel by index.
     const positional: Array<[number, readonly string[]]> = [];
-    sentences.forEach((s, i) => { if (s.positionalCapitals) positional.push([i, s.positionalCapitals]); });
+    const lowerNames: Array<[number, readonly string[]]> = [];
+    sentences.forEach((s, i) => {
+      if (s.positionalCapitals) positional.push([i, s.positionalCapitals]);
+      if (s.namesInLowerCase) lowerNames.push([i, s.namesInLowerCase]);
+    });
     const request: Omit<DetectRequest, 'id'> = {
       kind: 'detect', sentences: sentences.map((s) => s.text), headings: sentences.flatMap((s, i) => (s.heading ? [i] : [])),
-      paragraphs: Int32Array.from(sentences, (s) => s.paragraph ?? -1), ...(positional.length ? { positionalCapitals: positional } : {}),
+      paragraphs: Int32Array.from(sentences, (s) => s.paragraph ?? -1), ...(positional.length ? { positionalCapitals: positional } : {}), ...(lowerNames.length ? { namesInLowerCase: lowerNames } : {}),
       casedDocument: sentences.flatMap((s, i) => (s.casedDocument ? [i] : [])),
     };
     return this.post<DetectReply, OffsetSpan[][]>(request, (reply) => this.spansOf(reply));

@@ -32,13 +32,14 @@ const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => str
  * Hash of a paragraph's prose (masked) text: equal prose ⇒ equal hash wherever it sits. A
  * heading hashes differently from a paragraph of the same words (its spans are detected
  * differently), and so does a paragraph whose capitalised words the rest of its document shows
- * to be ordinary ones (`positional`), or whose document writes names with capitals (`cased`; both
- * in positionalCapitals.ts); other paragraphs keep the hashes they always had.
+ * to be ordinary ones (`positional`), or whose document writes names with capitals (`cased`), or
+ * whose lower-case words the document capitalises as names (`lowerNames`; all three in
+ * positionalCapitals.ts); other paragraphs keep the hashes they always had.
  */
-export function paragraphHash(prose: string, heading = false, positional?: readonly string[], cased = false): string {
+export function paragraphHash(prose: string, heading = false, positional?: readonly string[], cased = false, lowerNames?: readonly string[]): string {
   // The same digest as hashing the parts one after another; the one-shot hash (Node ≥ 20.12) is
   // ≈ 6× faster than a Hash object per paragraph, and documents have hundreds of thousands.
-  const input = `${INGEST_FORMAT_VERSION}\0${prose}${heading ? '\0heading' : ''}${positional?.length ? `\0positional ${positional.join(' ')}` : ''}${cased ? '\0cased' : ''}`;
+  const input = `${INGEST_FORMAT_VERSION}\0${prose}${heading ? '\0heading' : ''}${positional?.length ? `\0positional ${positional.join(' ')}` : ''}${cased ? '\0cased' : ''}${lowerNames?.length ? `\0lower names ${lowerNames.join(' ')}` : ''}`;
   return oneShotHash ? oneShotHash('sha1', input) : crypto.createHash('sha1').update(input).digest('hex');
 }
 
@@ -52,7 +53,7 @@ export function proseOf(text: string, kind: DocumentKind): { masked: string; blo
 /** `prose`: the document's prose view when the caller already has it (incremental re-parsing). */
 export function ingestText(path: string, text: string, kind: DocumentKind, prose?: ProseBlocks): IngestedDocument {
   const { masked, blocks } = prose ?? proseOf(text, kind);
-  const { cased, positional } = documentCaseEvidence(masked, blocks);
+  const { cased, positional, lowerCaseNames } = documentCaseEvidence(masked, blocks);
   const paragraphs: Paragraph[] = [];
   blocks.forEach((block, b) => {
     const blockText = masked.slice(block.start, block.end);
@@ -61,9 +62,11 @@ export function ingestText(path: string, text: string, kind: DocumentKind, prose
     // paragraphs whose hash changed (a third of ingest time on a 1 MB file).
     let sentences: Sentence[] | undefined;
     const words = positional[b];
+    const lowerNames = lowerCaseNames[b];
     paragraphs.push({
-      start: block.start, end: block.end, hash: paragraphHash(blockText, block.heading, words, cased),
+      start: block.start, end: block.end, hash: paragraphHash(blockText, block.heading, words, cased, lowerNames),
       ...(block.heading ? { heading: true } : {}), ...(words ? { positionalCapitals: words } : {}), ...(cased ? { casedDocument: true } : {}),
+      ...(lowerNames ? { namesInLowerCase: lowerNames } : {}),
       get sentences() { return (sentences ??= splitSentences(masked, block)); },
     });
   });

@@ -29,6 +29,6 @@ export function sentenceToDetect(para: Paragraph, index: number, sentence: Sente
   return {
     text: sentence.text, paragraph: index,
     ...(para.heading ? { heading: true } : {}), ...(para.positionalCapitals ? { positionalCapitals: para.positionalCapitals } : {}),
-    ...(para.casedDocument ? { casedDocument: true } : {}),
+    ...(para.casedDocument ? { casedDocument: true } : {}), ...(para.namesInLowerCase ? { namesInLowerCase: para.namesInLowerCase } : {}),
   };
 }

@@ -70,6 +70,14 @@ export interface CaseEvidence {
   cased: boolean;
   /** Per block, as {@link positionalCapitals} returns them. */
   positional: Array<string[] | undefined>;
+  /**
+   * Per block, the words it writes in lower case (sorted, distinct) that the document capitalises
+   * alone mid-sentence or as a line's label ("review from Tobias pls", "Meg: …"; not "Worktop" of
+   * "Worktop Express", nor a weekday or a word of two letters): in quick notes a name
+   * the note also writes lower case ("tobias: staging cache up", "ping marta re: side letter").
+   * Whether such a word is a name there (no common English word) is the detector's to say.
+   */
+  lowerCaseNames: Array<string[] | undefined>;
 }
 export const CASED_DOCUMENT_MIN_WORDS = 3;
 
@@ -81,31 +89,44 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
   const defined = definedTerms(text);
   const definedAt: Array<{ at: number; word: string }> = [];
   let h = 0;
+  // How often a word is capitalised as a name of its own (alone mid-sentence, or a line's label).
+  const asName = new Map<string, number>();
+  const countAsName = (word: string) => asName.set(word, (asName.get(word) ?? 0) + 1);
   forEachWord(text, UPPER, (start, end) => {
     if (end - start < 2 || glued(text, start, end)) return;
     const word = text.slice(start, end).toLowerCase();
+    if (text[end] === ':' && lineStartBefore(text, start)) countAsName(word);
     if (defined?.has(word)) definedAt.push({ at: start, word });
     if (!midSentence(text, start)) { positional.push({ at: start, word }); return; }
     // A heading capitalises its words by convention ("Pod Formatting Codes"): no evidence there.
     while (h < blocks.length && blocks[h].end <= start) h++;
-    if (!(h < blocks.length && blocks[h].start <= start && blocks[h].heading)) capitalisedMidSentence.add(word);
+    if (!(h < blocks.length && blocks[h].start <= start && blocks[h].heading)) {
+      capitalisedMidSentence.add(word);
+      // A name of its own, not a word of a longer one ("Worktop Express", "Pecorino Siciliano").
+      if (!CAPITALISED_AFTER.test(text.slice(end, end + 8)) && !CAPITALISED_BEFORE.test(text.slice(Math.max(0, start - 40), start))) countAsName(word);
+    }
   });
   const candidates = new Set<string>();
   // Function words open most sentences and are never a name alone: left out, so that a
   // paragraph's list (and hash) holds only words a detector could take for names.
   for (const { word } of positional) if (!capitalisedMidSentence.has(word) && !FUNCTION_WORDS.has(word)) candidates.add(word);
   const cased = capitalisedMidSentence.size >= CASED_DOCUMENT_MIN_WORDS;
-  if (candidates.size === 0 && definedAt.length === 0) return { cased, positional: blocks.map(() => undefined) };
+  const names = new Set<string>();
+  for (const word of asName.keys()) if (word.length > 2 && !FUNCTION_WORDS.has(word) && !CALENDAR_WORDS.has(word)) names.add(word);
+  if (candidates.size === 0 && definedAt.length === 0 && names.size === 0) return { cased, positional: blocks.map(() => undefined), lowerCaseNames: blocks.map(() => undefined) };
   // Then the candidates' lower-case uses, in a second pass (cheaper than keeping the offsets of
   // every lower-case word); a string is made only of a word with a candidate's length, first and
   // last letter (a small-integer key, so that no number is allocated per word).
   const shapeOf = (length: number, first: number, last: number) => ((length & 0x3f) << 20) | ((first & 0x3ff) << 10) | (last & 0x3ff);
-  const shapes = new Set([...candidates].map((w) => shapeOf(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1))));
+  const shapes = new Set([...candidates, ...names].map((w) => shapeOf(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1))));
   const usedInLowerCase = new Set<string>();
+  const lowerNameAt: Array<{ at: number; word: string }> = [];
   forEachWord(text, LOWER, (start, end) => {
     if (!shapes.has(shapeOf(end - start, text.charCodeAt(start), text.charCodeAt(end - 1)))) return;
     const word = text.slice(start, end);
     if (candidates.has(word) && !glued(text, start, end)) usedInLowerCase.add(word);
+    // A possessive glues no name away ("ben's advisor agreement").
+    if (names.has(word) && (!glued(text, start, end) || /^['’]s\b/.test(text.slice(end, end + 3)))) lowerNameAt.push({ at: start, word });
   });
   const out: Array<string[] | undefined> = blocks.map(() => undefined);
   // Per block, the words listed so far as a set: a paragraph of thousands of such words made an
@@ -128,7 +149,38 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
   // A defined term is capitalised as a term wherever it stands, mid-sentence too.
   listIn(definedAt, () => true);
   for (const words of out) words?.sort();
-  return { cased, positional: out };
+  // A word the document writes in lower case more often than as a name is its word, not a name
+  // written carelessly ("perf", "regex" beside a "Regex" or two).
+  const lowerCount = new Map<string, number>();
+  for (const { word } of lowerNameAt) lowerCount.set(word, (lowerCount.get(word) ?? 0) + 1);
+  const lowerNames = lowerNameAt.filter(({ word }) => lowerCount.get(word)! <= asName.get(word)!);
+  return { cased, positional: out, lowerCaseNames: wordsPerBlock(blocks, lowerNames) };
+}
+
+/** The words at their offsets (in order), per block: sorted and distinct, undefined for a block with none. */
+function wordsPerBlock(blocks: ReadonlyArray<OffsetSpan>, occurrences: ReadonlyArray<{ at: number; word: string }>): Array<string[] | undefined> {
+  const out: Array<Set<string> | undefined> = blocks.map(() => undefined);
+  let b = 0;
+  for (const { at, word } of occurrences) {
+    while (b < blocks.length && blocks[b].end <= at) b++;
+    if (b === blocks.length) break;
+    if (at >= blocks[b].start) (out[b] ??= new Set()).add(word);
+  }
+  return out.map((words) => (words ? [...words].sort() : undefined));
+}
+
+/** A capitalised word after this one, perhaps past a particle of a name ("Pastéis de Belém", "Bank of England"). */
+const CAPITALISED_AFTER = /^[ \t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|van|von|der|den|of|the|and|y|e|&)[ \t]+)?\p{Lu}/u;
+const CAPITALISED_BEFORE = /\p{Lu}[\p{L}\p{M}'’.-]*[ \t]+$/u;
+/** Weekdays and months, written short too: capitalised as dates, not names ("Mon", "tues"). */
+const CALENDAR_WORDS = new Set(['mon', 'tue', 'tues', 'wed', 'weds', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun', 'jan', 'feb', 'mar', 'apr',
+  'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday',
+  'sunday', 'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
+
+/** Whether only spaces, tabs or a list marker stand between the line's start and `start`. */
+function lineStartBefore(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return /^[ \t]*(?:[-*+•][ \t]+)?$/.test(text.slice(lineStart, start));
 }
 
 /**
