@@ -29,8 +29,9 @@ export interface Paragraph extends OffsetSpan {
   /** Its document writes names with capitals, so a sentence without any is no lower-cased text (ingest/positionalCapitals.ts). */
   casedDocument?: boolean;
   /**
-   * Words the paragraph writes in lower case that its document capitalises mid-sentence or as a
-   * line's label ("tobias: …" beside "review from Tobias"; ingest/positionalCapitals.ts).
+   * Words the paragraph writes in lower case that its document capitalises alone mid-sentence or
+   * as a line's label, and no less often than it writes them in lower case ("tobias: …" beside
+   * "review from Tobias"; ingest/positionalCapitals.ts).
    */
   namesInLowerCase?: readonly string[];
 }

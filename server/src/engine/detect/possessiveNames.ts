@@ -1,8 +1,10 @@
 // "Shepherd's Bush", "King's College London", "Harrison's Rocks", "Eel's Foot Inn": a place or
 // institution named with a possessive is one name, where the tagger, reading "'s" as the end of
-// a name, gives two ("[Shepherd]'s [Bush]") or the first alone. The part after the "'s" opens with
-// a capitalised common noun ("Bush", "College", "Rocks"); "Maya's Paris trip" keeps two names,
-// and after a first name every word of it must be a common noun ("Tom's New York trip").
+// a name, gives two ("[Shepherd]'s [Bush]") or the first alone. The part after the "'s" opens
+// with a capitalised common noun, and it or the part's last word is a kind of place or
+// institution ("Bush", "College", "Rocks", "Inn", "Mill"); after a first name every word of it
+// must be a common noun. An owner and a thing stay two ("Ottolenghi's Plenty", "Joplin's The
+// Entertainer", "Maya's Paris trip", "Harrison's New York trip").
 import type { OffsetSpan } from '../types.ts';
 import { isOrdinaryWord } from './wordClasses.ts';
 

@@ -2,9 +2,9 @@
 // between spaces ("Okta + Azure AD", "Council of Trent = Catholic"), a full stop before a
 // lower-case word or at a line's end ("loved Marx. classic Callum", "the Harvard Mark I.⏎Call"),
 // an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
-// Daniel", "Thanks Bob"), a label word and its colon ("Respondent: Brightline Housing Ltd"), and, in text that capitalises with care, the lower-case ordinary words
-// after one ("King Arthur bread flour", "the Erez crossing"), and a short weekday after one ("Borough
-// Market Sat").
+// Daniel", "Thanks Bob"), a label word and its colon ("Respondent: Brightline Housing Ltd"), a
+// short weekday after a name ("Borough Market Sat"), and, in text that capitalises with care, the
+// lower-case ordinary words after one ("King Arthur bread flour", "the Erez crossing").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';

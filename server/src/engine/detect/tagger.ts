@@ -24,6 +24,7 @@ import { cutKinshipWords } from './kinship.ts';
 import { isDrugByStem } from './drugStems.ts';
 import { citedAuthors } from './etAl.ts';
 import { attachLegalForms } from './legalForms.ts';
+import { CALENDAR_WORDS, DAY_ABBREVIATIONS } from '../calendarWords.ts';
 import { attachModelNumbers } from './modelNumbers.ts';
 import { joinPossessiveNames } from './possessiveNames.ts';
 import { joinTitleSegments } from './titleSegments.ts';
@@ -359,11 +360,7 @@ function lineEndAt(text: string, i: number): number {
   return p;
 }
 
-const CALENDAR_WORDS = new Set(['january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 const BEFORE_A_DATE = new Set(['in', 'on', 'by', 'since', 'until', 'till', 'of', 'from', 'to', 'during', 'early', 'late', 'mid', 'last', 'next', 'this', 'every']);
-/** Weekdays written short ("Sat", "Weds", "Thurs"), words of their own too ("sun", "sat", "wed"): dates only in a date's company. */
-const DAY_ABBREVIATIONS = new Set(['mon', 'tue', 'tues', 'wed', 'weds', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun']);
 const TIME_OF_DAY = new Set(['am', 'pm', 'morning', 'afternoon', 'evening', 'night', 'eve', 'lunch', 'lunchtime', 'noon']);
 const RANGE_MARKS = new Set(['/', '-', '–', '—', '&', 'and', 'or', 'to']);
 

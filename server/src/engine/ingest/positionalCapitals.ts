@@ -11,6 +11,7 @@
 // and an incremental index give the same spans.
 import type { OffsetSpan } from '../types.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
+import { CALENDAR_WORDS, DAY_ABBREVIATIONS } from '../calendarWords.ts';
 
 /** Characters that glue a word to the one before or after it: a path, a file name, a handle, a contraction ("node.js", "user-space", "@jane", "std::map", "don't"). */
 const GLUE_BEFORE = /[.\-/\\@#'’:$%&+=~]/;
@@ -112,7 +113,7 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
   for (const { word } of positional) if (!capitalisedMidSentence.has(word) && !FUNCTION_WORDS.has(word)) candidates.add(word);
   const cased = capitalisedMidSentence.size >= CASED_DOCUMENT_MIN_WORDS;
   const names = new Set<string>();
-  for (const word of asName.keys()) if (word.length > 2 && !FUNCTION_WORDS.has(word) && !CALENDAR_WORDS.has(word)) names.add(word);
+  for (const word of asName.keys()) if (word.length > 2 && !FUNCTION_WORDS.has(word) && !CALENDAR_WORDS.has(word) && !DAY_ABBREVIATIONS.has(word)) names.add(word);
   if (candidates.size === 0 && definedAt.length === 0 && names.size === 0) return { cased, positional: blocks.map(() => undefined), lowerCaseNames: blocks.map(() => undefined) };
   // Then the candidates' lower-case uses, in a second pass (cheaper than keeping the offsets of
   // every lower-case word); a string is made only of a word with a candidate's length, first and
@@ -172,10 +173,6 @@ function wordsPerBlock(blocks: ReadonlyArray<OffsetSpan>, occurrences: ReadonlyA
 /** A capitalised word after this one, perhaps past a particle of a name ("Pastéis de Belém", "Bank of England"). */
 const CAPITALISED_AFTER = /^[ \t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|van|von|der|den|of|the|and|y|e|&)[ \t]+)?\p{Lu}/u;
 const CAPITALISED_BEFORE = /\p{Lu}[\p{L}\p{M}'’.-]*[ \t]+$/u;
-/** Weekdays and months, written short too: capitalised as dates, not names ("Mon", "tues"). */
-const CALENDAR_WORDS = new Set(['mon', 'tue', 'tues', 'wed', 'weds', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun', 'jan', 'feb', 'mar', 'apr',
-  'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday',
-  'sunday', 'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
 
 /** Whether only spaces, tabs or a list marker stand between the line's start and `start`. */
 function lineStartBefore(text: string, start: number): boolean {
