@@ -2,20 +2,24 @@
 // mentions: per query, mention-level R-Precision, precision@10 and recall@100, exact (the hit's range
 // is a gold mention's) and lenient (the hit overlaps one on its line). A doubtful gold mention is
 // neutral: a hit on it is left out of the ranking, and it is not counted in R.
-//   node bench/typed-search/score.mjs RUN.jsonl [--per-query]
+//   node bench/typed-search/score.mjs RUN.jsonl [--per-query] [--set DIR]
+// (--set: another set laid out the same way, e.g. bench/typed-search/set2; default: this folder's)
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [runPath, ...flags] = process.argv.slice(2);
-if (!runPath) { console.error('usage: node bench/typed-search/score.mjs RUN.jsonl [--per-query]'); process.exit(2); }
+if (!runPath || runPath.startsWith('--')) { console.error('usage: node bench/typed-search/score.mjs RUN.jsonl [--per-query]'); process.exit(2); }
 const perQuery = flags.includes('--per-query');
+const setAt = flags.indexOf('--set');
+const setDir = setAt >= 0 ? flags[setAt + 1] : here;
+if (setAt >= 0 && !setDir) { console.error('--set needs a folder'); process.exit(2); }
 
-const queries = readFileSync(join(here, 'queries.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+const queries = readFileSync(join(setDir, 'queries.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
 const idOf = new Map(queries.map(([id, q]) => [q, id]));
 const gold = new Map(queries.map(([id]) => [id, { sure: [], doubtful: [] }]));
-for (const line of readFileSync(join(here, 'gold.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+for (const line of readFileSync(join(setDir, 'gold.jsonl'), 'utf8').split('\n').filter(Boolean)) {
   const g = JSON.parse(line);
   gold.get(g.query)[g.doubtful ? 'doubtful' : 'sure'].push(g);
 }
