@@ -44,8 +44,9 @@ function main(): void {
   // read whole as `index` reads them; see test/fixtures/detection/notes-style/README.md.
   // A second set of 30, written blind to the first and to the rules (notes-style-2/README.md), and a
   // third, blind to both and to the thirty-sixth session's rules (notes-style-3/README.md), and a
-  // fourth, blind to all three and to the thirty-seventh session's first rules (notes-style-4/README.md).
-  for (const set of ['notes-style', 'notes-style-2', 'notes-style-3', 'notes-style-4']) {
+  // fourth, blind to all three and to the thirty-seventh session's first rules (notes-style-4/README.md),
+  // and a fifth, written after that session's last change and not read since (notes-style-5/README.md).
+  for (const set of ['notes-style', 'notes-style-2', 'notes-style-3', 'notes-style-4', 'notes-style-5']) {
     const notes = readNotesStyle(set);
     for (const [name, det] of detectors) {
       const r = evaluateDocuments(det, notes);
