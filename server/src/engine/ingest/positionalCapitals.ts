@@ -129,36 +129,22 @@ export function documentCaseEvidence(text: string, blocks: ReadonlyArray<OffsetS
     // A possessive glues no name away ("ben's advisor agreement").
     if (names.has(word) && (!glued(text, start, end) || /^['’]s\b/.test(text.slice(end, end + 3)))) lowerNameAt.push({ at: start, word });
   });
-  const out: Array<string[] | undefined> = blocks.map(() => undefined);
-  // Per block, the words listed so far as a set: a paragraph of thousands of such words made an
-  // array's `includes` quadratic.
-  const listed: Array<Set<string> | undefined> = blocks.map(() => undefined);
-  const listIn = (occurrences: ReadonlyArray<{ at: number; word: string }>, keep: (word: string) => boolean) => {
-    let b = 0;
-    for (const { at, word } of occurrences) {
-      if (!keep(word)) continue;
-      while (b < blocks.length && blocks[b].end <= at) b++;
-      if (b === blocks.length) break;
-      if (at < blocks[b].start) continue;
-      const seen = (listed[b] ??= new Set());
-      if (seen.has(word)) continue;
-      seen.add(word);
-      (out[b] ??= []).push(word);
-    }
-  };
-  listIn(positional, (word) => usedInLowerCase.has(word));
   // A defined term is capitalised as a term wherever it stands, mid-sentence too.
-  listIn(definedAt, () => true);
-  for (const words of out) words?.sort();
+  const used = positional.filter(({ word }) => usedInLowerCase.has(word));
+  const listed = definedAt.length ? [...used, ...definedAt].sort((x, y) => x.at - y.at) : used;
   // A word the document writes in lower case more often than as a name is its word, not a name
   // written carelessly ("perf", "regex" beside a "Regex" or two).
   const lowerCount = new Map<string, number>();
   for (const { word } of lowerNameAt) lowerCount.set(word, (lowerCount.get(word) ?? 0) + 1);
   const lowerNames = lowerNameAt.filter(({ word }) => lowerCount.get(word)! <= asName.get(word)!);
-  return { cased, positional: out, lowerCaseNames: wordsPerBlock(blocks, lowerNames) };
+  return { cased, positional: wordsPerBlock(blocks, listed), lowerCaseNames: wordsPerBlock(blocks, lowerNames) };
 }
 
-/** The words at their offsets (in order), per block: sorted and distinct, undefined for a block with none. */
+/**
+ * The words at their offsets (in order), per block: sorted and distinct (a set per block: a
+ * paragraph of thousands of such words made an array's `includes` quadratic), undefined for a
+ * block with none.
+ */
 function wordsPerBlock(blocks: ReadonlyArray<OffsetSpan>, occurrences: ReadonlyArray<{ at: number; word: string }>): Array<string[] | undefined> {
   const out: Array<Set<string> | undefined> = blocks.map(() => undefined);
   let b = 0;

@@ -94,9 +94,13 @@ function breakEndsLine(text: string, blockStart: number, br: number, nextLine: s
   if (widestLine() < SHORT_LINES && lineCount() >= 3 && /\S/.test(nextLine)) return true;
   const word = /^[ \t]*(\p{Lu}[\p{Ll}\p{M}]+)/u.exec(nextLine);
   if (!word) return false;
-  const lineStart = Math.max(blockStart, text.lastIndexOf('\n', br - 1) + 1);
-  const length = br - lineStart - (text[br - 1] === '\r' ? 1 : 0);
+  const length = br - lineStartOf(text, blockStart, br) - (text[br - 1] === '\r' ? 1 : 0);
   return length + 1 + word[1].length < widestLine() - WRAP_SLACK;
+}
+
+/** Start of the line that the line break at `br` ends, within the block. */
+function lineStartOf(text: string, blockStart: number, br: number): number {
+  return Math.max(blockStart, text.lastIndexOf('\n', br - 1) + 1);
 }
 
 /**
@@ -109,8 +113,7 @@ const LABELLED_LINE = /^[ \t]*\p{Lu}[\p{L}\p{M}\p{N}'’.&]*(?: [\p{L}\p{M}\p{N}
 function labelledLines(text: string, blockStart: number, br: number, nextLine: string): boolean {
   const pattern = LABELLED_LINE.test(nextLine) ? LABELLED_LINE : DATED_LINE.test(nextLine) ? DATED_LINE : undefined;
   if (!pattern) return false;
-  const lineStart = Math.max(blockStart, text.lastIndexOf('\n', br - 1) + 1);
-  return pattern.test(text.slice(lineStart, br));
+  return pattern.test(text.slice(lineStartOf(text, blockStart, br), br));
 }
 /** A log's line that opens with its date ("31 Oct   indoor …", "03/09 discovery: …", "2026-10-03 call"). */
 const DATED_LINE = /^[ \t]*(?:\d{1,2}(?: (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b|\/\d{1,2}(?:\/\d{2,4})?(?=\s))|\d{4}-\d{2}-\d{2}\b)/;
