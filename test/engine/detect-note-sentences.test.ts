@@ -224,3 +224,19 @@ test('cutSpans: where capitals are used with care, lower-case ordinary words aft
   assert.deepEqual(cutWhole('I wo n\'t support for Donald trump if I get 5 likes', 'Donald trump'), ['Donald trump'], 'a tweet writes names half in lower case');
   assert.deepEqual(cutWhole('Bought a MacBook Pro and an iPhone at the Apple store in Berlin.', 'iPhone', true), ['iPhone'], 'a lower-case name is no ordinary word');
 });
+
+test('built-in detector: a superlative or a numbered list item\'s first word is English, lower-case chat shorthand no name', () => {
+  const detector = loadDefaultDetector();
+  const on = (t: string) => spanTexts(t, detector.detect(t));
+  // WordNet lists adjectives in their base form only: "Highest" used to read as an unknown word, so a name.
+  assert.deepEqual(on('Highest mountain in Africa?'), ['Africa']);
+  assert.ok(!on('Biggest surprise of the trip was Lyon').includes('Biggest'), 'a doubled consonant ("big")');
+  assert.ok(!on('Happiest day of the year in Oslo').includes('Happiest'), '"-iest" ("happy")');
+  assert.ok(on('Forrest Gump is on tonight').some((x) => x.startsWith('Forrest')), 'a name ending in "-est" whose stem is no adjective stays');
+  // A plain-text file keeps its list markers: the word after one opens the item as a sentence's first word does.
+  assert.deepEqual(on('5. Highest mountain in Africa?'), ['Africa']);
+  assert.deepEqual(on('15. Tallest mountain in the UK? Ben Nevis'), ['UK', 'Ben Nevis']);
+  assert.deepEqual(on('- bought the Tone Poet reissue of Maiden Voyage; best album imo.').filter((x) => x === 'imo'), []);
+  assert.deepEqual(on('lol that gig at Brixton was great'), ['Brixton']);
+  assert.deepEqual(on('The IMO published the new rules.'), ['IMO'], 'in capitals it may be an acronym');
+});

@@ -190,7 +190,7 @@ const LEADING_DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 
 /** Lower-case only: "Of Mice and Men" may end a title in capitals, "… to" never ends a name. */
 const TRAILING_FUNCTION_WORDS = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'or', 'in', 'on', 'at', 'for', 'from', 'by', 'with', 'as', 'is', 'was']);
 const POSSESSIVE = new Set(["'s", '’s', "'S", '’S']);
-const CHAT_INTERJECTION = /^(?:lo+l+|lmf?ao+|rofl|xd+|hm+|(?:ha){2,}h?|(?:he){2,}|omg|wtf|smh|tbh|imo|btw|pl[sz]|ugh+)$/i;
+const CHAT_INTERJECTION = /^(?:lo+l+|lmf?ao+|rofl|xd+|hm+|(?:ha){2,}h?|(?:he){2,}|omg|wtf|smh|tbh|imh?o|btw|afaik|iirc|idk|fwiw|ngl|ikr|pl[sz]|ugh+)$/i;
 
 /**
  * Trims a token span [a, b): no leading or trailing punctuation/symbol/emoji tokens, and no
@@ -281,6 +281,8 @@ function opensCell(sentence: string, tokens: Token[], a: number): boolean {
 
 function startsClause(tokens: Token[], a: number): boolean {
   if (a > 0 && CLAUSE_BREAKS.has(tokens[a - 1].text)) return true;
+  // The first word after a plain-text list marker ("5. Highest mountain …", "- [ ] Book …").
+  if (a > 0 && a === firstWordIndex(tokens)) return true;
   for (let i = 0; i < a; i++) if (WORDLIKE.test(tokens[i].text)) return false;
   return true;
 }
@@ -866,7 +868,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the list commas ('M'), titles ('H'), the term lexicon, the name adjectives, the first names, the prose casing ('Q'), the imperative openers ('v'), the span cuts ('X'), kinship words ('R'), camel-case names ('U'), drug stems ('N'), surnames before "et al." ('Z'), title runs of list items and cells ('V'), unknown first words ('J'), the imperative verb after a plain-text list marker ('E')): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp10${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}${this.legalForms ? '-lf' : ''}${this.modelNumbers ? '-mn' : ''}${this.possessiveNames ? '-ps' : ''}${this.documentNames ? '-dn' : ''}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp11${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}${this.legalForms ? '-lf' : ''}${this.modelNumbers ? '-mn' : ''}${this.possessiveNames ? '-ps' : ''}${this.documentNames ? '-dn' : ''}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -1123,6 +1125,9 @@ export class TaggerDetector implements SpanDetector {
         // You are the best", "Hey guys", "Yeah", "Servers MUST …"): chat, comments and RFCs
         // capitalise them mid-sentence.
         if (b === a + 1 && isClosedClassWord(tokens[a].text, this.functionWords)) continue;
+        // Nor is chat shorthand written in lower case ("best album imo", "lol"); in capitals it
+        // may be an acronym ("IMO", the maritime organisation).
+        if (b === a + 1 && this.functionWords && CHAT_INTERJECTION.test(original[a].text) && !/\p{Lu}/u.test(original[a].text)) continue;
         // Nor are function words together ("How It" of a heading "How It Works").
         if (this.functionWords && b > a + 1 && tokens.slice(a, b).every((t) => FUNCTION_WORDS.has(t.text.toLowerCase()))) continue;
         // A name adjective and lower-case words only are the adjective and what it describes

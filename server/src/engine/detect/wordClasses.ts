@@ -25,7 +25,23 @@ export function isCommonLemma(lemma: string): boolean {
 
 export function isCommonWord(word: string, doubled = false): boolean {
   const common = commonWordSet();
-  return stemsOf(word.toLowerCase(), doubled).some((s) => common.has(s));
+  const lower = word.toLowerCase();
+  return stemsOf(lower, doubled).some((s) => common.has(s)) || isSuperlative(lower);
+}
+
+let adjectives: Map<string, string[]> | undefined;
+/**
+ * A superlative of a WordNet adjective ("highest", "largest", "biggest", "happiest"), which
+ * WordNet lists only in its base form: a quiz's "Highest mountain in Africa?" opens with an
+ * ordinary word, not a name. Comparatives are left out: "-er" ends surnames ("Fuller").
+ */
+function isSuperlative(lower: string): boolean {
+  const m = /^(\p{Ll}{2,}?)(i?)est$/u.exec(lower);
+  if (!m) return false;
+  adjectives ??= readIndex('adj');
+  const [, stem, i] = m;
+  if (i) return adjectives.has(`${stem}y`);
+  return adjectives.has(stem) || adjectives.has(`${stem}e`) || (/(\p{Ll})\1$/u.test(stem) && adjectives.has(stem.slice(0, -1)));
 }
 
 /** WordNet's common and proper senses of a noun, looked up on demand (see NounSenseCase). */
