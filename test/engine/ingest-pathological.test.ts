@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { maskPod } from '../../server/src/engine/ingest/podMarkup.ts';
 import { splitSentences } from '../../server/src/engine/ingest/sentences.ts';
 import { documentCaseEvidence } from '../../server/src/engine/ingest/positionalCapitals.ts';
+import { parseProse } from '../../server/src/engine/ingest/markdown.ts';
 
 test('POD formatting codes nested thousands deep are read without overflowing the stack, their text kept', () => {
   const depth = 20_000;
@@ -40,4 +41,22 @@ test('a paragraph of 150,000 distinct sentence-opening words used in lower case 
   const ms = performance.now() - t;
   assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
   assert.equal(evidence.positional[0]?.length, n, 'every word is capitalised by position only');
+});
+
+test('Markdown nested past markdown-it\'s limit (50 lists, 100 blockquotes) loses only the too-deep lines, not the rest of the document', () => {
+  const blockText = (text: string) => parseProse(text).blocks.map((b) => text.slice(b.start, b.end));
+  const lists = Array.from({ length: 60 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n\nAngela Merkel met Barack Obama in Paris.\n\nThen Lisbon.\n';
+  const parsed = parseProse(lists);
+  assert.equal(parsed.masked.length, lists.length);
+  assert.deepEqual(blockText(lists).slice(-2), ['Angela Merkel met Barack Obama in Paris.', 'Then Lisbon.'], 'the prose after the deep list (it was dropped)');
+  assert.ok(blockText(lists).includes('item 0'), 'the list up to the limit');
+  assert.deepEqual(parsed.topLevel, [], 'no block structure to re-parse incrementally: such a document is parsed whole');
+  const quotes = `${'>'.repeat(150)} deep\n\nAfter the quote, Vienna.\n`;
+  assert.deepEqual(blockText(quotes), ['After the quote, Vienna.'], 'a blockquote 150 deep on the first line');
+  // Many such blocks: a bounded number of re-parses, then the rest read as plain lines, nothing lost.
+  const many = Array.from({ length: 300 }, (_, i) => `${'>'.repeat(120)} deep ${i}\n\nPara ${i} about Lisbon.\n\n`).join('');
+  const t = performance.now();
+  const texts = blockText(many);
+  assert.ok(performance.now() - t < 20_000);
+  for (const i of [0, 15, 16, 299]) assert.ok(texts.includes(`Para ${i} about Lisbon.`), `paragraph ${i}`);
 });

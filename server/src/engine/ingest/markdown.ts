@@ -31,6 +31,14 @@ function createParser(): MarkdownIt {
   // validateLink whether a target may be a link (no "javascript:"), now with the target as
   // written, which it trims and lower-cases itself.
   md.normalizeLink = (url: string) => url;
+  const blockTokenize = md.block.tokenize.bind(md.block);
+  md.block.tokenize = (state, startLine, endLine) => {
+    if (state.level >= md.options.maxNesting && droppedFromLine === undefined) {
+      const line = state.skipEmptyLines(startLine);
+      if (line < endLine) droppedFromLine = line;
+    }
+    blockTokenize(state, startLine, endLine);
+  };
   md.normalizeLinkText = (text: string) => text;
   const origParse = md.inline.parse.bind(md.inline);
   md.inline.parse = (src: string, mdi: MarkdownIt, env: Env, outTokens: Token[]) => {
@@ -122,6 +130,12 @@ function createParser(): MarkdownIt {
 }
 
 let parser: MarkdownIt | undefined;
+/**
+ * The first line markdown-it dropped at its nesting limit in the current parse. Past 100 levels
+ * (50 nested lists, 100 blockquotes) its block parser ends the container there, and everything
+ * after it, to the container's end (often the document's), is lost; parseProse reads that rest again.
+ */
+let droppedFromLine: number | undefined;
 
 /** Length-preserving normalisation so markdown-it's line numbers and our offsets agree. */
 function normalise(text: string): string {
@@ -255,7 +269,8 @@ export function proseBlocks(markdown: string): ProseBlocks {
   return { masked, blocks };
 }
 
-export function parseProse(markdown: string): ProseParse {
+/** `rereads`: how many times a caller has already re-read a rest markdown-it dropped (withRestReread). */
+export function parseProse(markdown: string, rereads = 0): ProseParse {
   const n = markdown.length;
   const keep = new Uint8Array(n);
   let src = normalise(markdown);
@@ -265,8 +280,10 @@ export function parseProse(markdown: string): ProseParse {
   parser ??= createParser();
   frames = [];
   pendingImageBase = undefined;
+  droppedFromLine = undefined;
   const env: Env = {};
   const tokens = parser.parse(src, env);
+  const dropped = droppedFromLine;
   const topLevel: Array<[number, number]> = [];
   const starts = lineStartsOf(src);
   const lineText = (line: number) => src.slice(starts[line], line + 1 < starts.length ? starts[line + 1] - 1 : src.length);
@@ -392,7 +409,44 @@ export function parseProse(markdown: string): ProseParse {
     if (end > start) out.push({ ...s, start, end });
   }
   frames = [];
-  return { masked, blocks: out, topLevel, hasReferences: Object.keys(env.references ?? {}).length > 0, hasUnclosedFence, hasFrontMatter: !!fm };
+  const parse: ProseParse = { masked, blocks: out, topLevel, hasReferences: Object.keys(env.references ?? {}).length > 0, hasUnclosedFence, hasFrontMatter: !!fm };
+  return dropped === undefined ? parse : withRestReread(markdown, parse, starts[dropped], rereads);
+}
+
+/** At most this many re-reads of a document's rest (each re-parses the rest: see withRestReread). */
+const MAX_REREADS = 16;
+
+/**
+ * The parse with the text after the line at `from` read again as a document of its own:
+ * markdown-it dropped it at its nesting limit. That line itself, nested past the limit, is lost
+ * (it is as deep as no prose is written). Past MAX_REREADS drops, the rest is read as plain lines,
+ * so a document of many deep blocks costs no more than MAX_REREADS parses and loses no prose.
+ */
+function withRestReread(markdown: string, parse: ProseParse, from: number, rereads: number): ProseParse {
+  const lineEnd = markdown.indexOf('\n', from);
+  const next = lineEnd < 0 ? markdown.length : lineEnd + 1;
+  const rest = rereads < MAX_REREADS ? parseProse(markdown.slice(next), rereads + 1) : plainLines(markdown.slice(next));
+  return {
+    masked: parse.masked.slice(0, from) + markdown.slice(from, next).replace(/[^\r\n]/g, ' ') + rest.masked,
+    blocks: [...parse.blocks.filter((b) => b.end <= from), ...rest.blocks.map((b) => ({ ...b, start: b.start + next, end: b.end + next }))],
+    // No block structure for incremental re-parsing (incrementalProse.ts): such a document is parsed whole.
+    topLevel: [],
+    hasReferences: parse.hasReferences || rest.hasReferences,
+    hasUnclosedFence: parse.hasUnclosedFence || rest.hasUnclosedFence,
+    hasFrontMatter: parse.hasFrontMatter,
+  };
+}
+
+/** Text read as prose as it stands, each run of non-blank lines one block. */
+function plainLines(text: string): ProseParse {
+  const blocks: ProseBlock[] = [];
+  for (const m of text.matchAll(/[^\r\n]*\S[^\r\n]*(?:\r?\n[^\r\n]*\S[^\r\n]*)*/g)) {
+    let start = m.index, end = m.index + m[0].length;
+    while (isWs(text.charCodeAt(start))) start++;
+    while (isWs(text.charCodeAt(end - 1))) end--;
+    blocks.push({ start, end });
+  }
+  return { masked: text, blocks, topLevel: [], hasReferences: false, hasUnclosedFence: false, hasFrontMatter: false };
 }
 
 /** Length-preserving prose mask of a Markdown document (see module comment). */
