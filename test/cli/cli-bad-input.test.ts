@@ -294,10 +294,14 @@ describe('CLI bad input', () => {
       assert.match(r.stderr, message);
       assert.equal(r.stdout, '', 'no table of NaN');
     }
-    for (const input of [file('empty.conll', ''), file('notes.md', '# Trip\n\nWe flew to Paris with Anna.\n')]) {
+    const inputs: Array<[string, RegExp]> = [
+      [file('empty.conll', ''), /no labelled sentences .*nothing to evaluate/],
+      [file('notes.md', '# Trip\n\nWe flew to Paris with Anna.\n'), /notes\.md:1: "# Trip" is no CoNLL token line: its tag "Trip" is neither O nor B-/],
+    ];
+    for (const [input, message] of inputs) {
       const r = runCli(['eval', input]);
       assert.equal(r.status, 1, input);
-      assert.match(r.stderr, /no labelled sentences .*nothing to evaluate/);
+      assert.match(r.stderr, message);
       assert.equal(r.stdout, '');
     }
   });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import { styleText } from 'node:util';
+import { decodeLoosely } from '../engine/ingest/decode.ts';
 import { mentionName, type NameHit, type SearchHit } from '../engine/query/search.ts';
 
 /** One JSON object per hit: the contract used by external evaluation (keep field names). */
@@ -38,7 +39,7 @@ export class LinePreviewer {
   line(path: string, line: number): string | undefined {
     let lines = this.cache.get(path);
     if (lines === undefined) {
-      try { lines = readFileSync(path, 'utf8').split(/\r\n|\n|\r/); } catch { lines = null; }
+      try { lines = decodeLoosely(readFileSync(path)).split(/\r\n|\n|\r/); } catch { lines = null; }
       this.cache.set(path, lines);
     }
     return lines?.[line];

@@ -3,10 +3,11 @@
 // `search <query> --store <dir> [--limit N] [--json] [--queries <file>]`, `eval <file>`.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { components, openStore, openStoreForSearch } from '../engine/engine.ts';
 import { indexCorpus, indexWorkspace, isUnder, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
+import { decodeLoosely } from '../engine/ingest/decode.ts';
 import { StoreError, type StoredDocument } from '../engine/index/store.ts';
 import { DEFAULT_SEARCH_LIMIT, MAX_NAMES_POOL, QueryError, checkQuery, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit } from '../engine/query/search.ts';
 import { CancelledError, type CancellationToken, type Logger } from '../engine/types.ts';
@@ -28,14 +29,19 @@ export class UsageError extends Error {}
 /** The file filter options shared by `index` and `watch`. */
 export function addFilterOptions(cmd: Command): Command {
   return cmd
-    .option('--include <glob>', 'only index matching files (repeatable; default Markdown and text files)', collect)
-    .option('--exclude <glob>', 'skip matching files (repeatable)', collect)
+    .option('--include <glob>', 'only index matching files (repeatable; default Markdown and text files)', collectGlob)
+    .option('--exclude <glob>', 'skip matching files (repeatable)', collectGlob)
     .option('--max-file-size <MB>', `skip larger files (default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB)`, megabytes)
     .option('--no-gitignore', 'do not respect .gitignore files');
 }
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+function collectGlob(value: string, previous: string[] = []): string[] {
+  if (!value.trim()) throw new InvalidArgumentError('an empty glob matches nothing; give a pattern such as "**/*.md"');
+  return collect(value, previous);
 }
 
 /** Default store: a folder under the indexed root (for a file or corpus: beside it). */
@@ -50,7 +56,7 @@ function findStore(): string | undefined {
   let dir = process.cwd();
   for (;;) {
     const candidate = join(dir, STORE_FOLDER);
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -118,9 +124,9 @@ export function buildProgram(): Command {
       const started = performance.now();
       const indexWith = (c: IndexComponents, show = true): Promise<IndexReport> => {
         const o = { logger, progress: show ? progress.sink : undefined, token };
-        if (abs.endsWith('.jsonl') && statSync(abs).isFile()) return indexCorpus(abs, readFileSync(abs, 'utf8'), c, o);
+        if (abs.endsWith('.jsonl') && statSync(abs).isFile()) return indexCorpus(abs, decodeLoosely(readFileSync(abs)), c, o);
         const workspace = new NodeFileSystemWorkspace([abs], {
-          include: opts.include, exclude: [...(opts.exclude ?? []), `${storeDir}/**`],
+          include: opts.include, exclude: opts.exclude, excludeFolders: [storeDir],
           maxFileSize: opts.maxFileSize, respectGitignore: opts.gitignore,
         }, logger);
         return indexWorkspace(workspace, c, o);
@@ -163,10 +169,10 @@ export function buildProgram(): Command {
       if (query !== undefined) queries.push(query);
       if (opts.queries) {
         let content: string;
-        try { content = readFileSync(opts.queries, 'utf8'); } catch (e) { throw new UsageError(`cannot read --queries file: ${(e as Error).message}`); }
-        queries.push(...content.split(/\r?\n/).map((q) => q.trim()).filter((q) => q && !q.startsWith('#')));
+        try { content = decodeLoosely(readFileSync(opts.queries)); } catch (e) { throw new UsageError(`cannot read --queries file: ${(e as Error).message}`); }
+        queries.push(...content.split(/\r\n|\r|\n/).map((q) => q.trim()).filter((q) => q && !q.startsWith('#')));
       }
-      if (!queries.length) throw new UsageError('give a query, e.g. ner-retriever search "European river", or --queries <file>');
+      if (!queries.length) throw new UsageError(opts.queries ? `--queries ${opts.queries} holds no query (blank lines and lines starting with # are skipped)` : 'give a query, e.g. ner-retriever search "European river", or --queries <file>');
       const storeDir = opts.store ? resolve(opts.store) : findStore();
       if (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0) {
         throw new UsageError(`no index at ${storeDir ?? `./${STORE_FOLDER}`}: run \`ner-retriever index <folder>\` first (or pass --store)`);

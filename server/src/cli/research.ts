@@ -5,13 +5,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { CapitalizationDetector, loadDefaultDetector } from '../engine/detect/index.ts';
 import { StaticEncoder } from '../engine/encode/staticEncoder.ts';
 import { loadWordVectors } from '../engine/encode/wordVectors.ts';
-import { parseConll, type LabelledSentence } from '../engine/eval/conll.ts';
+import { ConllError, parseConll, type LabelledSentence } from '../engine/eval/conll.ts';
 import { evaluateRetrieval, evaluateBaselines, descriptionFor, MULTICONER_DESCRIPTIONS } from '../engine/eval/retrieval.ts';
 import { evaluateDetector } from '../engine/eval/spans.ts';
 import { trainDetector } from '../engine/train/trainDetector.ts';
 import { trainHead } from '../engine/train/trainHead.ts';
 import { sharedDir } from '../engine/types.ts';
 import { parseCorpusLine } from '../engine/indexer.ts';
+import { decodeLoosely } from '../engine/ingest/decode.ts';
 import { createProgress } from './progress.ts';
 import { addEncoderOptions, addLlmTrainOptions, llmHeadTraining } from './embedCommand.ts';
 import { loadModels } from '../engine/engine.ts';
@@ -29,10 +30,12 @@ import { nonNegativeInt, positiveInt, seedNumber } from './numberOptions.ts';
  * {"id", "text", "spans": [[start, end, "type"], ...]}.
  */
 export function readLabelled(path: string): LabelledSentence[] {
-  const content = readFileSync(path, 'utf8');
-  if (!path.endsWith('.jsonl')) return parseConll(content);
+  const content = decodeLoosely(readFileSync(path));
+  if (!path.endsWith('.jsonl')) {
+    try { return parseConll(content); } catch (e) { throw e instanceof ConllError ? new UsageError(`${path}:${e.line}: ${e.message.replace(/^line \d+: /, '')}`) : e; }
+  }
   const out: LabelledSentence[] = [];
-  content.split(/\r?\n/).forEach((line, i) => {
+  content.split(/\r\n|\r|\n/).forEach((line, i) => {
     if (!line.trim()) return;
     let doc;
     try { doc = parseCorpusLine(line); } catch (e) { throw new Error(`${path}:${i + 1}: ${(e as Error).message}`); }
@@ -66,7 +69,8 @@ function readDescriptions(path: string): Record<string, string> {
   for (const [type, query] of Object.entries(parsed)) {
     if (typeof query !== 'string' || !query.trim()) throw new UsageError(`--descriptions ${path}: the query for "${type}" must be non-empty text, not ${JSON.stringify(query)}`);
   }
-  return parsed as Record<string, string>;
+  // Without a prototype, a type named "constructor" or "__proto__" is a key like any other.
+  return Object.assign(Object.create(null), parsed) as Record<string, string>;
 }
 
 /** A file without gold spans, or without a requested type, has no score to give (it printed NaN). */
@@ -118,7 +122,7 @@ export function registerEvalCommand(program: Command): void {
     .action(async (files: string[], opts, cmd: Command) => {
       const g = cmd.optsWithGlobals();
       const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
-      const descriptions = opts.descriptions ? readDescriptions(opts.descriptions) : {};
+      const descriptions: Record<string, string> = opts.descriptions ? readDescriptions(opts.descriptions) : Object.create(null);
       const requested: string[] | undefined = opts.types ? String(opts.types).split(',').map((t: string) => t.trim()) : undefined;
       // Every file is read and checked before the (long) evaluation of the first one starts.
       const inputs = files.map((file) => ({ file, sentences: readLabelled(resolve(file)) }));
@@ -144,7 +148,7 @@ export function registerEvalCommand(program: Command): void {
           }
           if (opts.retrieval) {
             const types = requested ?? typesOf(sentences);
-            const desc: Record<string, string> = {};
+            const desc: Record<string, string> = Object.create(null);
             for (const t of types) desc[t] = descriptions[t] ?? descriptionFor(t);
             const { encoder, name: encoderName } = scoring!;
             const ours = await evaluateRetrieval(sentences, encoder, desc, types);

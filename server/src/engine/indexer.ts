@@ -659,9 +659,11 @@ export function parseCorpusLine(line: string): CorpusDocument {
   const doc: CorpusDocument = { id: String(o.id), text: o.text };
   if (o.spans !== undefined) {
     if (!Array.isArray(o.spans)) throw new Error('"spans" must be an array of [start, end] pairs');
+    const seen = new Set<string>();
     doc.spans = o.spans.map((s, i) => {
-      if (!Array.isArray(s) || s.length < 2 || !Number.isInteger(s[0]) || !Number.isInteger(s[1])) {
-        throw new Error(`"spans"[${i}] must be [start, end] with integer UTF-16 offsets`);
+      // A third element is a type label (eval's corpora); the index reads the offsets only.
+      if (!Array.isArray(s) || s.length < 2 || s.length > 3 || !Number.isInteger(s[0]) || !Number.isInteger(s[1]) || (s.length === 3 && typeof s[2] !== 'string')) {
+        throw new Error(`"spans"[${i}] must be [start, end] with integer UTF-16 offsets (or [start, end, "type"])`);
       }
       const [start, end] = s as [number, number];
       if (start < 0 || end > o.text!.toString().length || start >= end) {
@@ -674,7 +676,15 @@ export function parseCorpusLine(line: string): CorpusDocument {
       if (splitsPair(start) || splitsPair(end)) {
         throw new Error(`"spans"[${i}] = [${start}, ${end}] cuts a character in two (offsets count UTF-16 code units; an emoji takes two)`);
       }
+      // Blank text names nothing, yet its vector (all context) could rank above every real name.
+      if (!/\S/.test(text.slice(start, end))) throw new Error(`"spans"[${i}] = [${start}, ${end}] covers only white space`);
       return [start, end] as [number, number];
+    }).filter(([start, end]) => {
+      // The same span twice would be the same mention twice, and every search hit on it doubled.
+      const key = `${start}:${end}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
     });
   }
   return doc;

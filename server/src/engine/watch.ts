@@ -1,7 +1,8 @@
 // File watching for a WorkspaceIndex without an editor's watcher: chokidar on the workspace
 // folders, feeding the index's serial change queue. Used by the language server (when the client
 // offers no didChangeWatchedFiles registration) and by `ner-retriever watch`.
-import { isAbsolute, relative } from 'node:path';
+import { relative } from 'node:path';
+import { isOutside } from './ingest/workspace.ts';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Logger } from './types.ts';
 import type { WorkspaceIndex } from './workspaceIndex.ts';
@@ -30,7 +31,7 @@ export function watchWorkspace(
 ): WorkspaceWatcher {
   const insideStore = (path: string) => {
     const rel = relative(options.storeDir, path);
-    return !rel || (!rel.startsWith('..') && !isAbsolute(rel));
+    return !rel || !isOutside(rel);
   };
   const watcher = chokidarWatch(roots, {
     ignoreInitial: true,

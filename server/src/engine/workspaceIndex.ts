@@ -44,7 +44,7 @@ export interface IndexState {
  * `storagePath` there) would otherwise have its files indexed as documents under broad include globs.
  */
 function withoutStore(filter: FileFilter | undefined, storeDir: string): FileFilter {
-  return { ...filter, exclude: [...(filter?.exclude ?? []), `${toPosix(resolve(storeDir))}/**`] };
+  return { ...filter, excludeFolders: [...(filter?.excludeFolders ?? []), resolve(storeDir)] };
 }
 
 export interface WorkspaceIndexOptions {
@@ -247,8 +247,13 @@ export class WorkspaceIndex {
     const root = this.roots.find((r) => isUnder(path, r));
     if (!root) return false;
     const rel = toPosix(relative(root, path));
-    return this.include(rel) && !this.exclude(rel) && !this.exclude(toPosix(path))
+    return this.include(rel) && !this.inExcludedFolder(path) && !this.exclude(rel) && !this.exclude(toPosix(path))
       && !(this.filter?.respectGitignore !== false && isGitignoredUnder(root, path));
+  }
+
+  /** Whether the path is in a folder excluded by path (the store's own). */
+  private inExcludedFolder(path: string): boolean {
+    return (this.filter?.excludeFolders ?? []).some((f) => isUnder(path, f));
   }
 
   /** For a file watcher: whether to skip this path (a folder that is excluded, or a file this index does not cover). */
@@ -257,7 +262,7 @@ export class WorkspaceIndex {
     if (!root) return true;
     const rel = toPosix(relative(root, path));
     if (!rel) return false;
-    if (this.exclude(rel) || (isDirectory && this.exclude(`${rel}/_`)) || this.exclude(toPosix(path))) return true;
+    if (this.inExcludedFolder(path) || this.exclude(rel) || (isDirectory && this.exclude(`${rel}/_`)) || this.exclude(toPosix(path))) return true;
     if (isDirectory && this.filter?.respectGitignore !== false && isGitignoredUnder(root, path, true)) return true;
     return !isDirectory && !this.accepts(path);
   }

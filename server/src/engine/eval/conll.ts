@@ -20,9 +20,16 @@ export interface LabelledSentence {
   tokenSpans: Array<{ start: number; end: number; type: string }>;
 }
 
+/** A CoNLL file this reader cannot read as written; `line` is 1-based. */
+export class ConllError extends Error {
+  constructor(readonly line: number, message: string) { super(`line ${line}: ${message}`); }
+}
+
 /**
- * Parses a BIO-tagged CoNLL file (IOB2, or CoNLL-2003's IOB1 where I- may open a span). Token is
- * the first column, tag the last; -DOCSTART- lines are skipped.
+ * Parses a BIO-tagged CoNLL file (IOB2, CoNLL-2003's IOB1 where I- may open a span, or BIOES /
+ * BILOU, whose S-/U- is a one-token span and E-/L- ends one). Token is the first column, tag the
+ * last; -DOCSTART- lines are skipped. A token line without a tag, or a tag without a type
+ * ("B-"), throws a ConllError naming the line: dropping it would change the text and the scores.
  */
 export function parseConll(content: string): LabelledSentence[] {
   const sentences: LabelledSentence[] = [];
@@ -33,17 +40,19 @@ export function parseConll(content: string): LabelledSentence[] {
     if (tokens.length) sentences.push(buildSentence(id || `s${sentences.length}`, tokens, tags));
     tokens = []; tags = []; id = '';
   };
-  for (const raw of content.split(/\r?\n/)) {
+  content.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trimEnd();
-    if (line === '') { flush(); continue; }
-    if (line.startsWith('# id ')) { flush(); id = line.slice(5).split(/\s+/)[0]; continue; }
+    if (line === '') { flush(); return; }
+    if (line.startsWith('# id ')) { flush(); id = line.slice(5).split(/\s+/)[0]; return; }
     const cols = line.split(/\t| /).filter((c) => c !== '');
-    if (cols.length < 2) continue;
     // CoNLL-2003 separates articles with a pseudo-sentence; it is no text.
-    if (cols[0] === '-DOCSTART-') { flush(); continue; }
+    if (cols[0] === '-DOCSTART-') { flush(); return; }
+    if (cols.length < 2) throw new ConllError(i + 1, `"${cols[0] ?? line}" has no tag (expected "token<TAB>TAG" or "token _ _ TAG")`);
+    const tag = cols[cols.length - 1];
+    if (tag !== 'O' && !/^[BIESLU]-./.test(tag)) throw new ConllError(i + 1, `"${line.slice(0, 60)}" is no CoNLL token line: its tag "${tag}" is neither O nor B-, I-, E-, S-, L- or U- and a type`);
     tokens.push(cols[0]);
-    tags.push(cols[cols.length - 1]);
-  }
+    tags.push(tag);
+  });
   flush();
   return sentences;
 }
@@ -55,8 +64,10 @@ function buildSentence(id: string, tokens: string[], tags: string[]): LabelledSe
   const tokenSpans: Array<{ start: number; end: number; type: string }> = [];
   let cur: { start: number; end: number; type: string } | undefined;
   tags.forEach((tag, i) => {
-    const [bio, ...rest] = tag.split('-');
+    const [scheme, ...rest] = tag.split('-');
     const type = rest.join('-');
+    // BIOES / BILOU: S (U) opens and closes a span, E (L) continues one and closes it.
+    const bio = scheme === 'S' || scheme === 'U' ? 'B' : scheme === 'E' || scheme === 'L' ? 'I' : scheme;
     if (bio === 'B' || (bio === 'I' && (!cur || cur.type !== type))) {
       if (cur) tokenSpans.push(cur);
       cur = { start: i, end: i + 1, type };
@@ -66,6 +77,7 @@ function buildSentence(id: string, tokens: string[], tags: string[]): LabelledSe
       if (cur) tokenSpans.push(cur);
       cur = undefined;
     }
+    if (scheme !== bio && cur) { tokenSpans.push(cur); cur = undefined; }
   });
   if (cur) tokenSpans.push(cur);
   const spans = tokenSpans.map((s) => ({

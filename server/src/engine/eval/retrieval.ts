@@ -95,7 +95,7 @@ export function rPrecision(scores: ArrayLike<number>, relevant: ArrayLike<boolea
 /** Types with ≥1 gold mention in the sentences and a description. */
 export function typesPresent(sentences: LabelledSentence[], descriptions: Record<string, string>): string[] {
   const seen = new Set<string>();
-  for (const s of sentences) for (const sp of s.spans) if (descriptions[sp.type] !== undefined) seen.add(sp.type);
+  for (const s of sentences) for (const sp of s.spans) if (Object.hasOwn(descriptions, sp.type)) seen.add(sp.type);
   return [...seen].sort();
 }
 
@@ -107,18 +107,20 @@ export async function evaluateScorer(
   sentences: LabelledSentence[], scorer: SentenceScorer, descriptions: Record<string, string>, types?: string[],
 ): Promise<RetrievalResult> {
   const list = types ?? typesPresent(sentences, descriptions);
-  const perType: Record<string, number> = {};
+  const perType: Array<[string, number]> = [];
   let sum = 0, n = 0;
   for (const t of list) {
-    const desc = descriptions[t];
+    // Own keys only: a type named "constructor" has no description of Object's.
+    const desc = Object.hasOwn(descriptions, t) ? descriptions[t] : undefined;
     if (desc === undefined) throw new Error(`no description for type ${t}`);
     const relevant = sentences.map((s) => s.spans.some((sp) => sp.type === t));
     const rp = rPrecision(await scorer(t, desc), relevant);
     if (Number.isNaN(rp)) continue;
-    perType[t] = rp;
+    perType.push([t, rp]);
     sum += rp; n++;
   }
-  return { perType, macro: n ? sum / n : NaN };
+  // fromEntries defines "__proto__" as a key like any other.
+  return { perType: Object.fromEntries(perType), macro: n ? sum / n : NaN };
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

@@ -31,3 +31,15 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
     return { ok: false, reason: 'invalid-utf8' };
   }
 }
+
+/**
+ * Text whatever its bytes: a UTF-8 or UTF-16 BOM is honoured and stripped, as files' are, and
+ * invalid UTF-8 becomes U+FFFD instead of failing the whole text. For inputs read line by line
+ * (a .jsonl corpus, a query list), where one bad line must not lose the others, and for previews.
+ */
+export function decodeLoosely(bytes: Uint8Array): string {
+  const strict = decodeText(bytes);
+  if (strict.ok) return strict.text;
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bom ? bytes.subarray(3) : bytes);
+}

@@ -1,7 +1,7 @@
 // The engine's file-system abstraction: which files to index, and reading them.
 import { lstat, readdir, readFile, realpath, stat, access } from 'node:fs/promises';
 import { constants as fsConstants, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { nullLogger, throwIfCancelled, type CancellationToken, type Logger } from '../types.ts';
@@ -28,6 +28,8 @@ export interface FileFilter {
   maxFileSize?: number;
   /** Honour `.gitignore` files at every level (default true). */
   respectGitignore?: boolean;
+  /** Absolute folders never listed, whatever the globs (the store's own folder): paths, not globs, so "notes (x)" is literal. */
+  excludeFolders?: string[];
 }
 
 export const DEFAULT_EXCLUDE = [
@@ -54,7 +56,7 @@ function matchGitignore(layers: IgnoreLayer[], abs: string, isDir: boolean): boo
   let ignored = false;
   for (const layer of layers) {
     const rel = toPosix(relative(layer.base, abs));
-    if (!rel || rel.startsWith('..')) continue;
+    if (!rel || isOutside(rel)) continue;
     const r = layer.ig.test(isDir ? rel + '/' : rel);
     if (r.ignored) ignored = true;
     else if (r.unignored) ignored = false;
@@ -84,7 +86,7 @@ function gitignoreLayer(dir: string): IgnoreLayer | undefined {
  */
 export function isGitignoredUnder(root: string, path: string, isDir = false): boolean {
   const rel = relative(root, path);
-  if (!rel || rel.startsWith('..')) return false;
+  if (!rel || isOutside(rel)) return false;
   const parts = rel.split(sep);
   const layers: IgnoreLayer[] = [];
   let dir = root;
@@ -109,6 +111,7 @@ export class NodeFileSystemWorkspace implements Workspace {
   private readonly exclude: (p: string) => boolean;
   private readonly maxFileSize: number;
   private readonly respectGitignore: boolean;
+  private readonly excludeFolders: string[];
 
   constructor(rootsOrFiles: string[], filter: FileFilter = {}, private readonly logger: Logger = nullLogger) {
     this.inputs = rootsOrFiles.map((p) => resolve(p));
@@ -118,6 +121,7 @@ export class NodeFileSystemWorkspace implements Workspace {
     this.exclude = picomatch([...DEFAULT_EXCLUDE, ...(filter.exclude ?? []).map(toPosix)], { dot: true });
     this.maxFileSize = filter.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.respectGitignore = filter.respectGitignore ?? true;
+    this.excludeFolders = (filter.excludeFolders ?? []).map((f) => resolve(f));
   }
 
   async readFile(path: string): Promise<Uint8Array> {
@@ -131,6 +135,7 @@ export class NodeFileSystemWorkspace implements Workspace {
   }
 
   private isExcluded(root: string, abs: string, isDir: boolean): boolean {
+    if (this.excludeFolders.some((f) => abs === f || isUnderFolder(abs, f))) return true;
     const rel = toPosix(relative(root, abs));
     const absPosix = toPosix(abs);
     if (this.exclude(rel) || this.exclude(absPosix)) return true;
@@ -199,13 +204,16 @@ export class NodeFileSystemWorkspace implements Workspace {
         if (f) yield f;
         continue;
       }
-      if (!st.isDirectory()) continue;
+      if (!st.isDirectory()) {
+        this.skip(input, 'not a regular file or folder (a pipe, socket or device)');
+        continue;
+      }
       const root = input;
       const realRoot = await realpath(root).catch(() => root);
       if (visitedDirs.has(realRoot)) continue;
       visitedDirs.add(realRoot);
       const first = await this.openDir(root, []);
-      if (first) yield* this.walk(root, first, seenFiles, visitedDirs, token);
+      if (first) yield* this.walk(root, realRoot, first, seenFiles, visitedDirs, token);
     }
   }
 
@@ -230,11 +238,11 @@ export class NodeFileSystemWorkspace implements Workspace {
       if (this.isExcluded(root, dir, true) || matchGitignore(layers, dir, true)) return;
     }
     const first = await this.openDir(abs, layers);
-    if (first) yield* this.walk(root, first, new Set(), new Set([await realpath(abs).catch(() => abs)]), token);
+    if (first) yield* this.walk(root, await realpath(root).catch(() => root), first, new Set(), new Set([await realpath(abs).catch(() => abs)]), token);
   }
 
   /** Depth-first from an opened folder under `root`: the files to index, in name order. */
-  private async *walk(root: string, first: DirFrame, seenFiles: Set<string>, visitedDirs: Set<string>, token?: CancellationToken): AsyncIterable<WorkspaceFile> {
+  private async *walk(root: string, realRoot: string, first: DirFrame, seenFiles: Set<string>, visitedDirs: Set<string>, token?: CancellationToken): AsyncIterable<WorkspaceFile> {
     const stack: DirFrame[] = [first];
     while (stack.length) {
       throwIfCancelled(token);
@@ -266,6 +274,12 @@ export class NodeFileSystemWorkspace implements Workspace {
           this.logger.debug(`Not descending into ${abs}: already visited (${real})`);
           continue;
         }
+        // A link to a folder that holds the root ("up -> ..", "-> /") would index everything
+        // around the folder asked for; links elsewhere are followed, as an editor's search does.
+        if (entry.isSymbolicLink() && (realRoot === real || isUnderFolder(realRoot, real))) {
+          this.skip(abs, `a link to ${real}, which holds the indexed folder`);
+          continue;
+        }
         visitedDirs.add(real);
         const sub = await this.openDir(abs, frame.layers);
         if (sub) stack.push(sub);
@@ -277,7 +291,9 @@ export class NodeFileSystemWorkspace implements Workspace {
       let st2 = entryStat;
       if (!st2) {
         try { st2 = await stat(abs); } catch (e) {
-          this.skip(abs, `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+          // Names are listed as UTF-8; one that is not comes back with U+FFFD and no longer names the file.
+          const code = (e as NodeJS.ErrnoException).code;
+          this.skip(abs, code === 'ENOENT' && entry.name.includes('\uFFFD') ? 'its name is not valid UTF-8 (rename the file to index it)' : `unreadable (${code ?? (e as Error).message})`);
           continue;
         }
       }
@@ -288,6 +304,16 @@ export class NodeFileSystemWorkspace implements Workspace {
       if (f) yield f;
     }
   }
+}
+
+/** Whether `path` lies inside `folder` (both absolute and resolved). */
+function isUnderFolder(path: string, folder: string): boolean {
+  return path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+/** A path relative to a base is outside it when it climbs out: "..", "../x" (not "..draft.md"), or another drive. */
+export function isOutside(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${sep}`) || rel.startsWith('../') || isAbsolute(rel);
 }
 
 /** An in-memory workspace (tests, virtual documents). Paths are used as given. */
