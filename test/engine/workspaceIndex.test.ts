@@ -356,3 +356,37 @@ describe('WorkspaceIndex: a change queued while the idle snapshot is being writt
     }
   });
 });
+
+describe('WorkspaceIndex: pause and resume before the interrupted pass has stopped', () => {
+  test('the pass is queued again and completes (it is not reported as cancelled)', async () => {
+    const tmp = scratchDir('ner-wsindex-pause-');
+    const ws = join(tmp, 'ws');
+    mkdirSync(ws, { recursive: true });
+    writeFileSync(join(ws, 'a.md'), 'The Danube flows through Vienna.\n');
+    writeFileSync(join(ws, 'b.md'), 'The Seine flows through Paris.\n');
+    let toggle = false;
+    const index = await WorkspaceIndex.open({
+      roots: [ws], storeDir: join(tmp, 'store'), models: await loadDefaultModels(),
+      onState: (s) => {
+        // The pass has just started listing: a client toggles pause in one go (both before the pass looks at its token).
+        if (toggle && s.message === 'Listing files…') {
+          toggle = false;
+          queueMicrotask(() => { index.pause(); index.resume(); });
+        }
+      },
+    });
+    try {
+      await index.indexAll();
+      toggle = true;
+      await index.indexAll({ rebuild: true });
+      assert.equal(toggle, false, 'the pause came during the pass');
+      assert.equal(index.currentState.message, 'Index up to date');
+      assert.deepEqual(index.currentState.warnings, []);
+      assert.equal(index.documentCount, 2);
+      assert.ok(index.findMentionsByText('seine').length > 0);
+    } finally {
+      await index.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -85,6 +85,8 @@ type FileJob = Extract<Job, { kind: 'file' }>;
 
 class Token implements CancellationToken {
   isCancellationRequested = false;
+  /** Cancelled by pause(): the pass is queued again, even if resume() came before it stopped. */
+  byPause = false;
 }
 
 function sha1(text: string): string {
@@ -348,7 +350,10 @@ export class WorkspaceIndex {
   pause(): void {
     if (this.paused) return;
     this.paused = true;
-    if (this.running?.job.kind === 'all') this.running.token.isCancellationRequested = true;
+    if (this.running?.job.kind === 'all') {
+      this.running.token.isCancellationRequested = true;
+      this.running.token.byPause = true;
+    }
     this.setState({ phase: 'paused', message: 'Indexing paused' });
   }
 
@@ -424,7 +429,7 @@ export class WorkspaceIndex {
           else await this.runFile(job);
         } catch (e) {
           if (e instanceof CancelledError) {
-            if (this.paused && job.kind === 'all') this.enqueue(job, true); // restart on resume
+            if (token.byPause && job.kind === 'all') this.enqueue(job, true); // restart on resume (or now, if resumed already)
             else if (job.kind === 'all') {
               this.passCancelled = true;
               this.setState({ message: 'Indexing cancelled', warnings: ['Indexing was cancelled; the index is incomplete.'] });
