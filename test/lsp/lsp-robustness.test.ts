@@ -170,7 +170,7 @@ describe('language server robustness', () => {
     assert.equal(alive(pid), false, 'no process left');
   });
 
-  test('requests before initialize get ServerNotInitialized, after shutdown InvalidRequest; nothing then reaches the store', { timeout: 20_000 }, async () => {
+  test('requests before initialize get ServerNotInitialized, a second initialize and any after shutdown InvalidRequest; nothing then reaches the store', { timeout: 20_000 }, async () => {
     const ws = join(tmp, 'lifecycle-ws');
     const storagePath = join(tmp, 'lifecycle-storage');
     cpSync(fixture, ws, { recursive: true });
@@ -183,7 +183,13 @@ describe('language server robustness', () => {
     for (const [method, params] of requests) await assert.rejects(c.request(method, params), code(-32002), `${method} before initialize`);
     await c.start([ws], { storagePath, cacheDir });
     await c.initialIndexing();
-    assert.ok((await search(c, 'river')).hits.length > 0);
+    const expected = await search(c, 'river');
+    assert.ok(expected.hits.length > 0);
+    // A second initialize (other folders, no capabilities) is refused and changes nothing.
+    await assert.rejects(c.request('initialize', { processId: null, rootUri: uri(tmp), capabilities: {}, initializationOptions: { storagePath: join(tmp, 'lifecycle-other') } }), code(-32600));
+    await c.settle(() => c.request('ner/reindex', null), 20_000);
+    assert.deepEqual(await search(c, 'river'), expected);
+    assert.equal(existsSync(join(tmp, 'lifecycle-other')), false);
 
     await c.request('shutdown');
     const store = join(storagePath, 'ner-index');

@@ -33,8 +33,9 @@ import { filterOf, readSettings, SettingsCache, type ResolvedSettings } from './
 
 /**
  * Where the connection is in LSP's lifecycle. Before `initialize` a request is answered
- * ServerNotInitialized, after `shutdown` InvalidRequest, and notifications then are dropped (`exit`
- * aside), so nothing reaches the index. Tracked as messages are dispatched, in their order.
+ * ServerNotInitialized, after `shutdown` InvalidRequest (as is a second `initialize`), and
+ * notifications then are dropped (`exit` aside), so nothing reaches the index. Tracked as
+ * messages are dispatched, in their order.
  */
 let lifecycle: 'new' | 'running' | 'shutDown' = 'new';
 /** The method a refused request is dispatched as: the library answers requests only through handlers. */
@@ -55,8 +56,11 @@ const connection = createConnection(ProposedFeatures.all, {
       const refusal = lifecycle === 'new' ? { code: ErrorCodes.ServerNotInitialized, reason: 'the server is not initialized yet' }
         : lifecycle === 'shutDown' ? { code: ErrorCodes.InvalidRequest, reason: 'the server was shut down' } : undefined;
       if (Message.isRequest(message)) {
+        // A second initialize would replace the roots, the store folder and the client's capabilities under the running index.
+        const refused = lifecycle === 'running' && message.method === InitializeRequest.method
+          ? { code: ErrorCodes.InvalidRequest, reason: 'the server is already initialized' } : refusal;
         if (lifecycle === 'new' && message.method === InitializeRequest.method) lifecycle = 'running';
-        else if (refusal) return next({ ...message, method: REFUSED, params: { code: refusal.code, message: `${message.method}: ${refusal.reason}` } } as RequestMessage);
+        else if (refused) return next({ ...message, method: REFUSED, params: { code: refused.code, message: `${message.method}: ${refused.reason}` } } as RequestMessage);
         else if (message.method === ShutdownRequest.method) lifecycle = 'shutDown';
       } else if (Message.isNotification(message) && refusal && message.method !== ExitNotification.method) {
         return;
