@@ -73,8 +73,8 @@ describe('language server lifecycle', () => {
     assert.equal(await second.exited, 0);
   });
 
-  test('shutdown with an unsaved buffer leaves the store with the file\'s saved text (it is shared with the CLI and the next session)', async () => {
-    const storagePath = join(tmp, 'unsaved');
+  for (const paused of [false, true]) test(`shutdown with an unsaved buffer${paused ? ', indexing paused,' : ''} leaves the store with the file's saved text (it is shared with the CLI and the next session)`, async () => {
+    const storagePath = join(tmp, paused ? 'unsaved-paused' : 'unsaved');
     const c = client();
     await c.start([ws], { storagePath, cacheDir });
     await c.initialIndexing();
@@ -87,6 +87,8 @@ describe('language server lifecycle', () => {
     }));
     const during = await c.request<SearchResult>('ner/search', { query: 'river' });
     assert.ok(during.hits.some((h) => h.text === 'Zambezi'), 'the buffer is indexed while open');
+    // A pause holds queued work, not the revert at shutdown.
+    if (paused) await c.request('ner/pause');
     await c.request('shutdown');
     await c.connection.sendNotification('exit');
     assert.equal(await c.exited, 0);

@@ -125,7 +125,11 @@ export class WorkspaceIndex {
   private readonly prose = new IncrementalProse(16);
   private running: { job: Job; token: Token } | undefined;
   private paused = false;
+  /** No more jobs run (shutdown: closeAllDocuments, close). */
   private closed = false;
+  private closing: Promise<void> | undefined;
+  /** closeAllDocuments' reverts, run outside the queue. */
+  private reverting: Promise<void> | undefined;
   private idleWaiters: Array<() => void> = [];
   /** whenIndexedAs's waiters, by path: the content hash each waits for. */
   private readonly contentWaiters = new Map<string, Array<{ hash: string; settle(indexed: boolean): void }>>();
@@ -331,14 +335,25 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Puts every open document back to its content on disk, as closing each would (an editor
-   * closing with unsaved changes: the store is shared with the CLI and the next session, and
-   * should not keep text that was never saved). Resolves once that is indexed.
+   * At shutdown, before `close`: puts every open document back to its content on disk, as closing
+   * each would (an editor closing with unsaved changes: the store is shared with the CLI and the
+   * next session, and should not keep text that was never saved). The index takes no more work:
+   * queued jobs are dropped and a running one is cancelled rather than waited for, and the reverts
+   * run even while paused (a queued revert would wait behind a pass, or for a resume that never
+   * comes). Resolves once they are indexed; `close` meanwhile stops them after the current file.
    */
-  async closeAllDocuments(): Promise<void> {
+  closeAllDocuments(): Promise<void> {
     const open = [...this.overlays.keys()];
     this.overlays.clear();
-    await Promise.all(open.map((path) => this.updateFile(path)));
+    if (this.closed) return this.reverting ?? Promise.resolve();
+    this.reverting = this.stopJobs().then(async () => {
+      await this.store.settled();
+      for (const path of open) {
+        if (this.closing) return;
+        await this.runFile({ kind: 'file', path }).catch((e) => this.logger.warn(`Could not put ${path} back to its saved text: ${(e as Error).message}`));
+      }
+    });
+    return this.reverting;
   }
 
   /** Queues removal of a file (or of every file under a folder). */
@@ -396,6 +411,17 @@ export class WorkspaceIndex {
       const hash = this.store.getDocument(path)?.contentHash;
       for (const w of [...list]) if (w.hash === hash) w.settle(true);
     }
+  }
+
+  /** Takes no more work: queued jobs are dropped, and the running one is cancelled and waited for. */
+  private async stopJobs(): Promise<void> {
+    this.closed = true;
+    if (this.running) this.running.token.isCancellationRequested = true;
+    this.queue.length = 0;
+    this.queuedFiles.clear();
+    this.queuedPasses = 0;
+    // Let the running job notice the cancellation before the store changes hands.
+    while (this.pumping) await new Promise((r) => setTimeout(r, 10));
   }
 
   /** Resolves once nothing is running or queued (immediately when already quiescent). */
@@ -804,15 +830,14 @@ export class WorkspaceIndex {
     return out;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.running) this.running.token.isCancellationRequested = true;
-    this.queue.length = 0;
-    this.queuedFiles.clear();
-    this.queuedPasses = 0;
-    // Let the running job notice the cancellation before the store closes.
-    while (this.pumping) await new Promise((r) => setTimeout(r, 10));
+  close(): Promise<void> {
+    this.closing ??= this.closeStore();
+    return this.closing;
+  }
+
+  private async closeStore(): Promise<void> {
+    await this.stopJobs();
+    await this.reverting;
     await this.store.close();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
