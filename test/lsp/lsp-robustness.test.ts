@@ -498,6 +498,44 @@ describe('language server robustness', () => {
     assert.ok(!after.includes('Danube'), JSON.stringify(after));
   });
 
+  test('file URIs spelled otherwise (a doubled slash, a trailing slash) name the same file and folder', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'spelling-ws');
+    cpSync(fixture, ws, { recursive: true });
+    const c = client();
+    await c.connection.sendRequest('initialize', {
+      processId: process.pid, rootUri: null, workspaceFolders: [{ uri: `${uri(ws)}/`, name: 'ws' }],
+      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true } },
+      initializationOptions: { storagePath: join(tmp, 'spelling-storage'), cacheDir },
+    });
+    await c.connection.sendNotification('initialized', {});
+    await c.initialIndexing();
+    const files = c.statuses.at(-1)!.totalFiles;
+    const file = join(ws, 'rivers.md');
+    const danubes = async () => (await search(c, 'river')).hits.filter((h) => h.text === 'Danube');
+    const before = await danubes();
+    assert.ok(before.length > 0 && before.every((h) => h.uri === uri(file)), JSON.stringify(before));
+
+    // Opened as `ws//rivers.md`: the buffer is that file's, not a second document's.
+    const odd = `${uri(ws)}//rivers.md`;
+    await c.settle(() => c.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: odd, languageId: 'markdown', version: 1, text: `${readFileSync(file, 'utf8')}\nThe Zambezi falls at Victoria Falls.\n` },
+    }), 20_000);
+    assert.deepEqual(await danubes(), before);
+    const zambezi = (await search(c, 'river')).hits.filter((h) => h.text === 'Zambezi');
+    assert.deepEqual(zambezi.map((h) => h.uri), [uri(file)], 'hits name the file by its canonical URI');
+    assert.equal(c.statuses.at(-1)!.totalFiles, files);
+    await c.settle(() => c.connection.sendNotification('textDocument/didClose', { textDocument: { uri: odd } }), 20_000);
+    assert.deepEqual(await danubes(), before);
+    assert.ok(!(await search(c, 'river')).hits.some((h) => h.text === 'Zambezi'), 'closed: the saved text again');
+
+    // The folder, given as `ws/`, is removed as `ws`.
+    await c.settle(() => c.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [], removed: [{ uri: uri(ws), name: 'ws' }] },
+    }), 20_000);
+    assert.deepEqual((await search(c, 'river')).hits, []);
+    assert.equal(c.statuses.at(-1)!.totalFiles, 0);
+  });
+
   test('a document open before its folder is added, or before `include` covers it, is indexed from its buffer', { timeout: 30_000 }, async () => {
     const ws = join(tmp, 'covered-later-ws');
     const ext = join(tmp, 'covered-later-ext');

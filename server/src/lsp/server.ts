@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentHighlightKind, ErrorCodes,
@@ -126,8 +126,12 @@ let lastPercentage = -1;
 /** Watched-file events that arrive before the index is open. */
 const early: Array<() => void> = [];
 
+/**
+ * The normalised path of a file URI: `…/ws//a.md` is `…/ws/a.md` and `…/ws/` is `…/ws`, so one file
+ * is one document, and folders compare equal however a client spells them.
+ */
 function uriToPath(uri: string): string | undefined {
-  try { return fileURLToPath(uri); } catch { return undefined; }
+  try { return resolvePath(fileURLToPath(uri)); } catch { return undefined; }
 }
 const pathToUri = (path: string) => pathToFileURL(path).href;
 
@@ -196,7 +200,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   const folders = params.workspaceFolders?.map((f) => f.uri)
     ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToUri(params.rootPath)] : []);
-  roots = folders.map(uriToPath).filter((p): p is string => !!p);
+  roots = [...new Set(folders.map(uriToPath).filter((p): p is string => !!p))];
   storeDir = typeof options.storagePath === 'string' && options.storagePath ? join(options.storagePath, 'ner-index') : defaultStoreDir(roots);
   cacheDir = typeof options.cacheDir === 'string' ? options.cacheDir : undefined;
   verbose = options.verbose === true || params.trace === 'verbose';
