@@ -474,6 +474,22 @@ describe('language server robustness', () => {
     assert.ok(c.statuses.at(-1)!.quiescent);
   });
 
+  test('ner/pause before the index opens (models loading): it opens paused, and indexes on ner/resume', { timeout: 30_000 }, async () => {
+    const ws = join(tmp, 'paused-early-ws');
+    cpSync(fixture, ws, { recursive: true });
+    const c = client();
+    await c.start([ws], { storagePath: join(tmp, 'paused-early-storage'), cacheDir });
+    await c.request('ner/pause');
+    assert.ok(c.statuses.every((s) => s.message === 'Loading models…'), `paused before the index opened: ${JSON.stringify(c.statuses)}`);
+    await c.waitUntil('a status from the opened index', () => c.statuses.some((s) => s.quiescent || s.message === 'Indexing paused'), 20_000);
+    const opened = c.statuses.find((s) => s.quiescent || s.message === 'Indexing paused')!;
+    assert.deepEqual({ quiescent: opened.quiescent, paused: opened.paused }, { quiescent: false, paused: true }, JSON.stringify(opened));
+    const held = await search(c, 'river');
+    assert.deepEqual({ hits: held.hits, partial: held.partial }, { hits: [], partial: true }, 'nothing indexed while paused');
+    await c.settle(() => c.request('ner/resume'), 20_000);
+    assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Danube'));
+  });
+
   test('workspace folders added and removed: the index follows', { timeout: 30_000 }, async () => {
     const a = join(tmp, 'folder-a');
     const b = join(tmp, 'folder-b');

@@ -121,6 +121,13 @@ let noIndex: string | undefined;
 /** Set while the index waits for a store another process holds (see openIndex). */
 let waitingForStore: string | undefined;
 let shuttingDown = false;
+/**
+ * Set by ner/pause, cleared by ner/resume. Kept here, not only in the index: a pause while there is
+ * none (models loading, an encoder switch, an LLM's pre-pass) applies to the index that opens next.
+ */
+let indexingPaused = false;
+/** The last state of an index being opened (the whitening pre-pass says what it does), for statuses sent meanwhile. */
+let openingState: IndexState | undefined;
 let progress: WorkDoneProgressServerReporter | undefined;
 let lastPercentage = -1;
 /** Watched-file events that arrive before the index is open. */
@@ -146,7 +153,7 @@ function statusOf(state: IndexState | undefined): StatusParams {
   if (!index || !state) {
     // Before the index is open, a state can only come from its opening (the whitening pre-pass).
     return {
-      health: noIndex ? 'error' : waitingForStore ? 'warning' : 'ok', quiescent: false, paused: false, indexedFiles: 0, totalFiles: 0, mentions: 0,
+      health: noIndex ? 'error' : waitingForStore ? 'warning' : 'ok', quiescent: false, paused: indexingPaused, indexedFiles: 0, totalFiles: 0, mentions: 0,
       message: noIndex ?? waitingForStore ?? state?.message ?? 'Loading models…',
     };
   }
@@ -169,6 +176,7 @@ function statusOf(state: IndexState | undefined): StatusParams {
 function onState(state: IndexState): void {
   // Progress first: a client that sees a quiescent ner/status has already seen the progress end.
   updateProgress(state);
+  openingState = index ? undefined : state;
   void connection.sendNotification(StatusNotification.method, statusOf(state));
   if (state.quiescent && !wasQuiescent) refreshInlayHints();
   wasQuiescent = state.quiescent;
@@ -275,6 +283,7 @@ async function start(): Promise<void> {
     // embed on the worker thread, which reads the whole matrix itself).
     const models = await loadModels({ ...modelChoiceOf(global), cacheDir, storeDir, logger, rowsOnDemand: true });
     index = await openIndex(models, global);
+    if (indexingPaused) index.pause();
     logger.info(`Index at ${storeDir}: ${index.documentCount} documents, ${index.mentionCount} mentions`);
   } catch (e) {
     noIndex = `NER Retriever failed to start: ${(e as Error).message}`;
@@ -504,7 +513,6 @@ async function refitAndRebuild(): Promise<void> {
  */
 async function replaceIndex(models: Models, s: ResolvedSettings, what: string, options: { refitWhitening?: boolean } = {}): Promise<void> {
   const old = index;
-  const paused = old?.isPaused ?? false;
   index = undefined;
   await old?.close();
   try {
@@ -515,8 +523,8 @@ async function replaceIndex(models: Models, s: ResolvedSettings, what: string, o
     void connection.sendNotification(StatusNotification.method, statusOf(undefined));
     return;
   }
-  // Paused stays paused: the rebuild waits for ner/resume, as any other indexing would.
-  if (paused) index.pause();
+  // Paused stays paused (or a pause while it opened applies): the rebuild waits for ner/resume, as any other indexing would.
+  if (indexingPaused) index.pause();
   // A refit that comes out as before leaves the store as it was: rebuild it as asked.
   void index.indexAll({ rebuild: options.refitWhitening === true });
   // The new index knows no open documents yet: their unsaved text wins over the disk again.
@@ -908,8 +916,18 @@ connection.onRequest(ReindexRequest.method, (params: Params<typeof ReindexReques
 /** How long shutdown waits for open documents to be re-read from disk. */
 const SHUTDOWN_REVERT_MS = 3000;
 
-connection.onRequest(PauseRequest.method, () => { index?.pause(); return null; });
-connection.onRequest(ResumeRequest.method, () => { index?.resume(); return null; });
+connection.onRequest(PauseRequest.method, () => { setPaused(true); return null; });
+connection.onRequest(ResumeRequest.method, () => { setPaused(false); return null; });
+
+function setPaused(paused: boolean): void {
+  if (paused === indexingPaused) return;
+  indexingPaused = paused;
+  if (index) {
+    if (paused) index.pause(); else index.resume();
+  } else {
+    void connection.sendNotification(StatusNotification.method, statusOf(openingState));
+  }
+}
 
 connection.onShutdown(async () => {
   shuttingDown = true;
