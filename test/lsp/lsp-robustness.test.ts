@@ -490,7 +490,7 @@ describe('language server robustness', () => {
     assert.ok((await search(c, 'river')).hits.some((h) => h.text === 'Danube'));
   });
 
-  test('workspace folders added and removed: the index follows', { timeout: 30_000 }, async () => {
+  test('workspace folders added and removed: the index follows; malformed folder events are logged and dropped', { timeout: 30_000 }, async () => {
     const a = join(tmp, 'folder-a');
     const b = join(tmp, 'folder-b');
     mkdirSync(a, { recursive: true });
@@ -506,12 +506,21 @@ describe('language server robustness', () => {
     const texts = async () => (await search(c, 'river')).hits.map((h) => h.text);
     assert.ok((await texts()).includes('Danube'));
     assert.ok(!(await texts()).includes('Mekong'));
+    // Malformed events are logged and dropped; bad entries are skipped, the good ones applied.
+    for (const garbage of [null, {}, { event: null }, { event: { added: null, removed: [] } }, { event: { added: [{ uri: 'not a uri' }, 5], removed: [{ uri: 7 }] } }]) {
+      await c.connection.sendNotification('workspace/didChangeWorkspaceFolders', garbage);
+    }
     await c.settle(() => c.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
-      event: { added: [{ uri: uri(b), name: 'b' }], removed: [{ uri: uri(a), name: 'a' }] },
+      event: { added: [{ uri: uri(b), name: 'b' }, { name: 'no uri' }], removed: [{ uri: uri(a), name: 'a' }, { uri: 'https://example.com/a', name: 'web' }] },
     }), 20_000);
     const after = await texts();
     assert.ok(after.includes('Mekong'), JSON.stringify(after));
     assert.ok(!after.includes('Danube'), JSON.stringify(after));
+    const malformed = c.logs.filter((l) => l.startsWith('Malformed workspace/didChangeWorkspaceFolders ignored'));
+    assert.equal(malformed.length, 6, c.logs.join('\n'));
+    assert.equal(malformed.filter((l) => l.includes('ignored in part')).length, 1, malformed.join('\n'));
+    assert.ok(c.logs.includes('Workspace folders changed: now 1 (1 added, 1 removed)'), c.logs.join('\n'));
+    assert.ok(!c.logs.some((l) => /TypeError|failed with message/.test(l)), c.logs.join('\n'));
   });
 
   test('file URIs spelled otherwise (a doubled slash, a trailing slash) name the same file and folder', { timeout: 30_000 }, async () => {

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentHighlightKind, ErrorCodes,
+  createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, DocumentHighlightKind, ErrorCodes,
   ExitNotification, FileChangeType, InitializeRequest, InlayHintKind, LSPErrorCodes, Message, ProposedFeatures, ResponseError, ShutdownRequest,
   SymbolKind, TextDocuments, TextDocumentSyncKind, MarkupKind, type CancellationToken, type RequestMessage, type DocumentHighlight, type Hover, type InitializeParams, type InitializeResult, type InlayHint, type Position,
   type SymbolInformation, type WorkDoneProgressServerReporter,
@@ -243,13 +243,32 @@ connection.onInitialized(() => {
   }
   // Registered here, not once the index opens: a start that failed and is retried later (see
   // applyConfiguration) must index the folders open then.
-  if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((event) => {
-    const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
-    const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p && !roots.includes(p));
-    roots = [...roots.filter((r) => !removed.has(r)), ...added];
-    logger.info(`Workspace folders changed: now ${roots.length} (${added.length} added, ${removed.size} removed)`);
-    watcher?.unwatch([...removed].filter((p): p is string => !!p));
-    watcher?.add(added);
+  // Registered on the connection, not through connection.workspace.onDidChangeWorkspaceFolders,
+  // whose handler reads `params.event` unchecked: a malformed event is checked here, logged and
+  // dropped (bad entries only, when some are good), as watched-file events are.
+  if (workspaceFolderEvents) connection.onNotification(DidChangeWorkspaceFoldersNotification.method, (params: unknown) => {
+    const event = (params as { event?: unknown } | null)?.event;
+    const { added, removed } = (typeof event === 'object' && event !== null ? event : {}) as { added?: unknown; removed?: unknown };
+    const folderPaths = (folders: unknown) => (Array.isArray(folders) ? folders : []).flatMap((f: unknown) => {
+      const uri = (f as { uri?: unknown } | null)?.uri;
+      const path = typeof uri === 'string' ? uriToPath(uri) : undefined;
+      return path ? [path] : [];
+    });
+    const addedPaths = folderPaths(added);
+    const removedPaths = folderPaths(removed);
+    const valid = addedPaths.length + removedPaths.length;
+    const entries = (Array.isArray(added) ? added.length : 0) + (Array.isArray(removed) ? removed.length : 0);
+    if (!Array.isArray(added) || !Array.isArray(removed) || valid < entries) {
+      logger.warn(`Malformed workspace/didChangeWorkspaceFolders ignored${valid ? ' in part' : ''}: ${JSON.stringify(params)?.slice(0, 200)}`);
+    }
+    if (!valid) return;
+    const gone = roots.filter((r) => removedPaths.includes(r));
+    const kept = roots.filter((r) => !removedPaths.includes(r));
+    const fresh = [...new Set(addedPaths)].filter((p) => !kept.includes(p));
+    roots = [...kept, ...fresh];
+    logger.info(`Workspace folders changed: now ${roots.length} (${fresh.length} added, ${gone.length} removed)`);
+    watcher?.unwatch(gone);
+    watcher?.add(fresh);
     void index?.setRoots(roots);
     // A document open in an added folder is indexed from its buffer, not the disk.
     reapplyOpenDocuments();
