@@ -170,7 +170,7 @@ describe('language server robustness', () => {
     assert.equal(alive(pid), false, 'no process left');
   });
 
-  test('requests before initialize get ServerNotInitialized, a second initialize and any after shutdown InvalidRequest; nothing then reaches the store', { timeout: 20_000 }, async () => {
+  test('requests before initialize get ServerNotInitialized, a second initialize and any after shutdown InvalidRequest (a second initialized is ignored); nothing then reaches the store', { timeout: 20_000 }, async () => {
     const ws = join(tmp, 'lifecycle-ws');
     const storagePath = join(tmp, 'lifecycle-storage');
     cpSync(fixture, ws, { recursive: true });
@@ -187,7 +187,11 @@ describe('language server robustness', () => {
     assert.ok(expected.hits.length > 0);
     // A second initialize (other folders, no capabilities) is refused and changes nothing.
     await assert.rejects(c.request('initialize', { processId: null, rootUri: uri(tmp), capabilities: {}, initializationOptions: { storagePath: join(tmp, 'lifecycle-other') } }), code(-32600));
+    // A second initialized is ignored too (it started the server over, waiting for its own store's lock).
+    const from = c.statuses.length;
+    await c.connection.sendNotification('initialized', {});
     await c.settle(() => c.request('ner/reindex', null), 20_000);
+    assert.deepEqual(c.statuses.slice(from).filter((s) => s.message === 'Loading models…' || s.health !== 'ok'), []);
     assert.deepEqual(await search(c, 'river'), expected);
     assert.equal(existsSync(join(tmp, 'lifecycle-other')), false);
 

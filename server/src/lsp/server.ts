@@ -230,7 +230,15 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   };
 });
 
+/** Whether `initialized` has come: a repeated one would start a second index on the same store (and wait for its lock forever). */
+let started = false;
+
 connection.onInitialized(() => {
+  if (started) {
+    logger.warn('Repeated initialized notification ignored');
+    return;
+  }
+  started = true;
   if (watchDynamically) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCH_GLOB }] })
       .catch((e) => logger.warn(`Could not register file watchers: ${(e as Error).message}`));
