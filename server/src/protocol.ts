@@ -178,3 +178,6 @@ export interface InitializationOptions {
 
 /** File globs the server indexes (and asks the client to watch). */
 export const WATCH_GLOB = '**/*.{md,markdown,mdx,txt,text,rst,org}';
+
+/** .gitignore files, also watched: a change to one can take in or leave out notes anywhere below it. */
+export const GITIGNORE_GLOB = '**/.gitignore';

@@ -249,6 +249,16 @@ test('corrupt store → StoreError corrupt; rebuild recovers', async () => {
     await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /index-1\.hnsw/.test(e.message));
     store = await MentionStore.open(dir, IDENTITY, { rebuild: true });
     assert.equal(store.documentCount, 0);
+    putV1(store, 1);
+    await store.close();
+    // a folder under one of the store's file names: corrupt, named; rebuild removes it
+    rmSync(join(dir, 'journal-1.ndjson'), { force: true });
+    mkdirSync(join(dir, 'journal-1.ndjson'));
+    await assert.rejects(MentionStore.open(dir, IDENTITY), (e: unknown) => e instanceof StoreError && e.code === 'corrupt' && /journal-1\.ndjson/.test(e.message) && /rebuild/.test(e.message));
+    rmSync(join(dir, 'meta-1.ndjson'), { force: true });
+    mkdirSync(join(dir, 'meta-1.ndjson'));
+    store = await MentionStore.open(dir, IDENTITY, { rebuild: true });
+    assert.equal(store.documentCount, 0);
     await store.close();
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });

@@ -107,6 +107,11 @@ test('write / read round trip, keeps deleted marks; corrupt files give clear err
     assert.throws(() => VectorIndex.read(join(dir, 'trunc.hnsw'), dim), /corrupt/);
     writeFileSync(join(dir, 'garbage.hnsw'), Buffer.from('this is not an index at all, just some text'.repeat(10)));
     assert.throws(() => VectorIndex.read(join(dir, 'garbage.hnsw'), dim), /corrupt/);
+    // A capacity no index grows to (one flipped bit): refused before hnswlib allocates it all.
+    const huge = Buffer.from(bytes);
+    huge.writeBigUInt64LE(60_000_000n, 8);
+    writeFileSync(join(dir, 'huge.hnsw'), huge);
+    assert.throws(() => VectorIndex.read(join(dir, 'huge.hnsw'), dim), /corrupt .*capacity 60000000 for 200 elements/);
     const empty = VectorIndex.create(dim);
     await empty.write(join(dir, 'empty.hnsw'));
     assert.equal(VectorIndex.read(join(dir, 'empty.hnsw'), dim).size, 0);

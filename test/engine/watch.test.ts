@@ -9,15 +9,21 @@ import type { WorkspaceIndex } from '../../server/src/engine/workspaceIndex.ts';
 import { nullLogger } from '../../server/src/engine/types.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
 
-test('events are forwarded; one re-check per file follows its last event', async () => {
-  const root = scratchDir('ner-watch-');
-  const calls: string[] = [];
-  const index = {
+/** An index that records what the watcher asks of it. */
+function recordingIndex(calls: string[], ignoresForWatch: (path: string, isDir: boolean) => boolean): WorkspaceIndex {
+  return {
     updateFile: async (p: string) => { calls.push(`update ${p}`); },
     removeFile: async (p: string) => { calls.push(`remove ${p}`); },
     recheckFile: async (p: string) => { calls.push(`recheck ${p}`); return false; },
-    ignoresForWatch: () => false,
+    indexAll: async () => { calls.push('pass'); },
+    ignoresForWatch,
   } as unknown as WorkspaceIndex;
+}
+
+test('events are forwarded; one re-check per file follows its last event', async () => {
+  const root = scratchDir('ner-watch-');
+  const calls: string[] = [];
+  const index = recordingIndex(calls, () => false);
   const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
   const until = async (what: string, ok: () => boolean) => {
     const t0 = Date.now();
@@ -39,6 +45,27 @@ test('events are forwarded; one re-check per file follows its last event', async
     assert.ok(lastUpdate < calls.indexOf(`recheck ${file}`), 'the re-check comes after the events');
     rmSync(file);
     await until('the unlink event and its re-check', () => calls.includes(`remove ${file}`) && calls.filter((c) => c === `recheck ${file}`).length === 2);
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a .gitignore change runs a pass (what it ignores may lie anywhere below it), not a file update', async () => {
+  const root = scratchDir('ner-watch-');
+  const calls: string[] = [];
+  // As the real index does, a .gitignore is no note it covers.
+  const index = recordingIndex(calls, (p, isDir) => !isDir && !p.endsWith('.md'));
+  const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
+  try {
+    await watcher.ready;
+    writeFileSync(join(root, '.gitignore'), 'sub/x.md\n');
+    const t0 = Date.now();
+    while (!calls.includes('pass')) {
+      if (Date.now() - t0 > 10_000) assert.fail(`no pass after the .gitignore was written; calls: ${calls.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(!calls.some((c) => c.startsWith('update')), calls.join(', '));
   } finally {
     await watcher.close();
     rmSync(root, { recursive: true, force: true });

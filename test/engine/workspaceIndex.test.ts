@@ -184,6 +184,24 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.findMentionsByText('merkel'), []);
   });
 
+  test('a file replaced by a folder of its name leaves the index, and the folder\'s files come in (a watcher reports the path as changed)', async () => {
+    const path = join(ws, 'swap.md');
+    writeFileSync(path, 'Marie Curie worked in Paris.\n');
+    await index.updateFile(path);
+    assert.equal(index.findMentionsByText('marie curie').length, 1);
+    const before = index.documentCount;
+    rmSync(path);
+    mkdirSync(path);
+    writeFileSync(join(path, 'inner.md'), 'Niels Bohr lectured in Copenhagen.\n');
+    await index.updateFile(path);
+    await index.whenQuiescent();
+    assert.deepEqual(index.findMentionsByText('marie curie'), [], 'the file that stood at the path');
+    assert.equal(index.findMentionsByText('niels bohr').length, 1);
+    assert.equal(index.documentCount, before);
+    rmSync(path, { recursive: true });
+    await index.removeFile(path);
+  });
+
   test('pause holds queued changes until resume', async () => {
     const path = join(ws, 'c.md');
     writeFileSync(path, 'The Seine crosses Paris.\n');

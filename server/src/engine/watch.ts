@@ -1,7 +1,8 @@
 // File watching for a WorkspaceIndex without an editor's watcher: chokidar on the workspace
 // folders, feeding the index's serial change queue. Used by the language server (when the client
 // offers no didChangeWatchedFiles registration) and by `ner-retriever watch`.
-import { relative } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, relative } from 'node:path';
 import { isOutside } from './ingest/workspace.ts';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Logger } from './types.ts';
@@ -37,7 +38,10 @@ export function watchWorkspace(
     ignoreInitial: true,
     ignored: (path, stats) => {
       const index = current();
-      return insideStore(path) || (stats && index ? index.ignoresForWatch(path, stats.isDirectory()) : false);
+      if (insideStore(path)) return true;
+      // A .gitignore is no note, but what it says decides which notes are indexed.
+      if (isGitignore(path) && !stats?.isDirectory()) return false;
+      return stats && index ? index.ignoresForWatch(path, stats.isDirectory()) : false;
     },
   });
   // A second look at each file a little after its last event: under load chokidar now and then
@@ -59,12 +63,18 @@ export function watchWorkspace(
       const index = current();
       if (!index) return;
       options.onEvent?.(event, path);
+      // A changed .gitignore may take in or leave out files anywhere below it: a pass over the
+      // folders (incremental: only what it changes is read) applies it, as a fresh index would.
+      if (isGitignore(path)) { void index.indexAll(); return; }
       void apply(index, path);
       if (event !== 'unlinkDir') scheduleRecheck(path);
     });
   };
+  // A file replaced by a folder of its name can be reported as a change of the file; chokidar then
+  // does not watch the folder, and edits inside it would go unseen.
+  const watchIfFolder = (path: string) => void stat(path).then((st) => { if (st.isDirectory()) watcher.add(path); }, () => {});
   on('add', (index, path) => index.updateFile(path));
-  on('change', (index, path) => index.updateFile(path));
+  on('change', (index, path) => { watchIfFolder(path); return index.updateFile(path); });
   on('unlink', (index, path) => index.removeFile(path));
   on('unlinkDir', (index, path) => index.removeFile(path));
   watcher.on('error', (e) => options.logger.warn(`File watcher: ${(e as Error).message}`));
@@ -79,4 +89,8 @@ export function watchWorkspace(
       return watcher.close();
     },
   };
+}
+
+function isGitignore(path: string): boolean {
+  return basename(path) === '.gitignore';
 }

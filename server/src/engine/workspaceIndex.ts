@@ -564,8 +564,14 @@ export class WorkspaceIndex {
       try {
         const statAt = Date.now();
         const st = await stat(path);
-        // A folder created (or renamed to this path): its files, as a full pass lists them.
-        if (st.isDirectory()) { await this.queueFolder(path); return; }
+        // A folder created (or renamed to this path): its files, as a full pass lists them. A file
+        // that stood at this path before ("rm x.md; mkdir x.md") leaves the index.
+        if (st.isDirectory()) {
+          const replaced = this.store.getDocument(path);
+          if (replaced && replaced.docId === undefined) { this.store.removeDocument(path); this.listedFiles?.delete(path); }
+          await this.queueFolder(path);
+          return;
+        }
         if (!this.accepts(path)) { this.drop(path); return; }
         if (st.size > this.maxFileSize) {
           this.dropTooLarge(path);

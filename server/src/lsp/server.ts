@@ -25,7 +25,7 @@ import type { Logger } from '../engine/types.ts';
 import { StoreError, storeLockHolder, type MentionStore, type StoredMention } from '../engine/index/store.ts';
 import { describeHolder } from '../engine/processLock.ts';
 import {
-  HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
+  GITIGNORE_GLOB, HighlightsRequest, PauseRequest, ReindexRequest, ResumeRequest, SearchRequest, StatusNotification, WATCH_GLOB,
   type HighlightsParams, type HighlightsResult, type InitializationOptions, type Params, type SearchHit, type SearchParams,
   type SearchResult, type StatusParams,
 } from '../protocol.ts';
@@ -240,7 +240,7 @@ connection.onInitialized(() => {
   }
   started = true;
   if (watchDynamically) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCH_GLOB }] })
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCH_GLOB }, { globPattern: GITIGNORE_GLOB }] })
       .catch((e) => logger.warn(`Could not register file watchers: ${(e as Error).message}`));
   } else {
     logger.info('The client does not offer file watching: the server watches the workspace folders itself (chokidar).');
@@ -672,12 +672,16 @@ connection.onDidChangeWatchedFiles((params: unknown) => {
   if (!Array.isArray(changes) || valid.length < changes.length) logger.warn(`Malformed workspace/didChangeWatchedFiles ignored${valid.length ? ' in part' : ''}: ${JSON.stringify(params).slice(0, 200)}`);
   if (!valid.length) return;
   const apply = () => {
+    let gitignoreChanged = false;
     for (const change of valid) {
       const path = uriToPath(change.uri);
       if (!path || !index) continue;
-      if (change.type === FileChangeType.Deleted) void index.removeFile(path);
+      // What a .gitignore says decides which notes are indexed: one pass (incremental) applies it.
+      if (basename(path) === '.gitignore') gitignoreChanged = true;
+      else if (change.type === FileChangeType.Deleted) void index.removeFile(path);
       else void index.updateFile(path);
     }
+    if (gitignoreChanged) void index?.indexAll();
   };
   // Without an index after a failure, nothing is kept: the next start's full pass reads the disk.
   if (index) apply(); else if (!noIndex) early.push(apply);

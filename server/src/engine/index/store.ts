@@ -278,7 +278,8 @@ export class MentionStore {
     try {
       if (options.rebuild || !hasManifest) {
         if (options.rebuild) logger.info(`Rebuilding mention store in ${abs}`);
-        for (const n of entries) if (n !== LOCK && OWN_FILE.test(n)) rmSync(join(abs, n), { force: true });
+        // recursive: a damaged store may hold a folder under one of its file names.
+        for (const n of entries) if (n !== LOCK && OWN_FILE.test(n)) rmSync(join(abs, n), { force: true, recursive: true });
         const m: Manifest = { format: FORMAT, version: VERSION, identity: { ...identity }, generation: 0, location: abs };
         writeFileAtomic(join(abs, MANIFEST), JSON.stringify(m));
         fsyncPath(abs);
@@ -298,7 +299,7 @@ export class MentionStore {
       for (const n of entries) {
         const g = GEN_FILE.exec(n);
         if ((g && Number(g[2]) !== manifest.generation) || (!g && n !== MANIFEST && n !== LOCK && OWN_FILE.test(n))) {
-          rmSync(join(abs, n), { force: true });
+          rmSync(join(abs, n), { force: true, recursive: true });
         }
       }
       return store;
@@ -454,7 +455,8 @@ export class MentionStore {
     const path = join(this.dir, `journal-${this.generation}.ndjson`);
     let good = 0;
     if (existsSync(path)) {
-      const buf = readFileSync(path);
+      let buf: Buffer;
+      try { buf = readFileSync(path); } catch (e) { throw corruptStore(this.dir, `${path}: ${(e as Error).message}`); }
       let pos = 0;
       let lineNo = 0;
       while (pos < buf.length) {

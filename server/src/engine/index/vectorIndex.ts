@@ -52,6 +52,8 @@ export function defaultEf(size: number): number {
 }
 const DEFAULT_SEED = 100;
 const DEFAULT_CAPACITY = 1024;
+/** The largest capacity an index read from disk may hold beyond twice its count (an initialCapacity given to create). */
+const MAX_FREE_CAPACITY_FROM_OPTIONS = 1 << 16;
 const HEADER_BYTES = 96;
 
 export interface VectorIndexOptions { m?: number; efConstruction?: number; seed?: number; initialCapacity?: number }
@@ -332,6 +334,10 @@ function inspectIndexFile(path: string, dimension: number): FileInfo {
     if (labelOffset !== linksLevel0 + dimension * 4) throw bad(`record layout does not match dimension ${dimension}`);
     if (sizePerElement !== labelOffset + 8) throw bad('element size');
     if (count > maxElements) throw bad('element count exceeds capacity');
+    // hnswlib allocates the whole capacity on load: one flipped bit there asks for gigabytes before
+    // any check sees the rest. An index grows by doubling (and is compacted to 1.25× its live
+    // count), so a capacity beyond twice the count, or the default, was not written by VectorIndex.
+    if (maxElements > Math.max(2 * count, DEFAULT_CAPACITY, MAX_FREE_CAPACITY_FROM_OPTIONS)) throw bad(`capacity ${maxElements} for ${count} elements`);
     if (count > 0 && (enterpoint >= count || maxLevel < 0 || maxLevel > 64)) throw bad('entry point');
     if (!(mult > 0 && mult < 10)) throw bad('level multiplier');
     const dataEnd = HEADER_BYTES + count * sizePerElement;
