@@ -168,6 +168,22 @@ describe('language server over stdio', () => {
     assert.ok(!syms.some((s) => s.location.uri === uri(london)));
   });
 
+  test('a changed .gitignore is applied: the note it now ignores leaves the index, and comes back when the line goes', async () => {
+    const created = join(ws, 'ignored-later.md');
+    writeFileSync(created, 'The Volga flows into the Caspian Sea.\n');
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 1 }] }));
+    assert.ok((await search('river')).hits.some((h) => h.uri === uri(created)));
+    const gitignore = join(ws, '.gitignore');
+    writeFileSync(gitignore, 'ignored-later.md\n');
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(gitignore), type: 1 }] }));
+    assert.ok(!(await search('river')).hits.some((h) => h.uri === uri(created)), 'ignored now');
+    rmSync(gitignore);
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(gitignore), type: 3 }] }));
+    assert.ok((await search('river')).hits.some((h) => h.uri === uri(created)), 'indexed again');
+    rmSync(created);
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 3 }] }));
+  });
+
   test('ner/pause holds work, ner/resume applies it; ner/reindex settles', async () => {
     const created = join(ws, 'paused.md');
     writeFileSync(created, 'The Seine crosses Paris.\n');
