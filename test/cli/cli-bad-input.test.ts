@@ -168,6 +168,10 @@ describe('CLI bad input', () => {
       assert.equal(r.status, 1, args.join(' '));
       assert.equal(r.stderr.trim(), `error: ${option} ${file} is a file, not a folder`);
     }
+    // The environment's cache folder too, before a minute of converting word vectors into it.
+    const env = runCli(['index', ws, '--store', join(root, 'store')], { env: { NER_RETRIEVER_CACHE: file } });
+    assert.equal(env.status, 1);
+    assert.equal(env.stderr.trim(), `error: NER_RETRIEVER_CACHE ${file} is a file, not a folder`);
     assert.equal(readFileSync(file, 'utf8'), 'precious');
   });
 

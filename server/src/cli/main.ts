@@ -90,7 +90,9 @@ function printReport(report: IndexReport, seconds: number, quiet: boolean): void
 /** --store and --cache-dir may name a folder that does not exist yet, but not a file (else: a raw ENOTDIR / EEXIST). */
 function refuseFiles(command: Command): void {
   const { store, cacheDir } = command.optsWithGlobals();
-  for (const [option, dir] of [['--store', store], ['--cache-dir', cacheDir]]) {
+  // The environment's cache folder is checked as the option is (it failed after a minute's conversion).
+  const envCache = cacheDir === undefined ? process.env.NER_RETRIEVER_CACHE : undefined;
+  for (const [option, dir] of [['--store', store], ['--cache-dir', cacheDir], ['NER_RETRIEVER_CACHE', envCache]]) {
     if (typeof dir === 'string' && existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${option} ${dir} is a file, not a folder`);
   }
 }
