@@ -95,3 +95,12 @@ describe('CLI odd input', () => {
     assert.match(ok.stdout, /\| LOC +\| location/);
   });
 });
+
+test('a full or read-only disk gets a hint on what is kept and what to do (the error itself is the system\'s)', async () => {
+  const { systemErrorHint } = await import('../../server/src/cli/main.ts');
+  const errno = (code: string, path?: string) => Object.assign(new Error(`${code}: failed`), { code, path });
+  assert.match(systemErrorHint(errno('ENOSPC'))!, /disk is full\. Every document indexed before the failure is kept; free some space and re-run/);
+  assert.match(systemErrorHint(errno('EROFS', '/mnt/ro/store/lock.tmp-1'))!, /^\/mnt\/ro\/store\/lock\.tmp-1 cannot be written there; choose a writable --store/);
+  assert.equal(systemErrorHint(errno('ENOENT')), undefined);
+  assert.equal(systemErrorHint(new Error('plain')), undefined);
+});

@@ -256,6 +256,17 @@ function searchScope(paths: string[] | undefined, documents: Iterable<StoredDocu
   return (path) => roots.some((r) => holds(r, path));
 }
 
+/**
+ * What to do about a failed write the system reports (a full or read-only disk fails deep inside a
+ * write, with a bare errno message); the store's journal keeps every document committed before.
+ */
+export function systemErrorHint(e: unknown): string | undefined {
+  const { code, path } = (e ?? {}) as NodeJS.ErrnoException;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk is full. Every document indexed before the failure is kept; free some space and re-run the same command to finish.';
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `${path ?? 'a file'} cannot be written there; choose a writable --store (or --cache-dir).`;
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -275,6 +286,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof CancelledError) { process.stderr.write('Cancelled; what was indexed so far is kept.\n'); return 130; }
     process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    const hint = systemErrorHint(e);
+    if (hint) process.stderr.write(`hint: ${hint}\n`);
     if (process.env.NER_RETRIEVER_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   }
