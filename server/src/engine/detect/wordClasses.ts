@@ -54,6 +54,7 @@ let adjectives: Map<string, string[]> | undefined;
  * ordinary word, not a name. Comparatives are left out: "-er" ends surnames ("Fuller").
  */
 function isSuperlative(lower: string): boolean {
+  if (!lower.endsWith('est')) return false;
   const m = /^(\p{Ll}{2,}?)(i?)est$/u.exec(lower);
   if (!m) return false;
   adjectives ??= readIndex('adj');
