@@ -51,6 +51,11 @@ test('Markdown nested past markdown-it\'s limit (50 lists, 100 blockquotes) lose
   assert.deepEqual(blockText(lists).slice(-2), ['Angela Merkel met Barack Obama in Paris.', 'Then Lisbon.'], 'the prose after the deep list (it was dropped)');
   assert.ok(blockText(lists).includes('item 0'), 'the list up to the limit');
   assert.deepEqual(parsed.topLevel, [], 'no block structure to re-parse incrementally: such a document is parsed whole');
+  // Any line ending, and a rule ("---") after the drop is no front matter of the rest.
+  for (const nl of ['\r\n', '\r']) {
+    const text = `${lists.replaceAll('\n', nl)}${nl}---${nl}${nl}And Porto.${nl}${nl}---${nl}`;
+    assert.deepEqual(blockText(text).slice(-3), ['Angela Merkel met Barack Obama in Paris.', 'Then Lisbon.', 'And Porto.'], JSON.stringify(nl));
+  }
   const quotes = `${'>'.repeat(150)} deep\n\nAfter the quote, Vienna.\n`;
   assert.deepEqual(blockText(quotes), ['After the quote, Vienna.'], 'a blockquote 150 deep on the first line');
   // Many such blocks: a bounded number of re-parses, then the rest read as plain lines, nothing lost.

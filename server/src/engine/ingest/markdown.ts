@@ -274,7 +274,8 @@ export function parseProse(markdown: string, rereads = 0): ProseParse {
   const n = markdown.length;
   const keep = new Uint8Array(n);
   let src = normalise(markdown);
-  const fm = frontMatterSpan(src);
+  // A rest re-read after a drop (withRestReread) is no document's start: a "---" there is a rule.
+  const fm = rereads === 0 ? frontMatterSpan(src) : undefined;
   if (fm) src = src.slice(0, fm.end).replace(/[^\n]/g, ' ') + src.slice(fm.end);
 
   parser ??= createParser();
@@ -423,8 +424,11 @@ const MAX_REREADS = 16;
  * so a document of many deep blocks costs no more than MAX_REREADS parses and loses no prose.
  */
 function withRestReread(markdown: string, parse: ProseParse, from: number, rereads: number): ProseParse {
-  const lineEnd = markdown.indexOf('\n', from);
-  const next = lineEnd < 0 ? markdown.length : lineEnd + 1;
+  // The line's end as the parser counts lines: CRLF, LF or a lone CR.
+  const lineBreak = /\r\n|\r|\n/g;
+  lineBreak.lastIndex = from;
+  const end = lineBreak.exec(markdown);
+  const next = end ? end.index + end[0].length : markdown.length;
   const rest = rereads < MAX_REREADS ? parseProse(markdown.slice(next), rereads + 1) : plainLines(markdown.slice(next));
   return {
     masked: parse.masked.slice(0, from) + markdown.slice(from, next).replace(/[^\r\n]/g, ' ') + rest.masked,
