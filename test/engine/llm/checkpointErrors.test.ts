@@ -112,6 +112,44 @@ test('mistral and qwen2 configs normalise with Llama semantics', () => {
   plain.forEach((f, i) => assert.ok(Math.abs(linear[i] - f / 4) < 1e-15));
 });
 
+test('config sizes must be positive integers, rms_norm_eps and rope_theta positive', () => {
+  for (const [key, value] of [['hidden_size', -64], ['intermediate_size', 0], ['num_hidden_layers', 1.5], ['vocab_size', 0],
+    ['num_attention_heads', -2], ['num_key_value_heads', 0], ['max_position_embeddings', -1]] as const) {
+    assert.throws(() => parseLlmConfig({ ...tiny, [key]: value }), new RegExp(`"${key}" must be a positive integer, got ${value}`));
+  }
+  assert.throws(() => parseLlmConfig({ ...tiny, head_dim: -8 }), /head_dim -8 must be an even integer/);
+  assert.throws(() => parseLlmConfig({ ...tiny, rms_norm_eps: -1 }), /"rms_norm_eps" must be positive, got -1/);
+  assert.throws(() => parseLlmConfig({ ...tiny, rms_norm_eps: 0 }), /"rms_norm_eps" must be positive/);
+  assert.throws(() => parseLlmConfig({ ...tiny, rope_theta: 0 }), /"rope_theta" must be positive/);
+  // through a checkpoint folder: the file is named
+  const dir = variant('negative-hidden', (d) => writeFileSync(join(d, 'config.json'), JSON.stringify({ ...tiny, hidden_size: -64 })));
+  assert.throws(() => loadCheckpoint(dir), /config\.json: "hidden_size" must be a positive integer, got -64/);
+});
+
+test('a config.json that does not match the weights is refused, naming the tensor, both shapes and the config keys', async () => {
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ num_key_value_heads: 2 }, /tensor model\.layers\.0\.self_attn\.k_proj\.weight has shape \[8,16\], but .*config\.json implies \[16,16\] \(num_key_value_heads × head_dim, hidden_size\)/],
+    [{ head_dim: 16 }, /tensor model\.layers\.0\.self_attn\.q_proj\.weight has shape \[16,16\], but .*implies \[32,16\] \(num_attention_heads × head_dim, hidden_size\)/],
+    [{ intermediate_size: 100000 }, /tensor model\.layers\.0\.mlp\.gate_proj\.weight has shape \[24,16\], but .*implies \[100000,16\] \(intermediate_size, hidden_size\)/],
+    [{ vocab_size: 64 }, /model\.safetensors: tensor model\.embed_tokens\.weight has shape \[32,16\], but .*implies \[64,16\] \(vocab_size, hidden_size\)/],
+    [{ hidden_size: 8, num_attention_heads: 1 }, /tensor model\.embed_tokens\.weight has shape \[32,16\], but .*implies \[32,8\]/],
+    [{ attention_bias: true }, /tensor model\.layers\.0\.self_attn\.q_proj\.bias not found in model\.safetensors: the weights do not belong to the model .*config\.json describes/],
+  ];
+  for (const [i, [change, message]] of cases.entries()) {
+    const dir = variant(`mismatch-${i}`, (d) => writeFileSync(join(d, 'config.json'), JSON.stringify({ ...tiny, ...change })));
+    const cacheDir = join(work, `cache-mismatch-${i}`);
+    await assert.rejects(ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir }), message);
+    assert.deepEqual(existsSync(cacheDir) ? readdirSync(cacheDir) : [], [], 'no graph built');
+  }
+  // A hub snapshot's revision is its folder name, so an edited config.json would reuse the cached graph: refused too.
+  const snap = join(work, 'hub-edit', 'models--org--tiny', 'snapshots', 'abc123');
+  cpSync(good, snap, { recursive: true });
+  const cacheDir = join(work, 'cache-hub-edit');
+  assert.equal((await ensureValueGraph({ checkpointDir: snap, layer: 1, cacheDir })).built, true);
+  writeFileSync(join(snap, 'config.json'), JSON.stringify({ ...tiny, num_key_value_heads: 2 }));
+  await assert.rejects(ensureValueGraph({ checkpointDir: snap, layer: 1, cacheDir }), /k_proj\.weight has shape \[8,16\]/);
+});
+
 test('layer out of range', async () => {
   await assert.rejects(ensureValueGraph({ checkpointDir: good, layer: 2, cacheDir: join(work, 'cache-range') }), /layer 2 is out of range: this model has 2 layers \(0\.\.1\)/);
   await assert.rejects(ensureValueGraph({ checkpointDir: good, layer: -1, cacheDir: join(work, 'cache-range') }), /out of range/);

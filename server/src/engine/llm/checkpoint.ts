@@ -2,7 +2,7 @@
 // check that refuses a truncated model that could not be loaded (before anything is read).
 import { existsSync, readFileSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { openSafetensors, type TensorSource } from './safetensors.ts';
 
 export type LlmArchitecture = 'llama' | 'mistral' | 'qwen2';
@@ -57,6 +57,20 @@ function num(c: Json, key: string, where: string, fallback?: number): number {
   throw new Error(`${where}: missing or invalid "${key}"`);
 }
 
+// Sizes become typed-array lengths and tensor shapes: a zero, negative or fractional one would index
+// garbage (or fail deep inside with "Invalid typed array length").
+function positiveInt(c: Json, key: string, where: string, fallback?: number): number {
+  const v = num(c, key, where, fallback);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${where}: "${key}" must be a positive integer, got ${v}`);
+  return v;
+}
+
+function positive(c: Json, key: string, where: string, fallback?: number): number {
+  const v = num(c, key, where, fallback);
+  if (!(v > 0)) throw new Error(`${where}: "${key}" must be positive, got ${v}`);
+  return v;
+}
+
 function parseRopeScaling(v: unknown, where: string): RopeScaling | null {
   if (v == null) return null;
   const r = v as Json;
@@ -87,32 +101,86 @@ export function parseLlmConfig(json: unknown, where = 'config.json'): LlmConfig 
   if (act !== 'silu') throw new Error(`${where}: hidden_act "${act}" is not supported (only silu)`);
   // The graph has no MLP biases; refusing beats silently dropping them.
   if (c.mlp_bias === true) throw new Error(`${where}: mlp_bias is not supported`);
-  const hiddenSize = num(c, 'hidden_size', where);
-  const numHeads = num(c, 'num_attention_heads', where);
-  const numKvHeads = num(c, 'num_key_value_heads', where, numHeads);
+  const hiddenSize = positiveInt(c, 'hidden_size', where);
+  const numHeads = positiveInt(c, 'num_attention_heads', where);
+  const numKvHeads = positiveInt(c, 'num_key_value_heads', where, numHeads);
   if (numHeads % numKvHeads !== 0) throw new Error(`${where}: num_attention_heads ${numHeads} not a multiple of num_key_value_heads ${numKvHeads}`);
   const headDim = num(c, 'head_dim', where, hiddenSize / numHeads);
-  if (!Number.isInteger(headDim) || headDim % 2) throw new Error(`${where}: head_dim ${headDim} must be an even integer`);
+  if (!Number.isInteger(headDim) || headDim <= 0 || headDim % 2) throw new Error(`${where}: head_dim ${headDim} must be an even integer`);
   return {
     architecture,
     hiddenSize,
-    intermediateSize: num(c, 'intermediate_size', where),
-    numLayers: num(c, 'num_hidden_layers', where),
+    intermediateSize: positiveInt(c, 'intermediate_size', where),
+    numLayers: positiveInt(c, 'num_hidden_layers', where),
     numHeads,
     numKvHeads,
     headDim,
-    vocabSize: num(c, 'vocab_size', where),
-    rmsNormEps: num(c, 'rms_norm_eps', where, 1e-6),
-    ropeTheta: num(c, 'rope_theta', where, 10000),
+    vocabSize: positiveInt(c, 'vocab_size', where),
+    rmsNormEps: positive(c, 'rms_norm_eps', where, 1e-6),
+    ropeTheta: positive(c, 'rope_theta', where, 10000),
     ropeScaling: parseRopeScaling(c.rope_scaling, where),
     attentionBias: architecture === 'qwen2' ? true : c.attention_bias === true,
     tieWordEmbeddings: c.tie_word_embeddings === true,
     bosTokenId: typeof c.bos_token_id === 'number' ? c.bos_token_id : null,
     eosTokenId: (typeof c.eos_token_id === 'number' || Array.isArray(c.eos_token_id)) ? c.eos_token_id as number | number[] : null,
-    maxPositionEmbeddings: num(c, 'max_position_embeddings', where, 2048),
+    maxPositionEmbeddings: positiveInt(c, 'max_position_embeddings', where, 2048),
     torchDtype: String(c.torch_dtype ?? c.dtype ?? 'float32'),
     slidingWindow: typeof c.sliding_window === 'number' ? c.sliding_window : null,
   };
+}
+
+export interface ExpectedTensor {
+  name: string;
+  shape: number[];
+  /** The config.json keys the shape follows from (for the error message). */
+  keys: string;
+}
+
+/** The tensors the value graph up to `layer` reads, each with the shape config.json implies. */
+export function valueGraphTensors(config: LlmConfig, layer: number): ExpectedTensor[] {
+  const { hiddenSize: h, intermediateSize: im } = config;
+  const q = config.numHeads * config.headDim, kv = config.numKvHeads * config.headDim;
+  const qKeys = 'num_attention_heads × head_dim', kvKeys = 'num_key_value_heads × head_dim';
+  const out: ExpectedTensor[] = [{ name: 'model.embed_tokens.weight', shape: [config.vocabSize, h], keys: 'vocab_size, hidden_size' }];
+  const projection = (p: string, name: string, rows: number, rowKeys: string) => {
+    out.push({ name: `${p}.self_attn.${name}.weight`, shape: [rows, h], keys: `${rowKeys}, hidden_size` });
+    if (config.attentionBias) out.push({ name: `${p}.self_attn.${name}.bias`, shape: [rows], keys: rowKeys });
+  };
+  for (let l = 0; l <= layer; l++) {
+    const p = `model.layers.${l}`;
+    out.push({ name: `${p}.input_layernorm.weight`, shape: [h], keys: 'hidden_size' });
+    if (l === layer) { projection(p, 'v_proj', kv, kvKeys); break; }
+    projection(p, 'q_proj', q, qKeys);
+    projection(p, 'k_proj', kv, kvKeys);
+    projection(p, 'v_proj', kv, kvKeys);
+    out.push(
+      { name: `${p}.self_attn.o_proj.weight`, shape: [h, q], keys: `hidden_size, ${qKeys}` },
+      { name: `${p}.post_attention_layernorm.weight`, shape: [h], keys: 'hidden_size' },
+      { name: `${p}.mlp.gate_proj.weight`, shape: [im, h], keys: 'intermediate_size, hidden_size' },
+      { name: `${p}.mlp.up_proj.weight`, shape: [im, h], keys: 'intermediate_size, hidden_size' },
+      { name: `${p}.mlp.down_proj.weight`, shape: [h, im], keys: 'hidden_size, intermediate_size' },
+    );
+  }
+  return out;
+}
+
+/**
+ * Refuses weights whose shapes differ from what config.json implies: the graph would otherwise read
+ * past short tensors (NaN) or use a prefix of long ones, and index garbage vectors without a word.
+ * Reads headers only.
+ */
+export function checkTensorShapes(ck: LlmCheckpoint, layer: number): void {
+  const cfgPath = join(ck.dir, 'config.json');
+  for (const t of valueGraphTensors(ck.config, layer)) {
+    if (!ck.tensors.has(t.name)) {
+      throw new Error(`tensor ${t.name} not found in ${ck.tensors.files.map((f) => basename(f)).join(', ')}: the weights do not belong to the model ${cfgPath} describes`);
+    }
+    const info = ck.tensors.info(t.name);
+    if (info.shape.length !== t.shape.length || info.shape.some((d, i) => d !== t.shape[i])) {
+      throw new Error(`${info.file}: tensor ${t.name} has shape [${info.shape}], but ${cfgPath} implies [${t.shape}] (${t.keys}): `
+        + 'the config does not match the weights; fix config.json or use the one the weights came with');
+    }
+  }
 }
 
 export function checkLayer(config: LlmConfig, layer: number): void {

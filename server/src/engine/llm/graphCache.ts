@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Logger } from '../types.ts';
-import { checkFitsInMemory, checkLayer, loadCheckpoint, type MemoryInfo } from './checkpoint.ts';
+import { checkFitsInMemory, checkLayer, checkTensorShapes, loadCheckpoint, type MemoryInfo } from './checkpoint.ts';
 import { openSafetensors } from './safetensors.ts';
 import { buildValueGraph, VALUE_GRAPH_FORMAT } from './valueGraph.ts';
 
@@ -109,6 +109,8 @@ export async function ensureValueGraph(opts: EnsureValueGraphOptions): Promise<V
   checkLayer(ck.config, opts.layer);
   // Refuse before reading any weights: the same memory is needed to run a cached graph.
   checkFitsInMemory(ck.config, opts.layer, opts.memory);
+  // Also before reusing a cached graph: a hub snapshot's revision does not cover an edited config.json.
+  checkTensorShapes(ck, opts.layer);
   const revision = opts.revision ?? checkpointRevision(opts.checkpointDir);
   const dir = join(opts.cacheDir, `${safeName(revision)}-L${opts.layer}-${WEIGHTS_DTYPE}-g${VALUE_GRAPH_FORMAT}`);
   const path = join(dir, 'values.onnx');

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../random.ts';
-import { parseLlmConfig } from './checkpoint.ts';
+import { parseLlmConfig, valueGraphTensors } from './checkpoint.ts';
 import { writeSafetensors } from './safetensors.ts';
 
 export interface RandomCheckpointOptions {
@@ -21,28 +21,12 @@ export interface RandomCheckpointOptions {
 
 interface Spec { name: string; shape: number[]; kind: 'linear' | 'norm' | 'bias' | 'embedding' }
 
+// The same tensors and shapes the value graph checks for (checkTensorShapes).
 function tensorSpecs(config: Record<string, unknown>, upToLayer: number): Spec[] {
-  const c = parseLlmConfig(config, 'random checkpoint config');
-  const h = c.hiddenSize, q = c.numHeads * c.headDim, kv = c.numKvHeads * c.headDim, im = c.intermediateSize;
-  const specs: Spec[] = [{ name: 'model.embed_tokens.weight', shape: [c.vocabSize, h], kind: 'embedding' }];
-  for (let l = 0; l <= upToLayer; l++) {
-    const p = `model.layers.${l}`;
-    specs.push({ name: `${p}.input_layernorm.weight`, shape: [h], kind: 'norm' });
-    const attn: Array<[string, number]> = l < upToLayer ? [['q_proj', q], ['k_proj', kv], ['v_proj', kv]] : [['v_proj', kv]];
-    for (const [n, out] of attn) {
-      specs.push({ name: `${p}.self_attn.${n}.weight`, shape: [out, h], kind: 'linear' });
-      if (c.attentionBias) specs.push({ name: `${p}.self_attn.${n}.bias`, shape: [out], kind: 'bias' });
-    }
-    if (l === upToLayer) break;
-    specs.push(
-      { name: `${p}.self_attn.o_proj.weight`, shape: [h, q], kind: 'linear' },
-      { name: `${p}.post_attention_layernorm.weight`, shape: [h], kind: 'norm' },
-      { name: `${p}.mlp.gate_proj.weight`, shape: [im, h], kind: 'linear' },
-      { name: `${p}.mlp.up_proj.weight`, shape: [im, h], kind: 'linear' },
-      { name: `${p}.mlp.down_proj.weight`, shape: [h, im], kind: 'linear' },
-    );
-  }
-  return specs;
+  return valueGraphTensors(parseLlmConfig(config, 'random checkpoint config'), upToLayer).map(({ name, shape }) => ({
+    name, shape,
+    kind: name === 'model.embed_tokens.weight' ? 'embedding' : name.endsWith('layernorm.weight') ? 'norm' : shape.length === 1 ? 'bias' : 'linear',
+  }));
 }
 
 function nameSeed(seed: number, name: string): number {

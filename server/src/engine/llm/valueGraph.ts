@@ -11,7 +11,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ExternalDataFile, encodeOnnxModel, type OnnxExternalInitializer, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from '../encode/onnxWriter.ts';
 import type { Logger } from '../types.ts';
-import { checkLayer, type LlmCheckpoint, type LlmConfig } from './checkpoint.ts';
+import { checkLayer, checkTensorShapes, type LlmCheckpoint, type LlmConfig } from './checkpoint.ts';
 
 /** Bumped whenever the graph's layout or semantics change (invalidates cached graphs). */
 export const VALUE_GRAPH_FORMAT = 2;
@@ -67,6 +67,8 @@ function transposeConcat(mats: Float32Array[], outs: number[], inDim: number): F
   let col = 0;
   mats.forEach((m, k) => {
     const out = outs[k];
+    // checkTensorShapes refuses mismatched weights first; this guards against a caller that did not.
+    if (m.length !== out * inDim) throw new Error(`value graph: a weight of ${m.length} values where [${out}, ${inDim}] was expected`);
     for (let o = 0; o < out; o++) for (let i = 0; i < inDim; i++) t[i * total + col + o] = m[o * inDim + i];
     col += out;
   });
@@ -228,6 +230,7 @@ function valueProjection(g: GraphBuilder, ck: LlmCheckpoint, l: number, x: strin
 export function buildValueGraph(ck: LlmCheckpoint, layer: number, modelPath: string, opts: BuildValueGraphOptions = {}): BuiltValueGraph {
   const c = ck.config;
   checkLayer(c, layer);
+  checkTensorShapes(ck, layer);
   if (c.slidingWindow != null && c.slidingWindow < c.maxPositionEmbeddings) {
     opts.logger?.debug(`sliding window ${c.slidingWindow} ignored: full causal attention is identical below that length`);
   }
