@@ -90,7 +90,14 @@ export class PaperHead implements ProjectionHead {
     if (expectedInputDim !== undefined && s0[1] !== expectedInputDim) {
       throw new Error(`${path} expects ${s0[1]}-d value vectors (net.0.weight [${s0}]) but the encoder gives ${expectedInputDim}-d ones (kv heads × head dim): this head belongs to another model or layer width`);
     }
-    return new PaperHead(path, fileHash(path), src.read('net.0.weight'), src.read('net.0.bias'), src.read('net.3.weight'), src.read('net.3.bias'), s0, s3);
+    const [w0, b0, w3, b3] = ['net.0.weight', 'net.0.bias', 'net.3.weight', 'net.3.bias'].map((n) => {
+      const t = src.read(n);
+      // A NaN weight would make every projected vector NaN, stored without a word.
+      const bad = t.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) throw new Error(`${path}: tensor ${n} holds a non-finite value (${t[bad]} at index ${bad}): the head file is corrupt; re-download or retrain it`);
+      return t;
+    });
+    return new PaperHead(path, fileHash(path), w0, b0, w3, b3, s0, s3);
   }
 
   project(x: Float32Array): Float32Array {

@@ -75,10 +75,11 @@ export interface MentionExplanation {
   projected: Float32Array;
 }
 
-interface Request { sequence: number[]; reads: Array<{ mention: number; position: number }> }
+interface Request { sequence: number[]; text: string; reads: Array<{ mention: number; position: number }> }
 
 interface Shared {
   checkpoint: LlmCheckpoint;
+  checkpointDir: string;
   tokenizer: LlmTokenizer;
   runner: ValueVectorRunner;
   modelRef: string;
@@ -90,6 +91,13 @@ interface Shared {
   overlap?: number;
   maxBatchTokens: number;
 }
+
+function allFinite(v: Float32Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}
+
+function truncate(s: string, max = 80): string { return s.length > max ? `${s.slice(0, max)}…` : s; }
 
 export class LlmEncoder implements MentionEncoder {
   readonly id: string;
@@ -117,7 +125,7 @@ export class LlmEncoder implements MentionEncoder {
     logger.debug(`LLM encoder ${modelRef} layer ${layer} on ${runner.device} (kvDim ${runner.kvDim})`);
     const shared: Shared = {
       // A local folder's tokenizer may be swapped under the same weights: it is part of the identity.
-      checkpoint, tokenizer, runner, modelRef, revision: graph.revision.startsWith('sha256-') ? `${graph.revision}+tok${tokenizerDigest(dir)}` : graph.revision,
+      checkpoint, checkpointDir: dir, tokenizer, runner, modelRef, revision: graph.revision.startsWith('sha256-') ? `${graph.revision}+tok${tokenizerDigest(dir)}` : graph.revision,
       layer, logger, progress: options.progress,
       maxTokens: options.maxTokens ?? Math.min(512, checkpoint.config.maxPositionEmbeddings || 512),
       overlap: options.overlap, maxBatchTokens: options.maxBatchTokens ?? 4096,
@@ -172,7 +180,7 @@ export class LlmEncoder implements MentionEncoder {
       const enc = tokenizer.encode(sentence);
       if (!enc.ids.length) {
         if (tokenizer.bosTokenId === null) throw new Error(`cannot embed a mention in an empty sentence (the model has no BOS token)`);
-        const r = requests.push({ sequence: [tokenizer.bosTokenId], reads: [] }) - 1;
+        const r = requests.push({ sequence: [tokenizer.bosTokenId], text: sentence, reads: [] }) - 1;
         for (const i of indices) { requests[r].reads.push({ mention: i, position: 0 }); explain[i] = { request: r, position: 0, range: [0, 0] }; }
         continue;
       }
@@ -182,7 +190,7 @@ export class LlmEncoder implements MentionEncoder {
       const first = requests.length;
       for (const w of plan.windows) {
         const body = enc.ids.slice(w.start, w.end);
-        requests.push({ sequence: bos ? [tokenizer.bosTokenId!, ...body] : body, reads: [] });
+        requests.push({ sequence: bos ? [tokenizer.bosTokenId!, ...body] : body, text: sentence, reads: [] });
       }
       indices.forEach((i, j) => {
         const { window, position } = plan.positions[j];
@@ -203,7 +211,15 @@ export class LlmEncoder implements MentionEncoder {
       throwIfCancelled(token);
       const rows = await this.s.runner.run(batch.map((b) => requests[b].sequence));
       batch.forEach((b, k) => {
-        for (const { mention, position } of requests[b].reads) take(mention, rows[k].slice(position * kv, (position + 1) * kv), b);
+        for (const { mention, position } of requests[b].reads) {
+          const raw = rows[k].slice(position * kv, (position + 1) * kv);
+          // NaN/inf weights (or activations that overflow) would otherwise be stored and poison every search.
+          if (!allFinite(raw)) {
+            throw new Error(`the model in ${this.s.checkpointDir} gave a non-finite value vector (NaN or infinity) at layer ${this.s.layer} `
+              + `for the sentence "${truncate(requests[b].text)}": its weights hold NaN/infinity or overflow; check or re-download the checkpoint`);
+          }
+          take(mention, raw, b);
+        }
         done += requests[b].reads.length;
       });
       this.s.progress?.({ what: 'Embedding mentions', done, total });
@@ -219,7 +235,7 @@ export class LlmEncoder implements MentionEncoder {
 
   async encodeMentions(mentions: MentionInput[], token?: CancellationToken): Promise<Float32Array[]> {
     const out: Float32Array[] = new Array(mentions.length);
-    await this.run(this.plan(mentions).requests, (i, raw) => { out[i] = this.head.project(raw); }, token);
+    await this.run(this.plan(mentions).requests, (i, raw) => { out[i] = this.project(raw); }, token);
     return out;
   }
 
@@ -239,8 +255,17 @@ export class LlmEncoder implements MentionEncoder {
     return {
       inputIds, inputTokens: inputIds.map((id) => this.s.tokenizer.tokenString(id)),
       tokenIndex: e.position, tokenText: this.s.tokenizer.tokenString(inputIds[e.position]), tokenRange: e.range,
-      raw, projected: this.head.project(raw),
+      raw, projected: this.project(raw),
     };
+  }
+
+  private project(raw: Float32Array): Float32Array {
+    const v = this.head.project(raw);
+    if (!allFinite(v)) {
+      throw new Error(`the projection head ${this.head.id} gave a non-finite vector (NaN or infinity) from a finite value vector: `
+        + 'its weights hold NaN/infinity or overflow; use another head (--head whitening or raw)');
+    }
+    return v;
   }
 
   async dispose(): Promise<void> { await this.s.runner.dispose(); }
