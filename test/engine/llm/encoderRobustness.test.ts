@@ -2,10 +2,11 @@
 // NaN weights or a NaN head fail with a clear error instead of storing NaN vectors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LlmEncoder } from '../../../server/src/engine/llm/llmEncoder.ts';
 import { PaperHead, type ProjectionHead } from '../../../server/src/engine/llm/heads.ts';
+import { prepareWhitening, saveStoreWhitening, whiteningPath } from '../../../server/src/engine/llm/whitening.ts';
 import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
 import { openSafetensors, writeSafetensors } from '../../../server/src/engine/llm/safetensors.ts';
 import { scratchDir } from '../../helpers/scratchDir.ts';
@@ -67,5 +68,25 @@ test('a head file holding NaN is refused when loaded; a head that overflows to N
     const overflowing: ProjectionHead = { id: 'overflow', inputDim: 8, outputDim: 2, project: () => new Float32Array([Infinity, NaN]) };
     await assert.rejects(enc.withHead(overflowing).encodeMentions([lily]), /the projection head overflow gave a non-finite vector/);
     await assert.rejects(enc.withHead(overflowing).explain(lily), /the projection head overflow gave a non-finite vector/);
+  } finally { await enc.dispose(); }
+});
+
+test('a corrupt llm-whitening.json stops indexing with the fix; a forced refit (index --rebuild) replaces it', async () => {
+  const enc = await LlmEncoder.create({ model: checkpoint('whitening'), layer: 1, head: 'whitening', cacheDir, device: 'cpu' });
+  try {
+    const storeDir = join(work, 'store');
+    mkdirSync(storeDir);
+    const words = SENTENCE.replace('.', '').split(' ');
+    const sample = words.map((w) => ({ sentence: SENTENCE, start: SENTENCE.indexOf(w), end: SENTENCE.indexOf(w) + w.length }));
+    const corpus = { mentionCount: sample.length, sample };
+    const first = await prepareWhitening(enc, storeDir, corpus, { dimension: 3 });
+    saveStoreWhitening(storeDir, first.fit!);
+    const file = whiteningPath(storeDir);
+    const fit = JSON.parse(readFileSync(file, 'utf8'));
+    fit.projection[0] += 1;
+    writeFileSync(file, JSON.stringify(fit));
+    await assert.rejects(prepareWhitening(enc, storeDir, corpus, { dimension: 3 }), /llm-whitening\.json: corrupt .*delete it \(or run index --rebuild\) to refit/);
+    const forced = await prepareWhitening(enc, storeDir, corpus, { dimension: 3, force: true });
+    assert.deepEqual([forced.refitted, forced.fit!.hash], [true, first.fit!.hash]);
   } finally { await enc.dispose(); }
 });

@@ -2,12 +2,12 @@
 // over the safetensors floats) and the whitening head (identity covariance, refit criterion).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '../../../server/src/engine/types.ts';
 import { mulberry32 } from '../../../server/src/engine/random.ts';
 import {
-  fitWhitening, loadWhitening, needsRefit, PaperHead, saveWhitening, symmetricEigen, WhiteningHead,
+  fitWhitening, loadWhitening, needsRefit, PaperHead, saveWhitening, symmetricEigen, WhiteningHead, type WhiteningFit,
 } from '../../../server/src/engine/llm/heads.ts';
 import { scratchDir } from '../../helpers/scratchDir.ts';
 
@@ -114,6 +114,28 @@ test('whitening head: identity covariance on its training vectors, persisted, re
   assert.equal(needsRefit(fit, 2000), true);
   assert.equal(needsRefit(fit, 501), false);
   assert.equal(needsRefit(fit, 500), true);
+});
+
+test('a saved whitening fit whose numbers do not match its hash is refused as corrupt', () => {
+  const rand = mulberry32(5);
+  const vectors = Array.from({ length: 40 }, () => Float32Array.from({ length: 6 }, () => rand() * 2 - 1));
+  const fit = fitWhitening(vectors, { dimension: 4, source: 'test' });
+  const path = join(scratchDir('ner-whiten-corrupt-'), 'llm-whitening.json');
+  saveWhitening(path, fit);
+  assert.equal(loadWhitening(path)!.hash, fit.hash, 'an untouched fit loads');
+  const corrupt = /llm-whitening\.json: corrupt \(its numbers do not match its hash\); delete it \(or run index --rebuild\) to refit/;
+  const tampered: Array<(f: WhiteningFit) => void> = [
+    (f) => { f.projection[3] *= 2; },
+    (f) => { (f.mean as unknown[])[0] = null; }, // what a NaN becomes in JSON
+    (f) => { f.source = 'another model'; },
+    (f) => { f.hash = '0'.repeat(64); },
+  ];
+  for (const change of tampered) {
+    const f = JSON.parse(JSON.stringify(fit)) as WhiteningFit;
+    change(f);
+    writeFileSync(path, JSON.stringify(f));
+    assert.throws(() => loadWhitening(path), corrupt);
+  }
 });
 
 test('manifest: llm:meta-llama/Llama-3.1-8B → layer 17 + the paper head, found in the shared dir with its SHA-256', async () => {

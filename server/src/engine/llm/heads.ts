@@ -265,6 +265,11 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
   return { values: d, vectors: V };
 }
 
+/** The hash recorded in a fit (and checked when it is loaded): over its source and numbers. */
+function whiteningHash(fit: Pick<WhiteningFit, 'source' | 'mean' | 'projection'>): string {
+  return createHash('sha256').update(JSON.stringify([fit.source, fit.mean, fit.projection])).digest('hex');
+}
+
 /** Fits PCA whitening on `vectors` (all of one width). Deterministic. */
 export function fitWhitening(vectors: Float32Array[], options: FitWhiteningOptions = {}): WhiteningFit {
   if (vectors.length < 2) throw new Error(`whitening needs at least 2 mention vectors to fit, got ${vectors.length}`);
@@ -306,8 +311,7 @@ export function fitWhitening(vectors: Float32Array[], options: FitWhiteningOptio
     mentionCount: options.mentionCount ?? n, sampleCount: n, source: options.source ?? '',
     mean: [...mean].map(Math.fround), variances, projection: projection.map(Math.fround),
   };
-  const hash = createHash('sha256').update(JSON.stringify([body.source, body.mean, body.projection])).digest('hex');
-  return { ...body, hash };
+  return { ...body, hash: whiteningHash(body) };
 }
 
 /** The refit criterion: the corpus's mention count at least doubled or at most halved since the fit. */
@@ -330,6 +334,11 @@ export function loadWhitening(path: string): WhiteningFit | undefined {
   }
   if (fit.format !== 'ner-retriever-whitening' || fit.version !== 1 || fit.projection?.length !== fit.inputDim * fit.outputDim || fit.mean?.length !== fit.inputDim) {
     throw new Error(`${path}: not a whitening fit of a supported version; delete it to refit`);
+  }
+  // An edited or damaged fit would project every vector wrongly (NaN turns into null in JSON, then 0).
+  const finite = (xs: unknown[]) => xs.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (!finite(fit.mean) || !finite(fit.projection) || fit.hash !== whiteningHash(fit)) {
+    throw new Error(`${path}: corrupt (its numbers do not match its hash); delete it (or run index --rebuild) to refit`);
   }
   return fit;
 }

@@ -105,7 +105,8 @@ export async function prepareWhitening(
   raw: LlmEncoder, storeDir: string, corpus: { mentionCount: number; sample: MentionInput[] }, options: PrepareWhiteningOptions = {},
 ): Promise<PreparedWhitening> {
   const logger = options.logger ?? nullLogger;
-  const saved = loadStoreWhitening(storeDir, raw);
+  // A forced refit never reads the saved fit: that is how a corrupt one is replaced.
+  const saved = options.force ? undefined : loadStoreWhitening(storeDir, raw);
   if (saved && !options.force && !needsRefit(saved, corpus.mentionCount)) {
     return { encoder: raw.withHead(new WhiteningHead(saved)), fit: saved, refitted: false, reason: `fit on ${saved.mentionCount} mentions still valid for ${corpus.mentionCount}` };
   }
@@ -113,7 +114,7 @@ export async function prepareWhitening(
     logger.warn(`only ${corpus.sample.length} mention(s) to fit whitening on: using raw normalised value vectors`);
     return { encoder: raw, refitted: false, reason: 'too few mentions' };
   }
-  const reason = !saved ? 'no fit yet' : options.force ? 'rebuild requested' : `mention count ${saved.mentionCount} → ${corpus.mentionCount}`;
+  const reason = options.force ? 'rebuild requested' : !saved ? 'no fit yet' : `mention count ${saved.mentionCount} → ${corpus.mentionCount}`;
   logger.info(`Fitting the whitening head on ${corpus.sample.length} of ${corpus.mentionCount} mentions (${reason})`);
   const vectors = await raw.encodeRaw(corpus.sample);
   const fit = fitWhitening(vectors, { dimension: options.dimension, mentionCount: corpus.mentionCount, source: raw.sourceId });
