@@ -1,10 +1,15 @@
 // The LLM encoder on hostile files, end to end on small random checkpoints (no shared data needed):
-// NaN weights or a NaN head fail with a clear error instead of storing NaN vectors.
+// NaN weights or a NaN head fail with a clear error instead of storing NaN vectors; a damaged
+// cached value graph is rebuilt instead of failing (or giving NaN) on every run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
+import { ensureValueGraph } from '../../../server/src/engine/llm/graphCache.ts';
 import { LlmEncoder } from '../../../server/src/engine/llm/llmEncoder.ts';
+import type { Logger } from '../../../server/src/engine/types.ts';
 import { PaperHead, type ProjectionHead } from '../../../server/src/engine/llm/heads.ts';
 import { prepareWhitening, saveStoreWhitening, whiteningPath } from '../../../server/src/engine/llm/whitening.ts';
 import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
@@ -88,5 +93,58 @@ test('a corrupt llm-whitening.json stops indexing with the fix; a forced refit (
     await assert.rejects(prepareWhitening(enc, storeDir, corpus, { dimension: 3 }), /llm-whitening\.json: corrupt .*delete it \(or run index --rebuild\) to refit/);
     const forced = await prepareWhitening(enc, storeDir, corpus, { dimension: 3, force: true });
     assert.deepEqual([forced.refitted, forced.fit!.hash], [true, first.fit!.hash]);
+  } finally { await enc.dispose(); }
+});
+
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warnings, error() {}, warn: (m) => { warnings.push(m); }, info() {}, debug() {} };
+}
+
+test('a damaged cached value graph (truncated, bytes changed, no record) is rebuilt, naming the folder', async () => {
+  const dir = checkpoint('graph-damage');
+  const graphs = join(work, 'graphs-damage');
+  const first = await ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir: graphs });
+  const data = `${first.path}.data`;
+  const original = readFileSync(data);
+  const damages: Array<[string, () => void, RegExp]> = [
+    ['truncated .data', () => truncateSync(data, original.length - 100), /values\.onnx\.data is \d+ bytes, \d+ when written/],
+    ['truncated .onnx', () => truncateSync(first.path, statSync(first.path).size - 10), /values\.onnx is \d+ bytes/],
+    ['NaN written into .data', () => { const b = Buffer.from(original); b.writeFloatLE(NaN, 64); writeFileSync(data, b); }, /values\.onnx\.data has changed since it was written/],
+    ['a source.json of an older version', () => writeFileSync(join(dirname(first.path), 'source.json'), JSON.stringify({ checkpointDir: dir, revision: first.revision, layer: 1 })), /no record of the files/],
+  ];
+  for (const [what, damage, reason] of damages) {
+    damage();
+    const logger = recordingLogger();
+    const again = await ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir: graphs, logger });
+    assert.equal(again.built, true, `${what}: rebuilt`);
+    assert.equal(again.path, first.path);
+    assert.equal(logger.warnings.length, 1, what);
+    assert.ok(logger.warnings[0].includes(dirname(first.path)), `${what}: names the folder`);
+    assert.match(logger.warnings[0], reason, what);
+    assert.deepEqual(readFileSync(data), original, `${what}: the same graph again`);
+    assert.equal((await ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir: graphs })).built, false, `${what}: then reused`);
+  }
+});
+
+test('a cached value graph that fails to load is rebuilt once, then used', async () => {
+  const dir = checkpoint('graph-unloadable');
+  const enc0 = await LlmEncoder.create({ model: dir, layer: 1, head: 'raw', cacheDir, device: 'cpu' });
+  const [expected] = await enc0.encodeRaw([lily]);
+  await enc0.dispose();
+  const graph = await ensureValueGraph({ checkpointDir: dir, layer: 1, cacheDir: join(cacheDir, 'llm-graphs') });
+  // Damage its record cannot see (as between the samples of a large file): record the broken bytes as the good ones.
+  const source = join(dirname(graph.path), 'source.json');
+  const record = JSON.parse(readFileSync(source, 'utf8'));
+  const broken = readFileSync(graph.path).subarray(0, 40);
+  writeFileSync(graph.path, broken);
+  record.files['values.onnx'] = { size: broken.length, sha256: createHash('sha256').update(broken).digest('hex') };
+  writeFileSync(source, JSON.stringify(record));
+  const logger = recordingLogger();
+  const enc = await LlmEncoder.create({ model: dir, layer: 1, head: 'raw', cacheDir, device: 'cpu', logger });
+  try {
+    assert.equal(logger.warnings.length, 1);
+    assert.match(logger.warnings[0], new RegExp(`the cached value graph in ${dirname(graph.path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be loaded \\(.*\\): rebuilding it`));
+    assert.deepEqual([...(await enc.encodeRaw([lily]))[0]], [...expected]);
   } finally { await enc.dispose(); }
 });

@@ -17,6 +17,8 @@ export interface EnsureValueGraphOptions {
   logger?: Logger;
   /** Injectable memory figures (tests); defaults to os.totalmem/freemem. */
   memory?: MemoryInfo;
+  /** Build even when a cached graph looks intact (it failed to load). */
+  rebuild?: boolean;
 }
 
 export interface ValueGraphInfo { path: string; built: boolean; buildMs: number; kvDim: number; revision: string }
@@ -86,6 +88,41 @@ export function tokenizerDigest(checkpointDir: string): string {
 }
 
 const SOURCE_FILE = 'source.json';
+const GRAPH_FILES = ['values.onnx', 'values.onnx.data'];
+
+type FileRecord = Record<string, { size: number; sha256: string }>;
+
+/** Sizes and (sampled) content hashes of a built graph's files, kept in source.json. */
+function recordGraphFiles(dir: string): FileRecord {
+  const record: FileRecord = {};
+  for (const name of GRAPH_FILES) {
+    const file = join(dir, name);
+    const size = statSync(file).size;
+    const h = createHash('sha256');
+    sampleContent(h, file, size);
+    record[name] = { size, sha256: h.digest('hex') };
+  }
+  return record;
+}
+
+/**
+ * Why a cached graph cannot be trusted, or undefined when its files are as they were written. A
+ * truncated file gave cryptic onnxruntime errors on every run, and bytes changed in place gave
+ * wrong (or NaN) vectors.
+ */
+function damagedGraph(dir: string): string | undefined {
+  for (const name of GRAPH_FILES) if (!existsSync(join(dir, name))) return `${name} is missing`;
+  let recorded: FileRecord | undefined;
+  try { recorded = JSON.parse(readFileSync(join(dir, SOURCE_FILE), 'utf8')).files; } catch { /* handled below */ }
+  if (!recorded || typeof recorded !== 'object') return `${SOURCE_FILE} is missing or has no record of the files (built by an older version)`;
+  const actual = recordGraphFiles(dir);
+  for (const name of GRAPH_FILES) {
+    const want = recorded[name], got = actual[name];
+    if (want?.size !== got.size) return `${name} is ${got.size} bytes, ${want?.size ?? 'unknown'} when written`;
+    if (want.sha256 !== got.sha256) return `${name} has changed since it was written`;
+  }
+  return undefined;
+}
 
 /** Graphs of older revisions of the same checkpoint folder are GBs each and never used again: delete them. */
 function removeStaleGraphs(cacheDir: string, checkpointDir: string, revision: string, logger?: Logger): void {
@@ -114,7 +151,11 @@ export async function ensureValueGraph(opts: EnsureValueGraphOptions): Promise<V
   const revision = opts.revision ?? checkpointRevision(opts.checkpointDir);
   const dir = join(opts.cacheDir, `${safeName(revision)}-L${opts.layer}-${WEIGHTS_DTYPE}-g${VALUE_GRAPH_FORMAT}`);
   const path = join(dir, 'values.onnx');
-  if (existsSync(path) && existsSync(`${path}.data`)) return { path, built: false, buildMs: 0, kvDim: ck.kvDim, revision };
+  if (existsSync(dir) && !opts.rebuild) {
+    const damage = damagedGraph(dir);
+    if (!damage) return { path, built: false, buildMs: 0, kvDim: ck.kvDim, revision };
+    opts.logger?.warn(`the cached value graph in ${dir} cannot be used (${damage}): rebuilding it`);
+  }
 
   mkdirSync(opts.cacheDir, { recursive: true });
   const t0 = performance.now();
@@ -123,7 +164,7 @@ export async function ensureValueGraph(opts: EnsureValueGraphOptions): Promise<V
   const tmp = mkdtempSync(join(opts.cacheDir, '.building-'));
   try {
     buildValueGraph(ck, opts.layer, join(tmp, 'values.onnx'), { logger: opts.logger });
-    writeFileSync(join(tmp, SOURCE_FILE), JSON.stringify({ checkpointDir: resolve(opts.checkpointDir), revision, layer: opts.layer }));
+    writeFileSync(join(tmp, SOURCE_FILE), JSON.stringify({ checkpointDir: resolve(opts.checkpointDir), revision, layer: opts.layer, files: recordGraphFiles(tmp) }));
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(tmp, dir);

@@ -11,7 +11,7 @@
 // `raw` or `<head path>#<sha>`. Any change forces re-embedding; parseLlmEncoderId reads it back
 // (search rebuilds the encoder a store was made with).
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CancellationToken, Logger, MentionEncoder, MentionInput, ProgressSink } from '../types.ts';
 import { nullLogger, throwIfCancelled } from '../types.ts';
 import { checkLayer, loadCheckpoint, type LlmCheckpoint } from './checkpoint.ts';
@@ -80,6 +80,7 @@ interface Request { sequence: number[]; text: string; reads: Array<{ mention: nu
 interface Shared {
   checkpoint: LlmCheckpoint;
   checkpointDir: string;
+  graphDir: string;
   tokenizer: LlmTokenizer;
   runner: ValueVectorRunner;
   modelRef: string;
@@ -120,12 +121,25 @@ export class LlmEncoder implements MentionEncoder {
     const checkpoint = loadCheckpoint(dir);
     checkLayer(checkpoint.config, layer);
     const tokenizer = LlmTokenizer.load(dir, { bosTokenId: checkpoint.config.bosTokenId, vocabSize: checkpoint.config.vocabSize });
-    const graph = await ensureValueGraph({ checkpointDir: dir, layer, cacheDir: join(options.cacheDir, 'llm-graphs'), logger });
-    const runner = await ValueVectorRunner.create(graph.path, { device: options.device ?? 'auto', logger, threads: options.threads });
+    const graphOptions = { checkpointDir: dir, layer, cacheDir: join(options.cacheDir, 'llm-graphs'), logger };
+    const runnerOptions = { device: options.device ?? 'auto', logger, threads: options.threads };
+    let graph = await ensureValueGraph(graphOptions);
+    let runner: ValueVectorRunner;
+    try {
+      runner = await ValueVectorRunner.create(graph.path, runnerOptions);
+    } catch (e) {
+      if (graph.built) throw new Error(`the value graph in ${dirname(graph.path)} could not be loaded: ${(e as Error).message}`);
+      // Damage the recorded sizes and hashes did not catch (e.g. bytes between the samples of a large file).
+      logger.warn(`the cached value graph in ${dirname(graph.path)} could not be loaded (${(e as Error).message}): rebuilding it`);
+      graph = await ensureValueGraph({ ...graphOptions, rebuild: true });
+      runner = await ValueVectorRunner.create(graph.path, runnerOptions).catch((again: Error) => {
+        throw new Error(`the rebuilt value graph in ${dirname(graph.path)} could not be loaded either: ${again.message}`);
+      });
+    }
     logger.debug(`LLM encoder ${modelRef} layer ${layer} on ${runner.device} (kvDim ${runner.kvDim})`);
     const shared: Shared = {
       // A local folder's tokenizer may be swapped under the same weights: it is part of the identity.
-      checkpoint, checkpointDir: dir, tokenizer, runner, modelRef, revision: graph.revision.startsWith('sha256-') ? `${graph.revision}+tok${tokenizerDigest(dir)}` : graph.revision,
+      checkpoint, checkpointDir: dir, graphDir: dirname(graph.path), tokenizer, runner, modelRef, revision: graph.revision.startsWith('sha256-') ? `${graph.revision}+tok${tokenizerDigest(dir)}` : graph.revision,
       layer, logger, progress: options.progress,
       maxTokens: options.maxTokens ?? Math.min(512, checkpoint.config.maxPositionEmbeddings || 512),
       overlap: options.overlap, maxBatchTokens: options.maxBatchTokens ?? 4096,
@@ -216,7 +230,8 @@ export class LlmEncoder implements MentionEncoder {
           // NaN/inf weights (or activations that overflow) would otherwise be stored and poison every search.
           if (!allFinite(raw)) {
             throw new Error(`the model in ${this.s.checkpointDir} gave a non-finite value vector (NaN or infinity) at layer ${this.s.layer} `
-              + `for the sentence "${truncate(requests[b].text)}": its weights hold NaN/infinity or overflow; check or re-download the checkpoint`);
+              + `for the sentence "${truncate(requests[b].text)}": its weights, or the value graph built from them in ${this.s.graphDir}, `
+              + 'hold NaN/infinity or overflow; delete that folder to rebuild the graph, else check or re-download the checkpoint');
           }
           take(mention, raw, b);
         }
