@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkFitsInMemory, estimateLoadBytes, loadCheckpoint, parseLlmConfig } from '../../../server/src/engine/llm/checkpoint.ts';
 import { checkpointRevision, ensureValueGraph } from '../../../server/src/engine/llm/graphCache.ts';
 import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
-import { openSafetensors } from '../../../server/src/engine/llm/safetensors.ts';
+import { openSafetensors, writeSafetensors } from '../../../server/src/engine/llm/safetensors.ts';
 import { ropeInverseFrequencies } from '../../../server/src/engine/llm/valueGraph.ts';
 import { scratchDir } from '../../helpers/scratchDir.ts';
 
@@ -80,6 +80,61 @@ test('unsupported tensor dtype is named when the tensor is read', () => {
   const src = openSafetensors(dir);
   const bad = src.names().find((n) => src.info(n).dtype !== 'F32')!;
   assert.throws(() => src.read(bad), /unsupported dtype I32 \(supported: F32, F16, BF16\)/);
+});
+
+/** A safetensors file whose header is exactly `header` (no tensor data). */
+function rawSafetensors(file: string, header: string): void {
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(Buffer.byteLength(header)));
+  writeFileSync(file, Buffer.concat([len, Buffer.from(header)]));
+}
+
+test('hostile safetensors headers are refused naming the file', () => {
+  const dir = join(work, 'hostile-headers');
+  mkdirSync(dir);
+  const file = join(dir, 'model.safetensors');
+  const cases: Array<[string, RegExp]> = [
+    ['null', /model\.safetensors: corrupt safetensors header \(not a JSON object\)/],
+    ['[1,2]', /model\.safetensors: corrupt safetensors header \(not a JSON object\)/],
+    ['{"w":{"dtype":"F32","shape":[2],"data_offsets":["0","8"]}}', /model\.safetensors: corrupt safetensors header entry for w \(data_offsets 0\.\.8\)/],
+    ['{"w":{"dtype":"F32","shape":[2],"data_offsets":[0.5,8]}}', /corrupt safetensors header entry for w \(data_offsets 0\.5\.\.8\)/],
+    ['{"w":{"dtype":"F32","shape":["2"],"data_offsets":[0,0]}}', /corrupt safetensors header entry for w \(shape \["2"\]\)/],
+    ['{"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,0]}}', /corrupt safetensors header entry for w \(shape \[-2\]\)/],
+  ];
+  for (const [header, message] of cases) {
+    rawSafetensors(file, header);
+    assert.throws(() => openSafetensors(dir), message, header);
+  }
+});
+
+test('a weight_map that is not a map of tensor names to shard files is refused naming the index', () => {
+  const dir = join(work, 'bad-weight-map');
+  writeRandomCheckpoint({ dir, config: tiny, seed: 1, maxShardBytes: 2048 });
+  const indexFile = join(dir, 'model.safetensors.index.json');
+  const index = JSON.parse(readFileSync(indexFile, 'utf8'));
+  const cases: Array<[unknown, RegExp]> = [
+    [{ ...index.weight_map, 'model.embed_tokens.weight': 5 }, /model\.safetensors\.index\.json: weight_map entry for model\.embed_tokens\.weight is 5, not a shard file name/],
+    [{ ...index.weight_map, 'model.norm.weight': null }, /weight_map entry for model\.norm\.weight is null, not a shard file name/],
+    [Object.values(index.weight_map), /model\.safetensors\.index\.json: no weight_map object/],
+  ];
+  for (const [weightMap, message] of cases) {
+    writeFileSync(indexFile, JSON.stringify({ ...index, weight_map: weightMap }));
+    assert.throws(() => openSafetensors(dir), message);
+  }
+  writeFileSync(indexFile, 'null');
+  assert.throws(() => openSafetensors(dir), /model\.safetensors\.index\.json: no weight_map object/);
+});
+
+test('a tensor stored in two shards is read from the shard the weight_map names', () => {
+  const dir = join(work, 'duplicate-tensor');
+  mkdirSync(dir);
+  writeSafetensors(join(dir, 'a.safetensors'), [{ name: 'x', shape: [2] }], 'F32', () => new Float32Array([1, 1]));
+  writeSafetensors(join(dir, 'b.safetensors'), [{ name: 'x', shape: [2] }, { name: 'y', shape: [1] }], 'F32', (n) => new Float32Array(n === 'x' ? [2, 2] : [3]));
+  const indexFile = join(dir, 'model.safetensors.index.json');
+  writeFileSync(indexFile, JSON.stringify({ weight_map: { x: 'a.safetensors', y: 'b.safetensors' } }));
+  assert.deepEqual([...openSafetensors(dir).read('x')], [1, 1], 'a.safetensors, read first');
+  writeFileSync(indexFile, JSON.stringify({ weight_map: { y: 'a.safetensors', x: 'b.safetensors' } }));
+  assert.deepEqual([...openSafetensors(dir).read('x')], [2, 2], 'b.safetensors, read last');
 });
 
 test('sharded checkpoint with a shard missing', () => {

@@ -30,6 +30,8 @@ export interface TensorSource {
   headers(): string[];
 }
 
+const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+
 function numel(shape: number[]): number { return shape.reduce((a, b) => a * b, 1); }
 
 /** Parses one safetensors file's header; throws clear messages for truncated/corrupt files. */
@@ -52,6 +54,7 @@ export function readSafetensorsHeader(file: string): { tensors: TensorInfo[]; he
     try { json = JSON.parse(header); } catch (e) {
       throw new Error(`${file}: corrupt safetensors header (invalid JSON: ${(e as Error).message})`);
     }
+    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${file}: corrupt safetensors header (not a JSON object)`);
     const dataStart = 8 + headerLen;
     const tensors: TensorInfo[] = [];
     for (const [name, t] of Object.entries(json)) {
@@ -59,8 +62,10 @@ export function readSafetensorsHeader(file: string): { tensors: TensorInfo[]; he
       if (!t || !Array.isArray(t.shape) || !Array.isArray(t.data_offsets)) {
         throw new Error(`${file}: corrupt safetensors header entry for ${name}`);
       }
+      // Strings or fractions here would be concatenated or used as offsets and lengths unchecked.
+      if (!t.shape.every(isCount)) throw new Error(`${file}: corrupt safetensors header entry for ${name} (shape ${JSON.stringify(t.shape)})`);
       const [b, e] = t.data_offsets;
-      if (!(b >= 0 && e >= b)) throw new Error(`${file}: corrupt safetensors header entry for ${name} (data_offsets ${b}..${e})`);
+      if (t.data_offsets.length !== 2 || !isCount(b) || !isCount(e) || e < b) throw new Error(`${file}: corrupt safetensors header entry for ${name} (data_offsets ${b}..${e})`);
       if (dataStart + e > size) {
         throw new Error(`${file}: truncated safetensors file (tensor ${name} bytes ${dataStart + b}..${dataStart + e} beyond file size ${size})`);
       }
@@ -127,12 +132,18 @@ export function openSafetensors(pathOrDir: string): TensorSource {
   const index = isFile && pathOrDir.endsWith('.json') ? pathOrDir : join(dir, 'model.safetensors.index.json');
   const single = isFile && pathOrDir.endsWith('.safetensors') ? pathOrDir : join(dir, 'model.safetensors');
   let files: string[];
+  let weightMap: Record<string, string> | undefined;
   if (!(isFile && pathOrDir.endsWith('.safetensors')) && existsSync(index)) {
-    let weightMap: Record<string, string>;
-    try { weightMap = JSON.parse(readFileSync(index, 'utf8')).weight_map; } catch (e) {
+    let parsed: { weight_map?: unknown } | null;
+    try { parsed = JSON.parse(readFileSync(index, 'utf8')); } catch (e) {
       throw new Error(`${index}: invalid JSON (${(e as Error).message})`);
     }
-    if (!weightMap || typeof weightMap !== 'object') throw new Error(`${index}: no weight_map`);
+    const map = parsed?.weight_map;
+    if (!map || typeof map !== 'object' || Array.isArray(map)) throw new Error(`${index}: no weight_map object (tensor name → shard file)`);
+    for (const [name, shard] of Object.entries(map)) {
+      if (typeof shard !== 'string' || !shard) throw new Error(`${index}: weight_map entry for ${name} is ${JSON.stringify(shard)}, not a shard file name`);
+    }
+    weightMap = map as Record<string, string>;
     files = [...new Set(Object.values(weightMap))].map((f) => join(dir, f));
     for (const f of files) if (!existsSync(f)) throw new Error(`shard missing: ${basename(f)} (listed in ${index})`);
   } else if (existsSync(single)) {
@@ -145,7 +156,11 @@ export function openSafetensors(pathOrDir: string): TensorSource {
   for (const f of files) {
     const { tensors, header } = readSafetensorsHeader(f);
     headers.push(header);
-    for (const t of tensors) byName.set(t.name, t);
+    for (const t of tensors) {
+      // A tensor stored in two shards comes from the one weight_map names (not whichever was read last).
+      const named = weightMap && Object.hasOwn(weightMap, t.name) ? join(dir, weightMap[t.name]) : undefined;
+      if (named === f || !byName.has(t.name)) byName.set(t.name, t);
+    }
   }
   return {
     files,
