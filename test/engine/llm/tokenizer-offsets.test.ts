@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { LlmTokenizer, TokenizerError } from '../../../server/src/engine/llm/tokenizer.ts';
 import { lastTokenOf, planWindows } from '../../../server/src/engine/llm/mentionTokens.ts';
 import { scratchDir } from '../../helpers/scratchDir.ts';
@@ -158,4 +158,26 @@ test('normalisers that change the text (NFC over decomposed input, a literal ▁
   const river = { start: 8, end: 13 };
   assert.equal(sp.offsets[lastTokenOf(sp.offsets, river)][1], 13);
   assert.ok(sp.offsets.some(([s, e]) => s <= 1 && e >= 2), JSON.stringify([sp.tokens, sp.offsets]));
+});
+
+test('a tokenizer.json whose ids are not non-negative integers is refused naming the file (ids become BigInt model inputs)', () => {
+  const original = JSON.parse(readFileSync(join(FIXTURES, 'sentencepiece', 'tokenizer.json'), 'utf8'));
+  const write = (json: unknown) => {
+    const dir = scratchDir('ner-tok-ids-');
+    writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(json));
+    return dir;
+  };
+  for (const bad of [300.5, 'abc', -7, null]) {
+    const json = structuredClone(original);
+    json.model.vocab['▁the'] = bad;
+    assert.throws(() => LlmTokenizer.load(write(json)),
+      (e: Error) => e instanceof TokenizerError && new RegExp(`tokenizer\\.json: token "▁the" has id ${JSON.stringify(bad)} in the vocabulary, not a non-negative integer`).test(e.message));
+  }
+  // An added token with a fractional id only shows when it is produced.
+  const json = structuredClone(original);
+  json.added_tokens.push({ id: 7.5, content: '<mark>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const tok = LlmTokenizer.load(write(json));
+  assert.deepEqual(tok.encode('a b').ids.every(Number.isInteger), true);
+  assert.throws(() => tok.encode('a <mark> b'),
+    (e: Error) => e instanceof TokenizerError && /tokenizer\.json: token "<mark>" has id 7\.5, not a non-negative integer: the tokenizer is corrupt/.test(e.message));
 });

@@ -110,6 +110,13 @@ function largestVocabularyId(model: Record<string, unknown> | undefined): number
   return largest;
 }
 
+/** The first [token, id] of a tokenizer.json model's vocabulary whose id is not a non-negative integer. */
+function firstInvalidVocabularyId(model: Record<string, unknown> | undefined): [string, unknown] | undefined {
+  const vocab = model?.vocab;
+  if (!vocab || typeof vocab !== 'object' || Array.isArray(vocab)) return undefined; // unigram: ids are positions
+  return Object.entries(vocab).find(([, id]) => !Number.isSafeInteger(id) || (id as number) < 0);
+}
+
 export class LlmTokenizer {
   /** BOS id prepended by withBos, or null when this model takes none. */
   readonly bosTokenId: number | null;
@@ -117,7 +124,7 @@ export class LlmTokenizer {
   private readonly added: Map<number, string>;
   private readonly vocabSize: number | undefined;
 
-  private constructor(private readonly tokenizer: Tokenizer, json: Record<string, unknown>, config: Record<string, unknown>, options: LoadTokenizerOptions) {
+  private constructor(private readonly path: string, private readonly tokenizer: Tokenizer, json: Record<string, unknown>, config: Record<string, unknown>, options: LoadTokenizerOptions) {
     const model = json.model as Record<string, unknown> | undefined;
     this.style = hasType(json.decoder, 'ByteLevel') || hasType(json.pre_tokenizer, 'ByteLevel') ? 'byte-level'
       : (mentionsMetaspace(json.normalizer) || mentionsMetaspace(json.pre_tokenizer) || mentionsMetaspace(json.decoder) || model?.byte_fallback === true) ? 'sentencepiece'
@@ -167,7 +174,12 @@ export class LlmTokenizer {
         '(config.json vocab_size): this tokenizer belongs to another model — put the checkpoint\'s own tokenizer.json beside its weights',
       );
     }
-    return new LlmTokenizer(tokenizer, json, config, options);
+    const badId = firstInvalidVocabularyId(json.model as Record<string, unknown> | undefined);
+    if (badId) {
+      throw new TokenizerError(`${path}: token ${JSON.stringify(badId[0])} has id ${JSON.stringify(badId[1])} in the vocabulary, not a non-negative integer: `
+        + 'the file is corrupt; put the checkpoint\'s own tokenizer.json beside its weights');
+    }
+    return new LlmTokenizer(path, tokenizer, json, config, options);
   }
 
   /** Ids and offsets of `text` without special tokens around it. */
@@ -176,6 +188,12 @@ export class LlmTokenizer {
     const enc = this.tokenizer.encode(text, { add_special_tokens: false });
     const ids: number[] = enc.ids.map(Number);
     const tokens = enc.tokens.map(String);
+    // Ids become BigInt model inputs (a fraction or NaN throws there) and embedding rows.
+    const invalid = ids.findIndex((id) => !Number.isSafeInteger(id) || id < 0);
+    if (invalid >= 0) {
+      throw new TokenizerError(`${this.path}: token ${JSON.stringify(tokens[invalid])} has id ${ids[invalid]}, not a non-negative integer: `
+        + 'the tokenizer is corrupt; put the checkpoint\'s own tokenizer.json beside its weights');
+    }
     if (this.vocabSize !== undefined) {
       const i = ids.findIndex((id: number) => id >= this.vocabSize!);
       if (i >= 0) {
