@@ -152,3 +152,21 @@ test('manifest: llm:meta-llama/Llama-3.1-8B → layer 17 + the paper head, found
   assert.throws(() => resolveHeadFile({ ...spec, folder: 'no-such-head' }), /not found .*contrastive_projection_head\.pth.*github\.com\/ShacharOr100\/ner_retriever/);
   if (haveHead) assert.throws(() => resolveHeadFile({ ...spec, sha256: '0'.repeat(64) }), /SHA-256 .* expects 0{64}/);
 });
+
+test('a manifest with invalid JSON or missing fields is refused naming the file', async () => {
+  const { loadManifests } = await import('../../../server/src/engine/llm/manifest.ts');
+  const dir = scratchDir('ner-manifests-');
+  const file = join(dir, 'broken.json');
+  const valid = { format: 'ner-retriever-llm-manifest', version: 1, name: 'x', model: 'org/x', layer: 3, head: { kind: 'whitening' } };
+  assert.equal(loadManifests(dir).length, 0);
+  writeFileSync(file, JSON.stringify(valid));
+  assert.equal(loadManifests(dir)[0].layer, 3);
+  writeFileSync(file, '{"format": ');
+  assert.throws(() => loadManifests(dir), /broken\.json: invalid JSON \(.*\); fix or remove it/);
+  writeFileSync(file, 'null');
+  assert.throws(() => loadManifests(dir), /broken\.json: not an LLM model manifest of version 1/);
+  for (const change of [{ model: 5 }, { layer: -1 }, { layer: 'x' }, { head: null }, { name: undefined }]) {
+    writeFileSync(file, JSON.stringify({ ...valid, ...change }));
+    assert.throws(() => loadManifests(dir), /broken\.json: an LLM model manifest needs a string name and model, a layer/, JSON.stringify(change));
+  }
+});

@@ -46,8 +46,16 @@ export function manifestsDir(): string {
 export function loadManifests(dir = manifestsDir()): LlmManifest[] {
   const out: LlmManifest[] = [];
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const m = JSON.parse(readFileSync(join(dir, name), 'utf8')) as LlmManifest;
-    if (m.format !== 'ner-retriever-llm-manifest' || m.version !== 1) throw new Error(`${join(dir, name)}: not an LLM model manifest of version 1`);
+    const file = join(dir, name);
+    let m: LlmManifest;
+    try { m = JSON.parse(readFileSync(file, 'utf8')) as LlmManifest; } catch (e) {
+      throw new Error(`${file}: invalid JSON (${(e as Error).message}); fix or remove it`);
+    }
+    if (m?.format !== 'ner-retriever-llm-manifest' || m.version !== 1) throw new Error(`${file}: not an LLM model manifest of version 1`);
+    // findManifest and the encoder use these without further checks.
+    if (typeof m.name !== 'string' || typeof m.model !== 'string' || !Number.isSafeInteger(m.layer) || m.layer < 0 || (m.head?.kind !== 'paper' && m.head?.kind !== 'whitening')) {
+      throw new Error(`${file}: an LLM model manifest needs a string name and model, a layer (a non-negative integer) and a head of kind paper or whitening; fix or remove it`);
+    }
     out.push(m);
   }
   return out;
