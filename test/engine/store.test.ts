@@ -263,6 +263,12 @@ test('corrupt store → StoreError corrupt; rebuild recovers', async () => {
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
+test('an encoder of no dimensions is refused before the store folder is touched', async () => {
+  const dir = join(tmp(), 'never-created');
+  await assert.rejects(MentionStore.open(dir, { ...IDENTITY, dimension: 0 }), /0-dimensional vectors; a store needs at least one dimension/);
+  assert.ok(!existsSync(dir));
+});
+
 test('foreign folder → foreign, and rebuild never deletes it; mismatch; locked', async () => {
   const dir = tmp();
   try {

@@ -250,6 +250,10 @@ export class MentionStore {
   static async open(dir: string, identity: StoreIdentity, options: { rebuild?: boolean; readOnly?: boolean; logger?: Logger } = {}): Promise<MentionStore> {
     const logger = options.logger ?? nullLogger;
     const abs = resolve(dir);
+    // Checked before anything is written: a head with no outputs left a store.json of dimension 0.
+    if (!Number.isInteger(identity.dimension) || identity.dimension <= 0) {
+      throw new Error(`encoder ${identity.encoderId} gives ${identity.dimension}-dimensional vectors; a store needs at least one dimension (is its head file right?)`);
+    }
     if (options.readOnly) return MentionStore.openReadOnly(abs, identity, logger);
     mkdirSync(abs, { recursive: true });
     const entries = readdirSync(abs);
