@@ -11,7 +11,9 @@ import { LineIndex } from './ingest/positions.ts';
 import { MAX_SENTENCE_LENGTH } from './ingest/sentences.ts';
 import { reusedParagraphIndices, sentenceToDetect, sentencesToDetect as sentencesOfNewParagraphs } from './ingest/paragraphReuse.ts';
 import { MAX_PARAGRAPH_SENTENCES, contextOf, detectByParagraph } from './detect/paragraphNames.ts';
-import type { Workspace, WorkspaceFile } from './ingest/workspace.ts';
+import { isUnder, type Workspace, type WorkspaceFile } from './ingest/workspace.ts';
+
+export { isUnder };
 import type { MentionStore, StoredDocument, StoredMention, StoredParagraph } from './index/store.ts';
 import {
   throwIfCancelled, nullLogger,
@@ -637,12 +639,6 @@ export function vanishedDocuments(store: MentionStore, roots: readonly string[],
       return undefined;
     },
   };
-}
-
-export function isUnder(path: string, root: string): boolean {
-  if (path === root) return true;
-  const r = root.endsWith('/') ? root : `${root}/`;
-  return path.startsWith(r);
 }
 
 /** One document of a .jsonl corpus. */

@@ -135,7 +135,7 @@ export class NodeFileSystemWorkspace implements Workspace {
   }
 
   private isExcluded(root: string, abs: string, isDir: boolean): boolean {
-    if (this.excludeFolders.some((f) => abs === f || isUnderFolder(abs, f))) return true;
+    if (this.excludeFolders.some((f) => isUnder(abs, f))) return true;
     const rel = toPosix(relative(root, abs));
     const absPosix = toPosix(abs);
     if (this.exclude(rel) || this.exclude(absPosix)) return true;
@@ -226,7 +226,7 @@ export class NodeFileSystemWorkspace implements Workspace {
   async *listFilesUnder(folder: string, token?: CancellationToken): AsyncIterable<WorkspaceFile> {
     this.skipped = [];
     const abs = resolve(folder);
-    const root = this.inputs.find((r) => abs === r || abs.startsWith(r.endsWith(sep) ? r : r + sep));
+    const root = this.inputs.find((r) => isUnder(abs, r));
     if (!root) return;
     // The .gitignore layers the walk from the root would have on reaching the folder.
     let layers: IgnoreLayer[] = [];
@@ -276,7 +276,7 @@ export class NodeFileSystemWorkspace implements Workspace {
         }
         // A link to a folder that holds the root ("up -> ..", "-> /") would index everything
         // around the folder asked for; links elsewhere are followed, as an editor's search does.
-        if (entry.isSymbolicLink() && (realRoot === real || isUnderFolder(realRoot, real))) {
+        if (entry.isSymbolicLink() && isUnder(realRoot, real)) {
           this.skip(abs, `a link to ${real}, which holds the indexed folder`);
           continue;
         }
@@ -306,9 +306,9 @@ export class NodeFileSystemWorkspace implements Workspace {
   }
 }
 
-/** Whether `path` lies inside `folder` (both absolute and resolved). */
-function isUnderFolder(path: string, folder: string): boolean {
-  return path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+/** Whether `path` is `root` or lies inside it (both absolute and resolved). */
+export function isUnder(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 /** A path relative to a base is outside it when it climbs out: "..", "../x" (not "..draft.md"), or another drive. */
