@@ -1,7 +1,7 @@
 // Bad input through the real CLI: each gets a clear message and loses nothing else.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -173,6 +173,42 @@ describe('CLI bad input', () => {
     assert.equal(env.status, 1);
     assert.equal(env.stderr.trim(), `error: NER_RETRIEVER_CACHE ${file} is a file, not a folder`);
     assert.equal(readFileSync(file, 'utf8'), 'precious');
+  });
+
+  test('--store or --cache-dir under /proc or /sys fails at once, naming the folder (Node\'s recursive mkdir hung on /proc)', { skip: process.platform !== 'linux' && 'needs /proc and /sys' }, () => {
+    const { ws, store } = workspaceWith({ 'a.md': PROSE });
+    const runs: Array<[string[], string]> = [
+      [['index', ws, '--store', '/proc/ner-retriever-test/store'], '/proc/ner-retriever-test/store'],
+      [['index', ws, '--store', store, '--cache-dir', '/proc/ner-retriever-test'], '/proc/ner-retriever-test'],
+      [['index', ws, '--store', '/sys/ner-retriever-test'], '/sys/ner-retriever-test'],
+      [['index', ws, '--store', store, '--cache-dir', '/sys/ner-retriever-test'], '/sys/ner-retriever-test'],
+    ];
+    for (const [args, dir] of runs) {
+      const r = runCli(args, { timeout: 60_000 });
+      assert.equal(r.signal, null, `${args.join(' ')} hung`);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^error: cannot create folder ${dir}: (/proc does not take new folders \\(ENOENT\\)|no permission to write in /sys \\((EPERM|EACCES)\\))$`, 'm'));
+    }
+    assert.ok(!existsSync(store), 'a cache folder that cannot be made fails before the store is made');
+  });
+
+  test('a new store on a read-only file system says it cannot be written there and why (was a bare ENOENT)', (t) => {
+    const { root, ws } = workspaceWith({ 'a.md': PROSE });
+    const readOnly = join(root, 'read-only');
+    mkdirSync(readOnly);
+    let prefix: string[] = [];
+    if (process.getuid?.() === 0) {
+      // Root writes through any mode bits: only a read-only mount, in a private mount namespace, blocks it.
+      prefix = ['unshare', '--mount', 'sh', '-c', 'mount -t tmpfs -o ro tmpfs "$0" && exec "$@"', readOnly];
+      if (spawnSync(prefix[0], [...prefix.slice(1), 'true']).status !== 0) return t.skip('running as root without unshare and mount: no read-only folder to try');
+    } else {
+      chmodSync(readOnly, 0o555);
+    }
+    const store = join(readOnly, 'store');
+    const r = runCli(['index', ws, '--store', store], { prefix, timeout: 60_000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^error: cannot create folder ${store}: (${readOnly} is on a read-only file system \\(EROFS\\)|no permission to write in ${readOnly} \\(EACCES\\))$`, 'm'));
+    assert.match(r.stderr, /^hint: .*choose a writable --store/m);
   });
 
   test('a store locked by a live process says which, and how to tell whether that lock is stale', () => {

@@ -13,9 +13,11 @@ export interface JsonHit {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
-export function runCli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: repoRoot, encoding: 'utf8', input: options.input ?? '', timeout: 180_000, maxBuffer: 512 * 1024 * 1024,
+/** `prefix`: a command the CLI runs under (its arguments, then the CLI's command line); `timeout` in ms (a killed run has `signal` set). */
+export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; timeout?: number; prefix?: string[] } = {}): SpawnSyncReturns<string> {
+  const command = [...options.prefix ?? [], process.execPath, '--import', 'tsx', entry, ...args];
+  return spawnSync(command[0], command.slice(1), {
+    cwd: repoRoot, encoding: 'utf8', input: options.input ?? '', timeout: options.timeout ?? 180_000, maxBuffer: 512 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
 }

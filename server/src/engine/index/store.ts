@@ -17,7 +17,7 @@
 // the HNSW file is written off the event loop, so searches go on meanwhile, while changes are
 // refused until the checkpoint resolves.
 import {
-  closeSync, existsSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync,
+  closeSync, existsSync, fsyncSync, ftruncateSync, linkSync, openSync, readdirSync, readFileSync, readSync,
   renameSync, rmSync, statSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -28,6 +28,7 @@ import { VectorIndex } from './vectorIndex.ts';
 import { DedupIndex } from './dedupIndex.ts';
 import { LabelTable } from './labelTable.ts';
 import { checksumOf, fileChecksum } from './checksum.ts';
+import { makeFolder } from '../makeFolder.ts';
 import { describeHolder, lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
 
 export interface StoredMention { label: number; start: number; end: number; range: Range; text: string }
@@ -255,7 +256,7 @@ export class MentionStore {
       throw new Error(`encoder ${identity.encoderId} gives ${identity.dimension}-dimensional vectors; a store needs at least one dimension (is its head file right?)`);
     }
     if (options.readOnly) return MentionStore.openReadOnly(abs, identity, logger);
-    mkdirSync(abs, { recursive: true });
+    makeFolder(abs);
     const entries = readdirSync(abs);
     const foreign = entries.filter((n) => !OWN_FILE.test(n));
     const hasManifest = entries.includes(MANIFEST);

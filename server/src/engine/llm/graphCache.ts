@@ -1,11 +1,12 @@
 // On-disk cache of built value graphs, keyed by checkpoint revision + layer + weight dtype +
 // graph format, so a graph is built once per model version and rebuilt when anything changes.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Logger } from '../types.ts';
 import { checkFitsInMemory, checkLayer, checkTensorShapes, loadCheckpoint, type MemoryInfo } from './checkpoint.ts';
 import { openSafetensors } from './safetensors.ts';
+import { makeFolder } from '../makeFolder.ts';
 import { buildValueGraph, VALUE_GRAPH_FORMAT } from './valueGraph.ts';
 
 export interface EnsureValueGraphOptions {
@@ -157,7 +158,7 @@ export async function ensureValueGraph(opts: EnsureValueGraphOptions): Promise<V
     opts.logger?.warn(`the cached value graph in ${dir} cannot be used (${damage}): rebuilding it`);
   }
 
-  mkdirSync(opts.cacheDir, { recursive: true });
+  makeFolder(opts.cacheDir);
   const t0 = performance.now();
   opts.logger?.info(`building value graph of ${basename(opts.checkpointDir)} up to layer ${opts.layer} (${revision})`);
   // Build in a private temp folder, then rename it into place: readers never see half a graph.
