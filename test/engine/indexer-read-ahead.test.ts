@@ -8,6 +8,7 @@ import { components, loadDefaultModels, openStore } from '../../server/src/engin
 import { indexWorkspace } from '../../server/src/engine/indexer.ts';
 import { InMemoryWorkspace } from '../../server/src/engine/ingest/workspace.ts';
 import { scratchDir } from '../helpers/scratchDir.ts';
+import { indexSummary } from '../../server/src/cli/main.ts';
 
 /** An in-memory workspace whose reads finish a few milliseconds later and are counted. */
 class SlowWorkspace extends InMemoryWorkspace {
@@ -53,14 +54,16 @@ test('files are read ahead, each once and at most 9 at a time; a failed read ski
   }
 });
 
-test('a file deleted between the listing and its read leaves the index (not "unreadable"); one never indexed is just passed over', async () => {
-  class VanishingWorkspace extends InMemoryWorkspace {
-    gone = new Set<string>();
-    override async readFile(path: string): Promise<Uint8Array> {
-      if (this.gone.has(path)) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
-      return super.readFile(path);
-    }
+/** An in-memory workspace whose `gone` files are listed but deleted before they are read. */
+class VanishingWorkspace extends InMemoryWorkspace {
+  gone = new Set<string>();
+  override async readFile(path: string): Promise<Uint8Array> {
+    if (this.gone.has(path)) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+    return super.readFile(path);
   }
+}
+
+test('a file deleted between the listing and its read leaves the index (not "unreadable"); one never indexed is just passed over', async () => {
   const workspace = new VanishingWorkspace({ '/w/a.md': 'Angela Merkel visited Siemens in Munich.\n', '/w/b.md': 'The Danube flows through Vienna.\n' });
   const models = await loadDefaultModels();
   const store = await openStore(join(scratchDir('ner-vanish-'), 'store'), models, { rebuild: true });
@@ -75,7 +78,28 @@ test('a file deleted between the listing and its read leaves the index (not "unr
     const report = await indexWorkspace(workspace, components(models, store));
     assert.deepEqual(report.skipped, [], 'no warning for a file that is gone');
     assert.equal(report.filesRemoved, 1);
+    assert.equal(report.filesGone, 2);
     assert.deepEqual([...store.documents()].map((d) => d.path), ['/w/b.md']);
+  } finally {
+    await store.close();
+  }
+});
+
+test('files deleted during a run are counted as gone, so the summary adds up to the files seen', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 20; i++) files[`/w/note-${String(i).padStart(2, '0')}.md`] = `Angela Merkel visited Siemens in Munich, note ${i}.\n`;
+  const workspace = new VanishingWorkspace(files);
+  workspace.gone = new Set(Object.keys(files).slice(15));
+  const models = await loadDefaultModels();
+  const store = await openStore(join(scratchDir('ner-vanish-'), 'store'), models, { rebuild: true });
+  try {
+    const report = await indexWorkspace(workspace, components(models, store));
+    assert.equal(report.filesSeen, 20);
+    assert.equal(report.filesIndexed, 15);
+    assert.equal(report.filesGone, 5);
+    assert.equal(report.filesRemoved, 0, 'never indexed: nothing left the index');
+    assert.match(indexSummary(report, 1), /^Indexed 15 of 20 documents \(0 unchanged, 0 removed, 0 renamed, 0 skipped, 5 gone during the run\): /);
+    assert.doesNotMatch(indexSummary({ ...report, filesGone: 0 }, 1), /gone/, 'an ordinary run\'s line is as it was');
   } finally {
     await store.close();
   }

@@ -78,13 +78,16 @@ function printReport(report: IndexReport, seconds: number, quiet: boolean): void
   // Without --quiet the engine's logger already warned about each skipped file as it went.
   if (quiet) for (const s of report.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
   for (const e of report.errors) process.stderr.write(`error: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-  if (quiet) return;
+  if (!quiet) process.stderr.write(`${indexSummary(report, seconds)}\n`);
+}
+
+/** `index`'s closing line. Files deleted while it ran are named only when there are some. */
+export function indexSummary(report: IndexReport, seconds: number): string {
   const size = report.bytesIndexed >= 1e6 ? `${(report.bytesIndexed / 1e6).toFixed(2)} MB` : `${(report.bytesIndexed / 1e3).toFixed(1)} KB`;
-  process.stderr.write(
-    `Indexed ${report.filesIndexed} of ${report.filesSeen} documents (${report.filesUnchanged} unchanged, ` +
-    `${report.filesRemoved} removed, ${report.filesRenamed} renamed, ${report.skipped.length} skipped): ${report.mentionsEmbedded} new mentions ` +
-    `embedded, ${report.paragraphsReused} paragraphs reused, ${size} in ${seconds.toFixed(1)} s.\n`,
-  );
+  return `Indexed ${report.filesIndexed} of ${report.filesSeen} documents (${report.filesUnchanged} unchanged, ` +
+    `${report.filesRemoved} removed, ${report.filesRenamed} renamed, ${report.skipped.length} skipped` +
+    `${report.filesGone ? `, ${report.filesGone} gone during the run` : ''}): ${report.mentionsEmbedded} new mentions ` +
+    `embedded, ${report.paragraphsReused} paragraphs reused, ${size} in ${seconds.toFixed(1)} s.`;
 }
 
 /** --store and --cache-dir may name a folder that does not exist yet, but not a file (else: a raw ENOTDIR / EEXIST). */

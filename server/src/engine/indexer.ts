@@ -69,6 +69,11 @@ export interface IndexReport {
   filesRemoved: number;
   /** New paths whose content matched a vanished document: moved without re-embedding. */
   filesRenamed: number;
+  /**
+   * Listed, then deleted (or moved away) before they were read: counted in filesSeen but neither
+   * indexed nor skipped. Those indexed by an earlier run are in filesRemoved too.
+   */
+  filesGone: number;
   paragraphsEmbedded: number;
   paragraphsReused: number;
   mentionsEmbedded: number;
@@ -117,7 +122,7 @@ function sha1(text: string): string {
 /** A report with every count at zero. */
 export function emptyReport(): IndexReport {
   return {
-    filesSeen: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, filesRenamed: 0,
+    filesSeen: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, filesRenamed: 0, filesGone: 0,
     paragraphsEmbedded: 0, paragraphsReused: 0, mentionsEmbedded: 0,
     skipped: [], errors: [], bytesIndexed: 0,
     timings: { ingestMs: 0, detectMs: 0, encodeMs: 0, storeMs: 0 },
@@ -536,6 +541,7 @@ async function indexFiles(workspace: Workspace, files: WorkspaceFile[], listedAt
     } catch (e) {
       // Deleted (or moved away) since it was listed: gone, as the next pass would find it.
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        report.filesGone++;
         if (previous) { c.store.removeDocument(file.path); report.filesRemoved++; }
         continue;
       }
