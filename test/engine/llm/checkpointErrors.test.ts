@@ -7,6 +7,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { join } from 'node:path';
 import { checkFitsInMemory, estimateLoadBytes, loadCheckpoint, parseLlmConfig } from '../../../server/src/engine/llm/checkpoint.ts';
 import { checkpointRevision, ensureValueGraph } from '../../../server/src/engine/llm/graphCache.ts';
+import { snapshotStatus } from '../../../server/src/engine/llm/hubCache.ts';
 import { writeRandomCheckpoint } from '../../../server/src/engine/llm/randomCheckpoint.ts';
 import { openSafetensors, writeSafetensors } from '../../../server/src/engine/llm/safetensors.ts';
 import { ropeInverseFrequencies } from '../../../server/src/engine/llm/valueGraph.ts';
@@ -123,6 +124,23 @@ test('a weight_map that is not a map of tensor names to shard files is refused n
   }
   writeFileSync(indexFile, 'null');
   assert.throws(() => openSafetensors(dir), /model\.safetensors\.index\.json: no weight_map object/);
+});
+
+test('a weight_map entry outside the model folder (../x, an absolute path) is refused naming the entry, not read', () => {
+  const dir = join(work, 'escaping-weight-map', 'model');
+  writeRandomCheckpoint({ dir, config: tiny, seed: 1, maxShardBytes: 2048 });
+  const indexFile = join(dir, 'model.safetensors.index.json');
+  const index = JSON.parse(readFileSync(indexFile, 'utf8'));
+  const [first] = Object.values(index.weight_map) as string[];
+  copyFileSync(join(dir, first), join(dir, '..', 'outside.safetensors')); // a valid file there: following it would succeed
+  for (const shard of ['../outside.safetensors', join(dir, '..', 'outside.safetensors'), 'sub/../../outside.safetensors']) {
+    writeFileSync(indexFile, JSON.stringify({ ...index, weight_map: { ...index.weight_map, 'model.norm.weight': shard } }));
+    assert.throws(() => openSafetensors(dir), new RegExp(`model\\.safetensors\\.index\\.json: weight_map entry for model\\.norm\\.weight is "${shard.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}", outside the model folder`));
+    assert.throws(() => loadCheckpoint(dir), /outside the model folder/);
+    assert.ok(snapshotStatus(dir).missing.includes(shard), '`model list` does not count it as present either');
+  }
+  writeFileSync(indexFile, JSON.stringify({ ...index, weight_map: { ...index.weight_map, 'model.norm.weight': 'sub/../' + first } }));
+  assert.doesNotThrow(() => openSafetensors(dir), 'a path that stays inside is fine');
 });
 
 test('a tensor stored in two shards is read from the shard the weight_map names', () => {

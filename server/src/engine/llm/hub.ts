@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { CancelledError, nullLogger, throwIfCancelled, type CancellationToken, type Logger, type ProgressSink } from '../types.ts';
 import {
   OPTIONAL_FILES, REQUIRED_FILES, WEIGHTS_FILE, WEIGHTS_INDEX_FILE, cachedCommit, hubCacheDir, isCommitHash,
-  repoCacheDir, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
+  repoCacheDir, safeShardName, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
 } from './hubCache.ts';
 import { HubError, describeCause, hfToken, hubEndpoint, hubErrorFor, hubRequest, type ErrorContext } from './hubHttp.ts';
 import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
@@ -348,10 +348,6 @@ function selectFiles(repoId: string, info: RepoInfo, logger: Logger): string[] {
   else if (have.has(WEIGHTS_INDEX_FILE)) files.push(WEIGHTS_INDEX_FILE);
   else throw new HubError('invalid', `${repoId} has no safetensors weights (${WEIGHTS_FILE} or ${WEIGHTS_INDEX_FILE}); only safetensors checkpoints are supported`);
   return files;
-}
-
-function safeShardName(name: string): boolean {
-  return !isAbsolute(name) && !name.split(/[\\/]/).some((p) => p === '..' || p === '');
 }
 
 /**

@@ -3,7 +3,7 @@
 //                                        snapshots/<commit>/<file>  symlink → ../../blobs/<etag>
 //                                        refs/<revision>           the commit a branch / tag pointed at
 import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { HubError, hfHome } from './hubHttp.ts';
 
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -63,6 +63,11 @@ export function shardsOfIndex(indexJson: string): string[] {
   return [...new Set(Object.values(parsed.weight_map).map(String))];
 }
 
+/** A shard name that stays inside the snapshot folder (no `..`, not absolute). */
+export function safeShardName(name: string): boolean {
+  return !isAbsolute(name) && !name.split(/[\\/]/).some((p) => p === '..' || p === '');
+}
+
 export interface SnapshotStatus { complete: boolean; missing: string[] }
 
 /** Whether a snapshot folder has everything the LLM encoder loads (links that resolve, all shards). */
@@ -73,7 +78,7 @@ export function snapshotStatus(dir: string): SnapshotStatus {
     if (!existsSync(index)) missing.push(WEIGHTS_FILE);
     else {
       try {
-        missing.push(...shardsOfIndex(readFileSync(index, 'utf8')).filter((s) => !existsSync(join(dir, s))));
+        missing.push(...shardsOfIndex(readFileSync(index, 'utf8')).filter((s) => !safeShardName(s) || !existsSync(join(dir, s))));
       } catch { missing.push(WEIGHTS_INDEX_FILE); }
     }
   }

@@ -2,7 +2,7 @@
 // Only the JSON header is read up front; each tensor's bytes are pread on demand, so a
 // multi-GB checkpoint never has to fit in memory at once.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
 const BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
@@ -142,6 +142,11 @@ export function openSafetensors(pathOrDir: string): TensorSource {
     if (!map || typeof map !== 'object' || Array.isArray(map)) throw new Error(`${index}: no weight_map object (tensor name → shard file)`);
     for (const [name, shard] of Object.entries(map)) {
       if (typeof shard !== 'string' || !shard) throw new Error(`${index}: weight_map entry for ${name} is ${JSON.stringify(shard)}, not a shard file name`);
+      // Shards sit beside the index: `../x` or an absolute path would read any file on the machine.
+      const rel = relative(dir, resolve(dir, shard));
+      if (!rel || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) || isAbsolute(shard)) {
+        throw new Error(`${index}: weight_map entry for ${name} is ${JSON.stringify(shard)}, outside the model folder: shard files must be inside ${dir}`);
+      }
     }
     weightMap = map as Record<string, string>;
     files = [...new Set(Object.values(weightMap))].map((f) => join(dir, f));
