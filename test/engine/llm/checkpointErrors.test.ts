@@ -199,6 +199,31 @@ test('config sizes must be positive integers, rms_norm_eps and rope_theta positi
   assert.throws(() => loadCheckpoint(dir), /config\.json: "hidden_size" must be a positive integer, got -64/);
 });
 
+test('bos_token_id outside the vocabulary and inconsistent rope_scaling factors are refused naming the field', () => {
+  for (const id of [32, 1000, -1, 1.5]) {
+    assert.throws(() => parseLlmConfig({ ...tiny, bos_token_id: id }), new RegExp(`"bos_token_id" ${id} is not a token id of the model \\(0\\.\\.31, vocab_size 32\\)`));
+  }
+  assert.equal(parseLlmConfig({ ...tiny, bos_token_id: 31 }).bosTokenId, 31);
+  assert.equal(parseLlmConfig({ ...tiny, bos_token_id: null }).bosTokenId, null);
+  const llama3 = { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 32 };
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ type: 'linear', factor: 0 }, /rope_scaling: "factor" must be positive, got 0/],
+    [{ type: 'linear', factor: -2 }, /rope_scaling: "factor" must be positive, got -2/],
+    [{ ...llama3, factor: 0 }, /rope_scaling: "factor" must be positive, got 0/],
+    [{ ...llama3, factor: Number.NaN }, /rope_scaling: missing or invalid "factor"/],
+    [{ ...llama3, low_freq_factor: 0 }, /rope_scaling: "low_freq_factor" must be positive, got 0/],
+    [{ ...llama3, high_freq_factor: 1 }, /rope_scaling: "high_freq_factor" \(1\) must be greater than "low_freq_factor" \(1\)/],
+    [{ ...llama3, low_freq_factor: 4, high_freq_factor: 1 }, /"high_freq_factor" \(1\) must be greater than "low_freq_factor" \(4\)/],
+    [{ ...llama3, original_max_position_embeddings: 0 }, /rope_scaling: "original_max_position_embeddings" must be a positive integer, got 0/],
+    [{ ...llama3, original_max_position_embeddings: -8192 }, /"original_max_position_embeddings" must be a positive integer, got -8192/],
+  ];
+  for (const [rope_scaling, message] of cases) assert.throws(() => parseLlmConfig({ ...tiny, rope_scaling }), message, JSON.stringify(rope_scaling));
+  assert.ok(ropeInverseFrequencies(parseLlmConfig({ ...tiny, rope_scaling: llama3 })).every(Number.isFinite));
+  // through a checkpoint folder: the file is named
+  const dir = variant('bos-past-vocab', (d) => writeFileSync(join(d, 'config.json'), JSON.stringify({ ...tiny, bos_token_id: 32 })));
+  assert.throws(() => loadCheckpoint(dir), /config\.json: "bos_token_id" 32 is not a token id/);
+});
+
 test('a config.json that does not match the weights is refused, naming the tensor, both shapes and the config keys', async () => {
   const cases: Array<[Record<string, unknown>, RegExp]> = [
     [{ num_key_value_heads: 2 }, /tensor model\.layers\.0\.self_attn\.k_proj\.weight has shape \[8,16\], but .*config\.json implies \[16,16\] \(num_key_value_heads × head_dim, hidden_size\)/],

@@ -78,14 +78,31 @@ function parseRopeScaling(v: unknown, where: string): RopeScaling | null {
   if (type === 'default') return null;
   // Others (dynamic, yarn, longrope…) would silently give wrong vectors: refuse them.
   if (type !== 'llama3' && type !== 'linear') throw new Error(`${where}: rope_scaling type "${type}" is not supported (supported: llama3, linear)`);
-  if (type === 'linear') return { type, factor: num(r, 'factor', `${where} rope_scaling`) };
+  // The frequencies are divided by these: zero, negative or equal low/high factors give NaN or
+  // negative frequencies, and vectors of garbage without a word.
+  const at = `${where} rope_scaling`;
+  const factor = positive(r, 'factor', at);
+  if (type === 'linear') return { type, factor };
+  const lowFreqFactor = positive(r, 'low_freq_factor', at);
+  const highFreqFactor = num(r, 'high_freq_factor', at);
+  if (!(highFreqFactor > lowFreqFactor)) throw new Error(`${at}: "high_freq_factor" (${highFreqFactor}) must be greater than "low_freq_factor" (${lowFreqFactor})`);
   return {
     type,
-    factor: num(r, 'factor', `${where} rope_scaling`),
-    lowFreqFactor: num(r, 'low_freq_factor', `${where} rope_scaling`),
-    highFreqFactor: num(r, 'high_freq_factor', `${where} rope_scaling`),
-    originalMaxPositionEmbeddings: num(r, 'original_max_position_embeddings', `${where} rope_scaling`),
+    factor,
+    lowFreqFactor,
+    highFreqFactor,
+    originalMaxPositionEmbeddings: positiveInt(r, 'original_max_position_embeddings', at),
   };
+}
+
+/** bos_token_id is the first model input when tokenizer_config.json names no BOS: a row of the embedding table. */
+function bosTokenId(c: Json, vocabSize: number, where: string): number | null {
+  const v = c.bos_token_id;
+  if (typeof v !== 'number') return null;
+  if (!Number.isSafeInteger(v) || v < 0 || v >= vocabSize) {
+    throw new Error(`${where}: "bos_token_id" ${v} is not a token id of the model (0..${vocabSize - 1}, vocab_size ${vocabSize})`);
+  }
+  return v;
 }
 
 /** Normalises a Hugging Face `config.json` object; refuses unsupported model types. */
@@ -107,6 +124,7 @@ export function parseLlmConfig(json: unknown, where = 'config.json'): LlmConfig 
   if (numHeads % numKvHeads !== 0) throw new Error(`${where}: num_attention_heads ${numHeads} not a multiple of num_key_value_heads ${numKvHeads}`);
   const headDim = num(c, 'head_dim', where, hiddenSize / numHeads);
   if (!Number.isInteger(headDim) || headDim <= 0 || headDim % 2) throw new Error(`${where}: head_dim ${headDim} must be an even integer`);
+  const vocabSize = positiveInt(c, 'vocab_size', where);
   return {
     architecture,
     hiddenSize,
@@ -115,13 +133,13 @@ export function parseLlmConfig(json: unknown, where = 'config.json'): LlmConfig 
     numHeads,
     numKvHeads,
     headDim,
-    vocabSize: positiveInt(c, 'vocab_size', where),
+    vocabSize,
     rmsNormEps: positive(c, 'rms_norm_eps', where, 1e-6),
     ropeTheta: positive(c, 'rope_theta', where, 10000),
     ropeScaling: parseRopeScaling(c.rope_scaling, where),
     attentionBias: architecture === 'qwen2' ? true : c.attention_bias === true,
     tieWordEmbeddings: c.tie_word_embeddings === true,
-    bosTokenId: typeof c.bos_token_id === 'number' ? c.bos_token_id : null,
+    bosTokenId: bosTokenId(c, vocabSize, where),
     eosTokenId: (typeof c.eos_token_id === 'number' || Array.isArray(c.eos_token_id)) ? c.eos_token_id as number | number[] : null,
     maxPositionEmbeddings: positiveInt(c, 'max_position_embeddings', where, 2048),
     torchDtype: String(c.torch_dtype ?? c.dtype ?? 'float32'),
