@@ -2,7 +2,7 @@
 // tokenizer): `embed --json`, `index --encoder llm:<path> --layer 2` then `search`, bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers.ts';
 import { storiesFolder, storiesSkip } from '../engine/llm/storiesModel.ts';
@@ -106,6 +106,34 @@ test('bad input: no tokenizer, bad span, unknown encoder → clear error, non-ze
   const enc = runCli(['embed', 'short', '--encoder', 'gpt']);
   assert.notEqual(enc.status, 0);
   assert.match(enc.stderr, /expected static, llm:/);
+});
+
+test('a store whose LLM is gone (folder moved, hub model removed from the cache) says which model, where, and what to do', () => {
+  const root = scratchDir('ner-llm-gone-');
+  const ws = join(root, 'ws');
+  mkdirSync(ws);
+  writeFileSync(join(ws, 'a.md'), 'Lily went to Paris.\n');
+  const cases: Array<[string, RegExp]> = [
+    [join(root, 'moved-model'), new RegExp(`built with the LLM ${join(root, 'moved-model')} \\(encoder llm-v1\\|.*\\), and the folder ${join(root, 'moved-model')} is gone \\(moved or deleted\\): put the model back there`)],
+    ['acme/removed', /built with the LLM acme\/removed \(encoder llm-v1\|.*\), but acme\/removed@main is not in the Hugging Face cache .*model pull acme\/removed`/],
+  ];
+  for (const [model, message] of cases) {
+    const store = join(root, `store-${cases.findIndex((c) => c[0] === model)}`);
+    mkdirSync(store);
+    writeFileSync(join(store, 'store.json'), JSON.stringify({
+      format: 'ner-retriever-store', version: 1, generation: 0,
+      identity: { encoderId: `llm-v1|${model}|sha256-0|L2|raw`, detectorId: 'tagger-v1', dimension: 32 },
+    }));
+    const env = { HF_HUB_CACHE: join(root, 'hub') };
+    for (const args of [['search', 'girl', '--store', store], ['index', ws, '--store', store, '-q']]) {
+      const r = runCli(args, { env });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^error: the store in ${store} `));
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, new RegExp(`or index again with another encoder: \`ner-retriever index <path> --store ${store} --rebuild --encoder static\``));
+    }
+    assert.ok(existsSync(join(store, 'store.json')), 'the store is kept');
+  }
 });
 
 test('eval --encoder llm:<folder>: R-Precision on the LLM\'s value vectors, whitening fitted on the file\'s gold mentions (or --head raw); --layer without an LLM is refused', { skip: storiesSkip }, () => {

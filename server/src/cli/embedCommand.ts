@@ -1,7 +1,7 @@
 // CLI pieces of the LLM encoder: the --encoder/--layer/--device/--head options of `index` and
 // `search`, the models `index` uses (with the whitening pre-pass), and the `embed` command.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { encoderChoiceOf, loadModels, loadModelsForStore, parseEncoderChoice, readStoreIdentity, type Models } from '../engine/engine.ts';
+import { checkStoreModel, encoderChoiceOf, loadModels, loadModelsForStore, parseEncoderChoice, readStoreIdentity, type Models } from '../engine/engine.ts';
 import { defaultCacheDir } from '../engine/encode/wordVectors.ts';
 import type { IndexComponents } from '../engine/indexer.ts';
 import type { HeadFeatureSource, TrainHeadOptions } from '../engine/train/trainHead.ts';
@@ -50,6 +50,7 @@ export async function loadIndexModels(
   if (choice.encoder === 'static' && (opts.layer !== undefined || opts.head !== undefined)) {
     throw new Error(`${opts.layer !== undefined ? '--layer' : '--head'} applies to an LLM encoder; the static encoder has no layers or heads to choose (give --encoder llm:<hub id or checkpoint folder>${fromStore ? ', with --rebuild' : ''})`);
   }
+  if (fromStore) checkStoreModel(storeDir, stored!.encoderId);
   // No storeDir: the encoder comes back raw, and the saved fit is kept or redone below.
   const models = await loadModels({ ...choice, device: opts.device, cacheDir: env.cacheDir, logger: env.logger, progress: env.progress });
   return withCorpusWhitening(models, storeDir, indexWith, { head: choice.head, force: opts.rebuild, logger: env.logger });

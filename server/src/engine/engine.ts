@@ -1,7 +1,7 @@
 // The engine facade: wires the default detector, encoder and a store together. Used by the CLI
 // and (later) the language server; takes a logger and progress sink, never touches stdout.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { loadDefaultDetector } from './detect/index.ts';
 import { WorkerSpanDetector } from './detect/workerDetector.ts';
@@ -10,6 +10,7 @@ import { defaultCacheDir, loadWordVectors } from './encode/wordVectors.ts';
 import { checkSearchIdentity, MentionStore, StoreError, type StoreIdentity } from './index/store.ts';
 import type { IndexComponents } from './indexer.ts';
 import { INGEST_FORMAT_VERSION } from './ingest/document.ts';
+import { HubError, resolveModelDir } from './llm/hub.ts';
 import { LlmEncoder, parseLlmEncoderId, type HeadChoice } from './llm/llmEncoder.ts';
 import type { ExecutionDevice } from './llm/valueRunner.ts';
 import { WhiteningHead } from './llm/heads.ts';
@@ -95,6 +96,27 @@ export function encoderChoiceOf(encoderId: string): { encoder: string; layer?: n
 }
 
 /**
+ * Refuses, before anything loads, a store whose LLM is no longer where it was built with: a bare
+ * "no such folder" said nothing of the store, nor how to get it searchable again.
+ */
+export function checkStoreModel(storeDir: string, encoderId: string): void {
+  const llm = parseLlmEncoderId(encoderId);
+  if (!llm) return;
+  const built = `the store in ${storeDir} was built with the LLM ${llm.model} (encoder ${encoderId})`;
+  const redo = `or index again with another encoder: \`ner-retriever index <path> --store ${storeDir} --rebuild --encoder static\` (or --encoder llm:<model>)`;
+  if (isAbsolute(llm.model)) {
+    if (!existsSync(llm.model)) throw new Error(`${built}, and the folder ${llm.model} is gone (moved or deleted): put the model back there, ${redo}`);
+    return;
+  }
+  try {
+    resolveModelDir(llm.model);
+  } catch (e) {
+    if (e instanceof HubError && e.code === 'not-cached') throw new Error(`${built}, but ${e.message}; ${redo}`);
+    throw e;
+  }
+}
+
+/**
  * The models a store was built with (search must use them). `requested` (the user's --encoder /
  * --layer / --head) must agree with the store's, else a clear error; the device is free.
  */
@@ -116,6 +138,7 @@ export async function loadModelsForStore(storeDir: string, options: LoadModelsOp
       'search it with its own encoder (leave out --encoder/--layer/--head), or re-index with --rebuild',
     );
   }
+  checkStoreModel(storeDir, identity.encoderId);
   return loadModels({ ...options, ...built, storeDir });
 }
 
