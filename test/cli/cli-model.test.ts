@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeRandomCheckpoint } from '../../server/src/engine/llm/randomCheckpoint.ts';
 import { FakeHub } from '../helpers/fakeHub.ts';
@@ -100,6 +100,36 @@ describe('CLI model commands', () => {
     const missing = await cli(['model', 'rm', 'acme/tiny-llama', '--yes']);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /^error: acme\/tiny-llama is not in the Hugging Face cache/);
+  });
+
+  test('list says a revision whose weights are truncated is damaged; --verify also hashes them (documented in --help)', async () => {
+    const help = await cli(['model', 'list', '--help']);
+    assert.match(help.stdout, /--verify .*SHA-256/);
+    assert.match(help.stdout, /as long as its header\s+says/);
+    const pulled = await cli(['model', 'pull', 'acme/tiny-llama', '-q']);
+    assert.equal(pulled.status, 0, pulled.stderr);
+    const blob = realpathSync(join(pulled.stdout.trim(), 'model.safetensors'));
+    const good = readFileSync(blob);
+    try {
+      truncateSync(blob, good.length - 10);
+      const table = await cli(['model', 'list']);
+      assert.equal(table.status, 0, table.stderr);
+      assert.match(table.stdout, new RegExp(`acme/tiny-llama .*incomplete \\([0-9a-f]{7} damaged model\\.safetensors \\(${good.length - 10} bytes, its safetensors header describes ${good.length}\\)\\)`));
+      const json = JSON.parse((await cli(['model', 'list', '--json'])).stdout) as Array<{ revisions: Array<{ complete: boolean; damaged: string[] }> }>;
+      assert.deepEqual(json[0].revisions.map((r) => [r.complete, r.damaged.length]), [[false, 1]]);
+
+      const flipped = Buffer.from(good);
+      flipped[flipped.length - 1] ^= 0xff;
+      writeFileSync(blob, flipped);
+      assert.match((await cli(['model', 'list'])).stdout, /acme\/tiny-llama .*\scomplete$/m, 'same size: the cheap check passes');
+      const verified = await cli(['model', 'list', '--verify']);
+      assert.equal(verified.status, 0, verified.stderr);
+      assert.match(verified.stdout, /incomplete \([0-9a-f]{7} damaged model\.safetensors \(SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}\)\)/);
+      writeFileSync(blob, good);
+      assert.match((await cli(['model', 'list', '--verify'])).stdout, /acme\/tiny-llama .*\scomplete$/m);
+    } finally {
+      writeFileSync(blob, good);
+    }
   });
 
   test('gated and missing models fail with a clear message and a non-zero exit', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { defaultCacheDir } from '../engine/encode/wordVectors.ts';
-import { hubCacheDir, listCachedModels, pullModel, removeCachedModel, type CachedModel } from '../engine/llm/hub.ts';
+import { hubCacheDir, listCachedModels, pullModel, removeCachedModel, verifyCachedModels, type CachedModel } from '../engine/llm/hub.ts';
 import { ensureValueGraph } from '../engine/llm/graphCache.ts';
 import { CancelledError } from '../engine/types.ts';
 import { stderrLogger } from './logger.ts';
@@ -29,7 +29,10 @@ export function formatBytes(n: number): string {
 function statusOf(m: CachedModel): string {
   const parts: string[] = [];
   if (!m.revisions.length) parts.push('no snapshot');
-  for (const r of m.revisions) if (!r.complete) parts.push(`${r.commit.slice(0, 7)} missing ${r.missing.join(', ')}`);
+  for (const r of m.revisions) {
+    if (r.missing.length) parts.push(`${r.commit.slice(0, 7)} missing ${r.missing.join(', ')}`);
+    if (r.damaged.length) parts.push(`${r.commit.slice(0, 7)} damaged ${r.damaged.join(', ')}`);
+  }
   if (m.incompleteDownloads) parts.push(`${m.incompleteDownloads} partial download${m.incompleteDownloads > 1 ? 's' : ''}`);
   return parts.length ? `incomplete (${parts.join('; ')})` : 'complete';
 }
@@ -96,9 +99,16 @@ export function registerModelCommands(program: Command): void {
 
   model.command('list')
     .description('Models in the Hugging Face cache: revisions, size on disk, files, whether complete.')
-    .option('--json', 'a JSON array of {repoId, path, sizeOnDisk, revisions: [{commit, refs, snapshotDir, files, complete, missing}], incompleteDownloads}')
-    .action((opts: { json?: boolean }, cmd: Command) => {
+    .option('--verify', 'also hash every LFS file (weights) and compare with the SHA-256 its blob is named by: reads every byte')
+    .option('--json', 'a JSON array of {repoId, path, sizeOnDisk, revisions: [{commit, refs, snapshotDir, files, complete, missing, damaged}], incompleteDownloads}')
+    .addHelpText('after', '\nComplete: every file the LLM encoder needs is there, and each safetensors file is as long as its header\n' +
+      'says (a cheap check that catches a truncated copy). --verify also catches corrupted bytes.')
+    .action(async (opts: { json?: boolean; verify?: boolean }, cmd: Command) => {
       const models = listCachedModels();
+      if (opts.verify) {
+        const progress = createProgress(!cmd.optsWithGlobals().quiet);
+        try { await verifyCachedModels(models, progress.sink); } finally { progress.stop(); }
+      }
       if (opts.json) { process.stdout.write(`${JSON.stringify(models, null, 2)}\n`); return; }
       if (!models.length) {
         process.stderr.write(`No models in ${hubCacheDir()} (download one with \`ner-retriever model pull <org/name>\`).\n`);

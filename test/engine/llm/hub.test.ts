@@ -2,11 +2,11 @@
 // download, resume with Range, checksum failure, gated models and HF_TOKEN, 404s, list / rm / resolve.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CancelledError } from '../../../server/src/engine/types.ts';
-import { HubError, listCachedModels, pullModel, removeCachedModel, resolveModelDir, ensureModelDir } from '../../../server/src/engine/llm/hub.ts';
+import { HubError, listCachedModels, pullModel, removeCachedModel, resolveModelDir, ensureModelDir, verifyCachedModels } from '../../../server/src/engine/llm/hub.ts';
 import { FAKE_TOKEN, FakeHub, sha256, tinySafetensors } from '../../helpers/fakeHub.ts';
 import { scratchDir } from '../../helpers/scratchDir.ts';
 
@@ -143,6 +143,35 @@ describe('Hugging Face hub client', () => {
     assert.ok(!blobs.some((b) => b.startsWith(sha256(WEIGHTS))), `nothing kept: ${blobs}`);
     assert.equal(listCachedModels()[0].revisions[0].complete, false);
     assert.throws(() => resolveModelDir('acme/corrupt'), /incomplete in the cache \(missing model\.safetensors\).*model pull acme\/corrupt/);
+  });
+
+  test('list: a truncated safetensors blob makes its revision incomplete (a cheap header check); a corrupt one only with verify', async () => {
+    hub.addRepo('acme/damaged', smallRepo());
+    const r = await pullModel('acme/damaged');
+    const blob = join(cache, 'models--acme--damaged', 'blobs', sha256(WEIGHTS));
+    truncateSync(blob, WEIGHTS.length - 100);
+    let [rev] = listCachedModels()[0].revisions;
+    assert.equal(rev.complete, false);
+    assert.deepEqual(rev.missing, []);
+    assert.deepEqual(rev.damaged, [`model.safetensors (${WEIGHTS.length - 100} bytes, its safetensors header describes ${WEIGHTS.length})`]);
+
+    const flipped = Buffer.from(WEIGHTS);
+    flipped[flipped.length - 5] ^= 0xff;
+    writeFileSync(blob, flipped);
+    const models = listCachedModels();
+    assert.equal(models[0].revisions[0].complete, true, 'same size: only hashing tells');
+    const progress: Array<{ done: number; total: number }> = [];
+    await verifyCachedModels(models, (p) => progress.push(p));
+    [rev] = models[0].revisions;
+    assert.equal(rev.complete, false);
+    assert.match(rev.damaged.join(), new RegExp(`^model\\.safetensors \\(SHA-256 [0-9a-f]{64}, expected ${sha256(WEIGHTS)}\\)$`));
+    assert.deepEqual(progress.at(-1), { what: 'Verifying', done: WEIGHTS.length, total: WEIGHTS.length, message: 'acme/damaged/model.safetensors' });
+
+    writeFileSync(blob, WEIGHTS);
+    const good = listCachedModels();
+    await verifyCachedModels(good);
+    assert.deepEqual(good[0].revisions.map((v) => [v.complete, v.damaged]), [[true, []]]);
+    assert.equal(resolveModelDir('acme/damaged'), r.snapshotDir);
   });
 
   test('gated model: 401 says how to set HF_TOKEN; with it the pull works and the token stays on the hub', async () => {

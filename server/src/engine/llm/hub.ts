@@ -2,21 +2,20 @@
 // safetensors weights and shards) into the standard huggingface_hub cache, the way huggingface_hub
 // does: files already there are never fetched again, interrupted downloads resume with a Range
 // request, LFS files are checked against their SHA-256, gated models get a clear HF_TOKEN message.
-import { closeSync, copyFileSync, createReadStream, openSync, writeSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, writeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CancelledError, nullLogger, throwIfCancelled, type CancellationToken, type Logger, type ProgressSink } from '../types.ts';
 import {
-  OPTIONAL_FILES, REQUIRED_FILES, WEIGHTS_FILE, WEIGHTS_INDEX_FILE, cachedCommit, hubCacheDir, isCommitHash,
-  repoCacheDir, safeShardName, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
+  OPTIONAL_FILES, REQUIRED_FILES, SHA256_RE, WEIGHTS_FILE, WEIGHTS_INDEX_FILE, cachedCommit, etagOfPointer, hubCacheDir, isCommitHash,
+  repoCacheDir, safeShardName, sha256File, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
 } from './hubCache.ts';
 import { HubError, describeCause, hfToken, hubEndpoint, hubErrorFor, hubRequest, type ErrorContext } from './hubHttp.ts';
 import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
 
 export { HubError, hfToken, hubEndpoint } from './hubHttp.ts';
-export { hubCacheDir, listCachedModels, removeCachedModel, repoCacheDir, snapshotStatus, type CachedModel, type CachedRevision } from './hubCache.ts';
+export { hubCacheDir, listCachedModels, removeCachedModel, repoCacheDir, snapshotStatus, verifyCachedModels, type CachedModel, type CachedRevision } from './hubCache.ts';
 
 export interface PullOptions {
   /** Branch, tag or commit (default `main`). */
@@ -53,7 +52,6 @@ export interface PullResult {
 interface RepoInfo { sha: string; siblings: string[] }
 interface FileMeta { etag: string; size?: number; commit?: string }
 
-const SHA256_RE = /^[0-9a-f]{64}$/;
 const PROGRESS_INTERVAL_MS = 100;
 
 class Pull {
@@ -261,10 +259,6 @@ function normalizeEtag(raw: string | null): string | undefined {
   return etag && /^[A-Za-z0-9._-]+$/.test(etag) ? etag : undefined;
 }
 
-function etagOfPointer(pointer: string): string {
-  try { return lstatSync(pointer).isSymbolicLink() ? basename(readlinkSync(pointer)) : ''; } catch { return ''; }
-}
-
 /**
  * Runs `fn` holding an exclusive lock file (naming this process, processLock.ts) so two processes
  * never append to the same partial blob; a lock left by a process that no longer runs is taken over.
@@ -315,12 +309,6 @@ function linkPointer(blob: string, pointer: string): void {
   } catch {
     copyFileSync(blob, pointer);
   }
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** Size and (for LFS files, whose ETag is their SHA-256) checksum; a bad file is deleted, never kept. */

@@ -2,8 +2,10 @@
 //   <HF_HUB_CACHE>/models--<org>--<name>/blobs/<etag>            file contents (LFS: etag = SHA-256)
 //                                        snapshots/<commit>/<file>  symlink → ../../blobs/<etag>
 //                                        refs/<revision>           the commit a branch / tag pointed at
-import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { closeSync, createReadStream, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, isAbsolute, join } from 'node:path';
+import type { ProgressSink } from '../types.ts';
 import { HubError, hfHome } from './hubHttp.ts';
 
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -85,6 +87,52 @@ export function snapshotStatus(dir: string): SnapshotStatus {
   return { complete: missing.length === 0, missing };
 }
 
+/** Blob name of a snapshot file (its ETag: the SHA-256 for LFS files), '' for a copy. */
+export function etagOfPointer(pointer: string): string {
+  try { return lstatSync(pointer).isSymbolicLink() ? basename(readlinkSync(pointer)) : ''; } catch { return ''; }
+}
+
+export const SHA256_RE = /^[0-9a-f]{64}$/;
+
+/**
+ * A safetensors file must be exactly as long as its header describes: one small read catches a
+ * truncated (or overlong) copy without hashing gigabytes.
+ */
+export function safetensorsSizeProblem(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const len = Buffer.alloc(8);
+    if (size < 8 || readSync(fd, len, 0, 8, 0) < 8) return `${size} bytes, not even a safetensors header`;
+    const headerLen = Number(len.readBigUInt64LE(0));
+    if (8 + headerLen > size) return `${size} bytes, its safetensors header alone takes ${8 + headerLen}`;
+    const header = Buffer.alloc(headerLen);
+    readSync(fd, header, 0, headerLen, 8);
+    let end = 0;
+    for (const t of Object.values(JSON.parse(header.toString('utf8')) as Record<string, { data_offsets?: unknown[] }>)) {
+      end = Math.max(end, Number(t?.data_offsets?.[1] ?? 0));
+    }
+    const expected = 8 + headerLen + end;
+    return size === expected ? undefined : `${size} bytes, its safetensors header describes ${expected}`;
+  } catch (e) {
+    return `unreadable safetensors header (${(e as Error).message})`;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** SHA-256 of a file, streamed; `onBytes` sees the bytes hashed so far (and may throw to stop). */
+export async function sha256File(path: string, onBytes?: (done: number) => void): Promise<string> {
+  const hash = createHash('sha256');
+  let done = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
+    hash.update(chunk as Buffer);
+    onBytes?.(done += (chunk as Buffer).length);
+  }
+  return hash.digest('hex');
+}
+
 export interface CachedRevision {
   commit: string;
   /** Branches / tags that point at this commit in refs/. */
@@ -93,6 +141,8 @@ export interface CachedRevision {
   files: string[];
   complete: boolean;
   missing: string[];
+  /** Files present but unusable, with why: a safetensors file of another size than its header says; with verify, an LFS file whose SHA-256 is not its blob's name. */
+  damaged: string[];
 }
 
 export interface CachedModel {
@@ -128,7 +178,13 @@ function readModel(cacheDir: string, folder: string): CachedModel {
   const revisions: CachedRevision[] = [];
   for (const commit of walkFiles(join(path, 'snapshots')).map((f) => f.split('/')[0]).filter((c, i, a) => a.indexOf(c) === i)) {
     const snapshotDir = join(path, 'snapshots', commit);
-    revisions.push({ commit, refs: refsByCommit.get(commit) ?? [], snapshotDir, files: walkFiles(snapshotDir), ...snapshotStatus(snapshotDir) });
+    const files = walkFiles(snapshotDir);
+    const status = snapshotStatus(snapshotDir);
+    const damaged = files.filter((f) => f.endsWith('.safetensors') && !status.missing.includes(f)).flatMap((f) => {
+      const problem = safetensorsSizeProblem(join(snapshotDir, f));
+      return problem ? [`${f} (${problem})`] : [];
+    });
+    revisions.push({ commit, refs: refsByCommit.get(commit) ?? [], snapshotDir, files, complete: status.complete && !damaged.length, missing: status.missing, damaged });
   }
   let sizeOnDisk = 0;
   let incompleteDownloads = 0;
@@ -150,6 +206,29 @@ export function listCachedModels(opts: { cacheDir?: string } = {}): CachedModel[
     })
     .sort()
     .map((f) => readModel(cacheDir, f));
+}
+
+/**
+ * `model list --verify`: hashes every LFS file of every revision (huggingface_hub names its blob by
+ * its SHA-256) and marks a mismatch damaged. Reads every byte, so only on request; each blob once.
+ */
+export async function verifyCachedModels(models: CachedModel[], progress?: ProgressSink): Promise<void> {
+  const todo = models.flatMap((m) => m.revisions.flatMap((r) => r.files.map((f) => ({ m, r, f, blob: etagOfPointer(join(r.snapshotDir, f)) }))))
+    .filter((t) => SHA256_RE.test(t.blob) && !t.r.damaged.some((d) => d.startsWith(`${t.f} (`)) && existsSync(join(t.r.snapshotDir, t.f)));
+  const sizes = new Map(todo.map((t) => [join(t.m.path, 'blobs', t.blob), statSync(join(t.r.snapshotDir, t.f)).size]));
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const verdicts = new Map<string, string | undefined>();
+  let before = 0;
+  for (const { m, r, f, blob } of todo) {
+    const key = join(m.path, 'blobs', blob);
+    if (!verdicts.has(key)) {
+      const actual = await sha256File(join(r.snapshotDir, f), (done) => progress?.({ what: 'Verifying', done: before + done, total, message: `${m.repoId}/${f}` }));
+      before += sizes.get(key)!;
+      verdicts.set(key, actual === blob ? undefined : `SHA-256 ${actual}, expected ${blob}`);
+    }
+    const problem = verdicts.get(key);
+    if (problem) { r.damaged.push(`${f} (${problem})`); r.complete = false; }
+  }
 }
 
 /** Deletes a model from the hub cache (all revisions); returns what was removed. */
