@@ -102,10 +102,11 @@ describe('CLI model commands', () => {
     assert.match(missing.stderr, /^error: acme\/tiny-llama is not in the Hugging Face cache/);
   });
 
-  test('list says a revision whose weights are truncated is damaged; --verify also hashes them (documented in --help)', async () => {
+  test('list says a revision whose weights are truncated is damaged; --verify also hashes them (documented in --help); pull downloads a damaged file again', async () => {
     const help = await cli(['model', 'list', '--help']);
     assert.match(help.stdout, /--verify .*SHA-256/);
     assert.match(help.stdout, /as long as its header\s+says/);
+    assert.match(help.stdout, /`ner-retriever model pull <repo>` downloads\s+damaged files again/);
     const pulled = await cli(['model', 'pull', 'acme/tiny-llama', '-q']);
     assert.equal(pulled.status, 0, pulled.stderr);
     const blob = realpathSync(join(pulled.stdout.trim(), 'model.safetensors'));
@@ -125,7 +126,12 @@ describe('CLI model commands', () => {
       const verified = await cli(['model', 'list', '--verify']);
       assert.equal(verified.status, 0, verified.stderr);
       assert.match(verified.stdout, /incomplete \([0-9a-f]{7} damaged model\.safetensors \(SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}\)\)/);
-      writeFileSync(blob, good);
+      // pull checks what is cached and downloads the damaged file again
+      const repaired = await cli(['model', 'pull', 'acme/tiny-llama']);
+      assert.equal(repaired.status, 0, repaired.stderr);
+      assert.match(repaired.stderr, /model\.safetensors: the cached copy is damaged \(SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}\); downloading it again/);
+      assert.match(repaired.stderr, /: 1 file\(s\) downloaded .*, \d+ already cached/);
+      assert.ok(readFileSync(blob).equals(good));
       assert.match((await cli(['model', 'list', '--verify'])).stdout, /acme\/tiny-llama .*\scomplete$/m);
     } finally {
       writeFileSync(blob, good);

@@ -62,7 +62,7 @@ export function registerModelCommands(program: Command): void {
     .description('Download, list and remove LLM checkpoints from the Hugging Face hub (the huggingface_hub cache, shared with Python tools).');
 
   model.command('pull')
-    .description('Download config, tokenizer and safetensors weights of a hub model; files already cached are not fetched again, interrupted downloads resume. Prints the snapshot folder.')
+    .description('Download config, tokenizer and safetensors weights of a hub model; files already cached are checked (size, and the SHA-256 of LFS files) and fetched again only when damaged, interrupted downloads resume. Prints the snapshot folder.')
     .argument('<repo>', 'model id, e.g. meta-llama/Llama-3.2-1B')
     .option('--revision <rev>', 'branch, tag or commit hash', 'main')
     .option('--layer <L>', 'then build the truncated value graph up to layer L (0-based)', layerNumber)
@@ -102,7 +102,8 @@ export function registerModelCommands(program: Command): void {
     .option('--verify', 'also hash every LFS file (weights) and compare with the SHA-256 its blob is named by: reads every byte')
     .option('--json', 'a JSON array of {repoId, path, sizeOnDisk, revisions: [{commit, refs, snapshotDir, files, complete, missing, damaged}], incompleteDownloads}')
     .addHelpText('after', '\nComplete: every file the LLM encoder needs is there, and each safetensors file is as long as its header\n' +
-      'says (a cheap check that catches a truncated copy). --verify also catches corrupted bytes.')
+      'says (a cheap check that catches a truncated copy). --verify also catches corrupted bytes.\n' +
+      '`ner-retriever model pull <repo>` downloads damaged files again (it checks cached files before keeping them).')
     .action(async (opts: { json?: boolean; verify?: boolean }, cmd: Command) => {
       const models = listCachedModels();
       if (opts.verify) {

@@ -174,6 +174,35 @@ describe('Hugging Face hub client', () => {
     assert.equal(resolveModelDir('acme/damaged'), r.snapshotDir);
   });
 
+  test('pull downloads again a cached file that is truncated or corrupt, and only that one', async () => {
+    const { sha } = hub.addRepo('acme/repair', smallRepo());
+    const r = await pullModel('acme/repair');
+    const blob = join(cache, 'models--acme--repair', 'blobs', sha256(WEIGHTS));
+    const damage: Array<[string, () => void]> = [
+      ['truncated', () => truncateSync(blob, 1000)],
+      ['one byte flipped', () => { const b = readFileSync(blob); b[b.length >> 1] ^= 1; writeFileSync(blob, b); }],
+      // the snapshot gone (another revision, a manual clean-up), its damaged blob still there
+      ['blob only', () => { truncateSync(blob, 1000); rmSync(join(cache, 'models--acme--repair', 'snapshots'), { recursive: true }); }],
+    ];
+    for (const [what, harm] of damage) {
+      harm();
+      hub.requests.length = 0;
+      const warnings: string[] = [];
+      const again = await pullModel('acme/repair', { logger: { error() {}, warn: (m) => warnings.push(m), info() {}, debug() {} } });
+      assert.match(warnings.join('\n'), /^model\.safetensors: the cached copy is damaged \((1000 bytes, expected \d+|SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}|1000 bytes, its safetensors header describes \d+)\); downloading it again$/, what);
+      assert.equal(again.commit, sha);
+      assert.ok(readFileSync(join(again.snapshotDir, 'model.safetensors')).equals(WEIGHTS), what);
+      assert.deepEqual(again.files.filter((f) => f.downloaded).map((f) => f.name), ['model.safetensors'], what);
+      assert.equal(hub.requests.filter((q) => q.server === 'cdn').length, 1, what);
+      assert.equal(listCachedModels()[0].revisions[0].complete, true, what);
+    }
+    assert.equal(r.snapshotDir, resolveModelDir('acme/repair'));
+    // a second pull of the repaired model downloads nothing
+    hub.requests.length = 0;
+    assert.equal((await pullModel('acme/repair')).bytesDownloaded, 0);
+    assert.deepEqual(hub.contentRequests(), []);
+  });
+
   test('gated model: 401 says how to set HF_TOKEN; with it the pull works and the token stays on the hub', async () => {
     hub.addRepo('meta-llama/Gated-1B', { ...smallRepo(), gated: true });
     const e = await rejectsWith(pullModel('meta-llama/Gated-1B'), 'gated', /gated.*HTTP 401.*HF_TOKEN.*licence/);

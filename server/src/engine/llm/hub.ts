@@ -1,7 +1,7 @@
 // Downloads the files of a Hugging Face model repo that the LLM encoder needs (config, tokenizer,
 // safetensors weights and shards) into the standard huggingface_hub cache, the way huggingface_hub
-// does: files already there are never fetched again, interrupted downloads resume with a Range
-// request, LFS files are checked against their SHA-256, gated models get a clear HF_TOKEN message.
+// does: files already there are not fetched again (unless damaged), interrupted downloads resume with
+// a Range request, LFS files are checked against their SHA-256, gated models get a clear HF_TOKEN message.
 import { closeSync, copyFileSync, openSync, writeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { homedir } from 'node:os';
@@ -9,7 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { CancelledError, nullLogger, throwIfCancelled, type CancellationToken, type Logger, type ProgressSink } from '../types.ts';
 import {
   OPTIONAL_FILES, REQUIRED_FILES, SHA256_RE, WEIGHTS_FILE, WEIGHTS_INDEX_FILE, cachedCommit, etagOfPointer, hubCacheDir, isCommitHash,
-  repoCacheDir, safeShardName, sha256File, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
+  repoCacheDir, safeShardName, safetensorsSizeProblem, sha256File, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
 } from './hubCache.ts';
 import { HubError, describeCause, hfToken, hubEndpoint, hubErrorFor, hubRequest, type ErrorContext } from './hubHttp.ts';
 import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
@@ -109,33 +109,63 @@ class Pull {
     return { etag, size: Number.isFinite(size) && size >= 0 ? size : undefined, commit: h('x-repo-commit') ?? undefined };
   }
 
-  /** Makes snapshots/<commit>/<file> present for each file; fetches only blobs the cache lacks. */
+  /**
+   * Why the cached copy of `file` at `path` cannot be used: a size the hub or its safetensors header
+   * contradicts, or (LFS) a SHA-256 other than its blob's name. A truncated or corrupt blob (a copy
+   * cut short, a disk error) would otherwise be kept forever, as `pull` never fetches it again.
+   */
+  private async cachedProblem(file: string, path: string, etag: string, size?: number): Promise<string | undefined> {
+    const have = sizeOf(path);
+    if (size !== undefined && have !== size) return `${have} bytes, expected ${size}`;
+    const problem = file.endsWith('.safetensors') ? safetensorsSizeProblem(path) : undefined;
+    if (problem || !SHA256_RE.test(etag)) return problem;
+    const actual = await sha256File(path, (done) => {
+      throwIfCancelled(this.opts.token);
+      this.opts.progress?.({ what: `Checking ${this.repoId}`, done, total: have, message: file });
+    });
+    return actual === etag ? undefined : `SHA-256 ${actual}, expected ${etag}`;
+  }
+
+  /** Makes snapshots/<commit>/<file> present for each file; fetches only blobs the cache lacks (or holds damaged). */
   async ensureFiles(files: string[]): Promise<PulledFile[]> {
     const out: PulledFile[] = [];
     const todo: Array<{ file: string; meta: FileMeta; blob: string }> = [];
+    // Blobs found damaged: downloaded again, replaced only once the new copy is verified.
+    const damaged = new Set<string>();
     for (const file of files) {
       const pointer = join(this.snapshotDir, file);
       if (existsSync(pointer)) {
-        this.logger.debug(`${file}: already in the cache`);
-        out.push({ name: file, size: statSync(pointer).size, etag: etagOfPointer(pointer), downloaded: false });
-        continue;
+        const etag = etagOfPointer(pointer);
+        const problem = await this.cachedProblem(file, pointer, etag);
+        if (!problem) {
+          this.logger.debug(`${file}: already in the cache`);
+          out.push({ name: file, size: statSync(pointer).size, etag, downloaded: false });
+          continue;
+        }
+        this.logger.warn(`${file}: the cached copy is damaged (${problem}); downloading it again`);
+        if (etag) damaged.add(join(this.repoDir, 'blobs', etag));
       }
       const meta = await this.fileMeta(file);
       if (meta.commit && meta.commit !== this.commit) this.logger.warn(`${file}: the hub answered for commit ${meta.commit}, expected ${this.commit}`);
       const blob = join(this.repoDir, 'blobs', meta.etag);
-      if (existsSync(blob)) {
-        linkPointer(blob, pointer);
-        out.push({ name: file, size: statSync(blob).size, etag: meta.etag, downloaded: false });
-      } else {
-        todo.push({ file, meta, blob });
+      if (existsSync(blob) && !damaged.has(blob)) {
+        const problem = await this.cachedProblem(file, blob, meta.etag, meta.size);
+        if (!problem) {
+          linkPointer(blob, pointer);
+          out.push({ name: file, size: statSync(blob).size, etag: meta.etag, downloaded: false });
+          continue;
+        }
+        this.logger.warn(`${file}: the cached copy is damaged (${problem}); downloading it again`);
+        damaged.add(blob);
       }
+      todo.push({ file, meta, blob });
     }
     this.totalBytes += todo.reduce((n, t) => n + (t.meta.size ?? 0), 0);
     checkDiskSpace(join(this.repoDir, 'blobs'), todo.reduce((n, t) => n + Math.max(0, (t.meta.size ?? 0) - sizeOf(`${t.blob}.incomplete`)), 0));
     for (const { file, meta, blob } of todo) {
       await withBlobLock(join(dirname(this.repoDir), '.locks', basename(this.repoDir), `${meta.etag}.ner-retriever.lock`), file, this.opts.token, this.logger, async () => {
         // Another process may have finished the same blob while we waited for the lock.
-        if (existsSync(blob)) { this.doneBytes += meta.size ?? 0; return; }
+        if (existsSync(blob) && !damaged.has(blob)) { this.doneBytes += meta.size ?? 0; return; }
         this.logger.debug(`${file}: downloading ${meta.size ?? '?'} bytes`);
         await this.download(file, meta, blob);
       });
