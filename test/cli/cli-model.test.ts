@@ -126,8 +126,9 @@ describe('CLI model commands', () => {
       const verified = await cli(['model', 'list', '--verify']);
       assert.equal(verified.status, 0, verified.stderr);
       assert.match(verified.stdout, /incomplete \([0-9a-f]{7} damaged model\.safetensors \(SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}\)\)/);
-      // pull checks what is cached and downloads the damaged file again
-      const repaired = await cli(['model', 'pull', 'acme/tiny-llama']);
+      // pull --verify hashes what is cached and downloads the damaged file again (plain pull checks sizes)
+      assert.match((await cli(['model', 'pull', '--help'])).stdout, /--verify .*SHA-256/);
+      const repaired = await cli(['model', 'pull', 'acme/tiny-llama', '--verify']);
       assert.equal(repaired.status, 0, repaired.stderr);
       assert.match(repaired.stderr, /model\.safetensors: the cached copy is damaged \(SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}\); downloading it again/);
       assert.match(repaired.stderr, /: 1 file\(s\) downloaded .*, \d+ already cached/);

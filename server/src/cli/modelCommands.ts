@@ -62,19 +62,20 @@ export function registerModelCommands(program: Command): void {
     .description('Download, list and remove LLM checkpoints from the Hugging Face hub (the huggingface_hub cache, shared with Python tools).');
 
   model.command('pull')
-    .description('Download config, tokenizer and safetensors weights of a hub model; files already cached are checked (size, and the SHA-256 of LFS files) and fetched again only when damaged, interrupted downloads resume. Prints the snapshot folder.')
+    .description('Download config, tokenizer and safetensors weights of a hub model; files already cached are checked (their size; with --verify their SHA-256 too) and fetched again only when damaged, interrupted downloads resume. Prints the snapshot folder.')
     .argument('<repo>', 'model id, e.g. meta-llama/Llama-3.2-1B')
     .option('--revision <rev>', 'branch, tag or commit hash', 'main')
     .option('--layer <L>', 'then build the truncated value graph up to layer L (0-based)', layerNumber)
+    .option('--verify', 'also hash the cached weights against their SHA-256 before keeping them: reads every byte')
     .addHelpText('after', '\nGated models (Llama…): accept the licence on the model page, then set HF_TOKEN to a read token\n(or run `huggingface-cli login`). HF_ENDPOINT picks another hub; HF_HUB_CACHE or HF_HOME move the cache.')
-    .action(async (repo: string, opts: { revision: string; layer?: number }, cmd: Command) => {
+    .action(async (repo: string, opts: { revision: string; layer?: number; verify?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals();
       const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
       const progress = createProgress(!g.quiet);
       const token = sigintToken();
       let result;
       try {
-        result = await pullModel(repo, { revision: opts.revision, logger, progress: progress.sink, token });
+        result = await pullModel(repo, { revision: opts.revision, logger, progress: progress.sink, token, verify: opts.verify });
       } catch (e) {
         if (!(e instanceof CancelledError)) throw e;
         progress.stop();
@@ -103,7 +104,8 @@ export function registerModelCommands(program: Command): void {
     .option('--json', 'a JSON array of {repoId, path, sizeOnDisk, revisions: [{commit, refs, snapshotDir, files, complete, missing, damaged}], incompleteDownloads}')
     .addHelpText('after', '\nComplete: every file the LLM encoder needs is there, and each safetensors file is as long as its header\n' +
       'says (a cheap check that catches a truncated copy). --verify also catches corrupted bytes.\n' +
-      '`ner-retriever model pull <repo>` downloads damaged files again (it checks cached files before keeping them).')
+      '`ner-retriever model pull <repo>` downloads damaged files again (it checks cached files before keeping them;\n' +
+      '`pull --verify` hashes them too).')
     .action(async (opts: { json?: boolean; verify?: boolean }, cmd: Command) => {
       const models = listCachedModels();
       if (opts.verify) {

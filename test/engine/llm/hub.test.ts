@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CancelledError } from '../../../server/src/engine/types.ts';
+import { CancelledError, nullLogger } from '../../../server/src/engine/types.ts';
 import { HubError, listCachedModels, pullModel, removeCachedModel, resolveModelDir, ensureModelDir, verifyCachedModels } from '../../../server/src/engine/llm/hub.ts';
 import { FAKE_TOKEN, FakeHub, sha256, tinySafetensors } from '../../helpers/fakeHub.ts';
 import { scratchDir } from '../../helpers/scratchDir.ts';
@@ -178,17 +178,22 @@ describe('Hugging Face hub client', () => {
     const { sha } = hub.addRepo('acme/repair', smallRepo());
     const r = await pullModel('acme/repair');
     const blob = join(cache, 'models--acme--repair', 'blobs', sha256(WEIGHTS));
-    const damage: Array<[string, () => void]> = [
-      ['truncated', () => truncateSync(blob, 1000)],
-      ['one byte flipped', () => { const b = readFileSync(blob); b[b.length >> 1] ^= 1; writeFileSync(blob, b); }],
+    const flipByte = () => { const b = readFileSync(blob); b[b.length >> 1] ^= 1; writeFileSync(blob, b); };
+    // Bytes changed in place keep the size: only a pull with verify hashes the cached copy.
+    flipByte();
+    assert.equal((await pullModel('acme/repair', { logger: nullLogger })).bytesDownloaded, 0, 'no hashing unless asked');
+    flipByte();
+    const damage: Array<[string, () => void, boolean]> = [
+      ['truncated', () => truncateSync(blob, 1000), false],
+      ['one byte flipped', flipByte, true],
       // the snapshot gone (another revision, a manual clean-up), its damaged blob still there
-      ['blob only', () => { truncateSync(blob, 1000); rmSync(join(cache, 'models--acme--repair', 'snapshots'), { recursive: true }); }],
+      ['blob only', () => { truncateSync(blob, 1000); rmSync(join(cache, 'models--acme--repair', 'snapshots'), { recursive: true }); }, false],
     ];
-    for (const [what, harm] of damage) {
+    for (const [what, harm, verify] of damage) {
       harm();
       hub.requests.length = 0;
       const warnings: string[] = [];
-      const again = await pullModel('acme/repair', { logger: { error() {}, warn: (m) => warnings.push(m), info() {}, debug() {} } });
+      const again = await pullModel('acme/repair', { verify, logger: { error() {}, warn: (m) => warnings.push(m), info() {}, debug() {} } });
       assert.match(warnings.join('\n'), /^model\.safetensors: the cached copy is damaged \((1000 bytes, expected \d+|SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}|1000 bytes, its safetensors header describes \d+)\); downloading it again$/, what);
       assert.equal(again.commit, sha);
       assert.ok(readFileSync(join(again.snapshotDir, 'model.safetensors')).equals(WEIGHTS), what);

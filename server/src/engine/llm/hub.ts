@@ -32,6 +32,11 @@ export interface PullOptions {
   token?: CancellationToken;
   /** Tries per file when the connection drops; each resumes where the last stopped (default 5). */
   maxAttempts?: number;
+  /**
+   * Also hash each cached LFS file against its SHA-256 before keeping it (reads every byte: minutes
+   * for an 8B model). Without it a cached file is checked by size only, which catches a cut copy.
+   */
+  verify?: boolean;
 }
 
 export interface PulledFile { name: string; size: number; etag: string; downloaded: boolean }
@@ -111,14 +116,15 @@ class Pull {
 
   /**
    * Why the cached copy of `file` at `path` cannot be used: a size the hub or its safetensors header
-   * contradicts, or (LFS) a SHA-256 other than its blob's name. A truncated or corrupt blob (a copy
-   * cut short, a disk error) would otherwise be kept forever, as `pull` never fetches it again.
+   * contradicts, or, with `verify`, (LFS) a SHA-256 other than its blob's name. A truncated or
+   * corrupt blob (a copy cut short, a disk error) would otherwise be kept forever, as `pull` never
+   * fetches it again. Hashing is asked for: a re-run of `pull` should not read every weight again.
    */
   private async cachedProblem(file: string, path: string, etag: string, size?: number): Promise<string | undefined> {
     const have = sizeOf(path);
     if (size !== undefined && have !== size) return `${have} bytes, expected ${size}`;
     const problem = file.endsWith('.safetensors') ? safetensorsSizeProblem(path) : undefined;
-    if (problem || !SHA256_RE.test(etag)) return problem;
+    if (problem || !this.opts.verify || !SHA256_RE.test(etag)) return problem;
     const actual = await sha256File(path, (done) => {
       throwIfCancelled(this.opts.token);
       this.opts.progress?.({ what: `Checking ${this.repoId}`, done, total: have, message: file });
