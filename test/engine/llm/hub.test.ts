@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CancelledError, nullLogger } from '../../../server/src/engine/types.ts';
 import { HubError, listCachedModels, pullModel, removeCachedModel, resolveModelDir, ensureModelDir, verifyCachedModels } from '../../../server/src/engine/llm/hub.ts';
@@ -49,6 +49,20 @@ describe('Hugging Face hub client', () => {
     delete process.env.HUGGING_FACE_HUB_TOKEN;
     delete process.env.HF_HUB_OFFLINE;
     hub.requests.length = 0;
+  });
+
+  test('a hub cache that cannot be created (under /proc) fails at once naming it (Node\'s recursive mkdir looped forever there)', { skip: process.platform !== 'linux' && 'needs /proc' }, async () => {
+    hub.addRepo('acme/nowhere', smallRepo());
+    // In a child process: a hang would block this one's event loop, and the fake hub with it.
+    const hubModule = new URL('../../../server/src/engine/llm/hub.ts', import.meta.url).href;
+    const script = `import(${JSON.stringify(hubModule)}).then((h) => h.pullModel('acme/nowhere')).then(() => process.exit(3), (e) => { console.error(e.message); process.exit(1); });`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, HF_HUB_CACHE: '/proc/ner-hub-test/hub' }, timeout: 60_000 });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const [code, signal] = await new Promise<[number | null, string | null]>((res) => child.on('close', (c, s) => res([c, s])));
+    assert.equal(signal, null, 'hung');
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /cannot create folder \/proc\/ner-hub-test\/hub\S*: \/proc does not take new folders \(ENOENT\)/);
   });
 
   test('pull writes the standard cache layout; a second pull downloads nothing', async () => {

@@ -2,7 +2,7 @@
 // safetensors weights and shards) into the standard huggingface_hub cache, the way huggingface_hub
 // does: files already there are not fetched again (unless damaged), interrupted downloads resume with
 // a Range request, LFS files are checked against their SHA-256, gated models get a clear HF_TOKEN message.
-import { closeSync, copyFileSync, openSync, writeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, writeSync, existsSync, readFileSync, renameSync, rmSync, statSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import {
 } from './hubCache.ts';
 import { HubError, describeCause, hfToken, hubEndpoint, hubErrorFor, hubRequest, type ErrorContext } from './hubHttp.ts';
 import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
+import { makeFolder } from '../makeFolder.ts';
 
 export { HubError, hfToken, hubEndpoint } from './hubHttp.ts';
 export { hubCacheDir, listCachedModels, removeCachedModel, repoCacheDir, snapshotStatus, verifyCachedModels, type CachedModel, type CachedRevision } from './hubCache.ts';
@@ -192,7 +193,7 @@ class Pull {
   /** Downloads into blobs/<etag>.incomplete (resuming what is there), verifies, then renames into place. */
   private async download(file: string, meta: FileMeta, blob: string): Promise<void> {
     const partial = `${blob}.incomplete`;
-    mkdirSync(dirname(blob), { recursive: true });
+    makeFolder(dirname(blob));
     const maxAttempts = Math.max(1, this.opts.maxAttempts ?? 5);
     const startDone = this.doneBytes;
     for (let attempt = 1; ; attempt++) {
@@ -285,7 +286,7 @@ class Pull {
   writeRef(): void {
     if (this.revision === this.commit) return;
     const ref = join(this.repoDir, 'refs', this.revision);
-    mkdirSync(dirname(ref), { recursive: true });
+    makeFolder(dirname(ref));
     writeFileSync(ref, this.commit);
   }
 }
@@ -300,7 +301,7 @@ function normalizeEtag(raw: string | null): string | undefined {
  * never append to the same partial blob; a lock left by a process that no longer runs is taken over.
  */
 async function withBlobLock(lock: string, file: string, token: CancellationToken | undefined, logger: Logger, fn: () => Promise<void>): Promise<void> {
-  mkdirSync(dirname(lock), { recursive: true });
+  makeFolder(dirname(lock));
   for (let waited = false; ;) {
     try {
       const fd = openSync(lock, 'wx');
@@ -324,7 +325,7 @@ async function withBlobLock(lock: string, file: string, token: CancellationToken
 /** Refuses to start downloads that cannot fit, rather than failing hours later with a full disk. */
 function checkDiskSpace(dir: string, needed: number): void {
   if (needed <= 0) return;
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   let free: number;
   try { const st = statfsSync(dir); free = st.bavail * st.bsize; } catch { return; }
   if (needed > free) {
@@ -338,7 +339,7 @@ function sizeOf(path: string): number {
 
 /** snapshots/<commit>/<file> → ../../blobs/<etag> (relative, as huggingface_hub makes it); a copy where links are refused. */
 function linkPointer(blob: string, pointer: string): void {
-  mkdirSync(dirname(pointer), { recursive: true });
+  makeFolder(dirname(pointer));
   rmSync(pointer, { force: true });
   try {
     symlinkSync(relative(dirname(pointer), blob), pointer);

@@ -1,11 +1,12 @@
 // Writes a Hugging Face-layout checkpoint with seeded random weights in real shapes, for tests
 // and speed benchmarks. Only what the value graph up to `upToLayer` reads is written (embeddings,
 // full layers 0..L-1, layer L's input norm and v_proj), so big shapes stay cheap on disk.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../random.ts';
 import { parseLlmConfig, valueGraphTensors } from './checkpoint.ts';
 import { writeSafetensors } from './safetensors.ts';
+import { makeFolder } from '../makeFolder.ts';
 
 export interface RandomCheckpointOptions {
   dir: string;
@@ -53,7 +54,7 @@ export function writeRandomCheckpoint(opts: RandomCheckpointOptions): { files: s
   const seed = opts.seed ?? 1;
   const dtype = opts.dtype ?? 'F32';
   const bytesPer = dtype === 'F32' ? 4 : 2;
-  mkdirSync(opts.dir, { recursive: true });
+  makeFolder(opts.dir);
   writeFileSync(join(opts.dir, 'config.json'), JSON.stringify({ ...opts.config, torch_dtype: dtype === 'F32' ? 'float32' : 'bfloat16' }, null, 2));
   const specs = tensorSpecs(opts.config, upTo);
   const size = (s: Spec) => s.shape.reduce((a, b) => a * b, 1) * bytesPer;

@@ -1,7 +1,7 @@
 // Trains the built-in span detector (models/detector/tagger-v1.bin) from the shared data:
 // MultiCoNER-2 EN train (lower-cased) + a re-cased copy (title-cased entities, or WordNet-truecased with
 // --recase truecase), WNUT-17 train (cased) + a lower-cased copy.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadWordVectors, type WordVectors } from '../encode/wordVectors.ts';
 import { readConll, type LabelledSentence } from '../eval/conll.ts';
@@ -9,6 +9,7 @@ import { evaluateDetector, type SpanPRF } from '../eval/spans.ts';
 import { CapitalizationDetector } from '../detect/capitalization.ts';
 import { TaggerDetector, modelHash, serializeTagger, type TaggerModel } from '../detect/tagger.ts';
 import { fromLabelled, lowercaseSentence, recaseSentence, trainTagger, truecaseSentence } from './tagger-training.ts';
+import { makeFolder } from '../makeFolder.ts';
 
 export interface TrainDetectorOptions {
   sharedDir: string;
@@ -78,7 +79,7 @@ export function loadTrainingSentences(sharedDir: string, wnutRepeat = 3, recase:
 
 export async function trainDetector(options: TrainDetectorOptions): Promise<TrainReport> {
   const t0 = performance.now();
-  mkdirSync(dirname(options.outPath), { recursive: true });
+  makeFolder(dirname(options.outPath));
   const seed = options.seed ?? 13;
   const epochs = options.epochs ?? 4;
   const hidden = options.hidden ?? 128;

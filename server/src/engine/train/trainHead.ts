@@ -9,10 +9,11 @@
 //     hypernym lemma, in-batch negatives over distinct hypernyms (ancestors masked).
 // The WordNet pool teaches the general mention→type geometry over thousands of types, which is
 // what makes the head transfer to types never seen in the labelled data.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { MentionInput } from '../types.ts';
+import { makeFolder } from '../makeFolder.ts';
 import { readConll } from '../eval/conll.ts';
 import { parseSynset, wordnetFile } from '../wordnet.ts';
 import { MULTICONER_DESCRIPTIONS, mulberry32 } from '../eval/retrieval.ts';
@@ -583,7 +584,7 @@ export async function trainHead(options: TrainHeadOptions): Promise<TrainHeadRep
     seed: String(seed), epochs: String(epochs), holdOut: holdOut.join(','), weightsSha256: sha,
     ...(anchorWeight ? { anchorWeight: String(anchorWeight), anchorBlocks: (options.anchorBlocks ?? [1, 1, 1, 0]).join(',') } : {}),
   };
-  mkdirSync(dirname(options.outPath), { recursive: true });
+  makeFolder(dirname(options.outPath));
   if (external) writePaperHead(options.outPath, w, { ...meta, features: external.name });
   else {
     let bytes = headToOnnx(w, {
