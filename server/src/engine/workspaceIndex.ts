@@ -551,7 +551,7 @@ export class WorkspaceIndex {
       phase: 'indexing', initialPassDone: true, totalFiles: this.listedFiles?.size ?? report.filesSeen, warnings,
       message: `Indexed ${report.filesSeen} files (${report.filesIndexed} changed)`,
     });
-    this.logger.info(`Indexed ${report.filesSeen} files: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.mentionsEmbedded} mentions embedded`);
+    this.logger.info(`Indexed ${report.filesSeen} files: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.skipped.length} skipped${report.filesGone ? `, ${report.filesGone} gone during the pass` : ''}, ${report.mentionsEmbedded} mentions embedded`);
   }
 
   private async runFile(job: FileJob): Promise<void> {
