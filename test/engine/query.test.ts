@@ -29,7 +29,7 @@ test('checkQuery: refuses empty, wordless and all-unknown descriptions; names th
   const { encoder } = withStaticVocabulary();
   assert.deepEqual(checkQuery('  European river ', encoder), { description: 'European river', unknown: [] });
   assert.deepEqual(checkQuery('xqzvw river', encoder), { description: 'xqzvw river', unknown: ['xqzvw'] });
-  for (const [query, reason] of [['   ', /empty/], ['!!! ???', /has no words/], ['xqzvw blorf', /No word of "xqzvw blorf"/], ['the', /only function words/], ['Of the xqzvw', /only function words/]] as const) {
+  for (const [query, reason] of [['   ', /empty/], ['!!! ???', /has no words/], ['\u0001\u0007!', /^"\\u0001\\u0007!" has no words/], ['xqzvw blorf', /No word of "xqzvw blorf"/], ['the', /only function words/], ['Of the xqzvw', /only function words/]] as const) {
     assert.throws(() => checkQuery(query, encoder), (e: unknown) => e instanceof QueryError && reason.test(e.message), query);
   }
   // An encoder that can represent any text (the LLM encoder) is not second-guessed.

@@ -86,14 +86,16 @@ export function checkQuery(query: string, encoder: MentionEncoder): { descriptio
   if (!description) throw new QueryError('The type query is empty: describe an entity type, e.g. "European river".');
   const check = encoder.queryWords?.(description);
   if (!check) return { description, unknown: [] };
-  if (!check.words.length) throw new QueryError(`"${description}" has no words: describe an entity type in words, e.g. "European river".`);
+  // Quoted as JSON: a control character pasted into a query is shown escaped, not sent to the terminal.
+  const quoted = JSON.stringify(description);
+  if (!check.words.length) throw new QueryError(`${quoted} has no words: describe an entity type in words, e.g. "European river".`);
   if (check.unknown.length === check.words.length) {
-    throw new QueryError(`No word of "${description}" is in the built-in encoder's English vocabulary, so there is nothing to search for: try other words, e.g. "European river".`);
+    throw new QueryError(`No word of ${quoted} is in the built-in encoder's English vocabulary, so there is nothing to search for: try other words, e.g. "European river".`);
   }
   // "the", "of the", "it": the embedding of function words alone says nothing about a type, and
   // would still rank every mention.
   if (check.words.every((w) => check.unknown.includes(w) || STOPWORDS.has(w.toLowerCase()))) {
-    throw new QueryError(`"${description}" has only function words, so there is nothing to search for: name an entity type, e.g. "European river".`);
+    throw new QueryError(`${quoted} has only function words, so there is nothing to search for: name an entity type, e.g. "European river".`);
   }
   return { description, unknown: check.unknown };
 }
