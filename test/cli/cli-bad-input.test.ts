@@ -154,6 +154,17 @@ describe('CLI bad input', () => {
     assert.match(missing.stderr, /no such file or folder/);
   });
 
+  test('control characters pasted into a query are shown escaped in messages, never sent to the terminal', () => {
+    const { store } = workspaceWith({ 'a.md': PROSE }, { indexed: true });
+    const r = runCli(['search', 'xq\u001b[31mzvw River\u0007s', '--store', store]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f]/.test(r.stderr), JSON.stringify(r.stderr));
+    assert.match(r.stderr, /"xq\\u001b\[31mzvw River\\u0007s": "31mzvw", "s" are not in the built-in encoder's vocabulary/);
+    const refused = runCli(['search', '\u0001\u0007!', '--store', store]);
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f]/.test(refused.stderr), JSON.stringify(refused.stderr));
+    assert.match(refused.stderr, /"\\u0001\\u0007!" has no words/);
+  });
+
   test('--store or --cache-dir naming a file is refused with a clear message; the file is untouched', () => {
     const { root, ws } = workspaceWith({ 'a.md': PROSE });
     const file = join(root, 'notes.txt');

@@ -195,14 +195,15 @@ export function buildProgram(): Command {
           let names: NameHit[] | undefined;
           try {
             const { description, unknown } = checkQuery(q, models.encoder);
-            if (readDifferently(q, description)) logger.info(`"${q.trim()}" is searched as "${description}"`);
-            if (unknown.length) logger.warn(`"${q.trim()}": ${unknown.map((w) => `"${w}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the built-in encoder's vocabulary and ${unknown.length > 1 ? 'were' : 'was'} ignored`);
+            const quoted = JSON.stringify(q.trim()); // control characters escaped, not sent to the terminal
+            if (readDifferently(q, description)) logger.info(`${quoted} is searched as ${JSON.stringify(description)}`);
+            if (unknown.length) logger.warn(`${quoted}: ${unknown.map((w) => JSON.stringify(w)).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the built-in encoder's vocabulary and ${unknown.length > 1 ? 'were' : 'was'} ignored`);
             const restriction = models.encoder.typeMembership?.(description)?.restriction;
-            if (restriction) logger.info(`"${q.trim()}": the names WordNet knows are kept to those ${restriction}`);
+            if (restriction) logger.info(`${quoted}: the names WordNet knows are kept to those ${restriction}`);
             if (opts.names) {
               const found = await searchNames(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore, scope });
               names = found.names;
-              logger.debug(`"${q.trim()}": ${names.length} names among the best ${found.pool} mentions`);
+              logger.debug(`${JSON.stringify(q.trim())}: ${names.length} names among the best ${found.pool} mentions`);
               hits = names.map((n) => n.best);
             } else {
               hits = await searchMentions(q, models.encoder, store, { limit: opts.limit, minScore: opts.minScore, scope });
