@@ -154,8 +154,12 @@ describe('CLI bad input', () => {
     assert.match(missing.stderr, /no such file or folder/);
   });
 
-  test('control characters pasted into a query are shown escaped in messages, never sent to the terminal', () => {
-    const { store } = workspaceWith({ 'a.md': PROSE }, { indexed: true });
+  test('control characters in a query or a file name are shown escaped in messages, never sent to the terminal', () => {
+    const { ws, store } = workspaceWith({ 'a.md': PROSE, 'b\u001b[32mgreen\u0007.md': '\u0000\u0001binary' });
+    const indexed = runCli(['index', ws, '--store', store]);
+    assert.equal(indexed.status, 0, indexed.stderr);
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f]/.test(indexed.stderr), JSON.stringify(indexed.stderr));
+    assert.match(indexed.stderr, /Skipping .*b\\u001b\[32mgreen\\u0007\.md: binary file/);
     const r = runCli(['search', 'xq\u001b[31mzvw River\u0007s', '--store', store]);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!/[\u0000-\u0008\u000b-\u001f]/.test(r.stderr), JSON.stringify(r.stderr));

@@ -1,8 +1,9 @@
 // CLI logger: everything goes to stderr so stdout carries only results (e.g. --json lines).
 import type { Logger } from '../engine/types.ts';
+import { forTerminal } from './format.ts';
 
 export function stderrLogger(verbose: boolean, quiet = false): Logger {
-  const write = (prefix: string, m: string) => process.stderr.write(`${prefix}${m}\n`);
+  const write = (prefix: string, m: string) => process.stderr.write(`${prefix}${forTerminal(m)}\n`);
   return {
     error: (m) => write('error: ', m),
     warn: (m) => { if (!quiet) write('warning: ', m); },

@@ -11,7 +11,7 @@ import { decodeLoosely } from '../engine/ingest/decode.ts';
 import { StoreError, type StoredDocument } from '../engine/index/store.ts';
 import { DEFAULT_SEARCH_LIMIT, MAX_NAMES_POOL, QueryError, checkQuery, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit } from '../engine/query/search.ts';
 import { CancelledError, type CancellationToken, type Logger } from '../engine/types.ts';
-import { formatHit, formatName, hitToJson, LinePreviewer, nameToJson } from './format.ts';
+import { formatHit, formatName, forTerminal, hitToJson, LinePreviewer, nameToJson } from './format.ts';
 import { megabytes, positiveInt, scoreBound } from './numberOptions.ts';
 import { stderrLogger } from './logger.ts';
 import { createProgress } from './progress.ts';
@@ -76,8 +76,8 @@ export function sigintToken(): CancellationToken & { dispose(): void } {
 
 function printReport(report: IndexReport, seconds: number, quiet: boolean): void {
   // Without --quiet the engine's logger already warned about each skipped file as it went.
-  if (quiet) for (const s of report.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
-  for (const e of report.errors) process.stderr.write(`error: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  if (quiet) for (const s of report.skipped) process.stderr.write(`skipped ${forTerminal(`${s.path}: ${s.reason}`)}\n`);
+  for (const e of report.errors) process.stderr.write(`error: ${forTerminal(`${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}`)}\n`);
   if (!quiet) process.stderr.write(`${indexSummary(report, seconds)}\n`);
 }
 
@@ -145,7 +145,7 @@ export function buildProgram(): Command {
           const report = await indexWith(c);
           progress.stop();
           printReport(report, (performance.now() - started) / 1000, Boolean(g.quiet));
-          if (!g.quiet) process.stderr.write(`Store: ${storeDir} (${store.mentionCount} mentions in ${store.documentCount} documents)\n`);
+          if (!g.quiet) process.stderr.write(`Store: ${forTerminal(storeDir)} (${store.mentionCount} mentions in ${store.documentCount} documents)\n`);
           if (report.errors.length) process.exitCode = 2;
         } finally {
           await store.close();
@@ -278,7 +278,7 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof StoreError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`error: ${forTerminal(e.message)}\n`);
       if (e instanceof StoreError && (e.code === 'corrupt' || e.code === 'mismatch')) {
         process.stderr.write('hint: re-run `ner-retriever index <path> --rebuild` to recreate the index.\n');
       }
@@ -289,7 +289,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (e instanceof CancelledError) { process.stderr.write('Cancelled; what was indexed so far is kept.\n'); return 130; }
-    process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    process.stderr.write(`error: ${forTerminal((e as Error).message ?? String(e))}\n`);
     const hint = systemErrorHint(e);
     if (hint) process.stderr.write(`hint: ${hint}\n`);
     if (process.env.NER_RETRIEVER_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
