@@ -1,7 +1,7 @@
 // WorkspaceIndex: the serial change queue behind the language server (no LSP involved).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultModels, type Models } from '../../server/src/engine/engine.ts';
 import { WorkspaceIndex, type IndexState } from '../../server/src/engine/workspaceIndex.ts';
@@ -325,6 +325,25 @@ describe('WorkspaceIndex', () => {
     await index.indexAll();
     assert.deepEqual(Object.fromEntries(Object.entries(files).map(([k, f]) => [k, indexed(f)])),
       { draft: false, deep: false, scratch: false, kept: true, negated: true });
+  });
+
+  test('a .gitignore rewritten within one timestamp tick is read again (its length differs)', async () => {
+    const gitignore = join(ws, '.gitignore');
+    const saved = readFileSync(gitignore, 'utf8');
+    const note = join(ws, 'same-tick.md');
+    writeFileSync(note, 'The Tiber flows through Rome.\n');
+    const tick = Math.floor(Date.now() / 1000) - 60;
+    writeFileSync(gitignore, 'same-tick.md\n');
+    utimesSync(gitignore, tick, tick);
+    await index.updateFile(note);
+    assert.equal(index.mentionsOf(note).length, 0, 'ignored');
+    writeFileSync(gitignore, 'another-note.md\n');
+    utimesSync(gitignore, tick, tick); // the same time: a coarse clock, or two writes in one tick
+    await index.updateFile(note);
+    assert.ok(index.mentionsOf(note).length > 0, 'no longer ignored');
+    writeFileSync(gitignore, saved);
+    rmSync(note);
+    await index.removeFile(note);
   });
 });
 

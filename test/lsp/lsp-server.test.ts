@@ -184,6 +184,29 @@ describe('language server over stdio', () => {
     await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(created), type: 3 }] }));
   });
 
+  test('an open document that a .gitignore edit brings back is indexed from its buffer, with the edits made while it was ignored', async () => {
+    const hidden = join(ws, 'hidden-while-open.md');
+    writeFileSync(hidden, 'Marie Curie studied in Paris.\n');
+    const gitignore = join(ws, '.gitignore');
+    writeFileSync(gitignore, 'hidden-while-open.md\n');
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(gitignore), type: 1 }] }));
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(hidden), languageId: 'markdown', version: 1, text: 'The Volga flows into the Caspian Sea.\n' },
+    }));
+    await client.settle(() => client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(hidden), version: 2 }, contentChanges: [{ text: 'In Nantes the Loire meets the Atlantic.\n' }],
+    }));
+    assert.ok(!(await search('river')).hits.some((h) => h.uri === uri(hidden)), 'ignored while the line stands');
+    rmSync(gitignore);
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(gitignore), type: 3 }] }));
+    const mine = (await search('river')).hits.filter((h) => h.uri === uri(hidden));
+    assert.deepEqual(mine.find((h) => h.text === 'Loire')?.range, { start: { line: 0, character: 14 }, end: { line: 0, character: 19 } }, 'the buffer as last edited');
+    assert.ok(!mine.some((h) => h.text === 'Volga'), 'not the text it was opened with');
+    await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(hidden) } }));
+    rmSync(hidden);
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(hidden), type: 3 }] }));
+  });
+
   test('ner/pause holds work, ner/resume applies it; ner/reindex settles', async () => {
     const created = join(ws, 'paused.md');
     writeFileSync(created, 'The Seine crosses Paris.\n');

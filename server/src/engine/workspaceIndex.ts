@@ -322,7 +322,11 @@ export class WorkspaceIndex {
     return true;
   }
 
-  /** An open document's unsaved content: indexed (queued) instead of the disk content until `closeDocument`. */
+  /**
+   * An open document's unsaved content: indexed (queued) instead of the disk content until
+   * `closeDocument`. Kept even for a document the filters leave out now (a .gitignore line, an
+   * exclude glob, the size limit): when they change, the next pass indexes the buffer, not the disk.
+   */
   openDocument(path: string, text: string): Promise<void> {
     this.overlays.set(path, text);
     return this.updateFile(path, text);

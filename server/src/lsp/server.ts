@@ -579,8 +579,10 @@ function flushEdit(uri: string): void {
   if (timer) clearTimeout(timer);
   pendingEdits.delete(uri);
   const doc = documents.get(uri);
-  const path = indexedPath(uri);
-  if (doc && path) void index!.openDocument(path, doc.getText());
+  // Any document in a workspace folder, even one the filters leave out now: a .gitignore edit
+  // may bring it in, and the pass that applies it must index this buffer, not the disk.
+  const path = uriToPath(uri);
+  if (doc && path && index?.roots.some((r) => isUnder(path, r))) void index.openDocument(path, doc.getText());
 }
 
 /** How long a request about an open document waits for its latest edit to be indexed. */

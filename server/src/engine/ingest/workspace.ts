@@ -64,16 +64,20 @@ function matchGitignore(layers: IgnoreLayer[], abs: string, isDir: boolean): boo
   return ignored;
 }
 
-/** Parsed .gitignore per folder, re-read when its mtime changes (single-file checks from watchers). */
-const gitignoreCache = new Map<string, { mtimeMs: number; ig: Ignore } | null>();
+/**
+ * Parsed .gitignore per folder, re-read when its stat changes (single-file checks from watchers):
+ * its time, size and inode, so that a rewrite within one timestamp tick (or a file replaced by a
+ * rename, as editors save) is still seen when its length or inode differs.
+ */
+const gitignoreCache = new Map<string, { version: string; ig: Ignore } | null>();
 
 function gitignoreLayer(dir: string): IgnoreLayer | undefined {
   const file = join(dir, '.gitignore');
-  let mtimeMs: number;
-  try { mtimeMs = statSync(file).mtimeMs; } catch { gitignoreCache.set(dir, null); return undefined; }
+  let version: string;
+  try { const st = statSync(file); version = `${st.mtimeMs}:${st.size}:${st.ino}`; } catch { gitignoreCache.set(dir, null); return undefined; }
   let entry = gitignoreCache.get(dir);
-  if (!entry || entry.mtimeMs !== mtimeMs) {
-    try { entry = { mtimeMs, ig: ignore().add(readFileSync(file, 'utf8')) }; } catch { return undefined; }
+  if (!entry || entry.version !== version) {
+    try { entry = { version, ig: ignore().add(readFileSync(file, 'utf8')) }; } catch { return undefined; }
     if (gitignoreCache.size > 10_000) gitignoreCache.clear();
     gitignoreCache.set(dir, entry);
   }
