@@ -878,6 +878,8 @@ export class TaggerDetector implements SpanDetector {
   private readonly rowCache = new Map<number, Float32Array>();
   /** Uf·feats without the frequency-rank column, per pattern of the other (binary) surface features. */
   private readonly featCache = new Map<string, Float32Array>();
+  /** C_k of an out-of-vocabulary token, per pattern of its other surface features (as featCache). */
+  private readonly oovRows = new Map<string, Float32Array>();
   /** Uf column of the frequency-rank feature (K×H). */
   private readonly rankCol: Float32Array;
   /**
@@ -921,7 +923,6 @@ export class TaggerDetector implements SpanDetector {
       for (let r = 0; r < R; r++) { const fb = r * F; let s = 0; for (let f = 0; f < F; f++) if (f !== F_RANK) s += Uf[fb + f] * feats[f]; fc[r] = s; }
       this.featCache.set(key, fc);
     }
-    c = this.contributionRows.next(R);
     const rank = feats[F_RANK];
     const rc = this.rankCol;
     if (row >= 0) {
@@ -931,9 +932,17 @@ export class TaggerDetector implements SpanDetector {
         if (this.rowCache.size >= this.maxCache / 2) { this.rowCache.clear(); this.projectedRows.reset(); }
         this.rowCache.set(row, p);
       }
+      c = this.contributionRows.next(R);
       for (let r = 0; r < R; r++) c[r] = p[r] + fc[r] + rc[r] * rank;
     } else {
-      for (let r = 0; r < R; r++) c[r] = fc[r] + rc[r] * rank;
+      // Without a vector (rank 1) the row depends on the other features alone: one row per
+      // pattern, shared by all such tokens (numbers, identifiers: half the cache's entries).
+      c = this.oovRows.get(key);
+      if (!c) {
+        c = new Float32Array(R);
+        for (let r = 0; r < R; r++) c[r] = fc[r] + rc[r] * rank;
+        this.oovRows.set(key, c);
+      }
     }
     if (this.cache.size >= this.maxCache) { this.cache.clear(); this.contributionRows.reset(); }
     this.cache.set(text, c);
