@@ -77,10 +77,9 @@ function caseFlags(text: string): number {
   return flags;
 }
 
-/** Sentence-context features for every token: GLOBAL_FEATURES values per token, flattened. */
-export function globalFeatures(tokens: Token[]): Float32Array {
+/** Sentence-context features for every token: GLOBAL_FEATURES values per token, flattened (into `g`, which it fills, where given). */
+export function globalFeatures(tokens: Token[], g = new Float32Array(tokens.length * GLOBAL_FEATURES)): Float32Array {
   const n = tokens.length;
-  const g = new Float32Array(n * GLOBAL_FEATURES);
   let anyUpper = false;
   let alpha = 0;
   let capital = 0;

@@ -148,6 +148,11 @@ export function loadTaggerModel(path: string): TaggerModel {
   return deserializeTagger(readFileSync(path));
 }
 
+/** viterbiSpans' scratch, grown as needed: a sentence's arrays above 64 bytes each cost a malloc and GC bookkeeping. */
+let viterbiScore = new Float64Array(0);
+let viterbiBack = new Int8Array(0);
+let viterbiStates = new Int8Array(0);
+
 /**
  * BIO-constrained Viterbi over per-token log-probabilities (n×3, order O,B,I): I may only
  * follow B or I. Returns token-index spans [start, end).
@@ -155,8 +160,9 @@ export function loadTaggerModel(path: string): TaggerModel {
 export function viterbiSpans(logp: Float32Array | Float64Array, n: number): Array<[number, number]> {
   if (n === 0) return [];
   const NEG = -1e30;
-  const score = new Float64Array(n * 3);
-  const back = new Int8Array(n * 3);
+  if (viterbiScore.length < n * 3) { viterbiScore = new Float64Array(n * 6); viterbiBack = new Int8Array(n * 6); viterbiStates = new Int8Array(n * 2); }
+  // Every entry read below is written first (back[0..2] is read only to leave the loop).
+  const score = viterbiScore, back = viterbiBack, states = viterbiStates;
   score[0] = logp[0]; score[1] = logp[1]; score[2] = NEG;
   for (let i = 1; i < n; i++) {
     const pO = score[(i - 1) * 3], pB = score[(i - 1) * 3 + 1], pI = score[(i - 1) * 3 + 2];
@@ -173,7 +179,6 @@ export function viterbiSpans(logp: Float32Array | Float64Array, n: number): Arra
   let state = 0;
   let best = score[(n - 1) * 3];
   for (let s = 1; s < 3; s++) if (score[(n - 1) * 3 + s] > best) { best = score[(n - 1) * 3 + s]; state = s; }
-  const states = new Int8Array(n);
   for (let i = n - 1; i >= 0; i--) { states[i] = state; state = back[i * 3 + state]; }
   const spans: Array<[number, number]> = [];
   let open = -1;
@@ -728,6 +733,8 @@ export class TaggerDetector implements SpanDetector {
   private readonly H: number;
   private readonly maxCache: number;
   private h: Float32Array;
+  /** tokenLogProbs' global features, grown as needed (a new array per sentence costs a malloc and GC bookkeeping). */
+  private gScratch = new Float32Array(0);
   /** Gm transposed to [G][H] for contiguous access. */
   private readonly GmT: Float32Array;
 
@@ -962,7 +969,8 @@ export class TaggerDetector implements SpanDetector {
     const needed = Math.min(n, rows + W);
     const contrib: Float32Array[] = new Array(needed);
     for (let i = 0; i < needed; i++) contrib[i] = this.contributions(tokens[i].text);
-    const g = globalFeatures(tokens);
+    if (this.gScratch.length < n * G) this.gScratch = new Float32Array(n * G * 2);
+    const g = globalFeatures(tokens, this.gScratch.subarray(0, n * G));
     if (firstNotInitial) { g[0] = 0; g[1] = 0; }
     const out = new Float32Array(n * 3);
     if (this.simdKernel && binary(g)) {
