@@ -897,12 +897,13 @@ export class TaggerDetector implements SpanDetector {
   private readonly projectedRows = new RowBlocks();
   private readonly contributionRows = new RowBlocks();
 
-  /** Wv·v (K×H), four output units at a time so each vector element is loaded once per four products. */
+  /** Wv·v (K×H): in the SIMD kernel where there is one (the same sums), else four output units at a time so each vector element is loaded once per four products. */
   private project(v: Float32Array): Float32Array {
     const R = this.K * this.H;
     const D = this.model.header.dim;
     const Wv = this.model.params.Wv;
     const c = this.projectedRows.next(R);
+    if (this.simdKernel) { this.simdKernel.project(v, c); return c; }
     let r = 0;
     for (; r + 3 < R; r += 4) {
       const b0 = r * D, b1 = b0 + D, b2 = b1 + D, b3 = b2 + D;

@@ -22,6 +22,7 @@ function kernelModule(): WebAssembly.Module | null {
 interface KernelExports {
   memory: WebAssembly.Memory;
   logits(n: number, rows: number, H: number, contrib: number, g: number, out: number, b1: number, w2: number, pad: number, gmt: number, b2: number): void;
+  project(D: number, R: number, wvt: number, v: number, out: number): void;
 }
 
 export class SimdTaggerKernel {
@@ -34,6 +35,9 @@ export class SimdTaggerKernel {
   private readonly pad: number;
   private readonly gmt: number;
   private readonly b2: number;
+  /** Wv transposed to [D][R] (R = 5 × H), for project. */
+  private readonly wvt: number;
+  private readonly D: number;
   private readonly scratch: number;
 
   private constructor(private readonly exports: KernelExports, private readonly H: number, params: TaggerParams, GmT: Float32Array) {
@@ -42,8 +46,12 @@ export class SimdTaggerKernel {
     this.pad = this.w2 + 12 * H;
     this.gmt = this.pad + 20 * H;
     this.b2 = align(this.gmt + 16 * H, 8);
-    this.scratch = align(this.b2 + 24, 16);
+    this.wvt = align(this.b2 + 24, 16);
+    const R = this.row;
+    this.D = params.Wv.length / R;
+    this.scratch = align(this.wvt + this.D * R * 4, 16);
     this.ensure(this.scratch);
+    for (let r = 0; r < R; r++) for (let d = 0; d < this.D; d++) this.f32[(this.wvt >> 2) + d * R + r] = params.Wv[r * this.D + d];
     this.f32.set(params.b1, this.b1 >> 2);
     this.f32.set(params.W2, this.w2 >> 2);
     this.f32.set(params.Pad, this.pad >> 2);
@@ -78,6 +86,16 @@ export class SimdTaggerKernel {
     f32.set(g, gAt >> 2);
     this.exports.logits(n, rows, this.H, contribAt, gAt, outAt, this.b1, this.w2, this.pad, this.gmt, this.b2);
     return this.f64.subarray(outAt >> 3, (outAt >> 3) + rows * 3);
+  }
+
+  /** Wv·v into `out` (5 × H), as tagger.ts's project loop computes it. */
+  project(v: Float32Array, out: Float32Array): void {
+    const vAt = this.scratch;
+    const outAt = align(vAt + this.D * 4, 16);
+    this.ensure(outAt + this.row * 4);
+    this.f32.set(v, vAt >> 2);
+    this.exports.project(this.D, this.row, this.wvt, vAt, outAt);
+    out.set(this.f32.subarray(outAt >> 2, (outAt >> 2) + this.row));
   }
 
   /** Grows the memory to at least `bytes` (a sentence's rows; growth detaches the old views). */

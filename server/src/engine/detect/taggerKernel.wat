@@ -10,6 +10,11 @@
 ;;   g        n × 4 float32 global features (0 or 1: the caller checks)
 ;;   out      rows × 3 float64 logits (before the log-sum-exp, which the caller does)
 ;;   b1 [H], w2 [3][H], pad [5][H], gmt [4][H] float32; b2 3 × float64. H is a multiple of 4.
+;;
+;; project(D, R, wvt, v, out): out[r] = Σ_d Wv[r][d] · v[d] for r < R (a multiple of 4), from wvt,
+;; Wv transposed to [D][R] float32, and v [D] float32, into out [R] float32. Bit-identical to the
+;; JavaScript loop (tagger.ts, project): each sum starts at 0 and adds the exact float64 products
+;; in the order of d, then rounds once to float32; two float64 lanes hold two rows' sums.
 (module
   (memory (export "memory") 1)
   (func (export "logits")
@@ -112,4 +117,34 @@
         (f64.store offset=8 (local.get $at) (local.get $l1))
         (f64.store offset=16 (local.get $at) (local.get $l2))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $row)))))
+        (br $row))))
+  (func (export "project")
+    (param $D i32) (param $R i32) (param $wvt i32) (param $v i32) (param $out i32)
+    (local $r4 i32) (local $R4 i32) (local $d i32) (local $w i32) (local $at i32)
+    (local $x v128) (local $wv v128) (local $s01 v128) (local $s23 v128)
+    (local.set $R4 (i32.shl (local.get $R) (i32.const 2)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $r4) (local.get $R4)))
+        (local.set $s01 (v128.const f64x2 0 0))
+        (local.set $s23 (v128.const f64x2 0 0))
+        (local.set $w (i32.add (local.get $wvt) (local.get $r4)))
+        (local.set $d (i32.const 0))
+        (block $sum_done
+          (loop $sum
+            (br_if $sum_done (i32.ge_u (local.get $d) (local.get $D)))
+            (local.set $x (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $v) (i32.shl (local.get $d) (i32.const 2)))))))
+            (local.set $wv (v128.load (local.get $w)))
+            (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $wv)) (local.get $x))))
+            (local.set $s23 (f64x2.add (local.get $s23)
+              (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $wv) (local.get $wv))) (local.get $x))))
+            (local.set $w (i32.add (local.get $w) (local.get $R4)))
+            (local.set $d (i32.add (local.get $d) (i32.const 1)))
+            (br $sum)))
+        (local.set $at (i32.add (local.get $out) (local.get $r4)))
+        (f32.store (local.get $at) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $s01))))
+        (f32.store offset=4 (local.get $at) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $s01))))
+        (f32.store offset=8 (local.get $at) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $s23))))
+        (f32.store offset=12 (local.get $at) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $s23))))
+        (local.set $r4 (i32.add (local.get $r4) (i32.const 16)))
+        (br $rows)))))
