@@ -89,12 +89,16 @@ const capitalisedWords = (text: string) => (text.match(/(?:^|[\s(])\p{Lu}/gu) ??
 
 /** A short weekday after a capitalised word at a span's end ("Borough Market Sat", "Crystal Palace Thurs"). */
 const TRAILING_WEEKDAY = /(?<=\p{Lu}[\p{L}\p{M}'’.-]*) (?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat)\.?$/u;
+const WEEKDAYS = new Set(['Mon', 'Tue', 'Tues', 'Wed', 'Weds', 'Thu', 'Thur', 'Thurs', 'Fri', 'Sat']);
 
 function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number, careful: boolean): void {
   while (end > start && /\s/.test(sentence[end - 1])) end--;
   // A note dates what it names ("buy from the fishmonger at Borough Market Sat before"); no name
   // ends in an abbreviated weekday ("Sun" is left: "The Sun", "Klara and the Sun").
-  const weekday = TRAILING_WEEKDAY.exec(sentence.slice(start, end));
+  // (Tried only where the span's last word is one: the lookbehind scans back at every space.)
+  const lastSpace = sentence.lastIndexOf(' ', end - 1);
+  const weekday = lastSpace > start && WEEKDAYS.has(sentence.slice(lastSpace + 1, sentence[end - 1] === '.' ? end - 1 : end))
+    ? TRAILING_WEEKDAY.exec(sentence.slice(start, end)) : null;
   if (weekday) end -= weekday[0].length;
   if (careful) {
     // "King Arthur bread": lower-case ordinary words after a capitalised name are what it names.
