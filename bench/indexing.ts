@@ -1,6 +1,7 @@
 // Indexing throughput of the static path, end to end, with a per-stage breakdown, plus the
 // re-index time after a one-paragraph edit in a 1 MB file.
 //   npx tsx bench/indexing.ts [--mb 50] [--keep] [--no-worker] [--verbatim] [--corpus DIR]
+//   node bench/bundled.mjs indexing.ts [the same options]   (the shipped bundle's code: after npm run build)
 // (--corpus DIR: index an existing folder instead of the built corpus, e.g. your own notes;
 //  the one-paragraph edit is still measured on a built 1 MB file)
 // (--no-worker: detection on the indexing thread, as before the span-detector worker;
@@ -78,7 +79,7 @@ const other = totalMs - tm.ingestMs - tm.detectMs - tm.encodeMs - tm.storeMs - (
 const lines = [
   `### Indexing throughput (static encoder) — ${new Date().toISOString().slice(0, 10)}`,
   '',
-  `Command: \`npx tsx bench/indexing.ts ${values.corpus ? `--corpus ${values.corpus}` : `--mb ${totalMb}`}${worker ? '' : ' --no-worker'}\` on ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}.`,
+  `Command: \`${process.env.NER_BENCH_COMMAND ?? 'npx tsx bench/indexing.ts'} ${values.corpus ? `--corpus ${values.corpus}` : `--mb ${totalMb}`}${worker ? '' : ' --no-worker'}\` on ${process.platform}/${process.arch}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}.`,
   values.corpus ? `Corpus: ${files.length} files of ${values.corpus} (those \`index\` reads: Markdown and text), ${(bytes / 1e6).toFixed(1)} MB.` : `Corpus: ${files.length} Markdown files, ${(bytes / 1e6).toFixed(1)} MB, built by bench/corpus.ts from seeded random draws of shared MultiCoNER + WNUT-17 train sentences (3–7 per paragraph, with headings, lists and code blocks)${values.verbatim ? ', verbatim (sentences repeat)' : ', mentions swapped for random same-type mentions'}.`,
   '',
   '| measure | value |',
