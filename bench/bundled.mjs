@@ -1,6 +1,6 @@
 // Runs a bench script as the shipped code runs: bundled by esbuild with the CLI's settings into
 // dist/, beside the bundled span-detector worker it then starts (the bench scripts otherwise run the
-// TypeScript source through tsx, whose transform costs ≈ 10 % where detection bounds the run).
+// TypeScript source through tsx, whose transform the shipped CLI does not have).
 //   npm run build && node bench/bundled.mjs indexing.ts [its options…]
 // dist/bench-<name>.mjs is not part of the extension package (scripts/package-vsix.mjs).
 import { build } from 'esbuild';
