@@ -50,15 +50,14 @@ export class LinePreviewer {
 // one space; a path with such characters is escaped instead, so that it still names the file.
 const oneLine = (s: string) => s.replace(/\r\n|[\p{Cc}\u2028\u2029]/gu, ' ');
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-const escapeControls = (s: string) =>
-  s.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const escaped = (c: string) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const escapeControls = (s: string) => s.replace(/[\p{Cc}\u2028\u2029]/gu, escaped);
 
 /**
  * A message for stderr with its control characters escaped except line ends and tabs: a file name
  * or query holding an escape sequence or a bell must not drive the terminal (paths come from disk).
  */
-export const forTerminal = (s: string) =>
-  s.replace(/[^\P{Cc}\n\t]|[\u2028\u2029]/gu, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const forTerminal = (s: string) => s.replace(/[^\P{Cc}\n\t]|[\u2028\u2029]/gu, escaped);
 
 export function formatHit(hit: SearchHit, previewer: LinePreviewer, color: boolean, cwd = process.cwd()): string {
   const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);

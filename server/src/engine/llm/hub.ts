@@ -9,7 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { CancelledError, nullLogger, throwIfCancelled, type CancellationToken, type Logger, type ProgressSink } from '../types.ts';
 import {
   OPTIONAL_FILES, REQUIRED_FILES, SHA256_RE, WEIGHTS_FILE, WEIGHTS_INDEX_FILE, cachedCommit, etagOfPointer, hubCacheDir, isCommitHash,
-  repoCacheDir, safeShardName, safetensorsSizeProblem, sha256File, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
+  repoCacheDir, safeShardName, safetensorsSizeProblem, sha256Problem, shardsOfIndex, snapshotStatus, validateRepoId, validateRevision,
 } from './hubCache.ts';
 import { HubError, describeCause, hfToken, hubEndpoint, hubErrorFor, hubRequest, type ErrorContext } from './hubHttp.ts';
 import { lockHolderRunning, ownLockRecord, parseLockRecord, type LockHolder } from '../processLock.ts';
@@ -126,11 +126,10 @@ class Pull {
     if (size !== undefined && have !== size) return `${have} bytes, expected ${size}`;
     const problem = file.endsWith('.safetensors') ? safetensorsSizeProblem(path) : undefined;
     if (problem || !this.opts.verify || !SHA256_RE.test(etag)) return problem;
-    const actual = await sha256File(path, (done) => {
+    return sha256Problem(path, etag, (done) => {
       throwIfCancelled(this.opts.token);
       this.opts.progress?.({ what: `Checking ${this.repoId}`, done, total: have, message: file });
     });
-    return actual === etag ? undefined : `SHA-256 ${actual}, expected ${etag}`;
   }
 
   /** Makes snapshots/<commit>/<file> present for each file; fetches only blobs the cache lacks (or holds damaged). */
@@ -353,10 +352,7 @@ async function verifyBlob(file: string, partial: string, meta: FileMeta): Promis
   const size = sizeOf(partial);
   let problem: string | undefined;
   if (meta.size !== undefined && size !== meta.size) problem = `size ${size} bytes, expected ${meta.size}`;
-  else if (SHA256_RE.test(meta.etag)) {
-    const actual = await sha256File(partial);
-    if (actual !== meta.etag) problem = `SHA-256 ${actual}, expected ${meta.etag}`;
-  }
+  else if (SHA256_RE.test(meta.etag)) problem = await sha256Problem(partial, meta.etag);
   if (problem) {
     rmSync(partial, { force: true });
     throw new HubError('checksum', `${file}: downloaded file is corrupt (${problem}); it was deleted, run the command again to download it afresh`);

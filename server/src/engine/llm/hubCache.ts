@@ -123,7 +123,7 @@ export function safetensorsSizeProblem(path: string): string | undefined {
 }
 
 /** SHA-256 of a file, streamed; `onBytes` sees the bytes hashed so far (and may throw to stop). */
-export async function sha256File(path: string, onBytes?: (done: number) => void): Promise<string> {
+async function sha256File(path: string, onBytes?: (done: number) => void): Promise<string> {
   const hash = createHash('sha256');
   let done = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
@@ -131,6 +131,15 @@ export async function sha256File(path: string, onBytes?: (done: number) => void)
     onBytes?.(done += (chunk as Buffer).length);
   }
   return hash.digest('hex');
+}
+
+/**
+ * Why the file at `path` is not the LFS blob named `sha256` (hashing every byte), or undefined: the
+ * one check of a download, of a cached copy `pull --verify` keeps, and of `model list --verify`.
+ */
+export async function sha256Problem(path: string, sha256: string, onBytes?: (done: number) => void): Promise<string | undefined> {
+  const actual = await sha256File(path, onBytes);
+  return actual === sha256 ? undefined : `SHA-256 ${actual}, expected ${sha256}`;
 }
 
 export interface CachedRevision {
@@ -222,9 +231,8 @@ export async function verifyCachedModels(models: CachedModel[], progress?: Progr
   for (const { m, r, f, blob } of todo) {
     const key = join(m.path, 'blobs', blob);
     if (!verdicts.has(key)) {
-      const actual = await sha256File(join(r.snapshotDir, f), (done) => progress?.({ what: 'Verifying', done: before + done, total, message: `${m.repoId}/${f}` }));
+      verdicts.set(key, await sha256Problem(join(r.snapshotDir, f), blob, (done) => progress?.({ what: 'Verifying', done: before + done, total, message: `${m.repoId}/${f}` })));
       before += sizes.get(key)!;
-      verdicts.set(key, actual === blob ? undefined : `SHA-256 ${actual}, expected ${blob}`);
     }
     const problem = verdicts.get(key);
     if (problem) { r.damaged.push(`${f} (${problem})`); r.complete = false; }
