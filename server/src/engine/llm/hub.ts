@@ -132,6 +132,13 @@ class Pull {
     });
   }
 
+  /** Whether the cached copy at `path` can be kept; a damaged one is named in a warning and will be downloaded again. */
+  private async cachedCopyUsable(file: string, path: string, etag: string, size?: number): Promise<boolean> {
+    const problem = await this.cachedProblem(file, path, etag, size);
+    if (problem) this.logger.warn(`${file}: the cached copy is damaged (${problem}); downloading it again`);
+    return !problem;
+  }
+
   /** Makes snapshots/<commit>/<file> present for each file; fetches only blobs the cache lacks (or holds damaged). */
   async ensureFiles(files: string[]): Promise<PulledFile[]> {
     const out: PulledFile[] = [];
@@ -142,26 +149,22 @@ class Pull {
       const pointer = join(this.snapshotDir, file);
       if (existsSync(pointer)) {
         const etag = etagOfPointer(pointer);
-        const problem = await this.cachedProblem(file, pointer, etag);
-        if (!problem) {
+        if (await this.cachedCopyUsable(file, pointer, etag)) {
           this.logger.debug(`${file}: already in the cache`);
           out.push({ name: file, size: statSync(pointer).size, etag, downloaded: false });
           continue;
         }
-        this.logger.warn(`${file}: the cached copy is damaged (${problem}); downloading it again`);
         if (etag) damaged.add(join(this.repoDir, 'blobs', etag));
       }
       const meta = await this.fileMeta(file);
       if (meta.commit && meta.commit !== this.commit) this.logger.warn(`${file}: the hub answered for commit ${meta.commit}, expected ${this.commit}`);
       const blob = join(this.repoDir, 'blobs', meta.etag);
       if (existsSync(blob) && !damaged.has(blob)) {
-        const problem = await this.cachedProblem(file, blob, meta.etag, meta.size);
-        if (!problem) {
+        if (await this.cachedCopyUsable(file, blob, meta.etag, meta.size)) {
           linkPointer(blob, pointer);
           out.push({ name: file, size: statSync(blob).size, etag: meta.etag, downloaded: false });
           continue;
         }
-        this.logger.warn(`${file}: the cached copy is damaged (${problem}); downloading it again`);
         damaged.add(blob);
       }
       todo.push({ file, meta, blob });
