@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { components, openStore, openStoreForSearch } from '../engine/engine.ts';
-import { indexCorpus, indexWorkspace, isUnder, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
+import { describeFileCounts, indexCorpus, indexWorkspace, isUnder, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
 import { decodeLoosely } from '../engine/ingest/decode.ts';
 import { StoreError, type StoredDocument } from '../engine/index/store.ts';
@@ -81,12 +81,10 @@ function printReport(report: IndexReport, seconds: number, quiet: boolean): void
   if (!quiet) process.stderr.write(`${indexSummary(report, seconds)}\n`);
 }
 
-/** `index`'s closing line. Files deleted while it ran are named only when there are some. */
+/** `index`'s closing line. */
 export function indexSummary(report: IndexReport, seconds: number): string {
   const size = report.bytesIndexed >= 1e6 ? `${(report.bytesIndexed / 1e6).toFixed(2)} MB` : `${(report.bytesIndexed / 1e3).toFixed(1)} KB`;
-  return `Indexed ${report.filesIndexed} of ${report.filesSeen} documents (${report.filesUnchanged} unchanged, ` +
-    `${report.filesRemoved} removed, ${report.filesRenamed} renamed, ${report.skipped.length} skipped` +
-    `${report.filesGone ? `, ${report.filesGone} gone during the run` : ''}): ${report.mentionsEmbedded} new mentions ` +
+  return `Indexed ${report.filesIndexed} of ${report.filesSeen} documents (${describeFileCounts(report)}): ${report.mentionsEmbedded} new mentions ` +
     `embedded, ${report.paragraphsReused} paragraphs reused, ${size} in ${seconds.toFixed(1)} s.`;
 }
 

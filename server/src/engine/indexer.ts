@@ -95,6 +95,12 @@ export interface IndexReport {
   };
 }
 
+/** A report's file counts, worded once for the CLI's closing line and the language server's log. Files deleted mid-run are named only when there are some. */
+export function describeFileCounts(report: IndexReport): string {
+  return `${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.filesRenamed} renamed, ${report.skipped.length} skipped` +
+    `${report.filesGone ? `, ${report.filesGone} gone during the run` : ''}`;
+}
+
 export interface IndexComponents {
   store: MentionStore;
   detector: SpanDetector;

@@ -13,7 +13,7 @@ import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
-import { emptyReport, indexWorkspace, isUnder, mtimeToRecord, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
+import { describeFileCounts, emptyReport, indexWorkspace, isUnder, mtimeToRecord, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
 import { withCorpusWhitening } from './llm/whitening.ts';
 import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
 import { checkQuery, DEFAULT_SEARCH_LIMIT, namesAmong, searchByVector, type NameHit, type SearchHit } from './query/search.ts';
@@ -555,7 +555,7 @@ export class WorkspaceIndex {
       phase: 'indexing', initialPassDone: true, totalFiles: this.listedFiles?.size ?? report.filesSeen, warnings,
       message: `Indexed ${report.filesSeen} files (${report.filesIndexed} changed)`,
     });
-    this.logger.info(`Indexed ${report.filesSeen} files: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.skipped.length} skipped${report.filesGone ? `, ${report.filesGone} gone during the pass` : ''}, ${report.mentionsEmbedded} mentions embedded`);
+    this.logger.info(`Indexed ${report.filesSeen} files: ${report.filesIndexed} changed, ${describeFileCounts(report)}, ${report.mentionsEmbedded} mentions embedded`);
   }
 
   private async runFile(job: FileJob): Promise<void> {
