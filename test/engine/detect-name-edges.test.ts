@@ -4,7 +4,7 @@
 // and a lower-case phrase after a preposition ("Makefile to ninja").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinAdjacentWords, joinNameBridges } from '../../server/src/engine/detect/nameBridges.ts';
+import { joinAdjacentWords, joinNameBridges, splitAtNameFor } from '../../server/src/engine/detect/nameBridges.ts';
 import { extendOverLeadingThe } from '../../server/src/engine/detect/leadingThe.ts';
 import { attachHonorifics } from '../../server/src/engine/detect/honorifics.ts';
 import { loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
@@ -46,6 +46,42 @@ test('joinNameBridges: a capitalised common noun and its "of"/"for" complement a
   assert.deepEqual(join('The Bank  of England.', ['Bank', 'England']), ['Bank', 'England'], 'blanked markup between them');
   assert.deepEqual(join('In Prague the Vltava is crossed by the Charles Bridge.', ['Prague', 'Vltava', 'Charles Bridge']), ['Prague', 'Vltava', 'Charles Bridge'], 'a bare "the" is no bridge');
   assert.deepEqual(join('It uses the Code and the Buffer class.', ['Code', 'Buffer']), ['Code', 'Buffer'], '"and the" is no bridge');
+});
+
+test('joinNameBridges: only the head of an institution, office, award or system (or Title Case) takes a "for" complement', () => {
+  const join = (s: string, words: string[]) => texts(s, joinNameBridges(s, spansOver(s, words)));
+  // Right joins stay.
+  assert.deepEqual(join('A report by the Bank for International Settlements came out.', ['Bank', 'International Settlements']), ['Bank for International Settlements']);
+  assert.deepEqual(join('Data from the Centers for Disease Control show it.', ['Centers', 'Disease Control']), ['Centers for Disease Control']);
+  assert.deepEqual(join('He sat on the Commission for Racial Equality.', ['Commission', 'Racial Equality']), ['Commission for Racial Equality']);
+  assert.deepEqual(join('She joined the Society for the Prevention of Cruelty to Animals.', ['Society', 'Prevention of Cruelty to Animals']), ['Society for the Prevention of Cruelty to Animals']);
+  assert.deepEqual(join('He was Minister for Foreign Affairs then.', ['Minister', 'Foreign Affairs']), ['Minister for Foreign Affairs']);
+  assert.deepEqual(join('Funded by the International Centre for Hydrogen Energy Technologies.', ['International Centre', 'Hydrogen Energy Technologies']), ['International Centre for Hydrogen Energy Technologies']);
+  assert.deepEqual(join('Bonus: Don\'t Save It All for Christmas Day.', ['Save It All', 'Christmas Day']), ['Save It All for Christmas Day'], 'a title in Title Case');
+  // A name that serves another is no name with a complement.
+  assert.deepEqual(join('keep Azure for the Toyota tenant', ['Azure', 'Toyota']), ['Azure', 'Toyota']);
+  assert.deepEqual(join('We keep Slack for the Acme account.', ['Slack', 'Acme']), ['Slack', 'Acme']);
+  assert.deepEqual(join('- Keep the Guardian for English.', ['Guardian', 'English']), ['Guardian', 'English']);
+  assert.deepEqual(join('non-alc: Lucky Saint for Ben (driving)', ['Lucky Saint', 'Ben']), ['Lucky Saint', 'Ben']);
+  // "of" is left as it was.
+  assert.deepEqual(join('He moved to the Guardian of Lagos.', ['Guardian', 'Lagos']), ['Guardian of Lagos']);
+});
+
+test('splitAtNameFor: a span that runs from a place\'s or person\'s name over "for (the)" is two names', () => {
+  const split = (s: string, words: string[]) => texts(s, splitAtNameFor(s, spansOver(s, words)));
+  assert.deepEqual(split('Then to California for Yosemite: Half Dome.', ['California for Yosemite', 'Half Dome']), ['California', 'Yosemite', 'Half Dome']);
+  assert.deepEqual(split('A visit to Paris for the Louvre.', ['Paris for the Louvre']), ['Paris', 'Louvre']);
+  assert.deepEqual(split('He runs the Centers for Disease Control.', ['Centers for Disease Control']), ['Centers for Disease Control'], 'a head that takes "for"');
+  assert.deepEqual(split('Songs: Music for the Royal Fireworks.', ['Music for the Royal Fireworks']), ['Music for the Royal Fireworks'], 'a common noun before "for" is left to the tagger');
+  const det = loadDefaultDetector();
+  const s = 'Then to California for Yosemite: Half Dome with the cables, Mist Trail down past the waterfalls.';
+  assert.deepEqual(texts(s, det.detect(s)), ['California', 'Yosemite', 'Half Dome', 'Mist Trail']);
+  const t = 'CTO proposes moving analytics from AWS to Google Cloud for committed-use discounts; keep Azure for the Toyota tenant (their requirement).';
+  assert.deepEqual(texts(t, det.detect(t)), ['AWS', 'Google Cloud', 'Azure', 'Toyota']);
+  for (const right of ['The Bank for International Settlements said so.', 'He works at the Centers for Disease Control now.', 'The Commission for Racial Equality said so.', 'He joined the Society for the Prevention of Cruelty to Animals.']) {
+    const name = /(\S+ for .*?)(?: said| now|\.)/.exec(right.replace(/^(?:The|He works at the|He joined the) /, ''))![1];
+    assert.ok(texts(right, det.detect(right)).includes(name), `${right}: ${JSON.stringify(texts(right, det.detect(right)))}`);
+  }
 });
 
 test('built-in detector: "of"/"for" names are whole mentions; `nameBridges` off restores the tagger\'s pieces', () => {
