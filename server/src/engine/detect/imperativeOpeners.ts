@@ -5,6 +5,13 @@
 // openers.txt) are built from WordNet by scripts/imperative-openers.ts, leaving out those that
 // also open names ("Mark", "Book", "Order"); a span they open whose next word makes it a subject
 // ("Cook Islands are …", "Kill Bill is …") is a name and keeps its first word.
+//
+// Diaries and logs leave out the subject of a past tense the same way ("Saw Eddystone on the
+// horizon", "Took Leo to the match", "Flew Widerøe to Tromsø"): an irregular verb's simple past
+// (models/detector/past-tense-openers.txt, built by scripts/past-tense-openers.ts; "saw", "took",
+// "flew", not participles such as "met" or "left", which open names: "Met Office", "Left Bank") is
+// cut from the name after it as an imperative is. It is no imperative otherwise (`opens`, `has`).
+import { createHash } from 'node:crypto';
 import { readListFile, wordSetOf } from './listFile.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
 import { readIndex } from '../wordnet.ts';
@@ -33,16 +40,20 @@ function followsSubject(word: string, spanText: string): boolean {
 }
 
 export class ImperativeOpeners {
-  private constructor(private readonly verbs: ReadonlySet<string>, readonly hash: string) {}
+  private constructor(private readonly verbs: ReadonlySet<string>, private readonly pastTenses: ReadonlySet<string>, readonly hash: string) {}
 
-  static fromWords(list: readonly string[]): ImperativeOpeners {
+  /** The imperative verbs and, optionally, the past tenses that open a sentence without its subject (both hashed into `hash`). */
+  static fromWords(list: readonly string[], pastTenseList: readonly string[] = []): ImperativeOpeners {
     const { words, hash } = wordSetOf(list);
-    return new ImperativeOpeners(words, hash);
+    if (pastTenseList.length === 0) return new ImperativeOpeners(words, new Set(), hash);
+    const past = wordSetOf(pastTenseList);
+    return new ImperativeOpeners(words, past.words, createHash('sha256').update(`${hash}\n${past.hash}`).digest('hex').slice(0, 8));
   }
 
-  /** One verb per line; lines starting with '#' are comments. */
-  static load(path: string): ImperativeOpeners {
-    return ImperativeOpeners.fromWords(readListFile(path, 'imperative-opener list', 'NER_DETECTOR_IMPERATIVE_OPENERS'));
+  /** One verb per line; lines starting with '#' are comments. The past tenses likewise, from a second file. */
+  static load(path: string, pastTensePath?: string): ImperativeOpeners {
+    const past = pastTensePath === undefined ? [] : readListFile(pastTensePath, 'past-tense-opener list', 'NER_DETECTOR_PAST_TENSE_OPENERS');
+    return ImperativeOpeners.fromWords(readListFile(path, 'imperative-opener list', 'NER_DETECTOR_IMPERATIVE_OPENERS'), past);
   }
 
   /** The lower-case word is a listed verb. */
@@ -51,15 +62,16 @@ export class ImperativeOpeners {
   }
 
   /** The sentence's first word (after a list marker) is a listed verb written with its capital ("Ask"). */
-  opens(tokens: readonly Token[]): boolean {
+  opens(tokens: readonly Token[], verbs = this.verbs): boolean {
     const verb = tokens[firstWordIndex(tokens)];
-    return verb !== undefined && /^\p{Lu}\p{Ll}+$/u.test(verb.text) && this.verbs.has(verb.text.toLowerCase());
+    return verb !== undefined && /^\p{Lu}\p{Ll}+$/u.test(verb.text) && verbs.has(verb.text.toLowerCase());
   }
 
   /**
    * `spans` (sorted) with a span that starts at the sentence's first word, a listed verb
-   * written "Ask", and goes on into a capitalised word that is no function word, cut to start at
-   * that word; unchanged when the word after the span makes the span a subject.
+   * written "Ask" or a listed past tense written "Saw", and goes on into a capitalised word that is
+   * no function word, cut to start at that word; unchanged when the word after the span makes the
+   * span a subject.
    */
   cut(tokens: readonly Token[], spans: readonly OffsetSpan[]): readonly OffsetSpan[] {
     const w = firstWordIndex(tokens);
@@ -68,7 +80,8 @@ export class ImperativeOpeners {
     if (!first || tokens.length < w + 2 || first.start !== tokens[w].start) return spans;
     const next = tokens[w + 1];
     // (A function word after the verb belongs to a title: "Pump Up the Jam", "Stand By Me".)
-    if (next.start >= first.end || !/^\p{Lu}/u.test(next.text) || FUNCTION_WORDS.has(next.text.toLowerCase()) || !this.opens(tokens)) return spans;
+    if (next.start >= first.end || !/^\p{Lu}/u.test(next.text) || FUNCTION_WORDS.has(next.text.toLowerCase())
+      || !(this.opens(tokens) || this.opens(tokens, this.pastTenses))) return spans;
     const after = tokens.find((t) => t.start >= first.end);
     if (after && followsSubject(after.text, tokens.filter((t) => t.end <= first.end).at(-1)!.text)) return spans;
     return [...spans.slice(0, i), { start: next.start, end: first.end }, ...spans.slice(i + 1)];

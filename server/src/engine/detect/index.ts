@@ -21,6 +21,7 @@ export const DEFAULT_TERMS_FILE = 'terms.txt';
 export const DEFAULT_NAME_ADJECTIVES_FILE = 'name-adjectives.txt';
 export const DEFAULT_FIRST_NAMES_FILE = 'first-names.txt';
 export const DEFAULT_IMPERATIVE_OPENERS_FILE = 'imperative-openers.txt';
+export const DEFAULT_PAST_TENSE_OPENERS_FILE = 'past-tense-openers.txt';
 
 /**
  * Path of the committed detector model (models/detector/tagger-v1.bin): $NER_DETECTOR_MODEL, else
@@ -50,13 +51,18 @@ export function defaultImperativeOpenersPath(): string {
   return findModelFile(`detector/${DEFAULT_IMPERATIVE_OPENERS_FILE}`, 'NER_DETECTOR_IMPERATIVE_OPENERS');
 }
 
+/** Path of the committed past-tense list (models/detector/past-tense-openers.txt): $NER_DETECTOR_PAST_TENSE_OPENERS, else found like the model. */
+export function defaultPastTenseOpenersPath(): string {
+  return findModelFile(`detector/${DEFAULT_PAST_TENSE_OPENERS_FILE}`, 'NER_DETECTOR_PAST_TENSE_OPENERS');
+}
+
 let cached: { vectors: WordVectors; detector: TaggerDetector } | undefined;
 
 /** The built-in tagger with the term lexicon and the name adjectives, loaded from the committed files (id `tagger-v1:<hash>+…t<terms hash>a<list hash>`). */
 export function loadDefaultDetector(wordVectors?: WordVectors): TaggerDetector {
   const vectors = wordVectors ?? loadWordVectors();
   if (cached && cached.vectors === vectors) return cached.detector;
-  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()), nameAdjectives: NameAdjectives.load(defaultNameAdjectivesPath()), firstNames: FirstNames.load(defaultFirstNamesPath()), imperativeOpeners: ImperativeOpeners.load(defaultImperativeOpenersPath()) });
+  const detector = new TaggerDetector(loadTaggerModel(defaultDetectorModelPath()), vectors, { terms: TermLexicon.load(defaultTermsPath()), nameAdjectives: NameAdjectives.load(defaultNameAdjectivesPath()), firstNames: FirstNames.load(defaultFirstNamesPath()), imperativeOpeners: ImperativeOpeners.load(defaultImperativeOpenersPath(), defaultPastTenseOpenersPath()) });
   cached = { vectors, detector };
   return detector;
 }
