@@ -163,6 +163,31 @@ describe('language server editor features', () => {
     assert.equal(mine.find((h) => h.text === 'Vistula')?.preview, disk.split('\n')[21]);
   });
 
+  test('previews are the lines the ranges count in: a UTF-16 file decoded as indexed, a buffer\'s U+FEFF kept', async () => {
+    // Lone CR line ends, as the ranges count lines.
+    const lines = ['In Orléans the Loire meets the Atlantic.', 'The Danube flows through Vienna.'];
+    const utf16 = join(ws, 'utf16-notes.md');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\r') + '\r', 'utf16le')]));
+    await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(utf16), type: 1 }] }));
+    const bom = join(ws, 'bom-draft.md'); // never written to disk: the editor's buffer starts with U+FEFF
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(bom), languageId: 'markdown', version: 1, text: '\uFEFF' + lines.join('\n') },
+    }));
+    try {
+      const hits = (await search('river')).hits.filter((h) => h.uri === uri(utf16) || h.uri === uri(bom));
+      for (const name of ['Loire', 'Danube']) for (const file of [utf16, bom]) assert.ok(hits.some((h) => h.uri === uri(file) && h.text === name), `${name} in ${file}`);
+      for (const h of hits) {
+        const line = h.uri === uri(bom) && h.range.start.line === 0 ? '\uFEFF' + lines[0] : lines[h.range.start.line];
+        assert.equal(h.preview, line, JSON.stringify(h));
+        assert.equal(h.preview.slice(h.range.start.character, h.range.end.character), h.text, 'the range\'s characters are the preview\'s');
+      }
+    } finally {
+      await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(bom) } }));
+      rmSync(utf16);
+      await client.settle(() => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(utf16), type: 3 }] }));
+    }
+  });
+
   test('textDocument/inlayHint: a type label at the end of each mention', async () => {
     const all = await hints(rivers);
     assert.ok(all.length > 3, JSON.stringify(all));

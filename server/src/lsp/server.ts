@@ -21,6 +21,7 @@ import { isUnder } from '../engine/indexer.ts';
 import { parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
 import { DEFAULT_TYPE_LABELS } from '../engine/typeLabels.ts';
 import { watchWorkspace, type WorkspaceWatcher } from '../engine/watch.ts';
+import { decodeLoosely } from '../engine/ingest/decode.ts';
 import type { Logger } from '../engine/types.ts';
 import { StoreError, storeLockHolder, type MentionStore, type StoredMention } from '../engine/index/store.ts';
 import { describeHolder } from '../engine/processLock.ts';
@@ -758,9 +759,11 @@ function withPreviews(hits: EngineHit[]): SearchHit[] {
     let l = lines.get(path);
     if (!l) {
       open ??= new Map(documents.all().flatMap((d) => { const p = uriToPath(d.uri); return p ? [[p, d] as const] : []; }));
+      // A file is decoded as the index read it (a UTF-8 or UTF-16 BOM honoured and stripped); a
+      // buffer is taken as it is, a U+FEFF at its start included: the ranges count it there.
       let text: string;
-      try { text = open.get(path)?.getText() ?? readFileSync(path, 'utf8'); } catch { text = ''; }
-      l = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+      try { text = open.get(path)?.getText() ?? decodeLoosely(readFileSync(path)); } catch { text = ''; }
+      l = text.split(/\r\n|\n|\r/);
       lines.set(path, l);
     }
     return l;
