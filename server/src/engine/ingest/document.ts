@@ -9,7 +9,7 @@ import { documentCaseEvidence } from './positionalCapitals.ts';
 import { splitParagraphs, splitSentences } from './sentences.ts';
 
 /** Bumped whenever masking/splitting changes, so stored paragraph hashes stop matching. */
-export const INGEST_FORMAT_VERSION = 'ingest-v9';
+export const INGEST_FORMAT_VERSION = 'ingest-v10';
 
 export type { DocumentKind };
 

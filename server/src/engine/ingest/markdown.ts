@@ -444,7 +444,7 @@ function withRestReread(markdown: string, parse: ProseParse, from: number, rerea
 /** Text read as prose as it stands, each run of non-blank lines one block. */
 function plainLines(text: string): ProseParse {
   const blocks: ProseBlock[] = [];
-  for (const m of text.matchAll(/[^\r\n]*\S[^\r\n]*(?:\r?\n[^\r\n]*\S[^\r\n]*)*/g)) {
+  for (const m of text.matchAll(/[^\r\n]*\S[^\r\n]*(?:(?:\r\n?|\n)[^\r\n]*\S[^\r\n]*)*/g)) {
     let start = m.index, end = m.index + m[0].length;
     while (isWs(text.charCodeAt(start))) start++;
     while (isWs(text.charCodeAt(end - 1))) end--;

@@ -9,7 +9,7 @@ import type { OffsetSpan } from '../types.ts';
 import { blankBareUrls, blankRanges, lineSpans } from './textRanges.ts';
 import { looksLikeOrg, orgProse } from './orgMarkup.ts';
 import { looksLikePod, maskPod } from './podMarkup.ts';
-import { splitParagraphs, trimSpan } from './sentences.ts';
+import { lineStartAt, splitParagraphs, trimSpan } from './sentences.ts';
 
 /** Directives whose body is code or data, not prose (tables are prose, as in Markdown). */
 const CODE_DIRECTIVES = new Set([
@@ -43,13 +43,13 @@ const DELIMITER = /^(?:-{4,}|\.{4,})[ \t]*$/;
 /** AsciiDoc's own markup: linkgit: macros, [[anchors]], "== " titles, block attributes, preprocessor lines, attributes, "////" comments. */
 const ASCIIDOC_ANYWHERE = /linkgit:|text\/asciidoc|^\[\[[^\]\r\n]*\]\][ \t]*\r?$|^={1,5} \S|^\[(?:verse|source|listing|literal|NOTE|TIP|IMPORTANT|WARNING|CAUTION)\b|^(?:include|ifdef|ifndef|endif)::|^:[A-Za-z][\w-]*:(?:[ \t]|\r?$)|^\/{4,}[ \t]*\r?$/m;
 const RST_DIRECTIVE_ANYWHERE = /^[ \t]*\.\.[ \t]+[A-Za-z0-9][A-Za-z0-9_+.:-]*::/m;
-const RST_LITERAL_ANYWHERE = /::[ \t]*\r?\n[ \t]*\r?\n[ \t]+\S/;
+const RST_LITERAL_ANYWHERE = /::[ \t]*(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)[ \t]+\S/;
 const BLOCK_ATTRIBUTES = /^\[[^\]]*\][ \t]*$/;
 const DOCTEST = /^[ \t]*>>>(?:[ \t]|$)/;
-const INLINE_LITERAL = /``(?=\S)(?:[^`\r\n]|`(?!`)|\r?\n(?![ \t]*\r?\n))*?\S``(?![A-Za-z0-9])/g;
+const INLINE_LITERAL = /``(?=\S)(?:[^`\r\n]|`(?!`)|(?:\r\n?|\n)(?![ \t]*(?:\r|\n)))*?\S``(?![A-Za-z0-9])/g;
 /** A role's names after its first colon ("py:func:" of ":py:func:`repr`"), read from a colon not after a letter, digit or "`". */
 const ROLE_NAMES = /(?:[A-Za-z][A-Za-z0-9_+.-]*:)+/y;
-const LINK_TARGET = /`([^`<]*?\S)[ \t\n]+<[^<>`]+>`__?/g;
+const LINK_TARGET = /`([^`<]*?\S)[ \t\r\n]+<[^<>`]+>`__?/g;
 
 const DOT = 46, GREATER = 62, COLON = 58, HYPHEN = 45;
 
@@ -186,7 +186,7 @@ function maskRstAndAsciidoc(text: string): string {
     if (PROSE_ROLES.has(name)) return ' '.repeat(role.length + 1) + body + ' ';
     return spaces(m);
   });
-  out = out.replace(LINK_TARGET, (m, title: string) => ' ' + title + ' '.repeat(m.length - 1 - title.length));
+  out = out.replace(LINK_TARGET, (m, title: string) => ' ' + title + spaces(m.slice(1 + title.length)));
   return out;
 }
 
@@ -332,7 +332,7 @@ function markupProse(text: string): { masked: string; blocks: Array<OffsetSpan &
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     if (pod) {
-      const lineStart = text.lastIndexOf('\n', block.start - 1) + 1;
+      const lineStart = lineStartAt(text, block.start);
       if (/^=head[1-6]/.test(text.slice(lineStart, lineStart + 6))) blocks[b] = { ...block, heading: true };
       continue;
     }

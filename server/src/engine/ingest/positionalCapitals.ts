@@ -12,6 +12,7 @@
 import type { OffsetSpan } from '../types.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
 import { CALENDAR_WORDS, DAY_ABBREVIATIONS } from '../calendarWords.ts';
+import { lineStartAt } from './sentences.ts';
 
 /** Characters that glue a word to the one before or after it: a path, a file name, a handle, a contraction ("node.js", "user-space", "@jane", "std::map", "don't"). */
 const GLUE_BEFORE = /[.\-/\\@#'’:$%&+=~]/;
@@ -162,8 +163,7 @@ const CAPITALISED_BEFORE = /\p{Lu}[\p{L}\p{M}'’.-]*[ \t]+$/u;
 
 /** Whether only spaces, tabs or a list marker stand between the line's start and `start`. */
 function lineStartBefore(text: string, start: number): boolean {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  return /^[ \t]*(?:[-*+•][ \t]+)?$/.test(text.slice(lineStart, start));
+  return /^[ \t]*(?:[-*+•][ \t]+)?$/.test(text.slice(lineStartAt(text, start), start));
 }
 
 /**

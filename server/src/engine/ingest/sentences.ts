@@ -100,7 +100,24 @@ function breakEndsLine(text: string, blockStart: number, br: number, nextLine: s
 
 /** Start of the line that the line break at `br` ends, within the block. */
 function lineStartOf(text: string, blockStart: number, br: number): number {
-  return Math.max(blockStart, text.lastIndexOf('\n', br - 1) + 1);
+  return lineStartAt(text, br, blockStart);
+}
+
+/**
+ * Offset of the start of the line holding `at` (after the last "\n" or "\r" before it), not
+ * before `floor`. A lone "\r" ends a line as "\n" and "\r\n" do (LSP's lines, LineIndex's).
+ */
+export function lineStartAt(text: string, at: number, floor = 0): number {
+  let i = at;
+  while (i > floor) { const c = text.charCodeAt(i - 1); if (c === 10 || c === 13) break; i--; }
+  return i;
+}
+
+/** Offset of the first "\n" or "\r" at or after `from`, or `limit` (default: the text's end). */
+export function lineEndAt(text: string, from: number, limit = text.length): number {
+  let i = from;
+  while (i < limit) { const c = text.charCodeAt(i); if (c === 10 || c === 13) break; i++; }
+  return i;
 }
 
 /**
@@ -154,7 +171,14 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
   const measure = () => {
     if (widest >= 0) return;
     widest = 0;
-    for (let k = span.start, from = span.start; k <= end; k++) if (k === end || masked[k] === '\n') { widest = Math.max(widest, k - from); from = k + 1; lines++; }
+    for (let k = span.start, from = span.start; k <= end; k++) {
+      const c = masked.charCodeAt(k);
+      if (k === end || c === 10 || c === 13) {
+        widest = Math.max(widest, k - from); lines++;
+        if (c === 13 && masked.charCodeAt(k + 1) === 10) k++; // "\r\n": one line break
+        from = k + 1;
+      }
+    }
   };
   const widestLine = () => { measure(); return widest; };
   const lineCount = () => { measure(); return lines; };
@@ -176,8 +200,7 @@ export function splitSentences(masked: string, span: OffsetSpan): Sentence[] {
       i = Math.max(i, b.next - 1);
     } else if (code === 10 || code === 13) {
       const lineEnd = code === 13 && masked.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-      const nl = masked.indexOf('\n', lineEnd);
-      const nextLine = masked.slice(lineEnd, Math.min(end, nl < 0 ? end : nl));
+      const nextLine = masked.slice(lineEnd, lineEndAt(masked, lineEnd, end));
       if (BULLET_RE.test(nextLine) || breakEndsLine(masked, span.start, i, nextLine, widestLine, lineCount) || labelledLines(masked, span.start, i, nextLine)) { cuts.push({ start, end: i }); start = lineEnd; }
       i = lineEnd - 1;
     }
