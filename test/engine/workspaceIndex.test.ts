@@ -184,6 +184,34 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.findMentionsByText('merkel'), []);
   });
 
+  test('a folder renamed or deleted under an open document: its buffer stays indexed at its path until it is closed', async () => {
+    const dir = join(ws, 'open-in');
+    const path = join(dir, 'notes.md');
+    mkdirSync(dir);
+    writeFileSync(path, 'Niels Bohr lectured in Copenhagen.\n');
+    await index.updateFile(path);
+    await index.openDocument(path, 'Niels Bohr lectured in Copenhagen.\n\nLise Meitner worked in Berlin.\n');
+    const buffer = index.mentionsOf(path).map((m) => m.text);
+    assert.ok(buffer.includes('Lise Meitner'));
+    // Renamed: the deletion and the creation in one notification (queued together), either order.
+    const moved = join(ws, 'open-out');
+    renameSync(dir, moved);
+    await Promise.all([index.removeFile(dir), index.updateFile(moved)]);
+    await index.whenQuiescent();
+    assert.deepEqual(index.mentionsOf(path).map((m) => m.text), buffer, 'the open buffer, at its path');
+    assert.ok(index.mentionsOf(join(moved, 'notes.md')).some((m) => m.text === 'Niels Bohr'), 'the file on disk, at its new path');
+    renameSync(moved, dir);
+    await Promise.all([index.updateFile(dir), index.removeFile(moved)]);
+    await index.whenQuiescent();
+    // Deleted alone (nothing else queued).
+    rmSync(dir, { recursive: true });
+    await index.removeFile(dir);
+    assert.deepEqual(index.mentionsOf(path).map((m) => m.text), buffer);
+    assert.deepEqual(index.mentionsOf(join(moved, 'notes.md')), []);
+    await index.closeDocument(path);
+    assert.deepEqual(index.mentionsOf(path), [], 'closed: its file is gone');
+  });
+
   test('a file replaced by a folder of its name leaves the index, and the folder\'s files come in (a watcher reports the path as changed)', async () => {
     const path = join(ws, 'swap.md');
     writeFileSync(path, 'Marie Curie worked in Paris.\n');

@@ -669,13 +669,17 @@ export class WorkspaceIndex {
    * (vanishedDocuments finds them by content hash). Otherwise they leave the index now.
    */
   private removeOrDefer(path: string): void {
-    if (!this.queuedFiles.size) { this.removeUnder(path); return; }
-    for (const doc of this.documentsUnder(path)) this.vanishing.add(doc.path);
+    // A document open in an editor stays indexed with its buffer until it is closed, as a deleted
+    // file that is open does: a vanished folder takes only the others (`mv docs notes` with
+    // docs/a.md open left docs/a.md's buffer out of the index).
+    const gone = this.documentsUnder(path).filter((doc) => !this.overlays.has(doc.path));
+    if (!this.queuedFiles.size) { for (const doc of gone) this.store.removeDocument(doc.path); return; }
+    for (const doc of gone) this.vanishing.add(doc.path);
   }
 
-  /** Removes the deferred documents whose files are still gone (called once the queue is empty). */
+  /** Removes the deferred documents whose files are still gone (called once the queue is empty), open ones aside. */
   private flushVanishing(): void {
-    for (const path of this.vanishing) if (this.store.getDocument(path) && !existsSync(path)) this.store.removeDocument(path);
+    for (const path of this.vanishing) if (this.store.getDocument(path) && !existsSync(path) && !this.overlays.has(path)) this.store.removeDocument(path);
     this.vanishing.clear();
   }
 
