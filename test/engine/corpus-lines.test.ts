@@ -84,3 +84,14 @@ test('given spans become the mentions, each in its sentence and in the order giv
   const documentsOfHundred = Array.from({ length: n / 100 }, (_, i) => JSON.stringify({ id: `d${i}`, text: hundred, spans: hundredSpans })).join('\n');
   await assertCostLikeBenign('a document of many sentences', () => indexCorpus('c.jsonl', line, memoryComponents().c), () => indexCorpus('c.jsonl', documentsOfHundred, memoryComponents().c));
 });
+
+test('a corpus with CR, CRLF or mixed line ends reads as the same lines, and an error names the line it is on', async () => {
+  const docs = [{ id: 'a', text: 'Anna met Tom.', spans: [[0, 4]] }, { id: 'b', text: 'The Danube.', spans: [[4, 10]] }, { id: 'c', text: 'Oslo.', spans: [[0, 4]] }];
+  const lines = [JSON.stringify(docs[0]), JSON.stringify(docs[1]), '{"id": "broken"', JSON.stringify(docs[2])];
+  for (const joined of [lines.join('\n'), lines.join('\r\n'), lines.join('\r'), `${lines[0]}\r${lines[1]}\r\n${lines[2]}\n${lines[3]}\r`]) {
+    const m = memoryComponents();
+    const report = await indexCorpus('c.jsonl', joined, m.c);
+    assert.deepEqual([...m.docs.values()].map((d) => [d.docId, d.paragraphs.flatMap((p) => p.mentions.map((x) => x.text))]), [['a', ['Anna']], ['b', ['Danube']], ['c', ['Oslo']]], JSON.stringify(joined));
+    assert.deepEqual(report.errors.map((e) => e.line), [3], JSON.stringify(joined));
+  }
+});

@@ -90,3 +90,10 @@ test('held-out draws are seeded and cover the fixed description table', () => {
   assert.deepEqual(drawHeldOutTypes(types, 6, 1), drawHeldOutTypes(types, 6, 1));
   assert.notDeepEqual(drawHeldOutTypes(types, 6, 1), drawHeldOutTypes(types, 6, 2));
 });
+
+test('parseConll reads CR, CRLF and mixed line ends as LF', () => {
+  const lf = parseConll(conll);
+  assert.equal(lf.length, 3);
+  for (const ends of ['\r\n', '\r']) assert.deepEqual(parseConll(conll.replace(/\n/g, ends)), lf, JSON.stringify(ends));
+  assert.deepEqual(parseConll(conll.replace(/\n/g, (_, at: number) => (at % 3 === 0 ? '\r' : at % 3 === 1 ? '\r\n' : '\n'))), lf, 'mixed');
+});

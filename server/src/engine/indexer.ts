@@ -727,7 +727,8 @@ export async function indexCorpus(corpusPath: string, content: string, c: IndexC
 
 /** indexCorpus's pass over the lines: each new or changed document goes into `pipeline`. */
 async function indexCorpusLines(corpusPath: string, content: string, c: IndexComponents, options: IndexOptions, report: IndexReport, pipeline: DocumentPipeline): Promise<void> {
-  const lines = content.split(/\r?\n/);
+  // A raw CR cannot stand inside a JSON line (strings escape it), so a lone CR ends a line as LF and CRLF do.
+  const lines = content.split(/\r\n|\r|\n/);
   const seen = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
     throwIfCancelled(options.token);

@@ -40,7 +40,7 @@ export function parseConll(content: string): LabelledSentence[] {
     if (tokens.length) sentences.push(buildSentence(id || `s${sentences.length}`, tokens, tags));
     tokens = []; tags = []; id = '';
   };
-  content.split(/\r?\n/).forEach((raw, i) => {
+  content.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = raw.trimEnd();
     if (line === '') { flush(); return; }
     if (line.startsWith('# id ')) { flush(); id = line.slice(5).split(/\s+/)[0]; return; }
