@@ -70,10 +70,19 @@ test('fused hidden-layer loop: bit-identical to the general loop with the commit
   sameLogProbs(shipped, general, SENTENCES);
 });
 
-test('tagger row caches: clearing them mid-sentence (a tiny cache) changes no value', () => {
+test('tagger row caches: clearing them (a tiny cache) changes no value, in the SIMD kernel\'s memory or in JavaScript', () => {
   const vectors = loadWordVectors();
   const shipped = loadDefaultDetector(vectors) as TaggerDetector;
-  // 6 entries: every sentence above overflows the caches, which are cleared while its rows are in use.
+  // 6 entries: every sentence above overflows the caches, which are cleared between its rows
+  // (the projected rows) or before its next call (the contribution rows).
   const tiny = new TaggerDetector(shipped.model, vectors, { maxCacheEntries: 6 });
-  for (let round = 0; round < 2; round++) sameLogProbs(tiny, shipped, SENTENCES);
+  const tinyJs = new TaggerDetector(shipped.model, vectors, { maxCacheEntries: 6, simdKernel: false });
+  const js = new TaggerDetector(shipped.model, vectors, { simdKernel: false });
+  // 500 distinct vocabulary words grow the rows' buffers (the JavaScript one starts at 64 rows).
+  const distinct = Array.from({ length: 500 }, (_, i) => vectors.word(i * 7)).join(' ');
+  for (let round = 0; round < 2; round++) {
+    sameLogProbs(tiny, shipped, [...SENTENCES, distinct]);
+    sameLogProbs(tinyJs, js, [...SENTENCES, distinct]);
+    sameLogProbs(js, shipped, [distinct, ...SENTENCES]);
+  }
 });

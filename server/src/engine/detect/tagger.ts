@@ -39,7 +39,7 @@ import type { FirstNames } from './firstNames.ts';
 import { irregularVerbFormsHash, isCommonWord, isLowerCaseWordNetName, isMainlyName, isOrdinaryWord, isUnknownWord, nounSenses, wordNetNameKind } from './wordClasses.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
-import { SimdTaggerKernel } from './taggerKernel.ts';
+import { SimdTaggerKernel, type RowArena } from './taggerKernel.ts';
 
 export const TAGGER_MAGIC = 'NERTAG01';
 const WORDLIKE = /[\p{L}\p{N}]/u;
@@ -712,6 +712,32 @@ class RowBlocks {
   reset(): void { this.block = new Float32Array(0); this.used = 0; }
 }
 
+/** The contribution rows where there is no SIMD kernel to hold them: a growable Float32Array, the padding rows first. */
+class JsRowArena implements RowArena {
+  view: Float32Array;
+  readonly padAt = 0;
+  private end: number;
+
+  constructor(private readonly length: number, pad: Float32Array) {
+    this.view = new Float32Array(length * 64);
+    this.view.set(pad);
+    this.end = length;
+  }
+
+  alloc(): number {
+    if (this.end + this.length > this.view.length) {
+      const grown = new Float32Array(Math.ceil(this.view.length * 1.25) + this.length);
+      grown.set(this.view);
+      this.view = grown;
+    }
+    const at = this.end;
+    this.end += this.length;
+    return at;
+  }
+
+  reset(): void { this.end = this.length; }
+}
+
 /** Row `i` of `out`: the log-softmax of the three logits (O, B, I). */
 function writeLogProbs(out: Float32Array, i: number, l0: number, l1: number, l2: number): void {
   const m = l0 > l1 ? (l0 > l2 ? l0 : l2) : (l1 > l2 ? l1 : l2);
@@ -728,13 +754,16 @@ function binary(g: Float32Array): boolean {
 /** Trained BIO tagger as a SpanDetector. Not thread-safe (shared scratch buffers), which is fine in JS. */
 export class TaggerDetector implements SpanDetector {
   readonly id: string;
-  private readonly cache = new Map<string, Float32Array>();
+  /** C_k rows per token string, as their index in `rows`. */
+  private readonly cache = new Map<string, number>();
   private readonly K: number;
   private readonly H: number;
   private readonly maxCache: number;
   private h: Float32Array;
   /** tokenLogProbs' global features, grown as needed (a new array per sentence costs a malloc and GC bookkeeping). */
   private gScratch = new Float32Array(0);
+  /** tokenLogProbs' row index per token, grown as needed. */
+  private rowsOf = new Int32Array(0);
   /** Gm transposed to [G][H] for contiguous access. */
   private readonly GmT: Float32Array;
 
@@ -870,6 +899,7 @@ export class TaggerDetector implements SpanDetector {
     this.GmT = new Float32Array(G * this.H);
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     this.simdKernel = options.simdKernel === false || this.generalKernel ? undefined : SimdTaggerKernel.create(model.params, this.H, c.window, G, this.GmT);
+    this.rows = this.simdKernel ?? new JsRowArena(this.K * this.H, model.params.Pad);
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
@@ -885,8 +915,8 @@ export class TaggerDetector implements SpanDetector {
   private readonly rowCache = new Map<number, Float32Array>();
   /** Uf·feats without the frequency-rank column, per pattern of the other (binary) surface features. */
   private readonly featCache = new Map<string, Float32Array>();
-  /** C_k of an out-of-vocabulary token, per pattern of its other surface features (as featCache). */
-  private readonly oovRows = new Map<string, Float32Array>();
+  /** C_k of an out-of-vocabulary token (its index in `rows`), per pattern of its other surface features (as featCache). */
+  private readonly oovRows = new Map<string, number>();
   /** Uf column of the frequency-rank feature (K×H). */
   private readonly rankCol: Float32Array;
   /**
@@ -895,7 +925,12 @@ export class TaggerDetector implements SpanDetector {
    * each cache has its own blocks, so clearing one frees its memory.
    */
   private readonly projectedRows = new RowBlocks();
-  private readonly contributionRows = new RowBlocks();
+  /**
+   * The C_k rows of `cache` and `oovRows`: in the SIMD kernel's memory where there is one, which
+   * then reads them in place. A full cache is cleared between sentences only, so that the rows of
+   * the sentence at hand stay put.
+   */
+  private readonly rows: RowArena;
 
   /** Wv·v (K×H): in the SIMD kernel where there is one (the same sums), else four output units at a time so each vector element is loaded once per four products. */
   private project(v: Float32Array): Float32Array {
@@ -915,10 +950,10 @@ export class TaggerDetector implements SpanDetector {
     return c;
   }
 
-  /** C_k(token) for all K window positions, concatenated (K×H). */
-  private contributions(text: string): Float32Array {
+  /** C_k(token) for all K window positions, concatenated (K×H): its index in `rows`. */
+  private contributions(text: string): number {
     let c = this.cache.get(text);
-    if (c) return c;
+    if (c !== undefined) return c;
     const R = this.K * this.H;
     const F = SURFACE_FEATURES;
     const Uf = this.model.params.Uf;
@@ -940,19 +975,20 @@ export class TaggerDetector implements SpanDetector {
         if (this.rowCache.size >= this.maxCache / 2) { this.rowCache.clear(); this.projectedRows.reset(); }
         this.rowCache.set(row, p);
       }
-      c = this.contributionRows.next(R);
-      for (let r = 0; r < R; r++) c[r] = p[r] + fc[r] + rc[r] * rank;
+      c = this.rows.alloc();
+      const A = this.rows.view;
+      for (let r = 0; r < R; r++) A[c + r] = p[r] + fc[r] + rc[r] * rank;
     } else {
       // Without a vector (rank 1) the row depends on the other features alone: one row per
       // pattern, shared by all such tokens (numbers, identifiers: half the cache's entries).
       c = this.oovRows.get(key);
-      if (!c) {
-        c = new Float32Array(R);
-        for (let r = 0; r < R; r++) c[r] = fc[r] + rc[r] * rank;
+      if (c === undefined) {
+        c = this.rows.alloc();
+        const A = this.rows.view;
+        for (let r = 0; r < R; r++) A[c + r] = fc[r] + rc[r] * rank;
         this.oovRows.set(key, c);
       }
     }
-    if (this.cache.size >= this.maxCache) { this.cache.clear(); this.contributionRows.reset(); }
     this.cache.set(text, c);
     return c;
   }
@@ -964,18 +1000,22 @@ export class TaggerDetector implements SpanDetector {
     const K = this.K, H = this.H;
     const W = this.model.header.window;
     const G = GLOBAL_FEATURES;
-    const { Pad, b1, W2, b2 } = this.model.params;
+    const { b1, W2, b2 } = this.model.params;
     const GmT = this.GmT;
     // Only the rows asked for and their window are read (the sentence-start retry asks for one).
     const needed = Math.min(n, rows + W);
-    const contrib: Float32Array[] = new Array(needed);
-    for (let i = 0; i < needed; i++) contrib[i] = this.contributions(tokens[i].text);
+    if (this.cache.size >= this.maxCache) { this.cache.clear(); this.oovRows.clear(); this.rows.reset(); }
+    if (this.rowsOf.length < needed) this.rowsOf = new Int32Array(needed * 2);
+    const rowsOf = this.rowsOf;
+    for (let i = 0; i < needed; i++) rowsOf[i] = this.contributions(tokens[i].text);
+    // (Read after the rows are in: adding one may grow the buffer.)
+    const A = this.rows.view, padAt = this.rows.padAt;
     if (this.gScratch.length < n * G) this.gScratch = new Float32Array(n * G * 2);
     const g = globalFeatures(tokens, this.gScratch.subarray(0, n * G));
     if (firstNotInitial) { g[0] = 0; g[1] = 0; }
     const out = new Float32Array(n * 3);
     if (this.simdKernel && binary(g)) {
-      const logits = this.simdKernel.logits(contrib, needed, n, rows, g);
+      const logits = this.simdKernel.logits(rowsOf, needed, n, rows, g);
       for (let i = 0; i < rows; i++) {
         writeLogProbs(out, i, logits[i * 3], logits[i * 3 + 1], logits[i * 3 + 2]);
       }
@@ -990,16 +1030,16 @@ export class TaggerDetector implements SpanDetector {
         // One pass over the hidden units instead of one per window position and global feature:
         // each unit is summed in the same order and rounded to float32 after every addition, as
         // the general loop below does when it stores into h, so the results are bit-identical.
-        const a = i - 2 < 0 ? Pad : contrib[i - 2], b = i - 1 < 0 ? Pad : contrib[i - 1], c = contrib[i];
-        const d = i + 1 >= n ? Pad : contrib[i + 1], e = i + 2 >= n ? Pad : contrib[i + 2]; // contrib reaches rows + W
+        const a = i - 2 < 0 ? padAt : rowsOf[i - 2], b = (i - 1 < 0 ? padAt : rowsOf[i - 1]) + H, c = rowsOf[i] + 2 * H;
+        const d = (i + 1 >= n ? padAt : rowsOf[i + 1]) + 3 * H, e = (i + 2 >= n ? padAt : rowsOf[i + 2]) + 4 * H; // rowsOf reaches rows + W
         const q0 = g[gi], q1 = g[gi + 1], q2 = g[gi + 2], q3 = g[gi + 3];
-        const H2 = 2 * H, H3 = 3 * H, H4 = 4 * H;
+        const H2 = 2 * H, H3 = 3 * H;
         for (let j = 0; j < H; j++) {
-          let x = fround(b1[j] + a[j]);
-          x = fround(x + b[H + j]);
-          x = fround(x + c[H2 + j]);
-          x = fround(x + d[H3 + j]);
-          x = fround(x + e[H4 + j]);
+          let x = fround(b1[j] + A[a + j]);
+          x = fround(x + A[b + j]);
+          x = fround(x + A[c + j]);
+          x = fround(x + A[d + j]);
+          x = fround(x + A[e + j]);
           if (q0 !== 0) x = fround(x + GmT[j] * q0);
           if (q1 !== 0) x = fround(x + GmT[H + j] * q1);
           if (q2 !== 0) x = fround(x + GmT[H2 + j] * q2);
@@ -1011,9 +1051,8 @@ export class TaggerDetector implements SpanDetector {
         h.set(b1);
         for (let k = 0; k < K; k++) {
           const t = i + k - W;
-          const src = t < 0 || t >= n ? Pad : contrib[t];
-          const off = k * H;
-          for (let j = 0; j < H; j++) h[j] += src[off + j];
+          const src = (t < 0 || t >= n ? padAt : rowsOf[t]) + k * H;
+          for (let j = 0; j < H; j++) h[j] += A[src + j];
         }
         for (let q = 0; q < G; q++) {
           const gv = g[gi + q];

@@ -21,15 +21,34 @@ function kernelModule(): WebAssembly.Module | null {
 
 interface KernelExports {
   memory: WebAssembly.Memory;
-  logits(n: number, rows: number, H: number, contrib: number, g: number, out: number, b1: number, w2: number, pad: number, gmt: number, b2: number): void;
+  logits(n: number, rows: number, H: number, rowsOf: number, g: number, out: number, b1: number, w2: number, pad: number, gmt: number, b2: number): void;
   project(D: number, R: number, wvt: number, v: number, out: number): void;
 }
 
-export class SimdTaggerKernel {
+/**
+ * Float32 rows of one length in one buffer, addressed by their index in float32s: the tagger's
+ * cached contribution rows (tagger.ts), and at `padAt` the padding rows outside a sentence.
+ */
+export interface RowArena {
+  /** The buffer as float32 (replaced when it grows: read it after `alloc`). */
+  readonly view: Float32Array;
+  readonly padAt: number;
+  /** A new row's index. */
+  alloc(): number;
+  /** Hands out the rows' space again (the rows handed out before are overwritten by later ones). */
+  reset(): void;
+}
+
+/**
+ * The SIMD kernel, whose memory also holds the contribution rows (a RowArena after the weights),
+ * so that a sentence passes the kernel one index per token instead of copying each token's row.
+ */
+export class SimdTaggerKernel implements RowArena {
   private f32!: Float32Array;
   private f64!: Float64Array;
+  private i32!: Int32Array;
   private readonly row: number;
-  /** Byte offsets of the weights (written once) and of the per-call scratch after them. */
+  /** Byte offsets of the weights (written once). */
   private readonly b1 = 0;
   private readonly w2: number;
   private readonly pad: number;
@@ -38,7 +57,9 @@ export class SimdTaggerKernel {
   /** Wv transposed to [D][R] (R = 5 × H), for project. */
   private readonly wvt: number;
   private readonly D: number;
-  private readonly scratch: number;
+  /** Byte offsets of the first row and of the end of the last; the per-call scratch follows the rows. */
+  private readonly rowsAt: number;
+  private rowsEnd: number;
 
   private constructor(private readonly exports: KernelExports, private readonly H: number, params: TaggerParams, GmT: Float32Array) {
     this.row = 5 * H;
@@ -49,8 +70,9 @@ export class SimdTaggerKernel {
     this.wvt = align(this.b2 + 24, 16);
     const R = this.row;
     this.D = params.Wv.length / R;
-    this.scratch = align(this.wvt + this.D * R * 4, 16);
-    this.ensure(this.scratch);
+    this.rowsAt = align(this.wvt + this.D * R * 4, 16);
+    this.rowsEnd = this.rowsAt;
+    this.ensure(this.rowsAt);
     for (let r = 0; r < R; r++) for (let d = 0; d < this.D; d++) this.f32[(this.wvt >> 2) + d * R + r] = params.Wv[r * this.D + d];
     this.f32.set(params.b1, this.b1 >> 2);
     this.f32.set(params.W2, this.w2 >> 2);
@@ -71,26 +93,38 @@ export class SimdTaggerKernel {
     return new SimdTaggerKernel(exports, H, params, GmT);
   }
 
+  get view(): Float32Array { return this.f32; }
+  get padAt(): number { return this.pad >> 2; }
+
+  alloc(): number {
+    const at = this.rowsEnd;
+    // Grown by at least an eighth, so that a full cache costs a few dozen grows.
+    this.ensure(at + this.row * 4, this.f32.byteLength >> 3);
+    this.rowsEnd += this.row * 4;
+    return at >> 2;
+  }
+
+  reset(): void { this.rowsEnd = this.rowsAt; }
+
   /**
    * Logits (rows × 3, before the log-sum-exp) of the first `rows` tokens of a sentence of `n`,
-   * from the contribution rows of its first `needed` tokens and its global features `g` (n × 4,
-   * each 0 or 1: the caller checks). The returned view is valid until the next call.
+   * from the contribution rows (alloc's indices) of its first `needed` tokens and its global
+   * features `g` (n × 4, each 0 or 1: the caller checks). The returned view is valid until the next call.
    */
-  logits(contrib: readonly Float32Array[], needed: number, n: number, rows: number, g: Float32Array): Float64Array {
-    const contribAt = this.scratch;
-    const gAt = align(contribAt + needed * this.row * 4, 16);
+  logits(rowsOf: Int32Array, needed: number, n: number, rows: number, g: Float32Array): Float64Array {
+    const rowsOfAt = this.rowsEnd;
+    const gAt = align(rowsOfAt + needed * 4, 16);
     const outAt = align(gAt + n * 16, 8);
     this.ensure(outAt + rows * 24);
-    const f32 = this.f32;
-    for (let t = 0; t < needed; t++) f32.set(contrib[t], (contribAt >> 2) + t * this.row);
-    f32.set(g, gAt >> 2);
-    this.exports.logits(n, rows, this.H, contribAt, gAt, outAt, this.b1, this.w2, this.pad, this.gmt, this.b2);
+    this.i32.set(rowsOf.subarray(0, needed), rowsOfAt >> 2);
+    this.f32.set(g, gAt >> 2);
+    this.exports.logits(n, rows, this.H, rowsOfAt, gAt, outAt, this.b1, this.w2, this.pad, this.gmt, this.b2);
     return this.f64.subarray(outAt >> 3, (outAt >> 3) + rows * 3);
   }
 
   /** Wv·v into `out` (5 × H), as tagger.ts's project loop computes it. */
   project(v: Float32Array, out: Float32Array): void {
-    const vAt = this.scratch;
+    const vAt = this.rowsEnd;
     const outAt = align(vAt + this.D * 4, 16);
     this.ensure(outAt + this.row * 4);
     this.f32.set(v, vAt >> 2);
@@ -98,13 +132,15 @@ export class SimdTaggerKernel {
     out.set(this.f32.subarray(outAt >> 2, (outAt >> 2) + this.row));
   }
 
-  /** Grows the memory to at least `bytes` (a sentence's rows; growth detaches the old views). */
-  private ensure(bytes: number): void {
+  /** Grows the memory to at least `bytes`, and then by at least `more` (growth detaches the old views). */
+  private ensure(bytes: number, more = 0): void {
     const memory = this.exports.memory;
-    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+    const have = memory.buffer.byteLength;
+    if (have < bytes) memory.grow(Math.ceil((Math.max(bytes, have + more) - have) / PAGE));
     if (this.f32?.buffer !== memory.buffer) {
       this.f32 = new Float32Array(memory.buffer);
       this.f64 = new Float64Array(memory.buffer);
+      this.i32 = new Int32Array(memory.buffer);
     }
   }
 }

@@ -5,8 +5,9 @@
 ;; add the active units' products one unit after another in float64, as the JS loop does.
 ;; Compiled into taggerKernelWasm.ts by `node scripts/build-tagger-kernel.mjs`.
 ;;
-;; logits(n, rows, H, contrib, g, out, b1, w2, pad, gmt, b2), pointers in bytes:
-;;   contrib  rows of the sentence's first min(n, rows + 2) tokens, each [5][H] float32
+;; logits(n, rows, H, rowsOf, g, out, b1, w2, pad, gmt, b2), pointers in bytes:
+;;   rowsOf   i32 per token of the sentence's first min(n, rows + 2): where its [5][H] float32 row
+;;            is, as an index of float32s (rows stay resident in this memory, cached per string)
 ;;   g        n × 4 float32 global features (0 or 1: the caller checks)
 ;;   out      rows × 3 float64 logits (before the log-sum-exp, which the caller does)
 ;;   b1 [H], w2 [3][H], pad [5][H], gmt [4][H] float32; b2 3 × float64. H is a multiple of 4.
@@ -17,18 +18,20 @@
 ;; in the order of d, then rounds once to float32; two float64 lanes hold two rows' sums.
 (module
   (memory (export "memory") 1)
+  ;; Byte address of token t's row: rowsOf[t] × 4.
+  (func $rowAt (param $rowsOf i32) (param $t i32) (result i32)
+    (i32.shl (i32.load (i32.add (local.get $rowsOf) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 2)))
   (func (export "logits")
     (param $n i32) (param $rows i32) (param $H i32)
-    (param $contrib i32) (param $g i32) (param $out i32)
+    (param $rowsOf i32) (param $g i32) (param $out i32)
     (param $b1 i32) (param $w2 i32) (param $pad i32) (param $gmt i32) (param $b2 i32)
-    (local $i i32) (local $H4 i32) (local $R4 i32) (local $j i32) (local $at i32)
+    (local $i i32) (local $H4 i32) (local $j i32) (local $at i32)
     (local $pa i32) (local $pb i32) (local $pc i32) (local $pd i32) (local $pe i32)
     (local $w2b i32) (local $w2c i32) (local $gm1 i32) (local $gm2 i32) (local $gm3 i32)
     (local $q0 f32) (local $q1 f32) (local $q2 f32) (local $q3 f32)
     (local $x v128) (local $v f32) (local $u f64)
     (local $l0 f64) (local $l1 f64) (local $l2 f64)
     (local.set $H4 (i32.shl (local.get $H) (i32.const 2)))
-    (local.set $R4 (i32.mul (local.get $H4) (i32.const 5)))
     (local.set $w2b (i32.add (local.get $w2) (local.get $H4)))
     (local.set $w2c (i32.add (local.get $w2b) (local.get $H4)))
     (local.set $gm1 (i32.add (local.get $gmt) (local.get $H4)))
@@ -41,21 +44,21 @@
         (local.set $pa
           (if (result i32) (i32.lt_s (i32.sub (local.get $i) (i32.const 2)) (i32.const 0))
             (then (local.get $pad))
-            (else (i32.add (local.get $contrib) (i32.mul (i32.sub (local.get $i) (i32.const 2)) (local.get $R4))))))
+            (else (call $rowAt (local.get $rowsOf) (i32.sub (local.get $i) (i32.const 2))))))
         (local.set $pb (i32.add (local.get $H4)
           (if (result i32) (i32.lt_s (i32.sub (local.get $i) (i32.const 1)) (i32.const 0))
             (then (local.get $pad))
-            (else (i32.add (local.get $contrib) (i32.mul (i32.sub (local.get $i) (i32.const 1)) (local.get $R4)))))))
+            (else (call $rowAt (local.get $rowsOf) (i32.sub (local.get $i) (i32.const 1)))))))
         (local.set $pc (i32.add (i32.shl (local.get $H4) (i32.const 1))
-          (i32.add (local.get $contrib) (i32.mul (local.get $i) (local.get $R4)))))
+          (call $rowAt (local.get $rowsOf) (local.get $i))))
         (local.set $pd (i32.add (i32.mul (local.get $H4) (i32.const 3))
           (if (result i32) (i32.ge_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
             (then (local.get $pad))
-            (else (i32.add (local.get $contrib) (i32.mul (i32.add (local.get $i) (i32.const 1)) (local.get $R4)))))))
+            (else (call $rowAt (local.get $rowsOf) (i32.add (local.get $i) (i32.const 1)))))))
         (local.set $pe (i32.add (i32.shl (local.get $H4) (i32.const 2))
           (if (result i32) (i32.ge_s (i32.add (local.get $i) (i32.const 2)) (local.get $n))
             (then (local.get $pad))
-            (else (i32.add (local.get $contrib) (i32.mul (i32.add (local.get $i) (i32.const 2)) (local.get $R4)))))))
+            (else (call $rowAt (local.get $rowsOf) (i32.add (local.get $i) (i32.const 2)))))))
         (local.set $at (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 4))))
         (local.set $q0 (f32.load (local.get $at)))
         (local.set $q1 (f32.load offset=4 (local.get $at)))
