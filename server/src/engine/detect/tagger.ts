@@ -37,7 +37,7 @@ import type { TermLexicon } from './terms.ts';
 import type { NameAdjectives } from './nameAdjectives.ts';
 import type { FirstNames } from './firstNames.ts';
 import { irregularVerbFormsHash, isCommonWord, isLowerCaseWordNetName, isMainlyName, isOrdinaryWord, isUnknownWord, nounSenses, wordNetNameKind } from './wordClasses.ts';
-import { tokenize, type Token } from './tokenize.ts';
+import { lowerCaseTexts, tokenize, type Token } from './tokenize.ts';
 import { F_RANK, GLOBAL_FEATURES, SURFACE_FEATURES, globalFeatures, surfaceFeatures } from './features.ts';
 import { SimdTaggerKernel, type RowArena } from './taggerKernel.ts';
 
@@ -1112,9 +1112,10 @@ export class TaggerDetector implements SpanDetector {
     const original = tokenize(sentence);
     if (original.length === 0) return [];
     const casing = sentenceCasing(original, this.proseCasing);
+    const lower = lowerCaseTexts(original);
     // Capitals carry no signal in an all-capitals line: read it as the lower-cased text the
     // tagger was also trained on (offsets are the original ones).
-    const tokens = casing === 'upper' && this.allCapsAsLower ? original.map((t) => ({ ...t, text: t.text.toLowerCase() })) : original;
+    const tokens = casing === 'upper' && this.allCapsAsLower ? original.map((t, i) => ({ ...t, text: lower[i] })) : original;
     const spans: OffsetSpan[] = [];
     const logp = this.tokenLogProbs(tokens);
     if (casing === 'normal' && this.capitalBias) addCapitalBias(logp, tokens, this.capitalBias);
@@ -1263,7 +1264,8 @@ export class TaggerDetector implements SpanDetector {
     if (this.terms) {
       // A term joins the tagger's spans where it overlaps none, and replaces those it wholly covers
       // ("hay" → "hay fever"); a span that reaches beyond the term wins ("Cancer Research UK").
-      for (const [a, b] of this.terms.find(tokens, casing !== 'normal' || headingWording || heading)) {
+      // (`lower` is the lower case of `tokens` too: lower-casing twice changes nothing.)
+      for (const [a, b] of this.terms.find(tokens, casing !== 'normal' || headingWording || heading, lower)) {
         const start = tokens[a].start, end = tokens[b - 1].end;
         const overlapping = merged.filter((s) => s.start < end && start < s.end);
         if (overlapping.some((s) => s.start < start || s.end > end)) continue;
@@ -1277,9 +1279,9 @@ export class TaggerDetector implements SpanDetector {
       const anyCase = casing !== 'normal' || headingWording || heading;
       const first = firstWordIndex(original);
       original.forEach((t, i) => {
-        const lower = t.text.toLowerCase();
-        if (!(t.text === lower || ((anyCase || i === first) && t.text === lower[0].toUpperCase() + lower.slice(1)))) return;
-        if (!isDrugByStem(lower) || merged.some((s) => s.start < t.end && t.start < s.end)) return;
+        const word = lower[i];
+        if (!(t.text === word || ((anyCase || i === first) && t.text === word[0].toUpperCase() + word.slice(1)))) return;
+        if (!isDrugByStem(word) || merged.some((s) => s.start < t.end && t.start < s.end)) return;
         merged = [...merged, { start: t.start, end: t.end }];
       });
     }

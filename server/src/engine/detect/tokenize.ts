@@ -19,3 +19,20 @@ export function tokenize(sentence: string): Token[] {
   }
   return out;
 }
+
+/**
+ * Each token's text as String.prototype.toLowerCase gives it, computed once per sentence for the
+ * rules that read it; a text in lower-case ASCII (most tokens: punctuation, words) is its own.
+ */
+export function lowerCaseTexts(tokens: readonly Token[]): string[] {
+  const out = new Array<string>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const text = tokens[i].text;
+    out[i] = text;
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 65 && (c <= 90 || c >= 128)) { out[i] = text.toLowerCase(); break; }
+    }
+  }
+  return out;
+}
