@@ -7,7 +7,8 @@
 ;;
 ;; logits(n, rows, H, rowsOf, g, out, b1, w2, pad, gmt, b2), pointers in bytes:
 ;;   rowsOf   i32 per token of the sentence's first min(n, rows + 2): where its [5][H] float32 row
-;;            is, as an index of float32s (rows stay resident in this memory, cached per string)
+;;            is, as an index of float32s, so at byte rowsOf[t] × 4 (rows stay resident in this
+;;            memory, cached per string)
 ;;   g        n × 4 float32 global features (0 or 1: the caller checks)
 ;;   out      rows × 3 float64 logits (before the log-sum-exp, which the caller does)
 ;;   b1 [H], w2 [3][H], pad [5][H], gmt [4][H] float32; b2 3 × float64. H is a multiple of 4.
@@ -18,9 +19,6 @@
 ;; in the order of d, then rounds once to float32; two float64 lanes hold two rows' sums.
 (module
   (memory (export "memory") 1)
-  ;; Byte address of token t's row: rowsOf[t] × 4.
-  (func $rowAt (param $rowsOf i32) (param $t i32) (result i32)
-    (i32.shl (i32.load (i32.add (local.get $rowsOf) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 2)))
   (func (export "logits")
     (param $n i32) (param $rows i32) (param $H i32)
     (param $rowsOf i32) (param $g i32) (param $out i32)
@@ -44,21 +42,21 @@
         (local.set $pa
           (if (result i32) (i32.lt_s (i32.sub (local.get $i) (i32.const 2)) (i32.const 0))
             (then (local.get $pad))
-            (else (call $rowAt (local.get $rowsOf) (i32.sub (local.get $i) (i32.const 2))))))
+            (else (i32.shl (i32.load (i32.add (local.get $rowsOf) (i32.shl (i32.sub (local.get $i) (i32.const 2)) (i32.const 2)))) (i32.const 2)))))
         (local.set $pb (i32.add (local.get $H4)
           (if (result i32) (i32.lt_s (i32.sub (local.get $i) (i32.const 1)) (i32.const 0))
             (then (local.get $pad))
-            (else (call $rowAt (local.get $rowsOf) (i32.sub (local.get $i) (i32.const 1)))))))
+            (else (i32.shl (i32.load (i32.add (local.get $rowsOf) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 2)))) (i32.const 2))))))
         (local.set $pc (i32.add (i32.shl (local.get $H4) (i32.const 1))
-          (call $rowAt (local.get $rowsOf) (local.get $i))))
+          (i32.shl (i32.load (i32.add (local.get $rowsOf) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2))))
         (local.set $pd (i32.add (i32.mul (local.get $H4) (i32.const 3))
           (if (result i32) (i32.ge_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
             (then (local.get $pad))
-            (else (call $rowAt (local.get $rowsOf) (i32.add (local.get $i) (i32.const 1)))))))
+            (else (i32.shl (i32.load (i32.add (local.get $rowsOf) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))) (i32.const 2))))))
         (local.set $pe (i32.add (i32.shl (local.get $H4) (i32.const 2))
           (if (result i32) (i32.ge_s (i32.add (local.get $i) (i32.const 2)) (local.get $n))
             (then (local.get $pad))
-            (else (call $rowAt (local.get $rowsOf) (i32.add (local.get $i) (i32.const 2)))))))
+            (else (i32.shl (i32.load (i32.add (local.get $rowsOf) (i32.shl (i32.add (local.get $i) (i32.const 2)) (i32.const 2)))) (i32.const 2))))))
         (local.set $at (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 4))))
         (local.set $q0 (f32.load (local.get $at)))
         (local.set $q1 (f32.load offset=4 (local.get $at)))
