@@ -696,13 +696,15 @@ export const DEFAULT_CAPITAL_BIAS = 3;
 /** For a re-checked sentence-initial word: WNUT-17 0.562 → 0.566, the MultiCoNER views unchanged (docs/detection.md). */
 export const DEFAULT_INITIAL_CAPITAL_BIAS = 0.5;
 
-/** Fixed-length Float32Array rows carved out of 2,048-row blocks; `reset` starts a new block. */
+/** Float32Array rows (zeros) carved out of blocks of `blockLength` floats (or one row's length, if more); `reset` starts a new block. */
 class RowBlocks {
   private block = new Float32Array(0);
   private used = 0;
 
+  constructor(private readonly blockLength: number) {}
+
   next(length: number): Float32Array {
-    if (this.used + length > this.block.length) { this.block = new Float32Array(length * 2048); this.used = 0; }
+    if (this.used + length > this.block.length) { this.block = new Float32Array(Math.max(length, this.blockLength)); this.used = 0; }
     const row = this.block.subarray(this.used, this.used + length);
     this.used += length;
     return row;
@@ -764,6 +766,10 @@ export class TaggerDetector implements SpanDetector {
   private gScratch = new Float32Array(0);
   /** tokenLogProbs' row index per token, grown as needed. */
   private rowsOf = new Int32Array(0);
+  /** The rows of one-character ASCII tokens (most tokens: punctuation) by character code, or -1: no string hashing for them. */
+  private readonly charRows = new Int32Array(128).fill(-1);
+  /** tokenLogProbs' results, carved out of shared blocks: an ArrayBuffer per sentence costs a malloc and GC bookkeeping. */
+  private readonly logProbRows = new RowBlocks(1 << 14);
   /** Gm transposed to [G][H] for contiguous access. */
   private readonly GmT: Float32Array;
 
@@ -900,6 +906,7 @@ export class TaggerDetector implements SpanDetector {
     for (let j = 0; j < this.H; j++) for (let q = 0; q < G; q++) this.GmT[q * this.H + j] = model.params.Gm[j * G + q];
     this.simdKernel = options.simdKernel === false || this.generalKernel ? undefined : SimdTaggerKernel.create(model.params, this.H, c.window, G, this.GmT);
     this.rows = this.simdKernel ?? new JsRowArena(this.K * this.H, model.params.Pad);
+    this.projectedRows = new RowBlocks(2048 * this.K * this.H);
     // The id names the weights and the span post-processing (trimming, splitting, the
     // sentence-start retry, the casing rules, the cuts at markup gaps and possessives, the
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
@@ -924,7 +931,7 @@ export class TaggerDetector implements SpanDetector {
    * thousands of separate buffers cost the garbage collector more than the arithmetic they save);
    * each cache has its own blocks, so clearing one frees its memory.
    */
-  private readonly projectedRows = new RowBlocks();
+  private readonly projectedRows: RowBlocks;
   /**
    * The C_k rows of `cache` and `oovRows`: in the SIMD kernel's memory where there is one, which
    * then reads them in place. A full cache is cleared between sentences only, so that the rows of
@@ -1004,16 +1011,21 @@ export class TaggerDetector implements SpanDetector {
     const GmT = this.GmT;
     // Only the rows asked for and their window are read (the sentence-start retry asks for one).
     const needed = Math.min(n, rows + W);
-    if (this.cache.size >= this.maxCache) { this.cache.clear(); this.oovRows.clear(); this.rows.reset(); }
+    if (this.cache.size >= this.maxCache) { this.cache.clear(); this.oovRows.clear(); this.charRows.fill(-1); this.rows.reset(); }
     if (this.rowsOf.length < needed) this.rowsOf = new Int32Array(needed * 2);
-    const rowsOf = this.rowsOf;
-    for (let i = 0; i < needed; i++) rowsOf[i] = this.contributions(tokens[i].text);
+    const rowsOf = this.rowsOf, charRows = this.charRows;
+    for (let i = 0; i < needed; i++) {
+      const text = tokens[i].text;
+      const code = text.length === 1 ? text.charCodeAt(0) : 128;
+      if (code < 128) rowsOf[i] = charRows[code] >= 0 ? charRows[code] : (charRows[code] = this.contributions(text));
+      else rowsOf[i] = this.contributions(text);
+    }
     // (Read after the rows are in: adding one may grow the buffer.)
     const A = this.rows.view, padAt = this.rows.padAt;
     if (this.gScratch.length < n * G) this.gScratch = new Float32Array(n * G * 2);
     const g = globalFeatures(tokens, this.gScratch.subarray(0, n * G));
     if (firstNotInitial) { g[0] = 0; g[1] = 0; }
-    const out = new Float32Array(n * 3);
+    const out = this.logProbRows.next(n * 3);
     if (this.simdKernel && binary(g)) {
       const logits = this.simdKernel.logits(rowsOf, needed, n, rows, g);
       for (let i = 0; i < rows; i++) {
