@@ -1094,7 +1094,8 @@ export class TaggerDetector implements SpanDetector {
    * included, where the tagger, reading a capital there as weak evidence, misses many.
    */
   private isFirstNameAt(sentence: string, t: Token): boolean {
-    return this.firstNames !== undefined && /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && this.firstNames.has(t.text.toLowerCase())
+    // (The length first: every token of cased prose comes here, most of them punctuation.)
+    return this.firstNames !== undefined && t.text.length >= 3 && /^\p{Lu}\p{Ll}{2,}$/u.test(t.text) && this.firstNames.has(t.text.toLowerCase())
       && !GLUED_TO_PATH.test(sentence[t.start - 1] ?? '') && !GLUED_TO_PATH.test(sentence[t.end] ?? '');
   }
 
