@@ -2,7 +2,7 @@
 // last event (the safety net for events chokidar coalesces or drops).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchWorkspace } from '../../server/src/engine/watch.ts';
 import type { WorkspaceIndex } from '../../server/src/engine/workspaceIndex.ts';
@@ -66,6 +66,41 @@ test('a .gitignore change runs a pass (what it ignores may lie anywhere below it
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.ok(!calls.some((c) => c.startsWith('update')), calls.join(', '));
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a folder a .gitignore stops hiding is watched again, also below a folder chokidar does not re-read', async () => {
+  // chokidar neither watches nor re-reads a folder its `ignored` test turned away; when the
+  // .gitignore changes, only the .gitignore's own folder is re-read, so sub/deep (hidden at start by
+  // "deep/") stayed unwatched after the line was removed and its edits went unseen until restart.
+  const root = scratchDir('ner-watch-');
+  const deep = join(root, 'sub', 'deep');
+  mkdirSync(deep, { recursive: true });
+  const file = join(deep, 'a.md');
+  writeFileSync(file, 'The Danube flows through Vienna.\n');
+  writeFileSync(join(root, '.gitignore'), 'deep/\n');
+  let hidden = true;
+  const calls: string[] = [];
+  const index = recordingIndex(calls, (p, isDir) => hidden && isDir && p === deep);
+  const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
+  try {
+    await watcher.ready;
+    hidden = false;
+    writeFileSync(join(root, '.gitignore'), '');
+    const t0 = Date.now();
+    while (!calls.includes('pass')) {
+      if (Date.now() - t0 > 10_000) assert.fail(`no pass after the .gitignore was written; calls: ${calls.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Written again until seen: the folder's watch is set up asynchronously.
+    for (let i = 0; !calls.includes(`update ${file}`); i++) {
+      if (i === 25) assert.fail(`no event for an edit in the folder no longer hidden; calls: ${calls.join(', ')}`);
+      writeFileSync(file, `The Vltava flows through Prague (${i}).\n`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   } finally {
     await watcher.close();
     rmSync(root, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 // File watching for a WorkspaceIndex without an editor's watcher: chokidar on the workspace
 // folders, feeding the index's serial change queue. Used by the language server (when the client
 // offers no didChangeWatchedFiles registration) and by `ner-retriever watch`.
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { isOutside } from './ingest/workspace.ts';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Logger } from './types.ts';
@@ -34,6 +35,9 @@ export function watchWorkspace(
     const rel = relative(options.storeDir, path);
     return !rel || !isOutside(rel);
   };
+  // Folders turned away below (chokidar then neither watches nor re-reads them): a changed
+  // .gitignore may let them in again, and chokidar re-reads only the .gitignore's own folder.
+  const skippedFolders = new Set<string>();
   const watcher = chokidarWatch(roots, {
     ignoreInitial: true,
     ignored: (path, stats) => {
@@ -41,9 +45,21 @@ export function watchWorkspace(
       if (insideStore(path)) return true;
       // A .gitignore is no note, but what it says decides which notes are indexed.
       if (isGitignore(path) && !stats?.isDirectory()) return false;
-      return stats && index ? index.ignoresForWatch(path, stats.isDirectory()) : false;
+      if (!stats || !index) return false;
+      const skip = index.ignoresForWatch(path, stats.isDirectory());
+      if (skip && stats.isDirectory()) skippedFolders.add(path);
+      return skip;
     },
   });
+  /** Watches the folders below a changed .gitignore's folder that it no longer hides. */
+  const watchUnhidden = (gitignore: string, index: WorkspaceIndex) => {
+    const base = dirname(gitignore);
+    for (const folder of skippedFolders) {
+      if (isOutside(relative(base, folder)) || index.ignoresForWatch(folder, true)) continue;
+      skippedFolders.delete(folder);
+      try { if (statSync(folder).isDirectory()) watcher.add(folder); } catch { /* gone */ }
+    }
+  };
   // A second look at each file a little after its last event: under load chokidar now and then
   // reports nothing for a write that quickly follows another (seen in test/lsp/lsp-watch: add +
   // change for the first write, no event for the second), which would leave the file stale until
@@ -65,7 +81,7 @@ export function watchWorkspace(
       options.onEvent?.(event, path);
       // A changed .gitignore may take in or leave out files anywhere below it: a pass over the
       // folders (incremental: only what it changes is read) applies it, as a fresh index would.
-      if (isGitignore(path)) { void index.indexAll(); return; }
+      if (isGitignore(path)) { watchUnhidden(path, index); void index.indexAll(); return; }
       void apply(index, path);
       if (event !== 'unlinkDir') scheduleRecheck(path);
     });
