@@ -106,3 +106,34 @@ test('a folder a .gitignore stops hiding is watched again, also below a folder c
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a file replaced by a folder of its name: files created in the folder are seen', async () => {
+  // chokidar reports the swap as a change of the file and keeps its watch on the deleted file; a
+  // plain add() of the folder reused that watch, so files created in the folder went unseen.
+  const root = scratchDir('ner-watch-');
+  const path = join(root, 'a.md');
+  writeFileSync(path, 'The Danube flows through Vienna.\n');
+  const calls: string[] = [];
+  const index = recordingIndex(calls, () => false);
+  const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
+  try {
+    await watcher.ready;
+    rmSync(path);
+    mkdirSync(path);
+    writeFileSync(join(path, 'in.md'), 'The Mekong flows through Laos.\n');
+    const t0 = Date.now();
+    while (!calls.includes(`update ${path}`)) {
+      if (Date.now() - t0 > 10_000) assert.fail(`no event for the swap; calls: ${calls.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const created = join(path, 'new.md');
+    for (let i = 0; !calls.includes(`update ${created}`); i++) {
+      if (i === 25) assert.fail(`no event for a file created in the folder; calls: ${calls.join(', ')}`);
+      writeFileSync(created, `The Vltava flows through Prague (${i}).\n`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

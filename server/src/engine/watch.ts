@@ -87,8 +87,9 @@ export function watchWorkspace(
     });
   };
   // A file replaced by a folder of its name can be reported as a change of the file; chokidar then
-  // does not watch the folder, and edits inside it would go unseen.
-  const watchIfFolder = (path: string) => void stat(path).then((st) => { if (st.isDirectory()) watcher.add(path); }, () => {});
+  // does not watch the folder, and edits inside it would go unseen. It also keeps its watch on the
+  // deleted file, which add() would reuse (files created in the folder went unseen): unwatch first.
+  const watchIfFolder = (path: string) => void stat(path).then((st) => { if (st.isDirectory()) watcher.unwatch(path).add(path); }, () => {});
   on('add', (index, path) => index.updateFile(path));
   on('change', (index, path) => { watchIfFolder(path); return index.updateFile(path); });
   on('unlink', (index, path) => index.removeFile(path));
