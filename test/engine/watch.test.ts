@@ -2,7 +2,7 @@
 // last event (the safety net for events chokidar coalesces or drops).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchWorkspace } from '../../server/src/engine/watch.ts';
 import type { WorkspaceIndex } from '../../server/src/engine/workspaceIndex.ts';
@@ -132,6 +132,38 @@ test('a file replaced by a folder of its name: files created in the folder are s
       writeFileSync(created, `The Vltava flows through Prague (${i}).\n`);
       await new Promise((r) => setTimeout(r, 200));
     }
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a .gitignore rewritten without an event is looked at again: a second pass applies it', async () => {
+  // Under load chokidar drops the event of a write that quickly follows another (its 5 ms per-file
+  // throttle); a pass that had already read the first write then stayed in force. The lost event
+  // is simulated: each write is given the same whole-second mtime and a later atime, which chokidar
+  // takes for a mere read once it has seen that mtime.
+  const root = scratchDir('ner-watch-');
+  const gitignore = join(root, '.gitignore');
+  writeFileSync(gitignore, '');
+  const calls: string[] = [];
+  const index = recordingIndex(calls, (p, isDir) => !isDir && !p.endsWith('.md'));
+  const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
+  const passes = () => calls.filter((c) => c === 'pass').length;
+  const mtime = Math.floor(Date.now() / 1000) - 10;
+  const write = (text: string) => { writeFileSync(gitignore, text); utimesSync(gitignore, mtime + 60, mtime); };
+  try {
+    await watcher.ready;
+    write('a.md\n');
+    const t0 = Date.now();
+    while (!passes()) {
+      if (Date.now() - t0 > 10_000) assert.fail(`no pass after the .gitignore was written; calls: ${calls.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    write('b.md\nc.md\n'); // within the re-check delay of the first write's event
+    assert.equal(statSync(gitignore).mtimeMs, mtime * 1000, 'the mtime was put back');
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(passes(), 2, `a second pass for the unreported write (calls: ${calls.join(', ')})`);
   } finally {
     await watcher.close();
     rmSync(root, { recursive: true, force: true });

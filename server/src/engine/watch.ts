@@ -65,14 +65,25 @@ export function watchWorkspace(
   // change for the first write, no event for the second), which would leave the file stale until
   // the next pass. Its per-file throttle and access-time check are plausible causes.
   const rechecks = new Map<string, NodeJS.Timeout>();
-  const scheduleRecheck = (path: string) => {
+  const later = (path: string, check: () => void) => {
     clearTimeout(rechecks.get(path));
-    const timer = setTimeout(() => {
-      rechecks.delete(path);
-      void current()?.recheckFile(path).then((queued) => { if (queued) options.logger.debug(`File watcher: ${path} changed without an event`); });
-    }, options.recheckMs ?? RECHECK_MS);
+    const timer = setTimeout(() => { rechecks.delete(path); check(); }, options.recheckMs ?? RECHECK_MS);
     timer.unref();
     rechecks.set(path, timer);
+  };
+  const scheduleRecheck = (path: string) => later(path, () => {
+    void current()?.recheckFile(path).then((queued) => { if (queued) options.logger.debug(`File watcher: ${path} changed without an event`); });
+  });
+  // A .gitignore too: a pass that read its first write would otherwise stay in force. Its stat at
+  // the event (time, size, inode: what the listing's .gitignore cache keys on) is compared.
+  const gitignorePass = (path: string, index: WorkspaceIndex) => {
+    watchUnhidden(path, index);
+    void index.indexAll();
+    const seen = statVersion(path);
+    later(path, () => {
+      const now = current();
+      if (now && statVersion(path) !== seen) { options.logger.debug(`File watcher: ${path} changed without an event`); gitignorePass(path, now); }
+    });
   };
   const on = (event: WatchEvent, apply: (index: WorkspaceIndex, path: string) => Promise<void>) => {
     watcher.on(event, (path: string) => {
@@ -81,7 +92,7 @@ export function watchWorkspace(
       options.onEvent?.(event, path);
       // A changed .gitignore may take in or leave out files anywhere below it: a pass over the
       // folders (incremental: only what it changes is read) applies it, as a fresh index would.
-      if (isGitignore(path)) { watchUnhidden(path, index); void index.indexAll(); return; }
+      if (isGitignore(path)) { gitignorePass(path, index); return; }
       void apply(index, path);
       if (event !== 'unlinkDir') scheduleRecheck(path);
     });
@@ -106,6 +117,10 @@ export function watchWorkspace(
       return watcher.close();
     },
   };
+}
+
+function statVersion(path: string): string {
+  try { const st = statSync(path); return `${st.mtimeMs}:${st.size}:${st.ino}`; } catch { return 'gone'; }
 }
 
 function isGitignore(path: string): boolean {
