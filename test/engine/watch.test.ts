@@ -20,6 +20,16 @@ function recordingIndex(calls: string[], ignoresForWatch: (path: string, isDir: 
   } as unknown as WorkspaceIndex;
 }
 
+
+/** Writes `file` again every 200 ms (a new folder's watch is set up asynchronously) until the index is asked to update it; fails after 25 writes. */
+async function writeUntilSeen(calls: string[], file: string, what: string): Promise<void> {
+  for (let i = 0; !calls.includes(`update ${file}`); i++) {
+    if (i === 25) assert.fail(`no event for ${what}; calls: ${calls.join(', ')}`);
+    writeFileSync(file, `The Vltava flows through Prague (${i}).\n`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 test('events are forwarded; one re-check per file follows its last event', async () => {
   const root = scratchDir('ner-watch-');
   const calls: string[] = [];
@@ -95,12 +105,33 @@ test('a folder a .gitignore stops hiding is watched again, also below a folder c
       if (Date.now() - t0 > 10_000) assert.fail(`no pass after the .gitignore was written; calls: ${calls.join(', ')}`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    // Written again until seen: the folder's watch is set up asynchronously.
-    for (let i = 0; !calls.includes(`update ${file}`); i++) {
-      if (i === 25) assert.fail(`no event for an edit in the folder no longer hidden; calls: ${calls.join(', ')}`);
-      writeFileSync(file, `The Vltava flows through Prague (${i}).\n`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await writeUntilSeen(calls, file, 'an edit in the folder no longer hidden');
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a folder the include/exclude settings stop hiding is watched again after filterChanged', async () => {
+  // The language server's setFilter (new include/exclude settings) has no .gitignore event: the
+  // folder turned away at start stayed unwatched, and edits in it went unseen until a restart.
+  const root = scratchDir('ner-watch-');
+  const drafts = join(root, 'drafts');
+  mkdirSync(drafts, { recursive: true });
+  const file = join(drafts, 'a.md');
+  writeFileSync(file, 'The Danube flows through Vienna.\n');
+  let excluded = true;
+  const calls: string[] = [];
+  const index = recordingIndex(calls, (p, isDir) => excluded && isDir && p === drafts);
+  const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
+  try {
+    await watcher.ready;
+    writeFileSync(file, 'The Vltava flows through Prague.\n');
+    await new Promise((r) => setTimeout(r, 600));
+    assert.ok(!calls.includes(`update ${file}`), `an excluded folder is not watched; calls: ${calls.join(', ')}`);
+    excluded = false;
+    watcher.filterChanged();
+    await writeUntilSeen(calls, file, 'an edit in the folder no longer excluded');
   } finally {
     await watcher.close();
     rmSync(root, { recursive: true, force: true });
@@ -127,11 +158,7 @@ test('a file replaced by a folder of its name: files created in the folder are s
       await new Promise((r) => setTimeout(r, 20));
     }
     const created = join(path, 'new.md');
-    for (let i = 0; !calls.includes(`update ${created}`); i++) {
-      if (i === 25) assert.fail(`no event for a file created in the folder; calls: ${calls.join(', ')}`);
-      writeFileSync(created, `The Vltava flows through Prague (${i}).\n`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await writeUntilSeen(calls, created, 'a file created in the folder');
   } finally {
     await watcher.close();
     rmSync(root, { recursive: true, force: true });

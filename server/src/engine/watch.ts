@@ -17,6 +17,8 @@ const RECHECK_MS = 500;
 export interface WorkspaceWatcher {
   add(paths: string[]): void;
   unwatch(paths: string[]): void;
+  /** Watches again the folders turned away that the index's include/exclude settings (`setFilter`) no longer hide. */
+  filterChanged(): void;
   /** Resolves once chokidar has scanned the folders (events before that may be missed). */
   readonly ready: Promise<void>;
   close(): Promise<void>;
@@ -51,11 +53,10 @@ export function watchWorkspace(
       return skip;
     },
   });
-  /** Watches the folders below a changed .gitignore's folder that it no longer hides. */
-  const watchUnhidden = (gitignore: string, index: WorkspaceIndex) => {
-    const base = dirname(gitignore);
+  /** Watches the folders turned away below `base` (all of them without one) that the index's filters no longer hide. */
+  const watchUnhidden = (index: WorkspaceIndex, base?: string) => {
     for (const folder of skippedFolders) {
-      if (isOutside(relative(base, folder)) || index.ignoresForWatch(folder, true)) continue;
+      if ((base !== undefined && isOutside(relative(base, folder))) || index.ignoresForWatch(folder, true)) continue;
       skippedFolders.delete(folder);
       try { if (statSync(folder).isDirectory()) watcher.add(folder); } catch { /* gone */ }
     }
@@ -77,7 +78,7 @@ export function watchWorkspace(
   // A .gitignore too: a pass that read its first write would otherwise stay in force. Its stat at
   // the event (time, size, inode: what the listing's .gitignore cache keys on) is compared.
   const gitignorePass = (path: string, index: WorkspaceIndex) => {
-    watchUnhidden(path, index);
+    watchUnhidden(index, dirname(path));
     void index.indexAll();
     const seen = statVersion(path);
     later(path, () => {
@@ -110,6 +111,7 @@ export function watchWorkspace(
   return {
     add: (paths) => { if (paths.length) watcher.add(paths); },
     unwatch: (paths) => { if (paths.length) watcher.unwatch(paths); },
+    filterChanged: () => { const index = current(); if (index) watchUnhidden(index); },
     ready,
     close: () => {
       for (const timer of rechecks.values()) clearTimeout(timer);

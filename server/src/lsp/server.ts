@@ -389,6 +389,8 @@ async function applyConfiguration(params: { settings: unknown }): Promise<void> 
     await switchModels(after);
   } else if (index && before !== JSON.stringify(filterOf(after))) {
     index.setFilter(filterOf(after));
+    // (A folder the old settings left out is not watched: chokidar turned it away.)
+    watcher?.filterChanged();
     void index.indexAll();
     // An open document that `include` now covers is indexed from its buffer, not the disk.
     reapplyOpenDocuments();
