@@ -28,6 +28,14 @@ test('joinAdjacentWords: two capitalised one-word spans one space apart mid-sent
   assert.deepEqual(join('They met Anna, Berlin and Oslo.', ['Anna', 'Berlin', 'Oslo']), ['Anna', 'Berlin', 'Oslo'], 'punctuation between');
   assert.deepEqual(join('They met Anna  Berlin.', ['Anna', 'Berlin']), ['Anna', 'Berlin'], 'blanked markup between');
   assert.deepEqual(join('It runs on iOS Safari.', ['iOS', 'Safari']), ['iOS', 'Safari']);
+  // A capitalised word and its model code are one span of the tagger's: the maker's name before it joins.
+  assert.deepEqual(join('We bought a Hewlett Packard C2502 scanner.', ['Hewlett', 'Packard C2502']), ['Hewlett Packard C2502']);
+  assert.deepEqual(join('Cards: Titanmedia Supervision TV-2400 and more.', ['Titanmedia', 'Supervision TV-2400']), ['Titanmedia Supervision TV-2400']);
+  assert.deepEqual(join('He met Bill Clinton Monday.', ['Bill', 'Clinton Monday']), ['Bill', 'Clinton Monday'], 'no model code: two names');
+  assert.deepEqual(join('We bought a Hewlett Packard C2502 Pro scanner.', ['Hewlett', 'Packard C2502 Pro']), ['Hewlett', 'Packard C2502 Pro'], 'a word after the code');
+  for (const s of ['We bought a Hewlett Packard C2502 scanner.', '4   Hewlett Packard C2502']) {
+    assert.ok(texts(s, loadDefaultDetector().detect(s)).includes('Hewlett Packard C2502'), texts(s, loadDefaultDetector().detect(s)).join(' | '));
+  }
   const det = loadDefaultDetector();
   const s = "If you're into Windows, from XP onwards Internet Explorer supports WebDAV.";
   assert.ok(texts(s, det.detect(s)).includes('Internet Explorer'), texts(s, det.detect(s)).join(' | '));

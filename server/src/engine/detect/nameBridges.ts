@@ -109,10 +109,13 @@ export function splitAtNameFor(sentence: string, spans: readonly OffsetSpan[]): 
 }
 
 const TITLE_WORD = /^\p{Lu}\p{Ll}+$/u;
+/** A capitalised word and a model code after it ("Packard C2502"): no second name, as a title and an artist would be. */
+const TITLE_AND_MODEL = /^\p{Lu}\p{Ll}+(?: (?=[\p{L}\d-]*\d)[\p{Lu}\d][\p{L}\d-]*)+$/u;
 
 /**
  * Merges two spans that are each one capitalised word ("Internet", "Explorer") and stand one
- * space apart mid-sentence: the tagger split a two-word name. Longer spans are left apart ("U.S.
+ * space apart mid-sentence: the tagger split a two-word name. So is a maker's one-word name before
+ * a capitalised word and its model code ("Hewlett" + "Packard C2502"). Longer spans are left apart ("U.S.
  * President Bill Clinton" has two names, and so has a title followed by its artist), and so is a
  * first word at the start of the sentence, capitalised by position. `spans` sorted by start.
  */
@@ -121,7 +124,7 @@ export function joinAdjacentWords(sentence: string, spans: readonly OffsetSpan[]
   for (const span of spans) {
     const last = out[out.length - 1];
     if (last && last.start > 0 && span.start === last.end + 1 && sentence[last.end] === ' '
-      && TITLE_WORD.test(sentence.slice(last.start, last.end)) && TITLE_WORD.test(sentence.slice(span.start, span.end))) {
+      && TITLE_WORD.test(sentence.slice(last.start, last.end)) && (TITLE_WORD.test(sentence.slice(span.start, span.end)) || TITLE_AND_MODEL.test(sentence.slice(span.start, span.end)))) {
       out[out.length - 1] = { start: last.start, end: span.end };
       continue;
     }
