@@ -355,6 +355,32 @@ describe('WorkspaceIndex', () => {
       { draft: false, deep: false, scratch: false, kept: true, negated: true });
   });
 
+  test('single-file events respect an exclude glob naming a folder like the full pass (exclude: ["archive"] prunes archive/a.md)', async () => {
+    mkdirSync(join(ws, 'archive', 'deep'), { recursive: true });
+    mkdirSync(join(ws, 'kept', 'inner'), { recursive: true });
+    const files = { top: join(ws, 'archive', 'a.md'), deep: join(ws, 'archive', 'deep', 'b.md'), inner: join(ws, 'kept', 'inner', 'c.md'), kept: join(ws, 'kept', 'd.md') };
+    for (const f of Object.values(files)) writeFileSync(f, 'The Tiber flows through Rome.\n');
+    index.setFilter({ exclude: ['archive', '**/inner'] });
+    try {
+      await index.indexAll();
+      const indexed = (f: string) => index.mentionsOf(f).length > 0;
+      const expected = { top: false, deep: false, inner: false, kept: true };
+      assert.deepEqual(Object.fromEntries(Object.entries(files).map(([k, f]) => [k, indexed(f)])), expected, 'the pass');
+      // A watcher's event (or an editor's buffer) for a file in an excluded folder leaves it out too.
+      for (const f of Object.values(files)) writeFileSync(f, 'The Tiber flows through Rome and Ostia.\n');
+      for (const f of Object.values(files)) await index.updateFile(f);
+      await index.openDocument(files.deep, 'The Arno flows through Florence.\n');
+      assert.deepEqual(Object.fromEntries(Object.entries(files).map(([k, f]) => [k, indexed(f)])), expected, 'single-file events');
+      assert.equal(index.accepts(files.top), false);
+      assert.equal(index.ignoresForWatch(files.inner, false), true);
+      await index.closeDocument(files.deep);
+    } finally {
+      index.setFilter(undefined);
+      for (const d of ['archive', 'kept']) rmSync(join(ws, d), { recursive: true, force: true });
+      await index.indexAll();
+    }
+  });
+
   test('a .gitignore rewritten within one timestamp tick is read again (its length differs)', async () => {
     const gitignore = join(ws, '.gitignore');
     const saved = readFileSync(gitignore, 'utf8');

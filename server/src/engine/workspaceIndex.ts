@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { components, loadDefaultModels, openStore, type Models } from './engine.ts';
 import { decodeText } from './ingest/decode.ts';
@@ -254,7 +254,21 @@ export class WorkspaceIndex {
     if (!root) return false;
     const rel = toPosix(relative(root, path));
     return this.include(rel) && !this.inExcludedFolder(path) && !this.exclude(rel) && !this.exclude(toPosix(path))
-      && !(this.filter?.respectGitignore !== false && isGitignoredUnder(root, path));
+      && !this.inExcludedParent(root, rel) && !(this.filter?.respectGitignore !== false && isGitignoredUnder(root, path));
+  }
+
+  /**
+   * Whether a folder above the file (below its root) is excluded, as the workspace listing prunes it:
+   * `exclude: ["archive"]` leaves out `archive/a.md` from a pass, and so from a watcher event or an open buffer.
+   */
+  private inExcludedParent(root: string, rel: string): boolean {
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      const abs = toPosix(join(root, dir));
+      if (this.exclude(dir) || this.exclude(`${dir}/`) || this.exclude(abs) || this.exclude(`${abs}/`)) return true;
+    }
+    return false;
   }
 
   /** Whether the path is in a folder excluded by path (the store's own). */
