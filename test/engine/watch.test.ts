@@ -138,6 +138,36 @@ test('a folder the include/exclude settings stop hiding is watched again after f
   }
 });
 
+test('a file the settings stop hiding is watched after filterChanged: its deletion is seen', async () => {
+  // Chokidar keeps no watch on a file turned away (`*.txt` under `include: ["**/*.md"]`); the pass
+  // after a settings change that takes it in indexed it, and its deletion went unseen: it stayed indexed.
+  const root = scratchDir('ner-watch-');
+  mkdirSync(join(root, 'sub'), { recursive: true });
+  const files = [join(root, 'b.txt'), join(root, 'sub', 'e.org')];
+  writeFileSync(files[0], 'The Rhine passes Cologne.\n');
+  let hidden = true;
+  const calls: string[] = [];
+  const index = recordingIndex(calls, (p, isDir) => hidden && !isDir && !p.endsWith('.md'));
+  const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
+  try {
+    await watcher.ready;
+    writeFileSync(files[1], 'The Volga flows past Kazan.\n'); // created while hidden
+    await new Promise((r) => setTimeout(r, 600));
+    assert.ok(!calls.some((c) => c.startsWith('update')), `hidden files are not reported; calls: ${calls.join(', ')}`);
+    hidden = false;
+    watcher.filterChanged();
+    await new Promise((r) => setTimeout(r, 300));
+    for (const f of files) rmSync(f);
+    for (let i = 0; !files.every((f) => calls.includes(`remove ${f}`)); i++) {
+      if (i === 25) assert.fail(`a deletion went unseen; calls: ${calls.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a file replaced by a folder of its name: files created in the folder are seen', async () => {
   // chokidar reports the swap as a change of the file and keeps its watch on the deleted file; a
   // plain add() of the folder reused that watch, so files created in the folder went unseen.

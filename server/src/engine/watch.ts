@@ -1,9 +1,9 @@
 // File watching for a WorkspaceIndex without an editor's watcher: chokidar on the workspace
 // folders, feeding the index's serial change queue. Used by the language server (when the client
 // offers no didChangeWatchedFiles registration) and by `ner-retriever watch`.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { isOutside } from './ingest/workspace.ts';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Logger } from './types.ts';
@@ -40,6 +40,8 @@ export function watchWorkspace(
   // Folders turned away below (chokidar then neither watches nor re-reads them): a changed
   // .gitignore may let them in again, and chokidar re-reads only the .gitignore's own folder.
   const skippedFolders = new Set<string>();
+  /** The watched workspace folders (not the folders above them, which chokidar watches too). */
+  const folders = new Set(roots);
   const watcher = chokidarWatch(roots, {
     ignoreInitial: true,
     ignored: (path, stats) => {
@@ -59,6 +61,18 @@ export function watchWorkspace(
       if ((base !== undefined && isOutside(relative(base, folder))) || index.ignoresForWatch(folder, true)) continue;
       skippedFolders.delete(folder);
       try { if (statSync(folder).isDirectory()) watcher.add(folder); } catch { /* gone */ }
+    }
+    // Files turned away too (not covered then: `*.txt` before `include` took it in). Chokidar keeps
+    // no watch on them, so their deletion went unseen and left them indexed. They are not kept in
+    // a set (every non-note file of a code repository would be): the watched folders are read again.
+    for (const [dir, names] of Object.entries(watcher.getWatched())) {
+      if ((base !== undefined && isOutside(relative(base, dir))) || ![...folders].some((r) => !isOutside(relative(r, dir)))) continue;
+      const known = new Set(names);
+      let entries: Dirent[];
+      try { entries = readdirSync(dir, { withFileTypes: true }); } catch { continue; }
+      const files = entries.filter((e) => e.isFile() && !known.has(e.name)).map((e) => join(dir, e.name))
+        .filter((path) => !insideStore(path) && !index.ignoresForWatch(path, false));
+      if (files.length) watcher.add(files);
     }
   };
   // A second look at each file a little after its last event: under load chokidar now and then
@@ -109,8 +123,8 @@ export function watchWorkspace(
   watcher.on('error', (e) => options.logger.warn(`File watcher: ${(e as Error).message}`));
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
-    add: (paths) => { if (paths.length) watcher.add(paths); },
-    unwatch: (paths) => { if (paths.length) watcher.unwatch(paths); },
+    add: (paths) => { for (const p of paths) folders.add(p); if (paths.length) watcher.add(paths); },
+    unwatch: (paths) => { for (const p of paths) folders.delete(p); if (paths.length) watcher.unwatch(paths); },
     filterChanged: () => { const index = current(); if (index) watchUnhidden(index); },
     ready,
     close: () => {
