@@ -4,7 +4,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { isOutside } from './ingest/workspace.ts';
+import { isOutside, statVersion } from './ingest/workspace.ts';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Logger } from './types.ts';
 import type { WorkspaceIndex } from './workspaceIndex.ts';
@@ -133,10 +133,6 @@ export function watchWorkspace(
       return watcher.close();
     },
   };
-}
-
-function statVersion(path: string): string {
-  try { const st = statSync(path); return `${st.mtimeMs}:${st.size}:${st.ino}`; } catch { return 'gone'; }
 }
 
 function isGitignore(path: string): boolean {

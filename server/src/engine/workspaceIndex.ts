@@ -11,7 +11,7 @@ import { decodeText } from './ingest/decode.ts';
 import { documentKind, ingestText } from './ingest/document.ts';
 import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
-  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, NodeFileSystemWorkspace, type FileFilter,
+  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, matchesExclude, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
 import { describeFileCounts, emptyReport, indexWorkspace, isUnder, mtimeToRecord, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
 import { withCorpusWhitening } from './llm/whitening.ts';
@@ -265,8 +265,7 @@ export class WorkspaceIndex {
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) {
       const dir = parts.slice(0, i).join('/');
-      const abs = toPosix(join(root, dir));
-      if (this.exclude(dir) || this.exclude(`${dir}/`) || this.exclude(abs) || this.exclude(`${abs}/`)) return true;
+      if (matchesExclude(this.exclude, dir, toPosix(join(root, dir)), true)) return true;
     }
     return false;
   }

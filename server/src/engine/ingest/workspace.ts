@@ -69,12 +69,19 @@ function matchGitignore(layers: IgnoreLayer[], abs: string, isDir: boolean): boo
  * its time, size and inode, so that a rewrite within one timestamp tick (or a file replaced by a
  * rename, as editors save) is still seen when its length or inode differs.
  */
+/** A file's modification time, length and inode as one string (a rewrite within one timestamp tick changes the length or inode), or undefined when it cannot be read. */
+export function statVersion(path: string): string | undefined {
+  try { const st = statSync(path); return `${st.mtimeMs}:${st.size}:${st.ino}`; } catch { return undefined; }
+}
+
 const gitignoreCache = new Map<string, { version: string; ig: Ignore } | null>();
 
 function gitignoreLayer(dir: string): IgnoreLayer | undefined {
   const file = join(dir, '.gitignore');
   let version: string;
-  try { const st = statSync(file); version = `${st.mtimeMs}:${st.size}:${st.ino}`; } catch { gitignoreCache.set(dir, null); return undefined; }
+  const seen = statVersion(file);
+  if (seen === undefined) { gitignoreCache.set(dir, null); return undefined; }
+  version = seen;
   let entry = gitignoreCache.get(dir);
   if (!entry || entry.version !== version) {
     try { entry = { version, ig: ignore().add(readFileSync(file, 'utf8')) }; } catch { return undefined; }
@@ -102,6 +109,11 @@ export function isGitignoredUnder(root: string, path: string, isDir = false): bo
     if (matchGitignore(layers, dir, last ? isDir : true)) return true;
   }
   return false;
+}
+
+/** The listing's exclude rule for one path, relative (POSIX) and absolute: a folder also matches as "name/". */
+export function matchesExclude(exclude: (p: string) => boolean, rel: string, absPosix: string, isDir: boolean): boolean {
+  return exclude(rel) || exclude(absPosix) || (isDir && (exclude(`${rel}/`) || exclude(`${absPosix}/`)));
 }
 
 interface DirFrame { dir: string; entries: Dirent[]; index: number; layers: IgnoreLayer[] }
@@ -140,11 +152,7 @@ export class NodeFileSystemWorkspace implements Workspace {
 
   private isExcluded(root: string, abs: string, isDir: boolean): boolean {
     if (this.excludeFolders.some((f) => isUnder(abs, f))) return true;
-    const rel = toPosix(relative(root, abs));
-    const absPosix = toPosix(abs);
-    if (this.exclude(rel) || this.exclude(absPosix)) return true;
-    if (isDir && (this.exclude(rel + '/') || this.exclude(absPosix + '/'))) return true;
-    return false;
+    return matchesExclude(this.exclude, toPosix(relative(root, abs)), toPosix(abs), isDir);
   }
 
   /** Size limit and readability; returns the file or undefined (recorded in `skipped`). */
