@@ -9,9 +9,10 @@ snippet of the line that contains that occurrence (ctx=None: every occurrence in
 EXCLUDE entries also record reviewed non-mentions whose text is not a gold string
 (sibling-type distractors), so that tools/non_mentions.jsonl documents them.
 """
-import json, os, sys
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import *
+import os, sys
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "settools"))
+from build import build
 
 GARD, MUS, HIKE, RUN = ("gardening_journal_2026.md", "museum_visit_amsterdam.md",
                         "hiking_plan_lake_district.md", "running_race_calendar.md")
@@ -400,71 +401,5 @@ DOUBTFUL = [
  ("q19", CHESS, "Scholar's Mate", None, "a trap/mating pattern rather than an opening"),
 ]
 DOUBTFUL = [d for d in DOUBTFUL if d[4] is not None]
-def matches(entry_ctx, line, s, e):
-    if entry_ctx is None:
-        return True
-    k = line.find(entry_ctx)
-    while k >= 0:
-        if k <= s and e <= k + len(entry_ctx):
-            return True
-        k = line.find(entry_ctx, k + 1)
-    return False
-
-
-def main():
-    notes = load_notes()
-    gold, non = [], []
-    used_ex, used_db = set(), set()
-    for q, files in SPEC.items():
-        for fn, surfaces in files.items():
-            lines = notes[fn]
-            ex = excluded_spans(lines)
-            for li, line in enumerate(lines):
-                cands = []
-                for t in surfaces:
-                    for s, e in find_whole(line, t):
-                        if not in_spans(s, e, ex.get(li, [])):
-                            cands.append((s, e))
-                # keep maximal spans only
-                cands = sorted(set(cands), key=lambda x: (x[0], -(x[1] - x[0])))
-                keep = [c for c in cands if not any(o != c and o[0] <= c[0] and c[1] <= o[1] for o in cands)]
-                for s, e in keep:
-                    txt = line[s:e]
-                    skip = False
-                    for k, (eq, ef, et, ec, er) in enumerate(EXCLUDE):
-                        if eq == q and ef == fn and et.lower() == txt.lower() and matches(ec, line, s, e):
-                            skip = True; used_ex.add(k)
-                    if skip:
-                        continue
-                    rec = {"query": q, "file": fn, "line": li, "start": u16(line, s), "end": u16(line, e), "text": txt}
-                    for k, (dq, df, dt, dc, dr) in enumerate(DOUBTFUL):
-                        if dq == q and df == fn and dt.lower() == txt.lower() and matches(dc, line, s, e):
-                            rec["doubtful"] = True; rec["note"] = dr; used_db.add(k)
-                    gold.append(rec)
-    # non-mentions: every occurrence matched by an EXCLUDE entry, in any file
-    for k, (eq, ef, et, ec, er) in enumerate(EXCLUDE):
-        lines = notes[ef]
-        ex = excluded_spans(lines)
-        for li, line in enumerate(lines):
-            for s, e in find_whole(line, et):
-                if not in_spans(s, e, ex.get(li, [])) and matches(ec, line, s, e):
-                    non.append({"query": eq, "file": ef, "line": li, "start": u16(line, s), "end": u16(line, e),
-                                "text": line[s:e], "reason": er})
-                    used_ex.add(k)
-    for k, d in enumerate(EXCLUDE):
-        if k not in used_ex:
-            print("UNUSED EXCLUDE", d)
-    for k, d in enumerate(DOUBTFUL):
-        if k not in used_db:
-            print("UNUSED DOUBTFUL", d)
-    with open(os.path.join(ROOT, "gold.jsonl"), "w", encoding="utf-8") as f:
-        for r in gold:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    with open(os.path.join(ROOT, "tools", "non_mentions.jsonl"), "w", encoding="utf-8") as f:
-        for r in non:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(len(gold), "gold,", len(non), "non-mentions")
-
-
 if __name__ == "__main__":
-    main()
+    build(os.path.dirname(HERE), SPEC, EXCLUDE, DOUBTFUL)

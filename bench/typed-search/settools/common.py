@@ -1,17 +1,17 @@
-"""Shared helpers: note loading, excluded regions (fenced code, inline code, URLs),
-whole-word case-insensitive search, UTF-16 offsets."""
+"""Helpers shared by the typed-search sets' tools (set2/, set3/, …): note loading, excluded
+regions (fenced code, inline code, URLs), whole-word case-insensitive search, UTF-16 offsets.
+`root` is a set's folder (the one holding notes/, queries.tsv and gold.jsonl)."""
 import os, re, json
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-NOTES = os.path.join(ROOT, "notes")
 URL_RE = re.compile(r"https?://\S+")
 INLINE_RE = re.compile(r"`[^`\n]*`")
 
 
-def load_notes():
+def load_notes(root):
+    notes = os.path.join(root, "notes")
     out = {}
-    for fn in sorted(os.listdir(NOTES)):
-        with open(os.path.join(NOTES, fn), encoding="utf-8") as f:
+    for fn in sorted(os.listdir(notes)):
+        with open(os.path.join(notes, fn), encoding="utf-8") as f:
             out[fn] = f.read().split("\n")
     return out
 
