@@ -15,8 +15,9 @@ def matches(entry_ctx, line, s, e):
     return False
 
 
-def build(root, SPEC, EXCLUDE, DOUBTFUL):
-    """Writes gold.jsonl and tools/non_mentions.jsonl of the set at root from its judgements."""
+def build(root, SPEC, EXCLUDE, DOUBTFUL, sort_gold=False):
+    """Writes gold.jsonl and tools/non_mentions.jsonl of the set at root from its judgements
+    (gold in judgement order, or sorted by query, file, line and start: set 4 on)."""
     notes = load_notes(root)
     gold, non = [], []
     used_ex, used_db = set(), set()
@@ -62,11 +63,13 @@ def build(root, SPEC, EXCLUDE, DOUBTFUL):
     for k, d in enumerate(DOUBTFUL):
         if k not in used_db:
             print("UNUSED DOUBTFUL", d)
+    if sort_gold:
+        gold.sort(key=lambda r: (r["query"], r["file"], r["line"], r["start"]))
     with open(os.path.join(root, "gold.jsonl"), "w", encoding="utf-8") as f:
         for r in gold:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     with open(os.path.join(root, "tools", "non_mentions.jsonl"), "w", encoding="utf-8") as f:
         for r in non:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(len(gold), "gold,", len(non), "non-mentions")
+    print(len(gold), "gold,", sum(1 for g in gold if g.get("doubtful")), "doubtful,", len(non), "non-mentions")
 

@@ -1,11 +1,17 @@
-"""Checker of a typed-search evaluation set (called by each set's tools/check.py).
-1. every gold line: file exists, slice (UTF-16 offsets) == text, not inside code/URL, no duplicates
+"""Checker of a typed-search evaluation set, shared by the sets (each set's tools/check.py calls
+check() with its folder; Python 3, standard library only).
+1. every gold line: required fields, known query, file and line exist, slice (UTF-16 offsets) == text,
+   span is whole-word, not inside code/URL; no duplicate or overlapping spans within a query
 2. every query in queries.tsv has >= min_sure non-doubtful gold mentions in >= 3 files
-3. lists every whole-word (case-insensitive) occurrence of a gold text of query q, outside code/URLs,
-   that neither overlaps a gold span of q nor is recorded in tools/non_mentions.jsonl for q.
-Exit status 1 if anything is reported."""
-import os, collections
+3. omission sweep: every whole-word (case-insensitive) occurrence of a gold text of query q, outside
+   code/URLs, must overlap a gold span of q or be recorded in tools/non_mentions.jsonl for q.
+Exit status 1 if anything is reported.  --show qNN lists a query's gold mentions in context."""
+import os, sys, collections
 from common import *
+
+MIN_FILES = 3
+FIELDS = ("query", "file", "line", "start", "end", "text")
+
 
 def check(root, min_sure):
     notes = load_notes(root)
@@ -18,18 +24,26 @@ def check(root, min_sure):
                 queries[qid] = q
     gold = read_jsonl(os.path.join(root, "gold.jsonl"))
     non = read_jsonl(os.path.join(root, "tools", "non_mentions.jsonl"))
+    if len(sys.argv) > 2 and sys.argv[1] == "--show":
+        for g in gold:
+            if g["query"] == sys.argv[2]:
+                line = notes[g["file"]][g["line"]]
+                s = cp_from_u16(line, g["start"])
+                print("%s%-32s %3d %-28s | %s" % ("?" if g.get("doubtful") else " ", g["file"], g["line"], g["text"],
+                                                  line[max(0, s - 40):s + 60]))
+        return 0
     problems = 0
-    seen = set()
     spans = collections.defaultdict(list)  # (q, file, line) -> [(cpstart, cpend)]
     for g in gold:
-        key = (g["query"], g["file"], g["line"], g["start"], g["end"])
-        if key in seen:
-            print("DUPLICATE", g); problems += 1
-        seen.add(key)
+        if any(k not in g for k in FIELDS) or not isinstance(g["line"], int) or not isinstance(g["start"], int) \
+                or not isinstance(g["end"], int) or g["start"] >= g["end"]:
+            print("BAD FIELDS", g); problems += 1; continue
+        if "doubtful" in g and g["doubtful"] is not True:
+            print("BAD DOUBTFUL FLAG", g); problems += 1
         if g["query"] not in queries:
             print("UNKNOWN QUERY", g); problems += 1
-        if g["file"] not in notes:
-            print("MISSING FILE", g); problems += 1; continue
+        if g["file"] not in notes or not (0 <= g["line"] < len(notes[g["file"]])):
+            print("MISSING FILE/LINE", g); problems += 1; continue
         line = notes[g["file"]][g["line"]]
         try:
             s, e = cp_from_u16(line, g["start"]), cp_from_u16(line, g["end"])
@@ -37,26 +51,34 @@ def check(root, min_sure):
             print("BAD OFFSET", g, err); problems += 1; continue
         if line[s:e] != g["text"]:
             print("SLICE MISMATCH", g, repr(line[s:e])); problems += 1
+        if (s > 0 and is_word(line[s - 1]) and is_word(line[s])) or (e < len(line) and is_word(line[e]) and is_word(line[e - 1])):
+            print("NOT WHOLE WORD", g); problems += 1
         if in_spans(s, e, exsp[g["file"]].get(g["line"], [])):
             print("GOLD IN CODE/URL", g); problems += 1
+        for a, b in spans[(g["query"], g["file"], g["line"])]:
+            if a < e and s < b:
+                print("DUPLICATE/OVERLAP", g); problems += 1
         spans[(g["query"], g["file"], g["line"])].append((s, e))
     for n in non:
         line = notes[n["file"]][n["line"]]
         s, e = cp_from_u16(line, n["start"]), cp_from_u16(line, n["end"])
         if line[s:e] != n["text"] or not n.get("reason"):
             print("BAD NON-MENTION", n); problems += 1
+        if in_spans(s, e, spans.get((n["query"], n["file"], n["line"]), [])):
+            print("NON-MENTION OVERLAPS GOLD", n); problems += 1
     nonkeys = {(n["query"], n["file"], n["line"], n["start"]) for n in non}
-    # counts
-    print("%-4s %-26s %5s %5s %5s" % ("id", "query", "gold", "files", "doubt"))
+    print("%-4s %-26s %5s %5s %5s %5s" % ("id", "query", "gold", "sure", "doubt", "files"))
+    tot = [0, 0, 0]
     for qid, q in queries.items():
         gs = [g for g in gold if g["query"] == qid]
-        nf = len({g["file"] for g in gs})
-        nd = sum(1 for g in gs if g.get("doubtful"))
-        flag = "" if len(gs) - nd >= min_sure and nf >= 3 else "  <-- too few"
+        sure = [g for g in gs if not g.get("doubtful")]
+        nf = len({g["file"] for g in sure})
+        flag = "" if len(sure) >= min_sure and nf >= MIN_FILES else "  <-- too few"
         if flag:
             problems += 1
-        print("%-4s %-26s %5d %5d %5d%s" % (qid, q, len(gs), nf, nd, flag))
-    # omissions
+        tot[0] += len(gs); tot[1] += len(sure); tot[2] += len(gs) - len(sure)
+        print("%-4s %-26s %5d %5d %5d %5d%s" % (qid, q, len(gs), len(sure), len(gs) - len(sure), nf, flag))
+    print("%-4s %-26s %5d %5d %5d" % ("", "total", tot[0], tot[1], tot[2]))
     texts = collections.defaultdict(set)
     for g in gold:
         texts[g["query"]].add(g["text"].lower())
@@ -75,3 +97,4 @@ def check(root, min_sure):
                         problems += 1
     print("problems:", problems)
     return 1 if problems else 0
+
