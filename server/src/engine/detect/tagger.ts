@@ -376,7 +376,7 @@ const RANGE_MARKS = new Set(['/', '-', '–', '—', '&', 'and', 'or', 'to']);
  * none of the conventions the detector follows counts as a name (CoNLL-2003, WNUT-17,
  * MultiCoNER). "May" only where the words around it make it a date ("Theresa May said").
  */
-export function isLoneDate(tokens: Token[], i: number): boolean {
+export function isLoneDate(tokens: Token[], i: number, sentence?: string): boolean {
   const word = tokens[i].text.toLowerCase();
   if (CALENDAR_WORDS.has(word) || (word.endsWith('days') && CALENDAR_WORDS.has(word.slice(0, -1)))) return true; // "Thursdays"
   // A business quarter or half-year, a fiscal year ("Q3", "H1", "FY24", "FY2025").
@@ -392,8 +392,11 @@ export function isLoneDate(tokens: Token[], i: number): boolean {
   const farBefore = i > 1 ? tokens[i - 2].text.toLowerCase() : '';
   const farAfter = i + 2 < tokens.length ? tokens[i + 2].text.toLowerCase() : '';
   const calendar = (w: string) => CALENDAR_WORDS.has(w) || DAY_ABBREVIATIONS.has(w);
-  const opensLine = i === 0 || (i === 1 && /^[-*•]$/.test(before));
-  return TIME_OF_DAY.has(after) || (after === ':' && /^\p{Lu}/u.test(tokens[i].text)) || (opensLine && /^[-–—]$/.test(after))
+  // A line of the sentence is a line too: a timetable's rows read as one sentence when no full stop ends them.
+  const opensLine = i === 0 || (i === 1 && /^[-*•]$/.test(before)) || (sentence !== undefined && /[\n\r]/.test(sentence.slice(tokens[i - 1].end, tokens[i].start)));
+  // "Sat  supermarket    Sainsbury's …": a weekday before a column's gap heads a timetable's row.
+  const columnGap = sentence !== undefined && i + 1 < tokens.length && /^(?: {2,}|\t)/.test(sentence.slice(tokens[i].end, tokens[i + 1].start));
+  return TIME_OF_DAY.has(after) || (after === ':' && /^\p{Lu}/u.test(tokens[i].text)) || (opensLine && (/^[-–—]$/.test(after) || columnGap))
     || (RANGE_MARKS.has(after) && calendar(farAfter)) || (RANGE_MARKS.has(before) && calendar(farBefore));
 }
 
@@ -912,7 +915,7 @@ export class TaggerDetector implements SpanDetector {
     // clause-start rule and WordNet names in all-capitals lines ('gpcn'), glued dotted suffixes
     // ("Node.js", "process.md", 'e'), lists one item per line ('l'), lone months and weekdays ('m'), splits at blanked inline markup ('k'), WordNet names in normal
     // prose ('wsd': with the subject rule and dotted abbreviations), names spread within a paragraph ('P'), edges out of glued words ('j'), WordNet names in lower-cased text ('L'), "of"/"for" bridges ('o'), a leading capitalised "The" ('T'), lower-case dictionary words in cased prose ('O'), a first word coordinated with a name ('C'), code identifiers ('I'), a lone word whose capital only marks its position in its document ('D'), spans cut at CJK text ('K'), no span in a file path ('F'), a cased document's sentences without capitals read as cased ('W'), no lone function word ('Y'), adjacent one-word spans joined ('A'), a word after a cell gap opening a clause ('G'), two single letters glued by a slash kept whole ('S', with 'j'), the list commas ('M'), titles ('H'), the term lexicon, the name adjectives, the first names, the prose casing ('Q'), the imperative openers ('v'), the span cuts ('X'), kinship words ('R'), camel-case names ('U'), drug stems ('N'), surnames before "et al." ('Z'), title runs of list items and cells ('V'), unknown first words ('J'), the imperative verb after a plain-text list marker ('E')): a change to any re-detects stored documents.
-    this.id = `tagger-v1:${modelHash(model)}+pp12${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}${this.legalForms ? '-lf' : ''}${this.modelNumbers ? '-mn' : ''}${this.possessiveNames ? '-ps' : ''}${this.documentNames ? '-dn' : ''}-iv${irregularVerbFormsHash()}`;
+    this.id = `tagger-v1:${modelHash(model)}+pp13${this.sentenceStartRetry ? 'r' : ''}${this.capitalBias ? `c${this.capitalBias}` : ''}${this.initialCapitalBias ? `i${this.initialCapitalBias}` : ''}${this.allCapsAsLower ? 'u' : ''}${this.headingWords ? 'h' : ''}gpcnelmk${this.wordnetNames ? 'wsd' : ''}${this.paragraphNames ? 'P' : ''}${this.gluedWords ? 'j' : ''}${this.lowerCaseNames ? 'L' : ''}${this.nameBridges ? 'o' : ''}${this.leadingThe ? 'T' : ''}${this.ordinaryLowerCase ? 'O' : ''}${this.coordinatedFirstWord ? 'C' : ''}${this.identifiers ? 'I' : ''}${this.positionalCapitals ? 'D' : ''}${this.cjkText ? 'K' : ''}${this.gluedWords ? 'F' : ''}${this.casedDocuments ? 'W' : ''}${this.functionWords ? 'Y' : ''}${this.adjacentWords ? 'A' : ''}${this.cellStarts ? 'G' : ''}B${this.listCommas ? 'M' : ''}${this.honorifics ? 'H' : ''}${this.gluedWords ? 'S' : ''}${this.terms ? `t${this.terms.hash}` : ''}${this.nameAdjectives ? `a${this.nameAdjectives.hash}` : ''}${this.firstNames ? `f${this.firstNames.hash}` : ''}${this.proseCasing ? 'Q' : ''}${this.imperativeOpeners ? `v${this.imperativeOpeners.hash}` : ''}${this.spanCuts ? 'X' : ''}${this.kinship ? 'R' : ''}${this.camelCaseNames ? 'U' : ''}${this.drugStems ? 'N' : ''}${this.citedAuthors ? 'Z' : ''}${this.titleSegments ? 'V' : ''}${this.unknownFirstWords ? 'J' : ''}${this.imperativeOpeners ? 'E' : ''}${this.legalForms ? '-lf' : ''}${this.modelNumbers ? '-mn' : ''}${this.possessiveNames ? '-ps' : ''}${this.documentNames ? '-dn' : ''}-iv${irregularVerbFormsHash()}`;
     const R = this.K * this.H;
     this.rankCol = new Float32Array(R);
     for (let r = 0; r < R; r++) this.rankCol[r] = model.params.Uf[r * SURFACE_FEATURES + F_RANK];
@@ -1205,7 +1208,7 @@ export class TaggerDetector implements SpanDetector {
         // ("Muslim leaders", "Russian kitchens"): the name is the adjective.
         const end = a < b && casing === 'normal' && this.nameAdjectives?.isNameAt(original, a, !heading)
           && original.slice(a + 1, b).every((t) => /^\p{Ll}/u.test(t.text)) ? a + 1 : b;
-        if (b === a + 1 && isLoneDate(tokens, a)) continue;
+        if (b === a + 1 && isLoneDate(tokens, a, sentence)) continue;
         // Where capitals mark names, a span of lower-case dictionary words is a slip of the
         // tagger's five-word window ("works in both browser and server"), not a name written in
         // lower case on purpose ("iPhone", "npm" are no ordinary words and stay).
