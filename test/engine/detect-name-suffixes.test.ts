@@ -67,6 +67,12 @@ test('built-in detector: a ticket key is no name, a label word and its colon lea
   assert.deepEqual(run('Ravi: PAY-1421 Adyen webhook retries merged'), ['Ravi', 'Adyen']);
   assert.deepEqual(run('COVID-19 booster at Boots'), ['COVID-19', 'Boots'], 'two digits: no ticket');
   assert.deepEqual(run('Respondent: Brightline Housing Ltd (housing association)'), ['Brightline Housing Ltd']);
+  // A line's label, or a first name, and its colon: the name and what follows are two names;
+  // a subtitle opening with a function word stays whole.
+  assert.deepEqual(run('Priya: Le Labo Santal 33 travel spray (she mentioned it twice)'), ['Priya', 'Le Labo Santal 33']);
+  assert.deepEqual(run('- Taurus: Pleiades naked eye, Hyades too'), ['Taurus', 'Pleiades', 'Hyades']);
+  assert.deepEqual(run('vinyl for Dev: Joy Division, Closer (Factory)'), ['Dev', 'Joy Division', 'Closer', 'Factory']);
+  assert.ok(!run('Sylvia Plath, Ariel: The Restored Edition x2').includes('Ariel'));
   assert.deepEqual(run("Meg repro'd it on an iPhone 13 mini yesterday."), ['Meg', 'iPhone 13 mini']);
   assert.deepEqual(run('1. disability under s.6 Equality Act 2010 — conceded at the prelim hearing'), ['Equality Act 2010']);
 });

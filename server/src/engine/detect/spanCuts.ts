@@ -3,12 +3,16 @@
 // lower-case word or at a line's end ("loved Marx. classic Callum", "the Harvard Mark I.⏎Call"),
 // an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
 // Daniel", "Thanks Bob"), a label word and its colon ("Respondent: Brightline Housing Ltd"), a
+// line's label or a first name and its colon ("Sam: Continental GP5000" → "Sam", "Continental
+// GP5000"), a
 // short weekday after a name ("Borough Market Sat"), and, in text that capitalises with care, the
 // lower-case ordinary words after one ("King Arthur bread flour", "the Erez crossing").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
 import { isOrdinaryWord } from './wordClasses.ts';
+import { firstWordIndex } from './listMarkers.ts';
+import { FUNCTION_WORDS } from '../functionWords.ts';
 
 /** Symbols that join two things, never two halves of one name, when spaces stand on both sides. */
 const OPERATORS = new Set(['+', '=', '→', '⇒', '←', '|', '/', '~', '≈', '>', '<', '-', '–', '—']);
@@ -19,9 +23,10 @@ const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheer
 
 /**
  * `spans` (sorted, offsets into the sentence of `tokens`) cut at the places above; pieces without
- * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals.
+ * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals;
+ * `firstNames`: first names, whose colon labels what follows anywhere in a line.
  */
-export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false): OffsetSpan[] {
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }): OffsetSpan[] {
   const out: OffsetSpan[] = [];
   // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
   const cased = /\p{Lu}/u.test(sentence);
@@ -49,6 +54,16 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
     if (label && label.text === ':' && tokens[i + 2] && tokens[i + 2].end <= span.end && tokens[i].start === start && label.start === tokens[i].end
       && /^\p{Lu}/u.test(tokens[i + 2].text) && isOrdinaryWord(tokens[i].text)) {
       start = tokens[i + 2].start; i += 2;
+    } else if (label && label.text === ':' && tokens[i + 2] && tokens[i + 2].end <= span.end && tokens[i].start === start && label.start === tokens[i].end
+      && /^\p{Lu}/u.test(tokens[i + 2].text) && !FUNCTION_WORDS.has(tokens[i + 2].text.toLowerCase()) && /^\p{Lu}\p{L}*$/u.test(tokens[i].text)
+      && (opensLine(sentence, tokens, i) || firstNames?.has(tokens[i].text.toLowerCase()) === true)) {
+      // "Sam: Continental GP5000", "Priya: Le Labo Santal 33", "vinyl for Dev: Joy Division": a
+      // line's label, or a first name, and its colon name who or what the rest is about, as in
+      // "Jonas: chalk bag"; both are names. (A title written so, "Planescape: Torment", is rarer
+      // at a line's start than a note's "Name: …"; a subtitle opening with a function word, "Ariel:
+      // The Restored Edition", is left whole.)
+      out.push({ start, end: tokens[i].end });
+      start = tokens[i + 2].start; i += 2;
     }
     for (; i < tokens.length && tokens[i].end <= span.end; i++) {
       const t = tokens[i], next = tokens[i + 1];
@@ -74,6 +89,11 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
     pushPiece(out, sentence, start, span.end, careful && trimmable(start, span.end));
   }
   return out;
+}
+
+/** Token `i` is the first word of its line in the sentence (after a list marker). */
+function opensLine(sentence: string, tokens: readonly Token[], i: number): boolean {
+  return i === firstWordIndex(tokens) || (i > 0 && /[\n\r]/.test(sentence.slice(tokens[i - 1].end, tokens[i].start)));
 }
 
 /** The token before the full stop at `i` is an abbreviation ("Dr", "St") or an initial before a lower-case word, that the stop belongs to. */

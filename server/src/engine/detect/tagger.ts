@@ -1336,7 +1336,7 @@ export class TaggerDetector implements SpanDetector {
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     if (this.honorifics && merged.length) merged = attachSaintsPossessive(sentence, attachHonorifics(sentence, merged));
     if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged)];
-    if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true);
+    if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true, this.firstNames);
     // (After the cuts: "Mum - Le Creuset" is one span until the spaced dash splits it.)
     if (this.kinship && merged.length) merged = cutKinshipWords(sentence, merged);
     if (this.possessiveNames && casing === 'normal' && merged.length) merged = joinPossessiveNames(sentence, merged, (w) => this.firstNames?.has(w) === true);
