@@ -1,0 +1,21 @@
+// What a first-time user of the command line ran into (forty-first session's helper), through the
+// real CLI: each case printed a stack trace, lost a line of the message, or did what --help did not say.
+import { describe, test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { indexedCopy, repoRoot, runCli } from './helpers.ts';
+
+describe('CLI first use', () => {
+  const notes = indexedCopy(join(repoRoot, 'examples/notes'));
+  after(() => rmSync(notes.root, { recursive: true, force: true }));
+
+  test('search piped into a reader that stops early (| head) ends quietly: no EPIPE stack trace', () => {
+    const queries = join(notes.root, 'queries.txt');
+    writeFileSync(queries, 'river\ncity\nperson\n'.repeat(200)); // far more output than a pipe holds
+    const r = runCli(['search', '--queries', queries, '--store', notes.store, '--limit', '50'],
+      { prefix: ['bash', '-c', 'set -o pipefail; "$@" | head -c 1 >/dev/null', 'pipeline'] });
+    assert.doesNotMatch(r.stderr, /EPIPE|at .*\(node:/, r.stderr);
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
