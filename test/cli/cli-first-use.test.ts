@@ -18,4 +18,12 @@ describe('CLI first use', () => {
     assert.doesNotMatch(r.stderr, /EPIPE|at .*\(node:/, r.stderr);
     assert.equal(r.status, 0, r.stderr);
   });
+
+  test('--color always colours a pipe too: the path and the score, not only the mention', () => {
+    const r = runCli(['search', 'river', '--store', notes.store, '--limit', '1', '--color', 'always']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\x1b\[36m.*travel-danube\.md:\d+:\d+\x1b\[39m  \x1b\[32m0\.\d{3}\x1b\[39m  .*\x1b\[33mDanube/, JSON.stringify(r.stdout));
+    const plain = runCli(['search', 'river', '--store', notes.store, '--limit', '1']);
+    assert.doesNotMatch(plain.stdout, /\x1b/, 'not a terminal, NO_COLOR: no colour');
+  });
 });

@@ -30,7 +30,7 @@ export function nameToJson(name: NameHit): string {
 /** `--names`: the best mention's line, with how many mentions and documents the name has. */
 export function formatName(name: NameHit, previewer: LinePreviewer, color: boolean, cwd = process.cwd()): string {
   const counts = `${name.mentions} mention${name.mentions === 1 ? '' : 's'} in ${name.documents} file${name.documents === 1 ? '' : 's'}`;
-  return `${formatHit(name.best, previewer, color, cwd)}  ${color ? styleText('dim', `(${counts})`) : `(${counts})`}`;
+  return `${formatHit(name.best, previewer, color, cwd)}  ${color ? paintAlways('dim', `(${counts})`) : `(${counts})`}`;
 }
 
 /** Reads lines of files lazily for previews; a file that changed or vanished just gets no preview. */
@@ -59,8 +59,12 @@ const escapeControls = (s: string) => s.replace(/[\p{Cc}\u2028\u2029]/gu, escape
  */
 export const forTerminal = (s: string) => s.replace(/[^\P{Cc}\n\t]|[\u2028\u2029]/gu, escaped);
 
+// The caller has decided on colour (--color always colours a pipe too); styleText would otherwise
+// check stdout again and drop it from the path and score of a piped `--color always`.
+const paintAlways = (style: Parameters<typeof styleText>[0], s: string) => styleText(style, s, { validateStream: false });
+
 export function formatHit(hit: SearchHit, previewer: LinePreviewer, color: boolean, cwd = process.cwd()): string {
-  const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
+  const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? paintAlways(style, s) : s);
   const shown = isAbsolute(hit.path) ? relative(cwd, hit.path) || hit.path : hit.path;
   const where = escapeControls(hit.docId !== undefined
     ? `${shown}#${hit.docId}:${hit.range.start.line + 1}:${hit.range.start.character + 1}`
