@@ -26,4 +26,19 @@ describe('CLI first use', () => {
     const plain = runCli(['search', 'river', '--store', notes.store, '--limit', '1']);
     assert.doesNotMatch(plain.stdout, /\x1b/, 'not a terminal, NO_COLOR: no colour');
   });
+
+  test('a mistyped option or a missing argument: the error, then one line naming the command\'s help (not the whole help)', () => {
+    for (const [args, error, help] of [
+      [['search', 'river', '--limit', 'abc'], /^error: option '--limit <N>' argument 'abc' is invalid\. expected a positive integer$/, 'ner-retriever search --help'],
+      [['index'], /^error: missing required argument 'path'$/, 'ner-retriever index --help'],
+      [['model', 'rm'], /^error: missing required argument 'repo'$/, 'ner-retriever model rm --help'],
+      [['--bogus'], /^error: unknown option '--bogus'$/, 'ner-retriever --help'],
+    ] as const) {
+      const r = runCli([...args]);
+      assert.equal(r.status, 1, args.join(' '));
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.match(lines[0], error);
+      assert.deepEqual(lines.slice(1), [`hint: see \`${help}\``], r.stderr);
+    }
+  });
 });

@@ -103,7 +103,6 @@ export function buildProgram(): Command {
   program
     .name('ner-retriever')
     .description('Find every mention of a free-text entity type ("European river", "pharmaceutical drug") in your notes.')
-    .showHelpAfterError()
     .option('--cache-dir <dir>', 'where converted word vectors and models are cached (default: $NER_RETRIEVER_CACHE or ~/.cache/ner-retriever)')
     .option('-v, --verbose', 'debug logging on stderr')
     .option('-q, --quiet', 'no progress or summary on stderr')
@@ -237,7 +236,17 @@ export function buildProgram(): Command {
   registerModelCommands(program);
   registerWatchCommand(program);
   registerEmbedCommand(program);
+  pointToHelpAfterErrors(program, program.name());
   return program;
+}
+
+/**
+ * A mistyped option or a missing argument gets its error and one line naming the command's help:
+ * the whole help after it (40 lines for `search`) pushed the error itself off the screen.
+ */
+function pointToHelpAfterErrors(cmd: Command, commandLine: string): void {
+  cmd.showHelpAfterError(`hint: see \`${commandLine} --help\``);
+  for (const sub of cmd.commands) pointToHelpAfterErrors(sub, `${commandLine} ${sub.name()}`);
 }
 
 /**
