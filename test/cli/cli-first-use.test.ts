@@ -2,7 +2,7 @@
 // real CLI: each case printed a stack trace, lost a line of the message, or did what --help did not say.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indexedCopy, repoRoot, runCli } from './helpers.ts';
 
@@ -40,5 +40,11 @@ describe('CLI first use', () => {
       assert.match(lines[0], error);
       assert.deepEqual(lines.slice(1), [`hint: see \`${help}\``], r.stderr);
     }
+  });
+
+  test('--version prints the package\'s version', () => {
+    const r = runCli(['--version']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `${JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version}\n`);
   });
 });

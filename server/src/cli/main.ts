@@ -19,6 +19,7 @@ import { registerEvalCommand, registerTrainCommands } from './research.ts';
 import { registerModelCommands } from './modelCommands.ts';
 import { registerWatchCommand } from './watchCommand.ts';
 import { addEncoderOptions, loadIndexModels, loadSearchModels, registerEmbedCommand } from './embedCommand.ts';
+import packageJson from '../../../package.json' with { type: 'json' };
 
 export const STORE_FOLDER = '.ner-retriever';
 
@@ -103,6 +104,7 @@ export function buildProgram(): Command {
   program
     .name('ner-retriever')
     .description('Find every mention of a free-text entity type ("European river", "pharmaceutical drug") in your notes.')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .option('--cache-dir <dir>', 'where converted word vectors and models are cached (default: $NER_RETRIEVER_CACHE or ~/.cache/ner-retriever)')
     .option('-v, --verbose', 'debug logging on stderr')
     .option('-q, --quiet', 'no progress or summary on stderr')
