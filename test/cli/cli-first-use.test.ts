@@ -2,7 +2,7 @@
 // real CLI: each case printed a stack trace, lost a line of the message, or did what --help did not say.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indexedCopy, repoRoot, runCli } from './helpers.ts';
 
@@ -46,5 +46,15 @@ describe('CLI first use', () => {
     const r = runCli(['--version']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `${JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version}\n`);
+  });
+
+  test('search --store naming the indexed folder instead of its store says which store to name', () => {
+    const ws = join(notes.root, 'indexed-here');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'a.md'), 'The Danube flows through Vienna.\n');
+    assert.equal(runCli(['index', ws]).status, 0);
+    const r = runCli(['search', 'river', '--store', ws]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `error: ${ws} is an indexed folder, not its store: search with --store ${join(ws, '.ner-retriever')} (or, inside the folder, without --store)\n`);
   });
 });

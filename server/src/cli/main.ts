@@ -181,6 +181,11 @@ export function buildProgram(): Command {
       if (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0) {
         throw new UsageError(`no index at ${storeDir ?? `./${STORE_FOLDER}`}: run \`ner-retriever index <folder>\` first (or pass --store)`);
       }
+      // `--store notes` for `--store notes/.ner-retriever` is the likeliest slip: name the store it holds.
+      const heldStore = join(storeDir, STORE_FOLDER);
+      if (!existsSync(join(storeDir, 'store.json')) && existsSync(join(heldStore, 'store.json'))) {
+        throw new UsageError(`${storeDir} is an indexed folder, not its store: search with --store ${heldStore} (or, inside the folder, without --store)`);
+      }
       const progress = createProgress(!g.quiet);
       const { models, store } = await openStoreForSearch(storeDir, () => loadSearchModels(storeDir, opts, { cacheDir: g.cacheDir, logger, progress: progress.sink }), logger)
         .finally(() => progress.stop());
