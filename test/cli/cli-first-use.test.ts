@@ -57,4 +57,26 @@ describe('CLI first use', () => {
     assert.equal(r.status, 1);
     assert.equal(r.stderr, `error: ${ws} is an indexed folder, not its store: search with --store ${join(ws, '.ner-retriever')} (or, inside the folder, without --store)\n`);
   });
+
+  test('a --queries, --descriptions or eval file that is missing or a folder is named in one line; a --descriptions BOM is read past', () => {
+    const missing = join(notes.root, 'missing.txt');
+    const cases: Array<[string[], string]> = [
+      [['search', '--queries', notes.root, '--store', notes.store], `error: --queries ${notes.root}: a folder, not a file\n`],
+      [['search', '--queries', missing, '--store', notes.store], `error: --queries ${missing}: no such file\n`],
+      [['eval', notes.root], `error: ${notes.root}: a folder, not a file\n`],
+      [['eval', missing], `error: ${missing}: no such file\n`],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = runCli(args);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.equal(r.stderr, stderr);
+    }
+    const conll = join(notes.root, 'a.conll');
+    writeFileSync(conll, 'danube\tB-LOC\n\nvienna\tB-LOC\n');
+    const descriptions = join(notes.root, 'types.json');
+    writeFileSync(descriptions, '\uFEFF{"LOC": "river"}');
+    const r = runCli(['eval', conll, '--descriptions', descriptions, '--no-spans']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /\| LOC +\| river +\|/);
+  });
 });

@@ -27,6 +27,20 @@ export const STORE_FOLDER = '.ner-retriever';
 export class UsageError extends Error {}
 
 
+/**
+ * A file the user named (`--queries`, `--descriptions`, an `eval` file), read whole. A missing file
+ * or a folder fails in one line that names it: Node's EISDIR message names no path.
+ */
+export function readNamedFile(path: string, option = ''): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const { code, message } = e as NodeJS.ErrnoException;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : message;
+    throw new UsageError(`${option ? `${option} ` : ''}${path}: ${why}`);
+  }
+}
+
 /** The file filter options shared by `index` and `watch`. */
 export function addFilterOptions(cmd: Command): Command {
   return cmd
@@ -172,8 +186,7 @@ export function buildProgram(): Command {
       const queries: string[] = [];
       if (query !== undefined) queries.push(query);
       if (opts.queries) {
-        let content: string;
-        try { content = decodeLoosely(readFileSync(opts.queries)); } catch (e) { throw new UsageError(`cannot read --queries file: ${(e as Error).message}`); }
+        const content = decodeLoosely(readNamedFile(opts.queries, '--queries'));
         queries.push(...content.split(/\r\n|\r|\n/).map((q) => q.trim()).filter((q) => q && !q.startsWith('#')));
       }
       if (!queries.length) throw new UsageError(opts.queries ? `--queries ${opts.queries} holds no query (blank lines and lines starting with # are skipped)` : 'give a query, e.g. ner-retriever search "European river", or --queries <file>');

@@ -1,5 +1,5 @@
 // Research commands: `eval` (R-Precision with gold spans, span P/R/F1), `train-head`, `train-detector`.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CapitalizationDetector, loadDefaultDetector } from '../engine/detect/index.ts';
@@ -22,7 +22,7 @@ import { DEFAULT_WHITENING_SAMPLE } from '../engine/llm/whitening.ts';
 import { mulberry32, shuffleInPlace } from '../engine/random.ts';
 import type { Logger, MentionEncoder, MentionInput } from '../engine/types.ts';
 import { stderrLogger } from './logger.ts';
-import { UsageError } from './main.ts';
+import { readNamedFile, UsageError } from './main.ts';
 import { nonNegativeInt, positiveInt, seedNumber } from './numberOptions.ts';
 
 /**
@@ -30,7 +30,7 @@ import { nonNegativeInt, positiveInt, seedNumber } from './numberOptions.ts';
  * {"id", "text", "spans": [[start, end, "type"], ...]}.
  */
 export function readLabelled(path: string): LabelledSentence[] {
-  const content = decodeLoosely(readFileSync(path));
+  const content = decodeLoosely(readNamedFile(path));
   if (!path.endsWith('.jsonl')) {
     try { return parseConll(content); } catch (e) { throw e instanceof ConllError ? new UsageError(`${path}:${e.line}: ${e.message.replace(/^line \d+: /, '')}`) : e; }
   }
@@ -59,8 +59,7 @@ function typesOf(sentences: LabelledSentence[]): string[] {
 
 /** `--descriptions`: a JSON object of non-empty query texts (anything else failed deep inside, or ran an empty query). */
 function readDescriptions(path: string): Record<string, string> {
-  let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new UsageError(`cannot read --descriptions file: ${(e as Error).message}`); }
+  const text = decodeLoosely(readNamedFile(path, '--descriptions')); // a BOM is no JSON
   let parsed: unknown;
   try { parsed = JSON.parse(text); } catch (e) { throw new UsageError(`--descriptions ${path} is not valid JSON: ${(e as Error).message}`); }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
