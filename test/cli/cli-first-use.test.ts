@@ -79,4 +79,13 @@ describe('CLI first use', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /\| LOC +\| river +\|/);
   });
+
+  test('a --queries line that is not valid UTF-8 (Latin-1) is answered with a warning naming the line', () => {
+    const queries = join(notes.root, 'latin1.txt');
+    writeFileSync(queries, Buffer.concat([Buffer.from('river\n# caf'), Buffer.from([0xe9]), Buffer.from('\ncaf'), Buffer.from([0xe9, 0x0a]), Buffer.from('city\n')]));
+    const r = runCli(['search', '--queries', queries, '--store', notes.store, '--json', '--limit', '1']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).query).filter((q) => q !== 'caf\uFFFD'), ['river', 'city']);
+    assert.deepEqual(r.stderr.match(/^warning: --queries .*/gm), [`warning: --queries ${queries}:3: not valid UTF-8, so its undecodable bytes are read as "\uFFFD" (save the file as UTF-8)`]);
+  });
 });

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { components, openStore, openStoreForSearch } from '../engine/engine.ts';
 import { describeFileCounts, indexCorpus, indexWorkspace, isUnder, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
 import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
-import { decodeLoosely } from '../engine/ingest/decode.ts';
+import { decodeLoosely, decodeText } from '../engine/ingest/decode.ts';
 import { StoreError, type StoredDocument } from '../engine/index/store.ts';
 import { DEFAULT_SEARCH_LIMIT, MAX_NAMES_POOL, QueryError, checkQuery, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit } from '../engine/query/search.ts';
 import { CancelledError, type CancellationToken, type Logger } from '../engine/types.ts';
@@ -186,8 +186,15 @@ export function buildProgram(): Command {
       const queries: string[] = [];
       if (query !== undefined) queries.push(query);
       if (opts.queries) {
-        const content = decodeLoosely(readNamedFile(opts.queries, '--queries'));
-        queries.push(...content.split(/\r\n|\r|\n/).map((q) => q.trim()).filter((q) => q && !q.startsWith('#')));
+        const bytes = readNamedFile(opts.queries, '--queries');
+        const valid = decodeText(bytes).ok;
+        decodeLoosely(bytes).split(/\r\n|\r|\n/).forEach((line, i) => {
+          const q = line.trim();
+          if (!q || q.startsWith('#')) return;
+          // A Latin-1 "café" would otherwise be searched as "caf\uFFFD", without a word said.
+          if (!valid && q.includes('\uFFFD')) logger.warn(`--queries ${opts.queries}:${i + 1}: not valid UTF-8, so its undecodable bytes are read as "\uFFFD" (save the file as UTF-8)`);
+          queries.push(q);
+        });
       }
       if (!queries.length) throw new UsageError(opts.queries ? `--queries ${opts.queries} holds no query (blank lines and lines starting with # are skipped)` : 'give a query, e.g. ner-retriever search "European river", or --queries <file>');
       const storeDir = opts.store ? resolve(opts.store) : findStore();
