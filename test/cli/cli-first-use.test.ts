@@ -2,7 +2,7 @@
 // real CLI: each case printed a stack trace, lost a line of the message, or did what --help did not say.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indexedCopy, repoRoot, runCli } from './helpers.ts';
 
@@ -87,5 +87,17 @@ describe('CLI first use', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).query).filter((q) => q !== 'caf\uFFFD'), ['river', 'city']);
     assert.deepEqual(r.stderr.match(/^warning: --queries .*/gm), [`warning: --queries ${queries}:3: not valid UTF-8, so its undecodable bytes are read as "\uFFFD" (save the file as UTF-8)`]);
+  });
+
+  test('an empty path (an unset shell variable) is refused, not read as the current folder', () => {
+    const cwd = join(notes.root, 'cwd');
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'a.md'), 'The Danube flows through Vienna.\n');
+    for (const args of [['index', ''], ['watch', ''], ['index', cwd, '--store', ''], ['search', 'river', '--store', notes.store, '--in', '']]) {
+      const r = runCli(args, { cwd });
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, /^error: .* '' is invalid.* an empty path \(an unset shell variable\?\); for the current folder give "\."\n/, r.stderr);
+    }
+    assert.deepEqual(readdirSync(cwd), ['a.md'], 'no store written in the current folder');
   });
 });

@@ -13,11 +13,14 @@ export interface JsonHit {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
-/** `prefix`: a command the CLI runs under (its arguments, then the CLI's command line); `timeout` in ms (a killed run has `signal` set). */
-export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; timeout?: number; prefix?: string[] } = {}): SpawnSyncReturns<string> {
-  const command = [...options.prefix ?? [], process.execPath, '--import', 'tsx', entry, ...args];
+// Resolved here, so that the CLI also starts in a folder without node_modules (`cwd`).
+const tsxLoader = import.meta.resolve('tsx');
+
+/** `prefix`: a command the CLI runs under (its arguments, then the CLI's command line); `timeout` in ms (a killed run has `signal` set); `cwd` defaults to the repository. */
+export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; timeout?: number; prefix?: string[]; cwd?: string } = {}): SpawnSyncReturns<string> {
+  const command = [...options.prefix ?? [], process.execPath, '--import', tsxLoader, entry, ...args];
   return spawnSync(command[0], command.slice(1), {
-    cwd: repoRoot, encoding: 'utf8', input: options.input ?? '', timeout: options.timeout ?? 180_000, maxBuffer: 512 * 1024 * 1024,
+    cwd: options.cwd ?? repoRoot, encoding: 'utf8', input: options.input ?? '', timeout: options.timeout ?? 180_000, maxBuffer: 512 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
 }

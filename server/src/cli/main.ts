@@ -54,6 +54,19 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/**
+ * A path argument or option. An empty one (`"$NOTES"` with the variable unset) resolves to the
+ * current folder, which `index` would then index and `--in` keep the hits to: refused instead.
+ */
+export function pathValue(value: string): string {
+  if (!value) throw new InvalidArgumentError('an empty path (an unset shell variable?); for the current folder give "."');
+  return value;
+}
+
+function collectPath(value: string, previous: string[] = []): string[] {
+  return collect(pathValue(value), previous);
+}
+
 function collectGlob(value: string, previous: string[] = []): string[] {
   if (!value.trim()) throw new InvalidArgumentError('an empty glob matches nothing; give a pattern such as "**/*.md"');
   return collect(value, previous);
@@ -119,15 +132,15 @@ export function buildProgram(): Command {
     .name('ner-retriever')
     .description('Find every mention of a free-text entity type ("European river", "pharmaceutical drug") in your notes.')
     .version(packageJson.version, '-V, --version', 'print the version')
-    .option('--cache-dir <dir>', 'where converted word vectors and models are cached (default: $NER_RETRIEVER_CACHE or ~/.cache/ner-retriever)')
+    .option('--cache-dir <dir>', 'where converted word vectors and models are cached (default: $NER_RETRIEVER_CACHE or ~/.cache/ner-retriever)', pathValue)
     .option('-v, --verbose', 'debug logging on stderr')
     .option('-q, --quiet', 'no progress or summary on stderr')
     .hook('preAction', (_program, command) => refuseFiles(command));
 
   const indexCmd = addEncoderOptions(program.command('index'))
     .description('Index a folder, a file, or a .jsonl corpus ({"id","text","spans"?} per line). Re-running re-embeds only what changed.')
-    .argument('<path>', 'folder, file or .jsonl corpus')
-    .option('--store <dir>', `index location (default: <path>/${STORE_FOLDER}, or beside a file)`)
+    .argument('<path>', 'folder, file or .jsonl corpus', pathValue)
+    .option('--store <dir>', `index location (default: <path>/${STORE_FOLDER}, or beside a file)`, pathValue)
     .option('--rebuild', 'delete the existing index (only if it is one) and start over')
     .option('--no-worker', 'detect spans on the indexing thread instead of a worker thread (which overlaps detection with indexing on 2+ cores)');
   addFilterOptions(indexCmd)
@@ -172,11 +185,11 @@ export function buildProgram(): Command {
   addEncoderOptions(program.command('search'))
     .description('Find mentions of an entity type, best first.')
     .argument('[query]', 'a free-text entity type, e.g. "European river"')
-    .option('--store <dir>', `index location (default: the nearest ${STORE_FOLDER} folder from here up)`)
+    .option('--store <dir>', `index location (default: the nearest ${STORE_FOLDER} folder from here up)`, pathValue)
     .option('--limit <N>', `hits per query (default ${DEFAULT_SEARCH_LIMIT})`, positiveInt)
     .option('--min-score <x>', 'drop hits scoring below x (-1..1)', scoreBound)
     .option('--queries <file>', 'answer every query in this file (one per line; blank lines and lines starting with # are skipped) in one process')
-    .option('--in <path>', 'only hits in this file, under this folder, or in this .jsonl corpus (repeatable)', collect)
+    .option('--in <path>', 'only hits in this file, under this folder, or in this .jsonl corpus (repeatable)', collectPath)
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
     .option('--names', `one line per name (case aside) instead of per mention, best first: its best mention, and its mentions and files among the query's best mentions (up to ${MAX_NAMES_POOL.toLocaleString('en')})`)
     .addOption(new Option('--color <when>', 'colour the readable output').choices(['auto', 'always', 'never']).default('auto'))

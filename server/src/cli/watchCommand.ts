@@ -7,13 +7,13 @@ import { loadModelsForStore } from '../engine/engine.ts';
 import { watchWorkspace } from '../engine/watch.ts';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
 import { stderrLogger } from './logger.ts';
-import { addFilterOptions, defaultStoreFor, STORE_FOLDER, UsageError } from './main.ts';
+import { addFilterOptions, defaultStoreFor, pathValue, STORE_FOLDER, UsageError } from './main.ts';
 
 export function registerWatchCommand(program: Command): void {
   addFilterOptions(program.command('watch')
     .description('Index a folder, then keep its index up to date as files change (Ctrl+C stops). `search` works meanwhile.')
-    .argument('<folder>', 'folder to index and watch')
-    .option('--store <dir>', `index location (default: <folder>/${STORE_FOLDER})`))
+    .argument('<folder>', 'folder to index and watch', pathValue)
+    .option('--store <dir>', `index location (default: <folder>/${STORE_FOLDER})`, pathValue))
     .action(async (target: string, opts, cmd: Command) => {
       const g = cmd.optsWithGlobals();
       const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
