@@ -100,4 +100,15 @@ describe('CLI first use', () => {
     }
     assert.deepEqual(readdirSync(cwd), ['a.md'], 'no store written in the current folder');
   });
+
+  test('eval --types: a trailing comma names no type; an empty list is refused, not read as every type', () => {
+    const conll = join(notes.root, 'types.conll');
+    writeFileSync(conll, 'danube\tB-LOC\n\nmerkel\tB-PER\n');
+    const trailing = runCli(['eval', conll, '--types', 'LOC,', '--no-spans', '--json']);
+    assert.equal(trailing.status, 0, trailing.stderr);
+    assert.deepEqual(Object.keys(JSON.parse(trailing.stdout).retrieval['static encoder'].perType), ['LOC']);
+    const empty = runCli(['eval', conll, '--types', '', '--no-spans']);
+    assert.equal(empty.status, 1);
+    assert.match(empty.stderr, /^error: option '--types <list>' argument '' is invalid\. expected comma-separated type labels, e\.g\. LOC,PER\n/);
+  });
 });

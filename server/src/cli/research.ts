@@ -106,11 +106,18 @@ async function evalEncoder(
   return { encoder: raw.withHead(new WhiteningHead(fit)), name: `LLM encoder (layer ${parsed.layer}, whitening head)` };
 }
 
+/** `--types`: a trailing or doubled comma names no type (it was an empty type with nothing to evaluate); an empty list is refused, not read as every type. */
+function typeList(value: string): string[] {
+  const types = value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (!types.length) throw new InvalidArgumentError('expected comma-separated type labels, e.g. LOC,PER');
+  return types;
+}
+
 export function registerEvalCommand(program: Command): void {
   const cmd = program.command('eval')
     .description('Validate on labelled data: R-Precision with gold spans (one sentence = one document, ranked by its best mention, macro over types; --detected: also with the detector\'s spans) and untyped span P/R/F1 of the detector.')
     .argument('<files...>', '.conll (BIO) or .jsonl with typed spans [[start, end, "type"]]')
-    .option('--types <list>', 'comma-separated types to evaluate (default: all in the file)')
+    .option('--types <list>', 'comma-separated types to evaluate (default: all in the file)', typeList)
     .option('--descriptions <file.json>', 'JSON object mapping a type label to the query text used for it')
     .option('--baselines', 'also score BM25, sentence-mean vectors and untrained mention+context vectors')
     .option('--detected', 'also score end to end: the built-in detector\'s spans instead of the gold ones (relevance stays gold)')
@@ -122,7 +129,7 @@ export function registerEvalCommand(program: Command): void {
       const g = cmd.optsWithGlobals();
       const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
       const descriptions: Record<string, string> = opts.descriptions ? readDescriptions(opts.descriptions) : Object.create(null);
-      const requested: string[] | undefined = opts.types ? String(opts.types).split(',').map((t: string) => t.trim()) : undefined;
+      const requested: string[] | undefined = opts.types;
       // Every file is read and checked before the (long) evaluation of the first one starts.
       const inputs = files.map((file) => ({ file, sentences: readLabelled(resolve(file)) }));
       for (const { file, sentences } of inputs) checkEvaluable(file, sentences, opts.retrieval ? requested : undefined);
