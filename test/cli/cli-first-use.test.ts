@@ -111,4 +111,11 @@ describe('CLI first use', () => {
     assert.equal(empty.status, 1);
     assert.match(empty.stderr, /^error: option '--types <list>' argument '' is invalid\. expected comma-separated type labels, e\.g\. LOC,PER\n/);
   });
+
+  test('search with an unquoted query of several words says to quote it', () => {
+    const r = runCli(['search', 'European', 'river', '--store', notes.store]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'error: a query of several words goes in quotes, e.g. ner-retriever search "European river" (got 2 arguments: "European" "river"); several queries: --queries <file>\n');
+    assert.equal(r.stdout, '');
+  });
 });

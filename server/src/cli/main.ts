@@ -193,8 +193,12 @@ export function buildProgram(): Command {
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
     .option('--names', `one line per name (case aside) instead of per mention, best first: its best mention, and its mentions and files among the query's best mentions (up to ${MAX_NAMES_POOL.toLocaleString('en')})`)
     .addOption(new Option('--color <when>', 'colour the readable output').choices(['auto', 'always', 'never']).default('auto'))
+    .allowExcessArguments() // checked below: the words of an unquoted query get a message that says so
     .action(async (query: string | undefined, opts, cmd: Command) => {
       const g = cmd.optsWithGlobals();
+      if (cmd.args.length > 1) {
+        throw new UsageError(`a query of several words goes in quotes, e.g. ner-retriever search "European river" (got ${cmd.args.length} arguments: ${cmd.args.map((a) => JSON.stringify(a)).join(' ')}); several queries: --queries <file>`);
+      }
       const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
       const queries: string[] = [];
       if (query !== undefined) queries.push(query);
