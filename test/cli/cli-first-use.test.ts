@@ -118,4 +118,18 @@ describe('CLI first use', () => {
     assert.equal(r.stderr, 'error: a query of several words goes in quotes, e.g. ner-retriever search "European river" (got 2 arguments: "European" "river"); several queries: --queries <file>\n');
     assert.equal(r.stdout, '');
   });
+
+  test('index of a folder with no file it takes (.docx, .html) says why nothing was indexed', () => {
+    const ws = join(notes.root, 'office');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'report.docx'), 'The Danube flows through Vienna.');
+    writeFileSync(join(ws, 'page.html'), '<p>The Danube flows through Vienna.</p>');
+    const r = runCli(['index', ws, '--store', join(notes.root, 'office-store')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^warning: no file to index under .*office: the default --include takes \*\*\/\*\.\{md,markdown,mdx,txt,text,rst,org\}, and \.gitignore or --exclude may leave files out$/m);
+    const chosen = runCli(['index', ws, '--store', join(notes.root, 'office-store'), '--include', '**/*.pdf']);
+    assert.match(chosen.stderr, /^warning: no file to index under .*office: none matches --include \*\*\/\*\.pdf,/m);
+    const html = runCli(['index', ws, '--store', join(notes.root, 'office-store'), '--include', '**/*.html']);
+    assert.doesNotMatch(html.stderr, /no file to index/);
+  });
 });

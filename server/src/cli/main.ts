@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { components, openStore, openStoreForSearch } from '../engine/engine.ts';
 import { describeFileCounts, indexCorpus, indexWorkspace, isUnder, type IndexComponents, type IndexReport } from '../engine/indexer.ts';
-import { NodeFileSystemWorkspace, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
+import { NodeFileSystemWorkspace, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE } from '../engine/ingest/workspace.ts';
 import { decodeLoosely, decodeText } from '../engine/ingest/decode.ts';
 import { StoreError, type StoredDocument } from '../engine/index/store.ts';
 import { DEFAULT_SEARCH_LIMIT, MAX_NAMES_POOL, QueryError, checkQuery, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit } from '../engine/query/search.ts';
@@ -171,6 +171,10 @@ export function buildProgram(): Command {
           const report = await indexWith(c);
           progress.stop();
           printReport(report, (performance.now() - started) / 1000, Boolean(g.quiet));
+          // "Indexed 0 of 0 documents" alone left a folder of .docx or .html files unexplained.
+          if (!report.filesSeen && statSync(abs).isDirectory()) {
+            logger.warn(`no file to index under ${target}: ${opts.include ? `none matches --include ${opts.include.join(' ')}` : `the default --include takes ${DEFAULT_INCLUDE[0]}`}, and .gitignore or --exclude may leave files out`);
+          }
           if (!g.quiet) process.stderr.write(`Store: ${forTerminal(storeDir)} (${store.mentionCount} mentions in ${store.documentCount} documents)\n`);
           if (report.errors.length) process.exitCode = 2;
         } finally {
