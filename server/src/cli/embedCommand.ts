@@ -76,7 +76,7 @@ export function registerEmbedCommand(program: Command): void {
     .description('Print the layer-L value vector of an LLM at a mention\'s last sub-token (the mention in its sentence, BOS in front) and its projection by the head.')
     .argument('<sentence>', 'the sentence')
     .option('--span <start:end>', 'the mention: UTF-16 offsets into the sentence, end exclusive (default: the whole sentence)', spanArg)
-    .option('--json', 'one JSON object: encoder, model, layer, device, span, mention, tokenIndex, token, tokenRange, inputIds, inputTokens, raw, projected');
+    .option('--json', 'one JSON object: encoder, model, layer, device, sentence, span, mention, tokenIndex, token, tokenRange, inputIds, inputTokens, rawDim, raw, projectedDim, projected');
   addEncoderOptions(cmd, 'llm:meta-llama/Llama-3.1-8B').action(async (sentence: string, opts, c: Command) => {
     const g = c.optsWithGlobals();
     const logger = stderrLogger(Boolean(g.verbose), Boolean(g.quiet));
