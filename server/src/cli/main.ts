@@ -44,8 +44,8 @@ export function readNamedFile(path: string, option = ''): Buffer {
 /** The file filter options shared by `index` and `watch`. */
 export function addFilterOptions(cmd: Command): Command {
   return cmd
-    .option('--include <glob>', 'only index matching files (repeatable; default Markdown and text files)', collectGlob)
-    .option('--exclude <glob>', 'skip matching files (repeatable)', collectGlob)
+    .option('--include <glob>', 'only index matching files (repeatable; relative to the folder, so "*.md" is its top level only and "**/*.md" any depth; default Markdown and text files)', collectGlob)
+    .option('--exclude <glob>', 'skip matching files (repeatable; relative to the folder, as --include)', collectGlob)
     .option('--max-file-size <MB>', `skip larger files (default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MB)`, megabytes)
     .option('--no-gitignore', 'do not respect .gitignore files');
 }
