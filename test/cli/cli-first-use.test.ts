@@ -2,7 +2,7 @@
 // real CLI: each case printed a stack trace, lost a line of the message, or did what --help did not say.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indexedCopy, repoRoot, runCli } from './helpers.ts';
 
@@ -17,6 +17,12 @@ describe('CLI first use', () => {
       { prefix: ['bash', '-c', 'set -o pipefail; "$@" | head -c 1 >/dev/null', 'pipeline'] });
     assert.doesNotMatch(r.stderr, /EPIPE|at .*\(node:/, r.stderr);
     assert.equal(r.status, 0, r.stderr);
+  });
+
+  test('output that cannot be written (a full disk) is one error line, not a stack trace', { skip: !existsSync('/dev/full') && 'needs /dev/full' }, () => {
+    const r = runCli(['search', 'river', '--store', notes.store], { prefix: ['bash', '-c', '"$@" > /dev/full', 'full'] });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'error: cannot write the output: ENOSPC: no space left on device, write\n');
   });
 
   test('--color always colours a pipe too: the path and the score, not only the mention', () => {
