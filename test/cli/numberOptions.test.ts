@@ -18,7 +18,10 @@ test('integers: decimal digits only; "", "abc", "0x2", "1e0", "2.5" and out-of-r
 test('a score bound is a number from -1 to 1; a size in MB is positive', () => {
   assert.equal(scoreBound('0.5'), 0.5);
   assert.equal(scoreBound('-1'), -1);
-  for (const bad of ['', 'abc', '0,9', '2', '-2', '0.8x']) assert.throws(() => scoreBound(bad), /from -1 to 1/, JSON.stringify(bad));
+  assert.equal(scoreBound('.5'), 0.5);
+  assert.equal(scoreBound('1e-1'), 0.1);
+  for (const bad of ['', 'abc', '0,9', '2', '-2', '0.8x', '0x1', '0b1', '0o1']) assert.throws(() => scoreBound(bad), /from -1 to 1/, JSON.stringify(bad));
   assert.equal(megabytes('0.5'), 524288);
-  for (const bad of ['', '0', '-1', 'abc']) assert.throws(() => megabytes(bad), /size in MB/, JSON.stringify(bad));
+  assert.equal(megabytes(' 5 '), 5242880);
+  for (const bad of ['', '0', '-1', 'abc', '0x10']) assert.throws(() => megabytes(bad), /size in MB/, JSON.stringify(bad));
 });

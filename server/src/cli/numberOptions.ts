@@ -4,6 +4,8 @@
 import { InvalidArgumentError } from 'commander';
 
 const INTEGER = /^\s*-?\d+\s*$/;
+// Decimal only: `Number` also reads "0x1", "0b1" and "0o1" (as 1), which no one means as a score or size.
+const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?\s*$/i;
 
 function integer(value: string, expected: string, ok: (n: number) => boolean): number {
   const n = Number(value);
@@ -19,13 +21,13 @@ export const layerNumber = (value: string): number => integer(value, 'expected a
 /** A cosine score bound: a number in -1..1. */
 export function scoreBound(value: string): number {
   const n = Number(value);
-  if (!value.trim() || !Number.isFinite(n) || n < -1 || n > 1) throw new InvalidArgumentError('expected a score from -1 to 1, e.g. 0.5');
+  if (!DECIMAL.test(value) || !Number.isFinite(n) || n < -1 || n > 1) throw new InvalidArgumentError('expected a score from -1 to 1, e.g. 0.5');
   return n;
 }
 
 /** A size in MB (fractions allowed), in bytes. */
 export function megabytes(value: string): number {
   const n = Number(value);
-  if (!value.trim() || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a size in MB, e.g. 5');
+  if (!DECIMAL.test(value) || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a size in MB, e.g. 5');
   return Math.round(n * 1024 * 1024);
 }
