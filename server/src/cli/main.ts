@@ -195,7 +195,7 @@ export function buildProgram(): Command {
     .option('--queries <file>', 'answer every query in this file (one per line; blank lines and lines starting with # are skipped) in one process')
     .option('--in <path>', 'only hits in this file, under this folder, or in this .jsonl corpus (repeatable)', collectPath)
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
-    .option('--names', `one line per name (case aside) instead of per mention, best first: its best mention, and its mentions and files among the query's best mentions (up to ${MAX_NAMES_POOL.toLocaleString('en')})`)
+    .option('--names', `one line per name (case aside) instead of per mention, best first: its best mention, and its mentions and files among the query's best mentions (up to ${MAX_NAMES_POOL.toLocaleString('en')}; with --json as mentions, documents)`)
     .addOption(new Option('--color <when>', 'colour the readable output').choices(['auto', 'always', 'never']).default('auto'))
     .allowExcessArguments() // checked below: the words of an unquoted query get a message that says so
     .action(async (query: string | undefined, opts, cmd: Command) => {
