@@ -268,6 +268,29 @@ describe('language server editor features', () => {
     await change(null);
   });
 
+  test('a position past its line\'s end means the line\'s end (LSP), for hover, highlights and hint ranges; past the document, nothing', async () => {
+    const ends = join(ws, 'line-ends.md'); // never written to disk; CRLF, each paragraph ending in a name
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(ends), languageId: 'markdown', version: 1, text: 'Marie Curie moved to Paris\r\n\r\nThe Danube flows through Vienna\r\n' },
+    }));
+    try {
+      const paris = { start: { line: 0, character: 21 }, end: { line: 0, character: 26 } };
+      const pastParis = { line: 0, character: 200 };
+      const hover = await client.request<{ range: NerRange } | null>('textDocument/hover', { textDocument: { uri: uri(ends) }, position: pastParis });
+      assert.deepEqual(hover?.range, paris, 'the cursor right after Paris');
+      const highlights = await client.request<Array<{ range: NerRange }>>('textDocument/documentHighlight', { textDocument: { uri: uri(ends) }, position: pastParis });
+      assert.deepEqual(highlights.map((h) => h.range), [paris]);
+      const fromPastParis = await hints(ends, { start: pastParis, end: { line: 1, character: 0 } });
+      assert.deepEqual(fromPastParis.map((h) => h.position), [paris.end], 'Paris\'s hint, at the clamped start');
+      for (const position of [{ line: 3, character: 5 }, { line: 1000, character: 0 }]) {
+        assert.equal(await client.request('textDocument/hover', { textDocument: { uri: uri(ends) }, position }), null, JSON.stringify(position));
+        assert.deepEqual(await client.request('textDocument/documentHighlight', { textDocument: { uri: uri(ends) }, position }), [], JSON.stringify(position));
+      }
+    } finally {
+      await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(ends) } }));
+    }
+  });
+
   test('right after an edit, hints and highlights follow the editor\'s text, not the last indexed version', async () => {
     const moving = join(ws, 'moving.md'); // never written to disk
     const text = 'The Danube flows through Vienna.\n\nThe Rhine flows past Basel.\n';

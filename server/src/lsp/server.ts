@@ -793,6 +793,17 @@ function checkDocumentParams(method: string, params: unknown, field: 'range' | '
 }
 
 const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+
+/**
+ * A request's position in an open document as LSP reads it: a character past its line's end is the
+ * line's end. A line past the document's end, or a negative number, is left as it is (nothing there).
+ */
+function clampToLine(uri: string, p: Position): Position {
+  const doc = documents.get(uri);
+  if (!doc || p.line < 0 || p.line >= doc.lineCount || p.character < 0) return p;
+  return doc.positionAt(doc.offsetAt(p)); // offsetAt stops at the line's end, before its line break
+}
+
 /** The mention whose range holds the position (its end included: the cursor right after a name). */
 const mentionAt = (mentions: readonly StoredMention[], p: Position) => mentions.find((m) => !before(p, m.range.start) && !before(m.range.end, p));
 
@@ -800,7 +811,7 @@ connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> =>
   checkDocumentParams('textDocument/inlayHint', params, 'range');
   const path = uriToPath(params.textDocument.uri);
   if (!index || !path) return [];
-  const { range } = params;
+  const range = { start: clampToLine(params.textDocument.uri, params.range.start), end: clampToLine(params.textDocument.uri, params.range.end) };
   const inEditor = await editorView(params.textDocument.uri);
   if (token.isCancellationRequested) throw cancelled();
   if (!index) return [];
@@ -834,7 +845,7 @@ connection.onHover(async (params, token): Promise<Hover | null> => {
   const inEditor = await editorView(params.textDocument.uri);
   if (token.isCancellationRequested) throw cancelled();
   if (!index) return null;
-  const p = params.position;
+  const p = clampToLine(params.textDocument.uri, params.position);
   const under = mentionAt(index.mentionsOf(path).filter(inEditor), p);
   if (!under) return null;
   const s = await settingsFor(params.textDocument.uri);
@@ -861,7 +872,7 @@ connection.onDocumentHighlight(async (params, token): Promise<DocumentHighlight[
   if (token.isCancellationRequested) throw cancelled();
   if (!index) return [];
   const mentions = index.mentionsOf(path).filter(inEditor);
-  const p = params.position;
+  const p = clampToLine(params.textDocument.uri, params.position);
   const under = mentionAt(mentions, p);
   if (!under) return [];
   return mentions.filter((m) => m.text === under.text).map((m) => ({ range: m.range, kind: DocumentHighlightKind.Text }));
