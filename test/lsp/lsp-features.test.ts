@@ -188,6 +188,19 @@ describe('language server editor features', () => {
     }
   });
 
+  test('a buffer that starts with U+FEFF reads as its file does: a code fence right after the mark stays code', async () => {
+    const bom = join(ws, 'bom-fence.md'); // never written to disk
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(bom), languageId: 'markdown', version: 1, text: '\uFEFF```\nSiemens in code\n```\n\nThe Danube flows past Vienna.\n' },
+    }));
+    try {
+      const found = await client.request<HighlightsResult>('ner/highlights', { uri: uri(bom), query: 'river', minScore: -1 });
+      assert.deepEqual(found.highlights.map((h) => `${h.text} ${h.range.start.line}:${h.range.start.character}`).sort(), ['Danube 4:4', 'Vienna 4:22']);
+    } finally {
+      await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(bom) } }));
+    }
+  });
+
   test('textDocument/inlayHint: a type label at the end of each mention', async () => {
     const all = await hints(rivers);
     assert.ok(all.length > 3, JSON.stringify(all));

@@ -8,7 +8,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { components, loadDefaultModels, openStore, type Models } from './engine.ts';
 import { decodeText } from './ingest/decode.ts';
-import { documentKind, ingestText } from './ingest/document.ts';
+import { documentKind, ingestText, startsWithByteOrderMark } from './ingest/document.ts';
 import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
   DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, matchesExclude, NodeFileSystemWorkspace, type FileFilter,
@@ -632,8 +632,9 @@ export class WorkspaceIndex {
       if (from) { this.moveDocument(from.path, path, size, mtimeMs); return; }
     }
     const kind = documentKind(path) ?? 'plaintext';
-    // Large Markdown files are re-parsed only around the edit (small ones cost little to parse).
-    const incremental = kind === 'markdown' && text.length >= INCREMENTAL_PARSE_CHARS;
+    // Large Markdown files are re-parsed only around the edit (small ones cost little to parse);
+    // a buffer that starts with a byte-order mark is parsed whole, as ingestText reads it.
+    const incremental = kind === 'markdown' && text.length >= INCREMENTAL_PARSE_CHARS && !startsWithByteOrderMark(text);
     if (previous && previous.contentHash === contentHash) {
       if (previous.size !== size || previous.mtimeMs !== mtimeMs) this.store.putDocument({ ...previous, size, mtimeMs }, new Map());
       // A document just opened in an editor is the one about to be edited: parse it now, while

@@ -43,11 +43,24 @@ export function paragraphHash(prose: string, heading = false, positional?: reado
   return oneShotHash ? oneShotHash('sha1', input) : crypto.createHash('sha1').update(input).digest('hex');
 }
 
-/** The prose view of a document: same length as `text`, non-prose blanked. */
+/**
+ * The prose view of a document: same length as `text`, non-prose blanked. An editor's buffer may
+ * keep a file's byte-order mark (a file's is stripped when decoded): the mark is no text, so the
+ * rest reads as the file does (front matter, a fence or code on the first line), and the mark is
+ * blanked in the view, which keeps the buffer's offsets.
+ */
 export function proseOf(text: string, kind: DocumentKind): { masked: string; blocks: ProseBlock[] } {
+  if (startsWithByteOrderMark(text)) return afterByteOrderMark(proseOf(text.slice(1), kind));
   if (kind === 'markdown') return proseBlocks(text);
   if (kind === 'plaintext') return plainTextProse(text);
   return { masked: text, blocks: splitParagraphs(text) };
+}
+
+export const startsWithByteOrderMark = (text: string) => text.charCodeAt(0) === 0xfeff;
+
+/** The view of the text after a byte-order mark, as the view of the whole text. */
+function afterByteOrderMark(rest: { masked: string; blocks: ProseBlock[] }): { masked: string; blocks: ProseBlock[] } {
+  return { masked: ' ' + rest.masked, blocks: rest.blocks.map((b) => ({ ...b, start: b.start + 1, end: b.end + 1 })) };
 }
 
 /** `prose`: the document's prose view when the caller already has it (incremental re-parsing). */
