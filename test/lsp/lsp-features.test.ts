@@ -201,6 +201,21 @@ describe('language server editor features', () => {
     }
   });
 
+  test('workspace/symbol matches names as they are shown: wrapped over two lines, or with a combining accent', async () => {
+    const notes = join(ws, 'symbol-names.md'); // never written to disk
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(notes), languageId: 'markdown', version: 1, text: 'In Lisbon we met Jose\u0301 Saramago and talked about Marie\nCurie for an hour.\n' },
+    }));
+    try {
+      const named = async (query: string) => (await client.request<Array<{ name: string; location: { uri: string } }>>('workspace/symbol', { query }))
+        .filter((s) => s.location.uri === uri(notes)).map((s) => s.name);
+      assert.deepEqual(await named('Marie Curie'), ['Marie Curie']);
+      assert.equal((await named('josé saramago')).length, 1, 'the composed query finds the name written with a combining accent');
+    } finally {
+      await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(notes) } }));
+    }
+  });
+
   test('textDocument/inlayHint: a type label at the end of each mention', async () => {
     const all = await hints(rivers);
     assert.ok(all.length > 3, JSON.stringify(all));

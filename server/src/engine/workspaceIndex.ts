@@ -16,7 +16,7 @@ import {
 import { describeFileCounts, emptyReport, indexWorkspace, isUnder, mtimeToRecord, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
 import { withCorpusWhitening } from './llm/whitening.ts';
 import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
-import { checkQuery, DEFAULT_SEARCH_LIMIT, namesAmong, searchByVector, type NameHit, type SearchHit } from './query/search.ts';
+import { checkQuery, DEFAULT_SEARCH_LIMIT, mentionName, namesAmong, searchByVector, type NameHit, type SearchHit } from './query/search.ts';
 import { boostedScore } from './query/typeMembership.ts';
 import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger, type TypeMembership } from './types.ts';
 import { TypeVocabulary } from './typeLabels.ts';
@@ -91,6 +91,11 @@ class Token implements CancellationToken {
 
 function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');
+}
+
+/** A mention's or a symbol query's text as names are matched: lower case; beyond printable ASCII also one line and NFC. */
+function symbolText(text: string): string {
+  return (/[^\x20-\x7e]/.test(text) ? mentionName(text).normalize('NFC') : text).toLowerCase();
 }
 
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
@@ -842,13 +847,15 @@ export class WorkspaceIndex {
 
   /** Mentions whose text contains `text` (case-insensitive), for symbol search. */
   findMentionsByText(text: string, limit = 500): Array<{ path: string; mention: StoredMention }> {
-    const needle = text.toLowerCase();
+    // Matched as the names are shown (mentionName): a name wrapped over two lines ("Marie⏎Curie")
+    // is "Marie Curie", and "José" written with a combining accent is the composed "José".
+    const needle = symbolText(text);
     const out: Array<{ path: string; mention: StoredMention }> = [];
     for (const doc of this.store.documents()) {
       if (doc.docId !== undefined) continue;
       for (const p of doc.paragraphs) {
         for (const m of p.mentions) {
-          if (!needle || m.text.toLowerCase().includes(needle)) {
+          if (!needle || symbolText(m.text).includes(needle)) {
             out.push({ path: doc.path, mention: m });
             if (out.length >= limit) return out;
           }
