@@ -20,6 +20,9 @@ const withStaticVocabulary = () => {
 test('numerals of ordinals are read as words the word vectors know ("19th-century" → "nineteenth-century")', () => {
   assert.equal(normalizeDescription('19th-century composer'), 'nineteenth-century composer');
   assert.equal(normalizeDescription('21st century company'), 'twenty-first century company');
+  assert.equal(normalizeDescription('U.S. state'), 'US state');
+  assert.equal(normalizeDescription('band from the U.K.'), 'band from the UK');
+  assert.equal(normalizeDescription('Ph.D. programme'), 'Ph.D. programme', 'not capitals only');
   assert.equal(normalizeDescription('1st division'), 'first division');
   assert.equal(normalizeDescription('25th anniversary'), '25th anniversary', 'beyond twenty-first: kept');
   assert.equal(normalizeDescription('A19th'), 'A19th', 'inside a word: kept');

@@ -116,6 +116,9 @@ const TRAILING_OTHER = /\b([A-Za-z]+)[-/]other\b/gi;
 /** Lower→upper and UPPER→Upper-lower boundaries: "CarManufacturer", "OtherPER", "HTMLParser". */
 const IDENTIFIER_PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 
+/** Two to four capital letters each followed by a dot, as a word of its own ("U.S.", "U.S.A."). */
+const DOTTED_INITIALISM = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.){2,4}(?![\p{L}\p{N}])/gu;
+
 /** Ordinal words, first to twenty-first (the word vectors have "nineteenth", not "19th"). */
 export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
   'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'twenty-first'];
@@ -125,7 +128,7 @@ export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth',
  * dropped, underscores as spaces, a mixed-case identifier split into its lower-cased words, tag
  * abbreviations spelled out, a type path's segments joined ("/person/artist" → "person-artist"), a
  * trailing "-other" read as a leading "other", an ordinal numeral as its word ("19th" →
- * "nineteenth"). With the encoder's
+ * "nineteenth"), an initialism's dots dropped ("U.S." → "US"). With the encoder's
  * vocabulary (where it has one) a known word such as "YouTube" stays whole and a lower-case word
  * it does not know is read as the common words it glues together ("sportsteam" → "sports team").
  */
@@ -139,6 +142,9 @@ export function normalizeDescription(query: string, vocabulary?: QueryVocabulary
     // "19th-century" → "nineteenth-century": the word vectors know the word, not the numeral.
     .replace(/(?<![\p{L}\p{N}])(\d{1,2})(?:st|nd|rd|th)(?![\p{L}\p{N}])/giu, (numeral, n: string) => ORDINALS[Number(n) - 1] ?? numeral)
     .replace(TRAILING_OTHER, (_, label: string) => `other ${label}`)
+    // "U.S. state", "U.K. band": an initialism written with dots is its letters, as "US", "UK" (the
+    // word split at its dots is letters no vocabulary knows, and no WordNet reading).
+    .replace(DOTTED_INITIALISM, (initialism) => initialism.replace(/\./g, ''))
     .replace(/[A-Za-z][A-Za-z0-9]*/g, (word) => {
       const abbreviation = spelledOutTag(word);
       if (abbreviation) return abbreviation;
