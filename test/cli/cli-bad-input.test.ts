@@ -146,6 +146,9 @@ describe('CLI bad input', () => {
     const r = runCli(['search', 'river', '--store', join(root, 'nothing')]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /no index at .*run `ner-retriever index/);
+    const nowhere = runCli(['search', 'river'], { cwd: root });
+    assert.equal(nowhere.status, 1);
+    assert.match(nowhere.stderr, /no index at \.\/\.ner-retriever nor in a folder above: run `ner-retriever index/, 'the folders above were looked in too');
     const bad = runCli(['search', '--bogus']);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /unknown option/);

@@ -220,7 +220,7 @@ export function buildProgram(): Command {
       if (!queries.length) throw new UsageError(opts.queries ? `--queries ${opts.queries} holds no query (blank lines and lines starting with # are skipped)` : 'give a query, e.g. ner-retriever search "European river", or --queries <file>');
       const storeDir = opts.store ? resolve(opts.store) : findStore();
       if (!storeDir || !existsSync(storeDir) || readdirSync(storeDir).length === 0) {
-        throw new UsageError(`no index at ${storeDir ?? `./${STORE_FOLDER}`}: run \`ner-retriever index <folder>\` first (or pass --store)`);
+        throw new UsageError(`no index at ${storeDir ?? `./${STORE_FOLDER} nor in a folder above`}: run \`ner-retriever index <folder>\` first (or pass --store)`);
       }
       // `--store notes` for `--store notes/.ner-retriever` is the likeliest slip: name the store it holds.
       const heldStore = join(storeDir, STORE_FOLDER);
