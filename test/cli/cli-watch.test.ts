@@ -48,6 +48,9 @@ test('watch: indexes, follows creations, edits and deletions, and stops on SIGIN
   }
   assert.equal(await exited, 0, stderr);
   assert.match(stderr, /Stopped; the index is saved/);
+  // A state is said once: a file's event and its re-check used to print the same line twice.
+  const said = stderr.split('\n').filter((l) => l.startsWith('Index up to date'));
+  assert.ok(said.every((l, i) => i === 0 || l !== said[i - 1]), stderr);
   // The saved index opens for search after the watcher stopped.
   assert.ok(searchJson(store, 'river').some((h) => h.text === 'Loire'));
 });

@@ -26,10 +26,14 @@ export function registerWatchCommand(program: Command): void {
       // A long-running process, like the language server: word-vector rows are read as needed.
       const models = await loadModelsForStore(storeDir, { cacheDir: g.cacheDir, logger, rowsOnDemand: true });
       let last: IndexState | undefined;
+      let lastSaid = '';
       const onState = (state: IndexState) => {
-        // One line per settled state (not per progress tick); none once stopping (a cancelled pass settles too).
+        // One line per settled state (not per progress tick), and not the same line again (a file's
+        // event and its re-check settle twice); none once stopping (a cancelled pass settles too).
         if (!stopping && state.quiescent && (!last || !last.quiescent)) {
-          logger.info(`Index up to date: ${state.mentions} mentions in ${state.indexedFiles} files${state.warnings.length ? ` (${state.warnings.length} warnings)` : ''}`);
+          const said = `Index up to date: ${state.mentions} mentions in ${state.indexedFiles} files${state.warnings.length ? ` (${state.warnings.length} warnings)` : ''}`;
+          if (said !== lastSaid) logger.info(said);
+          lastSaid = said;
         }
         last = state;
       };
