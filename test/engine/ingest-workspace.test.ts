@@ -173,6 +173,19 @@ test('symlinks: files followed, directory loops terminate', async () => {
   }
 });
 
+test('a link to a folder inside the root is not followed, whichever name sorts first: its files are listed under their own paths', async () => {
+  // The folder seen first was kept and the other skipped as visited, so "a -> notes" listed
+  // a/one.md instead of notes/one.md, and renaming the link changed every path in the index.
+  const root = tree({ 'notes/one.md': '1', 'zz/two.md': '2' });
+  try {
+    symlinkSync(join(root, 'notes'), join(root, 'a'), 'dir');
+    symlinkSync(join(root, 'notes'), join(root, 'zlink'), 'dir');
+    assert.deepEqual(await list(make(root), root), ['notes/one.md', 'zz/two.md']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('single files and missing paths as inputs; cancellation', async () => {
   const root = tree({ 'a.md': 'a', 'b.json': '{}', 'c.md': 'c' });
   try {

@@ -282,6 +282,12 @@ export class NodeFileSystemWorkspace implements Workspace {
         if (this.isExcluded(root, abs, true) || matchGitignore(frame.layers, abs, true)) continue;
         let real: string;
         try { real = await realpath(abs); } catch { real = abs; }
+        // A link to a folder inside the root: its files are listed under their own paths, whichever
+        // name sorts first ("a -> notes" would otherwise take notes/ over), as a watcher sees them.
+        if (entry.isSymbolicLink() && real !== realRoot && isUnder(real, realRoot)) {
+          this.logger.debug(`Not descending into ${abs}: a link to ${real}, listed under its own path`);
+          continue;
+        }
         if (visitedDirs.has(real)) {
           this.logger.debug(`Not descending into ${abs}: already visited (${real})`);
           continue;
