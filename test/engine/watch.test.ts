@@ -2,7 +2,7 @@
 // last event (the safety net for events chokidar coalesces or drops).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchWorkspace } from '../../server/src/engine/watch.ts';
 import type { WorkspaceIndex } from '../../server/src/engine/workspaceIndex.ts';
@@ -189,6 +189,30 @@ test('a file replaced by a folder of its name: files created in the folder are s
     }
     const created = join(path, 'new.md');
     await writeUntilSeen(calls, created, 'a file created in the folder');
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a link to a folder outside the workspace is watched as the listing follows it; a link to a folder inside is not', async () => {
+  // chokidar lists folders with lstat: a link to a folder came to `ignored` as a link, which the
+  // index took for a file that is no note, so edits in the linked folder went unseen (the listing
+  // indexes them under the link's path). A link into the root is not followed: its files are
+  // watched under their own paths, once.
+  const root = scratchDir('ner-watch-');
+  const outside = scratchDir('ner-watch-outside-');
+  mkdirSync(join(root, 'sub'));
+  symlinkSync(outside, join(root, 'linked'));
+  symlinkSync(join(root, 'sub'), join(root, 'again'));
+  const calls: string[] = [];
+  const index = recordingIndex(calls, (p, isDir) => !isDir && !p.endsWith('.md'));
+  const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
+  try {
+    await watcher.ready;
+    await writeUntilSeen(calls, join(root, 'linked', 'a.md'), 'an edit in a linked folder');
+    await writeUntilSeen(calls, join(root, 'sub', 'b.md'), 'an edit in a folder that a link inside also leads to');
+    assert.ok(!calls.some((c) => c.includes(join(root, 'again'))), `the link into the root is not followed; calls: ${calls.join(', ')}`);
   } finally {
     await watcher.close();
     rmSync(root, { recursive: true, force: true });

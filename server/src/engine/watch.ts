@@ -1,10 +1,10 @@
 // File watching for a WorkspaceIndex without an editor's watcher: chokidar on the workspace
 // folders, feeding the index's serial change queue. Used by the language server (when the client
 // offers no didChangeWatchedFiles registration) and by `ner-retriever watch`.
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { isOutside, statVersion } from './ingest/workspace.ts';
+import { isOutside, isUnder, statVersion } from './ingest/workspace.ts';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Logger } from './types.ts';
 import type { WorkspaceIndex } from './workspaceIndex.ts';
@@ -42,6 +42,20 @@ export function watchWorkspace(
   const skippedFolders = new Set<string>();
   /** The watched workspace folders (not the folders above them, which chokidar watches too). */
   const folders = new Set(roots);
+  /**
+   * What a symbolic link leads to, as the listing follows links: a folder outside the workspace
+   * folders is watched as a folder; one inside them (its files are watched under their own paths)
+   * or holding one (a loop) is not followed. Undefined for a link to a file, or a broken link.
+   */
+  const linkedFolder = (path: string): 'folder' | 'not followed' | undefined => {
+    let real: string;
+    try {
+      if (!statSync(path).isDirectory()) return undefined;
+      real = realpathSync(path);
+    } catch { return undefined; }
+    const realRoots = [...folders].map((r) => { try { return realpathSync(r); } catch { return r; } });
+    return realRoots.some((r) => isUnder(real, r) || isUnder(r, real)) ? 'not followed' : 'folder';
+  };
   const watcher = chokidarWatch(roots, {
     ignoreInitial: true,
     ignored: (path, stats) => {
@@ -50,8 +64,12 @@ export function watchWorkspace(
       // A .gitignore is no note, but what it says decides which notes are indexed.
       if (isGitignore(path) && !stats?.isDirectory()) return false;
       if (!stats || !index) return false;
-      const skip = index.ignoresForWatch(path, stats.isDirectory());
-      if (skip && stats.isDirectory()) skippedFolders.add(path);
+      // Chokidar lists folders with lstat: a link to a folder comes as a link, not a folder.
+      const linked = stats.isSymbolicLink() ? linkedFolder(path) : undefined;
+      if (linked === 'not followed') return true;
+      const isDirectory = stats.isDirectory() || linked === 'folder';
+      const skip = index.ignoresForWatch(path, isDirectory);
+      if (skip && isDirectory) skippedFolders.add(path);
       return skip;
     },
   });
