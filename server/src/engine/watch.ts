@@ -1,7 +1,7 @@
 // File watching for a WorkspaceIndex without an editor's watcher: chokidar on the workspace
 // folders, feeding the index's serial change queue. Used by the language server (when the client
 // offers no didChangeWatchedFiles registration) and by `ner-retriever watch`.
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { accessSync, constants as fsConstants, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { isOutside, isUnder, statVersion } from './ingest/workspace.ts';
@@ -68,6 +68,9 @@ export function watchWorkspace(
       const linked = stats.isSymbolicLink() ? linkedFolder(path) : undefined;
       if (linked === 'not followed') return true;
       const isDirectory = stats.isDirectory() || linked === 'folder';
+      // A folder that cannot be listed is left out, as the listing leaves it: turned away here,
+      // chokidar sees it as new (and reads it) when its parent reports a permission change.
+      if (isDirectory && !canList(path)) return true;
       const skip = index.ignoresForWatch(path, isDirectory);
       if (skip && isDirectory) skippedFolders.add(path);
       return skip;
@@ -151,6 +154,10 @@ export function watchWorkspace(
       return watcher.close();
     },
   };
+}
+
+function canList(folder: string): boolean {
+  try { accessSync(folder, fsConstants.R_OK | fsConstants.X_OK); return true; } catch { return false; }
 }
 
 function isGitignore(path: string): boolean {

@@ -612,6 +612,9 @@ export class WorkspaceIndex {
           return;
         }
         if (!this.accepts(path)) { this.drop(path); return; }
+        // No permission (the file, or a folder above it): out of the index, as a full pass leaves
+        // it; other errors (EMFILE, EIO) may pass, and keep what was indexed.
+        if (code === 'EACCES' || code === 'EPERM') this.drop(path);
         this.logger.warn(`Skipping ${path}: unreadable (${code ?? (e as Error).message})`);
         return;
       }
