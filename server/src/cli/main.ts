@@ -91,15 +91,25 @@ function findStore(): string | undefined {
   }
 }
 
+/** The exit status of a run a signal cancelled: 128 + the signal's number, as a shell reports it. */
+let cancelledExitCode = 130;
+
+/**
+ * Cancelled by Ctrl+C or SIGTERM (`timeout`, a service manager, a CI job stopped): the work done
+ * is kept and the store closed (its lock released); the same signal again exits at once.
+ */
 export function sigintToken(): CancellationToken & { dispose(): void } {
   const state = { isCancellationRequested: false };
-  const onSigint = () => {
-    if (state.isCancellationRequested) process.exit(130);
+  const onSignal = (signal: NodeJS.Signals) => {
+    const exitCode = signal === 'SIGTERM' ? 143 : 130;
+    if (state.isCancellationRequested) process.exit(exitCode);
     state.isCancellationRequested = true;
-    process.stderr.write('\nStopping after the current batch (Ctrl+C again to abort)…\n');
+    cancelledExitCode = exitCode;
+    process.stderr.write(`\nStopping after the current batch (${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl+C'} again to abort)…\n`);
   };
-  process.on('SIGINT', onSigint);
-  return Object.assign(state, { dispose: () => process.off('SIGINT', onSigint) });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return Object.assign(state, { dispose: () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); } });
 }
 
 function printReport(report: IndexReport, seconds: number, quiet: boolean): void {
@@ -343,7 +353,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 1;
     }
-    if (e instanceof CancelledError) { process.stderr.write('Cancelled; what was indexed so far is kept.\n'); return 130; }
+    if (e instanceof CancelledError) { process.stderr.write('Cancelled; what was indexed so far is kept.\n'); return cancelledExitCode; }
     process.stderr.write(`error: ${forTerminal((e as Error).message ?? String(e))}\n`);
     const hint = systemErrorHint(e);
     if (hint) process.stderr.write(`hint: ${hint}\n`);
