@@ -219,6 +219,21 @@ test('a link to a folder outside the workspace is watched as the listing follows
   }
 });
 
+test('a symbolic link loop is not watched: no ELOOP warning (the pass already names it)', async () => {
+  const root = scratchDir('ner-watch-');
+  symlinkSync('a.md', join(root, 'a.md'));
+  const warnings: string[] = [];
+  const logger = { ...nullLogger, warn: (m: string) => { warnings.push(m); } };
+  const watcher = watchWorkspace([root], () => recordingIndex([], (p, isDir) => !isDir && !p.endsWith('.md')), { storeDir: join(root, '.store'), logger, recheckMs: 300 });
+  try {
+    await watcher.ready;
+    assert.deepEqual(warnings, []);
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a .gitignore rewritten without an event is looked at again: a second pass applies it', async () => {
   // Under load chokidar drops the event of a write that quickly follows another (its 5 ms per-file
   // throttle); a pass that had already read the first write then stayed in force. The lost event

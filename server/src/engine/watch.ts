@@ -45,14 +45,17 @@ export function watchWorkspace(
   /**
    * What a symbolic link leads to, as the listing follows links: a folder outside the workspace
    * folders is watched as a folder; one inside them (its files are watched under their own paths)
-   * or holding one (a loop) is not followed. Undefined for a link to a file, or a broken link.
+   * or holding one (a loop) is not followed, nor a link loop. Undefined for a link to a file, or a broken link.
    */
   const linkedFolder = (path: string): 'folder' | 'not followed' | undefined => {
     let real: string;
     try {
       if (!statSync(path).isDirectory()) return undefined;
       real = realpathSync(path);
-    } catch { return undefined; }
+    } catch (e) {
+      // A loop ("a.md -> a.md") can never be read: the pass names it; chokidar would warn of ELOOP.
+      return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'not followed' : undefined;
+    }
     const realRoots = [...folders].map((r) => { try { return realpathSync(r); } catch { return r; } });
     return realRoots.some((r) => isUnder(real, r) || isUnder(r, real)) ? 'not followed' : 'folder';
   };
