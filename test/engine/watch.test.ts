@@ -219,6 +219,32 @@ test('a link to a folder outside the workspace is watched as the listing follows
   }
 });
 
+test('a broken link to a note is indexed when its target appears, then followed like any link', async () => {
+  // chokidar could not watch the missing target and the link itself did not change: the note
+  // stayed out of the index until the next pass, which lists it.
+  const root = scratchDir('ner-watch-');
+  const outside = scratchDir('ner-watch-outside-');
+  const link = join(root, 'link.md');
+  symlinkSync(join(outside, 'later.md'), link);
+  const calls: string[] = [];
+  const index = recordingIndex(calls, (p, isDir) => !isDir && !p.endsWith('.md'));
+  const watcher = watchWorkspace([root], () => index, { storeDir: join(root, '.store'), logger: nullLogger, recheckMs: 300 });
+  try {
+    await watcher.ready;
+    // Written through the target's path (the watch on it is set up asynchronously, hence again until seen).
+    for (let i = 0; !calls.includes(`update ${link}`); i++) {
+      if (i === 25) assert.fail(`no update of the link when its target appeared; calls: ${calls.join(', ')}`);
+      writeFileSync(join(outside, 'later.md'), `The Danube flows through Vienna (${i}).\n`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    calls.length = 0;
+    await writeUntilSeen(calls, link, 'an edit of the target the link now leads to');
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a symbolic link loop is not watched: no ELOOP warning (the pass already names it)', async () => {
   const root = scratchDir('ner-watch-');
   symlinkSync('a.md', join(root, 'a.md'));

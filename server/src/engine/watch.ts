@@ -1,9 +1,9 @@
 // File watching for a WorkspaceIndex without an editor's watcher: chokidar on the workspace
 // folders, feeding the index's serial change queue. Used by the language server (when the client
 // offers no didChangeWatchedFiles registration) and by `ner-retriever watch`.
-import { accessSync, constants as fsConstants, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isOutside, isUnder, statVersion } from './ingest/workspace.ts';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Logger } from './types.ts';
@@ -59,6 +59,43 @@ export function watchWorkspace(
     const realRoots = [...folders].map((r) => { try { return realpathSync(r); } catch { return r; } });
     return realRoots.some((r) => isUnder(real, r) || isUnder(r, real)) ? 'not followed' : 'folder';
   };
+  // A broken link ("notes.md -> ../shared/notes.md" before that file exists): chokidar cannot
+  // watch what it leads to, and the link itself does not change when the target appears. The
+  // nearest existing folder above each target is watched, down the path to it and no further.
+  const brokenLinks = new Map<string, Set<string>>();
+  // Initial events on: a target created before its watch is set up is reported as found.
+  const targetWatcher = chokidarWatch([], {
+    ignoreInitial: false,
+    followSymlinks: false,
+    ignored: (path) => ![...brokenLinks.keys()].some((target) => isUnder(target, path)),
+  });
+  const watchIfBroken = (link: string) => {
+    let target: string;
+    try {
+      if (existsSync(link)) return;
+      target = resolve(dirname(link), readlinkSync(link));
+    } catch { return; }
+    const links = brokenLinks.get(target);
+    if (links) { links.add(link); return; }
+    brokenLinks.set(target, new Set([link]));
+    let folder = dirname(target);
+    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+    targetWatcher.add(folder);
+  };
+  const targetAppeared = (target: string) => {
+    const links = brokenLinks.get(target);
+    const index = current();
+    if (!links || !index) return;
+    brokenLinks.delete(target);
+    for (const link of links) {
+      // Watched again: chokidar now follows the link to its target.
+      watcher.unwatch(link).add(link);
+      void index.updateFile(link);
+      scheduleRecheck(link);
+    }
+  };
+  // 'change' too: a target created while its watch was being set up is seen at its next write.
+  for (const event of ['add', 'addDir', 'change'] as const) targetWatcher.on(event, targetAppeared);
   const watcher = chokidarWatch(roots, {
     ignoreInitial: true,
     ignored: (path, stats) => {
@@ -70,6 +107,8 @@ export function watchWorkspace(
       // Chokidar lists folders with lstat: a link to a folder comes as a link, not a folder.
       const linked = stats.isSymbolicLink() ? linkedFolder(path) : undefined;
       if (linked === 'not followed') return true;
+      // Whatever it is to lead to (a note, a folder of notes), the index decides once it exists.
+      if (stats.isSymbolicLink() && linked === undefined) watchIfBroken(path);
       const isDirectory = stats.isDirectory() || linked === 'folder';
       // A folder that cannot be listed is left out, as the listing leaves it: turned away here,
       // chokidar sees it as new (and reads it) when its parent reports a permission change.
@@ -142,7 +181,7 @@ export function watchWorkspace(
   const watchIfFolder = (path: string) => void stat(path).then((st) => { if (st.isDirectory()) watcher.unwatch(path).add(path); }, () => {});
   on('add', (index, path) => index.updateFile(path));
   on('change', (index, path) => { watchIfFolder(path); return index.updateFile(path); });
-  on('unlink', (index, path) => index.removeFile(path));
+  on('unlink', (index, path) => { watchIfBroken(path); return index.removeFile(path); });
   on('unlinkDir', (index, path) => index.removeFile(path));
   watcher.on('error', (e) => options.logger.warn(`File watcher: ${(e as Error).message}`));
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
@@ -154,7 +193,7 @@ export function watchWorkspace(
     close: () => {
       for (const timer of rechecks.values()) clearTimeout(timer);
       rechecks.clear();
-      return watcher.close();
+      return Promise.all([watcher.close(), targetWatcher.close()]).then(() => {});
     },
   };
 }
