@@ -186,6 +186,30 @@ test('a link to a folder inside the root is not followed, whichever name sorts f
   }
 });
 
+test('listFilesUnder: a link the whole listing does not follow (to a folder holding the root, or inside it) lists nothing', async () => {
+  // A watcher reports a link retargeted from a folder elsewhere to ".." as a folder: listing it
+  // indexed the whole parent of the root, under the link's path.
+  const root = tree({ 'notes/one.md': '1', 'sub/two.md': '2' });
+  const outside = tree({ 'three.md': '3' });
+  try {
+    symlinkSync('..', join(root, 'sub', 'up'), 'dir');
+    symlinkSync(join(root, 'notes'), join(root, 'again'), 'dir');
+    symlinkSync(outside, join(root, 'elsewhere'), 'dir');
+    const under = async (folder: string) => {
+      const out: string[] = [];
+      for await (const f of make(root).listFilesUnder(join(root, folder))) out.push(relative(root, f.path));
+      return out;
+    };
+    assert.deepEqual(await under('sub/up'), []);
+    assert.deepEqual(await under('again'), []);
+    assert.deepEqual(await under('elsewhere'), ['elsewhere/three.md'], 'a link to a folder elsewhere is followed, as the listing follows it');
+    assert.deepEqual(await list(make(root), root), ['elsewhere/three.md', 'notes/one.md', 'sub/two.md']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
 test('single files and missing paths as inputs; cancellation', async () => {
   const root = tree({ 'a.md': 'a', 'b.json': '{}', 'c.md': 'c' });
   try {

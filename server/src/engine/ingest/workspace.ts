@@ -240,6 +240,7 @@ export class NodeFileSystemWorkspace implements Workspace {
     const abs = resolve(folder);
     const root = this.inputs.find((r) => isUnder(abs, r));
     if (!root) return;
+    const realRoot = await realpath(root).catch(() => root);
     // The .gitignore layers the walk from the root would have on reaching the folder.
     let layers: IgnoreLayer[] = [];
     let dir = root;
@@ -247,10 +248,10 @@ export class NodeFileSystemWorkspace implements Workspace {
       const layer = await this.loadGitignore(dir);
       if (layer) layers = [...layers, layer];
       dir = join(dir, part);
-      if (this.isExcluded(root, dir, true) || matchGitignore(layers, dir, true)) return;
+      if (this.isExcluded(root, dir, true) || matchGitignore(layers, dir, true) || await linkNotFollowed(dir, realRoot)) return;
     }
     const first = await this.openDir(abs, layers);
-    if (first) yield* this.walk(root, await realpath(root).catch(() => root), first, new Set(), new Set([await realpath(abs).catch(() => abs)]), token);
+    if (first) yield* this.walk(root, realRoot, first, new Set(), new Set([await realpath(abs).catch(() => abs)]), token);
   }
 
   /** Depth-first from an opened folder under `root`: the files to index, in name order. */
@@ -322,6 +323,16 @@ export class NodeFileSystemWorkspace implements Workspace {
       if (f) yield f;
     }
   }
+}
+
+/**
+ * Whether `path` is a link to a folder the walk does not descend into: one that holds the root
+ * (`up -> ..`) or lies inside it (its files are listed under their own paths), or a broken one.
+ */
+async function linkNotFollowed(path: string, realRoot: string): Promise<boolean> {
+  if (!(await lstat(path).catch(() => undefined))?.isSymbolicLink()) return false;
+  const real = await realpath(path).catch(() => undefined);
+  return real === undefined || isUnder(realRoot, real) || isUnder(real, realRoot);
 }
 
 /** Whether `path` is `root` or lies inside it (both absolute and resolved). */
