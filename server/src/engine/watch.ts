@@ -183,7 +183,12 @@ export function watchWorkspace(
   on('change', (index, path) => { watchIfFolder(path); return index.updateFile(path); });
   on('unlink', (index, path) => { watchIfBroken(path); return index.removeFile(path); });
   on('unlinkDir', (index, path) => index.removeFile(path));
-  watcher.on('error', (e) => options.logger.warn(`File watcher: ${(e as Error).message}`));
+  watcher.on('error', (e) => {
+    // A file or folder without read permission: the index says so when it reads it.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') options.logger.debug(`File watcher: ${(e as Error).message}`);
+    else options.logger.warn(`File watcher: ${(e as Error).message}`);
+  });
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     add: (paths) => { for (const p of paths) folders.add(p); if (paths.length) watcher.add(paths); },
