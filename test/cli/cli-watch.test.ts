@@ -129,19 +129,19 @@ test('watch: a folder unreadable at the start is indexed once it is made readabl
   assert.doesNotMatch(stderr, /File watcher: EACCES/);
 });
 
-test('watch stopped during its first pass says the index is incomplete and exits 130, not "up to date"', { timeout: 120_000 }, async () => {
-  const ws = join(tmp, 'many');
+for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) test(`watch stopped by ${signal} during its first pass says the index is incomplete and exits ${exitCode}, not "up to date"`, { timeout: 120_000 }, async () => {
+  const ws = join(tmp, `many-${signal}`);
   mkdirSync(ws, { recursive: true });
   const paragraph = 'Angela Merkel met Emmanuel Macron in Paris, and the Danube flows through Vienna and Budapest.\n\n';
   for (let i = 0; i < 400; i++) writeFileSync(join(ws, `note-${i}.md`), `# Note ${i}\n\n${paragraph.repeat(12)}`);
-  const store = join(tmp, 'many-store');
+  const store = join(tmp, `many-store-${signal}`);
   const child = spawn(process.execPath, ['--import', 'tsx', entry, 'watch', ws, '--store', store], { env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += String(d); });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   // Stopped as soon as its store exists: long before 400 files are indexed.
-  await eventually('the store to open', () => existsSync(join(store, 'store.json')), 60_000).finally(() => child.kill('SIGINT'));
-  assert.equal(await exited, 130, stderr);
+  await eventually('the store to open', () => existsSync(join(store, 'store.json')), 60_000).finally(() => child.kill(signal));
+  assert.equal(await exited, exitCode, stderr);
   assert.match(stderr, /Stopped before the first pass finished/);
   assert.doesNotMatch(stderr, /Watching |Index up to date|the index is saved/);
 });

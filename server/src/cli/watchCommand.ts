@@ -22,7 +22,12 @@ export function registerWatchCommand(program: Command): void {
       const storeDir = resolve(opts.store ?? defaultStoreFor(root));
       // Listened for from the start: a Ctrl+C while the models load or the store opens stops too.
       let stopping = false;
-      const stopped = new Promise<void>((done) => { process.once('SIGINT', done); process.once('SIGTERM', done); }).then(() => { stopping = true; });
+      let stopSignal = 'SIGINT' as NodeJS.Signals; // set by the handler below
+      const stopped = new Promise<void>((done) => {
+        const stop = (signal: NodeJS.Signals) => { stopSignal = signal; done(); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }).then(() => { stopping = true; });
       // A long-running process, like the language server: word-vector rows are read as needed.
       const models = await loadModelsForStore(storeDir, { cacheDir: g.cacheDir, logger, rowsOnDemand: true });
       let last: IndexState | undefined;
@@ -59,7 +64,7 @@ export function registerWatchCommand(program: Command): void {
       if (!firstPassDone) {
         // As `index` says when stopped: what was done is kept, the rest is for the next run.
         logger.warn('Stopped before the first pass finished: the index keeps what was indexed so far; run `watch` or `index` again to complete it');
-        process.exitCode = 130;
+        process.exitCode = stopSignal === 'SIGTERM' ? 143 : 130; // as a shell reports the signal
         return;
       }
       logger.info('Stopped; the index is saved');
