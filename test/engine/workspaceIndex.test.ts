@@ -1,7 +1,7 @@
 // WorkspaceIndex: the serial change queue behind the language server (no LSP involved).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultModels, type Models } from '../../server/src/engine/engine.ts';
 import { WorkspaceIndex, type IndexState } from '../../server/src/engine/workspaceIndex.ts';
@@ -182,6 +182,22 @@ describe('WorkspaceIndex', () => {
     await index.removeFile(join(ws, 'sub'));
     assert.equal(index.documentCount, 1);
     assert.deepEqual(index.findMentionsByText('merkel'), []);
+  });
+
+  test('a file event under a link the full pass does not follow (to a folder holding the root, or the root) indexes nothing', async () => {
+    // A watcher that followed a link to a folder elsewhere goes on reporting files under it once
+    // the link is retargeted to "..": each was indexed under the link's path, the root's parent with it.
+    symlinkSync('..', join(ws, 'up'));
+    symlinkSync('.', join(ws, 'again'));
+    try {
+      const count = index.documentCount;
+      await index.updateFile(join(ws, 'up', 'ws', 'a.md'));
+      await index.updateFile(join(ws, 'again', 'a.md'));
+      assert.equal(index.documentCount, count);
+    } finally {
+      rmSync(join(ws, 'up'));
+      rmSync(join(ws, 'again'));
+    }
   });
 
   test('a folder renamed or deleted under an open document: its buffer stays indexed at its path until it is closed', async () => {

@@ -11,7 +11,7 @@ import { decodeText } from './ingest/decode.ts';
 import { documentKind, ingestText, startsWithByteOrderMark } from './ingest/document.ts';
 import { IncrementalProse } from './ingest/incrementalProse.ts';
 import {
-  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isGitignoredUnder, matchesExclude, NodeFileSystemWorkspace, type FileFilter,
+  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, isBehindLinkNotFollowed, isGitignoredUnder, matchesExclude, NodeFileSystemWorkspace, type FileFilter,
 } from './ingest/workspace.ts';
 import { describeFileCounts, emptyReport, indexWorkspace, isUnder, mtimeToRecord, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
 import { withCorpusWhitening } from './llm/whitening.ts';
@@ -273,6 +273,12 @@ export class WorkspaceIndex {
       if (matchesExclude(this.exclude, dir, toPosix(join(root, dir)), true)) return true;
     }
     return false;
+  }
+
+  /** Whether a folder above the file, below its root, is a link the listing does not follow (to a folder holding the root, or inside it). */
+  private isBehindLinkNotFollowed(path: string): Promise<boolean> {
+    const root = this.roots.find((r) => isUnder(path, r));
+    return root ? isBehindLinkNotFollowed(root, path) : Promise.resolve(false);
   }
 
   /** Whether the path is in a folder excluded by path (the store's own). */
@@ -594,7 +600,7 @@ export class WorkspaceIndex {
           await this.queueFolder(path);
           return;
         }
-        if (!this.accepts(path)) { this.drop(path); return; }
+        if (!this.accepts(path) || await this.isBehindLinkNotFollowed(path)) { this.drop(path); return; }
         if (st.size > this.maxFileSize) {
           this.dropTooLarge(path);
           return;

@@ -335,6 +335,23 @@ async function linkNotFollowed(path: string, realRoot: string): Promise<boolean>
   return real === undefined || isUnder(realRoot, real) || isUnder(real, realRoot);
 }
 
+/**
+ * Whether a folder between `root` and the file `path` is a link the listing does not follow (so
+ * the file is not listed): a watcher that followed a link before it was retargeted to ".." goes on
+ * reporting files under it.
+ */
+export async function isBehindLinkNotFollowed(root: string, path: string): Promise<boolean> {
+  const parts = relative(root, dirname(path)).split(sep).filter(Boolean);
+  if (!parts.length) return false;
+  const realRoot = await realpath(root).catch(() => root);
+  let dir = root;
+  for (const part of parts) {
+    dir = join(dir, part);
+    if (await linkNotFollowed(dir, realRoot)) return true;
+  }
+  return false;
+}
+
 /** Whether `path` is `root` or lies inside it (both absolute and resolved). */
 export function isUnder(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
