@@ -34,3 +34,18 @@ test('index stopped by SIGTERM keeps what it indexed, releases the store, exits 
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stderr, /^Indexed \d+ of 400 documents/m);
 });
+
+test('the cancellation token of a long command says which status to exit with: 130 after Ctrl+C, 143 after SIGTERM (model pull used 130 for both)', async () => {
+  const { sigintToken } = await import('../../server/src/cli/main.ts');
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    const token = sigintToken();
+    try {
+      assert.equal(token.isCancellationRequested, false);
+      process.emit(signal, signal);
+      assert.equal(token.isCancellationRequested, true);
+      assert.equal(token.exitCode, status, signal);
+    } finally {
+      token.dispose();
+    }
+  }
+});

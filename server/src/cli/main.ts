@@ -97,14 +97,15 @@ let cancelledExitCode = 130;
 /**
  * Cancelled by Ctrl+C or SIGTERM (`timeout`, a service manager, a CI job stopped): the work done
  * is kept and the store closed (its lock released); the same signal again exits at once.
+ * `exitCode`: the status to exit with once cancelled (130 for SIGINT, 143 for SIGTERM).
  */
-export function sigintToken(): CancellationToken & { dispose(): void } {
-  const state = { isCancellationRequested: false };
+export function sigintToken(): CancellationToken & { dispose(): void; readonly exitCode: number } {
+  const state = { isCancellationRequested: false, exitCode: 130 };
   const onSignal = (signal: NodeJS.Signals) => {
     const exitCode = signal === 'SIGTERM' ? 143 : 130;
     if (state.isCancellationRequested) process.exit(exitCode);
     state.isCancellationRequested = true;
-    cancelledExitCode = exitCode;
+    state.exitCode = cancelledExitCode = exitCode;
     process.stderr.write(`\nStopping after the current batch (${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl+C'} again to abort)…\n`);
   };
   process.on('SIGINT', onSignal);

@@ -80,7 +80,7 @@ export function registerModelCommands(program: Command): void {
         if (!(e instanceof CancelledError)) throw e;
         progress.stop();
         process.stderr.write('Download stopped; run the same command again to resume.\n');
-        process.exitCode = 130;
+        process.exitCode = token.exitCode;
         return;
       } finally {
         progress.stop();
