@@ -4,9 +4,9 @@
 // an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
 // Daniel", "Thanks Bob"), a label word and its colon ("Respondent: Brightline Housing Ltd"), a
 // line's label or a first name and its colon ("Sam: Continental GP5000" → "Sam", "Continental
-// GP5000"), a
-// short weekday after a name ("Borough Market Sat"), and, in text that capitalises with care, the
-// lower-case ordinary words after one ("King Arthur bread flour", "the Erez crossing").
+// GP5000"), a short weekday after a name ("Borough Market Sat"), and, in text that capitalises
+// with care, the lower-case ordinary words after one ("King Arthur bread flour", "the Erez
+// crossing").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
@@ -49,13 +49,14 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
       && /^\p{Lu}\p{Ll}/u.test(second.text)) {
       start = second.start; i += 1;
     }
-    // "Respondent: Brightline Housing Ltd", "White: London System": a label word and its colon.
-    const label = tokens[i + 1];
-    if (label && label.text === ':' && tokens[i + 2] && tokens[i + 2].end <= span.end && tokens[i].start === start && label.start === tokens[i].end
-      && /^\p{Lu}/u.test(tokens[i + 2].text) && isOrdinaryWord(tokens[i].text)) {
-      start = tokens[i + 2].start; i += 2;
-    } else if (label && label.text === ':' && tokens[i + 2] && tokens[i + 2].end <= span.end && tokens[i].start === start && label.start === tokens[i].end
-      && /^\p{Lu}/u.test(tokens[i + 2].text) && !FUNCTION_WORDS.has(tokens[i + 2].text.toLowerCase()) && /^\p{Lu}\p{L}*$/u.test(tokens[i].text)
+    // The span opens with a word, its glued colon and a capitalised word.
+    const colon = tokens[i + 1], after = tokens[i + 2];
+    const labelled = colon?.text === ':' && after !== undefined && after.end <= span.end && tokens[i].start === start
+      && colon.start === tokens[i].end && /^\p{Lu}/u.test(after.text);
+    if (labelled && isOrdinaryWord(tokens[i].text)) {
+      // "Respondent: Brightline Housing Ltd": a label word and its colon go.
+      start = after.start; i += 2;
+    } else if (labelled && !FUNCTION_WORDS.has(after.text.toLowerCase()) && /^\p{Lu}\p{L}*$/u.test(tokens[i].text)
       && (opensLine(sentence, tokens, i) || firstNames?.has(tokens[i].text.toLowerCase()) === true)) {
       // "Sam: Continental GP5000", "Priya: Le Labo Santal 33", "vinyl for Dev: Joy Division": a
       // line's label, or a first name, and its colon name who or what the rest is about, as in
@@ -63,7 +64,7 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
       // at a line's start than a note's "Name: …"; a subtitle opening with a function word, "Ariel:
       // The Restored Edition", is left whole.)
       out.push({ start, end: tokens[i].end });
-      start = tokens[i + 2].start; i += 2;
+      start = after.start; i += 2;
     }
     for (; i < tokens.length && tokens[i].end <= span.end; i++) {
       const t = tokens[i], next = tokens[i + 1];
