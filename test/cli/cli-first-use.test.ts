@@ -19,6 +19,16 @@ describe('CLI first use', () => {
     assert.equal(r.status, 0, r.stderr);
   });
 
+  test('--queries - reads the queries from standard input, as a file of them is read', () => {
+    const fromStdin = runCli(['search', '--queries', '-', '--store', notes.store, '--limit', '3', '--json'], { input: '# rivers first\nriver\r\n\ncity\n' });
+    assert.equal(fromStdin.status, 0, fromStdin.stderr);
+    const file = join(notes.root, 'two-queries.txt');
+    writeFileSync(file, 'river\ncity\n');
+    const fromFile = runCli(['search', '--queries', file, '--store', notes.store, '--limit', '3', '--json']);
+    assert.equal(fromStdin.stdout, fromFile.stdout);
+    assert.deepEqual([...new Set(fromStdin.stdout.trim().split('\n').map((l) => JSON.parse(l).query))], ['river', 'city']);
+  });
+
   test('output that cannot be written (a full disk) is one error line, not a stack trace', { skip: !existsSync('/dev/full') && 'needs /dev/full' }, () => {
     const r = runCli(['search', 'river', '--store', notes.store], { prefix: ['bash', '-c', '"$@" > /dev/full', 'full'] });
     assert.equal(r.status, 1);

@@ -203,7 +203,7 @@ export function buildProgram(): Command {
     .option('--store <dir>', `index location (default: the nearest ${STORE_FOLDER} folder from here up)`, pathValue)
     .option('--limit <N>', `hits per query (default ${DEFAULT_SEARCH_LIMIT})`, positiveInt)
     .option('--min-score <x>', 'drop hits scoring below x (-1..1)', scoreBound)
-    .option('--queries <file>', 'answer every query in this file (one per line; blank lines and lines starting with # are skipped) in one process')
+    .option('--queries <file>', 'answer every query in this file (one per line; blank lines and lines starting with # are skipped) in one process; "-" reads them from standard input')
     .option('--in <path>', 'only hits in this file, under this folder, or in this .jsonl corpus (repeatable)', collectPath)
     .option('--json', 'one JSON object per hit per line: query, score, text, path, range, docId')
     .option('--names', `one line per name (case aside) instead of per mention, best first: its best mention, and its mentions and files among the query's best mentions (up to ${MAX_NAMES_POOL.toLocaleString('en')}; with --json as mentions, documents)`)
@@ -218,7 +218,8 @@ export function buildProgram(): Command {
       const queries: string[] = [];
       if (query !== undefined) queries.push(query);
       if (opts.queries) {
-        const bytes = readNamedFile(opts.queries, '--queries');
+        // "-": the queries come on standard input (`… | ner-retriever search --queries -`).
+        const bytes = opts.queries === '-' ? readFileSync(0) : readNamedFile(opts.queries, '--queries');
         const valid = decodeText(bytes).ok;
         decodeLoosely(bytes).split(/\r\n|\r|\n/).forEach((line, i) => {
           const q = line.trim();
