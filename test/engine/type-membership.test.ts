@@ -125,6 +125,19 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
   assert.ok(city('American composer', 'Gershwin') > 0 && city('European composer', 'Gershwin') === 0, 'a "United States composer"');
   // A person whose gloss names no place still counts ("physicist born in …" is placed by its "Germany").
   assert.ok(city('physicist from Germany', 'Einstein') > 0);
+  // A modifier that is also a common noun names a place only when written with a capital:
+  // "tyre brand" asks for brands of tyres (WordNet's first "tyre" is the port of Lebanon).
+  const restrictedTo = (d: string) => WordnetTypeMembership.load().forDescription(d)?.restriction;
+  assert.equal(restrictedTo('tyre brand'), undefined);
+  assert.equal(restrictedTo('Tyre restaurant'), 'in Sur');
+  assert.equal(restrictedTo('china shop'), undefined);
+  assert.equal(restrictedTo('China shop'), 'in China');
+  assert.equal(restrictedTo('paris restaurant'), 'in Paris', 'no common noun "paris": a place in any case');
+  // An adjective's pointer may name a word's later sense ("chinese" → the synset of Taiwan, one
+  // of whose words is China): the word's first sense, the People's Republic, counts too.
+  assert.equal(restrictedTo('Chinese city'), 'in Taiwan or China');
+  assert.ok(city('Chinese city', 'Shanghai') > 0);
+  assert.equal(city('Chinese city', 'Tokyo'), 0);
   // A phrase WordNet lists is the type itself: "European country" is a sense of its own.
   assert.equal(city('European country', 'Germany'), 1);
   assert.equal(city('European country', 'Japan'), 0);

@@ -66,6 +66,9 @@ const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout', 'of',
  */
 const QUERY_PLURALS = new Map([['people', 'person'], ['children', 'child']]);
 
+/** How modifier words are read as places: as nouns only, and which words the description capitalised. */
+interface PlaceReading { nounsOnly?: boolean; capitalised?: ReadonlySet<string> }
+
 interface Alternative { part: string; start: string; senses: string[]; places: string[]; years?: readonly [number, number] }
 
 /** The years of a century a description names ("19th-century", "nineteenth century", "5th century BC"), AD years as numbers, BC negative. */
@@ -325,7 +328,7 @@ export class WordnetExpander {
    * The named places of each run of words that starts with a capital and names any (at most
    * `maxLength` words, the longest run first, as leadingPlaces reads it), in order.
    */
-  private *capitalisedPlaces(words: string[], maxLength: number, options: { nounsOnly?: boolean } = {}): Generator<string[]> {
+  private *capitalisedPlaces(words: string[], maxLength: number, options: PlaceReading = {}): Generator<string[]> {
     for (let i = 0; i < words.length; i++) {
       if (!/^\p{Lu}/u.test(words[i])) continue;
       const run = this.leadingPlaces(words.slice(i, i + maxLength).map((w) => w.toLowerCase()), maxLength, options);
@@ -417,9 +420,9 @@ export class WordnetExpander {
   }
 
   /** The named places of the longest run of first words (at most `maxLength`) that names any, and that run's length (0: none). */
-  private leadingPlaces(words: string[], maxLength = words.length, options: { nounsOnly?: boolean } = {}): { places: string[]; length: number } {
+  private leadingPlaces(words: string[], maxLength = words.length, options: PlaceReading = {}): { places: string[]; length: number } {
     for (let length = Math.min(words.length, maxLength); length > 0; length--) {
-      const places = this.placesOf(words.slice(0, length), options.nounsOnly);
+      const places = this.placesOf(words.slice(0, length), options);
       if (places.length) return { places, length };
     }
     return { places: [], length: 0 };
@@ -429,18 +432,33 @@ export class WordnetExpander {
    * Named places that modifier words stand for: the nouns an adjective pertains to ("european" →
    * Europe, "north american" → North America; "northern" → north is no named place), or a noun
    * phrase's first sense ("europe", "united states"); `nounsOnly`, the noun phrase alone.
+   * An adjective's pointer names a word of a synset that is not always the word's first sense
+   * ("chinese" → China, the synset of Taiwan): that first sense counts too, where it is a place.
    */
-  private placesOf(words: string[], nounsOnly = false): string[] {
+  private placesOf(words: string[], options: PlaceReading = {}): string[] {
     const offsets: string[] = [];
     const adjectives = WordnetAdjectives.load();
-    for (const adj of nounsOnly ? [] : adjectives.senses(words.join('_')) ?? []) {
+    for (const adj of options.nounsOnly ? [] : adjectives.senses(words.join('_')) ?? []) {
       const line = adjectives.synset(adj);
-      line?.pointers.forEach(([symbol, target], i) => { if (symbol === '\\' && line.pointerWords[i].pos === 'n') offsets.push(target); });
+      line?.pointers.forEach(([symbol, target], i) => {
+        if (symbol !== '\\' || line.pointerWords[i].pos !== 'n') return;
+        offsets.push(target);
+        const lemma = this.synset(target)?.lemmas[line.pointerWords[i].target - 1];
+        const first = lemma ? this.nounSenses(lemma.toLowerCase().split(/[\s_]+/))?.[0] : undefined;
+        if (first) offsets.push(first);
+      });
     }
     // A noun phrase by its first sense only: "world" is a place (the Earth) only in its third.
     const first = offsets.length ? undefined : this.nounSenses(words)?.[0];
-    if (first) offsets.push(first);
+    if (first && !(options.capitalised && this.alsoCommon(words, options.capitalised))) offsets.push(first);
     return [...new Set(offsets.filter((o) => this.synset(o)?.namedPlace))];
+  }
+
+  /** Whether a phrase written in lower case (no word in `capitalised`) is also a common noun ("tyre", "china"). */
+  private alsoCommon(words: string[], capitalised: ReadonlySet<string>): boolean {
+    if (words.some((w) => capitalised.has(w))) return false;
+    const phrase = words.join(' ');
+    return (this.nounSenses(words) ?? []).some((o) => this.synset(o)?.lemmas.some((l) => l === phrase || l.replace(/_/g, ' ') === phrase));
   }
 
   /**
@@ -482,6 +500,8 @@ export class WordnetExpander {
     // has two, "cities in Germany or France" and "companies that make aircraft and spacecraft"
     // one. ("of" is left out: "member of parliament or head of state" has two.)
     const lower = description.toLowerCase();
+    // Words written with a capital: "Tyre" is a place, "tyre" (WordNet also knows a tyre) is not.
+    const capitalised = new Set(description.split(/[^\p{L}\p{N}'’-]+/u).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w.toLowerCase()));
     const modifier = /\s(?:\(|(?!of\b)[a-z]+\b)/g;
     let cut = lower.length;
     for (const m of lower.matchAll(modifier)) {
@@ -496,7 +516,7 @@ export class WordnetExpander {
       // WordNet dates people only (their glosses' years), so a century restricts a kind of person
       // ("19th-century composer"), not a "21st century company", which would claim to restrict and keep all.
       const years = senses?.length && this.synset(senses[0])?.person ? centuryOf(part) : undefined;
-      if (senses?.length) out.push({ part, start: senses[0], senses, places: this.modifierPlaces(words), years });
+      if (senses?.length) out.push({ part, start: senses[0], senses, places: this.modifierPlaces(words, capitalised), years });
     }
     return out;
   }
@@ -504,16 +524,18 @@ export class WordnetExpander {
   /**
    * Named places among a description's modifiers: each word before its head noun phrase
    * ("european" in "european river"), and the words after a locative ("in europe",
-   * "in the united kingdom", longest phrase first).
+   * "in the united kingdom", longest phrase first). A noun WordNet also knows as a common noun
+   * names a place only where the description writes it with a capital (`capitalised`): "tyre
+   * brand" asks for brands of tyres, "Tyre restaurant" for restaurants in Tyre.
    */
-  private modifierPlaces(words: string[]): string[] {
+  private modifierPlaces(words: string[], capitalised: ReadonlySet<string>): string[] {
     const places = new Set<string>();
     const at = words.findIndex((w, i) => i > 0 && POST_MODIFIERS.has(w));
     const head = at < 0 ? words : words.slice(0, at);
     let modifiers = head.length - 1; // the head noun phrase starts at the first word from which WordNet knows the rest
     for (let i = 0; i < head.length - 1; i++) if (this.nounSenses(head.slice(i))) { modifiers = i; break; }
     for (let i = 0; i < modifiers;) {
-      const found = this.leadingPlaces(head.slice(i, modifiers));
+      const found = this.leadingPlaces(head.slice(i, modifiers), modifiers - i, { capitalised });
       found.places.forEach((p) => places.add(p));
       i += found.length || 1;
     }
@@ -523,7 +545,7 @@ export class WordnetExpander {
       if (!LOCATIVES.has(words[k])) continue;
       let tail = words.slice(k + 1).filter((w) => w !== '(');
       if (tail[0] === 'the') tail = tail.slice(1);
-      this.leadingPlaces(tail, 4).places.forEach((p) => places.add(p));
+      this.leadingPlaces(tail, 4, { capitalised }).places.forEach((p) => places.add(p));
     }
     return [...places];
   }
