@@ -98,7 +98,7 @@ test('openStoreForSearch: the store opens while the models load; models of anoth
   const newer = await openStoreForSearch(dir, async () => modelsOf({ ...IDENTITY, detectorId: `${IDENTITY.detectorId}-newer` }), logger);
   assert.equal(newer.store.documentCount, 5);
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /found by detector det-test\|ingest-v\d+, not det-test-newer\|ingest-v\d+/);
+  assert.match(warnings[0], /found by detector det-test\+nested-v\d+\|ingest-v\d+, not det-test-newer\+nested-v\d+\|ingest-v\d+/);
   await newer.store.close();
   await assert.rejects(openStoreForSearch(dir, async () => { throw new Error('no word vectors'); }, logger), /no word vectors/);
   // Not a store: the same clear error as a plain read-only open, after the models.

@@ -216,6 +216,40 @@ describe('language server editor features', () => {
     }
   });
 
+  test('a maker name inside a product name ("Canon" of "Canon R7") is one place: listed, labelled and highlighted once', async () => {
+    const notes = join(ws, 'camera-notes.md'); // never written to disk
+    const text = 'We flew the Embraer E195-E2 to Porto, and I shot the harbour on a Canon R7 with Anna.\n';
+    await client.settle(() => client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(notes), languageId: 'markdown', version: 1, text },
+    }));
+    try {
+      const at = (needle: string) => ({ line: 0, character: text.indexOf(needle) });
+      const end = (needle: string) => ({ line: 0, character: text.indexOf(needle) + needle.length });
+      const overlapping = (ranges: NerRange[]) => ranges.some((a, i) => ranges.some((b, j) => i !== j && a.start.character < b.end.character && b.start.character < a.end.character));
+      // Found as the maker: a search may list "Canon" or "Canon R7", never both.
+      for (const query of ['camera brand', 'aircraft manufacturer', 'city']) {
+        const mine = (await search(query)).hits.filter((h) => h.uri === uri(notes));
+        assert.ok(mine.length >= 3, `${query}: ${mine.map((h) => h.text).join(', ')}`);
+        assert.ok(!overlapping(mine.map((h) => h.range)), `${query}: ${mine.map((h) => h.text).join(', ')}`);
+        const marked = await client.request<HighlightsResult>('ner/highlights', { uri: uri(notes), query, minScore: -1 });
+        assert.equal(marked.highlights.length, mine.length, `${query}: every place highlighted once`);
+        assert.ok(!overlapping(marked.highlights.map((h) => h.range)));
+      }
+      const symbols = (await client.request<Array<{ name: string; location: { uri: string } }>>('workspace/symbol', { query: 'canon' }))
+        .filter((s) => s.location.uri === uri(notes)).map((s) => s.name);
+      assert.deepEqual(symbols, ['Canon R7'], 'the name that holds the maker, once');
+      const labels = await hints(notes);
+      const hintAt = (p: { line: number; character: number }) => labels.filter((h) => h.position.line === p.line && h.position.character === p.character);
+      assert.equal(hintAt(end('Canon R7')).length, 1);
+      assert.equal(hintAt(end('Canon')).length, 0, 'no label inside "Canon R7"');
+      assert.equal(hintAt(end('Embraer')).length, 0, 'no label inside "Embraer E195-E2"');
+      const hover = await client.request<{ range: NerRange } | null>('textDocument/hover', { textDocument: { uri: uri(notes) }, position: at('Canon') });
+      assert.deepEqual(hover?.range, { start: at('Canon R7'), end: end('Canon R7') });
+    } finally {
+      await client.settle(() => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(notes) } }));
+    }
+  });
+
   test('textDocument/inlayHint: a type label at the end of each mention', async () => {
     const all = await hints(rivers);
     assert.ok(all.length > 3, JSON.stringify(all));

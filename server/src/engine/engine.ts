@@ -10,6 +10,7 @@ import { defaultCacheDir, loadWordVectors } from './encode/wordVectors.ts';
 import { checkSearchIdentity, MentionStore, StoreError, type StoreIdentity } from './index/store.ts';
 import type { IndexComponents } from './indexer.ts';
 import { INGEST_FORMAT_VERSION } from './ingest/document.ts';
+import { NESTED_NAMES_VERSION } from './detect/nestedNames.ts';
 import { HubError, resolveModelDir } from './llm/hub.ts';
 import { LlmEncoder, parseLlmEncoderId, type HeadChoice } from './llm/llmEncoder.ts';
 import type { ExecutionDevice } from './llm/valueRunner.ts';
@@ -157,10 +158,11 @@ export interface OpenStoreOptions {
 /**
  * The identity a store built with `models` records. Which text counts as prose is part of how its
  * mentions were found, so the ingest format is recorded with the detector: a store whose plain-text
- * files were read before their code was blanked is rebuilt (index) or searched with a warning.
+ * files were read before their code was blanked is rebuilt (index) or searched with a warning. So
+ * are the rules that add a maker's name inside a product's (nestedNames.ts).
  */
 export function identityOf(models: Models): StoreIdentity {
-  return { encoderId: models.encoder.id, detectorId: `${models.detector.id}|${INGEST_FORMAT_VERSION}`, dimension: models.encoder.dimension };
+  return { encoderId: models.encoder.id, detectorId: `${models.detector.id}+${NESTED_NAMES_VERSION}|${INGEST_FORMAT_VERSION}`, dimension: models.encoder.dimension };
 }
 
 export async function openStore(dir: string, models: Models, options: OpenStoreOptions = {}): Promise<MentionStore> {

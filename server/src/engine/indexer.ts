@@ -11,6 +11,7 @@ import { LineIndex } from './ingest/positions.ts';
 import { MAX_SENTENCE_LENGTH } from './ingest/sentences.ts';
 import { reusedParagraphIndices, sentenceToDetect, sentencesToDetect as sentencesOfNewParagraphs } from './ingest/paragraphReuse.ts';
 import { MAX_PARAGRAPH_SENTENCES, contextOf, detectByParagraph } from './detect/paragraphNames.ts';
+import { withNestedNames } from './detect/nestedNames.ts';
 import { isUnder, type Workspace, type WorkspaceFile } from './ingest/workspace.ts';
 
 export { isUnder };
@@ -456,7 +457,7 @@ export async function prepareDocument(
       const spans = fixedSpans && given
         ? given[sentenceIndex++].map((g) => ({ start: fixedSpans[g][0] - sentence.start, end: fixedSpans[g][1] - sentence.start }))
         : detected ? detected[sentenceIndex++] : local ? local[k] : c.detector.detect(sentence.text, contextOf(sentenceToDetect(para, i, sentence)));
-      for (const span of spans) {
+      for (const span of fixedSpans ? spans : withNestedNames(sentence.text, spans)) {
         const start = sentence.start + span.start;
         const end = sentence.start + span.end;
         const label = c.store.allocateLabel();

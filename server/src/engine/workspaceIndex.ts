@@ -16,7 +16,7 @@ import {
 import { describeFileCounts, emptyReport, indexWorkspace, isUnder, mtimeToRecord, prepareDocument, statUnchanged, vanishedDocuments, type IndexComponents, type IndexReport } from './indexer.ts';
 import { withCorpusWhitening } from './llm/whitening.ts';
 import { StoreError, type MentionStore, type StoredDocument, type StoredMention } from './index/store.ts';
-import { checkQuery, DEFAULT_SEARCH_LIMIT, mentionName, namesAmong, searchByVector, type NameHit, type SearchHit } from './query/search.ts';
+import { checkQuery, DEFAULT_SEARCH_LIMIT, mentionName, namesAmong, outermost, searchByVector, withoutOverlaps, type NameHit, type SearchHit } from './query/search.ts';
 import { boostedScore } from './query/typeMembership.ts';
 import { CancelledError, nullLogger, timeSlicer, type CancellationToken, type Logger, type TypeMembership } from './types.ts';
 import { TypeVocabulary } from './typeLabels.ts';
@@ -851,7 +851,9 @@ export class WorkspaceIndex {
       const score = boostedScore(dot(vector, q), membership, mention.text);
       if (score >= minScore) out.push({ mention, score });
     }
-    return out;
+    // A product's name and the maker's name inside it are one place: highlighted once, as search lists it.
+    const kept = new Set(withoutOverlaps([...out].sort((a, b) => b.score - a.score).map((m) => m.mention)));
+    return out.filter((m) => kept.has(m.mention));
   }
 
   /** Mentions whose text contains `text` (case-insensitive), for symbol search. */
@@ -863,7 +865,8 @@ export class WorkspaceIndex {
     for (const doc of this.store.documents()) {
       if (doc.docId !== undefined) continue;
       for (const p of doc.paragraphs) {
-        for (const m of p.mentions) {
+        // Not the maker's name inside a product's: the product's name holds its text too.
+        for (const m of outermost(p.mentions)) {
           if (!needle || symbolText(m.text).includes(needle)) {
             out.push({ path: doc.path, mention: m });
             if (out.length >= limit) return out;

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, type IndexState } from '../engine/workspaceIndex.ts';
-import { QueryError, mentionName, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit as EngineHit } from '../engine/query/search.ts';
+import { QueryError, mentionName, outermost, readDifferently, searchMentions, searchNames, type NameHit, type SearchHit as EngineHit } from '../engine/query/search.ts';
 import { loadModels, openStore, type Models } from '../engine/engine.ts';
 import { isUnder } from '../engine/indexer.ts';
 import { parseLlmEncoderId } from '../engine/llm/llmEncoder.ts';
@@ -815,8 +815,9 @@ connection.languages.inlayHint.on(async (params, token): Promise<InlayHint[]> =>
   const inEditor = await editorView(params.textDocument.uri);
   if (token.isCancellationRequested) throw cancelled();
   if (!index) return [];
-  // Mentions that end inside the requested range (the hint sits at the mention's end).
-  const mentions = index.mentionsOf(path).filter((m) => !before(m.range.end, range.start) && !before(range.end, m.range.end) && inEditor(m));
+  // Mentions that end inside the requested range (the hint sits at the mention's end); a maker's
+  // name inside a product's ("Canon" of "Canon R7") is labelled with the whole name, not apart.
+  const mentions = outermost(index.mentionsOf(path)).filter((m) => !before(m.range.end, range.start) && !before(range.end, m.range.end) && inEditor(m));
   if (!mentions.length) return [];
   const s = await settingsFor(params.textDocument.uri);
   if (token.isCancellationRequested) throw cancelled();

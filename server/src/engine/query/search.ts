@@ -135,7 +135,8 @@ export function searchByVector(query: string, vector: Float32Array, store: Menti
         docId: document.docId, range: mention.range, start: mention.start, end: mention.end, label,
       });
     }
-    return hits.sort((a, b) => b.score - a.score);
+    hits.sort((a, b) => b.score - a.score);
+    return withoutOverlaps(hits, (h) => `${h.path}\0${h.docId ?? ''}`);
   };
   if (options.scope) {
     // A scope of few mentions (a file, a folder of notes) is scored exactly, every mention of it:
@@ -167,6 +168,39 @@ export function searchByVector(query: string, vector: Float32Array, store: Menti
     scored.sort((a, b) => b.score - a.score);
     return rank(scored.slice(0, pool)).slice(0, limit);
   }
+}
+
+/**
+ * Items (best first) without those that a better item of the same document (`documentOf`)
+ * overlaps: a product's name and the maker's name inside it ("Canon R7", "Canon";
+ * nestedNames.ts) are one place in the text, listed once, by the reading that fits the query better.
+ */
+export function withoutOverlaps<T extends { start: number; end: number }>(items: readonly T[], documentOf: (item: T) => string = () => ''): T[] {
+  const kept: T[] = [];
+  const byDocument = new Map<string, T[]>();
+  for (const item of items) {
+    const key = documentOf(item);
+    const same = byDocument.get(key);
+    if (same?.some((k) => k.start < item.end && item.start < k.end)) continue;
+    if (same) same.push(item); else byDocument.set(key, [item]);
+    kept.push(item);
+  }
+  return kept;
+}
+
+/**
+ * The mentions (of one document, in text order, an enclosing one before those inside it) that no
+ * other encloses: what the editor labels and lists by name ("Canon R7", not the "Canon" inside it).
+ */
+export function outermost<T extends { start: number; end: number }>(mentions: readonly T[]): T[] {
+  const out: T[] = [];
+  let reach = -1; // the furthest end of the mentions before: one that ends by then lies inside one of them
+  for (const m of mentions) {
+    if (m.end <= reach) continue;
+    out.push(m);
+    reach = m.end;
+  }
+  return out;
 }
 
 /** A scope with at most this many mentions is searched exactly (≈ 5 ms at 66 dimensions). */
