@@ -136,6 +136,7 @@ test('a named place among the modifiers ("European river", "rivers in Europe") l
   // An adjective's pointer may name a word's later sense ("chinese" → the synset of Taiwan, one
   // of whose words is China): the word's first sense, the People's Republic, counts too.
   assert.equal(restrictedTo('Chinese city'), 'in Taiwan or China');
+  assert.equal(restrictedTo('Japanese camera brand'), 'in Japan', 'two senses named Japan (the islands, the state): said once');
   assert.ok(city('Chinese city', 'Shanghai') > 0);
   assert.equal(city('Chinese city', 'Tokyo'), 0);
   // A phrase WordNet lists is the type itself: "European country" is a sense of its own.

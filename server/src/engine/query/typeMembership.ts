@@ -152,7 +152,8 @@ export class WordnetTypeMembership {
     const parts = new Set<string>();
     const year = (y: number) => (y < 0 ? `${-y} BC` : String(y));
     for (const r of restrictions) {
-      const where = r.places.map((p) => this.wordnet.placeName(p)).join(' or ');
+      // Two senses may share a name (Japan the islands, Japan the state): said once.
+      const where = [...new Set(r.places.map((p) => this.wordnet.placeName(p)))].join(' or ');
       const when = r.years ? `active ${year(r.years[0])}–${year(r.years[1])}` : '';
       const both = [where && `in ${where}`, when].filter(Boolean).join(', ');
       if (both) parts.add(both);
