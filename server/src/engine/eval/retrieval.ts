@@ -2,6 +2,7 @@
 // for a type query the relevant documents are the sentences with ≥1 gold mention of that type
 // (R = their count); documents rank by their best-scoring gold mention; R-Precision is the
 // fraction of the top R that are relevant; the figure reported is the macro mean over types.
+import { withNestedNames } from '../detect/nestedNames.ts';
 import type { MentionEncoder, MentionInput, SpanDetector } from '../types.ts';
 import type { LabelledSentence } from './conll.ts';
 import { STOPWORDS, foldDiacritics, tokenize } from '../encode/features.ts';
@@ -160,11 +161,11 @@ export async function mentionScorer(
 
 /**
  * The mentions `index` would store for a labelled sentence's text, as encoder inputs: the text is
- * split into sentences and detected paragraph by paragraph, and each mention is encoded in its own
- * sentence, as the indexer does.
+ * split into sentences and detected paragraph by paragraph, a maker's name inside a product's added
+ * (nestedNames.ts), and each mention is encoded in its own sentence, as the indexer does.
  */
 export function detectedMentions(detector: SpanDetector, text: string): MentionInput[] {
-  return detectPlainText(detector, text).flatMap(({ sentence, spans }) => spans.map((sp) => ({ sentence: sentence.text, start: sp.start, end: sp.end })));
+  return detectPlainText(detector, text).flatMap(({ sentence, spans }) => withNestedNames(sentence.text, spans).map((sp) => ({ sentence: sentence.text, start: sp.start, end: sp.end })));
 }
 
 /**
