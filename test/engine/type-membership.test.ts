@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { WordnetTypeMembership, boostedScore } from '../../server/src/engine/query/typeMembership.ts';
 import { WordnetExpander, centuryOf, lifetime } from '../../server/src/engine/encode/queryExpansion.ts';
+import { loadWordVectors } from '../../server/src/engine/encode/wordVectors.ts';
+import { StaticEncoder } from '../../server/src/engine/encode/staticEncoder.ts';
 import { MEMBERSHIP_POOL, searchByVector, searchMentions } from '../../server/src/engine/query/search.ts';
 import { MentionStore } from '../../server/src/engine/index/store.ts';
 import { mentionScorer } from '../../server/src/engine/eval/retrieval.ts';
@@ -206,6 +208,39 @@ test('a century in a query ("19th-century composer", "4th century BC philosopher
   assert.equal(wn.forDescription('19th-century composer'), wn.forDescription('19th-century composer'), 'one test per description, remembered');
   const examples = expander.expand('18th-century composer');
   assert.ok(examples.includes('Bach') && examples.includes('Vivaldi') && !examples.includes('Brahms'), examples.join());
+});
+
+test('a description\'s modifiers choose the sense of its head; without word vectors, or without a clear reading, the first sense stays', () => {
+  const expander = WordnetExpander.load();
+  const vectors = loadWordVectors();
+  const gloss = (d: string, v?: typeof vectors) => expander.glossOf(expander.typeSenses(d, v)[0]);
+  assert.match(gloss('investment bank', vectors), /financial institution/);
+  assert.match(gloss('investment bank'), /sloping land/, 'no vectors: WordNet\'s first sense');
+  assert.match(gloss('river bank', vectors), /sloping land/);
+  assert.match(gloss('UK supermarket chain', vectors), /establishments/);
+  assert.match(gloss('budget airline', vectors), /scheduled flights/);
+  assert.match(gloss('TV series', vectors), /serialized set of programs/);
+  assert.match(gloss('camera brand', vectors), /name given to a product/, 'a rare sense (a sword) needs more than a closer word');
+  assert.equal(expander.typeSenses('river', vectors)[0], expander.typeSenses('river')[0], 'no modifier: the first sense');
+  // What follows: the examples and the members are the bank's, not the river's.
+  assert.ok(expander.expand('investment bank').includes('riverbank'));
+  assert.ok(!expander.expand('investment bank', 40, { vectors }).includes('riverbank'));
+});
+
+test('the static encoder reads a query\'s head by its modifiers: another query vector for "investment bank", the same for "river"', async () => {
+  const chosen = await StaticEncoder.create();
+  const first = await StaticEncoder.create({ senseChoice: false });
+  try {
+    const same = async (d: string) => {
+      const [a, b] = [await chosen.encodeQuery(d), await first.encodeQuery(d)];
+      return dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
+    };
+    assert.ok(await same('investment bank') < 0.999, 'the examples of the financial institution, not of the riverbank');
+    assert.ok(await same('river') > 0.9999);
+  } finally {
+    await chosen.dispose();
+    await first.dispose();
+  }
 });
 
 test('query expansion keeps to the places a description names', () => {

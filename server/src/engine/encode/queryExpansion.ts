@@ -6,6 +6,8 @@
 // rule applies to any description whose words WordNet knows; others are left unexpanded.
 import { NounSenseCase, WordnetAdjectives, WordnetNouns } from '../wordnet.ts';
 import { KIND_WORDS, ORDINALS, POST_MODIFIERS } from '../query/description.ts';
+import { dot } from '../vectorMath.ts';
+import { STOPWORDS } from './features.ts';
 
 interface NounSynset {
   lemmas: string[]; hyponyms: string[]; instances: string[]; hypernyms: string[];
@@ -65,6 +67,21 @@ const LOCATIVES = new Set(['in', 'from', 'within', 'inside', 'throughout', 'of',
  * own senses.
  */
 const QUERY_PLURALS = new Map([['people', 'person'], ['children', 'child']]);
+
+/** Word vectors that read a description's modifiers (chooseSense): a lookup by lower-case word. */
+export interface SenseVectors { get(word: string): Float32Array | undefined }
+
+/**
+ * A sense other than the head's first is chosen only when the modifiers point to it this clearly
+ * (cosine of their vectors to the sense's words) and this much more than to the first sense.
+ */
+const SENSE_CHOICE_MIN = 0.4;
+const SENSE_CHOICE_MARGIN = 0.05;
+/** What each step down WordNet's order of senses (by frequency) costs a sense's closeness. */
+const SENSE_RANK_COST = 0.03;
+
+/** Hyponyms and instances whose words make up a sense's signature. */
+const SIGNATURE_BELOW = 30;
 
 /** How modifier words are read as places: as nouns only, and which words the description capitalised. */
 interface PlaceReading { nounsOnly?: boolean; capitalised?: ReadonlySet<string> }
@@ -175,10 +192,10 @@ export class WordnetExpander {
    * (Danube, Rhine; not Amazon, nor "tributary", which it places nowhere); only when it places
    * none there, those it does not place elsewhere.
    */
-  expand(description: string, max = 40, options: { instancesFirst?: boolean } = {}): string[] {
+  expand(description: string, max = 40, options: { instancesFirst?: boolean; vectors?: SenseVectors } = {}): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
-    for (const alternative of this.alternatives(description)) {
+    for (const alternative of this.alternatives(description, options.vectors)) {
       const { part } = alternative;
       const restriction = { type: alternative.start, places: alternative.places, years: alternative.years };
       const restricted = restriction.places.length > 0 || restriction.years !== undefined;
@@ -210,8 +227,8 @@ export class WordnetExpander {
    * trailing word sequence WordNet knows as a noun ("European river" → river; "city or town" →
    * city, town). Alternatives WordNet does not know are left out.
    */
-  typeSenses(description: string): string[] {
-    return [...new Set(this.alternatives(description).map((a) => a.start))];
+  typeSenses(description: string, vectors?: SenseVectors): string[] {
+    return [...new Set(this.alternatives(description, vectors).map((a) => a.start))];
   }
 
   /**
@@ -221,9 +238,9 @@ export class WordnetExpander {
    * then also lie in one of those places (mayLieIn). Alternatives without such words have no
    * places: any member counts. Senses: typeSenses' first sense and its facets (conceptSenses).
    */
-  typeRestrictions(description: string): TypeRestriction[] {
+  typeRestrictions(description: string, vectors?: SenseVectors): TypeRestriction[] {
     const out: TypeRestriction[] = [];
-    for (const alternative of this.alternatives(description)) {
+    for (const alternative of this.alternatives(description, vectors)) {
       const { places, years } = alternative;
       for (const type of this.conceptSenses(alternative)) {
         const same = out.find((r) => r.type === type && r.places.join() === places.join() && r.years?.join() === years?.join());
@@ -337,6 +354,11 @@ export class WordnetExpander {
   }
 
   private readonly wholeSets = new Map<string, Set<string>>();
+
+  /** A sense's gloss (its definition and examples), or '' for no such sense. */
+  glossOf(offset: string): string {
+    return this.synset(offset)?.gloss ?? '';
+  }
 
   /** A place's name as WordNet writes it ("Europe", "United States"). */
   placeName(offset: string): string {
@@ -494,7 +516,7 @@ export class WordnetExpander {
 
   private readonly ancestorSets = new Map<string, Set<string>>();
 
-  private alternatives(description: string): Alternative[] {
+  private alternatives(description: string, vectors?: SenseVectors): Alternative[] {
     const out: Alternative[] = [];
     // Alternatives are joined before a modifier, not inside it: "songs or albums by the Beatles"
     // has two, "cities in Germany or France" and "companies that make aircraft and spacecraft"
@@ -516,9 +538,59 @@ export class WordnetExpander {
       // WordNet dates people only (their glosses' years), so a century restricts a kind of person
       // ("19th-century composer"), not a "21st century company", which would claim to restrict and keep all.
       const years = senses?.length && this.synset(senses[0])?.person ? centuryOf(part) : undefined;
-      if (senses?.length) out.push({ part, start: senses[0], senses, places: this.modifierPlaces(words, capitalised), years });
+      if (!senses?.length) continue;
+      const places = this.modifierPlaces(words, capitalised);
+      const start = vectors ? this.chooseSense(senses, this.senseCues(words, places), vectors) : senses[0];
+      out.push({ part, start, senses, places, years });
     }
     return out;
+  }
+
+  /**
+   * The words before a description's head noun phrase that can tell its senses apart: content
+   * words with no place in them ("investment" of "investment bank"; not "uk" of "UK supermarket
+   * chain", a restriction, which on sets 1–4 chose worse senses: "US state" the government).
+   * None when a post-modifier follows the head ("rivers in Europe").
+   */
+  private senseCues(words: string[], places: readonly string[]): string[] {
+    if (words.some((w, i) => i > 0 && POST_MODIFIERS.has(w))) return [];
+    let head = words.length - 1;
+    for (let i = 0; i < words.length - 1; i++) if (this.nounSenses(words.slice(i))) { head = i; break; }
+    return words.slice(0, head).filter((w) => !STOPWORDS.has(w) && !(places.length && this.placesOf([w]).length));
+  }
+
+  /**
+   * The sense of a description's head that its modifiers point to: WordNet's first sense of
+   * "bank" is the river's, of "chain" a series, of "pass" a walk in baseball, but an "investment
+   * bank", a "supermarket chain" and an "Alpine pass" are the financial institution, the
+   * establishments under one owner and the mountain pass. Each sense is read by its words (its
+   * lemmas, the first clause of its gloss, its hypernyms', and its first hyponyms' and instances')
+   * as one mean word vector, compared with the modifiers' mean; another sense than the first wins
+   * only when clearly closer (SENSE_CHOICE_MIN, SENSE_CHOICE_MARGIN).
+   */
+  private chooseSense(senses: readonly string[], cues: readonly string[], vectors: SenseVectors): string {
+    const cue = meanVector(cues, vectors);
+    if (!cue || senses.length < 2) return senses[0];
+    const head = new Set(this.synset(senses[0])?.lemmas.flatMap((l) => l.toLowerCase().split(/[\s_]+/)) ?? []);
+    const closeness = (offset: string) => {
+      const s = this.synset(offset);
+      if (!s) return -1;
+      const words = [
+        ...s.lemmas, s.gloss.split(/[;"]/)[0],
+        ...s.hypernyms.flatMap((h) => this.synset(h)?.lemmas ?? []),
+        ...[...s.hyponyms, ...s.instances].slice(0, SIGNATURE_BELOW).flatMap((h) => this.synset(h)?.lemmas ?? []),
+      ].flatMap(signatureWords).filter((w) => !head.has(w));
+      const v = meanVector(words, vectors);
+      return v ? dot(cue, v) : -1;
+    };
+    const first = closeness(senses[0]);
+    let best = senses[0], bestScore = first;
+    senses.forEach((s, k) => {
+      if (k === 0) return;
+      const c = closeness(s) - SENSE_RANK_COST * k;
+      if (c > bestScore) { best = s; bestScore = c; }
+    });
+    return bestScore >= SENSE_CHOICE_MIN && bestScore - first >= SENSE_CHOICE_MARGIN ? best : senses[0];
   }
 
   /**
@@ -644,3 +716,30 @@ export class WordnetExpander {
     yield* common;
   }
 }
+
+/** The content words of a WordNet lemma or gloss, lower case ("depository_financial_institution" → depository, financial, institution). */
+function signatureWords(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 1 && !STOPWORDS.has(w));
+}
+
+/** The mean of the words' unit vectors, itself of unit length; undefined when none has one. */
+function meanVector(words: readonly string[], vectors: SenseVectors): Float32Array | undefined {
+  let sum: Float32Array | undefined;
+  for (const w of words) {
+    const v = vectors.get(w);
+    if (!v) continue;
+    let n = 0;
+    for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+    if (!(n > 0)) continue;
+    const k = 1 / Math.sqrt(n);
+    sum ??= new Float32Array(v.length);
+    for (let i = 0; i < v.length; i++) sum[i] += v[i] * k;
+  }
+  if (!sum) return undefined;
+  let n = 0;
+  for (let i = 0; i < sum.length; i++) n += sum[i] * sum[i];
+  const k = n > 0 ? 1 / Math.sqrt(n) : 0;
+  for (let i = 0; i < sum.length; i++) sum[i] *= k;
+  return sum;
+}
+

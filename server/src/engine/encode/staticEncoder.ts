@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CancellationToken, MentionEncoder, MentionInput, ProgressSink, TypeMembership } from '../types.ts';
 import { throwIfCancelled } from '../types.ts';
 import { expectedModelFile } from '../modelFiles.ts';
-import { WordnetExpander } from './queryExpansion.ts';
+import { WordnetExpander, type SenseVectors } from './queryExpansion.ts';
 import { DEFAULT_MEMBERSHIP_WEIGHT, WordnetTypeMembership } from '../query/typeMembership.ts';
 import { FeatureExtractor } from './features.ts';
 import { OnnxHead } from './head.ts';
@@ -39,6 +39,12 @@ export interface StaticEncoderOptions {
    * Query side only, like the expansion. Default weight: DEFAULT_MEMBERSHIP_WEIGHT.
    */
   typeMembership?: false | { weight?: number };
+  /**
+   * The WordNet sense of a description's head is chosen by its modifiers' word vectors ("investment
+   * bank": the financial institution, not WordNet's first "bank", the river's); `false`: always
+   * the first sense. Query side only.
+   */
+  senseChoice?: boolean;
 }
 
 /**
@@ -63,18 +69,21 @@ export class StaticEncoder implements MentionEncoder {
   private readonly batchSize: number;
   private readonly expansion: { max: number; weight: number; instancesFirst?: boolean } | undefined;
   private readonly membershipWeight: number;
+  /** The word vectors that choose a description's head sense by its modifiers (queryExpansion.ts chooseSense). */
+  private readonly senseVectors: SenseVectors | undefined;
 
   private hubness: HubnessCorrection | undefined;
   /** For a copy on a worker thread (detect/workerDetector.ts). */
   readonly spec: StaticEncoderSpec;
 
-  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, headPath: string, batchSize: number, expansion: StaticEncoderOptions['queryExpansion'], hubness: HubnessSettings | undefined, membership: StaticEncoderOptions['typeMembership']) {
+  private constructor(readonly features: FeatureExtractor, readonly head: OnnxHead, headPath: string, batchSize: number, expansion: StaticEncoderOptions['queryExpansion'], hubness: HubnessSettings | undefined, membership: StaticEncoderOptions['typeMembership'], senseChoice: boolean | undefined) {
     // Query expansion changes only the query side, so it is not part of the index identity; the
     // hubness correction changes stored vectors, so it is.
     // v3: words without a vector are looked up again with diacritics folded (features.ts).
     this.id = hubness ? `static-v3:${head.hash.slice(0, 8)}:${hubnessSettingsHash(hubness)}` : `static-v3:${head.hash.slice(0, 8)}`;
     this.expansion = expansion === false ? undefined : { ...DEFAULT_QUERY_EXPANSION, ...expansion };
     this.membershipWeight = membership === false ? 0 : membership?.weight ?? DEFAULT_MEMBERSHIP_WEIGHT;
+    this.senseVectors = senseChoice === false ? undefined : features.vectors;
     this.dimension = head.outputDim + (hubness ? 2 : 0);
     this.batchSize = batchSize;
     this.spec = { headPath, hubness: hubness ?? false, batchSize };
@@ -92,7 +101,7 @@ export class StaticEncoder implements MentionEncoder {
     const hubness = options.hubness === false ? undefined
       : typeof options.hubness === 'object' ? options.hubness
         : loadHubnessSettings(options.hubness ?? defaultHubnessPath());
-    const encoder = new StaticEncoder(features, head, headPath, options.batchSize ?? 512, options.queryExpansion, hubness, options.typeMembership);
+    const encoder = new StaticEncoder(features, head, headPath, options.batchSize ?? 512, options.queryExpansion, hubness, options.typeMembership, options.senseChoice);
     if (hubness) {
       // The bank is embedded by this very head, like a bare type query (a projected head's
       // unprojected embedding: outputProjection.ts).
@@ -152,13 +161,13 @@ export class StaticEncoder implements MentionEncoder {
   }
 
   typeMembership(description: string): TypeMembership | undefined {
-    return this.membershipWeight > 0 ? WordnetTypeMembership.load().forDescription(description, this.membershipWeight) : undefined;
+    return this.membershipWeight > 0 ? WordnetTypeMembership.load().forDescription(description, this.membershipWeight, this.senseVectors) : undefined;
   }
 
   /** Blends a query with the prototype of WordNet examples of the type (only those with word vectors). */
   private async expand(description: string, v: Float32Array): Promise<Float32Array> {
     if (!this.expansion) return v;
-    const examples = WordnetExpander.load().expand(description, this.expansion.max, { instancesFirst: this.expansion.instancesFirst })
+    const examples = WordnetExpander.load().expand(description, this.expansion.max, { instancesFirst: this.expansion.instancesFirst, vectors: this.senseVectors })
       .filter((e) => this.features.knows(e));
     if (!examples.length) return v;
     const vectors = await this.embed(examples.map((e) => FeatureExtractor.queryInput(e)));

@@ -16,7 +16,7 @@
 // in one ("Dallas Cowboys"); and a mention that names the type itself or a broader kind
 // ("License" for "open source license") is lowered instead of raised.
 import { foldDiacritics, STOPWORDS } from '../encode/features.ts';
-import { detachedForms, WordnetExpander, type TypeRestriction } from '../encode/queryExpansion.ts';
+import { detachedForms, WordnetExpander, type SenseVectors, type TypeRestriction } from '../encode/queryExpansion.ts';
 import type { TypeMembership } from '../types.ts';
 
 /** Chosen on the validation draws (docs/zero-shot.md, "Seventeenth session"). */
@@ -71,12 +71,12 @@ export class WordnetTypeMembership {
   }
 
   /** The membership test of a description, or undefined when WordNet knows none of its alternatives. */
-  forDescription(description: string, weight = DEFAULT_MEMBERSHIP_WEIGHT): TypeMembership | undefined {
+  forDescription(description: string, weight = DEFAULT_MEMBERSHIP_WEIGHT, vectors?: SenseVectors): TypeMembership | undefined {
     if (!(weight > 0)) return undefined;
     // Remembered: a search reads it for its message and again for its ranking.
-    const key = `${weight} ${description}`;
+    const key = `${weight}${vectors ? ' v' : ''} ${description}`;
     if (this.tests.has(key)) return this.tests.get(key);
-    const restrictions = this.wordnet.typeRestrictions(description);
+    const restrictions = this.wordnet.typeRestrictions(description, vectors);
     const restriction = restrictions.length ? this.describeRestrictions(restrictions) : undefined;
     const namesType = this.typeNameTest(description, restrictions);
     const test: TypeMembership | undefined = restrictions.length || namesType
