@@ -17,6 +17,7 @@ test('the words before a model number name a maker; a series word, a date, a fun
     ['Canon', 0], ['Canon EOS', 0], ['R7', 0], ['7 Wonders', 0],
     ['Plot 3', 0], ['Connect 4', 0], // an ordinary word before a bare number counts a series
     ['Chapter 12', 0], ['Season 2', 0], ['AD 43', 0], ['Dec 8', 0], ['Wk 1', 0], ['The RP2040', 0], ['Chanel No. 5', 0],
+    ['CPU 4', 0], ['GHz I2C', 0], ['IEEE 754', 1], ['IBM 3270', 1], // an abbreviation of a part or a unit names no maker
   ];
   for (const [text, words] of cases) assert.equal(makerWords(text), words, text);
 });

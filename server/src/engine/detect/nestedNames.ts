@@ -7,7 +7,7 @@
 import type { OffsetSpan } from '../types.ts';
 import { CALENDAR_WORDS, DAY_ABBREVIATIONS } from '../calendarWords.ts';
 import { FUNCTION_WORDS } from '../functionWords.ts';
-import { isCommonWord, isOrdinaryWord } from './wordClasses.ts';
+import { isCommonWord, isOrdinaryWord, nounSenses } from './wordClasses.ts';
 
 /** Recorded in a store's identity (engine.ts identityOf): a change re-detects stores built before it. */
 export const NESTED_NAMES_VERSION = 'nested-v1';
@@ -33,7 +33,8 @@ const NOT_A_MAKER = new Set(['ad', 'bc', 'ce', 'bce', 'wk', 'no', 'no.', 'nr', '
  * "Chapter 12").
  */
 export function makerWords(text: string): number {
-  const words = wordsOf(text.toLowerCase()).map((w) => w.text);
+  const written = wordsOf(text).map((w) => w.text);
+  const words = written.map((w) => w.toLowerCase());
   const number = words.findIndex((w, i) => i > 0 && MODEL_WORD.test(w));
   if (number < 1) return 0;
   const first = words[0], last = words[number - 1];
@@ -42,6 +43,11 @@ export function makerWords(text: string): number {
   if (CALENDAR_WORDS.has(last) || DAY_ABBREVIATIONS.has(last)) return 0;
   const code = /\p{L}/u.test(words[number]);
   if (!code && (isOrdinaryWord(last) || isCommonWord(last))) return 0;
+  // An abbreviation WordNet knows for no place, person or group is a part or a unit, not a maker ("CPU 4", "GHz I2C").
+  if (/\p{Lu}.*\p{Lu}/u.test(written[number - 1]) && number === 1) {
+    const senses = nounSenses.senses(last);
+    if (senses && senses.placePersonGroup === 0 && senses.acronymPlaceGroup === 0) return 0;
+  }
   return number;
 }
 
