@@ -19,6 +19,14 @@ describe('CLI first use', () => {
     assert.equal(r.status, 0, r.stderr);
   });
 
+  test('every command\'s --help lists the options every command takes (-q, -v, --cache-dir), as the README says it does', () => {
+    for (const command of [['index'], ['search'], ['watch'], ['eval'], ['embed'], ['train-head'], ['train-detector'], ['model', 'pull'], ['model', 'list'], ['model', 'rm']]) {
+      const r = runCli([...command, '--help']);
+      assert.equal(r.status, 0, r.stderr);
+      for (const option of [/-q, --quiet/, /-v, --verbose/, /--cache-dir <dir>/]) assert.match(r.stdout, option, `${command.join(' ')} --help`);
+    }
+  });
+
   test('--queries - reads the queries from standard input, as a file of them is read', () => {
     const fromStdin = runCli(['search', '--queries', '-', '--store', notes.store, '--limit', '3', '--json'], { input: '# rivers first\nriver\r\n\ncity\n' });
     assert.equal(fromStdin.status, 0, fromStdin.stderr);

@@ -146,6 +146,8 @@ export function buildProgram(): Command {
     .option('--cache-dir <dir>', 'where converted word vectors and models are cached (default: $NER_RETRIEVER_CACHE or ~/.cache/ner-retriever)', pathValue)
     .option('-v, --verbose', 'debug logging on stderr')
     .option('-q, --quiet', 'no progress or summary on stderr')
+    // Every command takes these: `<command> --help` lists them too, under "Global Options".
+    .configureHelp({ showGlobalOptions: true })
     .hook('preAction', (_program, command) => refuseFiles(command));
 
   const indexCmd = addEncoderOptions(program.command('index'))
