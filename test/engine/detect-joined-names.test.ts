@@ -15,3 +15,15 @@ test('coordinators: no name runs across a lower-case "vs"/"versus", an "or" betw
   assert.deepEqual(texts('Real aceto balsamico from Modena vs the supermarket stuff.'), ['Modena'], 'a span never ends in "vs"');
   assert.deepEqual(texts('device tree blobs as used in Arm or Open Firmware platforms.'), ['Arm', 'Open Firmware']);
 });
+
+test('title runs: a lower-case verb or pronoun makes a sentence of the run, and a name placed by "at"/"in"/"on"/"for" opens none', () => {
+  assert.deepEqual(texts('next class: Giulia does a Puglia one in Feb — orecchiette! sign up w/ Hana'), ['Giulia', 'Puglia', 'Hana']);
+  assert.deepEqual(texts('Byron at the Villa Diodati, 1816.'), ['Byron', 'Villa Diodati']);
+  assert.deepEqual(texts('Carmen at the Coliseum in February — Justina Gotadze in the title role (new to me)'), ['Carmen', 'Coliseum', 'Justina Gotadze']);
+  assert.deepEqual(texts('Kotlin on the JVM — strong typing, but a second JVM service means more on-call surface.'), ['Kotlin', 'JVM', 'JVM']);
+  assert.deepEqual(texts('We send the results to river basin authorities (ICPDR for the Danube, ICPR for the Rhine).'), ['ICPDR', 'Danube', 'ICPR', 'Rhine']);
+  // Titles whose first word is an ordinary one, or that are quoted, stay whole.
+  assert.deepEqual(texts('- Anatomy of a Fall - won at Cannes'), ['Anatomy of a Fall', 'Cannes']);
+  assert.deepEqual(texts('- Girl with a Pearl Earring — not a portrait, a tronie'), ['Girl with a Pearl Earring']);
+  assert.deepEqual(texts('Temporary show: "Van Gogh and Monet" — Monet\'s Zaandam paintings next to the Arles ones.'), ['Van Gogh and Monet', 'Monet', 'Zaandam', 'Arles']);
+});

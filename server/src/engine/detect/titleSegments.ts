@@ -20,6 +20,16 @@ const SPACED_DELIMITERS = new Set(['-', '/', '+', '&']);
 const CAPITALISED = /^\p{Lu}/u;
 /** "X by Y" names a work and its maker: two names. */
 const NOT_IN_TITLE = new Set(['by']);
+/**
+ * The words Title Case leaves in lower case: articles, coordinating conjunctions and prepositions.
+ * Verbs, pronouns and other function words are capitalised in a title ("The Rest Is History",
+ * "Your Tests Are Lying"), so a run joined by one in lower case is a sentence ("Giulia does a
+ * Puglia one in Feb").
+ */
+const TITLE_LOWER_CASE = new Set(['a', 'an', 'the', 'and', 'or', 'nor', 'but', 'yet', 'so', 'of', 'in', 'on', 'at', 'to', 'for', 'from', 'with', 'without',
+  'into', 'onto', 'upon', 'over', 'under', 'against', 'about', 'as', 'after', 'before', 'through', 'between', 'off', 'out', 'up', 'down', 'near']);
+/** Prepositions that place a name ("Byron at the Villa Diodati", "Kotlin on the JVM", "ICPR for the Rhine"). */
+const PLACING = new Set(['at', 'in', 'on', 'for']);
 
 function isDelimiter(sentence: string, t: Token): boolean {
   if (DELIMITERS.has(t.text)) return true;
@@ -31,7 +41,8 @@ function isDelimiter(sentence: string, t: Token): boolean {
  * the rest of its segment taken in. `opensImperative(word)`: the word is a verb that opens
  * imperatives ("Meet Tom at the Ritz" is no title).
  */
-export function joinTitleSegments(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], first: number, opensImperative: (lowerWord: string) => boolean): OffsetSpan[] {
+export function joinTitleSegments(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], first: number, opensImperative: (lowerWord: string) => boolean,
+  { titleLowerCase = false, placedNames = false, isOrdinary = (_: string) => true }: TitleRunOptions = {}): OffsetSpan[] {
   let out = spans.slice();
   const segments: Array<[number, number]> = [];
   for (let i = first, a = first; i <= tokens.length; i++) {
@@ -70,7 +81,7 @@ export function joinTitleSegments(sentence: string, tokens: readonly Token[], sp
         article ||= pendingArticle;
       } else if (quoted && w === '-' && tokens[j].start === tokens[j - 1].end && tokens[j + 1]?.start === tokens[j].end && CAPITALISED.test(tokens[j + 1].text)) {
         // "Open-Domain": a hyphen inside a capitalised word.
-      } else if (FUNCTION_WORDS.has(w) && !NOT_IN_TITLE.has(w) && j > a) {
+      } else if (FUNCTION_WORDS.has(w) && !NOT_IN_TITLE.has(w) && j > a && (quoted || !titleLowerCase || TITLE_LOWER_CASE.has(w))) {
         pendingInner = true;
         if (ARTICLES.has(w)) pendingArticle = true;
       } else break;
@@ -78,6 +89,10 @@ export function joinTitleSegments(sentence: string, tokens: readonly Token[], sp
     // The run fills its segment: "The Metropolitan Museum of Art has …" is a sentence, whose "The"
     // is the sentence's; "Diary of a Wimpy Kid book 3" is left as it is.
     if (capitals < 2 || last !== b - 1 || (!quoted && (!inner || !(article || startsThe)))) continue;
+    // A name before "at", "in", "on" or "for" is a name and where it is or what it is for, not a
+    // title's first words, which are ordinary ones ("Byron at the Villa Diodati", "Carmen at the
+    // Coliseum in February"; but "Supernova in the East", "Murder on the Orient Express").
+    if (!quoted && placedNames && placesName(tokens, a, last, isOrdinary)) continue;
     const start = tokens[a].start, end = tokens[last].end;
     const inside = out.filter((s) => s.start < end && start < s.end);
     // Only where the tagger took the run's first word for a name ("Anatomy", "Klara"; not "Dinner"
@@ -99,4 +114,22 @@ export function joinTitleSegments(sentence: string, tokens: readonly Token[], sp
     out = [...out.filter((s) => !inside.includes(s)), { start, end }].sort((x, y) => x.start - y.start);
   }
   return out;
+}
+
+export interface TitleRunOptions {
+  /** Only articles, coordinating conjunctions and prepositions join an unquoted run in lower case. */
+  titleLowerCase?: boolean;
+  /** No unquoted run where a name stands before a placing preposition. */
+  placedNames?: boolean;
+  /** The capitalised word is an ordinary English word (wordClasses.ts isOrdinaryWord). */
+  isOrdinary?: (word: string) => boolean;
+}
+
+/** Tokens (a, last) hold a lower-case placing preposition right after a capitalised word that is no ordinary word. */
+function placesName(tokens: readonly Token[], a: number, last: number, isOrdinary: (word: string) => boolean): boolean {
+  for (let j = a + 1; j < last; j++) {
+    const before = tokens[j - 1].text;
+    if (PLACING.has(tokens[j].text) && CAPITALISED.test(before) && !FUNCTION_WORDS.has(before.toLowerCase()) && !isOrdinary(before)) return true;
+  }
+  return false;
 }
