@@ -27,3 +27,9 @@ test('title runs: a lower-case verb or pronoun makes a sentence of the run, and 
   assert.deepEqual(texts('- Girl with a Pearl Earring — not a portrait, a tronie'), ['Girl with a Pearl Earring']);
   assert.deepEqual(texts('Temporary show: "Van Gogh and Monet" — Monet\'s Zaandam paintings next to the Arles ones.'), ['Van Gogh and Monet', 'Monet', 'Zaandam', 'Arles']);
 });
+
+test('glued suffixes: a name\'s "-based" before another name ends it, and "-ish" is no part of a name; a combining prefix is no name', () => {
+  assert.deepEqual(texts('Backups → europa (the NAS, Debian-based TrueNAS).'), ['NAS', 'Debian', 'TrueNAS']);
+  assert.deepEqual(texts('* Guerlain L\'Heure Bleue — "the blue hour" — Baudelaire-ish. the shop says it\'s named after a Rimbaud line'), ['Guerlain L\'Heure Bleue', 'Baudelaire', 'Rimbaud']);
+  assert.deepEqual(texts('The PXM1310 is a Multi-rail Controller and it is compliant to both Intel VR13 and VR13HC rev 1.2.'), ['PXM1310', 'Multi-rail Controller', 'Intel VR13'], 'not after a prefix');
+});

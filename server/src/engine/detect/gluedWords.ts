@@ -7,8 +7,9 @@
 //   number suffix        "COVID|-19", "UTF|-8", "HTTP|/2", "CVE|-2019-9513"  → the number joins the name
 //                        (after a word with letters: "Ajax 2-0" is a score)
 //   capitalised parts    "Node|-API", "SEMVER-|MAJOR", "Content|-Transfer-Encoding" → one name
-//   ordinary suffix      "London-based", "JSON-formatted" (inside the span)    → the name alone: "London"
-//                        (not after an ordinary word: "Counter-revolutionary", "Spider-man")
+//   ordinary suffix      "London-based", "JSON-formatted", "Baudelaire-ish"   → the name alone: "London"
+//                        (not after an ordinary word: "Counter-revolutionary", "Spider-man");
+//                        before the span's next word, two names: "Debian-based TrueNAS" → "Debian", "TrueNAS"
 //   lower-case word      "python|-build", "jk|/sanity", "doc/api/|fs.md"       → no span, in cased text
 //                        (in lower-cased text where it has a slash or two glue characters)
 //   file path            "Documentation|/core-api/dma-api.rst"                 → no span
@@ -23,6 +24,13 @@ const NUMBER_SUFFIX = /^[-/]\p{N}[\p{L}\p{N}]*(?:\.\p{N}+[\p{L}\p{N}]*)*/u;
 const CAPITALISED_SUFFIX = /^-\p{Lu}[\p{L}\p{M}\p{N}]*/u;
 const CAPITALISED_PREFIX = /\p{Lu}[\p{L}\p{M}\p{N}]*-$/u;
 const ORDINARY_SUFFIX = /-(\p{Ll}+)$/u;
+/** A name, a hyphen and a lower-case word of three letters or more before a space inside a span ("Debian-based TrueNAS"; not "Co-op Bank"). */
+const INNER_SUFFIX = /(\p{L}[\p{L}\p{M}\p{N}]{2,})-(\p{Ll}{3,}) (?=\S)/gu;
+/** English combining prefixes, which WordNet does not list as words and which are no names ("Multi-rail Controller"). */
+const COMBINING_PREFIXES = new Set(['multi', 'mono', 'semi', 'sub', 'super', 'hyper', 'inter', 'intra', 'micro', 'macro', 'mini', 'non', 'pre', 'post',
+  'anti', 'pro', 'self', 'cross', 'ultra', 'tri', 'quad', 'dual']);
+/** Suffixes English glues to a name that WordNet does not list ("Baudelaire-ish", "C-ish"). */
+const NAME_SUFFIXES = new Set(['ish', 'esque']);
 /** Two capital letters joined by a slash, a word of their own ("I/O"; not "SSL/TLS", "A/B/C" or "C/C++"). */
 const LETTER_PAIR = /^(?:^|[^\p{L}\p{N}/])?\p{Lu}\/\p{Lu}(?![\p{L}\p{N}/+#])/u;
 
@@ -82,6 +90,8 @@ export interface GluedWordOptions {
   cased: boolean;
   /** Whether a lower-case word is ordinary English ("based", "formatted"; not "js"). */
   isOrdinary: (word: string) => boolean;
+  /** A span runs on past a name's ordinary suffix ("Debian-based TrueNAS"): cut it there; and "-ish" is such a suffix. */
+  innerSuffixes?: boolean;
 }
 
 /** Some span touches a hyphen or slash, inside or at an edge: only then is there anything to adjust (most sentences have none). */
@@ -92,14 +102,15 @@ export function touchesGlue(text: string, spans: readonly OffsetSpan[]): boolean
 /** Moves span edges out of glued words, drops spans that are pieces of lower-case identifiers; sorted, non-overlapping in and out. */
 export function adjustGluedSpans(text: string, spans: readonly OffsetSpan[], options: GluedWordOptions): OffsetSpan[] {
   const out: OffsetSpan[] = [];
-  for (const span of spans) {
+  const describes = (name: string, suffix: string) => /\p{Lu}/u.test(name) && (options.isOrdinary(suffix) || (options.innerSuffixes === true && NAME_SUFFIXES.has(suffix))) && !options.isOrdinary(name);
+  for (const span of options.cased && options.innerSuffixes ? spans.flatMap((x) => splitAfterInnerSuffix(text, x, describes)) : spans) {
     let { start, end } = span;
     if (options.cased) {
       // "London-based" → "London": an ordinary lower-case word after a hyphen describes the name
       // before it. Not when that word is ordinary too: "Counter-revolutionary", "Spider-man".
       const m = ORDINARY_SUFFIX.exec(text.slice(start, end));
       const before = m ? /[\p{L}\p{M}\p{N}]+$/u.exec(text.slice(start, end - m[0].length))?.[0] : undefined;
-      if (m && before && /\p{Lu}/u.test(before) && options.isOrdinary(m[1]) && !options.isOrdinary(before)) end -= m[0].length;
+      if (m && before && describes(before, m[1])) end -= m[0].length;
     }
     // (Most spans touch no glue character: check that before any slicing.)
     for (let moved = GLUE.has(text[end]) || text[start - 1] === '-'; moved;) {
@@ -124,5 +135,24 @@ export function adjustGluedSpans(text: string, spans: readonly OffsetSpan[], opt
     if (last && last.end > start) { last.end = Math.max(last.end, end); continue; }
     out.push({ start, end });
   }
+  return out;
+}
+
+/**
+ * "Debian-based TrueNAS", "London-based Acme Corp": a name with an ordinary suffix is an adjective
+ * of what follows it, which is a name of its own; the span is cut after the suffix (which the
+ * rule above then leaves out of the first piece).
+ */
+function splitAfterInnerSuffix(text: string, span: OffsetSpan, describes: (name: string, suffix: string) => boolean): OffsetSpan[] {
+  const inner = text.slice(span.start, span.end);
+  if (!inner.includes('-')) return [span];
+  const out: OffsetSpan[] = [];
+  let start = span.start;
+  for (const m of inner.matchAll(INNER_SUFFIX)) {
+    if (!describes(m[1], m[2]) || COMBINING_PREFIXES.has(m[1].toLowerCase()) || (m.index > 0 && /[\p{L}\p{M}\p{N}]/u.test(inner[m.index - 1]))) continue;
+    out.push({ start, end: span.start + m.index + m[0].length - 1 });
+    start = span.start + m.index + m[0].length;
+  }
+  out.push({ start, end: span.end });
   return out;
 }
