@@ -33,3 +33,10 @@ test('glued suffixes: a name\'s "-based" before another name ends it, and "-ish"
   assert.deepEqual(texts('* Guerlain L\'Heure Bleue — "the blue hour" — Baudelaire-ish. the shop says it\'s named after a Rimbaud line'), ['Guerlain L\'Heure Bleue', 'Baudelaire', 'Rimbaud']);
   assert.deepEqual(texts('The PXM1310 is a Multi-rail Controller and it is compliant to both Intel VR13 and VR13HC rev 1.2.'), ['PXM1310', 'Multi-rail Controller', 'Intel VR13'], 'not after a prefix');
 });
+
+test('possessives: an owner\'s possessive before a name ends the owner; before a common noun or a name\'s adjective it belongs to the name', () => {
+  assert.deepEqual(texts('Racing Bulls\' Lawson had a scrappy one.'), ['Racing Bulls', 'Lawson']);
+  assert.deepEqual(texts('- worked at Lehman Brothers\' Chicago office 1958–1960 as a clerk, then Morgan Stanley in NY.'), ['Lehman Brothers', 'Chicago', 'Morgan Stanley', 'NY']);
+  assert.deepEqual(texts('Walked the last stretch of Hadrian\'s Wall Path in the rain.'), ['Hadrian\'s Wall Path']);
+  assert.deepEqual(texts('On board 1 Mark wants to play the King\'s Indian Defence more.'), ['Mark', 'King\'s Indian Defence']);
+});

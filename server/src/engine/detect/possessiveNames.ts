@@ -7,6 +7,8 @@
 // Entertainer", "Maya's Paris trip", "Harrison's New York trip").
 import type { OffsetSpan } from '../types.ts';
 import { isOrdinaryWord } from './wordClasses.ts';
+import type { Token } from './tokenize.ts';
+import { FUNCTION_WORDS } from '../functionWords.ts';
 
 /** Kinds of place or institution that names of the form "A's B" end or open with. */
 const PLACE_NOUNS = new Set(['bush', 'rock', 'rocks', 'college', 'cross', 'inn', 'mill', 'head', 'hill', 'church', 'cathedral', 'chapel', 'park',
@@ -47,5 +49,31 @@ export function joinPossessiveNames(sentence: string, spans: readonly OffsetSpan
     out.push({ start: span.start, end });
     if (next && next.start === after) i++;
   }
+  return out;
+}
+
+const APOSTROPHES = new Set(["'", '’']);
+const SINGULAR_POSSESSIVES = new Set(["'s", '’s']);
+
+/**
+ * Tokens [a, b) of a predicted span, cut at a possessive followed by a name: "Racing Bulls'
+ * Lawson", "Lehman Brothers' Chicago office", "Max Planck Society's English service" are an
+ * owner and a name of its own. A name ends at its possessive unless a common noun follows it,
+ * which the possessive names ("Hadrian's Wall", "Merchant Adventurers' Hall", "Gardeners' World"),
+ * or an adjective of a name, which it describes ("King's Indian Defence"). `isNameAdjective(i)`:
+ * token i is one ("Indian").
+ */
+export function splitAtPossessiveName(sentence: string, tokens: readonly Token[], a: number, b: number, isNameAdjective: (i: number) => boolean): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = a;
+  for (let k = a + 1; k < b - 1; k++) {
+    const t = tokens[k], before = tokens[k - 1], after = tokens[k + 1];
+    const glued = t.start === before.end && after.start > t.end && !/[\n\r]/.test(sentence.slice(t.end, after.start));
+    const possessive = SINGULAR_POSSESSIVES.has(t.text) || (APOSTROPHES.has(t.text) && /s$/.test(before.text));
+    if (!glued || !possessive || !/^\p{Lu}/u.test(after.text) || FUNCTION_WORDS.has(after.text.toLowerCase()) || isOrdinaryWord(after.text) || isNameAdjective(k + 1)) continue;
+    out.push([start, k]);
+    start = k + 1;
+  }
+  out.push([start, b]);
   return out;
 }
