@@ -40,3 +40,9 @@ test('possessives: an owner\'s possessive before a name ends the owner; before a
   assert.deepEqual(texts('Walked the last stretch of Hadrian\'s Wall Path in the rain.'), ['Hadrian\'s Wall Path']);
   assert.deepEqual(texts('On board 1 Mark wants to play the King\'s Indian Defence more.'), ['Mark', 'King\'s Indian Defence']);
 });
+
+test('quotation marks: a span that does not close its quotation is cut at the mark', () => {
+  assert.deepEqual(texts('Aurora (the Norwegian singer) on the Tidal "Artist Spotlight" series.'), ['Aurora', 'Norwegian', 'Tidal', 'Artist Spotlight']);
+  assert.deepEqual(texts('Not Plath? check — or is that "Orion" the Hopkins one.'), ['Plath', 'Orion', 'Hopkins']);
+  assert.deepEqual(texts('"Blackbird" the Beatles song is not a bird.'), ['Blackbird', 'Beatles']);
+});

@@ -4,9 +4,10 @@
 // an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
 // Daniel", "Thanks Bob"), a label word and its colon ("Respondent: Brightline Housing Ltd"), a
 // line's label or a first name and its colon ("Sam: Continental GP5000" → "Sam", "Continental
-// GP5000"), a short weekday after a name ("Borough Market Sat"), and, in text that capitalises
-// with care, the lower-case ordinary words after one ("King Arthur bread flour", "the Erez
-// crossing").
+// GP5000"), a short weekday after a name ("Borough Market Sat"), a quotation mark the span does
+// not close ('on the Tidal "Artist Spotlight" series', '"Blackbird" the Beatles song'), and, in
+// text that capitalises with care, the lower-case ordinary words after one ("King Arthur bread
+// flour", "the Erez crossing").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
@@ -18,6 +19,11 @@ import { FUNCTION_WORDS } from '../functionWords.ts';
 const OPERATORS = new Set(['+', '=', '→', '⇒', '←', '|', '/', '~', '≈', '>', '<', '-', '–', '—']);
 /** English prefixes written lower-case and hyphenated before a name ("ex-Google", "pre-Columbian" stays: one token). */
 const PREFIXES = new Set(['ex', 'pre', 'post', 'non', 'anti', 'pro', 'mid', 'un', 'pseudo', 'quasi']);
+/** Double quotation marks: a span that holds an odd number of them runs into or out of a quotation. */
+const QUOTES = /["“”]/gu;
+const QUOTE_MARKS = new Set(['"', '“', '”']);
+/** A first name and the opening mark of a nickname before a span ('Curtis "'). */
+const NICKNAME_OPENING = /\p{Lu}[\p{L}\p{M}.'-]* ["“]$/u;
 /** Greetings and thanks that open a line before a name. */
 const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheers', 'morning', 'congrats']);
 
@@ -26,7 +32,7 @@ const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheer
  * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals;
  * `firstNames`: first names, whose colon labels what follows anywhere in a line.
  */
-export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }): OffsetSpan[] {
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false): OffsetSpan[] {
   const out: OffsetSpan[] = [];
   // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
   const cased = /\p{Lu}/u.test(sentence);
@@ -37,6 +43,10 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
   // ("Atrial fibrillation: rate control …", "## Heart failure").
   const trimmable = (start: number, end: number) => start !== tokens[0]?.start || capitalisedWords(sentence.slice(start, end)) > 1;
   for (const span of spans) {
+    // A quotation mark that the span does not close is where a quotation starts or ends.
+    // (Not a nickname's closing mark: 'Curtis "Ovid" Poe' is one name.)
+    const unclosed = unclosedQuotes && (sentence.slice(span.start, span.end).match(QUOTES)?.length ?? 0) % 2 === 1
+      && !NICKNAME_OPENING.test(sentence.slice(Math.max(0, span.start - 40), span.start));
     let i = tokens.findIndex((t) => t.start >= span.start);
     if (i < 0) { out.push(span); continue; }
     let start = span.start;
@@ -72,6 +82,14 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
       const gapBefore = t.start > (tokens[i - 1]?.end ?? t.start), gapAfter = next.start > t.end;
       let cutHere = false, resumeAt = -1;
       if (OPERATORS.has(t.text) && gapBefore && gapAfter) { cutHere = true; resumeAt = next.start; }
+      else if (unclosed && QUOTE_MARKS.has(t.text) && gapBefore !== gapAfter) {
+        // What follows opens with its first capitalised word ('"Blackbird" the Beatles song' → "Beatles").
+        cutHere = true;
+        let k = i + 1;
+        while (k < tokens.length && tokens[k].end <= span.end && !/^[\p{Lu}\p{N}]/u.test(tokens[k].text)) k++;
+        resumeAt = k < tokens.length && tokens[k].end <= span.end ? tokens[k].start : span.end;
+        i = k - 1;
+      }
       else if (t.text === '.' && gapAfter && cased && !isAbbreviationBefore(tokens, i)) {
         // A full stop before a lower-case word, or before a line break, ends the name.
         if (/^\p{Ll}/u.test(next.text) || /[\n\r]/.test(sentence.slice(t.end, next.start))) {
