@@ -46,3 +46,10 @@ test('quotation marks: a span that does not close its quotation is cut at the ma
   assert.deepEqual(texts('Not Plath? check — or is that "Orion" the Hopkins one.'), ['Plath', 'Orion', 'Hopkins']);
   assert.deepEqual(texts('"Blackbird" the Beatles song is not a bird.'), ['Blackbird', 'Beatles']);
 });
+
+test('regular past tenses: "-ed" on a verb opening a diary\'s sentence is cut from the name after it; participles WordNet lists as adjectives open names', () => {
+  assert.deepEqual(texts('- Started Satie, Gymnopédie No. 1 as a "rest" piece.'), ['Satie', 'Gymnopédie No']);
+  assert.deepEqual(texts('Visited Kew with Anna on Sunday.'), ['Kew', 'Anna']);
+  assert.deepEqual(texts('United Airlines lost my bag again.'), ['United Airlines']);
+  assert.deepEqual(texts('Advanced Micro Devices cut prices again.'), ['Advanced Micro Devices']);
+});

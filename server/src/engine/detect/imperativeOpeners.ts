@@ -24,6 +24,21 @@ import type { OffsetSpan } from '../types.ts';
 const AFTER_SUBJECT = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'shall', 'should', 'may', 'might', 'must', 'does', 'did', 'do', 'says', 'said']);
 
 let verbLemmas: ReadonlySet<string> | undefined;
+let adjectivesAndNouns: ReadonlySet<string> | undefined;
+
+/**
+ * A regular simple past ("started", "played", "visited"): "-ed" on a WordNet verb, and no WordNet
+ * adjective or noun of its own, as participles that open names are ("United", "Advanced",
+ * "Selected", "Spirited"; "Red", "Creed").
+ */
+export function isRegularPastTense(lower: string): boolean {
+  if (!/^\p{Ll}{3,}ed$/u.test(lower)) return false;
+  verbLemmas ??= new Set(readIndex('verb').keys());
+  adjectivesAndNouns ??= new Set([...readIndex('adj').keys(), ...readIndex('noun').keys()]);
+  if (adjectivesAndNouns.has(lower)) return false;
+  const stem = lower.slice(0, -2);
+  return [stem, `${stem}e`, stem.replace(/(\p{Ll})\1$/u, '$1'), stem.replace(/i$/, 'y')].some((s) => verbLemmas!.has(s));
+}
 /** A lower-case verb form ("play", "plays", "played"; WordNet's verbs with naive inflections). */
 function isVerbForm(word: string): boolean {
   verbLemmas ??= new Set(readIndex('verb').keys());
@@ -71,9 +86,10 @@ export class ImperativeOpeners {
    * `spans` (sorted) with a span that starts at the sentence's first word, a listed verb
    * written "Ask" or a listed past tense written "Saw", and goes on into a capitalised word that is
    * no function word, cut to start at that word; unchanged when the word after the span makes the
-   * span a subject.
+   * span a subject. `regularPastTenses`: a regular past tense ("Started Satie", "Played
+   * Monopoly") is cut as a listed irregular one is.
    */
-  cut(tokens: readonly Token[], spans: readonly OffsetSpan[]): readonly OffsetSpan[] {
+  cut(tokens: readonly Token[], spans: readonly OffsetSpan[], regularPastTenses = false): readonly OffsetSpan[] {
     const w = firstWordIndex(tokens);
     const i = spans.findIndex((s) => s.end > tokens[w]?.start);
     const first = spans[i];
@@ -81,9 +97,15 @@ export class ImperativeOpeners {
     const next = tokens[w + 1];
     // (A function word after the verb belongs to a title: "Pump Up the Jam", "Stand By Me".)
     if (next.start >= first.end || !/^\p{Lu}/u.test(next.text) || FUNCTION_WORDS.has(next.text.toLowerCase())
-      || !(this.opens(tokens) || this.opens(tokens, this.pastTenses))) return spans;
+      || !(this.opens(tokens) || this.opens(tokens, this.pastTenses) || (regularPastTenses && opensWithRegularPast(tokens)))) return spans;
     const after = tokens.find((t) => t.start >= first.end);
     if (after && followsSubject(after.text, tokens.filter((t) => t.end <= first.end).at(-1)!.text)) return spans;
     return [...spans.slice(0, i), { start: next.start, end: first.end }, ...spans.slice(i + 1)];
   }
+}
+
+/** The sentence's first word (after a list marker) is a regular past tense written with its capital ("Played"). */
+function opensWithRegularPast(tokens: readonly Token[]): boolean {
+  const verb = tokens[firstWordIndex(tokens)];
+  return verb !== undefined && /^\p{Lu}\p{Ll}+$/u.test(verb.text) && isRegularPastTense(verb.text.toLowerCase());
 }
