@@ -53,3 +53,9 @@ test('regular past tenses: "-ed" on a verb opening a diary\'s sentence is cut fr
   assert.deepEqual(texts('United Airlines lost my bag again.'), ['United Airlines']);
   assert.deepEqual(texts('Advanced Micro Devices cut prices again.'), ['Advanced Micro Devices']);
 });
+
+test('a lower-case ordinary word opens no name in carefully capitalised text; name particles do', () => {
+  assert.deepEqual(texts('Gibbon\'s Decline and Fall: overrates Marcus Aurelius, underrates Severus.'), ['Decline', 'Fall', 'Marcus Aurelius', 'Severus']);
+  assert.deepEqual(texts('Day 5–7 on the islands: hydrofoil Milazzo → Lipari → Vulcano → Stromboli.'), ['Milazzo', 'Lipari', 'Vulcano', 'Stromboli']);
+  assert.deepEqual(texts('Rode to Arles, then Saint-Rémy, where van Gogh painted the irises.'), ['Arles', 'Saint-Rémy', 'van Gogh']);
+});

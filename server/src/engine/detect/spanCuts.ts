@@ -7,7 +7,7 @@
 // GP5000"), a short weekday after a name ("Borough Market Sat"), a quotation mark the span does
 // not close ('on the Tidal "Artist Spotlight" series', '"Blackbird" the Beatles song'), and, in
 // text that capitalises with care, the lower-case ordinary words after one ("King Arthur bread
-// flour", "the Erez crossing").
+// flour", "the Erez crossing") or before one ("underrates Severus", "the kernel PIC").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
@@ -32,7 +32,7 @@ const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheer
  * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals;
  * `firstNames`: first names, whose colon labels what follows anywhere in a line.
  */
-export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false): OffsetSpan[] {
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false, leadingLowerCase = false): OffsetSpan[] {
   const out: OffsetSpan[] = [];
   // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
   const cased = /\p{Lu}/u.test(sentence);
@@ -102,10 +102,10 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
         }
       }
       if (!cutHere) continue;
-      pushPiece(out, sentence, start, t.start, careful && trimmable(start, t.start));
+      pushPiece(out, sentence, start, t.start, careful && trimmable(start, t.start), careful && leadingLowerCase);
       start = resumeAt;
     }
-    pushPiece(out, sentence, start, span.end, careful && trimmable(start, span.end));
+    pushPiece(out, sentence, start, span.end, careful && trimmable(start, span.end), careful && leadingLowerCase);
   }
   return out;
 }
@@ -130,8 +130,15 @@ const capitalisedWords = (text: string) => (text.match(/(?:^|[\s(])\p{Lu}/gu) ??
 const TRAILING_WEEKDAY = /(?<=\p{Lu}[\p{L}\p{M}'’.-]*) (?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat)\.?$/u;
 const WEEKDAYS = new Set(['Mon', 'Tue', 'Tues', 'Wed', 'Weds', 'Thu', 'Thur', 'Thurs', 'Fri', 'Sat']);
 
-function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number, careful: boolean): void {
+/** Lower-case words that open surnames and names of places and papers ("van Gogh", "de Gaulle", "Corriere della Sera"). */
+const NAME_PARTICLES = new Set(['de', 'da', 'di', 'du', 'del', 'della', 'dei', 'des', 'van', 'von', 'der', 'den', 'la', 'le', 'les', 'los', 'las', 'al', 'el',
+  'bin', 'ibn', 'ter', 'ten', 'op', 'zu', 'y', 'e']);
+
+function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number, careful: boolean, carefulStart = false): void {
   while (end > start && /\s/.test(sentence[end - 1])) end--;
+  // "underrates Severus", "took the hydrofoil Milazzo": an ordinary lower-case word before a
+  // capitalised name is no part of it.
+  for (let m; carefulStart && (m = /^(\p{Ll}+)\s+(?=\p{Lu})/u.exec(sentence.slice(start, end))) && !NAME_PARTICLES.has(m[1]) && isOrdinaryWord(m[1]);) start += m[0].length;
   // A note dates what it names ("buy from the fishmonger at Borough Market Sat before"); no name
   // ends in an abbreviated weekday ("Sun" is left: "The Sun", "Klara and the Sun").
   // (Tried only where the span's last word is one: the lookbehind scans back at every space.)
