@@ -59,3 +59,9 @@ test('a lower-case ordinary word opens no name in carefully capitalised text; na
   assert.deepEqual(texts('Day 5–7 on the islands: hydrofoil Milazzo → Lipari → Vulcano → Stromboli.'), ['Milazzo', 'Lipari', 'Vulcano', 'Stromboli']);
   assert.deepEqual(texts('Rode to Arles, then Saint-Rémy, where van Gogh painted the irises.'), ['Arles', 'Saint-Rémy', 'van Gogh']);
 });
+
+test('an ordinary lower-case word between two capitalised ones sets two names apart; a name particle does not', () => {
+  assert.deepEqual(texts('Nobody had been to Appalachia; Joyce recommended Dopesick (the series).'), ['Appalachia', 'Joyce', 'Dopesick']);
+  assert.deepEqual(texts('- TVPhone (848) mit Philips tuner FR12X6 (w/ FM radio)'), ['Philips', 'FR12X6']);
+  assert.deepEqual(texts('Many thanks to Joshua ben Jore and Nicholas Clark for the patches.'), ['Joshua ben Jore', 'Nicholas Clark']);
+});

@@ -7,7 +7,8 @@
 // GP5000"), a short weekday after a name ("Borough Market Sat"), a quotation mark the span does
 // not close ('on the Tidal "Artist Spotlight" series', '"Blackbird" the Beatles song'), and, in
 // text that capitalises with care, the lower-case ordinary words after one ("King Arthur bread
-// flour", "the Erez crossing") or before one ("underrates Severus", "the kernel PIC").
+// flour", "the Erez crossing"), before one ("underrates Severus", "the kernel PIC") or between
+// two ("Joyce recommended Dopesick").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
@@ -32,7 +33,7 @@ const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheer
  * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals;
  * `firstNames`: first names, whose colon labels what follows anywhere in a line.
  */
-export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false, leadingLowerCase = false): OffsetSpan[] {
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false, leadingLowerCase = false, innerLowerCase = false): OffsetSpan[] {
   const out: OffsetSpan[] = [];
   // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
   const cased = /\p{Lu}/u.test(sentence);
@@ -82,7 +83,12 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
       const gapBefore = t.start > (tokens[i - 1]?.end ?? t.start), gapAfter = next.start > t.end;
       let cutHere = false, resumeAt = -1;
       if (OPERATORS.has(t.text) && gapBefore && gapAfter) { cutHere = true; resumeAt = next.start; }
-      else if (unclosed && QUOTE_MARKS.has(t.text) && gapBefore !== gapAfter) {
+      else if (innerLowerCase && careful && gapBefore && gapAfter && /^\p{Ll}+$/u.test(t.text) && /^\p{Lu}/u.test(tokens[i - 1].text) && /^\p{Lu}/u.test(next.text)
+        && !FUNCTION_WORDS.has(t.text) && !NAME_PARTICLES.has(t.text) && isOrdinaryWord(t.text)) {
+        // "Joyce recommended Dopesick", "Philips tuner FR12X6": an ordinary lower-case word
+        // between two capitalised ones sets two names apart.
+        cutHere = true; resumeAt = next.start;
+      } else if (unclosed && QUOTE_MARKS.has(t.text) && gapBefore !== gapAfter) {
         // What follows opens with its first capitalised word ('"Blackbird" the Beatles song' → "Beatles").
         cutHere = true;
         let k = i + 1;
@@ -132,7 +138,7 @@ const WEEKDAYS = new Set(['Mon', 'Tue', 'Tues', 'Wed', 'Weds', 'Thu', 'Thur', 'T
 
 /** Lower-case words that open surnames and names of places and papers ("van Gogh", "de Gaulle", "Corriere della Sera"). */
 const NAME_PARTICLES = new Set(['de', 'da', 'di', 'du', 'del', 'della', 'dei', 'des', 'van', 'von', 'der', 'den', 'la', 'le', 'les', 'los', 'las', 'al', 'el',
-  'bin', 'ibn', 'ter', 'ten', 'op', 'zu', 'y', 'e']);
+  'bin', 'ibn', 'ben', 'bat', 'ap', 'ter', 'ten', 'op', 'zu', 'y', 'e']);
 
 function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: number, careful: boolean, carefulStart = false): void {
   while (end > start && /\s/.test(sentence[end - 1])) end--;
