@@ -16,6 +16,12 @@ test('coordinators: no name runs across a lower-case "vs"/"versus", an "or" betw
   assert.deepEqual(texts('device tree blobs as used in Arm or Open Firmware platforms.'), ['Arm', 'Open Firmware']);
 });
 
+test('coordinators: two places WordNet knows joined by "and" are two names, unless WordNet knows the pair; other pairs stay', () => {
+  assert.deepEqual(texts('Washington and California both had wildfire smoke warnings while we were there.'), ['Washington', 'California']);
+  assert.deepEqual(texts('Ordered the atlas from Thames & Hudson last week.'), ['Thames & Hudson']);
+  assert.deepEqual(texts('Wordsworth & Coleridge, Lyrical Ballads (1798).'), ['Wordsworth & Coleridge', 'Lyrical Ballads']);
+});
+
 test('title runs: a lower-case verb or pronoun makes a sentence of the run, and a name placed by "at"/"in"/"on"/"for" opens none', () => {
   assert.deepEqual(texts('next class: Giulia does a Puglia one in Feb — orecchiette! sign up w/ Hana'), ['Giulia', 'Puglia', 'Hana']);
   assert.deepEqual(texts('Byron at the Villa Diodati, 1816.'), ['Byron', 'Villa Diodati']);

@@ -48,6 +48,17 @@ function placeKinds(words: string[]): { region: boolean; settlement: boolean } {
 
 function isRegionName(words: string[]): boolean { return placeKinds(words).region; }
 
+/** WordNet knows the words as a region or a settlement ("Washington", "California", "New York"). */
+export function isPlaceName(words: string[]): boolean {
+  const kinds = placeKinds(words);
+  return kinds.region || kinds.settlement;
+}
+
+/** WordNet knows the words, joined, as a noun of its own ("Bosnia and Herzegovina", "Trinidad and Tobago"). */
+export function isWordNetNoun(words: string[]): boolean {
+  return WordnetNouns.load().senses(words.join('_').toLowerCase()) !== undefined;
+}
+
 /** Whether tokens [i, j) (what follows a comma, up to the next comma or the span's end) qualify the name before it. */
 function qualifies(tokens: Token[], i: number, j: number): boolean {
   if (i >= j) return false;
