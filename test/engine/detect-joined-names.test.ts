@@ -71,3 +71,9 @@ test('an ordinary lower-case word between two capitalised ones sets two names ap
   assert.deepEqual(texts('- TVPhone (848) mit Philips tuner FR12X6 (w/ FM radio)'), ['Philips', 'FR12X6']);
   assert.deepEqual(texts('Many thanks to Joshua ben Jore and Nicholas Clark for the patches.'), ['Joshua ben Jore', 'Nicholas Clark']);
 });
+
+test('a glued slash after a one-word name sets two names side by side; capitals and longer product names stay whole', () => {
+  assert.deepEqual(texts('- The Rest Is History — the Nixon/Watergate run, then the Roman emperors series (Nero ep was great)'), ['The Rest Is History', 'Nixon', 'Watergate', 'Roman', 'Nero']);
+  assert.deepEqual(texts('Tosca: Callas/de Sabata (1953) — still the one'), ['Tosca', 'Callas', 'de Sabata']);
+  assert.deepEqual(texts('- Spirit TV Tuner/Video Capture Card (bt848)'), ['Spirit TV Tuner/Video Capture Card']);
+});

@@ -4,7 +4,8 @@
 // an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
 // Daniel", "Thanks Bob"), a label word and its colon ("Respondent: Brightline Housing Ltd"), a
 // line's label or a first name and its colon ("Sam: Continental GP5000" → "Sam", "Continental
-// GP5000"), a short weekday after a name ("Borough Market Sat"), a quotation mark the span does
+// GP5000"), a short weekday after a name ("Borough Market Sat"), a slash between two names
+// ("Nixon/Watergate"), a quotation mark the span does
 // not close ('on the Tidal "Artist Spotlight" series', '"Blackbird" the Beatles song'), and, in
 // text that capitalises with care, the lower-case ordinary words after one ("King Arthur bread
 // flour", "the Erez crossing"), before one ("underrates Severus", "the kernel PIC") or between
@@ -23,6 +24,7 @@ const PREFIXES = new Set(['ex', 'pre', 'post', 'non', 'anti', 'pro', 'mid', 'un'
 /** Double quotation marks: a span that holds an odd number of them runs into or out of a quotation. */
 const QUOTES = /["“”]/gu;
 const QUOTE_MARKS = new Set(['"', '“', '”']);
+const TITLE_CASE_WORD = /^\p{Lu}\p{Ll}+$/u;
 /** A first name and the opening mark of a nickname before a span ('Curtis "'). */
 const NICKNAME_OPENING = /\p{Lu}[\p{L}\p{M}.'-]* ["“]$/u;
 /** Greetings and thanks that open a line before a name. */
@@ -33,7 +35,7 @@ const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheer
  * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals;
  * `firstNames`: first names, whose colon labels what follows anywhere in a line.
  */
-export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false, leadingLowerCase = false, innerLowerCase = false): OffsetSpan[] {
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false, leadingLowerCase = false, innerLowerCase = false, slashes = false): OffsetSpan[] {
   const out: OffsetSpan[] = [];
   // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
   const cased = /\p{Lu}/u.test(sentence);
@@ -87,6 +89,12 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
         && !FUNCTION_WORDS.has(t.text) && !NAME_PARTICLES.has(t.text) && isOrdinaryWord(t.text)) {
         // "Joyce recommended Dopesick", "Philips tuner FR12X6": an ordinary lower-case word
         // between two capitalised ones sets two names apart.
+        cutHere = true; resumeAt = next.start;
+      } else if (slashes && t.text === '/' && !gapBefore && !gapAfter && tokens[i - 1].start === start && TITLE_CASE_WORD.test(tokens[i - 1].text)
+        && (TITLE_CASE_WORD.test(next.text) || (NAME_PARTICLES.has(next.text) && /^\p{Lu}/u.test(tokens[i + 2]?.text ?? '')))) {
+        // "the Nixon/Watergate run", "Tosca: Callas/de Sabata": a slash after a one-word name sets
+        // two names side by side, as "SSL/TLS" does (capitals only, "AC/DC", "PAL-B/G", and a
+        // product's "Spirit TV Tuner/Video Capture Card" stay whole).
         cutHere = true; resumeAt = next.start;
       } else if (unclosed && QUOTE_MARKS.has(t.text) && gapBefore !== gapAfter) {
         // What follows opens with its first capitalised word ('"Blackbird" the Beatles song' → "Beatles").
