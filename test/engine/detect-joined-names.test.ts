@@ -77,3 +77,10 @@ test('a glued slash after a one-word name sets two names side by side; capitals 
   assert.deepEqual(texts('Tosca: Callas/de Sabata (1953) — still the one'), ['Tosca', 'Callas', 'de Sabata']);
   assert.deepEqual(texts('- Spirit TV Tuner/Video Capture Card (bt848)'), ['Spirit TV Tuner/Video Capture Card']);
 });
+
+test('a function word opening the sentence is no part of the one-word name after it; titles that go on with ordinary words keep it', () => {
+  assert.deepEqual(texts('Why Zermatt over Verbier this year:'), ['Zermatt', 'Verbier']);
+  assert.deepEqual(texts('Why Concorde failed, and what it cost the taxpayer.'), ['Concorde']);
+  assert.deepEqual(texts('Does KUnit support running on architectures other than UML?'), ['KUnit', 'UML']);
+  assert.deepEqual(texts('Will Dyson wrote the original befs driver.'), ['Will Dyson']);
+});

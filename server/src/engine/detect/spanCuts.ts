@@ -1,4 +1,5 @@
-// Places no name runs across, which the tagger's five-word window does not see: an operator
+// Places no name runs across, which the tagger's five-word window does not see: a function word
+// opening the sentence before a one-word name ("Why Zermatt over Verbier"), an operator
 // between spaces ("Okta + Azure AD", "Council of Trent = Catholic"), a full stop before a
 // lower-case word or at a line's end ("loved Marx. classic Callum", "the Harvard Mark I.⏎Call"),
 // an English prefix glued to a name ("ex-Stripe", "anti-Brexit"), a greeting before one ("Hi
@@ -25,6 +26,8 @@ const PREFIXES = new Set(['ex', 'pre', 'post', 'non', 'anti', 'pro', 'mid', 'un'
 const QUOTES = /["“”]/gu;
 const QUOTE_MARKS = new Set(['"', '“', '”']);
 const TITLE_CASE_WORD = /^\p{Lu}\p{Ll}+$/u;
+/** Articles (a name keeps "The": leadingThe.ts) and function words that are also given names ("Will Dyson", "May Sinclair"). */
+const KEPT_OPENERS = new Set(['the', 'a', 'an', 'will', 'may']);
 /** A first name and the opening mark of a nickname before a span ('Curtis "'). */
 const NICKNAME_OPENING = /\p{Lu}[\p{L}\p{M}.'-]* ["“]$/u;
 /** Greetings and thanks that open a line before a name. */
@@ -35,7 +38,7 @@ const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheer
  * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals;
  * `firstNames`: first names, whose colon labels what follows anywhere in a line.
  */
-export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false, leadingLowerCase = false, innerLowerCase = false, slashes = false): OffsetSpan[] {
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false, leadingLowerCase = false, innerLowerCase = false, slashes = false, openingFunctionWords = false): OffsetSpan[] {
   const out: OffsetSpan[] = [];
   // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
   const cased = /\p{Lu}/u.test(sentence);
@@ -60,6 +63,14 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
       start = third.start; i += 2;
     } else if (second && second.end <= span.end && GREETINGS.has(first.text.toLowerCase()) && /^\p{Lu}/u.test(first.text)
       && /^\p{Lu}\p{Ll}/u.test(second.text)) {
+      start = second.start; i += 1;
+    }
+    // "Why Zermatt over Verbier", "Does KUnit …", "Not Bt878": a function word opening the
+    // sentence is capitalised by its position, not part of the one name after it (titles that open
+    // so go on with ordinary words: "Why We Sleep", "In Rainbows", "Under Pressure").
+    if (openingFunctionWords && second && i === firstWordIndex(tokens) && start === first.start && second.end === span.end && first.end < second.start
+      && /^\p{Lu}\p{Ll}*$/u.test(first.text) && FUNCTION_WORDS.has(first.text.toLowerCase()) && !KEPT_OPENERS.has(first.text.toLowerCase())
+      && firstNames?.has(first.text.toLowerCase()) !== true && /^\p{Lu}/u.test(second.text) && !FUNCTION_WORDS.has(second.text.toLowerCase()) && !isOrdinaryWord(second.text)) {
       start = second.start; i += 1;
     }
     // The span opens with a word, its glued colon and a capitalised word.
