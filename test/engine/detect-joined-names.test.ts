@@ -83,4 +83,5 @@ test('a function word opening the sentence is no part of the one-word name after
   assert.deepEqual(texts('Why Concorde failed, and what it cost the taxpayer.'), ['Concorde']);
   assert.deepEqual(texts('Does KUnit support running on architectures other than UML?'), ['KUnit', 'UML']);
   assert.deepEqual(texts('Will Dyson wrote the original befs driver.'), ['Will Dyson']);
+  assert.deepEqual(texts('Round Buttermere — flat, good for Jo\'s knee.'), ['Buttermere', 'Jo']);
 });

@@ -26,6 +26,8 @@ const PREFIXES = new Set(['ex', 'pre', 'post', 'non', 'anti', 'pro', 'mid', 'un'
 const QUOTES = /["“”]/gu;
 const QUOTE_MARKS = new Set(['"', '“', '”']);
 const TITLE_CASE_WORD = /^\p{Lu}\p{Ll}+$/u;
+/** Prepositions the function-word list leaves out, which open a note's line before a place ("Round Buttermere — flat"; not "via": "Via Ferrata"). */
+const PREPOSITIONS = new Set(['round', 'around', 'across', 'along', 'beyond', 'past', 'near', 'towards', 'toward', 'inside', 'outside', 'behind', 'beside', 'opposite', 'despite', 'unlike']);
 /** Articles (a name keeps "The": leadingThe.ts) and function words that are also given names ("Will Dyson", "May Sinclair"). */
 const KEPT_OPENERS = new Set(['the', 'a', 'an', 'will', 'may']);
 /** A first name and the opening mark of a nickname before a span ('Curtis "'). */
@@ -69,7 +71,7 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
     // sentence is capitalised by its position, not part of the one name after it (titles that open
     // so go on with ordinary words: "Why We Sleep", "In Rainbows", "Under Pressure").
     if (openingFunctionWords && second && i === firstWordIndex(tokens) && start === first.start && second.end === span.end && first.end < second.start
-      && /^\p{Lu}\p{Ll}*$/u.test(first.text) && FUNCTION_WORDS.has(first.text.toLowerCase()) && !KEPT_OPENERS.has(first.text.toLowerCase())
+      && /^\p{Lu}\p{Ll}*$/u.test(first.text) && (FUNCTION_WORDS.has(first.text.toLowerCase()) || PREPOSITIONS.has(first.text.toLowerCase())) && !KEPT_OPENERS.has(first.text.toLowerCase())
       && firstNames?.has(first.text.toLowerCase()) !== true && /^\p{Lu}/u.test(second.text) && !FUNCTION_WORDS.has(second.text.toLowerCase()) && !isOrdinaryWord(second.text)) {
       start = second.start; i += 1;
     }
