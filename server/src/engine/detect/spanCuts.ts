@@ -6,11 +6,11 @@
 // Daniel", "Thanks Bob"), a label word and its colon ("Respondent: Brightline Housing Ltd"), a
 // line's label or a first name and its colon ("Sam: Continental GP5000" → "Sam", "Continental
 // GP5000"), a short weekday after a name ("Borough Market Sat"), a slash between two names
-// ("Nixon/Watergate"), a quotation mark the span does
-// not close ('on the Tidal "Artist Spotlight" series', '"Blackbird" the Beatles song'), and, in
-// text that capitalises with care, the lower-case ordinary words after one ("King Arthur bread
-// flour", "the Erez crossing"), before one ("underrates Severus", "the kernel PIC") or between
-// two ("Joyce recommended Dopesick").
+// ("Nixon/Watergate"), a quotation mark the span does not close ('on the Tidal "Artist
+// Spotlight" series', '"Blackbird" the Beatles song'), and, in text that capitalises with care,
+// the lower-case ordinary words after one ("King Arthur bread flour", "the Erez crossing"),
+// before one ("underrates Severus", "the in-kernel PIC") or between two ("Joyce recommended
+// Dopesick").
 import type { Token } from './tokenize.ts';
 import type { OffsetSpan } from '../types.ts';
 import { ABBREVIATIONS } from '../ingest/sentences.ts';
@@ -35,12 +35,27 @@ const NICKNAME_OPENING = /\p{Lu}[\p{L}\p{M}.'-]* ["“]$/u;
 /** Greetings and thanks that open a line before a name. */
 const GREETINGS = new Set(['hi', 'hello', 'hey', 'dear', 'thanks', 'thx', 'cheers', 'morning', 'congrats']);
 
+/** The cuts of the `pp14` rules, each off unless asked for (the tagger's switches of the same names). */
+export interface SpanCutRules {
+  /** At a quotation mark the span does not close. */
+  unclosedQuotes?: boolean;
+  /** Ordinary lower-case words before a name, in careful text. */
+  leadingLowerCase?: boolean;
+  /** At an ordinary lower-case word between two capitalised ones, in careful text. */
+  innerLowerCase?: boolean;
+  /** At a glued slash after a one-word name. */
+  slashedNames?: boolean;
+  /** A function word opening the sentence before a one-word name. */
+  openingFunctionWords?: boolean;
+}
+
 /**
  * `spans` (sorted, offsets into the sentence of `tokens`) cut at the places above; pieces without
  * a letter are dropped. `casedDocument`: the sentence's document writes names with capitals;
  * `firstNames`: first names, whose colon labels what follows anywhere in a line.
  */
-export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean }, unclosedQuotes = false, leadingLowerCase = false, innerLowerCase = false, slashes = false, openingFunctionWords = false): OffsetSpan[] {
+export function cutSpans(sentence: string, tokens: readonly Token[], spans: readonly OffsetSpan[], casedDocument = false, firstNames?: { has(word: string): boolean },
+  { unclosedQuotes = false, leadingLowerCase = false, innerLowerCase = false, slashedNames = false, openingFunctionWords = false }: SpanCutRules = {}): OffsetSpan[] {
   const out: OffsetSpan[] = [];
   // Lower-cased text writes initials before lower-case names ("m. s. viswanathan").
   const cased = /\p{Lu}/u.test(sentence);
@@ -67,7 +82,7 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
       && /^\p{Lu}\p{Ll}/u.test(second.text)) {
       start = second.start; i += 1;
     }
-    // "Why Zermatt over Verbier", "Does KUnit …", "Not Bt878": a function word opening the
+    // "Why Zermatt over Verbier", "Does KUnit …", "Not Gothic": a function word opening the
     // sentence is capitalised by its position, not part of the one name after it (titles that open
     // so go on with ordinary words: "Why We Sleep", "In Rainbows", "Under Pressure").
     if (openingFunctionWords && second && i === firstWordIndex(tokens) && start === first.start && second.end === span.end && first.end < second.start
@@ -103,7 +118,7 @@ export function cutSpans(sentence: string, tokens: readonly Token[], spans: read
         // "Joyce recommended Dopesick", "Philips tuner FR12X6": an ordinary lower-case word
         // between two capitalised ones sets two names apart.
         cutHere = true; resumeAt = next.start;
-      } else if (slashes && t.text === '/' && !gapBefore && !gapAfter && tokens[i - 1].start === start && TITLE_CASE_WORD.test(tokens[i - 1].text)
+      } else if (slashedNames && t.text === '/' && !gapBefore && !gapAfter && tokens[i - 1].start === start && TITLE_CASE_WORD.test(tokens[i - 1].text)
         && (TITLE_CASE_WORD.test(next.text) || (NAME_PARTICLES.has(next.text) && /^\p{Lu}/u.test(tokens[i + 2]?.text ?? '')))) {
         // "the Nixon/Watergate run", "Tosca: Callas/de Sabata": a slash after a one-word name sets
         // two names side by side, as "SSL/TLS" does (capitals only, "AC/DC", "PAL-B/G", and a
@@ -165,7 +180,11 @@ function pushPiece(out: OffsetSpan[], sentence: string, start: number, end: numb
   while (end > start && /\s/.test(sentence[end - 1])) end--;
   // "underrates Severus", "took the hydrofoil Milazzo": an ordinary lower-case word before a
   // capitalised name is no part of it.
-  for (let m; carefulStart && (m = /^(\p{Ll}+)\s+(?=\p{Lu})/u.exec(sentence.slice(start, end))) && !NAME_PARTICLES.has(m[1]) && isOrdinaryWord(m[1]);) start += m[0].length;
+  while (carefulStart) {
+    const m = /^(\p{Ll}+)\s+(?=\p{Lu})/u.exec(sentence.slice(start, end));
+    if (!m || NAME_PARTICLES.has(m[1]) || !isOrdinaryWord(m[1])) break;
+    start += m[0].length;
+  }
   // A note dates what it names ("buy from the fishmonger at Borough Market Sat before"); no name
   // ends in an abbreviated weekday ("Sun" is left: "The Sun", "Klara and the Sun").
   // (Tried only where the span's last word is one: the lookbehind scans back at every space.)

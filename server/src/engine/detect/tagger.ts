@@ -1372,7 +1372,8 @@ export class TaggerDetector implements SpanDetector {
     if (this.leadingThe && casing === 'normal' && merged.length) merged = extendOverLeadingThe(sentence, merged);
     if (this.honorifics && merged.length) merged = attachSaintsPossessive(sentence, attachHonorifics(sentence, merged));
     if (this.imperativeOpeners && merged.length && casing !== 'upper') merged = [...this.imperativeOpeners.cut(original, merged, this.regularPastTenses)];
-    if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true, this.firstNames, this.unclosedQuotes, this.leadingLowerCase, this.innerLowerCase, this.slashedNames, this.openingFunctionWords);
+    if (this.spanCuts && merged.length) merged = cutSpans(sentence, original, merged, context?.casedDocument === true, this.firstNames,
+      { unclosedQuotes: this.unclosedQuotes, leadingLowerCase: this.leadingLowerCase, innerLowerCase: this.innerLowerCase, slashedNames: this.slashedNames, openingFunctionWords: this.openingFunctionWords });
     // (After the cuts: "Mum - Le Creuset" is one span until the spaced dash splits it.)
     if (this.kinship && merged.length) merged = cutKinshipWords(sentence, merged);
     if (this.possessiveNames && casing === 'normal' && merged.length) merged = joinPossessiveNames(sentence, merged, (w) => this.firstNames?.has(w) === true);
