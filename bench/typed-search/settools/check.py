@@ -3,8 +3,10 @@ check() with its folder; Python 3, standard library only).
 1. every gold line: required fields, known query, file and line exist, slice (UTF-16 offsets) == text,
    span is whole-word, not inside code/URL; no duplicate or overlapping spans within a query
 2. every query in queries.tsv has >= min_sure non-doubtful gold mentions in >= 3 files
-3. omission sweep: every whole-word (case-insensitive) occurrence of a gold text of query q, outside
-   code/URLs, must overlap a gold span of q or be recorded in tools/non_mentions.jsonl for q.
+3. omission sweep: every whole-word occurrence of a gold text of query q, outside code/URLs, must
+   overlap a gold span of q or be recorded in tools/non_mentions.jsonl for q. The match ignores case,
+   except for texts of 3 characters or fewer and texts in capitals ("WHO" is not "who"), as
+   ANNOTATION.md says.
 Exit status 1 if anything is reported.  --show qNN lists a query's gold mentions in context."""
 import os, sys, collections
 from common import *
@@ -81,12 +83,14 @@ def check(root, min_sure):
     print("%-4s %-26s %5d %5d %5d" % ("", "total", tot[0], tot[1], tot[2]))
     texts = collections.defaultdict(set)
     for g in gold:
-        texts[g["query"]].add(g["text"].lower())
+        t = g["text"]
+        exact = len(t) <= 3 or (t.upper() == t and t.lower() != t)
+        texts[g["query"]].add((t, True) if exact else (t.lower(), False))
     for qid in queries:
         for fn, lines in notes.items():
             for li, line in enumerate(lines):
-                for t in sorted(texts[qid]):
-                    for s, e in find_whole(line, t):
+                for t, exact in sorted(texts[qid]):
+                    for s, e in find_whole(line, t, exact):
                         if in_spans(s, e, exsp[fn].get(li, [])):
                             continue
                         if in_spans(s, e, spans.get((qid, fn, li), [])):

@@ -38,10 +38,10 @@ def is_word(c):
     return c.isalnum() or c == "_"
 
 
-def find_whole(line, text):
-    """codepoint (start, end) of whole-word, case-insensitive occurrences."""
+def find_whole(line, text, exact=False):
+    """codepoint (start, end) of whole-word occurrences, case-insensitive unless `exact`."""
     res = []
-    low, t = line.lower(), text.lower()
+    low, t = (line, text) if exact else (line.lower(), text.lower())
     i = low.find(t)
     while i >= 0:
         j = i + len(t)
