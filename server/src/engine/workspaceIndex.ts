@@ -845,7 +845,7 @@ export class WorkspaceIndex {
     const q = await this.queryVector(query);
     const membership = this.membership(query);
     const out: Array<{ mention: StoredMention; score: number }> = [];
-    for (const mention of this.mentionsOf(path)) {
+    for (const mention of mentions) {
       const vector = this.store.vector(mention.label);
       if (!vector) continue;
       const score = boostedScore(dot(vector, q), membership, mention.text);

@@ -554,9 +554,7 @@ export class WordnetExpander {
    */
   private senseCues(words: string[], places: readonly string[]): string[] {
     if (words.some((w, i) => i > 0 && POST_MODIFIERS.has(w))) return [];
-    let head = words.length - 1;
-    for (let i = 0; i < words.length - 1; i++) if (this.nounSenses(words.slice(i))) { head = i; break; }
-    return words.slice(0, head).filter((w) => !STOPWORDS.has(w) && !(places.length && this.placesOf([w]).length));
+    return words.slice(0, this.headPhraseStart(words)).filter((w) => !STOPWORDS.has(w) && !(places.length && this.placesOf([w]).length));
   }
 
   /**
@@ -600,12 +598,17 @@ export class WordnetExpander {
    * names a place only where the description writes it with a capital (`capitalised`): "tyre
    * brand" asks for brands of tyres, "Tyre restaurant" for restaurants in Tyre.
    */
+  /** Where a description's head noun phrase starts: the first word from which WordNet knows the rest (the last word at the latest). */
+  private headPhraseStart(words: string[]): number {
+    for (let i = 0; i < words.length - 1; i++) if (this.nounSenses(words.slice(i))) return i;
+    return words.length - 1;
+  }
+
   private modifierPlaces(words: string[], capitalised: ReadonlySet<string>): string[] {
     const places = new Set<string>();
     const at = words.findIndex((w, i) => i > 0 && POST_MODIFIERS.has(w));
     const head = at < 0 ? words : words.slice(0, at);
-    let modifiers = head.length - 1; // the head noun phrase starts at the first word from which WordNet knows the rest
-    for (let i = 0; i < head.length - 1; i++) if (this.nounSenses(head.slice(i))) { modifiers = i; break; }
+    const modifiers = this.headPhraseStart(head);
     for (let i = 0; i < modifiers;) {
       const found = this.leadingPlaces(head.slice(i, modifiers), modifiers - i, { capitalised });
       found.places.forEach((p) => places.add(p));
